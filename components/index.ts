@@ -1,0 +1,9 @@
+// The components of this program, usable as a library by other Pulumi programs.
+export * from "./config";
+export * from "./errors";
+export * from "./policy-documents";
+export * from "./domain-key";
+export * from "./dead-letter-queue";
+export * from "./domain";
+export * from "./connect-instance";
+export * from "./context";

@@ -1,0 +1,155 @@
+// Policy-document builders: pure functions from plain strings to IAM policy documents.
+//
+// Every resource policy and key policy of the program is built here, so that the exact documents
+// can be asserted in tests and read in one place. Components call them inside `pulumi.all(...).apply`.
+// Every statement that names a service principal is bound to this account and to the one resource
+// acting (`aws:SourceAccount` + `aws:SourceArn`): the confused-deputy protection AWS recommends.
+
+export type PolicyPrincipal = "*" | { AWS?: string | string[]; Service?: string | string[]; Federated?: string | string[] };
+export type ConditionBlock = Record<string, Record<string, string | string[] | boolean>>;
+
+export interface PolicyStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Principal?: PolicyPrincipal;
+    Action: string | string[];
+    Resource?: string | string[];
+    Condition?: ConditionBlock;
+}
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Id?: string;
+    Statement: PolicyStatement[];
+}
+
+/** Where the program runs: the facts every ARN and condition is built from. */
+export interface AccountContext {
+    /** AWS partition, `aws` unless in China or GovCloud. */
+    partition: string;
+    accountId: string;
+    region: string;
+}
+
+export const CUSTOMER_PROFILES_SERVICE = "profile.amazonaws.com";
+
+/** The ARN of a Customer Profiles domain: what `aws:SourceArn` must equal for its service calls. */
+export function domainArn(ctx: AccountContext, domainName: string): string {
+    return `arn:${ctx.partition}:profile:${ctx.region}:${ctx.accountId}:domains/${domainName}`;
+}
+
+export function accountRootArn(ctx: AccountContext): string {
+    return `arn:${ctx.partition}:iam::${ctx.accountId}:root`;
+}
+
+/** The condition that binds a service principal to this account and to one source resource. */
+export function sourceBinding(ctx: AccountContext, sourceArn: string): ConditionBlock {
+    return { StringEquals: { "aws:SourceAccount": ctx.accountId, "aws:SourceArn": sourceArn } };
+}
+
+/**
+ * The account root administers the key (every KMS action, so that IAM policies in the account can
+ * delegate key administration); no other principal gets `kms:*`.
+ */
+export function keyAdministrationStatement(ctx: AccountContext): PolicyStatement {
+    return {
+        Sid: "AccountRootAdministersKey",
+        Effect: "Allow",
+        Principal: { AWS: accountRootArn(ctx) },
+        Action: "kms:*",
+        Resource: "*",
+    };
+}
+
+/** The actions Customer Profiles needs on its domain key (and exactly those). */
+export const CUSTOMER_PROFILES_KEY_ACTIONS = ["kms:GenerateDataKey", "kms:CreateGrant", "kms:Decrypt"];
+/** What principals calling the Customer Profiles APIs need on the domain key. */
+export const PROFILE_CALLER_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
+
+export interface DomainKeyPolicyArgs {
+    domainName: string;
+    /** IAM role or user ARNs that call the Customer Profiles APIs. */
+    profileApiCallers: string[];
+}
+
+/**
+ * The domain key's policy: root administers; the Customer Profiles service uses the key only for
+ * this domain; API callers decrypt and generate data keys only through Customer Profiles.
+ */
+export function domainKeyPolicy(ctx: AccountContext, args: DomainKeyPolicyArgs): PolicyDocument {
+    const statements: PolicyStatement[] = [
+        keyAdministrationStatement(ctx),
+        {
+            Sid: "CustomerProfilesUsesKeyForThisDomain",
+            Effect: "Allow",
+            Principal: { Service: CUSTOMER_PROFILES_SERVICE },
+            Action: [...CUSTOMER_PROFILES_KEY_ACTIONS],
+            Resource: "*",
+            Condition: sourceBinding(ctx, domainArn(ctx, args.domainName)),
+        },
+    ];
+    if (args.profileApiCallers.length > 0) {
+        statements.push({
+            Sid: "ProfileApiCallersUseKeyThroughCustomerProfiles",
+            Effect: "Allow",
+            Principal: { AWS: args.profileApiCallers.length === 1 ? args.profileApiCallers[0] : [...args.profileApiCallers] },
+            Action: [...PROFILE_CALLER_KEY_ACTIONS],
+            Resource: "*",
+            Condition: { StringEquals: { "kms:ViaService": `profile.${ctx.region}.amazonaws.com`, "kms:CallerAccount": ctx.accountId } },
+        });
+    }
+    return { Version: "2012-10-17", Id: `customer-profiles-domain-${args.domainName}`, Statement: statements };
+}
+
+/**
+ * The IAM policy that principals calling the Customer Profiles APIs attach: explicit kms:Decrypt
+ * (and GenerateDataKey, for writes) on the domain key, usable only through Customer Profiles.
+ */
+export function profileCallerPolicy(ctx: AccountContext, keyArn: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "UseCustomerProfilesDomainKey",
+                Effect: "Allow",
+                Action: [...PROFILE_CALLER_KEY_ACTIONS],
+                Resource: keyArn,
+                Condition: { StringEquals: { "kms:ViaService": `profile.${ctx.region}.amazonaws.com` } },
+            },
+        ],
+    };
+}
+
+/** Denies every request to a resource that does not use TLS. */
+export function denyInsecureTransport(service: "sqs" | "sns" | "s3", resources: string | string[]): PolicyStatement {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: `${service}:*`,
+        Resource: resources,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}
+
+/**
+ * The dead-letter queue's policy: only Customer Profiles, acting for this domain in this account,
+ * may send messages; nobody may use the queue without TLS.
+ */
+export function deadLetterQueuePolicy(ctx: AccountContext, args: { domainName: string; queueArn: string }): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Id: `customer-profiles-dlq-${args.domainName}`,
+        Statement: [
+            {
+                Sid: "CustomerProfilesSendsErrorsForThisDomain",
+                Effect: "Allow",
+                Principal: { Service: CUSTOMER_PROFILES_SERVICE },
+                Action: "sqs:SendMessage",
+                Resource: args.queueArn,
+                Condition: sourceBinding(ctx, domainArn(ctx, args.domainName)),
+            },
+            denyInsecureTransport("sqs", args.queueArn),
+        ],
+    };
+}

@@ -1,0 +1,32 @@
+// Wiring only: configuration → components → stack outputs.
+import { accountContext, ConnectInstance, CustomerProfilesDomain, loadConfig } from "./components";
+
+export = () => {
+    const cfg = loadConfig();
+    const context = accountContext();
+    const common = { protect: cfg.protectResources, tags: { ...cfg.tags, "customer-profiles:domain": cfg.domainName } };
+
+    const domain = new CustomerProfilesDomain("profiles", {
+        domainName: cfg.domainName,
+        defaultExpirationDays: cfg.defaultExpirationDays,
+        deadLetterQueue: cfg.deadLetterQueue,
+        profileApiCallers: cfg.profileApiCallers,
+        context,
+        ...common,
+    });
+
+    const instances = cfg.connectInstances.map(
+        (instance) => new ConnectInstance(instance.name, { instance, domainName: domain.domainName, ctrObjectType: domain.ctrObjectType, ...common }),
+    );
+
+    return {
+        domainName: domain.domainName,
+        domainArn: domain.arn,
+        keyArn: domain.keyArn,
+        deadLetterQueueUrl: domain.deadLetterQueue?.url,
+        deadLetterQueueArn: domain.deadLetterQueue?.arn,
+        instanceArn: instances[0].arn,
+        instanceArns: Object.fromEntries(instances.map((i, n) => [cfg.connectInstances[n].name, i.arn])),
+        callerPolicy: domain.callerPolicy,
+    };
+};

@@ -1,0 +1,159 @@
+// The mock cloud behind the offline plan and the tests: answers the Pulumi runtime's mock monitor
+// with the values AWS would compute (IDs, ARNs, URLs, service-linked roles), shaped from the
+// account and region, deterministic (a hash of the resource name), so that documents referencing
+// them can be judged and plans can be diffed. Any provider function it does not know throws, so a
+// new data-source call cannot silently return nothing.
+import { createHash } from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { AccountContext } from "../../components/policy-documents";
+
+type State = Record<string, any>;
+type Computer = (name: string, inputs: State, ctx: AccountContext, h: (n: number) => string) => State;
+
+/** Deterministic hex of the given length, from a seed. */
+export function stableHex(seed: string, length: number): string {
+    let out = "";
+    for (let i = 0; out.length < length; i++) out += createHash("sha256").update(`${seed}#${i}`).digest("hex");
+    return out.slice(0, length);
+}
+
+function uuid(h: (n: number) => string): string {
+    const x = h(32);
+    return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+/** A physical name as Pulumi's auto-naming would make it: logical name plus 7 random characters. */
+function autoName(name: string, h: (n: number) => string, max = 80): string {
+    return `${name.slice(0, max - 8)}-${h(7)}`;
+}
+
+const arn = (ctx: AccountContext, service: string, resource: string, regional = true, account = true) =>
+    `arn:${ctx.partition}:${service}:${regional ? ctx.region : ""}:${account ? ctx.accountId : ""}:${resource}`;
+
+/**
+ * Computed outputs per resource type. Types not listed get `id` and, when they have none, a
+ * generic `arn` (arn:aws:SERVICE:REGION:ACCOUNT:TYPE/NAME).
+ */
+export const COMPUTED: Record<string, Computer> = {
+    "aws:kms/key:Key": (_n, _i, ctx, h) => {
+        const id = uuid(h);
+        return { id, keyId: id, arn: arn(ctx, "kms", `key/${id}`) };
+    },
+    "aws:kms/alias:Alias": (n, i, ctx) => ({ id: i.name ?? n, arn: arn(ctx, "kms", i.name ?? `alias/${n}`) }),
+    "aws:kms/keyPolicy:KeyPolicy": (_n, i) => ({ id: i.keyId }),
+    "aws:sqs/queue:Queue": (n, i, ctx, h) => {
+        const name = i.name ?? autoName(n, h);
+        const url = `https://sqs.${ctx.region}.amazonaws.com/${ctx.accountId}/${name}`;
+        return { id: url, url, name, arn: arn(ctx, "sqs", name) };
+    },
+    "aws:sqs/queuePolicy:QueuePolicy": (_n, i) => ({ id: i.queueUrl }),
+    "aws:sns/topic:Topic": (n, i, ctx, h) => {
+        const name = i.name ?? autoName(n, h, 256);
+        const a = arn(ctx, "sns", name);
+        return { id: a, arn: a, name };
+    },
+    "aws:customerprofiles/domain:Domain": (_n, i, ctx) => ({ id: i.domainName, arn: arn(ctx, "profile", `domains/${i.domainName}`) }),
+    "aws:connect/instance:Instance": (n, _i, ctx, h) => {
+        const id = uuid(h);
+        return {
+            id,
+            arn: arn(ctx, "connect", `instance/${id}`),
+            serviceRole: `arn:${ctx.partition}:iam::${ctx.accountId}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_${stableHex(n + "role", 20)}`,
+            status: "ACTIVE",
+        };
+    },
+    "aws:kinesis/stream:Stream": (n, i, ctx, h) => {
+        const name = i.name ?? autoName(n, h, 128);
+        const a = arn(ctx, "kinesis", `stream/${name}`);
+        return { id: a, arn: a, name };
+    },
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (n, i, ctx, h) => {
+        const name = i.name ?? autoName(n, h, 64);
+        const a = arn(ctx, "firehose", `deliverystream/${name}`);
+        return { id: a, arn: a, name };
+    },
+    "aws:s3/bucket:Bucket": (n, i, ctx, h) => {
+        const bucket = i.bucket ?? autoName(n.toLowerCase(), h, 63);
+        return { id: bucket, bucket, arn: `arn:${ctx.partition}:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` };
+    },
+    "aws:s3/bucketV2:BucketV2": (n, i, ctx, h) => {
+        const bucket = i.bucket ?? autoName(n.toLowerCase(), h, 63);
+        return { id: bucket, bucket, arn: `arn:${ctx.partition}:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` };
+    },
+    "aws:iam/role:Role": (n, i, ctx, h) => {
+        const name = i.name ?? autoName(n, h, 64);
+        return { id: name, name, arn: `arn:${ctx.partition}:iam::${ctx.accountId}:role${i.path ?? "/"}${name}`, uniqueId: `AROA${h(17).toUpperCase()}` };
+    },
+    "aws:iam/policy:Policy": (n, i, ctx, h) => {
+        const name = i.name ?? autoName(n, h, 128);
+        const a = `arn:${ctx.partition}:iam::${ctx.accountId}:policy${i.path ?? "/"}${name}`;
+        return { id: a, arn: a, name };
+    },
+    "aws:appflow/connectorProfile:ConnectorProfile": (n, i, ctx) => ({ id: i.name ?? n, arn: arn(ctx, "appflow", `connectorprofile/${i.name ?? n}`) }),
+    "aws:appflow/flow:Flow": (n, i, ctx) => ({ id: i.name ?? n, arn: arn(ctx, "appflow", `flow/${i.name ?? n}`), flowStatus: "Draft" }),
+    "aws:cloudwatch/eventBus:EventBus": (n, i, ctx) => ({ id: i.name ?? n, arn: arn(ctx, "events", `event-bus/${i.name ?? n}`) }),
+    "aws:cloudwatch/eventRule:EventRule": (n, i, ctx, h) => {
+        const name = i.name ?? autoName(n, h, 64);
+        const bus = i.eventBusName && i.eventBusName !== "default" ? `${i.eventBusName}/` : "";
+        return { id: name, name, arn: arn(ctx, "events", `rule/${bus}${name}`) };
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (n, i, ctx, h) => {
+        const name = i.name ?? autoName(n, h, 255);
+        return { id: name, name, arn: arn(ctx, "cloudwatch", `alarm:${name}`) };
+    },
+    "aws:appconfig/eventIntegration:EventIntegration": (n, i, ctx) => ({ id: i.name ?? n, arn: arn(ctx, "app-integrations", `event-integration/${i.name ?? n}`) }),
+    "aws-native:customerprofiles:Integration": (_n, i) => ({ createdAt: "2026-01-01T00:00:00Z", lastUpdatedAt: "2026-01-01T00:00:00Z", id: `${i.domainName}|${i.uri ?? i.flowDefinition?.flowName}` }),
+    "aws-native:customerprofiles:ObjectType": (_n, i) => ({ id: `${i.domainName}|${i.objectTypeName}`, createdAt: "2026-01-01T00:00:00Z" }),
+    "aws-native:customerprofiles:EventStream": (_n, i, ctx) => ({
+        id: `${i.domainName}|${i.eventStreamName}`,
+        eventStreamArn: arn(ctx, "profile", `domains/${i.domainName}/event-streams/${i.eventStreamName}`),
+        state: "RUNNING",
+    }),
+};
+
+/** The mocks behind the offline plan. */
+export class MockCloud implements pulumi.runtime.Mocks {
+    constructor(public readonly ctx: AccountContext) {}
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
+        const h = (n: number) => stableHex(`${args.type}::${args.name}`, n);
+        const computer = COMPUTED[args.type];
+        const computed: State = computer ? computer(args.name, args.inputs, this.ctx, h) : this.generic(args, h);
+        const { id, ...rest } = computed;
+        return { id: args.custom === false ? undefined : (id ?? args.inputs.name ?? `${args.name}-${h(7)}`), state: { ...args.inputs, ...rest } };
+    }
+
+    private generic(args: pulumi.runtime.MockResourceArgs, h: (n: number) => string): State {
+        if (!args.custom || args.type.startsWith("pulumi:")) return {};
+        const [pkg, mod] = args.type.split(":");
+        const service = mod.split("/")[0].toLowerCase();
+        const kind = (args.type.split(":")[2] ?? "resource").toLowerCase();
+        const name = args.inputs.name ?? autoName(args.name, h);
+        if (args.inputs.arn) return {};
+        return { arn: pkg === "aws" || pkg === "aws-native" ? arn(this.ctx, service, `${kind}/${name}`) : undefined };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        const { accountId, region, partition } = this.ctx;
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId, arn: `arn:${partition}:iam::${accountId}:user/offline-plan`, userId: "AIDAOFFLINEPLAN", id: accountId };
+            case "aws:index/getRegion:getRegion":
+                return { name: region, region, id: region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
+            case "aws:index/getPartition:getPartition":
+                return { partition, dnsSuffix: "amazonaws.com", id: partition, reverseDnsPrefix: "com.amazonaws" };
+            case "aws:connect/getInstance:getInstance": {
+                const id = String(args.inputs.instanceId);
+                return {
+                    id,
+                    instanceId: id,
+                    arn: arn(this.ctx, "connect", `instance/${id}`),
+                    serviceRole: `arn:${partition}:iam::${accountId}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_${stableHex(id, 20)}`,
+                    status: "ACTIVE",
+                };
+            }
+            default:
+                throw new Error(`The offline mock cloud does not know the provider function ${args.token}; add it to tools/lib/mock-cloud.ts`);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+// The offline plan: runs the real program (index.ts) for one stack under the Pulumi runtime's own
+// mock monitor, with no credentials, no CLI and no provider plugins, and records every resource
+// registration (type, name, inputs, parent, dependencies, protect) in the shape of
+// `pulumi preview --json`.
+//
+// The cloud's computed values (IDs, ARNs, URLs, the instance's service-linked role) come from
+// `mock-cloud.ts`, shaped from the account and region so that policy documents that reference
+// them can be judged. Secret config values never reach the plan: they are replaced by a
+// placeholder before the program runs, and every value the runtime marks secret is masked.
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import * as pulumi from "@pulumi/pulumi";
+import { Plan, PlanStep, ResourceState, SECRET_PLACEHOLDER } from "./plan-format";
+import { MockCloud } from "./mock-cloud";
+
+// Internal runtime modules: the same ones `pulumi.runtime.setMocks` uses.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mocksModule = require("@pulumi/pulumi/runtime/mocks");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stackModule = require("@pulumi/pulumi/runtime/stack");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stateModule = require("@pulumi/pulumi/runtime/state");
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const DEFAULT_ACCOUNT = "123456789012";
+
+/** A usage or configuration problem: the offline plan exits with code 2 and prints the message. */
+export class PlanInputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PlanInputError";
+    }
+}
+
+export interface OfflinePlanOptions {
+    /** Stack name; its config is read from Pulumi.<stack>.yaml unless `configFile` is given. */
+    stack?: string;
+    /** A file in the Pulumi.<stack>.yaml format. */
+    configFile?: string;
+    /** Config given directly (the `config:` map of a stack file); wins over `configFile`. */
+    config?: Record<string, unknown>;
+    /** The AWS account the mock cloud pretends to be (default 123456789012). */
+    account?: string;
+    /** The program's directory (default: the repository root). */
+    projectDir?: string;
+}
+
+interface ProjectFile {
+    name: string;
+    config?: Record<string, { type?: string; default?: unknown; value?: unknown; description?: string; secret?: boolean }>;
+}
+
+export function readProject(projectDir: string = REPO_ROOT): ProjectFile {
+    const file = path.join(projectDir, "Pulumi.yaml");
+    const project = YAML.parse(fs.readFileSync(file, "utf8")) as ProjectFile;
+    if (!project?.name) throw new PlanInputError(`${file} has no project name`);
+    return project;
+}
+
+/** Reads a stack file (Pulumi.<stack>.yaml format) and returns its `config:` map. */
+export function readStackFile(file: string): Record<string, unknown> {
+    if (!fs.existsSync(file)) throw new PlanInputError(`Cannot read stack configuration: ${file} does not exist`);
+    let doc: unknown;
+    try {
+        doc = YAML.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new PlanInputError(`Cannot read stack configuration: ${file} is not valid YAML (${(e as Error).message.split("\n")[0]})`);
+    }
+    if (doc === null || doc === undefined) return {};
+    if (typeof doc !== "object" || Array.isArray(doc)) throw new PlanInputError(`Cannot read stack configuration: ${file} must be a YAML mapping with a "config:" key`);
+    const config = (doc as { config?: unknown }).config ?? {};
+    if (typeof config !== "object" || Array.isArray(config)) throw new PlanInputError(`Cannot read stack configuration: "config" in ${file} must be a mapping of keys to values`);
+    return config as Record<string, unknown>;
+}
+
+/**
+ * Turns a stack's `config:` map into what the language host passes the program: fully qualified
+ * keys, string values (structured values as JSON), project defaults from Pulumi.yaml applied, and
+ * the list of secret keys. `secure:` values cannot be decrypted offline; they become a placeholder.
+ */
+export function resolveConfig(project: ProjectFile, stackConfig: Record<string, unknown>): { config: Record<string, string>; secretKeys: string[]; display: Record<string, unknown> } {
+    const config: Record<string, string> = {};
+    const display: Record<string, unknown> = {};
+    const secretKeys: string[] = [];
+    const qualify = (k: string) => (k.includes(":") ? k : `${project.name}:${k}`);
+    for (const [key, decl] of Object.entries(project.config ?? {})) {
+        const value = decl?.default ?? decl?.value;
+        if (value === undefined) continue;
+        config[qualify(key)] = typeof value === "string" ? value : JSON.stringify(value);
+        display[qualify(key)] = value;
+    }
+    const isSecure = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 1 && "secure" in (v as object);
+    const mask = (v: unknown): unknown => {
+        if (isSecure(v)) return SECRET_PLACEHOLDER;
+        if (Array.isArray(v)) return v.map(mask);
+        if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x)]));
+        return v;
+    };
+    const containsSecure = (v: unknown): boolean => isSecure(v) || (v !== null && typeof v === "object" && Object.values(v as object).some(containsSecure));
+    for (const [key, value] of Object.entries(stackConfig)) {
+        const q = qualify(key);
+        const masked = mask(value);
+        if (containsSecure(value)) secretKeys.push(q);
+        config[q] = typeof masked === "string" ? masked : JSON.stringify(masked);
+        display[q] = secretKeys.includes(q) && typeof masked === "string" ? SECRET_PLACEHOLDER : masked;
+    }
+    return { config, secretKeys, display };
+}
+
+interface Registration {
+    urn: string;
+    type: string;
+    name: string;
+    custom: boolean;
+    parent: string;
+    inputs: Record<string, unknown>;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    protect: boolean;
+    deleteBeforeReplace: boolean;
+    outputs?: Record<string, unknown>;
+    id?: string;
+}
+
+/** Replaces runtime-encoded values: secrets by the placeholder, resource references by their URN. */
+export function cleanValue(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(cleanValue);
+    if (v !== null && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        const sig = o["4dabf18193072939515e22adb298388d"];
+        if (sig === "1b47061264138c4ac30d75fd1eb44270") return SECRET_PLACEHOLDER;
+        if (sig === "5cf8f73096256a8f31e491e813e4eb8e") return o.urn;
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, cleanValue(x)]));
+    }
+    return v;
+}
+
+function makeRecordingMonitor(mocks: pulumi.runtime.Mocks, records: Registration[]) {
+    const Base = mocksModule.MockMonitor;
+    class RecordingMonitor extends Base {
+        registerResource(req: any, callback: (err: unknown, resp?: any) => void) {
+            const record: Registration = {
+                urn: this.newUrn(req.getParent(), req.getType(), req.getName()),
+                type: req.getType(),
+                name: req.getName(),
+                custom: req.getCustom(),
+                parent: req.getParent(),
+                inputs: cleanValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                dependencies: req.getDependenciesList(),
+                propertyDependencies: {},
+                protect: req.getProtect(),
+                deleteBeforeReplace: req.getDeletebeforereplace(),
+            };
+            req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+                record.propertyDependencies[key] = deps.getUrnsList();
+            });
+            records.push(record);
+            super.registerResource(req, (err: unknown, resp?: any) => {
+                if (!err && resp) {
+                    record.id = resp.getId() || undefined;
+                    record.outputs = cleanValue(resp.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+                }
+                callback(err, resp);
+            });
+        }
+        registerResourceOutputs(req: any, callback: (err: unknown, resp?: any) => void) {
+            const record = records.find((r) => r.urn === req.getUrn());
+            if (record) record.outputs = cleanValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+            super.registerResourceOutputs(req, callback);
+        }
+    }
+    return new RecordingMonitor(mocks);
+}
+
+/** The result of an offline run: the plan, and the raw registrations for tests. */
+export interface OfflineRun {
+    plan: Plan;
+    outputs: Record<string, unknown>;
+}
+
+// The runtime is process-global: runs are serialised.
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs the program offline for one stack and returns its plan. Throws PlanInputError for unreadable
+ * input and the program's own `pulumi.RunError` (e.g. ConfigError) for invalid configuration.
+ */
+export function runOfflinePlan(options: OfflinePlanOptions = {}): Promise<OfflineRun> {
+    const run = queue.then(() => runOnce(options));
+    queue = run.catch(() => undefined);
+    return run;
+}
+
+async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
+    const projectDir = options.projectDir ?? REPO_ROOT;
+    const project = readProject(projectDir);
+    const stack = options.stack ?? "dev";
+    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new PlanInputError(`--stack: ${JSON.stringify(stack)} is not a stack name; expected letters, digits, "-", "_" or "."`);
+    const account = options.account ?? DEFAULT_ACCOUNT;
+    if (!/^\d{12}$/.test(account)) throw new PlanInputError(`--account: ${JSON.stringify(account)} is not an AWS account ID; expected 12 digits`);
+    const stackConfig = options.config ?? readStackFile(options.configFile ?? path.join(projectDir, `Pulumi.${stack}.yaml`));
+    const { config, secretKeys, display } = resolveConfig(project, stackConfig);
+    const region = config["aws:region"];
+    if (!region) throw new PlanInputError(`The stack configuration sets no "aws:region"; expected e.g. aws:region: eu-west-2`);
+    if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region)) throw new PlanInputError(`aws:region: ${JSON.stringify(region)} is not an AWS region; expected e.g. eu-west-2`);
+
+    const cloud = new MockCloud({ accountId: account, region, partition: "aws" });
+    const records: Registration[] = [];
+    settings.setMockOptions(makeRecordingMonitor(cloud, records), project.name, stack, true);
+    const store = stateModule.getStore();
+    Object.assign(store, {
+        supportsSecrets: true,
+        supportsResourceReferences: true,
+        supportsOutputValues: false,
+        supportsDeletedWith: true,
+        supportsAliasSpecs: true,
+        supportsTransforms: false,
+    });
+    pulumi.runtime.setAllConfig(config, secretKeys);
+
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require(path.join(projectDir, "index.ts"));
+    const main = typeof program === "function" ? program : program.default;
+    let outputs: Record<string, unknown> = {};
+    let failure: unknown;
+    try {
+        outputs = (await stackModule.runInPulumiStack(async () => main())) ?? {};
+    } catch (e) {
+        failure = e;
+    }
+    await settings.waitForRPCs();
+    if (failure) throw failure;
+
+    const plan = toPlan(records, { stack, project: project.name, account, region, display, outputs: cleanValue(await resolveOutputs(outputs)) as Record<string, unknown> });
+    return { plan, outputs: plan.outputs ?? {} };
+}
+
+async function resolveOutputs(v: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(v)) {
+        const secret = await (v as any).isSecret;
+        const value = await (v as any).promise();
+        return secret ? SECRET_PLACEHOLDER : resolveOutputs(value);
+    }
+    if (Array.isArray(v)) return Promise.all(v.map(resolveOutputs));
+    if (v !== null && typeof v === "object") return Object.fromEntries(await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await resolveOutputs(x)])));
+    return v;
+}
+
+function toPlan(records: Registration[], meta: { stack: string; project: string; account: string; region: string; display: Record<string, unknown>; outputs: Record<string, unknown> }): Plan {
+    const steps: PlanStep[] = records.map((r) => {
+        const newState: ResourceState = {
+            urn: r.urn,
+            custom: r.custom,
+            type: r.type,
+            inputs: r.inputs,
+            outputs: r.outputs,
+            parent: r.parent || undefined,
+            dependencies: r.dependencies,
+            propertyDependencies: r.propertyDependencies,
+            protect: r.protect,
+        };
+        if (r.deleteBeforeReplace) newState.deleteBeforeReplace = true;
+        if (r.id) newState.id = r.id;
+        return { op: "create", urn: r.urn, newState };
+    });
+    return {
+        config: meta.display,
+        steps,
+        changeSummary: { create: steps.length },
+        outputs: meta.outputs,
+        source: { kind: "offline", stack: meta.stack, project: meta.project, account: meta.account, region: meta.region },
+    };
+}

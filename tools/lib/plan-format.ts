@@ -1,0 +1,62 @@
+// The plan format shared by the offline plan, the offline policy check and the reviewer diff.
+//
+// It is the shape of `pulumi preview --json` (a subset of it), so that every tool here accepts a
+// real preview as well as an offline plan. `pulumi stack export` files are converted to this shape
+// by `normalizePlanFile`.
+
+/** The placeholder written wherever a secret value would appear. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/** The placeholder the Pulumi engine uses for a value not known until the resource exists. */
+export const UNKNOWN_PLACEHOLDER = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export type StepOp = "same" | "create" | "update" | "replace" | "delete" | "create-replacement" | "delete-replaced" | "read" | "refresh";
+
+/** The state of one resource, as `pulumi preview --json` prints it in `steps[].newState`. */
+export interface ResourceState {
+    urn: string;
+    /** true for a real cloud resource, false for a component. */
+    custom: boolean;
+    /** The resource type token, e.g. `aws:kms/key:Key`. */
+    type: string;
+    /** The inputs the program gave the resource (secrets replaced by SECRET_PLACEHOLDER). */
+    inputs: Record<string, unknown>;
+    /** Outputs: in an offline plan, the values the mock cloud computed (ARNs of the right shape). */
+    outputs?: Record<string, unknown>;
+    /** The URN of the parent resource (the stack for top-level components). */
+    parent?: string;
+    /** URNs this resource depends on: explicit `dependsOn` and every resource its inputs came from. */
+    dependencies?: string[];
+    /** Per input property, the URNs its value came from. */
+    propertyDependencies?: Record<string, string[]>;
+    protect?: boolean;
+    deleteBeforeReplace?: boolean;
+    /** `id` of the resource, when known. */
+    id?: string;
+    provider?: string;
+}
+
+export interface PlanStep {
+    op: StepOp;
+    urn: string;
+    /** Absent for deletes. */
+    newState?: ResourceState;
+    /** Present for updates, replaces and deletes in a real preview. */
+    oldState?: ResourceState;
+    /** Names of inputs whose change forces the replacement (real previews). */
+    keys?: string[];
+    diffs?: string[];
+    detailedDiff?: Record<string, { kind: string; inputDiff?: boolean }>;
+}
+
+export interface Plan {
+    /** Stack configuration, secrets replaced by SECRET_PLACEHOLDER. */
+    config?: Record<string, unknown>;
+    steps: PlanStep[];
+    /** Number of steps per op, as in `pulumi preview --json`. */
+    changeSummary: Partial<Record<StepOp, number>>;
+    /** Stack outputs (offline plans only; secrets masked). */
+    outputs?: Record<string, unknown>;
+    /** Where the plan came from: `offline` for `npm run plan`. */
+    source?: { kind: "offline" | "preview" | "export"; stack?: string; project?: string; account?: string; region?: string };
+}
