@@ -46,6 +46,12 @@ export interface OfflinePlanOptions {
     account?: string;
     /** The program's directory (default: the repository root). */
     projectDir?: string;
+    /**
+     * Run this function instead of the project's index.ts (tests of single components). It runs
+     * inside the root stack resource, with the stack's config set; its return value becomes the
+     * stack outputs.
+     */
+    program?: () => unknown;
 }
 
 interface ProjectFile {
@@ -221,9 +227,7 @@ async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
     });
     pulumi.runtime.setAllConfig(config, secretKeys);
 
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(path.join(projectDir, "index.ts"));
-    const main = typeof program === "function" ? program : program.default;
+    const main = options.program ?? loadProgram(projectDir);
     let outputs: Record<string, unknown> = {};
     let failure: unknown;
     try {
@@ -236,6 +240,12 @@ async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
 
     const plan = toPlan(records, { stack, project: project.name, account, region, display, outputs: cleanValue(await resolveOutputs(outputs)) as Record<string, unknown> });
     return { plan, outputs: plan.outputs ?? {} };
+}
+
+function loadProgram(projectDir: string): () => unknown {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require(path.join(projectDir, "index.ts"));
+    return typeof program === "function" ? program : program.default;
 }
 
 async function resolveOutputs(v: unknown): Promise<unknown> {
