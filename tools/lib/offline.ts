@@ -145,7 +145,7 @@ export function cleanValue(v: unknown): unknown {
 }
 
 function makeRecordingMonitor(mocks: pulumi.runtime.Mocks, records: Registration[]) {
-    const Base = mocksModule.MockMonitor;
+    const Base: new (m: pulumi.runtime.Mocks) => any = mocksModule.MockMonitor;
     class RecordingMonitor extends Base {
         registerResource(req: any, callback: (err: unknown, resp?: any) => void) {
             const record: Registration = {
