@@ -1,10 +1,12 @@
 // Wiring only: configuration → components → stack outputs.
-import { accountContext, ConnectInstance, CustomerProfilesDomain, loadConfig } from "./components";
+import { accountContext, AlarmTopic, ConnectInstance, CustomerProfilesDomain, loadConfig } from "./components";
 
 export = () => {
     const cfg = loadConfig();
     const context = accountContext();
     const common = { protect: cfg.protectResources, tags: { ...cfg.tags, "customer-profiles:domain": cfg.domainName } };
+    // The one encrypted SNS topic every alarm and failure rule of the stack notifies.
+    const alarms = new AlarmTopic("alarms", { context, emailEndpoint: cfg.alarmEmail, ...common });
 
     const domain = new CustomerProfilesDomain("profiles", {
         domainName: cfg.domainName,
@@ -28,5 +30,6 @@ export = () => {
         instanceArn: instances[0].arn,
         instanceArns: Object.fromEntries(instances.map((i, n) => [cfg.connectInstances[n].name, i.arn])),
         callerPolicy: domain.callerPolicy,
+        alarmTopicArn: alarms.topicArn,
     };
 };

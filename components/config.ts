@@ -10,6 +10,7 @@
 // and are composed here, so this file stays the single place where a stack's config is validated.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { EMAIL_PATTERN } from "./alarm-topic";
 
 /** The Pulumi project name: the namespace of every config key of this program. */
 export const PROJECT = "connect-customer-profiles";
@@ -113,6 +114,7 @@ export const stackConfigSchema = z
             .array(instanceSchema, expected("a list of Amazon Connect instances, each { name, arn } or { name, alias, … }"))
             .min(1, expected("at least one Amazon Connect instance")),
         tags: tagsSchema.default({}),
+        alarmEmail: z.string(expected("an e-mail address such as oncall@example.com")).regex(EMAIL_PATTERN, expected("an e-mail address such as oncall@example.com")).optional(),
     });
 
 /**
@@ -157,7 +159,7 @@ export type StackConfig = z.infer<typeof stackConfigSchema>;
 /** Config keys that hold structured values (JSON objects or arrays) rather than scalars. */
 export const STRUCTURED_KEYS = ["connectInstances", "profileApiCallers", "tags"] as const;
 /** Scalar config keys, declared with types and defaults in Pulumi.yaml. */
-export const SCALAR_KEYS = { domainName: "string", defaultExpirationDays: "integer", deadLetterQueue: "boolean", protectResources: "boolean" } as const;
+export const SCALAR_KEYS = { domainName: "string", defaultExpirationDays: "integer", deadLetterQueue: "boolean", protectResources: "boolean", alarmEmail: "string" } as const;
 
 /** One problem in a stack's configuration. */
 export interface ConfigProblem {

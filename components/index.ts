@@ -7,3 +7,4 @@ export * from "./dead-letter-queue";
 export * from "./domain";
 export * from "./connect-instance";
 export * from "./context";
+export * from "./alarm-topic";
