@@ -217,9 +217,10 @@ export function validate<T>(schema: z.ZodType<T>, raw: Record<string, unknown>, 
     const result = schema.safeParse(raw);
     if (result.success) return { ok: true, value: result.data };
     const problems: ConfigProblem[] = [];
+    const reported = new Set<string>();
     for (const issue of result.error.issues) {
         // A union issue: report the branch that got furthest, not a list of every branch.
-        const leaf = pickUnionBranch(issue);
+        const leaf = pickUnionBranch(issue, valueAt(raw, issue.path));
         const path = leaf.path;
         const value = secretKeys.has(String(path[0])) ? "[secret]" : valueAt(raw, path);
         let message = leaf.message;
@@ -229,15 +230,17 @@ export function validate<T>(schema: z.ZodType<T>, raw: Record<string, unknown>, 
             continue;
         }
         if (message.startsWith("Invalid input")) message = "a value of the documented form (see the README's configuration reference)";
+        // One problem per key: the first rule it breaks says what is expected.
+        if (reported.has(pathToKey(path))) continue;
+        reported.add(pathToKey(path));
         problems.push({ key: pathToKey(path), value, expected: message });
     }
     return { ok: false, problems };
 }
 
 type Issue = z.core.$ZodIssue;
-function pickUnionBranch(issue: Issue): Issue & { path: PropertyKey[] } {
+function pickUnionBranch(issue: Issue, input: unknown): Issue & { path: PropertyKey[] } {
     if (issue.code === "invalid_union" && Array.isArray(issue.errors) && issue.errors.length > 0) {
-        const input = (issue as { input?: unknown }).input;
         // The branch chosen by its discriminating field (`arn` or `alias`) if present.
         const wantsArn = input !== null && typeof input === "object" && "arn" in input && !("alias" in input);
         const wantsAlias = input !== null && typeof input === "object" && "alias" in input && !("arn" in input);

@@ -1,0 +1,56 @@
+// Helpers for asserting on offline plans.
+import { Plan, ResourceState } from "../../tools/lib/plan-format";
+import { runOfflinePlan, readStackFile, REPO_ROOT } from "../../tools/lib/offline";
+import * as path from "path";
+
+export const ACCOUNT = "123456789012";
+export const REGION = "eu-west-2";
+
+/** The dev stack's config map, as a base for variants. */
+export function devConfig(): Record<string, unknown> {
+    return readStackFile(path.join(REPO_ROOT, "Pulumi.dev.yaml"));
+}
+
+/** A minimal valid config: one domain, one existing instance. */
+export function minimalConfig(extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        "aws:region": REGION,
+        "connect-customer-profiles:domainName": "TestDomain",
+        "connect-customer-profiles:connectInstances": [{ name: "main", arn: `arn:aws:connect:${REGION}:${ACCOUNT}:instance/11111111-2222-3333-4444-555555555555` }],
+        ...extra,
+    };
+}
+
+export async function planFor(config: Record<string, unknown>): Promise<Plan> {
+    return (await runOfflinePlan({ config })).plan;
+}
+
+export function resources(plan: Plan): ResourceState[] {
+    return plan.steps.map((s) => s.newState!).filter(Boolean);
+}
+
+/** The one resource of a type and logical name (throws when absent or ambiguous). */
+export function resource(plan: Plan, type: string, name: string): ResourceState {
+    const found = resources(plan).filter((r) => r.type === type && r.urn.endsWith(`::${name}`));
+    if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}: ${resources(plan).map((r) => `${r.type}::${r.urn.split("::").pop()}`).join(", ")}`);
+    return found[0];
+}
+
+export function ofType(plan: Plan, type: string): ResourceState[] {
+    return resources(plan).filter((r) => r.type === type);
+}
+
+/** Parses a JSON policy input. */
+export function policyOf(state: ResourceState, key = "policy"): any {
+    const v = state.inputs[key];
+    return typeof v === "string" ? JSON.parse(v) : v;
+}
+
+export function nameOf(urn: string): string {
+    return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
+/** The names of the resources a resource depends on, sorted. */
+export function dependencyNames(state: ResourceState): string[] {
+    return [...new Set((state.dependencies ?? []).map(nameOf))].sort();
+}

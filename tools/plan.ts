@@ -1,0 +1,112 @@
+// npm run plan -- [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid]
+//
+// Runs the real program for one stack under the Pulumi runtime's mock monitor (no credentials, no
+// CLI), prints the resource tree, writes the plan in the shape of `pulumi preview --json`, and
+// runs the policy pack over it. Exit codes: 0 success, 1 mandatory policy violations, 2 invalid
+// configuration or usage (the message only, no stack trace).
+import * as fs from "fs";
+import * as pulumi from "@pulumi/pulumi";
+import { PlanInputError, runOfflinePlan } from "./lib/offline";
+import { renderTree } from "./lib/tree";
+import { Plan } from "./lib/plan-format";
+
+export const USAGE = `usage: npm run plan -- [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid] [--policy-config PATH] [--no-policy]
+  --stack NAME         stack whose Pulumi.NAME.yaml is read (default dev)
+  --config-file PATH   read the stack configuration from PATH (Pulumi.<stack>.yaml format)
+  --account ID         the 12-digit AWS account the mock cloud pretends to be (default 123456789012)
+  --json PATH          also write the plan, shaped like \`pulumi preview --json\`, to PATH ("-" for stdout)
+  --format FORMAT      what to print: tree (default), json, or mermaid (the resource graph)
+  --policy-config PATH a --policy-pack-config file for the policy pack
+  --no-policy          do not run the policy pack`;
+
+export interface PlanCliOptions {
+    stack?: string;
+    configFile?: string;
+    account?: string;
+    json?: string;
+    format: "tree" | "json" | "mermaid";
+    policyConfig?: string;
+    policy: boolean;
+    help?: boolean;
+}
+
+export function parseArgs(argv: string[]): PlanCliOptions {
+    const opts: PlanCliOptions = { format: "tree", policy: true };
+    const takes: Record<string, keyof PlanCliOptions> = { "--stack": "stack", "--config-file": "configFile", "--account": "account", "--json": "json", "--format": "format", "--policy-config": "policyConfig" };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+        if (flag === "--help" || flag === "-h") opts.help = true;
+        else if (flag === "--no-policy") opts.policy = false;
+        else if (flag in takes) {
+            const value = inline ?? argv[++i];
+            if (value === undefined || (inline === undefined && value.startsWith("--"))) throw new PlanInputError(`${flag} needs a value\n${USAGE}`);
+            (opts as unknown as Record<string, unknown>)[takes[flag]] = value;
+        } else throw new PlanInputError(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
+    }
+    if (!["tree", "json", "mermaid"].includes(opts.format)) throw new PlanInputError(`--format: ${JSON.stringify(opts.format)} is not a format; expected tree, json or mermaid`);
+    return opts;
+}
+
+/** The policy pack's offline runner, loaded lazily so that plans print even while it loads. */
+async function checkPolicies(plan: Plan, policyConfig?: string): Promise<{ text: string; mandatory: number } | undefined> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const analyzer = require("./lib/analyzer");
+    const config = policyConfig ? analyzer.readPolicyConfig(policyConfig) : undefined;
+    const report = await analyzer.checkPlan(plan, { policyConfig: config });
+    return { text: analyzer.formatReport(report), mandatory: analyzer.countMandatory(report) };
+}
+
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+    let opts: PlanCliOptions;
+    try {
+        opts = parseArgs(argv);
+    } catch (e) {
+        err(`${(e as Error).message}\n`);
+        return 2;
+    }
+    if (opts.help) {
+        out(`${USAGE}\n`);
+        return 0;
+    }
+    let plan: Plan;
+    try {
+        ({ plan } = await runOfflinePlan({ stack: opts.stack, configFile: opts.configFile, account: opts.account }));
+    } catch (e) {
+        if (e instanceof PlanInputError || e instanceof pulumi.RunError || (e as Error)?.name === "ConfigError") {
+            err(`${(e as Error).message}\n`);
+            return 2;
+        }
+        throw e;
+    }
+    const json = JSON.stringify(plan, null, 2) + "\n";
+    if (opts.json === "-") out(json);
+    else if (opts.json) fs.writeFileSync(opts.json, json);
+
+    const stackName = plan.source?.stack ?? opts.stack ?? "dev";
+    if (opts.format === "json" && opts.json !== "-") out(json);
+    else if (opts.format === "mermaid") {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        out(`${require("./lib/mermaid").renderMermaid(plan)}\n`);
+    } else if (opts.format === "tree") {
+        const custom = plan.steps.filter((s) => s.newState?.custom).length;
+        out(`Offline plan of stack ${stackName} (account ${plan.source?.account}, region ${plan.source?.region}): ${custom} resources to create\n\n`);
+        out(`${renderTree(plan)}\n`);
+    }
+    if (!opts.policy) return 0;
+    const result = await checkPolicies(plan, opts.policyConfig);
+    if (!result) return 0;
+    // With the plan on stdout as JSON, the policy report goes to stderr to keep stdout parseable.
+    (opts.format === "tree" ? out : err)(`\n${result.text}\n`);
+    return result.mandatory > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (e) => {
+            process.stderr.write(`offline plan failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+            process.exit(3);
+        },
+    );
+}
