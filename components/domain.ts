@@ -102,8 +102,7 @@ export class CustomerProfilesDomain extends pulumi.ComponentResource {
             domainName: this.domainName,
             arn: this.arn,
             keyArn: this.keyArn,
-            deadLetterQueueUrl: this.deadLetterQueue?.url,
-            deadLetterQueueArn: this.deadLetterQueue?.arn,
+            ...(this.deadLetterQueue ? { deadLetterQueueUrl: this.deadLetterQueue.url, deadLetterQueueArn: this.deadLetterQueue.arn } : {}),
             callerPolicy: this.callerPolicy,
         });
     }
