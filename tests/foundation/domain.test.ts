@@ -225,7 +225,9 @@ describe("component argument validation", () => {
             return true;
         });
         // And a valid one, used as a library, registers its children under itself.
-        const { plan } = await runOfflinePlan({ config: minimalConfig(), program: () => new CustomerProfilesDomain("lib", { domainName: "Lib", defaultExpirationDays: 30, deadLetterQueue: false, context: ctx }) });
+        const { plan } = await runOfflinePlan({ config: minimalConfig(), program: () => {
+            new CustomerProfilesDomain("lib", { domainName: "Lib", defaultExpirationDays: 30, deadLetterQueue: false, context: ctx });
+        } });
         assert.deepEqual(
             resources(plan).filter((r) => r.custom).map((r) => `${r.type} ${r.urn.split("::").pop()}`),
             ["aws:kms/key:Key lib-key", "aws:kms/alias:Alias lib-key-alias", "aws:customerprofiles/domain:Domain lib-domain", "aws-native:customerprofiles:ObjectType lib-ctr"],

@@ -1,0 +1,150 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { execFileSync } from "child_process";
+import * as YAML from "yaml";
+import { main } from "../../tools/plan";
+import { Plan } from "../../tools/lib/plan-format";
+import { REPO_ROOT } from "../../tools/lib/offline";
+import { devConfig } from "../support/plan";
+
+const P = "connect-customer-profiles";
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = "";
+    let err = "";
+    const code = await main(argv, (s) => (out += s), (s) => (err += s));
+    return { code, out, err };
+}
+
+function tmpFile(name: string, content: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    return file;
+}
+
+describe("offline plan (npm run plan)", () => {
+    it("writes a plan in the shape of `pulumi preview --json`", async () => {
+        const json = tmpFile("plan.json", "");
+        const r = await run(["--stack", "dev", "--json", json, "--no-policy"]);
+        assert.equal(r.code, 0, r.err);
+        const plan = JSON.parse(fs.readFileSync(json, "utf8")) as Plan;
+        assert.ok(plan.steps.length > 10);
+        for (const step of plan.steps) {
+            assert.equal(step.op, "create");
+            assert.equal(step.urn, step.newState!.urn);
+            assert.match(step.urn, /^urn:pulumi:dev::connect-customer-profiles::/);
+            assert.equal(typeof step.newState!.type, "string");
+            assert.equal(typeof step.newState!.inputs, "object");
+            assert.ok(Array.isArray(step.newState!.dependencies));
+            assert.equal(typeof step.newState!.protect, "boolean");
+            if (step.newState!.type !== "pulumi:pulumi:Stack") assert.ok(plan.steps.some((s) => s.urn === step.newState!.parent), `parent of ${step.urn} is in the plan`);
+        }
+        assert.deepEqual(plan.changeSummary, { create: plan.steps.length });
+        assert.equal(plan.steps[0].newState!.type, "pulumi:pulumi:Stack");
+        assert.deepEqual(plan.source, { kind: "offline", stack: "dev", project: P, account: "123456789012", region: "eu-west-2" });
+        // ARNs the cloud computes are shaped from the account and region.
+        const domain = plan.steps.find((s) => s.newState!.type === "aws:customerprofiles/domain:Domain")!.newState!;
+        assert.match(domain.inputs.defaultEncryptionKey as string, /^arn:aws:kms:eu-west-2:123456789012:key\/[0-9a-f-]{36}$/);
+    });
+
+    it("prints a tree with types, names, key inputs, protection and ordering", async () => {
+        const r = await run(["--no-policy"]);
+        assert.equal(r.code, 0, r.err);
+        assert.match(r.out, /^Offline plan of stack dev \(account 123456789012, region eu-west-2\): \d+ resources to create/);
+        assert.match(r.out, /\n├─ customer-profiles:index:CustomerProfilesDomain profiles\n/);
+        assert.match(r.out, /aws:kms\/key:Key profiles-key {2}\[protected\]\n.*\n.*deletionWindowInDays: 30/);
+        assert.match(r.out, /policy: 3 statements \(AccountRootAdministersKey, CustomerProfilesUsesKeyForThisDomain, ProfileApiCallersUseKeyThroughCustomerProfiles\)/);
+        assert.match(r.out, /aws:customerprofiles\/domain:Domain profiles-domain {2}\[protected\]/);
+        assert.match(r.out, /after: profiles-key, profiles-dlq-policy, profiles-dlq/);
+    });
+
+    it("uses --account for every ARN", async () => {
+        const r = await run(["--account", "210987654321", "--format", "json", "--no-policy"]);
+        assert.equal(r.code, 0, r.err);
+        const plan = JSON.parse(r.out) as Plan;
+        const key = plan.steps.find((s) => s.urn.endsWith("aws:kms/key:Key::profiles-key"))!.newState!;
+        const policy = JSON.parse(key.inputs.policy as string);
+        assert.equal(policy.Statement[1].Condition.StringEquals["aws:SourceAccount"], "210987654321");
+        assert.equal(policy.Statement[1].Condition.StringEquals["aws:SourceArn"], "arn:aws:profile:eu-west-2:210987654321:domains/CustomerProfiles-ExampleCorp-dev");
+    });
+
+    it("reads --config-file in the Pulumi.<stack>.yaml format", async () => {
+        const config = { ...devConfig(), [`${P}:domainName`]: "FromFile" };
+        const r = await run(["--config-file", tmpFile("Pulumi.x.yaml", YAML.stringify({ config })), "--format", "json", "--no-policy"]);
+        assert.equal(r.code, 0, r.err);
+        assert.ok((JSON.parse(r.out) as Plan).steps.some((s) => s.newState!.inputs.domainName === "FromFile"));
+    });
+
+    const usage: [string, string[], RegExp][] = [
+        ["an unknown argument", ["--stak", "dev"], /^unknown argument "--stak"\nusage: npm run plan/],
+        ["a flag without its value", ["--stack"], /^--stack needs a value/],
+        ["an unknown format", ["--format", "svg"], /^--format: "svg" is not a format; expected tree, json or mermaid/],
+        ["a stack without a file", ["--stack", "nosuch"], /^Cannot read stack configuration: .*Pulumi\.nosuch\.yaml does not exist/],
+        ["a bad account", ["--account", "12345"], /^--account: "12345" is not an AWS account ID; expected 12 digits/],
+    ];
+    for (const [title, argv, message] of usage) {
+        it(`exits 2 on ${title}, with the message only`, async () => {
+            const r = await run(argv);
+            assert.equal(r.code, 2);
+            assert.match(r.err, message);
+            assert.doesNotMatch(r.err, /    at /, "no stack trace");
+            assert.equal(r.out, "");
+        });
+    }
+
+    it("exits 2 on an invalid configuration file, listing every problem and nothing else", async () => {
+        const config = { ...devConfig(), [`${P}:domainName`]: "no spaces allowed", [`${P}:defaultExpirationDays`]: 4000 };
+        const r = await run(["--config-file", tmpFile("Pulumi.bad.yaml", YAML.stringify({ config }))]);
+        assert.equal(r.code, 2);
+        assert.equal(
+            r.err,
+            [
+                "Invalid stack configuration (2 problems):",
+                `  - ${P}:domainName: "no spaces allowed" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-" (pattern ^[a-zA-Z0-9_-]+$)`,
+                `  - ${P}:defaultExpirationDays: 4000 is not valid; expected a whole number of days from 1 to 1096 (the service's retention quota)`,
+                "",
+            ].join("\n"),
+        );
+        assert.equal(r.out, "");
+    });
+
+    it("exits 2 on a config file that is not YAML or has no region", async () => {
+        let r = await run(["--config-file", tmpFile("Pulumi.y.yaml", "config: [unclosed")]);
+        assert.equal(r.code, 2);
+        assert.match(r.err, /^Cannot read stack configuration: .* is not valid YAML/);
+        const config = { ...devConfig() };
+        delete config["aws:region"];
+        r = await run(["--config-file", tmpFile("Pulumi.z.yaml", YAML.stringify({ config }))]);
+        assert.equal(r.code, 2);
+        assert.equal(r.err, 'The stack configuration sets no "aws:region"; expected e.g. aws:region: eu-west-2\n');
+    });
+
+    it("never shows secret config values, in the tree, the JSON or the config echo", async () => {
+        const ciphertext = "AAABAKuD7cQ0ZT1nq6Zf0mO9rJd3e2xqfTopSecretCipherText==";
+        const config = { ...devConfig(), [`${P}:someToken`]: { secure: ciphertext }, [`${P}:nested`]: { inner: { secure: ciphertext } } };
+        const file = tmpFile("Pulumi.s.yaml", YAML.stringify({ config }));
+        const tree = await run(["--config-file", file, "--no-policy"]);
+        const json = await run(["--config-file", file, "--format", "json", "--no-policy"]);
+        assert.equal(tree.code, 0, tree.err);
+        assert.equal(json.code, 0, json.err);
+        for (const text of [tree.out, tree.err, json.out, json.err]) assert.ok(!text.includes(ciphertext));
+        const plan = JSON.parse(json.out) as Plan;
+        assert.equal(plan.config![`${P}:someToken`], "[secret]");
+        assert.deepEqual(plan.config![`${P}:nested`], { inner: "[secret]" });
+    });
+
+    it("runs as `npm run plan` in a child process with exit code 2 on bad config", () => {
+        const file = tmpFile("Pulumi.c.yaml", YAML.stringify({ config: { "aws:region": "eu-west-2", [`${P}:domainName`]: "x y" } }));
+        try {
+            execFileSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(REPO_ROOT, "tools", "plan.ts"), "--config-file", file], { cwd: REPO_ROOT, stdio: "pipe" });
+            assert.fail("expected exit code 2");
+        } catch (e) {
+            const err = e as { status: number; stderr: Buffer };
+            assert.equal(err.status, 2);
+            assert.match(err.stderr.toString(), /^Invalid stack configuration \(2 problems\):/);
+        }
+    });
+});
