@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { EMAIL_PATTERN } from "./alarm-topic";
+import { crossCheckIntegrations, integrationsSchema, objectTypesSchema, readCredentialFieldNames } from "./integrations-config";
 
 /** The Pulumi project name: the namespace of every config key of this program. */
 export const PROJECT = "connect-customer-profiles";
@@ -30,7 +31,7 @@ export const INSTANCE_ALIAS_PATTERN = /^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$/;
 /** The Connect instance ARN rule (aws-connect-instance.json, Arn). */
 export const INSTANCE_ARN_PATTERN = /^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance\/[-a-zA-Z0-9]*$/;
 /** An IAM role or user ARN (the principals that call the Customer Profiles APIs). */
-export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:aws[-a-z]*:iam::[0-9]{12}:(role|user)\/[\w+=,.@\/-]{1,512}$/;
+export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:aws[-a-z]*:iam::[0-9]{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 /** A resource name fragment used to name children (`${name}-key`, …). */
 export const LOGICAL_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 
@@ -115,6 +116,8 @@ export const stackConfigSchema = z
             .min(1, expected("at least one Amazon Connect instance")),
         tags: tagsSchema.default({}),
         alarmEmail: z.string(expected("an e-mail address such as oncall@example.com")).regex(EMAIL_PATTERN, expected("an e-mail address such as oncall@example.com")).optional(),
+        integrations: integrationsSchema.default([]),
+        objectTypes: objectTypesSchema.default([]),
     });
 
 /**
@@ -157,7 +160,7 @@ export function crossCheck(raw: Record<string, unknown>): ConfigProblem[] {
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 
 /** Config keys that hold structured values (JSON objects or arrays) rather than scalars. */
-export const STRUCTURED_KEYS = ["connectInstances", "profileApiCallers", "tags"] as const;
+export const STRUCTURED_KEYS = ["connectInstances", "profileApiCallers", "tags", "integrations", "objectTypes"] as const;
 /** Scalar config keys, declared with types and defaults in Pulumi.yaml. */
 export const SCALAR_KEYS = { domainName: "string", defaultExpirationDays: "integer", deadLetterQueue: "boolean", protectResources: "boolean", alarmEmail: "string" } as const;
 
@@ -268,7 +271,7 @@ export function readRawConfig(config: pulumi.Config = new pulumi.Config(PROJECT)
         try {
             const value = key === "connectInstances" ? config.requireObject<unknown>(key) : config.getObject<unknown>(key);
             if (value !== undefined) raw[key] = value;
-        } catch (e) {
+        } catch {
             const text = config.get(key);
             problems.push({
                 key: `${PROJECT}:${key}`,
@@ -289,7 +292,7 @@ export function loadConfig(config: pulumi.Config = new pulumi.Config(PROJECT)): 
     const result = validate(stackConfigSchema, raw);
     // A key that could not be read at all is reported once, by the reader.
     const unread = new Set(problems.map((p) => p.key));
-    const all = [...problems, ...(result.ok ? [] : result.problems.filter((p) => !unread.has(p.key))), ...crossCheck(raw)];
+    const all = [...problems, ...(result.ok ? [] : result.problems.filter((p) => !unread.has(p.key))), ...crossCheck(raw), ...crossCheckIntegrations(raw, readCredentialFieldNames(config))];
     if (all.length > 0 || !result.ok) throw new ConfigError(all);
     return result.value;
 }
