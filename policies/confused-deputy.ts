@@ -1,0 +1,25 @@
+// Confused deputy: service principals and "*" in resource, key and trust policies must be bound by
+// aws:SourceAccount, aws:SourceArn or aws:SourceOrgID.
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { confusedDeputyFindings } from "./lib/analysis";
+import { documentRule } from "./lib/rule";
+
+export const confusedDeputy: ResourceValidationPolicy = documentRule<{ exemptServicePrincipals?: string[] }>(
+    {
+        name: "confused-deputy-source-conditions",
+        description:
+            'Every Allow statement granting a service principal or "*" in a resource, key or trust policy must be bound by aws:SourceAccount, aws:SourceArn or aws:SourceOrgID with a concrete value.',
+        remediationSteps:
+            'Add Condition {"StringEquals": {"aws:SourceAccount": "ACCOUNT"}, "ArnEquals": {"aws:SourceArn": "ARN of the resource the service acts for"}}.',
+        enforcementLevel: "mandatory",
+        config: {
+            exemptServicePrincipals: {
+                type: "array",
+                items: { type: "string" },
+                default: [],
+                description: "Service principals that do not send source context (e.g. ec2.amazonaws.com in an instance-role trust policy).",
+            },
+        },
+    },
+    (doc, kind, config) => confusedDeputyFindings(doc, kind, config.exemptServicePrincipals ?? []),
+);

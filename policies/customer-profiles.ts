@@ -1,0 +1,136 @@
+// Customer Profiles: the domain has a customer managed key, and its dead-letter queue is encrypted
+// and admits the service only for this domain.
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { notCmk } from "./encryption";
+import { conditionEntries, isBindingOperator, patternCovers, UNKNOWN } from "./lib/analysis";
+import { stackRule } from "./lib/rule";
+import { Statement } from "./lib/documents";
+import { keyPolicies, resourcePolicies } from "./lib/stackdocs";
+import { DOMAIN_TYPES, KEY_TYPES, ofType, referent, safeGet, safeString, UNKNOWN_VALUE } from "./lib/stack";
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Whether a SourceArn value names exactly this domain (by its known ARN, else by its name). */
+export function namesDomain(value: string, domainName: string, domainArn: string | undefined): boolean {
+    if (value.includes(UNKNOWN)) {
+        return true;
+    }
+    if (domainArn) {
+        return value === domainArn;
+    }
+    return new RegExp(`^arn:aws[a-z-]*:profile:[a-z0-9-]+:\\d{12}:domains/${escape(domainName)}$`).test(value);
+}
+
+export const customerProfilesDomain: StackValidationPolicy = stackRule(
+    {
+        name: "customer-profiles-domain-protection",
+        description:
+            "A Customer Profiles domain must use a customer managed key; its dead-letter queue must be encrypted with one, and the queue policy must admit profile.amazonaws.com only with aws:SourceArn equal to that domain's ARN.",
+        remediationSteps:
+            'Set defaultEncryptionKey to a customer managed key; encrypt the DLQ with kmsMasterKeyId; in the queue policy, condition StringEquals aws:SourceAccount = ACCOUNT and ArnEquals aws:SourceArn = "arn:aws:profile:REGION:ACCOUNT:domains/DOMAIN".',
+        enforcementLevel: "mandatory",
+    },
+    (args, report) => {
+        const all = args.resources;
+        const domains = ofType(all, ...DOMAIN_TYPES);
+        if (domains.length === 0) {
+            args.notApplicable("no Customer Profiles domain");
+        }
+        const queues = ofType(all, "aws:sqs/queue:Queue", "aws-native:sqs:Queue");
+        for (const d of domains) {
+            const name = safeString(d.props, ["domainName"]);
+            const label = `domain ${typeof name === "string" ? name : d.name}`;
+            const why = notCmk(safeGet(d.props, ["defaultEncryptionKey"]));
+            if (why) {
+                report(`${label}: ${why}`, d.urn);
+            }
+            const key = referent(d, ["defaultEncryptionKey"], ofType(all, ...KEY_TYPES), all);
+            if (key && key !== UNKNOWN_VALUE) {
+                const sharing = domains.filter((o) => referent(o, ["defaultEncryptionKey"], [key], all) === key);
+                for (const h of keyPolicies(key, all)) {
+                    for (const s of h.doc.statements.filter((x) => x.effect === "Allow" && x.principal?.service.includes("profile.amazonaws.com"))) {
+                        const problem = sourceProblem(s, sharing, `key ${key.name}`);
+                        if (problem) {
+                            report(`${label}: ${h.holder.name} ${stmt(s)} ${problem}`, h.holder.urn);
+                        }
+                    }
+                }
+            }
+            if (safeGet(d.props, ["deadLetterQueueUrl"]) === undefined) {
+                continue;
+            }
+            const q = referent(d, ["deadLetterQueueUrl"], queues, all);
+            if (q === UNKNOWN_VALUE) {
+                continue;
+            }
+            if (!q) {
+                report(`${label}: its dead-letter queue is not managed by this stack, so its encryption and policy cannot be verified`, d.urn);
+                continue;
+            }
+            checkQueue(d, q, label, all, report);
+        }
+    },
+);
+
+const stmt = (s: Statement) => (s.sid ? `statement "${s.sid}"` : `statement ${s.index}`);
+
+function domainIds(d: PolicyResource): { name: string | undefined; arn: string | undefined } {
+    const name = safeString(d.props, ["domainName"]);
+    const arn = safeString(d.props, ["arn"]);
+    return { name: typeof name === "string" ? name : undefined, arn: typeof arn === "string" ? arn : undefined };
+}
+
+/**
+ * What is missing for a statement admitting profile.amazonaws.com to be bound the way AWS documents
+ * it: aws:SourceAccount with an account id AND aws:SourceArn naming one of the given domains.
+ */
+function sourceProblem(s: Statement, domains: PolicyResource[], what: string): string | undefined {
+    const accounts = conditionEntries(s, "aws:SourceAccount").filter((e) => isBindingOperator(e.operator)).flatMap((e) => e.values);
+    const arns = conditionEntries(s, "aws:SourceArn").filter((e) => isBindingOperator(e.operator)).flatMap((e) => e.values);
+    const problems: string[] = [];
+    if (accounts.length === 0 || accounts.some((a) => !/^\d{12}$/.test(a) && !a.includes(UNKNOWN))) {
+        problems.push("an aws:SourceAccount condition with the account id");
+    }
+    if (arns.length === 0) {
+        problems.push(`an aws:SourceArn condition naming the domain that uses ${what}`);
+    } else {
+        const wrong = arns.filter((v) => !domains.some((d) => domainIds(d).name !== undefined && namesDomain(v, domainIds(d).name!, domainIds(d).arn)));
+        if (wrong.length > 0) {
+            return `admits profile.amazonaws.com for ${wrong.map((v) => `"${v}"`).join(", ")}, which is not the ARN of a domain that uses ${what}`;
+        }
+    }
+    return problems.length > 0 ? `admits profile.amazonaws.com without ${problems.join(" and ")}` : undefined;
+}
+
+function checkQueue(
+    domain: PolicyResource,
+    queue: PolicyResource,
+    label: string,
+    all: PolicyResource[],
+    report: (message: string, urn?: string) => void,
+): void {
+    const why = notCmk(safeGet(queue.props, ["kmsMasterKeyId"]));
+    if (why) {
+        report(`${label}: dead-letter queue ${queue.name}: ${why}`, queue.urn);
+    }
+    const grants = resourcePolicies(queue, all).flatMap((h) =>
+        h.doc.statements
+            .filter(
+                (s) =>
+                    s.effect === "Allow" &&
+                    (s.principal?.service.includes("profile.amazonaws.com") || s.principal?.any) &&
+                    (s.actions ?? []).some((a) => patternCovers(a, "sqs:SendMessage")),
+            )
+            .map((s) => ({ holder: h.holder, s })),
+    );
+    if (grants.length === 0) {
+        report(`${label}: the policy of dead-letter queue ${queue.name} does not let profile.amazonaws.com send messages`, queue.urn);
+        return;
+    }
+    for (const { holder, s } of grants) {
+        const problem = sourceProblem(s, [domain], `dead-letter queue ${queue.name}`);
+        if (problem) {
+            report(`${label}: ${holder.name} ${stmt(s)} ${problem}`, holder.urn);
+        }
+    }
+}

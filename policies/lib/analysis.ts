@@ -1,0 +1,427 @@
+// Statement-level analysis of policy documents: pure functions shared by the rules.
+//
+// Each function takes a parsed document and its kind and returns findings (statement + message).
+// The rules decide the enforcement; these functions only say what is wrong and why.
+import { actionInfo, conditionKeyInfo, expandActionPattern, serviceExists, splitAction, wildcardRegExp } from "./catalog";
+import { DocumentKind, PolicyDocument, Principal, Statement, statementLabel } from "./documents";
+
+/** The value the Pulumi engine writes for a value unknown during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface Finding {
+    statement: Statement;
+    message: string;
+}
+
+const finding = (statement: Statement, message: string): Finding => ({
+    statement,
+    message: `${statementLabel(statement)}: ${message}`,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Principals and conditions
+// ---------------------------------------------------------------------------------------------
+
+const ACCOUNT_ROOT = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
+
+/** true for `arn:aws:iam::123456789012:root` or a bare account id. */
+export function isAccountRoot(p: string): boolean {
+    return ACCOUNT_ROOT.test(p) || /^\d{12}$/.test(p);
+}
+
+/** true when the principal names only account roots (no services, no `*`, no roles or users). */
+export function onlyAccountRoots(p: Principal | undefined): boolean {
+    return (
+        !!p &&
+        !p.any &&
+        p.aws.length > 0 &&
+        p.aws.every(isAccountRoot) &&
+        p.service.length === 0 &&
+        p.federated.length === 0 &&
+        p.canonicalUser.length === 0
+    );
+}
+
+export interface ConditionEntry {
+    operator: string;
+    key: string;
+    values: string[];
+}
+
+/** Every condition entry of a statement whose key matches (case-insensitively). */
+export function conditionEntries(s: Statement, key: string | RegExp): ConditionEntry[] {
+    const out: ConditionEntry[] = [];
+    for (const [operator, block] of Object.entries(s.conditions)) {
+        for (const [k, values] of Object.entries(block)) {
+            const match = typeof key === "string" ? k.toLowerCase() === key.toLowerCase() : key.test(k);
+            if (match) {
+                out.push({ operator, key: k, values });
+            }
+        }
+    }
+    return out;
+}
+
+/**
+ * A positive, always-evaluated operator: a request without the key does not match. Excludes the
+ * negated operators, `...IfExists`, `Null`, and the set prefixes (a `ForAllValues` test is true for a
+ * request without the key).
+ */
+export function isBindingOperator(op: string): boolean {
+    return /^(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/i.test(op);
+}
+
+const isUnknown = (v: string) => v.includes(UNKNOWN);
+
+/** A source-condition value that names one account, organisation or resource (no wildcards). */
+export function isConcreteSourceValue(key: string, value: string): boolean {
+    if (isUnknown(value)) {
+        return true; // judged when known; an unknown is never a violation by itself
+    }
+    switch (key.toLowerCase()) {
+        case "aws:sourceaccount":
+            return /^\d{12}$/.test(value);
+        case "aws:sourceorgid":
+            return /^o-[a-z0-9]{10,32}$/.test(value);
+        case "aws:sourcearn": {
+            const parts = value.split(":");
+            if (parts.length < 6 || parts[0] !== "arn") {
+                return false;
+            }
+            const [, partition, service, region, account] = parts;
+            const resource = parts.slice(5).join(":");
+            if ([partition, service, region].some((x) => /[*?]/.test(x)) || partition === "" || service === "") {
+                return false;
+            }
+            if (account === "") {
+                return resource !== "" && !/[*?]/.test(resource); // e.g. arn:aws:s3:::bucket
+            }
+            return /^\d{12}$/.test(account) && resource !== "" && resource !== "*";
+        }
+        default:
+            return false;
+    }
+}
+
+export const SOURCE_KEYS = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID"];
+
+/** The source condition that binds a statement to one account/organisation/resource, if any. */
+export function bindingSourceCondition(s: Statement): ConditionEntry | undefined {
+    for (const key of SOURCE_KEYS) {
+        for (const e of conditionEntries(s, key)) {
+            if (isBindingOperator(e.operator) && e.values.length > 0 && e.values.every((v) => isConcreteSourceValue(e.key, v))) {
+                return e;
+            }
+        }
+    }
+    return undefined;
+}
+
+/** Expand a statement's actions into catalog actions (`*` stays `*`). Unknown patterns are dropped. */
+export async function expandActions(patterns: string[]): Promise<string[]> {
+    const out = new Set<string>();
+    for (const p of patterns) {
+        for (const a of await expandActionPattern(p)) {
+            out.add(a);
+        }
+    }
+    return [...out];
+}
+
+/** true when an action pattern covers the given action (`kms:CreateGrant` is covered by `kms:Create*`). */
+export function patternCovers(pattern: string, action: string): boolean {
+    if (pattern === "*") {
+        return true;
+    }
+    const [ps, pn] = splitAction(pattern);
+    const [as, an] = splitAction(action);
+    return !!ps && ps === as && pn !== undefined && an !== undefined && wildcardRegExp(pn).test(an);
+}
+
+const isFullWildcard = (a: string) => a === "*" || /^[a-z0-9-]+:\*$/i.test(a);
+
+// ---------------------------------------------------------------------------------------------
+// Over-broad actions and the Not* elements
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Allow statements granting `*` or `service:*`. The account-root statement of a key policy
+ * (`kms:*` to `arn:aws:iam::ACCOUNT:root`) is the documented default and is allowed.
+ */
+export function wildcardActionFindings(doc: PolicyDocument, kind: DocumentKind, allowed: string[] = []): Finding[] {
+    const out: Finding[] = [];
+    for (const s of doc.statements) {
+        if (s.effect !== "Allow" || !s.actions) {
+            continue;
+        }
+        const wild = s.actions.filter((a) => isFullWildcard(a) && !allowed.some((x) => x.toLowerCase() === a.toLowerCase()));
+        const rootKey = kind === "key" && onlyAccountRoots(s.principal);
+        const flagged = wild.filter((a) => !(rootKey && (a === "*" || a.toLowerCase() === "kms:*")));
+        if (flagged.length > 0) {
+            out.push(finding(s, `Allow grants every action of ${flagged.map((a) => `"${a}"`).join(", ")}; list the actions needed`));
+        }
+    }
+    return out;
+}
+
+/** NotAction, NotResource or NotPrincipal in an Allow statement. */
+export function notElementFindings(doc: PolicyDocument): Finding[] {
+    const out: Finding[] = [];
+    for (const s of doc.statements) {
+        if (s.effect !== "Allow") {
+            continue;
+        }
+        const used = [
+            s.notActions ? "NotAction" : undefined,
+            s.notResources ? "NotResource" : undefined,
+            s.notPrincipal ? "NotPrincipal" : undefined,
+        ].filter((x): x is string => !!x);
+        if (used.length > 0) {
+            out.push(finding(s, `Allow with ${used.join(", ")} grants everything not listed; name what is granted instead`));
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resource "*" on resource-scoped actions
+// ---------------------------------------------------------------------------------------------
+
+const DEFAULT_SCOPING_KEYS = [
+    /^aws:ResourceTag\//i,
+    /^aws:RequestTag\//i,
+    /^[a-z0-9-]+:ResourceTag\//i,
+    /^kms:ViaService$/i,
+    /^kms:CallerAccount$/i,
+    /^aws:SourceArn$/i,
+    /^aws:SourceAccount$/i,
+    /^aws:SourceOrgID$/i,
+    /^aws:ResourceAccount$/i,
+    /^aws:ResourceOrgID$/i,
+    /^aws:ResourceOrgPaths$/i,
+];
+
+/** A condition that narrows which resources a statement reaches, so `Resource: "*"` is acceptable. */
+export function scopingCondition(s: Statement, extraKeys: string[] = []): ConditionEntry | undefined {
+    for (const [operator, block] of Object.entries(s.conditions)) {
+        if (/Not|^Null$|IfExists$|^ForAllValues:/i.test(operator)) {
+            continue;
+        }
+        for (const [key, values] of Object.entries(block)) {
+            const scoped =
+                DEFAULT_SCOPING_KEYS.some((re) => re.test(key)) || extraKeys.some((k) => k.toLowerCase() === key.toLowerCase());
+            if (scoped && values.length > 0 && !values.every((v) => v === "*")) {
+                return { operator, key, values };
+            }
+        }
+    }
+    return undefined;
+}
+
+/**
+ * Identity-policy Allow statements with `Resource: "*"` naming actions that support resource-level
+ * permissions, with no condition that scopes them. (In resource and key policies `*` means "this
+ * resource", so they are not judged here.)
+ */
+export async function starResourceFindings(doc: PolicyDocument, kind: DocumentKind, extraScopingKeys: string[] = []): Promise<Finding[]> {
+    if (kind !== "identity") {
+        return [];
+    }
+    const out: Finding[] = [];
+    for (const s of doc.statements) {
+        if (s.effect !== "Allow" || !s.actions || !s.resources?.includes("*")) {
+            continue;
+        }
+        if (scopingCondition(s, extraScopingKeys)) {
+            continue;
+        }
+        const scoped: string[] = [];
+        for (const pattern of s.actions) {
+            if (pattern === "*") {
+                continue; // reported by the wildcard rule
+            }
+            for (const a of await expandActionPattern(pattern)) {
+                const info = await actionInfo(a);
+                if (info && !info.wildcardOnly) {
+                    scoped.push(info.name);
+                }
+            }
+        }
+        if (scoped.length > 0) {
+            const shown = [...new Set(scoped)].sort();
+            const list = shown.length > 6 ? `${shown.slice(0, 6).join(", ")} and ${shown.length - 6} more` : shown.join(", ");
+            out.push(finding(s, `Resource "*" on actions that take resource ARNs (${list}) and no condition scopes it; name the resources`));
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog: unknown actions and condition keys, set operators on single-valued keys
+// ---------------------------------------------------------------------------------------------
+
+export async function catalogFindings(doc: PolicyDocument): Promise<Finding[]> {
+    const out: Finding[] = [];
+    for (const s of doc.statements) {
+        for (const pattern of [...(s.actions ?? []), ...(s.notActions ?? [])]) {
+            if (pattern === "*") {
+                continue;
+            }
+            const [service, name] = splitAction(pattern);
+            if (!service || !name) {
+                out.push(finding(s, `"${pattern}" is not an action (expected service:Action)`));
+            } else if (!(await serviceExists(service))) {
+                out.push(finding(s, `"${pattern}": unknown service prefix "${service}"`));
+            } else if ((await expandActionPattern(pattern)).length === 0) {
+                out.push(finding(s, `"${pattern}" matches no ${service} action in the AWS catalog`));
+            }
+        }
+        for (const [operator, block] of Object.entries(s.conditions)) {
+            for (const key of Object.keys(block)) {
+                const info = await conditionKeyInfo(key);
+                if (!info) {
+                    out.push(finding(s, `unknown condition key "${key}"`));
+                } else if (/^ForAllValues:/i.test(operator) && !info.multiValued) {
+                    out.push(
+                        finding(s, `${operator} on single-valued key "${key}" is true for any request without the key; use ${operator.slice("ForAllValues:".length)}`),
+                    );
+                }
+            }
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Privilege escalation
+// ---------------------------------------------------------------------------------------------
+
+export const POLICY_MANAGEMENT_ACTIONS = [
+    "iam:AttachGroupPolicy",
+    "iam:AttachRolePolicy",
+    "iam:AttachUserPolicy",
+    "iam:PutGroupPolicy",
+    "iam:PutRolePolicy",
+    "iam:PutUserPolicy",
+    "iam:CreatePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:PutUserPermissionsBoundary",
+    "iam:DeleteUserPermissionsBoundary",
+    "iam:AddUserToGroup",
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+];
+
+export function escalationFindings(doc: PolicyDocument, allowedActions: string[] = []): Finding[] {
+    const out: Finding[] = [];
+    const allowed = (a: string) => allowedActions.some((x) => x.toLowerCase() === a.toLowerCase());
+    for (const s of doc.statements) {
+        if (s.effect !== "Allow" || !s.actions) {
+            continue;
+        }
+        const covers = (a: string) => s.actions!.some((p) => patternCovers(p, a));
+        if (covers("iam:PassRole") && !allowed("iam:PassRole")) {
+            const passed = conditionEntries(s, "iam:PassedToService").filter(
+                (e) => isBindingOperator(e.operator) && e.values.length > 0 && e.values.every((v) => v !== "*"),
+            );
+            if (passed.length === 0) {
+                out.push(finding(s, `iam:PassRole without an iam:PassedToService condition lets the holder pass the role to any service`));
+            }
+        }
+        const mgmt = POLICY_MANAGEMENT_ACTIONS.filter((a) => covers(a) && !allowed(a));
+        if (mgmt.length > 0) {
+            out.push(finding(s, `grants policy-management actions that allow privilege escalation (${mgmt.join(", ")})`));
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Confused deputy
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * In resource, key and trust policies: every Allow to a service principal, and every Allow to `*`,
+ * must be bound by aws:SourceAccount, aws:SourceArn or aws:SourceOrgID with a concrete value.
+ */
+export function confusedDeputyFindings(doc: PolicyDocument, kind: DocumentKind, exemptServicePrincipals: string[] = []): Finding[] {
+    if (kind === "identity") {
+        return [];
+    }
+    const out: Finding[] = [];
+    for (const s of doc.statements) {
+        if (s.effect !== "Allow" || !s.principal) {
+            continue;
+        }
+        const services = s.principal.service.filter((p) => !exemptServicePrincipals.includes(p));
+        if (services.length === 0 && !s.principal.any) {
+            continue;
+        }
+        if (bindingSourceCondition(s)) {
+            continue;
+        }
+        const who = s.principal.any ? `"*"` : services.map((p) => `"${p}"`).join(", ");
+        const weak = SOURCE_KEYS.flatMap((k) => conditionEntries(s, k));
+        const why =
+            weak.length > 0
+                ? `its ${weak.map((e) => `${e.operator} ${e.key}`).join(", ")} does not bind one account or resource (use StringEquals/ArnEquals with no wildcard)`
+                : "no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition";
+        out.push(finding(s, `grants ${who} with ${why}; any account's resource could use it (confused deputy)`));
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// KMS
+// ---------------------------------------------------------------------------------------------
+
+export function kmsFindings(doc: PolicyDocument, kind: DocumentKind): Finding[] {
+    if (kind !== "key" && kind !== "identity") {
+        return [];
+    }
+    const out: Finding[] = [];
+    for (const s of doc.statements) {
+        if (s.effect !== "Allow" || !s.actions) {
+            continue;
+        }
+        const all = s.actions.filter((a) => a === "*" || a.toLowerCase() === "kms:*");
+        const root = onlyAccountRoots(s.principal);
+        if (kind === "key" && all.length > 0 && !root) {
+            out.push(finding(s, `kms:* is granted to a principal other than the account root; grant the named actions it needs`));
+            continue;
+        }
+        if (kind === "key" && root) {
+            continue; // the account-root statement delegates to IAM
+        }
+        if (!s.actions.some((p) => patternCovers(p, "kms:CreateGrant"))) {
+            continue;
+        }
+        const grantOps = conditionEntries(s, "kms:GrantOperations");
+        const withCreateGrant = grantOps.filter((e) => e.values.some((v) => v.toLowerCase() === "creategrant"));
+        if (withCreateGrant.length > 0) {
+            out.push(finding(s, `kms:GrantOperations admits CreateGrant, so a grantee can create further grants`));
+            continue;
+        }
+        const serviceBound = (s.principal?.service.length ?? 0) > 0 && !s.principal!.any && !!bindingSourceCondition(s);
+        const viaService = conditionEntries(s, "kms:ViaService").some(
+            (e) => isBindingOperator(e.operator) && e.values.length > 0 && e.values.every((v) => !v.includes("*") || isUnknown(v)),
+        );
+        const forAws = conditionEntries(s, "kms:GrantIsForAWSResource").some(
+            (e) => /^Bool$/i.test(e.operator) && e.values.every((v) => v.toLowerCase() === "true"),
+        );
+        const namedOps = grantOps.some((e) => /^ForAllValues:StringEquals$/i.test(e.operator) && e.values.length > 0);
+        if (!serviceBound && !viaService && !forAws && !namedOps) {
+            out.push(
+                finding(
+                    s,
+                    `kms:CreateGrant is not bound to a service (kms:ViaService, kms:GrantIsForAWSResource) or to named grant operations (ForAllValues:StringEquals kms:GrantOperations)`,
+                ),
+            );
+        }
+    }
+    return out;
+}

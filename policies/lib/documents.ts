@@ -1,0 +1,260 @@
+// Policy documents: where they live on each resource type, and how to read them.
+//
+// Pure functions only. A document may be a JSON string (classic provider) or an object (aws-native,
+// or a classic input built with `pulumi.jsonStringify`'s object form); both normalise to the same
+// `PolicyDocument` shape, with every "one or many" element turned into an array.
+
+/** What a document governs, which decides what a statement in it means. */
+export type DocumentKind =
+    /** An IAM identity policy: inline, managed or attached to a role/user/group. */
+    | "identity"
+    /** A role's trust policy (who may assume it). */
+    | "trust"
+    /** A resource policy: SQS, SNS, S3, Kinesis, EventBridge. */
+    | "resource"
+    /** A KMS key policy. */
+    | "key";
+
+export interface Principal {
+    /** `*` for anyone (`Principal: "*"` or `{AWS: "*"}`). */
+    any: boolean;
+    aws: string[];
+    service: string[];
+    federated: string[];
+    canonicalUser: string[];
+}
+
+/** Conditions as `operator -> key -> values`, keys kept with their original spelling. */
+export type Conditions = Record<string, Record<string, string[]>>;
+
+export interface Statement {
+    index: number;
+    sid?: string;
+    effect: "Allow" | "Deny";
+    principal?: Principal;
+    notPrincipal?: Principal;
+    actions?: string[];
+    notActions?: string[];
+    resources?: string[];
+    notResources?: string[];
+    conditions: Conditions;
+}
+
+export interface PolicyDocument {
+    statements: Statement[];
+}
+
+export interface DocumentSite {
+    kind: DocumentKind;
+    /** Property path the document came from, e.g. `inlinePolicies[0].policy`. */
+    property: string;
+    /** The raw value: a JSON string or an object. */
+    raw: unknown;
+}
+
+/** Turn a proxied/plain value into plain data (touching every element, so unknowns surface now). */
+export function plain(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(plain);
+    }
+    if (value !== null && typeof value === "object") {
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(value)) {
+            out[k] = plain((value as Record<string, unknown>)[k]);
+        }
+        return out;
+    }
+    return value;
+}
+
+function toArray(v: unknown): string[] {
+    if (v === undefined || v === null) {
+        return [];
+    }
+    return (Array.isArray(v) ? v : [v]).map((x) => String(x));
+}
+
+function parsePrincipal(v: unknown): Principal {
+    const p: Principal = { any: false, aws: [], service: [], federated: [], canonicalUser: [] };
+    if (v === "*") {
+        p.any = true;
+        return p;
+    }
+    if (v && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        p.aws = toArray(o.AWS);
+        p.service = toArray(o.Service);
+        p.federated = toArray(o.Federated);
+        p.canonicalUser = toArray(o.CanonicalUser);
+        p.any = p.aws.includes("*");
+    }
+    return p;
+}
+
+export class PolicyParseError extends Error {}
+
+/**
+ * Parse a policy document given as a JSON string or an object. Throws PolicyParseError when the
+ * value is not a policy document (the rules report that as a violation of their own).
+ */
+export function parsePolicyDocument(raw: unknown): PolicyDocument {
+    let v: unknown = plain(raw);
+    if (typeof v === "string") {
+        try {
+            v = JSON.parse(v);
+        } catch (e) {
+            throw new PolicyParseError(`not valid JSON (${(e as Error).message})`);
+        }
+    }
+    if (!v || typeof v !== "object" || Array.isArray(v)) {
+        throw new PolicyParseError("not a JSON object");
+    }
+    const rawStatements = (v as Record<string, unknown>).Statement;
+    const list = rawStatements === undefined ? [] : Array.isArray(rawStatements) ? rawStatements : [rawStatements];
+    const statements = list.map((s, index): Statement => {
+        if (!s || typeof s !== "object") {
+            throw new PolicyParseError(`statement ${index} is not an object`);
+        }
+        const o = s as Record<string, unknown>;
+        const effect = o.Effect === "Deny" ? "Deny" : "Allow";
+        const conditions: Conditions = {};
+        if (o.Condition && typeof o.Condition === "object") {
+            for (const [op, block] of Object.entries(o.Condition as Record<string, unknown>)) {
+                conditions[op] = {};
+                if (block && typeof block === "object") {
+                    for (const [k, vals] of Object.entries(block as Record<string, unknown>)) {
+                        conditions[op][k] = toArray(vals);
+                    }
+                }
+            }
+        }
+        return {
+            index,
+            sid: typeof o.Sid === "string" ? o.Sid : undefined,
+            effect,
+            principal: "Principal" in o ? parsePrincipal(o.Principal) : undefined,
+            notPrincipal: "NotPrincipal" in o ? parsePrincipal(o.NotPrincipal) : undefined,
+            actions: "Action" in o ? toArray(o.Action) : undefined,
+            notActions: "NotAction" in o ? toArray(o.NotAction) : undefined,
+            resources: "Resource" in o ? toArray(o.Resource) : undefined,
+            notResources: "NotResource" in o ? toArray(o.NotResource) : undefined,
+            conditions,
+        };
+    });
+    return { statements };
+}
+
+/** A short human label for a statement: `statement 2 ("KMSAppflow")`. */
+export function statementLabel(s: Statement): string {
+    return s.sid ? `statement ${s.index} ("${s.sid}")` : `statement ${s.index}`;
+}
+
+function get(props: Record<string, unknown>, key: string): unknown {
+    return props[key];
+}
+
+/**
+ * Every policy document a resource of the given type carries, with its kind. Types that carry none
+ * yield an empty list.
+ */
+export function documentSites(type: string, props: Record<string, unknown>): DocumentSite[] {
+    const sites: DocumentSite[] = [];
+    const add = (kind: DocumentKind, property: string, raw: unknown) => {
+        if (raw !== undefined && raw !== null && raw !== "") {
+            sites.push({ kind, property, raw });
+        }
+    };
+    switch (type) {
+        case "aws:iam/role:Role": {
+            add("trust", "assumeRolePolicy", get(props, "assumeRolePolicy"));
+            const inline = get(props, "inlinePolicies");
+            if (Array.isArray(inline)) {
+                inline.forEach((p, i) => add("identity", `inlinePolicies[${i}].policy`, p && (p as Record<string, unknown>).policy));
+            }
+            break;
+        }
+        case "aws-native:iam:Role": {
+            add("trust", "assumeRolePolicyDocument", get(props, "assumeRolePolicyDocument"));
+            const inline = get(props, "policies");
+            if (Array.isArray(inline)) {
+                inline.forEach((p, i) =>
+                    add("identity", `policies[${i}].policyDocument`, p && (p as Record<string, unknown>).policyDocument),
+                );
+            }
+            break;
+        }
+        case "aws:iam/rolePolicy:RolePolicy":
+        case "aws:iam/userPolicy:UserPolicy":
+        case "aws:iam/groupPolicy:GroupPolicy":
+        case "aws:iam/policy:Policy":
+            add("identity", "policy", get(props, "policy"));
+            break;
+        case "aws-native:iam:RolePolicy":
+        case "aws-native:iam:ManagedPolicy":
+        case "aws-native:iam:UserPolicy":
+        case "aws-native:iam:GroupPolicy":
+            add("identity", "policyDocument", get(props, "policyDocument"));
+            break;
+        case "aws:kms/key:Key":
+        case "aws:kms/keyPolicy:KeyPolicy":
+        case "aws:kms/replicaKey:ReplicaKey":
+            add("key", "policy", get(props, "policy"));
+            break;
+        case "aws-native:kms:Key":
+            add("key", "keyPolicy", get(props, "keyPolicy"));
+            break;
+        case "aws:sqs/queue:Queue":
+        case "aws:sqs/queuePolicy:QueuePolicy":
+        case "aws:sns/topic:Topic":
+        case "aws:sns/topicPolicy:TopicPolicy":
+        case "aws:s3/bucket:Bucket":
+        case "aws:s3/bucketPolicy:BucketPolicy":
+        case "aws:kinesis/resourcePolicy:ResourcePolicy":
+        case "aws:cloudwatch/eventBusPolicy:EventBusPolicy":
+        case "aws:cloudwatch/eventBus:EventBus":
+            add("resource", "policy", get(props, "policy"));
+            break;
+        case "aws-native:sqs:QueueInlinePolicy":
+        case "aws-native:sqs:QueuePolicy":
+        case "aws-native:sns:TopicPolicy":
+        case "aws-native:sns:TopicInlinePolicy":
+        case "aws-native:s3:BucketPolicy":
+            add("resource", "policyDocument", get(props, "policyDocument"));
+            break;
+        default:
+            break;
+    }
+    return sites;
+}
+
+/** Resource types that carry policy documents (for the not-applicable fast path). */
+export const DOCUMENT_TYPES = [
+    "aws:iam/role:Role",
+    "aws-native:iam:Role",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/userPolicy:UserPolicy",
+    "aws:iam/groupPolicy:GroupPolicy",
+    "aws:iam/policy:Policy",
+    "aws-native:iam:RolePolicy",
+    "aws-native:iam:ManagedPolicy",
+    "aws-native:iam:UserPolicy",
+    "aws-native:iam:GroupPolicy",
+    "aws:kms/key:Key",
+    "aws:kms/keyPolicy:KeyPolicy",
+    "aws:kms/replicaKey:ReplicaKey",
+    "aws-native:kms:Key",
+    "aws:sqs/queue:Queue",
+    "aws:sqs/queuePolicy:QueuePolicy",
+    "aws:sns/topic:Topic",
+    "aws:sns/topicPolicy:TopicPolicy",
+    "aws:s3/bucket:Bucket",
+    "aws:s3/bucketPolicy:BucketPolicy",
+    "aws:kinesis/resourcePolicy:ResourcePolicy",
+    "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
+    "aws:cloudwatch/eventBus:EventBus",
+    "aws-native:sqs:QueueInlinePolicy",
+    "aws-native:sqs:QueuePolicy",
+    "aws-native:sns:TopicPolicy",
+    "aws-native:sns:TopicInlinePolicy",
+    "aws-native:s3:BucketPolicy",
+];

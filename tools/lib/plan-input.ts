@@ -1,0 +1,43 @@
+// Reading plans: `npm run plan --json` output, real `pulumi preview --json` output, and
+// `pulumi stack export` files, all normalised to the Plan shape of plan-format.ts.
+import { Plan, PlanStep, ResourceState } from "./plan-format";
+
+export class PlanInputError extends Error {}
+
+function asState(r: Record<string, unknown>): ResourceState {
+    return {
+        urn: String(r.urn),
+        custom: r.custom !== false,
+        type: String(r.type),
+        inputs: (r.inputs as Record<string, unknown>) ?? {},
+        outputs: (r.outputs as Record<string, unknown>) ?? undefined,
+        parent: typeof r.parent === "string" ? r.parent : undefined,
+        dependencies: Array.isArray(r.dependencies) ? (r.dependencies as string[]) : [],
+        propertyDependencies: (r.propertyDependencies as Record<string, string[]>) ?? {},
+        protect: r.protect === true,
+        id: typeof r.id === "string" ? r.id : undefined,
+        provider: typeof r.provider === "string" ? r.provider : undefined,
+    };
+}
+
+/** Normalise any supported plan file (already parsed JSON) to a Plan. Throws PlanInputError otherwise. */
+export function normalizePlanFile(json: unknown): Plan {
+    if (!json || typeof json !== "object") {
+        throw new PlanInputError("the file is not a JSON object");
+    }
+    const o = json as Record<string, unknown>;
+    if (Array.isArray(o.steps)) {
+        const steps = (o.steps as PlanStep[]).filter((s) => s && typeof s === "object" && typeof s.urn === "string");
+        return { ...(o as unknown as Plan), steps, changeSummary: (o.changeSummary as Plan["changeSummary"]) ?? {} };
+    }
+    const deployment = (o.deployment ?? (o.checkpoint as Record<string, unknown> | undefined)?.latest) as Record<string, unknown> | undefined;
+    const resources = (deployment?.resources ?? (Array.isArray(o.resources) ? o.resources : undefined)) as unknown[] | undefined;
+    if (Array.isArray(resources)) {
+        const steps: PlanStep[] = resources
+            .filter((r): r is Record<string, unknown> => !!r && typeof r === "object" && typeof (r as Record<string, unknown>).urn === "string")
+            .filter((r) => r.delete !== true)
+            .map((r) => ({ op: "same", urn: String(r.urn), newState: asState(r) }));
+        return { steps, changeSummary: { same: steps.length }, source: { kind: "export" } };
+    }
+    throw new PlanInputError("expected `steps` (npm run plan --json, pulumi preview --json) or `deployment.resources` (pulumi stack export)");
+}
