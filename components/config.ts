@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { EMAIL_PATTERN } from "./alarm-topic";
+import { crossCheckStreaming, instanceStreamingSchema, profileExportsSchema } from "./streaming-config";
 import { crossCheckIntegrations, integrationsSchema, objectTypesSchema, readCredentialFieldNames } from "./integrations-config";
 
 /** The Pulumi project name: the namespace of every config key of this program. */
@@ -115,6 +116,8 @@ export const stackConfigSchema = z
             .array(instanceSchema, expected("a list of Amazon Connect instances, each { name, arn } or { name, alias, … }"))
             .min(1, expected("at least one Amazon Connect instance")),
         tags: tagsSchema.default({}),
+        instanceStreaming: instanceStreamingSchema,
+        profileExports: profileExportsSchema,
         alarmEmail: z.string(expected("an e-mail address such as oncall@example.com")).regex(EMAIL_PATTERN, expected("an e-mail address such as oncall@example.com")).optional(),
         integrations: integrationsSchema.default([]),
         objectTypes: objectTypesSchema.default([]),
@@ -154,13 +157,14 @@ export function crossCheck(raw: Record<string, unknown>): ConfigProblem[] {
     callers.forEach((c, i) => {
         if (callers.indexOf(c) !== i) problems.push({ key: `${PROJECT}:profileApiCallers[${i}]`, value: c, expected: "each principal listed once" });
     });
+    problems.push(...crossCheckStreaming(raw, PROJECT));
     return problems;
 }
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 
 /** Config keys that hold structured values (JSON objects or arrays) rather than scalars. */
-export const STRUCTURED_KEYS = ["connectInstances", "profileApiCallers", "tags", "integrations", "objectTypes"] as const;
+export const STRUCTURED_KEYS = ["connectInstances", "profileApiCallers", "tags", "integrations", "objectTypes", "instanceStreaming", "profileExports"] as const;
 /** Scalar config keys, declared with types and defaults in Pulumi.yaml. */
 export const SCALAR_KEYS = { domainName: "string", defaultExpirationDays: "integer", deadLetterQueue: "boolean", protectResources: "boolean", alarmEmail: "string" } as const;
 
@@ -283,6 +287,16 @@ export function readRawConfig(config: pulumi.Config = new pulumi.Config(PROJECT)
     return { raw, problems };
 }
 
+/** Both providers must deploy to one region: aws-native reads its own `aws-native:region`. */
+export function checkRegions(): ConfigProblem[] {
+    const region = new pulumi.Config("aws").get("region");
+    const nativeRegion = new pulumi.Config("aws-native").get("region");
+    if (region !== undefined && nativeRegion !== region) {
+        return [{ key: "aws-native:region", value: nativeRegion, expected: `the same region as aws:region (${region}), so that every resource lands in one region` }];
+    }
+    return [];
+}
+
 /**
  * Loads and validates the stack configuration. Throws one `ConfigError` (a `pulumi.RunError`) that
  * lists every problem; call it before constructing any resource.
@@ -292,7 +306,7 @@ export function loadConfig(config: pulumi.Config = new pulumi.Config(PROJECT)): 
     const result = validate(stackConfigSchema, raw);
     // A key that could not be read at all is reported once, by the reader.
     const unread = new Set(problems.map((p) => p.key));
-    const all = [...problems, ...(result.ok ? [] : result.problems.filter((p) => !unread.has(p.key))), ...crossCheck(raw), ...crossCheckIntegrations(raw, readCredentialFieldNames(config))];
+    const all = [...problems, ...(result.ok ? [] : result.problems.filter((p) => !unread.has(p.key))), ...crossCheck(raw), ...crossCheckIntegrations(raw, readCredentialFieldNames(config)), ...checkRegions()];
     if (all.length > 0 || !result.ok) throw new ConfigError(all);
     return result.value;
 }

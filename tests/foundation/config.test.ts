@@ -106,7 +106,7 @@ describe("stack configuration", () => {
     });
 
     it("throws a ConfigError through the real program, and registers nothing", async () => {
-        const config = { "aws:region": REGION, [`${P}:domainName`]: "bad name", [`${P}:defaultExpirationDays`]: 0 };
+        const config = { "aws:region": REGION, "aws-native:region": REGION, [`${P}:domainName`]: "bad name", [`${P}:defaultExpirationDays`]: 0 };
         await assert.rejects(runOfflinePlan({ config }), (e: unknown) => {
             assert.ok(e instanceof ConfigError);
             assert.equal(
@@ -123,7 +123,19 @@ describe("stack configuration", () => {
     });
 
     it("reports structured config that is not JSON", async () => {
-        const config = { "aws:region": REGION, [`${P}:domainName`]: "Good", [`${P}:connectInstances`]: "[{name: main" };
+        const config = { "aws:region": REGION, "aws-native:region": REGION, [`${P}:domainName`]: "Good", [`${P}:connectInstances`]: "[{name: main" };
         await assert.rejects(runOfflinePlan({ config }), /connectInstances: "\[\{name: main" is not valid; expected valid JSON\/YAML structured configuration/);
+    });
+});
+
+describe("provider regions", () => {
+    it("rejects an aws-native region that differs from aws:region, or is missing", async () => {
+        const config = { "aws:region": REGION, "aws-native:region": "us-east-1", [`${P}:domainName`]: "Good", [`${P}:connectInstances`]: base().connectInstances };
+        await assert.rejects(
+            runOfflinePlan({ config }),
+            (e: Error) => e.message === `Invalid stack configuration (1 problem):\n  - aws-native:region: "us-east-1" is not valid; expected the same region as aws:region (${REGION}), so that every resource lands in one region`,
+        );
+        delete (config as Record<string, unknown>)["aws-native:region"];
+        await assert.rejects(runOfflinePlan({ config }), /aws-native:region: \(not set\) is not valid; expected the same region as aws:region/);
     });
 });

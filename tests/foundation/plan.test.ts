@@ -137,7 +137,7 @@ describe("offline plan (npm run plan)", () => {
     });
 
     it("runs as `npm run plan` in a child process with exit code 2 on bad config", () => {
-        const file = tmpFile("Pulumi.c.yaml", YAML.stringify({ config: { "aws:region": "eu-west-2", [`${P}:domainName`]: "x y" } }));
+        const file = tmpFile("Pulumi.c.yaml", YAML.stringify({ config: { "aws:region": "eu-west-2", "aws-native:region": "eu-west-2", [`${P}:domainName`]: "x y" } }));
         try {
             execFileSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(REPO_ROOT, "tools", "plan.ts"), "--config-file", file], { cwd: REPO_ROOT, stdio: "pipe" });
             assert.fail("expected exit code 2");
