@@ -382,3 +382,23 @@ export function formatReport(report: PolicyReport): string {
     );
     return lines.join("\n");
 }
+
+/** Read a --policy-pack-config file (JSON object). Throws PolicyConfigError when it cannot. */
+export function readPolicyConfig(file: string): Record<string, unknown> {
+    let v: unknown;
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        v = JSON.parse(require("fs").readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new PolicyConfigError(`cannot read policy config ${file}: ${(e as Error).message}`);
+    }
+    if (!v || typeof v !== "object" || Array.isArray(v)) {
+        throw new PolicyConfigError(`policy config ${file} must be a JSON object`);
+    }
+    return v as Record<string, unknown>;
+}
+
+/** Number of mandatory violations (what decides exit code 1). */
+export function countMandatory(report: PolicyReport): number {
+    return report.mandatoryCount;
+}

@@ -1,0 +1,162 @@
+// The dev stack's real offline plan passes the pack, and each single insecure edit of it is caught,
+// through the same analyzer path `npm run plan` and `pulumi preview --policy-pack` use.
+import * as assert from "assert";
+import { checkPlan, PolicyReport } from "../../tools/lib/analyzer";
+import { runOfflinePlan } from "../../tools/lib/offline";
+import { Plan, ResourceState } from "../../tools/lib/plan-format";
+
+type Doc = { Statement: Record<string, any>[] };
+
+/** Copy the plan and edit one resource (by logical name) in both its inputs and its outputs. */
+function edit(plan: Plan, name: string, f: (props: Record<string, any>) => void): Plan {
+    const copy = structuredClone(plan);
+    const step = copy.steps.find((s) => s.newState?.custom && s.urn.endsWith(`::${name}`));
+    if (!step) {
+        throw new Error(`the dev plan has no resource ${name}`);
+    }
+    const st = step.newState as ResourceState;
+    f(st.inputs);
+    if (st.outputs) {
+        f(st.outputs);
+    }
+    return copy;
+}
+
+/** Edit a JSON policy document held in `policy`. */
+const editDoc = (f: (d: Doc) => void) => (props: Record<string, any>) => {
+    if (typeof props.policy !== "string") {
+        return;
+    }
+    const d = JSON.parse(props.policy) as Doc;
+    f(d);
+    props.policy = JSON.stringify(d);
+};
+const sid = (d: Doc, s: string) => {
+    const st = d.Statement.find((x) => x.Sid === s);
+    if (!st) {
+        throw new Error(`no statement ${s}`);
+    }
+    return st;
+};
+
+interface Mutation {
+    name: string;
+    resource: string;
+    edit: (props: Record<string, any>) => void;
+    /** Policies that must report a mandatory violation. */
+    caughtBy: string[];
+}
+
+const PROFILE = "CustomerProfilesUsesKeyForThisDomain";
+const DLQ = "CustomerProfilesSendsErrorsForThisDomain";
+
+const MUTATIONS: Mutation[] = [
+    { name: "key rotation off", resource: "profiles-key", edit: (p) => (p.enableKeyRotation = false), caughtBy: ["kms-key-rotation-enabled"] },
+    { name: "lockout safety check bypassed", resource: "profiles-key", edit: (p) => (p.bypassPolicyLockoutSafetyCheck = true), caughtBy: ["kms-no-lockout-bypass"] },
+    {
+        name: "key statement for Customer Profiles loses aws:SourceArn",
+        resource: "profiles-key",
+        edit: editDoc((d) => delete sid(d, PROFILE).Condition.StringEquals["aws:SourceArn"]),
+        caughtBy: ["customer-profiles-domain-protection"],
+    },
+    {
+        name: "key statement for Customer Profiles loses its conditions",
+        resource: "profiles-key",
+        edit: editDoc((d) => delete sid(d, PROFILE).Condition),
+        caughtBy: ["confused-deputy-source-conditions", "kms-least-privilege-grants", "customer-profiles-domain-protection"],
+    },
+    {
+        name: "key statement for Customer Profiles bound to another domain",
+        resource: "profiles-key",
+        edit: editDoc((d) => (sid(d, PROFILE).Condition.StringEquals["aws:SourceArn"] = "arn:aws:profile:eu-west-2:123456789012:domains/Other")),
+        caughtBy: ["customer-profiles-domain-protection"],
+    },
+    {
+        name: "key grants kms:* to an application role",
+        resource: "profiles-key",
+        edit: editDoc((d) => d.Statement.push({ Sid: "Ops", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/crm-sync" }, Action: "kms:*", Resource: "*" })),
+        caughtBy: ["iam-no-wildcard-actions", "kms-least-privilege-grants"],
+    },
+    {
+        name: "key grants a service no resource of the stack needs",
+        resource: "alarms-key",
+        edit: editDoc((d) =>
+            d.Statement.push({
+                Sid: "AppFlow",
+                Effect: "Allow",
+                Principal: { Service: "appflow.amazonaws.com" },
+                Action: "kms:Decrypt",
+                Resource: "*",
+                Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+            }),
+        ),
+        caughtBy: ["kms-key-service-principals-used"],
+    },
+    { name: "DLQ on the AWS managed key", resource: "profiles-dlq", edit: (p) => (p.kmsMasterKeyId = "alias/aws/sqs"), caughtBy: ["encryption-customer-managed-keys", "customer-profiles-domain-protection"] },
+    {
+        name: "DLQ policy admits every domain",
+        resource: "profiles-dlq-policy",
+        edit: editDoc((d) => (sid(d, DLQ).Condition.StringEquals["aws:SourceArn"] = "arn:aws:profile:eu-west-2:123456789012:domains/*")),
+        caughtBy: ["customer-profiles-domain-protection"],
+    },
+    {
+        name: "DLQ policy loses its source conditions",
+        resource: "profiles-dlq-policy",
+        edit: editDoc((d) => delete sid(d, DLQ).Condition),
+        caughtBy: ["confused-deputy-source-conditions", "customer-profiles-domain-protection"],
+    },
+    {
+        name: "DLQ TLS-only Deny turned into an Allow",
+        resource: "profiles-dlq-policy",
+        edit: editDoc((d) => {
+            const s = sid(d, "DenyInsecureTransport");
+            s.Effect = "Allow";
+            delete s.Condition;
+        }),
+        // Principal "*" now may send to the DLQ without naming the domain, too.
+        caughtBy: ["iam-no-wildcard-actions", "confused-deputy-source-conditions", "customer-profiles-domain-protection"],
+    },
+    { name: "domain on the AWS managed key", resource: "profiles-domain", edit: (p) => (p.defaultEncryptionKey = "alias/aws/profile"), caughtBy: ["encryption-customer-managed-keys", "customer-profiles-domain-protection"] },
+    { name: "object type on the AWS managed key", resource: "profiles-ctr", edit: (p) => (p.encryptionKey = "alias/aws/profile"), caughtBy: ["encryption-customer-managed-keys"] },
+    { name: "alarm topic unencrypted", resource: "alarms-topic", edit: (p) => delete p.kmsMasterKeyId,
+        // and the key's CloudWatch/EventBridge statements no longer serve any resource
+        caughtBy: ["encryption-customer-managed-keys", "kms-key-service-principals-used"] },
+    {
+        name: "alarm topic policy loses its source conditions",
+        resource: "alarms-topic-policy",
+        edit: editDoc((d) => d.Statement.filter((s) => s.Effect === "Allow").forEach((s) => delete s.Condition)),
+        caughtBy: ["confused-deputy-source-conditions"],
+    },
+];
+
+describe("the dev stack's plan", function () {
+    let plan: Plan;
+    let clean: PolicyReport;
+    before(async () => {
+        ({ plan } = await runOfflinePlan({ stack: "dev" }));
+        clean = await checkPlan(plan);
+    });
+
+    it("has zero violations and no unjudged checks", () => {
+        assert.deepStrictEqual(clean.violations, []);
+        assert.deepStrictEqual(clean.unknown, []);
+        assert.ok(clean.resourceCount >= 10, `only ${clean.resourceCount} resources analysed`);
+    });
+
+    it("was judged by every resource rule that applies to it (not skipped as not applicable)", () => {
+        const applied = (policy: string, name: string) =>
+            !clean.notApplicable.some((n) => n.policyName === policy && n.urn?.endsWith(`::${name}`));
+        assert.ok(applied("confused-deputy-source-conditions", "profiles-key"));
+        assert.ok(applied("confused-deputy-source-conditions", "profiles-dlq-policy"));
+        assert.ok(applied("encryption-customer-managed-keys", "profiles-domain"));
+        assert.ok(!clean.notApplicable.some((n) => n.policyName === "customer-profiles-domain-protection"));
+    });
+
+    for (const m of MUTATIONS) {
+        it(`catches: ${m.name}`, async () => {
+            const report = await checkPlan(edit(plan, m.resource, m.edit));
+            const caught = [...new Set(report.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName))].sort();
+            assert.deepStrictEqual(caught, [...m.caughtBy].sort());
+        });
+    }
+});

@@ -1,0 +1,38 @@
+// Test helpers: run plans through the real analyzer path and pick out one policy's results.
+import { checkPlan, PolicyReport } from "../../tools/lib/analyzer";
+import { FixtureResource, planOf, urn } from "../fixtures/policies/plan";
+
+export type Case = {
+    name: string;
+    resources: FixtureResource[];
+    /** Exact `resourceName: detail` lines this policy reports (empty for compliant). */
+    expect?: string[];
+    /** For not-applicable cases: the reason the analyzer records for the first resource (or the stack). */
+    notApplicable?: string;
+};
+
+export async function run(resources: FixtureResource[], policyConfig?: Record<string, unknown>): Promise<PolicyReport> {
+    return checkPlan(planOf(resources), { policyConfig });
+}
+
+export function linesFor(report: PolicyReport, policy: string): string[] {
+    return report.violations.filter((v) => v.policyName === policy).map((v) => `${v.resourceName ?? "(stack)"}: ${v.detail}`);
+}
+
+export function notApplicableFor(report: PolicyReport, policy: string, resource?: FixtureResource): string[] {
+    const u = resource ? urn(resource.type, resource.name) : undefined;
+    return report.notApplicable.filter((n) => n.policyName === policy && n.urn === u).map((n) => n.reason);
+}
+
+export const one = (type: string, name: string, inputs: Record<string, unknown>, extra: Partial<FixtureResource> = {}): FixtureResource => ({
+    type,
+    name,
+    inputs,
+    ...extra,
+});
+
+export const iamPolicy = (name: string, document: unknown) => one("aws:iam/policy:Policy", name, { policy: JSON.stringify(document) });
+export const queuePolicy = (name: string, document: unknown) =>
+    one("aws:sqs/queuePolicy:QueuePolicy", name, { queueUrl: "https://sqs.eu-west-2.amazonaws.com/111122223333/q", policy: JSON.stringify(document) });
+export const key = (name: string, document: unknown, extra: Record<string, unknown> = {}) =>
+    one("aws:kms/key:Key", name, { enableKeyRotation: true, policy: JSON.stringify(document), ...extra });
