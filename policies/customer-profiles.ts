@@ -5,7 +5,7 @@ import { notCmk } from "./encryption";
 import { conditionEntries, isBindingOperator, patternCovers, UNKNOWN } from "./lib/analysis";
 import { stackRule } from "./lib/rule";
 import { Statement } from "./lib/documents";
-import { keyPolicies, resourcePolicies } from "./lib/stackdocs";
+import { hasUnknownDocument, keyPolicies, resourcePolicies, resourcePolicyHolders } from "./lib/stackdocs";
 import { DOMAIN_TYPES, KEY_TYPES, ofType, referent, safeGet, safeString, UNKNOWN_VALUE } from "./lib/stack";
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -124,6 +124,9 @@ function checkQueue(
             .map((s) => ({ holder: h.holder, s })),
     );
     if (grants.length === 0) {
+        if (resourcePolicyHolders(queue, all).some(hasUnknownDocument)) {
+            return; // judged when the policy is known
+        }
         report(`${label}: the policy of dead-letter queue ${queue.name} does not let profile.amazonaws.com send messages`, queue.urn);
         return;
     }

@@ -11,6 +11,7 @@ import {
     KEY_TYPES,
     KEY_USERS,
     normaliseServicePrincipal,
+    PRODUCERS,
     ofType,
     referent,
     ROLE_TYPES,
@@ -35,6 +36,11 @@ function keyUsers(key: PolicyResource, all: PolicyResource[]): { r: PolicyResour
                                 services.push(...(s.principal?.service ?? []).map(normaliseServicePrincipal));
                             }
                         }
+                    }
+                }
+                for (const prod of PRODUCERS) {
+                    if (ofType(all, prod.type).some((x) => referent(x, prod.path, [r], all) === r)) {
+                        services.push(prod.service);
                     }
                 }
                 out.push({ r, services });

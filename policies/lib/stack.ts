@@ -171,6 +171,12 @@ export const KEY_USERS: Record<string, { path: (string | number)[]; services: st
     ],
 };
 
+/** Resources that make a service write into another resource (which then needs that service to use its key). */
+export const PRODUCERS: { type: string; path: (string | number)[]; service: string }[] = [
+    { type: "aws-native:customerprofiles:EventStream", path: ["uri"], service: "profile.amazonaws.com" },
+    { type: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", path: ["kinesisSourceConfiguration", "kinesisStreamArn"], service: "firehose.amazonaws.com" },
+];
+
 /** `logs.eu-west-1.amazonaws.com` → `logs.amazonaws.com`. */
 export function normaliseServicePrincipal(p: string): string {
     return p.replace(/^([a-z0-9-]+)\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com$/, "$1.amazonaws.com");

@@ -1,6 +1,7 @@
 // Policy documents seen from the stack: which documents govern a key, a queue, a role.
 import { PolicyResource } from "@pulumi/policy";
 import { DocumentKind, documentSites, parsePolicyDocument, PolicyDocument } from "./documents";
+import { UNKNOWN } from "./analysis";
 import { dependsDirectly, ofType, referent } from "./stack";
 
 export interface HeldDocument {
@@ -31,6 +32,18 @@ export function documentsOf(r: PolicyResource): HeldDocument[] {
     return out;
 }
 
+/** true when one of the resource's documents is not known until apply (preview). */
+export function hasUnknownDocument(r: PolicyResource): boolean {
+    try {
+        return documentSites(r.type, r.props).some((site) => typeof site.raw === "string" && site.raw.includes(UNKNOWN));
+    } catch (e) {
+        if ((e as Error)?.constructor?.name === "UnknownValueError") {
+            return true;
+        }
+        throw e;
+    }
+}
+
 /** Documents of the given kind from the resource itself and from attached policy resources. */
 function attached(target: PolicyResource, all: PolicyResource[], policyTypes: string[], refProp: string): PolicyResource[] {
     return ofType(all, ...policyTypes).filter((p) => referent(p, [refProp], [target], all) === target);
@@ -43,12 +56,17 @@ export function keyPolicies(key: PolicyResource, all: PolicyResource[]): HeldDoc
 
 /** Resource policies of a queue or topic: inline and separate policy resources. */
 export function resourcePolicies(r: PolicyResource, all: PolicyResource[]): HeldDocument[] {
+    return resourcePolicyHolders(r, all).flatMap((x) => documentsOf(x).filter((d) => d.holder === x));
+}
+
+/** The queue or topic itself and the separate policy resources attached to it. */
+export function resourcePolicyHolders(r: PolicyResource, all: PolicyResource[]): PolicyResource[] {
     const separate = [
         ...attached(r, all, ["aws:sqs/queuePolicy:QueuePolicy"], "queueUrl"),
         ...attached(r, all, ["aws:sns/topicPolicy:TopicPolicy"], "arn"),
         ...attached(r, all, ["aws-native:sqs:QueueInlinePolicy"], "queue"),
     ];
-    return [r, ...separate].flatMap((x) => documentsOf(x).filter((d) => d.holder === x));
+    return [r, ...separate];
 }
 
 /** Identity documents that apply to a role: inline, RolePolicy, and attached customer managed Policy. */
