@@ -8,7 +8,7 @@ import { Plan, ResourceState } from "../../tools/lib/plan-format";
 type Doc = { Statement: Record<string, any>[] };
 
 /** Copy the plan and edit one resource (by logical name) in both its inputs and its outputs. */
-function edit(plan: Plan, name: string, f: (props: Record<string, any>) => void): Plan {
+function edit(plan: Plan, name: string, f: (props: Record<string, any>) => void, g?: (state: ResourceState) => void): Plan {
     const copy = structuredClone(plan);
     const step = copy.steps.find((s) => s.newState?.custom && s.urn.endsWith(`::${name}`));
     if (!step) {
@@ -19,6 +19,7 @@ function edit(plan: Plan, name: string, f: (props: Record<string, any>) => void)
     if (st.outputs) {
         f(st.outputs);
     }
+    g?.(st);
     return copy;
 }
 
@@ -43,6 +44,8 @@ interface Mutation {
     name: string;
     resource: string;
     edit: (props: Record<string, any>) => void;
+    /** Edit the resource's state itself (dependencies). */
+    editState?: (state: ResourceState) => void;
     /** Policies that must report a mandatory violation. */
     caughtBy: string[];
 }
@@ -127,6 +130,27 @@ const MUTATIONS: Mutation[] = [
         edit: editDoc((d) => d.Statement.filter((s) => s.Effect === "Allow").forEach((s) => delete s.Condition)),
         caughtBy: ["confused-deputy-source-conditions"],
     },
+    {
+        name: "CTR storage config no longer waits for the key policy admitting Connect's service-linked role",
+        resource: "support-streaming-ctr-storage",
+        edit: () => undefined,
+        editState: (st) => {
+            st.dependencies = (st.dependencies ?? []).filter((u) => !u.includes("aws:kms/keyPolicy:KeyPolicy"));
+        },
+        caughtBy: ["connect-storage-after-key-policy"],
+    },
+    {
+        name: "workflow role's KMSAppflow statement on every key",
+        resource: "integrations-workflows-policy",
+        edit: editDoc((d) => (sid(d, "KMSAppflow").Resource = "*")),
+        caughtBy: ["workflow-role-own-domain-key"],
+    },
+    {
+        name: "workflow role's UseConnectorResources back to Resource \"*\" (as AWS publishes it)",
+        resource: "integrations-workflows-policy",
+        edit: editDoc((d) => (sid(d, "UseConnectorResources").Resource = "*")),
+        caughtBy: ["iam-no-star-resource-on-scoped-actions"],
+    },
 ];
 
 describe("the dev stack's plan", function () {
@@ -149,12 +173,14 @@ describe("the dev stack's plan", function () {
         assert.ok(applied("confused-deputy-source-conditions", "profiles-key"));
         assert.ok(applied("confused-deputy-source-conditions", "profiles-dlq-policy"));
         assert.ok(applied("encryption-customer-managed-keys", "profiles-domain"));
-        assert.ok(!clean.notApplicable.some((n) => n.policyName === "customer-profiles-domain-protection"));
+        for (const stackPolicy of ["customer-profiles-domain-protection", "kms-key-service-principals-used", "connect-storage-after-key-policy", "workflow-role-own-domain-key", "s3-bucket-cmk-encryption"]) {
+            assert.ok(!clean.notApplicable.some((n) => n.policyName === stackPolicy), `${stackPolicy} did not apply`);
+        }
     });
 
     for (const m of MUTATIONS) {
         it(`catches: ${m.name}`, async () => {
-            const report = await checkPlan(edit(plan, m.resource, m.edit));
+            const report = await checkPlan(edit(plan, m.resource, m.edit, m.editState));
             const caught = [...new Set(report.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName))].sort();
             assert.deepStrictEqual(caught, [...m.caughtBy].sort());
         });
