@@ -51,7 +51,7 @@ export const OBJECT_TYPE_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z_0-9-]{0,254}$/;
 /** Field and key names of an object type (FieldMap.Name, KeyMap.Name). */
 export const OBJECT_TYPE_FIELD_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 /** AppFlow connector profile names (SourceFlowConfig.ConnectorProfileName). */
-export const CONNECTOR_PROFILE_NAME_PATTERN = /^[\w/!@#+=.-]{1,256}$/;
+export const APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN = /^[\w/!@#+=.-]{1,256}$/;
 /** A logical integration name: names its resources and its AppFlow flow. */
 export const INTEGRATION_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 /** S3 bucket names. */
@@ -148,7 +148,7 @@ export const objectTypeSchema = z
 const existingProfileSchema = z.strictObject(
     {
         /** Name of an AppFlow connector profile that already exists in the account and region. */
-        name: z.string(expected("an AppFlow connector profile name")).regex(CONNECTOR_PROFILE_NAME_PATTERN, expected("an AppFlow connector profile name of 1–256 letters, digits or _/!@#+=.-")),
+        name: z.string(expected("an AppFlow connector profile name")).regex(APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN, expected("an AppFlow connector profile name of 1–256 letters, digits or _/!@#+=.-")),
     },
     expected("{ name } of an existing connector profile, or { create: { … } }"),
 );

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import { AccountContext, CUSTOMER_PROFILES_SERVICE, domainArn, PolicyDocument, sourceBinding } from "./policy-documents";
-import { CONNECTOR_PROFILE_NAME_PATTERN } from "./integrations-config";
+import { APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN } from "./integrations-config";
 import { DOMAIN_NAME_PATTERN } from "./config";
 import { ArgsError } from "./errors";
 
@@ -10,7 +10,7 @@ export const WORKFLOW_OWNING_SERVICE_TAG = "awsOwningService";
 export const WORKFLOW_OWNING_SERVICE = "customer-profiles-integration-workflow";
 
 /** The ARN of an AppFlow connector profile: what `appflow:UseConnectorProfile` is scoped to. */
-export function connectorProfileArn(ctx: AccountContext, name: string): string {
+export function appflowConnectorProfileArn(ctx: AccountContext, name: string): string {
     return `arn:${ctx.partition}:appflow:${ctx.region}:${ctx.accountId}:connectorprofile/${name}`;
 }
 
@@ -42,7 +42,7 @@ export function workflowRoleTrustPolicy(ctx: AccountContext, domainName: string)
 export function workflowRolePolicy(ctx: AccountContext, args: { keyArn: string; connectorProfileNames: string[] }): PolicyDocument {
     const owning = `aws:RequestTag/${WORKFLOW_OWNING_SERVICE_TAG}`;
     const owned = `aws:ResourceTag/${WORKFLOW_OWNING_SERVICE_TAG}`;
-    const profiles = [...new Set(args.connectorProfileNames)].sort().map((n) => connectorProfileArn(ctx, n));
+    const profiles = [...new Set(args.connectorProfileNames)].sort().map((n) => appflowConnectorProfileArn(ctx, n));
     return {
         Version: "2012-10-17",
         Statement: [
@@ -104,7 +104,7 @@ export function validateWorkflowRoleArgs(args: WorkflowRoleArgs): string[] {
     if (typeof args.domainName === "string" && !DOMAIN_NAME_PATTERN.test(args.domainName)) problems.push(`domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`);
     if (args.connectorProfileNames.length === 0) problems.push("connectorProfileNames: [] is not valid; expected at least one connector profile name (a workflow reads from one)");
     for (const n of args.connectorProfileNames) {
-        if (!CONNECTOR_PROFILE_NAME_PATTERN.test(n)) problems.push(`connectorProfileNames: ${JSON.stringify(n)} is not valid; expected an AppFlow connector profile name`);
+        if (!APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN.test(n)) problems.push(`connectorProfileNames: ${JSON.stringify(n)} is not valid; expected an AppFlow connector profile name`);
     }
     return problems;
 }

@@ -87,7 +87,7 @@ function sdk(): any {
 }
 
 /** Whether an SDK error is transient: throttling, or a server-side error. */
-export function isRetryable(e: unknown): boolean {
+export function isRetryableProfilesError(e: unknown): boolean {
     const err = e as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
     if (["ThrottlingException", "TooManyRequestsException", "InternalServerException", "ServiceUnavailableException", "RequestTimeout"].includes(err?.name ?? "")) return true;
     const code = err?.$metadata?.httpStatusCode;
@@ -105,7 +105,7 @@ export async function withRetries<T>(operation: string, fn: () => Promise<T>, cl
         try {
             return await fn();
         } catch (e) {
-            if (!isRetryable(e)) throw new Error(`${operation} failed: ${describe(e)}`);
+            if (!isRetryableProfilesError(e)) throw new Error(`${operation} failed: ${describe(e)}`);
             if (attempt >= attempts) throw new Error(`${operation} failed after ${attempts} attempts: ${describe(e)}`);
             await clock.sleep(Math.min(20000, 500 * 2 ** (attempt - 1)));
         }

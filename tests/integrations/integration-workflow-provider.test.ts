@@ -36,7 +36,7 @@ const inputs: IntegrationWorkflowInputs = {
     maxWaitSeconds: 60,
 };
 
-const step = (status: string, start: string, end: string, records: number, message = "") => ({
+const step = (status: string, start: string, end: string, records: number, message = ""): any => ({
     AppflowIntegration: { FlowName: `flow-${start.slice(0, 10)}`, Status: status, ExecutionMessage: message, RecordsProcessed: records, BatchRecordsStartTime: start, BatchRecordsEndTime: end, CreatedAt: new Date(0), LastUpdatedAt: new Date(0) },
 });
 
