@@ -1,5 +1,5 @@
 // Wiring only: configuration → components → stack outputs.
-import { accountContext, AlarmTopic, ConnectInstance, CustomerProfilesDomain, InstanceStreaming, loadConfig, ProfileExport } from "./components";
+import { accountContext, AlarmTopic, ConfigError, ConnectInstance, CustomerProfilesDomain, InstanceStreaming, loadConfig, ProfileExport, readSalesforceCredentials, SalesforceTasks } from "./components";
 
 export = () => {
     const cfg = loadConfig();
@@ -39,6 +39,23 @@ export = () => {
         (exp) => new ProfileExport("profile-export", { domainName: cfg.domainName, domain: domain.domain, eventStreamName: exp.name, stream: exp.stream, context, alarmTopicArn: alarms.topicArn, ...common }),
     );
 
+    // Salesforce → Amazon Connect Tasks: Case events through AppFlow and EventBridge to task rules.
+    // OAuth secrets are read only for a new connection.
+    const salesforceSecrets = readSalesforceCredentials(cfg.salesforceTasks);
+    if (salesforceSecrets.problems.length > 0) throw new ConfigError(salesforceSecrets.problems);
+    const salesforceTasks = cfg.salesforceTasks
+        ? new SalesforceTasks("salesforce-tasks", {
+              connection: cfg.salesforceTasks.connection,
+              credentials: salesforceSecrets.credentials,
+              flowName: `${cfg.domainName}-salesforce-case-tasks`,
+              instances: cfg.connectInstances.map((i, n) => ({ name: i.name, arn: instances[n].arn })),
+              rules: cfg.salesforceTasks.rules,
+              keyArn: domain.keyArn,
+              context,
+              ...common,
+          })
+        : undefined;
+
     return {
         domainName: domain.domainName,
         domainArn: domain.arn,
@@ -60,6 +77,7 @@ export = () => {
                 },
             ]),
         ),
+        ...(salesforceTasks ? { salesforceTasks: { flowName: salesforceTasks.flowName, partnerEventSourceName: salesforceTasks.partnerEventSourceName, connectorProfileName: salesforceTasks.connectorProfileName } } : {}),
         ...(profileExports[0] ? { profileExportStreamArn: profileExports[0].streamArn, profileEventStreamArn: profileExports[0].eventStreamArn } : {}),
     };
 };

@@ -13,6 +13,7 @@ import { z } from "zod";
 import { EMAIL_PATTERN } from "./alarm-topic";
 import { crossCheckStreaming, instanceStreamingSchema, profileExportsSchema } from "./streaming-config";
 import { crossCheckIntegrations, integrationsSchema, objectTypesSchema, readCredentialFieldNames } from "./integrations-config";
+import { crossCheckSalesforceTasks, salesforceTasksSchema } from "./salesforce-tasks-config";
 
 /** The Pulumi project name: the namespace of every config key of this program. */
 export const PROJECT = "connect-customer-profiles";
@@ -121,6 +122,7 @@ export const stackConfigSchema = z
         alarmEmail: z.string(expected("an e-mail address such as oncall@example.com")).regex(EMAIL_PATTERN, expected("an e-mail address such as oncall@example.com")).optional(),
         integrations: integrationsSchema.default([]),
         objectTypes: objectTypesSchema.default([]),
+        salesforceTasks: salesforceTasksSchema.optional(),
     });
 
 /**
@@ -158,13 +160,14 @@ export function crossCheck(raw: Record<string, unknown>): ConfigProblem[] {
         if (callers.indexOf(c) !== i) problems.push({ key: `${PROJECT}:profileApiCallers[${i}]`, value: c, expected: "each principal listed once" });
     });
     problems.push(...crossCheckStreaming(raw, PROJECT));
+    problems.push(...crossCheckSalesforceTasks(raw));
     return problems;
 }
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 
 /** Config keys that hold structured values (JSON objects or arrays) rather than scalars. */
-export const STRUCTURED_KEYS = ["connectInstances", "profileApiCallers", "tags", "integrations", "objectTypes", "instanceStreaming", "profileExports"] as const;
+export const STRUCTURED_KEYS = ["connectInstances", "profileApiCallers", "tags", "integrations", "objectTypes", "instanceStreaming", "profileExports", "salesforceTasks"] as const;
 /** Scalar config keys, declared with types and defaults in Pulumi.yaml. */
 export const SCALAR_KEYS = { domainName: "string", defaultExpirationDays: "integer", deadLetterQueue: "boolean", protectResources: "boolean", alarmEmail: "string" } as const;
 

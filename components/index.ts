@@ -14,3 +14,7 @@ export * from "./streaming-policies";
 export * from "./instance-streaming";
 export * from "./profile-export";
 export * from "./profile-event";
+export * from "./salesforce-tasks-config";
+export * from "./salesforce-tasks-policies";
+export * from "./salesforce-tasks";
+export * from "./providers/connect-integration-association";

@@ -65,13 +65,14 @@ interface SdkError {
     $retryable?: { throttling?: boolean };
 }
 
-const THROTTLING = new Set(["ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"]);
-const TRANSIENT = new Set(["InternalServiceException", "ServiceUnavailableException", "InternalServerError"]);
+// Plain arrays, not Sets: the provider is serialized by value, and a Set does not survive that.
+const THROTTLING = ["ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"];
+const TRANSIENT = ["InternalServiceException", "ServiceUnavailableException", "InternalServerError"];
 
 /** Whether an SDK error is worth retrying: throttling, or a transient server-side failure. */
 export function isRetryable(e: unknown): boolean {
     const err = (e ?? {}) as SdkError;
-    if (err.name && (THROTTLING.has(err.name) || TRANSIENT.has(err.name))) return true;
+    if (err.name && (THROTTLING.includes(err.name) || TRANSIENT.includes(err.name))) return true;
     if (err.$retryable?.throttling) return true;
     const status = err.$metadata?.httpStatusCode;
     return status === 429 || (status !== undefined && status >= 500);
@@ -246,11 +247,12 @@ export const CONNECT_INTEGRATION_ASSOCIATION_TYPE = "pulumi-nodejs:dynamic/conne
  * external application's events.
  */
 export class ConnectIntegrationAssociation extends pulumi.dynamic.Resource {
-    public readonly integrationAssociationId!: pulumi.Output<string>;
+    // `declare`: the base constructor sets these; an ES2022 class field would reset them to undefined.
+    declare public readonly integrationAssociationId: pulumi.Output<string>;
     /** The ARN a Connect rule's trigger names (`IntegrationAssociationArn`). */
-    public readonly integrationAssociationArn!: pulumi.Output<string>;
-    public readonly instanceArn!: pulumi.Output<string>;
-    public readonly integrationArn!: pulumi.Output<string>;
+    declare public readonly integrationAssociationArn: pulumi.Output<string>;
+    declare public readonly instanceArn: pulumi.Output<string>;
+    declare public readonly integrationArn: pulumi.Output<string>;
 
     constructor(name: string, args: ConnectIntegrationAssociationArgs, opts?: pulumi.CustomResourceOptions) {
         super(

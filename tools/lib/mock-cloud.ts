@@ -109,6 +109,23 @@ export const COMPUTED: Record<string, Computer> = {
         eventStreamArn: arn(ctx, "profile", `domains/${i.domainName}/event-streams/${i.eventStreamName}`),
         state: "RUNNING",
     }),
+    // Salesforce → Connect Tasks.
+    "aws-native:appflow:Flow": (_n, i, ctx) => ({ id: i.flowName, flowArn: arn(ctx, "appflow", `flow/${i.flowName}`) }),
+    "aws-native:connect:Rule": (_n, i, _ctx, h) => {
+        const ruleArn = `${i.instanceArn}/rule/${uuid(h)}`;
+        return { id: ruleArn, ruleArn };
+    },
+    "pulumi-nodejs:dynamic/connect:IntegrationAssociation": (_n, i, _ctx, h) => {
+        const id = uuid(h);
+        return { id, integrationAssociationId: id, integrationAssociationArn: `${i.instanceArn}/integration-association/${id}` };
+    },
+    "aws:secretsmanager/secret:Secret": (n, i, ctx, h) => {
+        const name = i.name ?? autoName(n, h, 256);
+        const a = arn(ctx, "secretsmanager", `secret:${name}-${h(6)}`);
+        return { id: a, arn: a, name };
+    },
+    "aws:secretsmanager/secretVersion:SecretVersion": (_n, i, _ctx, h) => ({ id: `${i.secretId}|${uuid(h)}`, versionId: uuid(h) }),
+    "aws:secretsmanager/secretPolicy:SecretPolicy": (_n, i) => ({ id: i.secretArn }),
 };
 
 /** The mocks behind the offline plan. */
