@@ -1,0 +1,162 @@
+// The GitHub Actions workflows, parsed: triggers, permissions, no secrets where fork code runs, no
+// script injection, pinned actions, and every `npm run X` and file they name exists.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const DIR = path.join(ROOT, ".github", "workflows");
+const SCRIPTS = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts);
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Step = { name?: string; uses?: string; run?: string; with?: Record<string, any>; env?: Record<string, string>; if?: string; id?: string; "working-directory"?: string };
+type Job = { if?: string; permissions?: Record<string, string>; steps: Step[]; environment?: string; needs?: string | string[]; strategy?: any };
+type Workflow = { name: string; on: Record<string, any>; permissions?: Record<string, string>; jobs: Record<string, Job> };
+
+function load(file: string): { wf: Workflow; text: string } {
+    const text = fs.readFileSync(path.join(DIR, file), "utf8");
+    return { wf: YAML.parse(text) as Workflow, text };
+}
+
+const FILES = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
+const all = FILES.map((f) => ({ file: f, ...load(f) }));
+const steps = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps ?? []);
+const uses = (wf: Workflow, action: string) => steps(wf).filter((s) => s.uses?.startsWith(`${action}@`));
+
+describe("GitHub Actions workflows", function () {
+    it("are the four expected workflows", function () {
+        assert.deepStrictEqual(FILES.sort(), ["deploy.yml", "preview.yml", "pull-request-comment.yml", "pull-request.yml"]);
+    });
+
+    for (const { file, wf, text } of all) {
+        describe(file, function () {
+            it("parses, names itself, defaults to a read-only token", function () {
+            assert.ok(text.length > 0);
+                assert.ok(wf.name);
+                assert.ok(wf.on && Object.keys(wf.on).length > 0);
+                assert.ok(wf.permissions !== undefined, "top-level permissions must be explicit");
+                for (const [scope, level] of Object.entries(wf.permissions ?? {})) assert.strictEqual(level, "read", `${scope}: ${level} at workflow level`);
+                assert.ok(!("pull_request_target" in wf.on), "pull_request_target is not used");
+            });
+
+            it("pins every action to a major version (or a commit)", function () {
+                for (const s of steps(wf).filter((x) => x.uses)) assert.match(s.uses!, /^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/, s.uses);
+            });
+
+            it("never expands event data inside a shell script (script injection)", function () {
+                for (const s of steps(wf).filter((x) => x.run)) assert.ok(!/\$\{\{\s*github\.event\./.test(s.run!), `${s.name ?? s.run}: pass github.event values through env`);
+            });
+
+            it("every `npm run X` exists in package.json, every repository file it names exists", function () {
+                for (const s of steps(wf).filter((x) => x.run)) {
+                    for (const m of s.run!.matchAll(/npm run (?:--silent )?([\w:-]+)/g)) assert.ok(SCRIPTS.includes(m[1]), `npm run ${m[1]} is not a package.json script`);
+                    for (const m of s.run!.matchAll(/(?<![\w/.$])((?:tools|policies|tests|components|\.ci)\/[\w./-]*\w)/g)) if (!m[1].includes("node_modules")) assert.ok(fs.existsSync(path.join(ROOT, m[1])), `${m[1]} does not exist`);
+                    if (/Pulumi\.\*\.yaml/.test(s.run!)) assert.ok(fs.readdirSync(ROOT).some((f) => /^Pulumi\..+\.yaml$/.test(f)), "no Pulumi.<stack>.yaml");
+                }
+                for (const s of uses(wf, "pulumi/actions")) assert.ok(fs.existsSync(path.join(ROOT, s.with!.policyPacks, "PulumiPolicy.yaml")), `policy pack ${s.with!.policyPacks}`);
+            });
+        });
+    }
+
+    describe("(a) pull-request.yml: every pull request, forks included", function () {
+        const { wf, text } = load("pull-request.yml");
+        it("runs on pull_request only, with contents: read and no write scope anywhere", function () {
+            assert.deepStrictEqual(Object.keys(wf.on), ["pull_request"]);
+            assert.deepStrictEqual(wf.permissions, { contents: "read" });
+            for (const job of Object.values(wf.jobs)) assert.strictEqual(job.permissions, undefined);
+        });
+        it("uses no secret, no cloud credentials, no OIDC token, no persisted git credentials", function () {
+            assert.ok(!/secrets\./.test(text), "a secret is referenced");
+            assert.ok(!text.includes("id-token"));
+            assert.strictEqual(uses(wf, "aws-actions/configure-aws-credentials").length, 0);
+            assert.strictEqual(uses(wf, "pulumi/actions").length, 0);
+            for (const s of uses(wf, "actions/checkout")) assert.strictEqual(s.with?.["persist-credentials"], false);
+        });
+        it("npm ci, lint, type-check, tests, offline plan + policy of every stack, diff against the base, artifact", function () {
+            const runs = steps(wf).map((s) => s.run ?? "").join("\n");
+            const order = ["npm ci", "npm run lint", "npm run typecheck", "npx mocha", 'npm run --silent plan -- --stack "$stack" --json', "npm run --silent diff --"];
+            let at = -1;
+            for (const cmd of order) {
+                const i = runs.indexOf(cmd, at + 1);
+                assert.ok(i > at, `${cmd} missing or out of order`);
+                at = i;
+            }
+            assert.ok(runs.includes("for file in Pulumi.*.yaml"), "every stack");
+            assert.ok(runs.includes("--no-policy"), "the base plans skip the policy pack");
+            const checkouts = uses(wf, "actions/checkout");
+            assert.ok(checkouts.some((s) => s.with?.ref === "${{ github.event.pull_request.base.sha }}" && s.with?.path === "base"));
+            const upload = uses(wf, "actions/upload-artifact");
+            assert.strictEqual(upload.length, 1);
+            assert.strictEqual(upload[0].with!.name, "reviewer-diff");
+            // Mandatory violations fail the run, after the diff is uploaded.
+            const all = steps(wf);
+            assert.ok(all.findIndex((s) => s.run === "exit 1") > all.indexOf(upload[0]));
+        });
+    });
+
+    describe("pull-request-comment.yml: posts the diff from a trusted context", function () {
+        const { wf, text } = load("pull-request-comment.yml");
+        it("is triggered by the pull-request workflow's completion", function () {
+            assert.deepStrictEqual(wf.on, { workflow_run: { workflows: [load("pull-request.yml").wf.name], types: ["completed"] } });
+            assert.deepStrictEqual(wf.permissions, {});
+            assert.deepStrictEqual(wf.jobs.comment.permissions, { actions: "read", "pull-requests": "write" });
+        });
+        it("never checks out or runs the pull request's code, and checks the artifact's pull-request number", function () {
+            assert.strictEqual(uses(wf, "actions/checkout").length, 0);
+            assert.ok(!steps(wf).some((s) => s.run), "no shell steps");
+            const dl = uses(wf, "actions/download-artifact")[0];
+            assert.strictEqual(dl.with!["run-id"], "${{ github.event.workflow_run.id }}");
+            const script = uses(wf, "actions/github-script")[0].with!.script as string;
+            assert.ok(script.includes("/^[0-9]{1,10}$/.test(text)"));
+            assert.ok(script.includes("pr.data.head.sha !== context.payload.workflow_run.head_sha"));
+            assert.ok(script.includes("<!-- connect-customer-profiles:reviewer-diff -->"));
+            assert.ok(!/secrets\./.test(text));
+        });
+    });
+
+    describe("(b) preview.yml: same-repository pull requests, OIDC, pulumi preview --diff with the pack", function () {
+        const { wf } = load("preview.yml");
+        it("skips forks and asks for id-token only on the preview job", function () {
+            assert.deepStrictEqual(Object.keys(wf.on), ["pull_request"]);
+            assert.deepStrictEqual(wf.permissions, { contents: "read" });
+            for (const job of Object.values(wf.jobs)) assert.strictEqual(job.if, "github.event.pull_request.head.repo.full_name == github.repository");
+            assert.deepStrictEqual(wf.jobs.preview.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
+            assert.strictEqual(wf.jobs.stacks.permissions, undefined);
+        });
+        it("assumes a role with OIDC and previews every stack with the policy pack, commenting", function () {
+            const creds = uses(wf, "aws-actions/configure-aws-credentials");
+            assert.strictEqual(creds.length, 1);
+            assert.strictEqual(creds[0].with!["role-to-assume"], "${{ vars.AWS_PREVIEW_ROLE_ARN }}");
+            assert.ok(!("aws-access-key-id" in creds[0].with!));
+            const pulumi = uses(wf, "pulumi/actions");
+            assert.strictEqual(pulumi.length, 1);
+            assert.deepStrictEqual(
+                { command: pulumi[0].with!.command, stack: pulumi[0].with!["stack-name"], diff: pulumi[0].with!.diff, pack: pulumi[0].with!.policyPacks, comment: pulumi[0].with!["comment-on-pr"] },
+                { command: "preview", stack: "${{ matrix.stack }}", diff: true, pack: "policies", comment: true },
+            );
+            assert.strictEqual(wf.jobs.preview.strategy.matrix.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
+        });
+    });
+
+    describe("(c) deploy.yml: pulumi up on main behind an environment approval", function () {
+        const { wf } = load("deploy.yml");
+        it("runs on pushes to main", function () {
+            assert.deepStrictEqual(wf.on, { push: { branches: ["main"] } });
+            assert.deepStrictEqual(wf.permissions, { contents: "read" });
+        });
+        it("every stack's update waits for its environment, with OIDC credentials and the policy pack", function () {
+            const up = wf.jobs.up;
+            assert.strictEqual(up.environment, "${{ matrix.stack }}");
+            assert.deepStrictEqual(up.needs, ["stacks", "offline"]);
+            assert.deepStrictEqual(up.permissions, { contents: "read", "id-token": "write" });
+            const pulumi = up.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
+            assert.strictEqual(pulumi.length, 1);
+            assert.strictEqual(pulumi[0].with!.command, "up");
+            assert.strictEqual(pulumi[0].with!.policyPacks, "policies");
+            assert.strictEqual(up.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))!.with!["role-to-assume"], "${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+            // Only the up job can write to the cloud; the others have no id-token.
+            for (const [name, job] of Object.entries(wf.jobs)) if (name !== "up") assert.strictEqual(job.permissions, undefined);
+        });
+    });
+});
