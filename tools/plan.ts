@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlanInputError, runOfflinePlan } from "./lib/offline";
 import { renderTree } from "./lib/tree";
 import { Plan } from "./lib/plan-format";
+import { checkPlan, countMandatory, formatReport, PolicyConfigError, readPolicyConfig } from "./lib/analyzer";
 
 export const USAGE = `usage: npm run plan -- [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid] [--policy-config PATH] [--no-policy]
   --stack NAME         stack whose Pulumi.NAME.yaml is read (default dev)
@@ -48,13 +49,11 @@ export function parseArgs(argv: string[]): PlanCliOptions {
     return opts;
 }
 
-/** The policy pack's offline runner, loaded lazily so that plans print even while it loads. */
-async function checkPolicies(plan: Plan, policyConfig?: string): Promise<{ text: string; mandatory: number } | undefined> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const analyzer = require("./lib/analyzer");
-    const config = policyConfig ? analyzer.readPolicyConfig(policyConfig) : undefined;
-    const report = await analyzer.checkPlan(plan, { policyConfig: config });
-    return { text: analyzer.formatReport(report), mandatory: analyzer.countMandatory(report) };
+/** Runs the policy pack over a plan, writes the report, and returns the exit code (1 on mandatory violations). */
+export async function reportPolicies(plan: Plan, policyConfig: Record<string, unknown> | undefined, write: (s: string) => void): Promise<number> {
+    const report = await checkPlan(plan, { policyConfig });
+    write(`\n${formatReport(report)}\n`);
+    return countMandatory(report) > 0 ? 1 : 0;
 }
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
@@ -68,6 +67,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     if (opts.help) {
         out(`${USAGE}\n`);
         return 0;
+    }
+    let policyConfig: Record<string, unknown> | undefined;
+    try {
+        policyConfig = opts.policy && opts.policyConfig ? readPolicyConfig(opts.policyConfig) : undefined;
+    } catch (e) {
+        if (!(e instanceof PolicyConfigError)) throw e;
+        err(`${e.message}\n`);
+        return 2;
     }
     let plan: Plan;
     try {
@@ -94,11 +101,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         out(`${renderTree(plan)}\n`);
     }
     if (!opts.policy) return 0;
-    const result = await checkPolicies(plan, opts.policyConfig);
-    if (!result) return 0;
-    // With the plan on stdout as JSON, the policy report goes to stderr to keep stdout parseable.
-    (opts.format === "tree" ? out : err)(`\n${result.text}\n`);
-    return result.mandatory > 0 ? 1 : 0;
+    // With the plan on stdout as JSON or Mermaid, the policy report goes to stderr to keep stdout parseable.
+    return reportPolicies(plan, policyConfig, opts.format === "tree" ? out : err);
 }
 
 if (require.main === module) {

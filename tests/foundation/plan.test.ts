@@ -4,9 +4,9 @@ import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import * as YAML from "yaml";
-import { main } from "../../tools/plan";
+import { main, reportPolicies } from "../../tools/plan";
 import { Plan } from "../../tools/lib/plan-format";
-import { REPO_ROOT } from "../../tools/lib/offline";
+import { REPO_ROOT, runOfflinePlan } from "../../tools/lib/offline";
 import { devConfig } from "../support/plan";
 
 const P = "connect-customer-profiles";
@@ -146,5 +146,33 @@ describe("offline plan (npm run plan)", () => {
             assert.equal(err.status, 2);
             assert.match(err.stderr.toString(), /^Invalid stack configuration \(2 problems\):/);
         }
+    });
+});
+
+describe("offline plan with the policy pack", () => {
+    it("runs the pack on the dev stack: zero violations, exit 0", async () => {
+        const r = await run([]);
+        assert.equal(r.code, 0, r.err);
+        assert.match(r.out, /\nPolicy pack connect-customer-profiles-guard@v[\d.]+: \d+ resources, 0 mandatory and 0 advisory violations\n/);
+    });
+
+    it("exits 2 on an unreadable --policy-config, before planning", async () => {
+        const r = await run(["--policy-config", "/nonexistent/policy-config.json"]);
+        assert.equal(r.code, 2);
+        assert.equal(r.out, "");
+        assert.match(r.err, /policy-config\.json/);
+    });
+
+    it("exits 1 when a mandatory policy is violated (the dev plan with the domain key's source binding removed)", async () => {
+        const { plan } = await runOfflinePlan({ stack: "dev" });
+        const key = plan.steps.find((s) => s.urn.endsWith("aws:kms/key:Key::profiles-key"))!.newState!;
+        const policy = JSON.parse(key.inputs.policy as string);
+        delete policy.Statement[1].Condition;
+        key.inputs.policy = JSON.stringify(policy);
+        let text = "";
+        assert.equal(await reportPolicies(plan, undefined, (s) => (text += s)), 1);
+        assert.match(text, /profiles-key/);
+        assert.match(text, /confused-deputy-source-conditions/);
+        assert.equal(await reportPolicies((await runOfflinePlan({ stack: "dev" })).plan, undefined, () => undefined), 0);
     });
 });
