@@ -1,5 +1,5 @@
 // Wiring only: configuration → components → stack outputs.
-import { accountContext, AlarmTopic, ConfigError, ConnectInstance, CustomerProfilesDomain, InstanceStreaming, loadConfig, ProfileExport, readSalesforceCredentials, SalesforceTasks } from "./components";
+import { accountContext, AlarmTopic, ConfigError, ConnectInstance, CustomerProfilesDomain, DomainIntegrations, InstanceStreaming, integrationCredentials, IntegrationMonitoring, loadConfig, ProfileExport, readSalesforceCredentials, SalesforceTasks } from "./components";
 
 export = () => {
     const cfg = loadConfig();
@@ -56,6 +56,24 @@ export = () => {
           })
         : undefined;
 
+    // Integrations: AppFlow-backed sources, their object types, historical ingestion (workflow role
+    // and workflows); then the monitoring of every flow the stack owns and of the dead-letter queue.
+    const integrations = new DomainIntegrations("integrations", {
+        integrations: cfg.integrations,
+        objectTypes: cfg.objectTypes,
+        domainName: cfg.domainName,
+        domain: domain.domain,
+        keyArn: domain.keyArn,
+        context,
+        credentials: (profile) => integrationCredentials(profile),
+        tags: common.tags,
+    });
+    const watchedFlows = [...integrations.flowNames, ...(salesforceTasks ? [salesforceTasks.flowName] : [])];
+    const monitoring =
+        watchedFlows.length > 0 || domain.deadLetterQueue
+            ? new IntegrationMonitoring("integration-monitoring", { flowNames: watchedFlows, deadLetterQueueName: domain.deadLetterQueue?.queue.name, topicArn: alarms.topicArn, tags: common.tags })
+            : undefined;
+
     return {
         domainName: domain.domainName,
         domainArn: domain.arn,
@@ -64,6 +82,7 @@ export = () => {
         instanceArn: instances[0].arn,
         instanceArns: Object.fromEntries(instances.map((i, n) => [cfg.connectInstances[n].name, i.arn])),
         callerPolicy: domain.callerPolicy,
+        integrations: { flowNames: integrations.flowNames, workflowRoleArn: integrations.workflowRole?.roleArn, flowFailureRuleArn: monitoring?.flowFailureRule?.arn, deadLetterAlarmArn: monitoring?.deadLetterAlarm?.arn },
         alarmTopicArn: alarms.topicArn,
         streaming: Object.fromEntries(
             streaming.map((s, n) => [

@@ -109,6 +109,12 @@ export const COMPUTED: Record<string, Computer> = {
         eventStreamArn: arn(ctx, "profile", `domains/${i.domainName}/event-streams/${i.eventStreamName}`),
         state: "RUNNING",
     }),
+    // Integrations: the historical-ingestion workflow (a dynamic resource) reports a completed run of every batch.
+    "pulumi-nodejs:dynamic/customer-profiles:IntegrationWorkflow": (_n, i, _ctx, h) => {
+        const id = uuid(h);
+        const batches: { startTime: string; endTime: string }[] = i.batches ?? [];
+        return { id, workflowId: id, status: "COMPLETE", stepsCompleted: batches.length, totalSteps: batches.length, recordsProcessed: 0, steps: batches.map((b) => ({ status: "COMPLETE", batchStart: b.startTime, batchEnd: b.endTime, recordsProcessed: 0 })) };
+    },
     // Salesforce → Connect Tasks.
     "aws-native:appflow:Flow": (_n, i, ctx) => ({ id: i.flowName, flowArn: arn(ctx, "appflow", `flow/${i.flowName}`) }),
     "aws-native:connect:Rule": (_n, i, _ctx, h) => {
