@@ -91,13 +91,13 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
     });
 
     it("orders the path: bus → flow (explicit dependsOn) and bus → event integration → association → rule", () => {
-        assert.ok(flow().dependencies.includes(bus().urn), "the flow is activated only after the partner bus exists");
-        assert.deepStrictEqual(integration().propertyDependencies.eventbridgeBus, [bus().urn]);
-        for (const i of ["support", "sales"]) assert.deepStrictEqual(association(i).propertyDependencies.integrationArn, [integration().urn], i);
-        assert.deepStrictEqual(rule("salesforce-tasks-support-salesforce-new-case").propertyDependencies.triggerEventSource, [association("support").urn]);
-        assert.deepStrictEqual(rule("salesforce-tasks-sales-salesforce-high-priority-case").propertyDependencies.triggerEventSource, [association("sales").urn]);
+        assert.ok(flow().dependencies!.includes(bus().urn), "the flow is activated only after the partner bus exists");
+        assert.deepStrictEqual(integration().propertyDependencies!.eventbridgeBus, [bus().urn]);
+        for (const i of ["support", "sales"]) assert.deepStrictEqual(association(i).propertyDependencies!.integrationArn, [integration().urn], i);
+        assert.deepStrictEqual(rule("salesforce-tasks-support-salesforce-new-case").propertyDependencies!.triggerEventSource, [association("support").urn]);
+        assert.deepStrictEqual(rule("salesforce-tasks-sales-salesforce-high-priority-case").propertyDependencies!.triggerEventSource, [association("sales").urn]);
         // The created instance comes before its association.
-        assert.deepStrictEqual(association("support").propertyDependencies.instanceArn, [resource(plan, "aws:connect/instance:Instance", "support-instance").urn]);
+        assert.deepStrictEqual(association("support").propertyDependencies!.instanceArn, [resource(plan, "aws:connect/instance:Instance", "support-instance").urn]);
     });
 
     it("the event integration filters the partner source on the partner bus, and matches the AppIntegrations schema", () => {
@@ -285,7 +285,7 @@ describe("Salesforce → Connect Tasks: a new connection from secret config", ()
         assert.strictEqual(profile.protect, true);
         const flow = find(T.flow, "salesforce-tasks-flow");
         assert.strictEqual((flow.inputs as any).sourceFlowConfig.connectorProfileName, "TestDomain-salesforce-case-tasks-connection");
-        assert.deepStrictEqual(flow.propertyDependencies.sourceFlowConfig, [profile.urn]);
+        assert.deepStrictEqual(flow.propertyDependencies!.sourceFlowConfig, [profile.urn]);
     });
 
     it("client credentials: a Secrets Manager secret under the domain key, readable only by AppFlow for this profile", () => {
@@ -309,7 +309,7 @@ describe("Salesforce → Connect Tasks: a new connection from secret config", ()
         const profile = find(T.profile, "salesforce-tasks-connection");
         assert.strictEqual((profile.inputs as any).connectorProfileConfig.connectorProfileCredentials.salesforce.clientCredentialsArn, secret.outputs!.arn);
         // The profile is created only once the secret's policy admits AppFlow.
-        assert.deepStrictEqual([...profile.propertyDependencies.connectorProfileConfig].map(nameOf).sort(), ["salesforce-tasks-client-credentials", "salesforce-tasks-client-credentials-policy"]);
+        assert.deepStrictEqual([...profile.propertyDependencies!.connectorProfileConfig].map(nameOf).sort(), ["salesforce-tasks-client-credentials", "salesforce-tasks-client-credentials-policy"]);
     });
 });
 
