@@ -1,0 +1,155 @@
+// The performance benchmark: npm run bench [-- --runs N] [--json PATH] [--with-tests]
+//
+// Every measurement runs in a fresh child process (node + ts-node transpile-only, as `npm run plan`
+// runs), timed from spawn to exit, so module loading and compilation count. Prints, per scenario,
+// the median and the spread (min–max) of the runs, and the peak resident memory (VmHWM) of the
+// children; then each target with PASS or MISS. No timed assertions live in the tests: this is it.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..");
+const CHILD = path.join(__dirname, "lib", "bench-child.ts");
+const FLOOR_SCRIPT =
+    "for (const m of ['@pulumi/pulumi','@pulumi/aws','@pulumi/aws-native','@pulumi/policy']) require(m);" +
+    "const s=require('fs').readFileSync('/proc/self/status','utf8');" +
+    "process.stdout.write('\\nBENCH '+JSON.stringify({scenario:'floor',phases:{},resources:0,sinceStartMs:performance.now(),peakRssKib:Number((/VmHWM:\\s+(\\d+)/.exec(s)||[])[1]||process.resourceUsage().maxRSS)})+'\\n')";
+
+interface ChildResult {
+    scenario: string;
+    phases: Record<string, number>;
+    resources: number;
+    sinceStartMs: number;
+    peakRssKib: number;
+    wallMs: number;
+}
+
+function runChild(args: string[], env: Record<string, string> = {}): ChildResult {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith("BENCH "));
+    if (r.status !== 0 || !line) throw new Error(`benchmark child ${args.join(" ")} failed (exit ${r.status}):\n${r.stderr}`);
+    return { ...(JSON.parse(line.slice(6)) as Omit<ChildResult, "wallMs">), wallMs };
+}
+
+const ts = (...a: string[]) => ["-r", "ts-node/register/transpile-only", CHILD, ...a];
+
+export interface Stat {
+    median: number;
+    min: number;
+    max: number;
+}
+
+export function stat(values: number[]): Stat {
+    const v = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(v.length / 2);
+    return { median: v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2, min: v[0], max: v[v.length - 1] };
+}
+
+interface Row {
+    name: string;
+    wall: Stat;
+    peakRssMib: number;
+    resources: number;
+    detail: string;
+}
+
+function measure(name: string, runs: number, args: () => string[], detail: (rs: ChildResult[]) => string, env: Record<string, string> = {}): { row: Row; results: ChildResult[] } {
+    const results: ChildResult[] = [];
+    for (let i = 0; i < runs; i++) {
+        results.push(runChild(args(), i === 0 ? env : {}));
+        process.stderr.write(".");
+    }
+    return {
+        row: { name, wall: stat(results.map((r) => r.wallMs)), peakRssMib: Math.max(...results.map((r) => r.peakRssKib)) / 1024, resources: results[0].resources, detail: detail(results) },
+        results,
+    };
+}
+
+const ms = (n: number) => `${Math.round(n)} ms`;
+const spread = (s: Stat) => `${ms(s.median)} (${Math.round(s.min)}–${Math.round(s.max)})`;
+const phase = (rs: ChildResult[], p: string) => stat(rs.map((r) => r.phases[p] ?? 0)).median;
+
+export function machine(): string {
+    const cpu = (() => {
+        try {
+            return /model name\s*:\s*(.*)/.exec(fs.readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? os.cpus()[0]?.model;
+        } catch {
+            return os.cpus()[0]?.model;
+        }
+    })();
+    const gib = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GiB`;
+    return `${os.cpus().length} CPUs (nproc ${os.availableParallelism?.() ?? os.cpus().length}), ${cpu}; memory ${gib(os.totalmem())} total, ${gib(os.freemem())} free; node ${process.version}; ${os.type()} ${os.release()}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+    let runs = 5;
+    let jsonOut: string | undefined;
+    let withTests = false;
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === "--runs") runs = Number(argv[++i]);
+        else if (argv[i] === "--json") jsonOut = argv[++i];
+        else if (argv[i] === "--with-tests") withTests = true;
+        else {
+            process.stderr.write("usage: npm run bench -- [--runs N] [--json PATH] [--with-tests]\n");
+            return 2;
+        }
+    }
+    if (!Number.isInteger(runs) || runs < 1) {
+        process.stderr.write("--runs: expected a whole number, at least 1 (5 or more for the table)\n");
+        return 2;
+    }
+    const planFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "synthetic-1000.json");
+    process.stderr.write(`benchmark: ${runs} runs per scenario, each in a fresh process\n`);
+
+    const floor = measure("floor: node loading @pulumi/pulumi, aws, aws-native, policy", runs, () => ["-e", FLOOR_SCRIPT], () => "no program, no ts-node");
+    const dev = measure("dev stack: offline plan + policy analysis", runs, () => ts("dev"), (rs) => `plan ${ms(phase(rs, "plan"))}, policy ${ms(phase(rs, "policy"))}, start-up + compile ${ms(phase(rs, "load"))}`);
+    const s100 = measure("synthetic ~100 resources: plan + policy", runs, () => ts("synthetic", "100"), (rs) => `plan ${ms(phase(rs, "plan"))}, policy ${ms(phase(rs, "policy"))}`);
+    const s1000 = measure("synthetic ~1,000 resources: plan + policy", runs, () => ts("synthetic", "1000"), (rs) => `plan ${ms(phase(rs, "plan"))}, policy ${ms(phase(rs, "policy"))}`, { BENCH_PLAN_OUT: planFile });
+    const policy = measure("policy analysis alone (~1,000-resource plan)", runs, () => ts("policy", planFile), (rs) => `steady ${ms(phase(rs, "check"))}, first (configures) ${ms(phase(rs, "firstCheck"))}`);
+    const pack = measure("policy pack start-up (load pack + analyzer)", runs, () => ts("pack"), (rs) => `pack ${ms(phase(rs, "loadPack"))}, analyzer ${ms(phase(rs, "loadAnalyzer"))}`);
+    process.stderr.write("\n");
+
+    const rows = [floor.row, dev.row, s100.row, s1000.row, policy.row, pack.row];
+    const lines = [
+        `Machine: ${machine()}`,
+        "",
+        `| measurement (${runs} runs each, fresh process) | resources | wall: median (min–max) | peak RSS | where the time goes (medians) |`,
+        "|---|---|---|---|---|",
+        ...rows.map((r) => `| ${r.name} | ${r.resources || "—"} | ${spread(r.wall)} | ${r.peakRssMib.toFixed(0)} MiB | ${r.detail} |`),
+    ];
+
+    const f = floor.row.wall.median;
+    const perResource = phase(policy.results, "check") / policy.row.resources;
+    const growth = (s1000.row.wall.median - f) / Math.max(1, s100.row.wall.median - f);
+    const resourceFactor = s1000.row.resources / s100.row.resources;
+    const targets: [string, boolean, string][] = [
+        ["dev-stack plan with policy ≤ 2× the floor", dev.row.wall.median <= 2 * f, `${ms(dev.row.wall.median)} vs ${ms(2 * f)}`],
+        ["~1,000 resources ≤ floor + 5 s", s1000.row.wall.median <= f + 5000, `${ms(s1000.row.wall.median)} vs ${ms(f + 5000)}`],
+        ["at most linear growth from ~100 to ~1,000 (time above the floor)", growth <= resourceFactor, `×${growth.toFixed(1)} for ×${resourceFactor.toFixed(1)} resources`],
+        ["policy analysis ≤ 1 ms per resource", perResource <= 1, `${perResource.toFixed(2)} ms per resource`],
+        ["peak memory for ~1,000 resources ≤ 1 GiB", s1000.row.peakRssMib <= 1024, `${s1000.row.peakRssMib.toFixed(0)} MiB`],
+    ];
+    if (withTests) {
+        const start = Date.now();
+        const r = spawnSync("npm", ["test"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        const took = Date.now() - start;
+        targets.push([`npm test under 2 minutes (1 run, exit ${r.status})`, took < 120000 && r.status === 0, ms(took)]);
+    }
+    lines.push("", "| target | result | measured |", "|---|---|---|", ...targets.map(([t, ok, m]) => `| ${t} | ${ok ? "PASS" : "MISS"} | ${m} |`));
+    process.stdout.write(`${lines.join("\n")}\n`);
+    if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ machine: machine(), runs, rows, targets }, null, 2));
+    return 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (e) => {
+            process.stderr.write(`benchmark failed: ${e instanceof Error ? e.message : String(e)}\n`);
+            process.exit(1);
+        },
+    );
+}

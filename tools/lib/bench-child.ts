@@ -1,0 +1,74 @@
+// One benchmark measurement, in a fresh process (spawned by tools/bench.ts):
+//   node -r ts-node/register/transpile-only tools/lib/bench-child.ts SCENARIO [ARG]
+// Scenarios: dev (offline plan of the dev stack + policy analysis), synthetic N (a stack of about
+// N resources from the real components + policy analysis; writes the plan to $BENCH_PLAN_OUT when
+// set), policy FILE (policy analysis alone of a saved plan), pack (the policy pack's start-up).
+// Prints one JSON line: phase timings (ms), resource count, peak RSS (KiB).
+import * as fs from "fs";
+import { performance } from "perf_hooks";
+
+function peakRssKib(): number {
+    try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync("/proc/self/status", "utf8"));
+        if (m) return Number(m[1]);
+    } catch {
+        /* not Linux */
+    }
+    return process.resourceUsage().maxRSS;
+}
+
+async function main(): Promise<void> {
+    const [scenario, arg] = process.argv.slice(2);
+    const phases: Record<string, number> = {};
+    const mark = (name: string, since: number) => (phases[name] = performance.now() - since);
+    let resources = 0;
+    const t0 = performance.now();
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    if (scenario === "pack") {
+        require("../../policies/pack");
+        mark("loadPack", t0);
+        const t1 = performance.now();
+        require("./analyzer");
+        mark("loadAnalyzer", t1);
+    } else if (scenario === "policy") {
+        const { checkPlan } = require("./analyzer") as typeof import("./analyzer");
+        const plan = JSON.parse(fs.readFileSync(arg, "utf8"));
+        mark("load", t0);
+        // The first run configures the analyzer; the per-resource cost is the steady state.
+        const t1 = performance.now();
+        const report = await checkPlan(plan);
+        mark("firstCheck", t1);
+        const t2 = performance.now();
+        await checkPlan(plan);
+        mark("check", t2);
+        resources = report.resourceCount;
+    } else {
+        const { runOfflinePlan } = require("./offline") as typeof import("./offline");
+        const { checkPlan } = require("./analyzer") as typeof import("./analyzer");
+        mark("load", t0);
+        const t1 = performance.now();
+        let plan;
+        if (scenario === "dev") plan = (await runOfflinePlan({ stack: "dev" })).plan;
+        else if (scenario === "synthetic") {
+            const { syntheticProgram, groupsFor, SYNTHETIC_CONFIG } = require("./bench-stacks") as typeof import("./bench-stacks");
+            plan = (await runOfflinePlan({ config: SYNTHETIC_CONFIG, program: syntheticProgram(groupsFor(Number(arg))) })).plan;
+            if (process.env.BENCH_PLAN_OUT) fs.writeFileSync(process.env.BENCH_PLAN_OUT, JSON.stringify(plan));
+        } else throw new Error(`unknown scenario ${scenario}`);
+        mark("plan", t1);
+        const t2 = performance.now();
+        const report = await checkPlan(plan);
+        mark("policy", t2);
+        resources = report.resourceCount;
+    }
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    // performance.now() counts from the process start: everything, including node and ts-node.
+    process.stdout.write(`\nBENCH ${JSON.stringify({ scenario, phases, resources, sinceStartMs: performance.now(), peakRssKib: peakRssKib() })}\n`);
+}
+
+main().then(
+    () => process.exit(0),
+    (e) => {
+        process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+        process.exit(1);
+    },
+);
