@@ -124,16 +124,21 @@ describe("offline plan (npm run plan)", () => {
 
     it("never shows secret config values, in the tree, the JSON or the config echo", async () => {
         const ciphertext = "AAABAKuD7cQ0ZT1nq6Zf0mO9rJd3e2xqfTopSecretCipherText==";
-        const config = { ...devConfig(), [`${P}:someToken`]: { secure: ciphertext }, [`${P}:nested`]: { inner: { secure: ciphertext } } };
+        const clear = "clear-text-refresh-token-5f3a9c";
+        const config = { ...devConfig(), [`${P}:someToken`]: { secure: ciphertext }, [`${P}:nested`]: { inner: { secure: ciphertext } }, [`${P}:salesforceRefreshToken`]: clear };
         const file = tmpFile("Pulumi.s.yaml", YAML.stringify({ config }));
         const tree = await run(["--config-file", file, "--no-policy"]);
         const json = await run(["--config-file", file, "--format", "json", "--no-policy"]);
         assert.equal(tree.code, 0, tree.err);
         assert.equal(json.code, 0, json.err);
-        for (const text of [tree.out, tree.err, json.out, json.err]) assert.ok(!text.includes(ciphertext));
+        for (const text of [tree.out, tree.err, json.out, json.err]) {
+            assert.ok(!text.includes(ciphertext));
+            assert.ok(!text.includes(clear), "a secret-named key typed in clear is masked too");
+        }
         const plan = JSON.parse(json.out) as Plan;
         assert.equal(plan.config![`${P}:someToken`], "[secret]");
         assert.deepEqual(plan.config![`${P}:nested`], { inner: "[secret]" });
+        assert.equal(plan.config![`${P}:salesforceRefreshToken`], "[secret]");
     });
 
     it("runs as `npm run plan` in a child process with exit code 2 on bad config", () => {

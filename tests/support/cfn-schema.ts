@@ -55,13 +55,37 @@ function compile(type: string): { schema: CfnSchema; validate: ValidateFunction 
     return entry;
 }
 
-/** camelCase input names back to the schema's PascalCase, recursively (object keys only). */
-export function toCfnCase(value: unknown, schemaNode?: unknown): unknown {
-    if (Array.isArray(value)) return value.map((v) => toCfnCase(v));
-    if (value !== null && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), toCfnCase(v, schemaNode)]));
+/** Follows a local `$ref` (`#/definitions/X`) to the node it names. */
+function resolve(root: CfnSchema, node: any): any {
+    let n = node;
+    for (let i = 0; n && typeof n.$ref === "string" && i < 20; i++) {
+        n = n.$ref.split("/").slice(1).reduce((acc: any, part: string) => acc?.[part], root);
     }
-    return value;
+    return n;
+}
+
+/**
+ * aws-native input names back to the schema's property names, guided by the schema itself: each
+ * key is matched case-insensitively against the properties of the schema node it sits in (so
+ * `kmsArn` becomes `KMSArn`, not `KmsArn`), and keys of map-typed nodes (user data such as
+ * references) are left as they are. Without a schema node it capitalises the first letter.
+ */
+export function toCfnCase(value: unknown, root?: CfnSchema, schemaNode?: any): unknown {
+    const node = root ? resolve(root, schemaNode ?? root) : undefined;
+    if (Array.isArray(value)) return value.map((v) => toCfnCase(v, root, node?.items));
+    if (value === null || typeof value !== "object") return value;
+    const entries = Object.entries(value as Record<string, unknown>);
+    const props: Record<string, any> | undefined = node?.properties;
+    if (node && !props && (node.additionalProperties || node.patternProperties)) {
+        const valueSchema = typeof node.additionalProperties === "object" ? node.additionalProperties : Object.values(node.patternProperties ?? {})[0];
+        return Object.fromEntries(entries.map(([k, v]) => [k, toCfnCase(v, root, valueSchema)]));
+    }
+    return Object.fromEntries(
+        entries.map(([k, v]) => {
+            const name = (props && Object.keys(props).find((p) => p.toLowerCase() === k.toLowerCase())) ?? k.charAt(0).toUpperCase() + k.slice(1);
+            return [name, toCfnCase(v, root, props?.[name])];
+        }),
+    );
 }
 
 /**
@@ -70,8 +94,8 @@ export function toCfnCase(value: unknown, schemaNode?: unknown): unknown {
  * these schemas; tags are lists of {Key, Value}.
  */
 export function validateNativeInputs(type: string, inputs: Record<string, unknown>): string[] {
-    const { validate } = compile(type);
-    const doc = toCfnCase(inputs);
+    const { schema, validate } = compile(type);
+    const doc = toCfnCase(inputs, schema);
     if (validate(doc)) return [];
     return (validate.errors ?? []).map((e) => `${e.instancePath || "/"}: ${e.message}${e.params && "allowedValues" in e.params ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")})` : ""}`);
 }

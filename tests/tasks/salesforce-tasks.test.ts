@@ -29,12 +29,6 @@ const T = {
     secretPolicy: "aws:secretsmanager/secretPolicy:SecretPolicy",
 };
 
-/** aws-native's `kmsArn` is the schema's `KMSArn`: the shared camel→Pascal helper cannot guess the acronym. */
-function nativeFlowInputs(inputs: Record<string, unknown>): Record<string, unknown> {
-    const { kmsArn, ...rest } = inputs;
-    return kmsArn === undefined ? rest : { ...rest, kMSArn: kmsArn };
-}
-
 const rejection = (config: Record<string, unknown>) => runOfflinePlan({ config }).then(
     () => assert.fail("expected the configuration to be rejected"),
     (e: Error) => e.message,
@@ -152,7 +146,7 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
     it("every aws-native input of the path matches its CloudFormation schema", () => {
         const native = [flow(), ...ofType(plan, T.rule)];
         assert.strictEqual(native.length, 3);
-        for (const r of native) assert.deepStrictEqual(validateNativeInputs(r.type, r.type === T.flow ? nativeFlowInputs(r.inputs) : r.inputs), [], r.urn);
+        for (const r of native) assert.deepStrictEqual(validateNativeInputs(r.type, r.inputs), [], r.urn);
     });
 
     it("exposes the flow name for the monitoring of failed flow runs", () => {

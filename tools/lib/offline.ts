@@ -26,6 +26,8 @@ const stateModule = require("@pulumi/pulumi/runtime/state");
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const DEFAULT_ACCOUNT = "123456789012";
+/** Config keys whose names say they hold a secret; their values are masked even when given in clear. */
+export const SECRET_NAME = /(token|secret|password|passphrase|credential|api[-_]?key|private[-_]?key)/i;
 
 /** A usage or configuration problem: the offline plan exits with code 2 and prints the message. */
 export class PlanInputError extends Error {
@@ -106,11 +108,17 @@ export function resolveConfig(project: ProjectFile, stackConfig: Record<string, 
         return v;
     };
     const containsSecure = (v: unknown): boolean => isSecure(v) || (v !== null && typeof v === "object" && Object.values(v as object).some(containsSecure));
+    const declaredSecret = new Set(Object.entries(project.config ?? {}).filter(([, d]) => d?.secret).map(([k]) => qualify(k)));
     for (const [key, value] of Object.entries(stackConfig)) {
         const q = qualify(key);
-        const masked = mask(value);
-        if (containsSecure(value)) secretKeys.push(q);
-        config[q] = typeof masked === "string" ? masked : JSON.stringify(masked);
+        // A value typed in clear text under a secret's name is still a secret: mask it everywhere.
+        const namedSecret = declaredSecret.has(q) || SECRET_NAME.test(key.split(":").pop() ?? key);
+        const masked = namedSecret ? SECRET_PLACEHOLDER : mask(value);
+        if (namedSecret || containsSecure(value)) secretKeys.push(q);
+        // The program gets the clear value of a named secret (it reads it with getSecret); only
+        // `secure:` ciphertext, which cannot be decrypted offline, becomes the placeholder.
+        const given = namedSecret && !containsSecure(value) ? value : mask(value);
+        config[q] = typeof given === "string" ? given : JSON.stringify(given);
         display[q] = secretKeys.includes(q) && typeof masked === "string" ? SECRET_PLACEHOLDER : masked;
     }
     return { config, secretKeys, display };
