@@ -9,7 +9,7 @@ import { ArgsError } from "./errors";
 import { toNativeTags } from "./domain";
 import { createEncryptedStream } from "./instance-streaming";
 import { defaultStreamSettings, EVENT_STREAM_NAME_PATTERN, StreamSettings, streamSettingsSchema } from "./streaming-config";
-import { profileExportKeyPolicy, profileExportStreamPolicy } from "./streaming-policies";
+import { profileExportKeyPolicy } from "./streaming-policies";
 
 /** Arguments of {@link ProfileExport}. */
 export interface ProfileExportArgs {
@@ -58,14 +58,12 @@ export function validateProfileExportArgs(args: ProfileExportArgs): string[] {
 export class ProfileExport extends pulumi.ComponentResource {
     public readonly key: kms.Key;
     public readonly stream: kinesis.Stream;
-    public readonly streamPolicy: kinesis.ResourcePolicy;
     public readonly eventStream: nativeProfiles.EventStream;
     public readonly alarms: cloudwatch.MetricAlarm[];
     public readonly keyArn: pulumi.Output<string>;
     public readonly streamArn: pulumi.Output<string>;
     public readonly eventStreamArn: pulumi.Output<string>;
     public readonly keyPolicy: pulumi.Output<PolicyDocument>;
-    public readonly streamResourcePolicy: pulumi.Output<PolicyDocument>;
 
     constructor(name: string, args: ProfileExportArgs, opts?: pulumi.ComponentResourceOptions) {
         ArgsError.throwIfAny("ProfileExport", name, validateProfileExportArgs(args));
@@ -101,18 +99,20 @@ export class ProfileExport extends pulumi.ComponentResource {
         });
         this.stream = stream;
         this.alarms = alarms;
-        this.streamResourcePolicy = pulumi.all([ctx, stream.arn]).apply(([c, streamArn]) => profileExportStreamPolicy(c, { domainName: args.domainName, streamArn }));
-        this.streamPolicy = new kinesis.ResourcePolicy(`${name}-stream-policy`, { resourceArn: stream.arn, policy: this.streamResourcePolicy.apply((p) => JSON.stringify(p)) }, { parent: this });
+        // No Kinesis resource policy: CreateEventStream itself grants the writer. Its CloudFormation
+        // handler needs iam:PutRolePolicy because Customer Profiles puts an inline policy on its
+        // service-linked role (AWSServiceRoleForProfile_*) in this account, and a same-account IAM
+        // role needs no resource policy; the key's root statement lets that IAM policy take effect.
 
         this.eventStream = new nativeProfiles.EventStream(
             `${name}-event-stream`,
             { domainName: args.domainName, eventStreamName: args.eventStreamName, uri: stream.arn, tags: toNativeTags(args.tags) },
-            // The key and stream policies must admit the service before it sends its first (health-check) event.
-            { parent: this, dependsOn: [args.domain, this.key, this.streamPolicy], deleteBeforeReplace: true },
+            // The key (with its policy) must admit the service before it sends its first (health-check) event.
+            { parent: this, dependsOn: [args.domain, this.key], deleteBeforeReplace: true },
         );
         this.keyArn = this.key.arn;
         this.streamArn = stream.arn;
         this.eventStreamArn = this.eventStream.eventStreamArn;
-        this.registerOutputs({ keyArn: this.keyArn, streamArn: this.streamArn, eventStreamArn: this.eventStreamArn, keyPolicy: this.keyPolicy, streamResourcePolicy: this.streamResourcePolicy });
+        this.registerOutputs({ keyArn: this.keyArn, streamArn: this.streamArn, eventStreamArn: this.eventStreamArn, keyPolicy: this.keyPolicy });
     }
 }

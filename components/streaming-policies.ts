@@ -57,27 +57,6 @@ export function profileExportKeyPolicy(ctx: AccountContext, args: { domainName: 
     };
 }
 
-/**
- * The export stream's resource policy: Customer Profiles may describe the stream and put records,
- * only for this account and this domain.
- */
-export function profileExportStreamPolicy(ctx: AccountContext, args: { domainName: string; streamArn: string }): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Id: `customer-profiles-export-stream-${args.domainName}`,
-        Statement: [
-            {
-                Sid: "CustomerProfilesExportsEventsForThisDomain",
-                Effect: "Allow",
-                Principal: { Service: CUSTOMER_PROFILES_SERVICE },
-                Action: [...EXPORT_STREAM_ACTIONS],
-                Resource: args.streamArn,
-                Condition: sourceBinding(ctx, domainArn(ctx, args.domainName)),
-            },
-        ],
-    };
-}
-
 /** The ARN of a Firehose delivery stream (known before it exists, from its name). */
 export function deliveryStreamArn(ctx: AccountContext, name: string): string {
     return `arn:${ctx.partition}:firehose:${ctx.region}:${ctx.accountId}:deliverystream/${name}`;

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { Plan } from "../../tools/lib/plan-format";
-import { instanceStreamKeyPolicy, profileExportKeyPolicy, profileExportStreamPolicy, firehoseDeliveryPolicy, firehoseDeliveryTrustPolicy, contactRecordBucketPolicy } from "../../components/streaming-policies";
+import { instanceStreamKeyPolicy, profileExportKeyPolicy, firehoseDeliveryPolicy, firehoseDeliveryTrustPolicy, contactRecordBucketPolicy } from "../../components/streaming-policies";
 import { validateInstanceStreamingArgs } from "../../components/instance-streaming";
 import { validateProfileExportArgs } from "../../components/profile-export";
 import { validateNativeInputs } from "../support/cfn-schema";
@@ -42,17 +42,6 @@ describe("streaming: policy documents", () => {
             Condition: binding,
         });
         assert.equal(profileExportKeyPolicy(ctx, { domainName: DOMAIN }).Statement.length, 2);
-        const stream = "arn:aws:kinesis:eu-west-2:123456789012:stream/x";
-        assert.deepEqual(profileExportStreamPolicy(ctx, { domainName: DOMAIN, streamArn: stream }).Statement, [
-            {
-                Sid: "CustomerProfilesExportsEventsForThisDomain",
-                Effect: "Allow",
-                Principal: { Service: "profile.amazonaws.com" },
-                Action: ["kinesis:DescribeStream", "kinesis:PutRecord", "kinesis:PutRecords"],
-                Resource: stream,
-                Condition: binding,
-            },
-        ]);
     });
 
     it("Firehose delivery role: trusted only by Firehose for this delivery stream; the bucket and the key through S3 only", () => {
@@ -169,18 +158,17 @@ describe("streaming: the dev stack's plan", () => {
         assert.ok(delivery.dependencies!.includes(stepNamed(plan, "aws:iam/rolePolicy:RolePolicy", "sales-streaming-ctr-delivery-policy").urn));
     });
 
-    it("profile export: EventStream to a CMK-encrypted stream, after the key and stream policies, delete-before-replace, valid against the schema", () => {
+    it("profile export: EventStream to a CMK-encrypted stream, after the key and its policy, delete-before-replace, valid against the schema", () => {
         const key = state("aws:kms/key:Key", "profile-export-key");
         assert.deepEqual(JSON.parse(key.inputs.policy as string), profileExportKeyPolicy(ctx, { domainName: DOMAIN }));
         const stream = state("aws:kinesis/stream:Stream", "profile-export-stream");
         assert.deepEqual([stream.inputs.encryptionType, stream.inputs.kmsKeyId, stream.inputs.retentionPeriod, stream.inputs.streamModeDetails], ["KMS", key.outputs!.arn, 168, { streamMode: "ON_DEMAND" }]);
-        const rp = state("aws:kinesis/resourcePolicy:ResourcePolicy", "profile-export-stream-policy");
-        assert.equal(rp.inputs.resourceArn, stream.outputs!.arn);
-        assert.deepEqual(JSON.parse(rp.inputs.policy as string), profileExportStreamPolicy(ctx, { domainName: DOMAIN, streamArn: stream.outputs!.arn as string }));
+        // The writer is Customer Profiles' service-linked role, granted by CreateEventStream itself: no resource policy.
+        assert.equal(stepsOfType(plan, "aws:kinesis/resourcePolicy:ResourcePolicy").length, 0);
         const es = stepNamed(plan, "aws-native:customerprofiles:EventStream", "profile-export-event-stream");
         assert.deepEqual([es.newState.inputs.domainName, es.newState.inputs.eventStreamName, es.newState.inputs.uri], [DOMAIN, "crm-sync", stream.outputs!.arn]);
         assert.equal(es.newState.deleteBeforeReplace, true);
-        for (const dep of [["aws:kinesis/resourcePolicy:ResourcePolicy", "profile-export-stream-policy"], ["aws:kms/key:Key", "profile-export-key"], ["aws:customerprofiles/domain:Domain", "profiles-domain"]]) {
+        for (const dep of [["aws:kms/key:Key", "profile-export-key"], ["aws:customerprofiles/domain:Domain", "profiles-domain"]]) {
             assert.ok(es.newState.dependencies!.includes(stepNamed(plan, dep[0], dep[1]).urn), `EventStream does not depend on ${dep[1]}`);
         }
         assert.equal(stepsOfType(plan, "aws-native:customerprofiles:EventStream").length, 1);
