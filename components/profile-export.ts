@@ -48,11 +48,10 @@ export function validateProfileExportArgs(args: ProfileExportArgs): string[] {
  * Real-time export of a domain's unified profiles: a Customer Profiles event stream into a Kinesis
  * data stream encrypted with a customer managed key created here.
  *
- * Customer Profiles is the producer. What it needs, and nothing more, is granted to
- * `profile.amazonaws.com` bound to this account and this domain (`aws:SourceAccount`,
- * `aws:SourceArn` = the domain ARN): kms:GenerateDataKey in the key policy, and
- * DescribeStream/PutRecord/PutRecords in the stream's resource policy. The event stream is created
- * only after both exist. Every property of the event stream is create-only and a domain may have
+ * Customer Profiles is the producer: it writes as its service-linked role, which CreateEventStream
+ * grants the stream through an inline role policy. The key policy gives `profile.amazonaws.com`
+ * kms:GenerateDataKey only, bound to this account and this domain (`aws:SourceAccount`,
+ * `aws:SourceArn` = the domain ARN). The event stream is created only after the key exists. Every property of the event stream is create-only and a domain may have
  * only one, so a replacement deletes the old one first.
  */
 export class ProfileExport extends pulumi.ComponentResource {
