@@ -73,7 +73,7 @@ describe("profile event contract", () => {
                 return true;
             },
         );
-        assert.throws(() => parseProfileEvent("{not json"), /Invalid profile event \(1 problem\):\n  - the event: is not JSON/);
+        assert.throws(() => parseProfileEvent("{not json"), /Invalid profile event \(1 problem\):\n {2}- the event: is not JSON/);
         assert.deepEqual(validateProfileEvent([1]), ["the event: [1] is not valid; expected a JSON object"]);
     });
 

@@ -2,7 +2,7 @@
 // rejections, secrets that never reach the plan, and the serialized provider really working.
 import * as assert from "assert";
 import * as path from "path";
-import Module = require("module");
+import Module from "module";
 import { mockClient } from "aws-sdk-client-mock";
 import { ConnectClient, CreateIntegrationAssociationCommand } from "@aws-sdk/client-connect";
 import { runOfflinePlan, REPO_ROOT } from "../../tools/lib/offline";
@@ -166,7 +166,7 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
         try {
             connect.on(CreateIntegrationAssociationCommand).resolves({ IntegrationAssociationId: "abc-123", IntegrationAssociationArn: `${SALES_ARN}/integration-association/abc-123`, $metadata: {} });
             const { __provider, integrationAssociationId, integrationAssociationArn, ...inputs } = association("sales").inputs;
-            void __provider, integrationAssociationId, integrationAssociationArn;
+            void [__provider, integrationAssociationId, integrationAssociationArn];
             assert.deepStrictEqual((await provider.check({}, inputs)).failures, []);
             const created = await provider.create(inputs);
             assert.strictEqual(created.id, "abc-123");

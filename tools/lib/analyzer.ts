@@ -11,7 +11,7 @@ import { EnforcementLevel, Policies } from "@pulumi/policy";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION, policies as packPolicies } from "../../policies/pack";
 import { Plan, ResourceState } from "./plan-format";
 
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-require-imports */
 const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const server = require("@pulumi/policy/server") as {
