@@ -63,7 +63,13 @@ function measure(name: string, runs: number, args: () => string[], detail: (rs: 
         process.stderr.write(".");
     }
     return {
-        row: { name, wall: stat(results.map((r) => r.wallMs)), peakRssMib: Math.max(...results.map((r) => r.peakRssKib)) / 1024, resources: results[0].resources, detail: detail(results) },
+        row: {
+            name,
+            wall: stat(results.map((r) => r.wallMs)),
+            peakRssMib: Math.max(...results.map((r) => r.peakRssKib)) / 1024,
+            resources: results[0].resources,
+            detail: detail(results),
+        },
         results,
     };
 }
@@ -104,12 +110,43 @@ async function main(argv: string[]): Promise<number> {
     const planFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "synthetic-1000.json");
     process.stderr.write(`benchmark: ${runs} runs per scenario, each in a fresh process\n`);
 
-    const floor = measure("floor: node loading @pulumi/pulumi, aws, aws-native, policy", runs, () => ["-e", FLOOR_SCRIPT], () => "no program, no ts-node");
-    const dev = measure("dev stack: offline plan + policy analysis", runs, () => ts("dev"), (rs) => `plan ${ms(phase(rs, "plan"))}, policy ${ms(phase(rs, "policy"))}, start-up + compile ${ms(phase(rs, "load"))}`);
-    const s100 = measure("synthetic ~100 resources: plan + policy", runs, () => ts("synthetic", "100"), (rs) => `plan ${ms(phase(rs, "plan"))}, policy ${ms(phase(rs, "policy"))}`);
-    const s1000 = measure("synthetic ~1,000 resources: plan + policy", runs, () => ts("synthetic", "1000"), (rs) => `plan ${ms(phase(rs, "plan"))}, policy ${ms(phase(rs, "policy"))}`, { BENCH_PLAN_OUT: planFile });
-    const policy = measure("policy analysis alone (~1,000-resource plan)", runs, () => ts("policy", planFile), (rs) => `steady ${ms(phase(rs, "check"))}, first (configures) ${ms(phase(rs, "firstCheck"))}`);
-    const pack = measure("policy pack start-up (load pack + analyzer)", runs, () => ts("pack"), (rs) => `pack ${ms(phase(rs, "loadPack"))}, analyzer ${ms(phase(rs, "loadAnalyzer"))}`);
+    const floor = measure(
+        "floor: node loading @pulumi/pulumi, aws, aws-native, policy",
+        runs,
+        () => ["-e", FLOOR_SCRIPT],
+        () => "no program, no ts-node",
+    );
+    const dev = measure(
+        "dev stack: offline plan + policy analysis",
+        runs,
+        () => ts("dev"),
+        (rs) => `plan ${ms(phase(rs, "plan"))}, policy ${ms(phase(rs, "policy"))}, start-up + compile ${ms(phase(rs, "load"))}`,
+    );
+    const s100 = measure(
+        "synthetic ~100 resources: plan + policy",
+        runs,
+        () => ts("synthetic", "100"),
+        (rs) => `plan ${ms(phase(rs, "plan"))}, policy ${ms(phase(rs, "policy"))}`,
+    );
+    const s1000 = measure(
+        "synthetic ~1,000 resources: plan + policy",
+        runs,
+        () => ts("synthetic", "1000"),
+        (rs) => `plan ${ms(phase(rs, "plan"))}, policy ${ms(phase(rs, "policy"))}`,
+        { BENCH_PLAN_OUT: planFile },
+    );
+    const policy = measure(
+        "policy analysis alone (~1,000-resource plan)",
+        runs,
+        () => ts("policy", planFile),
+        (rs) => `steady ${ms(phase(rs, "check"))}, first (configures) ${ms(phase(rs, "firstCheck"))}`,
+    );
+    const pack = measure(
+        "policy pack start-up (load pack + analyzer)",
+        runs,
+        () => ts("pack"),
+        (rs) => `pack ${ms(phase(rs, "loadPack"))}, analyzer ${ms(phase(rs, "loadAnalyzer"))}`,
+    );
     process.stderr.write("\n");
 
     const rows = [floor.row, dev.row, s100.row, s1000.row, policy.row, pack.row];

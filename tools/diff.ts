@@ -80,7 +80,6 @@ function readPlan(file: string): Plan {
 
 /** Runs the policy pack over both plans; a pack that cannot load is reported, not fatal. */
 async function policyReports(base: Plan | undefined, head: Plan, configFile?: string): Promise<Pick<DiffOptions, "baseReport" | "headReport" | "policyUnavailable">> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     let analyzer: typeof import("./lib/analyzer");
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -90,7 +89,8 @@ async function policyReports(base: Plan | undefined, head: Plan, configFile?: st
     }
     const policyConfig = configFile ? (analyzer.readPolicyConfig ? analyzer.readPolicyConfig(configFile) : JSON.parse(fs.readFileSync(configFile, "utf8"))) : undefined;
     const headReport = (await analyzer.checkPlan(head, { policyConfig })) as ReportLike;
-    const baseReport = base && base.steps.length ? ((await analyzer.checkPlan(base, { policyConfig })) as ReportLike) : base ? { pack: headReport.pack, violations: [] } : undefined;
+    const baseReport =
+        base && base.steps.length ? ((await analyzer.checkPlan(base, { policyConfig })) as ReportLike) : base ? { pack: headReport.pack, violations: [] } : undefined;
     return { baseReport, headReport };
 }
 
@@ -106,7 +106,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         }
         const plans = opts.files.map(readPlan);
         [base, head] = plans.length === 2 ? plans : [undefined, plans[0]];
-        if (!base && !isRealPreview(head)) throw new UsageError(`${opts.files[0]} is not a real \`pulumi preview --json\` output (it carries no operations to report): give BASE and HEAD\n${USAGE}`);
+        if (!base && !isRealPreview(head))
+            throw new UsageError(`${opts.files[0]} is not a real \`pulumi preview --json\` output (it carries no operations to report): give BASE and HEAD\n${USAGE}`);
     } catch (e) {
         if (e instanceof UsageError) {
             err(`${e.message}\n`);

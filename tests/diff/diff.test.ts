@@ -138,7 +138,12 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
                 `Create-only property changed: \`domainName\`: \`${DOMAIN}\` → \`CustomerProfiles-ExampleCorp-renamed\`. ` +
                 "The resource is protected: `pulumi up` refuses until `protect` is lifted, which must be a deliberate decision.",
         );
-        assert.ok(md.includes("> `support-profiles` (`aws-native:customerprofiles:Integration`) will be replaced. " + `Create-only property changed: \`domainName\`: \`${DOMAIN}\` → \`CustomerProfiles-ExampleCorp-renamed\`.`));
+        assert.ok(
+            md.includes(
+                "> `support-profiles` (`aws-native:customerprofiles:Integration`) will be replaced. " +
+                    `Create-only property changed: \`domainName\`: \`${DOMAIN}\` → \`CustomerProfiles-ExampleCorp-renamed\`.`,
+            ),
+        );
         assert.strictEqual(md[0], COMMENT_MARKER);
         // The graph shows the replaced domain with its class.
         const graph = md.slice(md.indexOf("```mermaid"));
@@ -166,7 +171,13 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         ]);
         const md = lines(renderMarkdown(worse));
         assert.ok(md.some((l) => l.startsWith("`connect-customer-profiles-guard@v") && l.includes(": **2 violations introduced, 0 fixed** by this change")));
-        assert.ok(md.some((l) => l.startsWith("| introduced | mandatory | `confused-deputy-source-conditions` | `profiles-key` | policy: statement 1 (\"CustomerProfilesUsesKeyForThisDomain\"): grants")));
+        assert.ok(
+            md.some((l) =>
+                l.startsWith(
+                    '| introduced | mandatory | `confused-deputy-source-conditions` | `profiles-key` | policy: statement 1 ("CustomerProfilesUsesKeyForThisDomain"): grants',
+                ),
+            ),
+        );
 
         const better = diffPlans(broken, base, { catalog: CATALOG, baseReport: brokenReport, headReport: baseReport });
         assert.deepStrictEqual(better.policy!.introduced, []);
@@ -190,7 +201,11 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         assert.strictEqual(gone.dataLoss, true);
         assert.strictEqual(change(diff, "profiles-dlq-2").kind, "create");
         const md = renderMarkdown(diff);
-        assert.ok(md.includes("> **`support-instance` (`aws:connect/instance:Instance`) will be DELETED: the instance's users, flows, queues, phone numbers and contact history are deleted.**"));
+        assert.ok(
+            md.includes(
+                "> **`support-instance` (`aws:connect/instance:Instance`) will be DELETED: the instance's users, flows, queues, phone numbers and contact history are deleted.**",
+            ),
+        );
     });
 
     it("the CLI writes the comment and exits 0; unreadable input exits 2", async function () {
@@ -199,38 +214,89 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         fs.writeFileSync(path.join(dir, "head.json"), JSON.stringify(renamed));
         let out = "";
         let err = "";
-        const code = await diffMain([path.join(dir, "base.json"), path.join(dir, "head.json"), "--markdown", path.join(dir, "diff.md"), "--no-policy"], (s) => (out += s), (s) => (err += s));
+        const code = await diffMain(
+            [path.join(dir, "base.json"), path.join(dir, "head.json"), "--markdown", path.join(dir, "diff.md"), "--no-policy"],
+            (s) => (out += s),
+            (s) => (err += s),
+        );
         assert.strictEqual(code, 0, err);
         assert.ok(out.includes("± replace aws:customerprofiles/domain:Domain profiles-domain  DATA LOSS (create-only: domainName)"));
         assert.ok(fs.readFileSync(path.join(dir, "diff.md"), "utf8").startsWith(COMMENT_MARKER));
         err = "";
-        assert.strictEqual(await diffMain([path.join(dir, "base.json")], () => undefined, (s) => (err += s)), 2);
+        assert.strictEqual(
+            await diffMain(
+                [path.join(dir, "base.json")],
+                () => undefined,
+                (s) => (err += s),
+            ),
+            2,
+        );
         assert.ok(err.startsWith(`${path.join(dir, "base.json")} is not a real \`pulumi preview --json\` output`));
         err = "";
-        assert.strictEqual(await diffMain([path.join(dir, "missing.json"), path.join(dir, "head.json")], () => undefined, (s) => (err += s)), 2);
+        assert.strictEqual(
+            await diffMain(
+                [path.join(dir, "missing.json"), path.join(dir, "head.json")],
+                () => undefined,
+                (s) => (err += s),
+            ),
+            2,
+        );
         assert.ok(err.startsWith(`cannot read plan ${path.join(dir, "missing.json")}`));
     });
 });
 
 describe("reviewer diff: pure parts", function () {
-    const plan = (states: ResourceState[], extra: Partial<Plan> = {}): Plan => ({ steps: states.map((s) => ({ op: "create", urn: s.urn, newState: s })), changeSummary: {}, source: { kind: "offline", stack: "dev" }, ...extra });
+    const plan = (states: ResourceState[], extra: Partial<Plan> = {}): Plan => ({
+        steps: states.map((s) => ({ op: "create", urn: s.urn, newState: s })),
+        changeSummary: {},
+        source: { kind: "offline", stack: "dev" },
+        ...extra,
+    });
     const urn = (type: string, name: string) => `urn:pulumi:dev::connect-customer-profiles::${type}::${name}`;
-    const st = (type: string, name: string, inputs: Record<string, unknown>, protect = false): ResourceState => ({ urn: urn(type, name), custom: true, type, inputs, protect, dependencies: [] });
+    const st = (type: string, name: string, inputs: Record<string, unknown>, protect = false): ResourceState => ({
+        urn: urn(type, name),
+        custom: true,
+        type,
+        inputs,
+        protect,
+        dependencies: [],
+    });
 
     it("identity policies read `+ ACTION for RESOURCE`", function () {
-        const before = { Version: "2012-10-17", Statement: [{ Sid: "Read", Effect: "Allow", Action: "kinesis:GetRecords", Resource: "arn:aws:kinesis:eu-west-2:123456789012:stream/s" }] };
-        const after = { Version: "2012-10-17", Statement: [{ Sid: "Read", Effect: "Allow", Action: ["kinesis:GetRecords", "kms:Decrypt"], Resource: ["arn:aws:kinesis:eu-west-2:123456789012:stream/s"] }] };
+        const before = {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "Read", Effect: "Allow", Action: "kinesis:GetRecords", Resource: "arn:aws:kinesis:eu-west-2:123456789012:stream/s" }],
+        };
+        const after = {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "Read", Effect: "Allow", Action: ["kinesis:GetRecords", "kms:Decrypt"], Resource: ["arn:aws:kinesis:eu-west-2:123456789012:stream/s"] }],
+        };
         assert.deepStrictEqual(diffPolicyDocuments(before, after), ['@@ statement "Read": Allow @@', "+ kms:Decrypt for arn:aws:kinesis:eu-west-2:123456789012:stream/s"]);
         // Reformatting (string vs list, key order) is no change.
-        assert.deepStrictEqual(diffPolicyDocuments(before, { Statement: [{ Resource: ["arn:aws:kinesis:eu-west-2:123456789012:stream/s"], Action: ["kinesis:GetRecords"], Effect: "Allow", Sid: "Read" }] }), []);
+        assert.deepStrictEqual(
+            diffPolicyDocuments(before, {
+                Statement: [{ Resource: ["arn:aws:kinesis:eu-west-2:123456789012:stream/s"], Action: ["kinesis:GetRecords"], Effect: "Allow", Sid: "Read" }],
+            }),
+            [],
+        );
     });
 
     it("new and removed statements, principals and resources; Deny and wildcards spelled out", function () {
-        const before = { Statement: [{ Sid: "Old", Effect: "Allow", Principal: { Service: "profile.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-2:123456789012:q" }] };
+        const before = {
+            Statement: [
+                { Sid: "Old", Effect: "Allow", Principal: { Service: "profile.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-2:123456789012:q" },
+            ],
+        };
         const after = {
             Statement: [
                 { Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: "arn:aws:sqs:eu-west-2:123456789012:q", Condition: { Bool: { "aws:SecureTransport": "false" } } },
-                { Sid: "Old", Effect: "Allow", Principal: { Service: "profile.amazonaws.com", AWS: "arn:aws:iam::123456789012:role/x" }, Action: "sqs:SendMessage", Resource: ["arn:aws:sqs:eu-west-2:123456789012:q", "arn:aws:sqs:eu-west-2:123456789012:r"] },
+                {
+                    Sid: "Old",
+                    Effect: "Allow",
+                    Principal: { Service: "profile.amazonaws.com", AWS: "arn:aws:iam::123456789012:role/x" },
+                    Action: "sqs:SendMessage",
+                    Resource: ["arn:aws:sqs:eu-west-2:123456789012:q", "arn:aws:sqs:eu-west-2:123456789012:r"],
+                },
             ],
         };
         assert.deepStrictEqual(diffPolicyDocuments(before, after), [
@@ -241,25 +307,47 @@ describe("reviewer diff: pure parts", function () {
             "+ Deny sqs:* for anyone (*) on arn:aws:sqs:eu-west-2:123456789012:q",
             "+   when Bool aws:SecureTransport = false",
         ]);
-        assert.deepStrictEqual(diffPolicyDocuments(after, undefined).slice(0, 2), ["- statement (no Sid): Deny", "- Deny sqs:* for anyone (*) on arn:aws:sqs:eu-west-2:123456789012:q"]);
+        assert.deepStrictEqual(diffPolicyDocuments(after, undefined).slice(0, 2), [
+            "- statement (no Sid): Deny",
+            "- Deny sqs:* for anyone (*) on arn:aws:sqs:eu-west-2:123456789012:q",
+        ]);
     });
 
     it("secrets are never shown: placeholders, stack-export ciphertext, create-only secrets", function () {
         const sig = "4dabf18193072939515e22adb298388d";
         const secretObj = (ciphertext: string) => ({ [sig]: "1b47061264138c4ac30d75fd1eb44270", ciphertext });
         const base = plan([
-            st("aws:sns/topicSubscription:TopicSubscription", "alarms-email", { topic: "arn:aws:sns:eu-west-2:123456789012:t", protocol: "email", endpoint: secretObj("v1:AAAAplaintext-old@example.com") }),
-            st("aws:appflow/connectorProfile:ConnectorProfile", "sf", { name: "sf", connectorType: "Salesforce", connectorProfileConfig: { credentials: { accessToken: "[secret]", clientId: "abc" } } }),
+            st("aws:sns/topicSubscription:TopicSubscription", "alarms-email", {
+                topic: "arn:aws:sns:eu-west-2:123456789012:t",
+                protocol: "email",
+                endpoint: secretObj("v1:AAAAplaintext-old@example.com"),
+            }),
+            st("aws:appflow/connectorProfile:ConnectorProfile", "sf", {
+                name: "sf",
+                connectorType: "Salesforce",
+                connectorProfileConfig: { credentials: { accessToken: "[secret]", clientId: "abc" } },
+            }),
         ]);
         const head = plan([
-            st("aws:sns/topicSubscription:TopicSubscription", "alarms-email", { topic: "arn:aws:sns:eu-west-2:123456789012:t", protocol: "email", endpoint: secretObj("v1:BBBBplaintext-new@example.com") }),
-            st("aws:appflow/connectorProfile:ConnectorProfile", "sf", { name: "sf", connectorType: "Salesforce", connectorProfileConfig: { credentials: { accessToken: "[secret]", clientId: "def" } } }),
+            st("aws:sns/topicSubscription:TopicSubscription", "alarms-email", {
+                topic: "arn:aws:sns:eu-west-2:123456789012:t",
+                protocol: "email",
+                endpoint: secretObj("v1:BBBBplaintext-new@example.com"),
+            }),
+            st("aws:appflow/connectorProfile:ConnectorProfile", "sf", {
+                name: "sf",
+                connectorType: "Salesforce",
+                connectorProfileConfig: { credentials: { accessToken: "[secret]", clientId: "def" } },
+            }),
         ]);
         const diff = diffPlans(base, head, { catalog: CATALOG });
         const md = renderMarkdown(diff);
         for (const leak of ["plaintext-old", "plaintext-new", "AAAA", "BBBB", "abc", "def"]) assert.ok(!md.includes(leak), `${leak} leaked`);
         // Ciphertext differs but both are "[secret]": indistinguishable, so no change is claimed.
-        assert.deepStrictEqual(diff.changes.map((c) => c.name), ["sf"]);
+        assert.deepStrictEqual(
+            diff.changes.map((c) => c.name),
+            ["sf"],
+        );
         assert.ok(md.includes("- `connectorProfileConfig`: [secret] (value changed; secrets are never shown)"));
         // A secret create-only property: replacement named, value hidden.
         const d2 = diffPlans(plan([st("aws:sqs/queue:Queue", "q", { name: "a" })]), plan([st("aws:sqs/queue:Queue", "q", { name: "[secret]" })]), { catalog: CATALOG });
@@ -271,7 +359,16 @@ describe("reviewer diff: pure parts", function () {
     it("keeps the comment under 64 KB with a truncation note, warnings first", function () {
         const many: ResourceState[] = [];
         for (let i = 0; i < 600; i++) {
-            many.push(st("aws:kms/key:Key", `key-${i}`, { description: `key ${i} `.repeat(20), policy: JSON.stringify({ Statement: [{ Sid: `S${i}`, Effect: "Allow", Principal: { AWS: `arn:aws:iam::123456789012:role/r${i}` }, Action: ["kms:Decrypt", "kms:Encrypt"], Resource: "*" }] }) }));
+            many.push(
+                st("aws:kms/key:Key", `key-${i}`, {
+                    description: `key ${i} `.repeat(20),
+                    policy: JSON.stringify({
+                        Statement: [
+                            { Sid: `S${i}`, Effect: "Allow", Principal: { AWS: `arn:aws:iam::123456789012:role/r${i}` }, Action: ["kms:Decrypt", "kms:Encrypt"], Resource: "*" },
+                        ],
+                    }),
+                }),
+            );
         }
         many.push(st("aws:customerprofiles/domain:Domain", "profiles-domain", { domainName: "new-name" }, true));
         const diff = diffPlans(plan([st("aws:customerprofiles/domain:Domain", "profiles-domain", { domainName: "old-name" }, true)]), plan(many), { catalog: CATALOG });
@@ -280,7 +377,10 @@ describe("reviewer diff: pure parts", function () {
         assert.ok(md.includes("> **`profiles-domain` (`aws:customerprofiles/domain:Domain`) will be REPLACED"));
         const note = md.split("\n").find((l) => l.startsWith("> **Truncated**"));
         assert.ok(note, "no truncation note");
-        assert.match(note, /^> \*\*Truncated\*\* to stay under 64 KB \(the pull-request comment limit\): \d+ of 601 resource sections, the graph left out; run `npm run diff` locally for the full diff\.$/);
+        assert.match(
+            note,
+            /^> \*\*Truncated\*\* to stay under 64 KB \(the pull-request comment limit\): \d+ of 601 resource sections, the graph left out; run `npm run diff` locally for the full diff\.$/,
+        );
         // Smaller limits hold too, and code fences stay balanced.
         const small = renderMarkdown(diff, { maxBytes: 8192, fullDiffHint: "the full diff is the workflow artifact `reviewer-diff`" });
         assert.ok(Buffer.byteLength(small) <= 8192);
@@ -295,7 +395,12 @@ describe("reviewer diff: pure parts", function () {
             { op: "create-replacement", urn: old.urn, newState: { ...old, inputs: { name: "dlq-b", messageRetentionSeconds: 60 } }, oldState: old, keys: ["name"] },
             { op: "replace", urn: old.urn, newState: { ...old, inputs: { name: "dlq-b", messageRetentionSeconds: 60 } }, oldState: old, keys: ["name"] },
             { op: "delete-replaced", urn: old.urn, oldState: old, keys: ["name"] },
-            { op: "update", urn: urn("aws:sns/topic:Topic", "t"), oldState: st("aws:sns/topic:Topic", "t", { displayName: "a" }), newState: st("aws:sns/topic:Topic", "t", { displayName: "b" }) },
+            {
+                op: "update",
+                urn: urn("aws:sns/topic:Topic", "t"),
+                oldState: st("aws:sns/topic:Topic", "t", { displayName: "a" }),
+                newState: st("aws:sns/topic:Topic", "t", { displayName: "b" }),
+            },
             { op: "delete", urn: urn("aws:kinesis/stream:Stream", "s"), oldState: st("aws:kinesis/stream:Stream", "s", { name: "s" }) },
         ];
         const diff = diffPlans(undefined, { steps, changeSummary: {}, source: { kind: "preview" } }, { catalog: CATALOG });

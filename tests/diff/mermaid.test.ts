@@ -74,7 +74,10 @@ describe("mermaid graph", function () {
         assert.strictEqual(escapeLabel('a "b" <c> #d'), "a #quot;b#quot; #lt;c#gt; #35;d");
         const urn = (n: string) => `urn:pulumi:dev::p::aws:sqs/queue:Queue::${n}`;
         const st = (n: string, deps: string[] = []): ResourceState => ({ urn: urn(n), custom: true, type: "aws:sqs/queue:Queue", inputs: {}, dependencies: deps.map(urn) });
-        const plan: Plan = { steps: [st("end"), st("a-b"), st("a.b", ["end", "a-b"]), st('q"x', ["a.b"])].map((s) => ({ op: "create", urn: s.urn, newState: s })), changeSummary: {} };
+        const plan: Plan = {
+            steps: [st("end"), st("a-b"), st("a.b", ["end", "a-b"]), st('q"x', ["a.b"])].map((s) => ({ op: "create", urn: s.urn, newState: s })),
+            changeSummary: {},
+        };
         const text = renderMermaid(plan, { ops: new Map([[urn("a.b"), "replace"]]) });
         const { nodes, edges } = checkSyntax(text);
         assert.deepStrictEqual([...nodes], ["n_end", "a_b", "a_b_2", "q_x"]);
@@ -89,7 +92,11 @@ describe("mermaid graph", function () {
 
     it("`npm run plan -- --format mermaid` prints the graph", async function () {
         let out = "";
-        const code = await planMain(["--format", "mermaid", "--no-policy"], (s) => (out += s), () => undefined);
+        const code = await planMain(
+            ["--format", "mermaid", "--no-policy"],
+            (s) => (out += s),
+            () => undefined,
+        );
         assert.strictEqual(code, 0);
         checkSyntax(out.trimEnd());
     });

@@ -9,7 +9,6 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const DIR = path.join(ROOT, ".github", "workflows");
 const SCRIPTS = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts);
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Step = { name?: string; uses?: string; run?: string; with?: Record<string, any>; env?: Record<string, string>; if?: string; id?: string; "working-directory"?: string };
 type Job = { if?: string; permissions?: Record<string, string>; steps: Step[]; environment?: string; needs?: string | string[]; strategy?: any };
 type Workflow = { name: string; on: Record<string, any>; permissions?: Record<string, string>; jobs: Record<string, Job> };
@@ -32,7 +31,7 @@ describe("GitHub Actions workflows", function () {
     for (const { file, wf, text } of all) {
         describe(file, function () {
             it("parses, names itself, defaults to a read-only token", function () {
-            assert.ok(text.length > 0);
+                assert.ok(text.length > 0);
                 assert.ok(wf.name);
                 assert.ok(wf.on && Object.keys(wf.on).length > 0);
                 assert.ok(wf.permissions !== undefined, "top-level permissions must be explicit");
@@ -51,10 +50,16 @@ describe("GitHub Actions workflows", function () {
             it("every `npm run X` exists in package.json, every repository file it names exists", function () {
                 for (const s of steps(wf).filter((x) => x.run)) {
                     for (const m of s.run!.matchAll(/npm run (?:--silent )?([\w:-]+)/g)) assert.ok(SCRIPTS.includes(m[1]), `npm run ${m[1]} is not a package.json script`);
-                    for (const m of s.run!.matchAll(/(?<![\w/.$])((?:tools|policies|tests|components|\.ci)\/[\w./-]*\w)/g)) if (!m[1].includes("node_modules")) assert.ok(fs.existsSync(path.join(ROOT, m[1])), `${m[1]} does not exist`);
-                    if (/Pulumi\.\*\.yaml/.test(s.run!)) assert.ok(fs.readdirSync(ROOT).some((f) => /^Pulumi\..+\.yaml$/.test(f)), "no Pulumi.<stack>.yaml");
+                    for (const m of s.run!.matchAll(/(?<![\w/.$])((?:tools|policies|tests|components|\.ci)\/[\w./-]*\w)/g))
+                        if (!m[1].includes("node_modules")) assert.ok(fs.existsSync(path.join(ROOT, m[1])), `${m[1]} does not exist`);
+                    if (/Pulumi\.\*\.yaml/.test(s.run!))
+                        assert.ok(
+                            fs.readdirSync(ROOT).some((f) => /^Pulumi\..+\.yaml$/.test(f)),
+                            "no Pulumi.<stack>.yaml",
+                        );
                 }
-                for (const s of uses(wf, "pulumi/actions")) assert.ok(fs.existsSync(path.join(ROOT, s.with!.policyPacks, "PulumiPolicy.yaml")), `policy pack ${s.with!.policyPacks}`);
+                for (const s of uses(wf, "pulumi/actions"))
+                    assert.ok(fs.existsSync(path.join(ROOT, s.with!.policyPacks, "PulumiPolicy.yaml")), `policy pack ${s.with!.policyPacks}`);
             });
         });
     }
@@ -74,7 +79,9 @@ describe("GitHub Actions workflows", function () {
             for (const s of uses(wf, "actions/checkout")) assert.strictEqual(s.with?.["persist-credentials"], false);
         });
         it("npm ci, lint, type-check, tests, offline plan + policy of every stack, diff against the base, artifact", function () {
-            const runs = steps(wf).map((s) => s.run ?? "").join("\n");
+            const runs = steps(wf)
+                .map((s) => s.run ?? "")
+                .join("\n");
             const order = ["npm ci", "npm run lint", "npm run typecheck", "npx mocha", 'npm run --silent plan -- --stack "$stack" --json', "npm run --silent diff --"];
             let at = -1;
             for (const cmd of order) {
@@ -132,7 +139,13 @@ describe("GitHub Actions workflows", function () {
             const pulumi = uses(wf, "pulumi/actions");
             assert.strictEqual(pulumi.length, 1);
             assert.deepStrictEqual(
-                { command: pulumi[0].with!.command, stack: pulumi[0].with!["stack-name"], diff: pulumi[0].with!.diff, pack: pulumi[0].with!.policyPacks, comment: pulumi[0].with!["comment-on-pr"] },
+                {
+                    command: pulumi[0].with!.command,
+                    stack: pulumi[0].with!["stack-name"],
+                    diff: pulumi[0].with!.diff,
+                    pack: pulumi[0].with!.policyPacks,
+                    comment: pulumi[0].with!["comment-on-pr"],
+                },
                 { command: "preview", stack: "${{ matrix.stack }}", diff: true, pack: "policies", comment: true },
             );
             assert.strictEqual(wf.jobs.preview.strategy.matrix.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");

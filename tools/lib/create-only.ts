@@ -107,7 +107,10 @@ export function schemaFileName(type: string): string | undefined {
 
 /** `/properties/KMSArn` → `KMSArn`; `/properties/A/B` → `A.B` (schema case, matched case-insensitively). */
 function pointerToPath(pointer: string): string {
-    return pointer.replace(/^\/properties\//, "").split("/").join(".");
+    return pointer
+        .replace(/^\/properties\//, "")
+        .split("/")
+        .join(".");
 }
 
 export function loadCreateOnlyCatalog(schemaDir: string = DEFAULT_SCHEMA_DIR): CreateOnlyCatalog {
@@ -115,9 +118,7 @@ export function loadCreateOnlyCatalog(schemaDir: string = DEFAULT_SCHEMA_DIR): C
     const cache = new Map<string, string[] | undefined>();
     return {
         schemasFound,
-        source: schemasFound
-            ? `createOnlyProperties from ${schemaDir}`
-            : `${schemaDir} is missing: aws-native create-only properties come from the built-in table`,
+        source: schemasFound ? `createOnlyProperties from ${schemaDir}` : `${schemaDir} is missing: aws-native create-only properties come from the built-in table`,
         forType(type: string): string[] | undefined {
             if (cache.has(type)) return cache.get(type);
             let result: string[] | undefined = CLASSIC_CREATE_ONLY[type];

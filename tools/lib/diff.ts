@@ -283,12 +283,16 @@ function changedStatementLines(before: NormalStatement, after: NormalStatement):
     for (const a of added(after.action.values, before.action.values)) lines.push(`- ${grant(before, before.action.not ? `every action except ${a}` : a)}`);
     for (const a of added(before.action.values, after.action.values)) lines.push(`+ ${grant(after, after.action.not ? `every action except ${a}` : a)}`);
     if (before.principal && after.principal) {
-        for (const p of added(after.principal.values, before.principal.values)) lines.push(`- ${grant(before, actionsText(before.action), { not: before.principal.not, values: [p] })}`);
-        for (const p of added(before.principal.values, after.principal.values)) lines.push(`+ ${grant(after, actionsText(after.action), { not: after.principal.not, values: [p] })}`);
+        for (const p of added(after.principal.values, before.principal.values))
+            lines.push(`- ${grant(before, actionsText(before.action), { not: before.principal.not, values: [p] })}`);
+        for (const p of added(before.principal.values, after.principal.values))
+            lines.push(`+ ${grant(after, actionsText(after.action), { not: after.principal.not, values: [p] })}`);
     }
     if (before.resource && after.resource) {
-        for (const r of added(after.resource.values, before.resource.values)) lines.push(`- ${grant(before, actionsText(before.action), before.principal, { not: before.resource.not, values: [r] })}`);
-        for (const r of added(before.resource.values, after.resource.values)) lines.push(`+ ${grant(after, actionsText(after.action), after.principal, { not: after.resource.not, values: [r] })}`);
+        for (const r of added(after.resource.values, before.resource.values))
+            lines.push(`- ${grant(before, actionsText(before.action), before.principal, { not: before.resource.not, values: [r] })}`);
+        for (const r of added(before.resource.values, after.resource.values))
+            lines.push(`+ ${grant(after, actionsText(after.action), after.principal, { not: after.resource.not, values: [r] })}`);
     }
     for (const c of added(after.conditions, before.conditions)) lines.push(`-   when ${c}`);
     for (const c of added(before.conditions, after.conditions)) lines.push(`+   when ${c}`);
@@ -436,14 +440,29 @@ export function diffPlans(base: Plan | undefined, head: Plan, options: DiffOptio
             }
             const before = (maskSecrets(oldState?.inputs ?? {}) as Record<string, unknown>) ?? {};
             const after = (maskSecrets(newState?.inputs ?? {}) as Record<string, unknown>) ?? {};
-            const cmp = kind === "create" ? creationInputs({ ...st, inputs: after }) : kind === "delete" ? { inputs: [], policies: deletionPolicies({ ...st, inputs: before }) } : compareInputs(before, after);
+            const cmp =
+                kind === "create"
+                    ? creationInputs({ ...st, inputs: after })
+                    : kind === "delete"
+                      ? { inputs: [], policies: deletionPolicies({ ...st, inputs: before }) }
+                      : compareInputs(before, after);
             const keys = steps.flatMap((s) => s.keys ?? []);
             const replaceReasons = kind === "replace" ? replaceReasonsFor(st, before, after, catalog, keys.length ? [...new Set(keys)] : undefined) : [];
             changes.push(change(st, kind, cmp, replaceReasons));
         }
     } else {
-        const baseStates = new Map((base?.steps ?? []).map((s) => s.newState ?? s.oldState).filter(isResource).map((s) => [s.urn, cleanState(s)]));
-        const headStates = new Map(head.steps.map((s) => s.newState).filter(isResource).map((s) => [s.urn, cleanState(s)]));
+        const baseStates = new Map(
+            (base?.steps ?? [])
+                .map((s) => s.newState ?? s.oldState)
+                .filter(isResource)
+                .map((s) => [s.urn, cleanState(s)]),
+        );
+        const headStates = new Map(
+            head.steps
+                .map((s) => s.newState)
+                .filter(isResource)
+                .map((s) => [s.urn, cleanState(s)]),
+        );
         for (const [urn, after] of headStates) {
             states.push(after);
             const before = baseStates.get(urn);
@@ -542,7 +561,9 @@ function reasonText(r: ReplaceReason): string {
 }
 
 function warningBlock(c: ResourceChange): string {
-    const reasons = c.replaceReasons.length ? `Create-only ${c.replaceReasons.length === 1 ? "property" : "properties"} changed: ${c.replaceReasons.map(reasonText).join("; ")}.` : "";
+    const reasons = c.replaceReasons.length
+        ? `Create-only ${c.replaceReasons.length === 1 ? "property" : "properties"} changed: ${c.replaceReasons.map(reasonText).join("; ")}.`
+        : "";
     const protect = c.protect ? " The resource is protected: `pulumi up` refuses until `protect` is lifted, which must be a deliberate decision." : "";
     if (c.dataLoss) {
         const verb = c.kind === "replace" ? "will be REPLACED (deleted and created again)" : "will be DELETED";
@@ -553,7 +574,9 @@ function warningBlock(c: ResourceChange): string {
 }
 
 function violationRows(title: string, vs: ViolationLike[]): string[] {
-    return vs.map((v) => `| ${title} | ${v.enforcementLevel} | ${code(v.policyName)} | ${v.resourceName ? code(v.resourceName) : "stack"} | ${cell(display(v.detail ?? v.message, 300))} |`);
+    return vs.map(
+        (v) => `| ${title} | ${v.enforcementLevel} | ${code(v.policyName)} | ${v.resourceName ? code(v.resourceName) : "stack"} | ${cell(display(v.detail ?? v.message, 300))} |`,
+    );
 }
 
 function policyBlock(p: ViolationDelta): string {
@@ -562,7 +585,9 @@ function policyBlock(p: ViolationDelta): string {
     const mandatory = p.head.filter((v) => v.enforcementLevel === "mandatory").length;
     const lines = [`### Policy check`, ""];
     if (p.compared) {
-        lines.push(`${pack}: **${p.introduced.length} violation${p.introduced.length === 1 ? "" : "s"} introduced, ${p.fixed.length} fixed** by this change; the new plan has ${mandatory} mandatory and ${p.head.length - mandatory} other violations.`);
+        lines.push(
+            `${pack}: **${p.introduced.length} violation${p.introduced.length === 1 ? "" : "s"} introduced, ${p.fixed.length} fixed** by this change; the new plan has ${mandatory} mandatory and ${p.head.length - mandatory} other violations.`,
+        );
     } else {
         lines.push(`${pack}: the plan has ${mandatory} mandatory and ${p.head.length - mandatory} other violations.`);
     }
@@ -584,7 +609,11 @@ function resourceBlock(c: ResourceChange): string {
         else if (i.after === undefined) lines.push(`- ${code(i.key)}: removed (was ${code(display(i.before))})`);
         else {
             const leaves = leafChanges(i.before, i.after);
-            if (leaves && leaves.length <= 8) for (const [path, x, y] of leaves) lines.push(`- ${code(`${i.key}${path}`)}: ${x === undefined ? `added ${code(display(y))}` : y === undefined ? `removed (was ${code(display(x))})` : `${code(display(x))} → ${code(display(y))}`}`);
+            if (leaves && leaves.length <= 8)
+                for (const [path, x, y] of leaves)
+                    lines.push(
+                        `- ${code(`${i.key}${path}`)}: ${x === undefined ? `added ${code(display(y))}` : y === undefined ? `removed (was ${code(display(x))})` : `${code(display(x))} → ${code(display(y))}`}`,
+                    );
             else lines.push(`- ${code(i.key)}: ${code(display(i.before))} → ${code(display(i.after))}`);
         }
     }
@@ -618,7 +647,8 @@ export function leafChanges(before: unknown, after: unknown): [string, unknown, 
     if (!structured(x) || !structured(y)) return undefined;
     const flat = (v: unknown, prefix: string, out: Map<string, unknown>) => {
         if (Array.isArray(v)) v.forEach((e, i) => flat(e, `${prefix}[${i}]`, out));
-        else if (structured(v) && Object.keys(v as object).length) for (const [k, e] of Object.entries(v as object)) flat(e, /^[A-Za-z_$][\w$]*$/.test(k) ? `${prefix}.${k}` : `${prefix}[${JSON.stringify(k)}]`, out);
+        else if (structured(v) && Object.keys(v as object).length)
+            for (const [k, e] of Object.entries(v as object)) flat(e, /^[A-Za-z_$][\w$]*$/.test(k) ? `${prefix}.${k}` : `${prefix}[${JSON.stringify(k)}]`, out);
         else out.set(prefix, v);
         return out;
     };
@@ -669,7 +699,17 @@ export function renderMarkdown(diff: PlanDiff, options: MarkdownOptions = {}): s
     for (const c of warnings) blocks.push({ text: warningBlock(c), kind: "must" });
     if (diff.policy) blocks.push({ text: policyBlock(diff.policy), kind: "must" });
     if (diff.changes.length) {
-        const rows = diff.changes.map((c) => `| ${c.kind}${c.dataLoss ? " (data loss)" : ""} | ${code(c.name)} | ${code(c.type)} | ${cell([...c.replaceReasons.map((r) => r.property), ...c.inputs.map((i) => i.key), ...c.policies.map((p) => `${p.key} (policy)`)].filter((v, i, a) => a.indexOf(v) === i).slice(0, 8).join(", ")) || "—"} |`);
+        const rows = diff.changes.map(
+            (c) =>
+                `| ${c.kind}${c.dataLoss ? " (data loss)" : ""} | ${code(c.name)} | ${code(c.type)} | ${
+                    cell(
+                        [...c.replaceReasons.map((r) => r.property), ...c.inputs.map((i) => i.key), ...c.policies.map((p) => `${p.key} (policy)`)]
+                            .filter((v, i, a) => a.indexOf(v) === i)
+                            .slice(0, 8)
+                            .join(", "),
+                    ) || "—"
+                } |`,
+        );
         blocks.push({ text: ["### Changes", "", "| operation | resource | type | inputs |", "|---|---|---|---|", ...rows].join("\n") + "\n", kind: "table" });
         for (const c of diff.changes) blocks.push({ text: resourceBlock(c), kind: "resource" });
         blocks.push({ text: ["### Graph of the changed resources and their neighbours", "", "```mermaid", changeGraph(diff), "```"].join("\n") + "\n", kind: "graph" });
@@ -689,7 +729,11 @@ export function renderMarkdown(diff: PlanDiff, options: MarkdownOptions = {}): s
         else if (b.kind === "must") {
             // A warning that cannot fit whole is cut, never dropped.
             const room = max - bytes(out) - bytes(footer) - noteReserve - 8;
-            if (room > 80) out += `\n${Buffer.from(b.text).subarray(0, room).toString("utf8").replace(/\uFFFD*$/, "")}…\n`;
+            if (room > 80)
+                out += `\n${Buffer.from(b.text)
+                    .subarray(0, room)
+                    .toString("utf8")
+                    .replace(/\uFFFD*$/, "")}…\n`;
             omitted.push("part of a warning");
         } else omitted.push(b.kind === "graph" ? "the graph" : "the summary table");
     }
@@ -703,7 +747,10 @@ export function renderMarkdown(diff: PlanDiff, options: MarkdownOptions = {}): s
 
 /** A few lines for the terminal. */
 export function renderSummary(diff: PlanDiff): string {
-    const lines = diff.changes.map((c) => `${SIGN[c.kind]} ${c.kind.padEnd(7)} ${c.type} ${c.name}${c.dataLoss ? "  DATA LOSS" : ""}${c.replaceReasons.length ? ` (create-only: ${c.replaceReasons.map((r) => r.property).join(", ")})` : ""}`);
+    const lines = diff.changes.map(
+        (c) =>
+            `${SIGN[c.kind]} ${c.kind.padEnd(7)} ${c.type} ${c.name}${c.dataLoss ? "  DATA LOSS" : ""}${c.replaceReasons.length ? ` (create-only: ${c.replaceReasons.map((r) => r.property).join(", ")})` : ""}`,
+    );
     lines.push(`${diff.changes.length} changes, ${diff.unchanged} unchanged`);
     if (diff.policy?.unavailable) lines.push(`policy check unavailable: ${diff.policy.unavailable}`);
     else if (diff.policy) lines.push(`policy violations: ${diff.policy.introduced.length} ${diff.policy.compared ? "introduced" : "present"}, ${diff.policy.fixed.length} fixed`);
