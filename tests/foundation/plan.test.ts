@@ -181,3 +181,19 @@ describe("offline plan with the policy pack", () => {
         assert.equal(await reportPolicies((await runOfflinePlan({ stack: "dev" })).plan, undefined, () => undefined), 0);
     });
 });
+
+describe("reading plans back", () => {
+    it("keeps every field of an offline plan, deleteBeforeReplace and protect included", async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { normalizePlanFile } = require("../../tools/lib/plan-input");
+        const { plan } = await runOfflinePlan({ stack: "dev" });
+        const read = normalizePlanFile(JSON.parse(JSON.stringify(plan))) as Plan;
+        const dbr = (p: Plan) => p.steps.filter((s) => s.newState?.deleteBeforeReplace).map((s) => s.urn);
+        assert.ok(dbr(plan).length >= 2, "storage configs and the event stream are delete-before-replace");
+        assert.deepEqual(dbr(read), dbr(plan));
+        assert.deepEqual(
+            read.steps.filter((s) => s.newState?.protect).map((s) => s.urn),
+            plan.steps.filter((s) => s.newState?.protect).map((s) => s.urn),
+        );
+    });
+});

@@ -4,6 +4,17 @@
 // real preview as well as an offline plan. `pulumi stack export` files are converted to this shape
 // by `normalizePlanFile`.
 
+/**
+ * Input a tool cannot use: a usage mistake, an unreadable or malformed file. The command lines
+ * print the message alone and exit with code 2.
+ */
+export class PlanInputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PlanInputError";
+    }
+}
+
 /** The placeholder written wherever a secret value would appear. */
 export const SECRET_PLACEHOLDER = "[secret]";
 

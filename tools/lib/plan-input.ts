@@ -1,8 +1,8 @@
 // Reading plans: `npm run plan --json` output, real `pulumi preview --json` output, and
 // `pulumi stack export` files, all normalised to the Plan shape of plan-format.ts.
-import { Plan, PlanStep, ResourceState } from "./plan-format";
+import { Plan, PlanInputError, PlanStep, ResourceState } from "./plan-format";
 
-export class PlanInputError extends Error {}
+export { PlanInputError };
 
 function asState(r: Record<string, unknown>): ResourceState {
     return {
@@ -15,6 +15,7 @@ function asState(r: Record<string, unknown>): ResourceState {
         dependencies: Array.isArray(r.dependencies) ? (r.dependencies as string[]) : [],
         propertyDependencies: (r.propertyDependencies as Record<string, string[]>) ?? {},
         protect: r.protect === true,
+        ...(r.deleteBeforeReplace === true ? { deleteBeforeReplace: true } : {}),
         id: typeof r.id === "string" ? r.id : undefined,
         provider: typeof r.provider === "string" ? r.provider : undefined,
     };
