@@ -470,12 +470,17 @@ export function diffPlans(base: Plan | undefined, head: Plan, options: DiffOptio
                 changes.push(change(after, "create", creationInputs(after), []));
                 continue;
             }
-            const cmp = compareInputs(before.inputs ?? {}, after.inputs ?? {});
+            // Inputs under `ignoreChanges` do not change the resource, as in a real preview.
+            const ignored = new Set(after.ignoreChanges ?? []);
+            const keep = (inputs: Record<string, unknown>) => Object.fromEntries(Object.entries(inputs).filter(([k]) => !ignored.has(k)));
+            const beforeInputs = keep(before.inputs ?? {});
+            const afterInputs = keep(after.inputs ?? {});
+            const cmp = compareInputs(beforeInputs, afterInputs);
             if (cmp.inputs.length === 0 && cmp.policies.length === 0) {
                 unchanged++;
                 continue;
             }
-            const replaceReasons = replaceReasonsFor(after, before.inputs ?? {}, after.inputs ?? {}, catalog);
+            const replaceReasons = replaceReasonsFor(after, beforeInputs, afterInputs, catalog);
             changes.push(change(after, replaceReasons.length ? "replace" : "update", cmp, replaceReasons));
         }
         for (const [urn, before] of baseStates) {

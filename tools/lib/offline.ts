@@ -129,6 +129,7 @@ interface Registration {
     propertyDependencies: Record<string, string[]>;
     protect: boolean;
     deleteBeforeReplace: boolean;
+    ignoreChanges: string[];
     outputs?: Record<string, unknown>;
     id?: string;
 }
@@ -161,6 +162,7 @@ function makeRecordingMonitor(mocks: pulumi.runtime.Mocks, records: Registration
                 propertyDependencies: {},
                 protect: req.getProtect(),
                 deleteBeforeReplace: req.getDeletebeforereplace(),
+                ignoreChanges: req.getIgnorechangesList(),
             };
             req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
                 record.propertyDependencies[key] = deps.getUrnsList();
@@ -284,6 +286,7 @@ function toPlan(records: Registration[], meta: { stack: string; project: string;
             protect: r.protect,
         };
         if (r.deleteBeforeReplace) newState.deleteBeforeReplace = true;
+        if (r.ignoreChanges.length) newState.ignoreChanges = r.ignoreChanges;
         if (r.id) newState.id = r.id;
         return { op: "create", urn: r.urn, newState };
     });

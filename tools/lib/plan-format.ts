@@ -42,6 +42,8 @@ export interface ResourceState {
     propertyDependencies?: Record<string, string[]>;
     protect?: boolean;
     deleteBeforeReplace?: boolean;
+    /** Inputs whose changes the engine ignores (`ignoreChanges`); offline plans record them. */
+    ignoreChanges?: string[];
     /** `id` of the resource, when known. */
     id?: string;
     provider?: string;

@@ -16,6 +16,7 @@ function asState(r: Record<string, unknown>): ResourceState {
         propertyDependencies: (r.propertyDependencies as Record<string, string[]>) ?? {},
         protect: r.protect === true,
         ...(r.deleteBeforeReplace === true ? { deleteBeforeReplace: true } : {}),
+        ...(Array.isArray(r.ignoreChanges) && r.ignoreChanges.length ? { ignoreChanges: r.ignoreChanges as string[] } : {}),
         id: typeof r.id === "string" ? r.id : undefined,
         provider: typeof r.provider === "string" ? r.provider : undefined,
     };
