@@ -1,8 +1,13 @@
 // Wiring only: configuration → components → stack outputs.
-import { accountContext, AlarmTopic, ConfigError, ConnectInstance, CustomerProfilesDomain, DomainIntegrations, InstanceStreaming, integrationCredentials, IntegrationMonitoring, loadConfig, ProfileExport, readSalesforceCredentials, SalesforceTasks } from "./components";
+import { accountContext, AlarmTopic, ConfigError, ConnectInstance, CustomerProfilesDomain, DomainIntegrations, InstanceStreaming, integrationCredentials, IntegrationMonitoring, loadConfig, newConnectionProfileName, ProfileExport, readSalesforceCredentials, SalesforceTasks } from "./components";
 
 export = () => {
     const cfg = loadConfig();
+    // Salesforce OAuth secrets are read (only for a new connection) before any resource exists,
+    // so a missing secret registers nothing.
+    const salesforceSecrets = readSalesforceCredentials(cfg.salesforceTasks);
+    if (salesforceSecrets.problems.length > 0) throw new ConfigError(salesforceSecrets.problems);
+    const salesforceFlowName = `${cfg.domainName}-salesforce-case-tasks`;
     const context = accountContext();
     const common = { protect: cfg.protectResources, tags: { ...cfg.tags, "customer-profiles:domain": cfg.domainName } };
     // The one encrypted SNS topic every alarm and failure rule of the stack notifies.
@@ -13,6 +18,8 @@ export = () => {
         defaultExpirationDays: cfg.defaultExpirationDays,
         deadLetterQueue: cfg.deadLetterQueue,
         profileApiCallers: cfg.profileApiCallers,
+        // A new Salesforce connection with client credentials keeps them in a secret on the domain key.
+        appflowSecretConnectorProfiles: salesforceSecrets.credentials?.clientCredentials ? [newConnectionProfileName(salesforceFlowName)] : [],
         context,
         ...common,
     });
@@ -40,14 +47,11 @@ export = () => {
     );
 
     // Salesforce → Amazon Connect Tasks: Case events through AppFlow and EventBridge to task rules.
-    // OAuth secrets are read only for a new connection.
-    const salesforceSecrets = readSalesforceCredentials(cfg.salesforceTasks);
-    if (salesforceSecrets.problems.length > 0) throw new ConfigError(salesforceSecrets.problems);
     const salesforceTasks = cfg.salesforceTasks
         ? new SalesforceTasks("salesforce-tasks", {
               connection: cfg.salesforceTasks.connection,
               credentials: salesforceSecrets.credentials,
-              flowName: `${cfg.domainName}-salesforce-case-tasks`,
+              flowName: salesforceFlowName,
               instances: cfg.connectInstances.map((i, n) => ({ name: i.name, arn: instances[n].arn })),
               rules: cfg.salesforceTasks.rules,
               keyArn: domain.keyArn,

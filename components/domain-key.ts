@@ -15,6 +15,11 @@ export interface DomainKeyArgs {
      * kms:GenerateDataKey on the key, and only when the request comes through Customer Profiles.
      */
     profileApiCallers?: string[];
+    /**
+     * AppFlow connector profiles whose client-credentials secret is encrypted with this key; AppFlow
+     * may decrypt through Secrets Manager for those profiles only.
+     */
+    appflowSecretConnectorProfiles?: string[];
     /** Protect the key from deletion (default true): deleting it makes every profile unreadable. */
     protect?: boolean;
     tags?: Record<string, string>;
@@ -56,7 +61,7 @@ export class DomainKey extends pulumi.ComponentResource {
         super("customer-profiles:index:DomainKey", name, {}, opts);
         const protect = args.protect ?? true;
 
-        this.policy = pulumi.output(args.context).apply((ctx) => domainKeyPolicy(ctx, { domainName: args.domainName, profileApiCallers: args.profileApiCallers ?? [] }));
+        this.policy = pulumi.output(args.context).apply((ctx) => domainKeyPolicy(ctx, { domainName: args.domainName, profileApiCallers: args.profileApiCallers ?? [], appflowSecretConnectorProfiles: args.appflowSecretConnectorProfiles }));
         this.key = new kms.Key(
             `${name}-key`,
             {

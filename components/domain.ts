@@ -25,6 +25,8 @@ export interface CustomerProfilesDomainArgs {
     deadLetterQueue?: boolean;
     /** IAM principals that call the Customer Profiles APIs (see {@link DomainKeyArgs}). */
     profileApiCallers?: string[];
+    /** AppFlow connector profiles whose client-credentials secret the domain key encrypts (see {@link DomainKeyArgs}). */
+    appflowSecretConnectorProfiles?: string[];
     context: pulumi.Input<AccountContext>;
     /** Protect the domain, its key and its queue from deletion and replacement (default true). */
     protect?: boolean;
@@ -60,7 +62,14 @@ export class CustomerProfilesDomain extends pulumi.ComponentResource {
         super("customer-profiles:index:CustomerProfilesDomain", name, {}, opts);
         const protect = args.protect ?? true;
 
-        this.key = new DomainKey(name, { domainName: args.domainName, context: args.context, profileApiCallers: args.profileApiCallers, protect, tags: args.tags }, { parent: this });
+        this.key = new DomainKey(name, {
+                domainName: args.domainName,
+                context: args.context,
+                profileApiCallers: args.profileApiCallers,
+                appflowSecretConnectorProfiles: args.appflowSecretConnectorProfiles,
+                protect,
+                tags: args.tags,
+            }, { parent: this });
         if (args.deadLetterQueue ?? true) {
             this.deadLetterQueue = new DeadLetterQueue(name, { domainName: args.domainName, context: args.context, kmsKeyArn: this.key.keyArn, protect, tags: args.tags }, { parent: this });
         }

@@ -70,6 +70,18 @@ export interface DomainKeyPolicyArgs {
     domainName: string;
     /** IAM role or user ARNs that call the Customer Profiles APIs. */
     profileApiCallers: string[];
+    /**
+     * AppFlow connector profiles whose client-credentials secret (in Secrets Manager) is encrypted
+     * with this key: AppFlow decrypts it through Secrets Manager, for those profiles only.
+     */
+    appflowSecretConnectorProfiles?: string[];
+}
+
+export const APPFLOW_SERVICE = "appflow.amazonaws.com";
+
+/** The ARN of an AppFlow connector profile. */
+export function connectorProfileArn(ctx: AccountContext, name: string): string {
+    return `arn:${ctx.partition}:appflow:${ctx.region}:${ctx.accountId}:connectorprofile/${name}`;
 }
 
 /**
@@ -96,6 +108,20 @@ export function domainKeyPolicy(ctx: AccountContext, args: DomainKeyPolicyArgs):
             Action: [...PROFILE_CALLER_KEY_ACTIONS],
             Resource: "*",
             Condition: { StringEquals: { "kms:ViaService": `profile.${ctx.region}.amazonaws.com`, "kms:CallerAccount": ctx.accountId } },
+        });
+    }
+    const profiles = args.appflowSecretConnectorProfiles ?? [];
+    if (profiles.length > 0) {
+        const arns = profiles.map((p) => connectorProfileArn(ctx, p));
+        statements.push({
+            Sid: "AppFlowDecryptsConnectorSecretsThroughSecretsManager",
+            Effect: "Allow",
+            Principal: { Service: APPFLOW_SERVICE },
+            Action: "kms:Decrypt",
+            Resource: "*",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": ctx.accountId, "aws:SourceArn": arns.length === 1 ? arns[0] : arns, "kms:ViaService": `secretsmanager.${ctx.region}.amazonaws.com` },
+            },
         });
     }
     return { Version: "2012-10-17", Id: `customer-profiles-domain-${args.domainName}`, Statement: statements };

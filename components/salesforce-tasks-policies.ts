@@ -1,8 +1,6 @@
 // Policy documents and names of the Salesforce → Amazon Connect Tasks path: pure functions, so tests
 // assert the exact documents.
-import { AccountContext, PolicyDocument, sourceBinding } from "./policy-documents";
-
-export const APPFLOW_SERVICE = "appflow.amazonaws.com";
+import { AccountContext, APPFLOW_SERVICE, connectorProfileArn, PolicyDocument, sourceBinding } from "./policy-documents";
 
 /**
  * The partner event source (and partner event bus) name AppFlow publishes a flow's Salesforce
@@ -10,11 +8,6 @@ export const APPFLOW_SERVICE = "appflow.amazonaws.com";
  */
 export function partnerEventSourceName(accountId: string, flowName: string): string {
     return `aws.partner/appflow/salesforce.com/${accountId}/${flowName}`;
-}
-
-/** The ARN of an AppFlow connector profile (what `aws:SourceArn` is when AppFlow acts for it). */
-export function connectorProfileArn(ctx: AccountContext, profileName: string): string {
-    return `arn:${ctx.partition}:appflow:${ctx.region}:${ctx.accountId}:connectorprofile/${profileName}`;
 }
 
 /** The ARN of an event bus. */

@@ -144,6 +144,11 @@ export interface TaskActions {
     taskActions: { name: string; description?: string; contactFlowArn: string; references?: Record<string, { type: (typeof REFERENCE_TYPES)[number]; value: string }> }[];
 }
 
+/** The name of the AppFlow connector profile a new Salesforce connection gets. */
+export function newConnectionProfileName(flowName: string): string {
+    return `${flowName}-connection`;
+}
+
 /**
  * Salesforce → Amazon Connect Tasks. Salesforce Case change events flow through an event-triggered
  * AppFlow flow onto the flow's partner event bus; an AppIntegrations event integration exposes
@@ -182,7 +187,7 @@ export class SalesforceTasks extends pulumi.ComponentResource {
             this.connectorProfileName = pulumi.output(conn.connectorProfileName as string);
         } else {
             const creds = args.credentials as SalesforceTasksCredentials;
-            const profileName = `${args.flowName}-connection`;
+            const profileName = newConnectionProfileName(args.flowName);
             let clientCredentialsArn: pulumi.Output<string> | undefined;
             if (creds.clientCredentials) {
                 this.clientCredentialsSecret = new secretsmanager.Secret(

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
-import { AccountContext, CUSTOMER_PROFILES_SERVICE, domainArn, PolicyDocument, sourceBinding } from "./policy-documents";
+import { AccountContext, connectorProfileArn, CUSTOMER_PROFILES_SERVICE, domainArn, PolicyDocument, sourceBinding } from "./policy-documents";
 import { APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN } from "./integrations-config";
 import { DOMAIN_NAME_PATTERN } from "./config";
 import { ArgsError } from "./errors";
@@ -8,11 +8,6 @@ import { ArgsError } from "./errors";
 /** The tag Customer Profiles puts on the flows and integrations its workflows create. */
 export const WORKFLOW_OWNING_SERVICE_TAG = "awsOwningService";
 export const WORKFLOW_OWNING_SERVICE = "customer-profiles-integration-workflow";
-
-/** The ARN of an AppFlow connector profile: what `appflow:UseConnectorProfile` is scoped to. */
-export function appflowConnectorProfileArn(ctx: AccountContext, name: string): string {
-    return `arn:${ctx.partition}:appflow:${ctx.region}:${ctx.accountId}:connectorprofile/${name}`;
-}
 
 /**
  * The trust policy: only Customer Profiles, acting for this domain in this account, assumes the role
@@ -42,7 +37,7 @@ export function workflowRoleTrustPolicy(ctx: AccountContext, domainName: string)
 export function workflowRolePolicy(ctx: AccountContext, args: { keyArn: string; connectorProfileNames: string[] }): PolicyDocument {
     const owning = `aws:RequestTag/${WORKFLOW_OWNING_SERVICE_TAG}`;
     const owned = `aws:ResourceTag/${WORKFLOW_OWNING_SERVICE_TAG}`;
-    const profiles = [...new Set(args.connectorProfileNames)].sort().map((n) => appflowConnectorProfileArn(ctx, n));
+    const profiles = [...new Set(args.connectorProfileNames)].sort().map((n) => connectorProfileArn(ctx, n));
     return {
         Version: "2012-10-17",
         Statement: [

@@ -304,6 +304,22 @@ describe("Salesforce → Connect Tasks: a new connection from secret config", ()
         assert.strictEqual((profile.inputs as any).connectorProfileConfig.connectorProfileCredentials.salesforce.clientCredentialsArn, secret.outputs!.arn);
         // The profile is created only once the secret's policy admits AppFlow.
         assert.deepStrictEqual([...profile.propertyDependencies!.connectorProfileConfig].map(nameOf).sort(), ["salesforce-tasks-client-credentials", "salesforce-tasks-client-credentials-policy"]);
+        // And the domain key lets AppFlow decrypt that secret, through Secrets Manager, for this profile only.
+        const keyPolicy = policyOf(find("aws:kms/key:Key", "profiles-key"));
+        assert.deepStrictEqual(keyPolicy.Statement[keyPolicy.Statement.length - 1], {
+            Sid: "AppFlowDecryptsConnectorSecretsThroughSecretsManager",
+            Effect: "Allow",
+            Principal: { Service: "appflow.amazonaws.com" },
+            Action: "kms:Decrypt",
+            Resource: "*",
+            Condition: {
+                StringEquals: {
+                    "aws:SourceAccount": ACCOUNT,
+                    "aws:SourceArn": `arn:aws:appflow:eu-west-2:${ACCOUNT}:connectorprofile/TestDomain-salesforce-case-tasks-connection`,
+                    "kms:ViaService": "secretsmanager.eu-west-2.amazonaws.com",
+                },
+            },
+        });
     });
 });
 
