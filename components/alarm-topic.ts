@@ -3,6 +3,7 @@ import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
 import { AccountContext, denyInsecureTransport, keyAdministrationStatement, PolicyDocument, PolicyStatement } from "./policy-documents";
 import { ArgsError } from "./errors";
+import { customerManagedKey } from "./customer-managed-key";
 
 /** The service principals that publish alarms and event-rule notifications to the topic. */
 export const CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com";
@@ -138,17 +139,9 @@ export class AlarmTopic extends pulumi.ComponentResource {
         const protect = args.protect ?? true;
         const ctx = pulumi.output(args.context);
 
-        this.key = new kms.Key(
+        this.key = customerManagedKey(
             `${name}-key`,
-            {
-                description: "Customer Profiles operational alarms: SNS topic encryption",
-                keyUsage: "ENCRYPT_DECRYPT",
-                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: ctx.apply((c) => JSON.stringify(alarmTopicKeyPolicy(c))),
-                tags: args.tags,
-            },
+            { description: "Customer Profiles operational alarms: SNS topic encryption", policy: ctx.apply((c) => alarmTopicKeyPolicy(c)), tags: args.tags },
             { parent: this, protect },
         );
         this.topic = new sns.Topic(`${name}-topic`, { kmsMasterKeyId: this.key.arn, tags: args.tags }, { parent: this });

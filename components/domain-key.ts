@@ -3,6 +3,7 @@ import * as kms from "@pulumi/aws/kms";
 import { AccountContext, domainKeyPolicy, PolicyDocument, profileCallerPolicy } from "./policy-documents";
 import { DOMAIN_NAME_PATTERN, IAM_PRINCIPAL_ARN_PATTERN } from "./config";
 import { ArgsError } from "./errors";
+import { customerManagedKey } from "./customer-managed-key";
 
 /** Arguments of {@link DomainKey}. */
 export interface DomainKeyArgs {
@@ -62,17 +63,9 @@ export class DomainKey extends pulumi.ComponentResource {
         const protect = args.protect ?? true;
 
         this.policy = pulumi.output(args.context).apply((ctx) => domainKeyPolicy(ctx, { domainName: args.domainName, profileApiCallers: args.profileApiCallers ?? [], appflowSecretConnectorProfiles: args.appflowSecretConnectorProfiles }));
-        this.key = new kms.Key(
+        this.key = customerManagedKey(
             `${name}-key`,
-            {
-                description: `Customer Profiles domain ${args.domainName}: profiles, objects and dead-letter messages`,
-                keyUsage: "ENCRYPT_DECRYPT",
-                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: this.policy.apply((p) => JSON.stringify(p)),
-                tags: args.tags,
-            },
+            { description: `Customer Profiles domain ${args.domainName}: profiles, objects and dead-letter messages`, policy: this.policy, tags: args.tags },
             { parent: this, protect },
         );
         this.alias = new kms.Alias(`${name}-key-alias`, { name: `alias/customer-profiles/${args.domainName}`, targetKeyId: this.key.keyId }, { parent: this });

@@ -7,6 +7,7 @@ export * from "./dead-letter-queue";
 export * from "./domain";
 export * from "./connect-instance";
 export * from "./context";
+export * from "./customer-managed-key";
 export * from "./alarm-topic";
 export * from "./shard-math";
 export * from "./streaming-config";

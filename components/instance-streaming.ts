@@ -18,6 +18,7 @@ import {
     streamSettingsSchema,
 } from "./streaming-config";
 import { contactRecordBucketPolicy, firehoseDeliveryPolicy, firehoseDeliveryTrustPolicy, instanceStreamKeyPolicy } from "./streaming-policies";
+import { customerManagedKey } from "./customer-managed-key";
 
 /** Iterator age (ms) above which a stream's consumers are falling behind: one hour. */
 export const ITERATOR_AGE_THRESHOLD_MS = 60 * 60 * 1000;
@@ -223,16 +224,9 @@ export class InstanceStreaming extends pulumi.ComponentResource {
         const stack = pulumi.getStack();
 
         // 1. The key, with the default policy (account root only) until the key policy below replaces it.
-        this.key = new kms.Key(
+        this.key = customerManagedKey(
             `${name}-key`,
-            {
-                description: `Amazon Connect instance ${args.instanceName}: contact-record and agent-event streams`,
-                keyUsage: "ENCRYPT_DECRYPT",
-                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                tags: args.tags,
-            },
+            { description: `Amazon Connect instance ${args.instanceName}: contact-record and agent-event streams`, tags: args.tags },
             { parent: this, protect },
         );
         new kms.Alias(`${name}-key-alias`, { name: `alias/connect-streaming/${stack}/${args.instanceName}`, targetKeyId: this.key.keyId }, { parent: this });

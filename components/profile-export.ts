@@ -10,6 +10,7 @@ import { toNativeTags } from "./domain";
 import { createEncryptedStream } from "./instance-streaming";
 import { defaultStreamSettings, EVENT_STREAM_NAME_PATTERN, StreamSettings, streamSettingsSchema } from "./streaming-config";
 import { profileExportKeyPolicy } from "./streaming-policies";
+import { customerManagedKey } from "./customer-managed-key";
 
 /** Arguments of {@link ProfileExport}. */
 export interface ProfileExportArgs {
@@ -72,17 +73,9 @@ export class ProfileExport extends pulumi.ComponentResource {
 
         // The key policy needs only the domain ARN, known from config: it is set with the key.
         this.keyPolicy = ctx.apply((c) => profileExportKeyPolicy(c, { domainName: args.domainName }));
-        this.key = new kms.Key(
+        this.key = customerManagedKey(
             `${name}-key`,
-            {
-                description: `Customer Profiles domain ${args.domainName}: real-time profile export stream`,
-                keyUsage: "ENCRYPT_DECRYPT",
-                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: this.keyPolicy.apply((p) => JSON.stringify(p)),
-                tags: args.tags,
-            },
+            { description: `Customer Profiles domain ${args.domainName}: real-time profile export stream`, policy: this.keyPolicy, tags: args.tags },
             { parent: this, protect },
         );
         new kms.Alias(`${name}-key-alias`, { name: `alias/customer-profiles/${args.domainName}/export`, targetKeyId: this.key.keyId }, { parent: this });
