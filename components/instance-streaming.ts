@@ -245,20 +245,25 @@ export class InstanceStreaming extends pulumi.ComponentResource {
 
         // 3. Contact records.
         const cr = args.contactRecords;
-        if (cr?.target === "KINESIS_STREAM") {
-            const { stream, alarms } = createEncryptedStream(this, `${name}-ctr`, {
-                settings: cr.stream ?? defaultStreamSettings(),
+        // A data stream on the instance key, its alarms, and the storage config that starts streaming into it.
+        const streamTo = (kind: "ctr" | "agent-events", resourceType: StreamedResourceType, settings: StreamSettings | undefined, what: string) => {
+            const { stream, alarms } = createEncryptedStream(this, `${name}-${kind}`, {
+                settings: settings ?? defaultStreamSettings(),
                 keyArn: this.key.arn,
                 alarmTopicArn: args.alarmTopicArn,
-                description: `contact records of ${args.instanceName}`,
-                name: streamNameFor(stack, args.instanceName, "ctr"),
+                description: `${what} of ${args.instanceName}`,
+                name: streamNameFor(stack, args.instanceName, kind),
                 protect,
                 tags: args.tags,
             });
-            this.contactRecordsStream = stream;
-            this.contactRecordsStreamArn = stream.arn;
             this.alarms.push(...alarms);
-            this.storageConfigs.push(storage("ctr", "CONTACT_TRACE_RECORDS", { storageType: "KINESIS_STREAM", kinesisStreamConfig: { streamArn: stream.arn } }));
+            this.storageConfigs.push(storage(kind, resourceType, { storageType: "KINESIS_STREAM", kinesisStreamConfig: { streamArn: stream.arn } }));
+            return stream;
+        };
+
+        if (cr?.target === "KINESIS_STREAM") {
+            this.contactRecordsStream = streamTo("ctr", "CONTACT_TRACE_RECORDS", cr.stream, "contact records");
+            this.contactRecordsStreamArn = this.contactRecordsStream.arn;
         } else if (cr?.target === "KINESIS_FIREHOSE") {
             const delivery = this.firehose(name, args, cr.destination!, ctx, protect);
             this.contactRecordsDeliveryStream = delivery.deliveryStream;
@@ -270,19 +275,8 @@ export class InstanceStreaming extends pulumi.ComponentResource {
 
         // 4. Agent events.
         if (args.agentEvents) {
-            const { stream, alarms } = createEncryptedStream(this, `${name}-agent-events`, {
-                settings: args.agentEvents.stream ?? defaultStreamSettings(),
-                keyArn: this.key.arn,
-                alarmTopicArn: args.alarmTopicArn,
-                description: `agent events of ${args.instanceName}`,
-                name: streamNameFor(stack, args.instanceName, "agent-events"),
-                protect,
-                tags: args.tags,
-            });
-            this.agentEventsStream = stream;
-            this.agentEventsStreamArn = stream.arn;
-            this.alarms.push(...alarms);
-            this.storageConfigs.push(storage("agent-events", "AGENT_EVENTS", { storageType: "KINESIS_STREAM", kinesisStreamConfig: { streamArn: stream.arn } }));
+            this.agentEventsStream = streamTo("agent-events", "AGENT_EVENTS", args.agentEvents.stream, "agent events");
+            this.agentEventsStreamArn = this.agentEventsStream.arn;
         }
 
         this.registerOutputs({
