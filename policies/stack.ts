@@ -20,13 +20,18 @@ import {
     valueNames,
 } from "./lib/stack";
 
-/** Resources that encrypt with `key`, with the service principals that act for each. */
-function keyUsers(key: PolicyResource, all: PolicyResource[]): { r: PolicyResource; services: string[] }[] {
+/**
+ * For every key, the resources that encrypt with it, with the service principals that act for
+ * each. One pass over the stack: each resource's key reference is resolved once, not once per key.
+ */
+function keyUsersByKey(all: PolicyResource[]): Map<PolicyResource, { r: PolicyResource; services: string[] }[]> {
     const keys = ofType(all, ...KEY_TYPES);
-    const out: { r: PolicyResource; services: string[] }[] = [];
+    const out = new Map<PolicyResource, { r: PolicyResource; services: string[] }[]>(keys.map((k) => [k, []]));
     for (const r of all) {
         for (const use of KEY_USERS[r.type] ?? []) {
-            if (referent(r, use.path, keys, all) === key) {
+            const key = referent(r, use.path, keys, all);
+            const users = key && key !== UNKNOWN_VALUE ? out.get(key) : undefined;
+            if (users) {
                 const services = [...use.services];
                 // Producers that write to an encrypted queue or topic need the key too.
                 if (["aws:sqs/queue:Queue", "aws-native:sqs:Queue", "aws:sns/topic:Topic"].includes(r.type)) {
@@ -43,7 +48,7 @@ function keyUsers(key: PolicyResource, all: PolicyResource[]): { r: PolicyResour
                         services.push(prod.service);
                     }
                 }
-                out.push({ r, services });
+                users.push({ r, services });
             }
         }
     }
@@ -71,8 +76,9 @@ export const keyServicePrincipalsUsed: StackValidationPolicy = stackRule<{ allow
         if (keys.length === 0) {
             args.notApplicable("no KMS keys");
         }
+        const usersByKey = keyUsersByKey(all);
         for (const key of keys) {
-            const users = keyUsers(key, all);
+            const users = usersByKey.get(key) ?? [];
             const justified = new Set(users.flatMap((u) => u.services));
             for (const h of keyPolicies(key, all)) {
                 for (const s of h.doc.statements) {

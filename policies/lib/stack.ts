@@ -7,6 +7,60 @@ import { UNKNOWN } from "./analysis";
 export const UNKNOWN_VALUE: unique symbol = Symbol("unknown");
 export type Maybe<T> = T | typeof UNKNOWN_VALUE | undefined;
 
+// Per-analysis caches. The policy runtime builds fresh resource objects (with fresh props) for
+// every stack policy it runs, and props do not change during an analysis, so answers keyed on
+// those objects (WeakMaps: they go with the objects) are computed once per policy instead of once
+// per lookup; without them the stack rules are quadratic to cubic in the number of resources.
+// Answers about a resource set are keyed on the array the rule passes around (`all`).
+const propCache = new WeakMap<object, Map<string, unknown>>();
+const baseIdCache = new WeakMap<object, string[]>();
+
+interface SetIndex {
+    /** The array's length when indexed: a caller that changes its array gets a fresh index. */
+    length: number;
+    byTypes: Map<string, PolicyResource[]>;
+    aliasIds: Map<PolicyResource, string[]>;
+}
+const setIndexes = new WeakMap<PolicyResource[], SetIndex>();
+
+function setIndex(all: PolicyResource[]): SetIndex {
+    let index = setIndexes.get(all);
+    if (!index || index.length !== all.length) {
+        index = { length: all.length, byTypes: new Map(), aliasIds: new Map() };
+        setIndexes.set(all, index);
+    }
+    return index;
+}
+
+/** safeGet of a resource's property, memoised per props object. */
+function propOf(r: PolicyResource, path: (string | number)[]): unknown {
+    const props = r.props as object;
+    if (props === null || typeof props !== "object") {
+        return safeGet(props, path);
+    }
+    let m = propCache.get(props);
+    if (!m) {
+        m = new Map();
+        propCache.set(props, m);
+    }
+    const key = path.join("\u0000");
+    if (m.has(key)) {
+        return m.get(key);
+    }
+    const v = safeGet(props, path);
+    m.set(key, v);
+    return v;
+}
+
+/** safeString of a resource's property, memoised per props object. */
+function propString(r: PolicyResource, path: (string | number)[]): Maybe<string> {
+    const v = propOf(r, path);
+    if (v === UNKNOWN_VALUE) {
+        return UNKNOWN_VALUE;
+    }
+    return typeof v === "string" && v !== "" ? v : undefined;
+}
+
 /**
  * Read a property path without letting an unknown value abort the whole stack policy (the
  * engine's proxy throws UnknownValueError on unknowns; here they become UNKNOWN_VALUE).
@@ -40,30 +94,67 @@ export function safeString(obj: unknown, path: (string | number)[]): Maybe<strin
     return typeof v === "string" && v !== "" ? v : undefined;
 }
 
-export const ofType = (resources: PolicyResource[], ...types: string[]) => resources.filter((r) => types.includes(r.type));
+/** The resources of the given types, in stack order (a new array each call). */
+export function ofType(resources: PolicyResource[], ...types: string[]): PolicyResource[] {
+    const index = setIndex(resources);
+    const key = types.join("\n");
+    let found = index.byTypes.get(key);
+    if (!found) {
+        found = resources.filter((r) => types.includes(r.type));
+        index.byTypes.set(key, found);
+    }
+    return found.slice();
+}
 
-/** Strings that identify a resource: ARN, id, name, URL, key id, and aliases pointing at a key. */
-export function identifiers(r: PolicyResource, all: PolicyResource[] = []): string[] {
+/** The identifiers of the resource itself (no aliases), memoised per props object. */
+function ownIdentifiers(r: PolicyResource): string[] {
+    const props = r.props as object;
+    const cacheable = props !== null && typeof props === "object";
+    const cached = cacheable ? baseIdCache.get(props) : undefined;
+    if (cached) {
+        return cached;
+    }
     const out: string[] = [];
     for (const k of ["arn", "id", "keyId", "url", "name", "bucket", "domainName"]) {
-        const v = safeString(r.props, [k]);
+        const v = propString(r, [k]);
         if (typeof v === "string" && !v.includes(UNKNOWN)) {
             out.push(v);
         }
     }
-    if (r.type === "aws:kms/key:Key" || r.type === "aws-native:kms:Key") {
+    if (cacheable) {
+        baseIdCache.set(props, out);
+    }
+    return out;
+}
+
+/** identifiers() without the defensive copy (internal callers only read it). */
+function identifiersOf(r: PolicyResource, all: PolicyResource[]): string[] {
+    const own = ownIdentifiers(r);
+    if ((r.type !== "aws:kms/key:Key" && r.type !== "aws-native:kms:Key") || all.length === 0) {
+        return own;
+    }
+    const m = setIndex(all).aliasIds;
+    let ids = m.get(r);
+    if (!ids) {
+        ids = [...own];
         for (const a of ofType(all, "aws:kms/alias:Alias", "aws-native:kms:Alias")) {
             if (dependsDirectly(a, r, "targetKeyId")) {
                 for (const k of ["name", "arn", "aliasName"]) {
-                    const v = safeString(a.props, [k]);
+                    const v = propString(a, [k]);
                     if (typeof v === "string") {
-                        out.push(v);
+                        ids.push(v);
                     }
                 }
             }
         }
+        m.set(r, ids);
     }
-    return out;
+    return ids;
+}
+
+/** Strings that identify a resource: ARN, id, name, URL, key id, and aliases pointing at a key. */
+export function identifiers(r: PolicyResource, all: PolicyResource[] = []): string[] {
+    return [...identifiersOf(r, all)];
 }
 
 /** true when `r`'s property `prop` (or, without prop, any input) depends on `target`. */
@@ -73,7 +164,7 @@ export function dependsDirectly(r: PolicyResource, target: PolicyResource, prop?
         return true;
     }
     if (prop) {
-        const v = safeString(r.props, [prop]);
+        const v = propString(r, [prop]);
         if (typeof v === "string") {
             return valueNames(v, target);
         }
@@ -83,7 +174,7 @@ export function dependsDirectly(r: PolicyResource, target: PolicyResource, prop?
 
 /** true when the string value names the target (equal to an identifier, or an ARN ending in it). */
 export function valueNames(value: string, target: PolicyResource, all: PolicyResource[] = []): boolean {
-    const ids = identifiers(target, all);
+    const ids = identifiersOf(target, all);
     return ids.some((id) => value === id || value.endsWith(`/${id}`) || value.endsWith(`:${id}`));
 }
 
@@ -99,7 +190,7 @@ export function referent(
 ): Maybe<PolicyResource> {
     const top = String(path[0]);
     const deps = r.propertyDependencies[top] ?? [];
-    const value = safeString(r.props, path);
+    const value = propString(r, path);
     if (value === undefined) {
         return undefined;
     }
