@@ -1,5 +1,20 @@
 // Wiring only: configuration → components → stack outputs.
-import { accountContext, AlarmTopic, ConfigError, ConnectInstance, CustomerProfilesDomain, DomainIntegrations, InstanceStreaming, integrationCredentials, IntegrationMonitoring, loadConfig, newConnectionProfileName, ProfileExport, readSalesforceCredentials, SalesforceTasks } from "./components";
+import {
+    accountContext,
+    AlarmTopic,
+    ConfigError,
+    ConnectInstance,
+    CustomerProfilesDomain,
+    DomainIntegrations,
+    InstanceStreaming,
+    integrationCredentials,
+    IntegrationMonitoring,
+    loadConfig,
+    newConnectionProfileName,
+    ProfileExport,
+    readSalesforceCredentials,
+    SalesforceTasks,
+} from "./components";
 
 export = () => {
     const cfg = loadConfig();
@@ -43,7 +58,16 @@ export = () => {
         });
     });
     const profileExports = cfg.profileExports.map(
-        (exp) => new ProfileExport("profile-export", { domainName: cfg.domainName, domain: domain.domain, eventStreamName: exp.name, stream: exp.stream, context, alarmTopicArn: alarms.topicArn, ...common }),
+        (exp) =>
+            new ProfileExport("profile-export", {
+                domainName: cfg.domainName,
+                domain: domain.domain,
+                eventStreamName: exp.name,
+                stream: exp.stream,
+                context,
+                alarmTopicArn: alarms.topicArn,
+                ...common,
+            }),
     );
 
     // Salesforce → Amazon Connect Tasks: Case events through AppFlow and EventBridge to task rules.
@@ -75,7 +99,12 @@ export = () => {
     const watchedFlows = [...integrations.flowNames, ...(salesforceTasks ? [salesforceTasks.flowName] : [])];
     const monitoring =
         watchedFlows.length > 0 || domain.deadLetterQueue
-            ? new IntegrationMonitoring("integration-monitoring", { flowNames: watchedFlows, deadLetterQueueName: domain.deadLetterQueue?.queue.name, topicArn: alarms.topicArn, tags: common.tags })
+            ? new IntegrationMonitoring("integration-monitoring", {
+                  flowNames: watchedFlows,
+                  deadLetterQueueName: domain.deadLetterQueue?.queue.name,
+                  topicArn: alarms.topicArn,
+                  tags: common.tags,
+              })
             : undefined;
 
     return {
@@ -86,7 +115,12 @@ export = () => {
         instanceArn: instances[0].arn,
         instanceArns: Object.fromEntries(instances.map((i, n) => [cfg.connectInstances[n].name, i.arn])),
         callerPolicy: domain.callerPolicy,
-        integrations: { flowNames: integrations.flowNames, workflowRoleArn: integrations.workflowRole?.roleArn, flowFailureRuleArn: monitoring?.flowFailureRule?.arn, deadLetterAlarmArn: monitoring?.deadLetterAlarm?.arn },
+        integrations: {
+            flowNames: integrations.flowNames,
+            workflowRoleArn: integrations.workflowRole?.roleArn,
+            flowFailureRuleArn: monitoring?.flowFailureRule?.arn,
+            deadLetterAlarmArn: monitoring?.deadLetterAlarm?.arn,
+        },
         alarmTopicArn: alarms.topicArn,
         streaming: Object.fromEntries(
             streaming.map((s, n) => [
@@ -100,7 +134,15 @@ export = () => {
                 },
             ]),
         ),
-        ...(salesforceTasks ? { salesforceTasks: { flowName: salesforceTasks.flowName, partnerEventSourceName: salesforceTasks.partnerEventSourceName, connectorProfileName: salesforceTasks.connectorProfileName } } : {}),
+        ...(salesforceTasks
+            ? {
+                  salesforceTasks: {
+                      flowName: salesforceTasks.flowName,
+                      partnerEventSourceName: salesforceTasks.partnerEventSourceName,
+                      connectorProfileName: salesforceTasks.connectorProfileName,
+                  },
+              }
+            : {}),
         ...(profileExports[0] ? { profileExportStreamArn: profileExports[0].streamArn, profileEventStreamArn: profileExports[0].eventStreamArn } : {}),
     };
 };

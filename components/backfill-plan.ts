@@ -53,7 +53,9 @@ export function parseStartDate(value: string | Date): Date | undefined {
     const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(value);
     if (!m) return undefined;
     const [, y, mo, d, hh, mi, ss, ms, zone] = m;
-    const year = Number(y), month = Number(mo), day = Number(d);
+    const year = Number(y),
+        month = Number(mo),
+        day = Number(d);
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month - 1)) return undefined;
     if (hh !== undefined && (Number(hh) > 23 || Number(mi) > 59 || Number(ss ?? 0) > 59)) return undefined;
     let t = Date.UTC(year, month - 1, day, Number(hh ?? 0), Number(mi ?? 0), Number(ss ?? 0), Number((ms ?? "0").padEnd(3, "0")));

@@ -42,7 +42,7 @@ const expected = (form: string) => ({ error: form });
 
 const tagsSchema = z
     .record(
-        z.string().regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, expected("tag keys of 1–128 characters, not starting with \"aws:\"")),
+        z.string().regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, expected('tag keys of 1–128 characters, not starting with "aws:"')),
         z.string().max(256, expected("tag values of at most 256 characters")),
         expected("a map of tag keys to string values"),
     )
@@ -51,7 +51,7 @@ const tagsSchema = z
 const existingInstanceSchema = z.strictObject(
     {
         /** Key of this instance in the stack: names its resources and is referenced by other settings. */
-        name: z.string().regex(LOGICAL_NAME_PATTERN, expected("a lower-case name of 1–32 letters, digits or \"-\", starting with a letter")),
+        name: z.string().regex(LOGICAL_NAME_PATTERN, expected('a lower-case name of 1–32 letters, digits or "-", starting with a letter')),
         /** ARN of an existing Amazon Connect instance to associate with the domain. */
         arn: z.string().regex(INSTANCE_ARN_PATTERN, expected("an Amazon Connect instance ARN, arn:aws:connect:REGION:ACCOUNT:instance/ID")),
     },
@@ -64,13 +64,16 @@ const newInstanceSchema = z.strictObject(
         /** Alias of the instance this stack creates (its access URL is https://ALIAS.my.connect.aws). */
         alias: z
             .string()
-            .min(1, expected("an alias of 1–45 letters, digits or \"-\", not starting with \"d-\""))
-            .max(45, expected("an alias of 1–45 letters, digits or \"-\", not starting with \"d-\""))
-            .regex(INSTANCE_ALIAS_PATTERN, expected("an alias of 1–45 letters, digits or \"-\", not starting with \"d-\"")),
+            .min(1, expected('an alias of 1–45 letters, digits or "-", not starting with "d-"'))
+            .max(45, expected('an alias of 1–45 letters, digits or "-", not starting with "d-"'))
+            .regex(INSTANCE_ALIAS_PATTERN, expected('an alias of 1–45 letters, digits or "-", not starting with "d-"')),
         /** How users are managed: CONNECT_MANAGED (default), SAML, or EXISTING_DIRECTORY (needs directoryId). */
         identityManagementType: z.enum(["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"], expected("one of CONNECT_MANAGED, SAML, EXISTING_DIRECTORY")).default("CONNECT_MANAGED"),
         /** Directory Service directory, only with EXISTING_DIRECTORY. */
-        directoryId: z.string().regex(/^d-[0-9a-f]{10}$/, expected("a directory ID such as d-1234567890")).optional(),
+        directoryId: z
+            .string()
+            .regex(/^d-[0-9a-f]{10}$/, expected("a directory ID such as d-1234567890"))
+            .optional(),
         inboundCalls: z.boolean(expected("true or false")).default(true),
         outboundCalls: z.boolean(expected("true or false")).default(true),
         contactFlowLogs: z.boolean(expected("true or false")).default(true),
@@ -94,36 +97,35 @@ export type NewInstanceConfig = z.infer<typeof newInstanceSchema>;
 export type InstanceConfig = ExistingInstanceConfig | NewInstanceConfig;
 
 /** The whole stack configuration, after defaults. */
-export const stackConfigSchema = z
-    .object({
-        domainName: z
-            .string(expected("a domain name of 1–64 letters, digits, \"_\" or \"-\""))
-            .min(1, expected("a domain name of 1–64 letters, digits, \"_\" or \"-\""))
-            .max(64, expected("a domain name of 1–64 letters, digits, \"_\" or \"-\""))
-            .regex(DOMAIN_NAME_PATTERN, expected("a domain name of 1–64 letters, digits, \"_\" or \"-\" (pattern ^[a-zA-Z0-9_-]+$)")),
-        defaultExpirationDays: z
-            .number(expected(`a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`))
-            .int(expected(`a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`))
-            .min(1, expected(`a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`))
-            .max(MAX_EXPIRATION_DAYS, expected(`a whole number of days from 1 to ${MAX_EXPIRATION_DAYS} (the service's retention quota)`))
-            .default(366),
-        deadLetterQueue: z.boolean(expected("true or false")).default(true),
-        protectResources: z.boolean(expected("true or false")).default(true),
-        profileApiCallers: z
-            .array(z.string().regex(IAM_PRINCIPAL_ARN_PATTERN, expected("an IAM role or user ARN, arn:aws:iam::ACCOUNT:role/NAME")), expected("a list of IAM role or user ARNs"))
-            .max(20, expected("at most 20 principals"))
-            .default([]),
-        connectInstances: z
-            .array(instanceSchema, expected("a list of Amazon Connect instances, each { name, arn } or { name, alias, … }"))
-            .min(1, expected("at least one Amazon Connect instance")),
-        tags: tagsSchema.default({}),
-        instanceStreaming: instanceStreamingSchema,
-        profileExports: profileExportsSchema,
-        alarmEmail: z.string(expected("an e-mail address such as oncall@example.com")).regex(EMAIL_PATTERN, expected("an e-mail address such as oncall@example.com")).optional(),
-        integrations: integrationsSchema.default([]),
-        objectTypes: objectTypesSchema.default([]),
-        salesforceTasks: salesforceTasksSchema.optional(),
-    });
+export const stackConfigSchema = z.object({
+    domainName: z
+        .string(expected('a domain name of 1–64 letters, digits, "_" or "-"'))
+        .min(1, expected('a domain name of 1–64 letters, digits, "_" or "-"'))
+        .max(64, expected('a domain name of 1–64 letters, digits, "_" or "-"'))
+        .regex(DOMAIN_NAME_PATTERN, expected('a domain name of 1–64 letters, digits, "_" or "-" (pattern ^[a-zA-Z0-9_-]+$)')),
+    defaultExpirationDays: z
+        .number(expected(`a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`))
+        .int(expected(`a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`))
+        .min(1, expected(`a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`))
+        .max(MAX_EXPIRATION_DAYS, expected(`a whole number of days from 1 to ${MAX_EXPIRATION_DAYS} (the service's retention quota)`))
+        .default(366),
+    deadLetterQueue: z.boolean(expected("true or false")).default(true),
+    protectResources: z.boolean(expected("true or false")).default(true),
+    profileApiCallers: z
+        .array(z.string().regex(IAM_PRINCIPAL_ARN_PATTERN, expected("an IAM role or user ARN, arn:aws:iam::ACCOUNT:role/NAME")), expected("a list of IAM role or user ARNs"))
+        .max(20, expected("at most 20 principals"))
+        .default([]),
+    connectInstances: z
+        .array(instanceSchema, expected("a list of Amazon Connect instances, each { name, arn } or { name, alias, … }"))
+        .min(1, expected("at least one Amazon Connect instance")),
+    tags: tagsSchema.default({}),
+    instanceStreaming: instanceStreamingSchema,
+    profileExports: profileExportsSchema,
+    alarmEmail: z.string(expected("an e-mail address such as oncall@example.com")).regex(EMAIL_PATTERN, expected("an e-mail address such as oncall@example.com")).optional(),
+    integrations: integrationsSchema.default([]),
+    objectTypes: objectTypesSchema.default([]),
+    salesforceTasks: salesforceTasksSchema.optional(),
+});
 
 /**
  * Checks across entries that must hold whatever else is wrong, so they are reported together with
@@ -137,7 +139,11 @@ export function crossCheck(raw: Record<string, unknown>): ConfigProblem[] {
     instances.forEach((inst: unknown, i) => {
         if (inst === null || typeof inst !== "object") return;
         const o = inst as Record<string, unknown>;
-        const fields: [string, unknown][] = [["name", o.name], ["arn", o.arn], ["alias", typeof o.alias === "string" ? o.alias.toLowerCase() : undefined]];
+        const fields: [string, unknown][] = [
+            ["name", o.name],
+            ["arn", o.arn],
+            ["alias", typeof o.alias === "string" ? o.alias.toLowerCase() : undefined],
+        ];
         for (const [field, value] of fields) {
             if (typeof value !== "string") continue;
             const first = seen.get(`${field}=${value}`);
@@ -223,7 +229,11 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
  * Validates raw config values (as read from the stack) against a schema. Returns the parsed value
  * or the list of problems; never throws. Exported for the tests and for other loaders.
  */
-export function validate<T>(schema: z.ZodType<T>, raw: Record<string, unknown>, secretKeys: ReadonlySet<string> = new Set()): { ok: true; value: T } | { ok: false; problems: ConfigProblem[] } {
+export function validate<T>(
+    schema: z.ZodType<T>,
+    raw: Record<string, unknown>,
+    secretKeys: ReadonlySet<string> = new Set(),
+): { ok: true; value: T } | { ok: false; problems: ConfigProblem[] } {
     const result = schema.safeParse(raw);
     if (result.success) return { ok: true, value: result.data };
     const problems: ConfigProblem[] = [];
@@ -236,7 +246,12 @@ export function validate<T>(schema: z.ZodType<T>, raw: Record<string, unknown>, 
         let message = leaf.message;
         if (leaf.code === "unrecognized_keys") {
             const keys = (leaf as { keys?: string[] }).keys ?? [];
-            for (const k of keys) problems.push({ key: pathToKey([...path, k]), value: valueAt(raw, [...path, k]), expected: "no such setting (check the spelling against the README's configuration reference)" });
+            for (const k of keys)
+                problems.push({
+                    key: pathToKey([...path, k]),
+                    value: valueAt(raw, [...path, k]),
+                    expected: "no such setting (check the spelling against the README's configuration reference)",
+                });
             continue;
         }
         if (message.startsWith("Invalid input")) message = "a value of the documented form (see the README's configuration reference)";
@@ -309,7 +324,13 @@ export function loadConfig(config: pulumi.Config = new pulumi.Config(PROJECT)): 
     const result = validate(stackConfigSchema, raw);
     // A key that could not be read at all is reported once, by the reader.
     const unread = new Set(problems.map((p) => p.key));
-    const all = [...problems, ...(result.ok ? [] : result.problems.filter((p) => !unread.has(p.key))), ...crossCheck(raw), ...crossCheckIntegrations(raw, readCredentialFieldNames(config)), ...checkRegions()];
+    const all = [
+        ...problems,
+        ...(result.ok ? [] : result.problems.filter((p) => !unread.has(p.key))),
+        ...crossCheck(raw),
+        ...crossCheckIntegrations(raw, readCredentialFieldNames(config)),
+        ...checkRegions(),
+    ];
     if (all.length > 0 || !result.ok) throw new ConfigError(all);
     return result.value;
 }

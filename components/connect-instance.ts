@@ -27,8 +27,12 @@ export interface ConnectInstanceArgs {
 export function validateConnectInstanceArgs(args: ConnectInstanceArgs): string[] {
     const i = args.instance as Partial<{ arn: string; alias: string }>;
     if (i.arn !== undefined && i.alias !== undefined) return ["instance: has both arn and alias; expected one of them: arn for an existing instance, alias for a new one"];
-    if (i.arn !== undefined) return INSTANCE_ARN_PATTERN.test(i.arn) ? [] : [`instance.arn: ${JSON.stringify(i.arn)} is not valid; expected arn:aws:connect:REGION:ACCOUNT:instance/ID`];
-    if (i.alias !== undefined) return INSTANCE_ALIAS_PATTERN.test(i.alias) && i.alias.length <= 45 ? [] : [`instance.alias: ${JSON.stringify(i.alias)} is not valid; expected 1–45 letters, digits or "-", not starting with "d-"`];
+    if (i.arn !== undefined)
+        return INSTANCE_ARN_PATTERN.test(i.arn) ? [] : [`instance.arn: ${JSON.stringify(i.arn)} is not valid; expected arn:aws:connect:REGION:ACCOUNT:instance/ID`];
+    if (i.alias !== undefined)
+        return INSTANCE_ALIAS_PATTERN.test(i.alias) && i.alias.length <= 45
+            ? []
+            : [`instance.alias: ${JSON.stringify(i.alias)} is not valid; expected 1–45 letters, digits or "-", not starting with "d-"`];
     return ["instance: has neither arn nor alias; expected arn for an existing instance or alias for a new one"];
 }
 

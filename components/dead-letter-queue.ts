@@ -22,7 +22,7 @@ export interface DeadLetterQueueArgs {
 }
 
 export function validateDeadLetterQueueArgs(args: DeadLetterQueueArgs): string[] {
-    return args.domainName.length === 0 ? ["domainName: \"\" is not valid; expected the domain's name"] : [];
+    return args.domainName.length === 0 ? ['domainName: "" is not valid; expected the domain\'s name'] : [];
 }
 
 /**

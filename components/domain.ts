@@ -62,16 +62,24 @@ export class CustomerProfilesDomain extends pulumi.ComponentResource {
         super("customer-profiles:index:CustomerProfilesDomain", name, {}, opts);
         const protect = args.protect ?? true;
 
-        this.key = new DomainKey(name, {
+        this.key = new DomainKey(
+            name,
+            {
                 domainName: args.domainName,
                 context: args.context,
                 profileApiCallers: args.profileApiCallers,
                 appflowSecretConnectorProfiles: args.appflowSecretConnectorProfiles,
                 protect,
                 tags: args.tags,
-            }, { parent: this });
+            },
+            { parent: this },
+        );
         if (args.deadLetterQueue ?? true) {
-            this.deadLetterQueue = new DeadLetterQueue(name, { domainName: args.domainName, context: args.context, kmsKeyArn: this.key.keyArn, protect, tags: args.tags }, { parent: this });
+            this.deadLetterQueue = new DeadLetterQueue(
+                name,
+                { domainName: args.domainName, context: args.context, kmsKeyArn: this.key.keyArn, protect, tags: args.tags },
+                { parent: this },
+            );
         }
         this.domain = new customerprofiles.Domain(
             `${name}-domain`,

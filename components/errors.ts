@@ -10,7 +10,9 @@ export class ArgsError extends pulumi.RunError {
         public readonly resourceName: string,
         public readonly problems: string[],
     ) {
-        super(`Invalid arguments for ${component} "${resourceName}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        super(
+            `Invalid arguments for ${component} "${resourceName}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        );
         this.name = "ArgsError";
     }
 

@@ -59,7 +59,8 @@ export interface InstanceStreamingArgs {
 /** Pure validation of {@link InstanceStreamingArgs}; returns every problem. */
 export function validateInstanceStreamingArgs(args: InstanceStreamingArgs): string[] {
     const problems: string[] = [];
-    if (!LOGICAL_NAME_PATTERN.test(args.instanceName)) problems.push(`instanceName: ${JSON.stringify(args.instanceName)} is not valid; expected a lower-case name of 1–32 letters, digits or "-"`);
+    if (!LOGICAL_NAME_PATTERN.test(args.instanceName))
+        problems.push(`instanceName: ${JSON.stringify(args.instanceName)} is not valid; expected a lower-case name of 1–32 letters, digits or "-"`);
     if (!args.contactRecords && !args.agentEvents) problems.push("contactRecords, agentEvents: neither is set; expected at least one of them");
     const checkStream = (field: string, s: StreamSettings | undefined) => {
         if (s === undefined) return;
@@ -70,7 +71,8 @@ export function validateInstanceStreamingArgs(args: InstanceStreamingArgs): stri
     if (cr) {
         if (cr.target === "KINESIS_FIREHOSE") {
             if (!cr.destination) problems.push("contactRecords.destination: is not set; expected a destination when target is KINESIS_FIREHOSE");
-            else if (!firehoseDestinationSchema.safeParse(cr.destination).success) problems.push(`contactRecords.destination: ${JSON.stringify(cr.destination)} is not valid; expected a complete destination`);
+            else if (!firehoseDestinationSchema.safeParse(cr.destination).success)
+                problems.push(`contactRecords.destination: ${JSON.stringify(cr.destination)} is not valid; expected a complete destination`);
             if (cr.stream) problems.push("contactRecords.stream: is set; expected no stream settings when target is KINESIS_FIREHOSE");
         } else if (cr.target === "KINESIS_STREAM") {
             if (cr.destination) problems.push("contactRecords.destination: is set; expected no destination when target is KINESIS_STREAM");
@@ -124,7 +126,14 @@ export function createEncryptedStream(parent: pulumi.Resource, name: string, arg
 }
 
 /** Alarms on one data stream: write throttling (both metrics) and consumer iterator age. */
-export function streamAlarms(parent: pulumi.Resource, name: string, streamName: pulumi.Input<string>, topicArn: pulumi.Input<string>, description: string, tags?: Record<string, string>): cloudwatch.MetricAlarm[] {
+export function streamAlarms(
+    parent: pulumi.Resource,
+    name: string,
+    streamName: pulumi.Input<string>,
+    topicArn: pulumi.Input<string>,
+    description: string,
+    tags?: Record<string, string>,
+): cloudwatch.MetricAlarm[] {
     const common = {
         namespace: "AWS/Kinesis",
         dimensions: { StreamName: streamName },
@@ -270,7 +279,9 @@ export class InstanceStreaming extends pulumi.ComponentResource {
             this.contactRecordsDeliveryStreamArn = delivery.deliveryStream.arn;
             this.contactRecordsBucket = delivery.bucket;
             this.contactRecordsBucketName = delivery.bucket.bucket;
-            this.storageConfigs.push(storage("ctr", "CONTACT_TRACE_RECORDS", { storageType: "KINESIS_FIREHOSE", kinesisFirehoseConfig: { firehoseArn: delivery.deliveryStream.arn } }));
+            this.storageConfigs.push(
+                storage("ctr", "CONTACT_TRACE_RECORDS", { storageType: "KINESIS_FIREHOSE", kinesisFirehoseConfig: { firehoseArn: delivery.deliveryStream.arn } }),
+            );
         }
 
         // 4. Agent events.
@@ -292,7 +303,11 @@ export class InstanceStreaming extends pulumi.ComponentResource {
     /** Firehose → S3 for contact records: bucket (CMK, no public access, TLS only, versioned, expiring), role, delivery stream, alarms. */
     private firehose(name: string, args: InstanceStreamingArgs, dest: FirehoseDestination, ctx: pulumi.Output<AccountContext>, protect: boolean) {
         const bucket = new s3.Bucket(`${name}-ctr-bucket`, { forceDestroy: false, tags: args.tags }, { parent: this, protect });
-        new s3.BucketPublicAccessBlock(`${name}-ctr-bucket-public-access`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, { parent: this });
+        new s3.BucketPublicAccessBlock(
+            `${name}-ctr-bucket-public-access`,
+            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            { parent: this },
+        );
         new s3.BucketOwnershipControls(`${name}-ctr-bucket-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
         new s3.BucketServerSideEncryptionConfiguration(
             `${name}-ctr-bucket-encryption`,
@@ -323,12 +338,19 @@ export class InstanceStreaming extends pulumi.ComponentResource {
         const deliveryName = streamNameFor(pulumi.getStack(), args.instanceName, "ctr");
         const role = new iam.Role(
             `${name}-ctr-delivery-role`,
-            { description: `Firehose delivers contact records of ${args.instanceName} to S3`, assumeRolePolicy: ctx.apply((c) => JSON.stringify(firehoseDeliveryTrustPolicy(c, deliveryName))), tags: args.tags },
+            {
+                description: `Firehose delivers contact records of ${args.instanceName} to S3`,
+                assumeRolePolicy: ctx.apply((c) => JSON.stringify(firehoseDeliveryTrustPolicy(c, deliveryName))),
+                tags: args.tags,
+            },
             { parent: this },
         );
         const rolePolicy = new iam.RolePolicy(
             `${name}-ctr-delivery-policy`,
-            { role: role.id, policy: pulumi.all([ctx, bucket.arn, this.key.arn]).apply(([c, bucketArn, keyArn]) => JSON.stringify(firehoseDeliveryPolicy(c, { bucketArn, keyArn }))) },
+            {
+                role: role.id,
+                policy: pulumi.all([ctx, bucket.arn, this.key.arn]).apply(([c, bucketArn, keyArn]) => JSON.stringify(firehoseDeliveryPolicy(c, { bucketArn, keyArn }))),
+            },
             { parent: this },
         );
         const deliveryStream = new kinesis.FirehoseDeliveryStream(

@@ -22,7 +22,8 @@ export function failedFlowRunPattern(flowNames: string[]): Record<string, unknow
 /** The alarm on the dead-letter queue: any visible message means an object was not ingested. */
 export function deadLetterAlarmSettings(queueName: string): Omit<cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "tags"> {
     return {
-        alarmDescription: "Customer Profiles could not ingest one or more objects: they wait in the dead-letter queue with the error (see the README runbook, \"Dead-letter queue has messages\").",
+        alarmDescription:
+            'Customer Profiles could not ingest one or more objects: they wait in the dead-letter queue with the error (see the README runbook, "Dead-letter queue has messages").',
         namespace: "AWS/SQS",
         metricName: "ApproximateNumberOfMessagesVisible",
         dimensions: { QueueName: queueName },
@@ -47,7 +48,9 @@ export interface IntegrationMonitoringArgs {
 }
 
 export function validateIntegrationMonitoringArgs(args: IntegrationMonitoringArgs): string[] {
-    return args.flowNames.length === 0 && args.deadLetterQueueName === undefined ? ["flowNames: [] is not valid; expected at least one flow, or a dead-letter queue, to watch"] : [];
+    return args.flowNames.length === 0 && args.deadLetterQueueName === undefined
+        ? ["flowNames: [] is not valid; expected at least one flow, or a dead-letter queue, to watch"]
+        : [];
 }
 
 /**

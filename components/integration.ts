@@ -1,7 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as appflow from "@pulumi/aws/appflow";
 import * as nativeProfiles from "@pulumi/aws-native/customerprofiles";
-import { Application, connectorProfileName, CREDENTIAL_FIELDS, INCREMENTAL_FIELD, IntegrationConfig, ObjectTypeConfig, SCHEDULE_PATTERN, templateApplication } from "./integrations-config";
+import {
+    Application,
+    connectorProfileName,
+    CREDENTIAL_FIELDS,
+    INCREMENTAL_FIELD,
+    IntegrationConfig,
+    ObjectTypeConfig,
+    SCHEDULE_PATTERN,
+    templateApplication,
+} from "./integrations-config";
 import { planBackfill, parseStartDate, BackfillPlan } from "./backfill-plan";
 import { IntegrationWorkflow } from "./providers/integration-workflow";
 import { WorkflowRole } from "./workflow-role";
@@ -50,7 +59,9 @@ export function flowDefinition(i: IntegrationConfig, args: { domainName: string;
         kmsArn: args.keyArn,
         sourceFlowConfig: {
             connectorType: i.application,
-            ...(i.application !== "S3" ? { connectorProfileName: connectorProfileName(i), incrementalPullConfig: { datetimeTypeFieldName: INCREMENTAL_FIELD[i.application] } } : {}),
+            ...(i.application !== "S3"
+                ? { connectorProfileName: connectorProfileName(i), incrementalPullConfig: { datetimeTypeFieldName: INCREMENTAL_FIELD[i.application] } }
+                : {}),
             sourceConnectorProperties: source,
         },
         tasks: [
@@ -69,10 +80,19 @@ export function toApiShape(v: unknown): unknown {
 }
 
 /** The aws-native inputs of a custom object type, from its config. */
-export function objectTypeInputs(t: ObjectTypeConfig): { fields: { name: string; objectTypeField: Record<string, string> }[]; keys: { name: string; objectTypeKeyList: { fieldNames: string[]; standardIdentifiers: string[] }[] }[] } {
+export function objectTypeInputs(t: ObjectTypeConfig): {
+    fields: { name: string; objectTypeField: Record<string, string> }[];
+    keys: { name: string; objectTypeKeyList: { fieldNames: string[]; standardIdentifiers: string[] }[] }[];
+} {
     return {
-        fields: Object.entries(t.fields).map(([name, f]) => ({ name, objectTypeField: { source: f.source, target: f.target, ...(f.contentType ? { contentType: f.contentType } : {}) } })),
-        keys: Object.entries(t.keys).map(([name, defs]) => ({ name, objectTypeKeyList: defs.map((d) => ({ fieldNames: [...d.fieldNames], standardIdentifiers: [...d.standardIdentifiers] })) })),
+        fields: Object.entries(t.fields).map(([name, f]) => ({
+            name,
+            objectTypeField: { source: f.source, target: f.target, ...(f.contentType ? { contentType: f.contentType } : {}) },
+        })),
+        keys: Object.entries(t.keys).map(([name, defs]) => ({
+            name,
+            objectTypeKeyList: defs.map((d) => ({ fieldNames: [...d.fieldNames], standardIdentifiers: [...d.standardIdentifiers] })),
+        })),
     };
 }
 
@@ -89,8 +109,10 @@ export interface ProfileObjectTypeArgs {
 }
 
 export function validateProfileObjectTypeArgs(args: ProfileObjectTypeArgs): string[] {
-    if ((args.template === undefined) === (args.custom === undefined)) return ["template/custom: expected exactly one of template (an AWS template ID) and custom (fields and keys)"];
-    if (args.template !== undefined && !templateApplication(args.template)) return [`template: ${JSON.stringify(args.template)} is not valid; expected a template of Salesforce, Marketo, ServiceNow or Zendesk, e.g. Salesforce-Account`];
+    if ((args.template === undefined) === (args.custom === undefined))
+        return ["template/custom: expected exactly one of template (an AWS template ID) and custom (fields and keys)"];
+    if (args.template !== undefined && !templateApplication(args.template))
+        return [`template: ${JSON.stringify(args.template)} is not valid; expected a template of Salesforce, Marketo, ServiceNow or Zendesk, e.g. Salesforce-Account`];
     return [];
 }
 
@@ -104,15 +126,15 @@ export class ProfileObjectType extends pulumi.ComponentResource {
         super("customer-profiles:index:ProfileObjectType", name, {}, opts);
         const common = { domainName: args.domainName, encryptionKey: args.keyArn, tags: toNativeTags(args.tags) };
         const inputs: nativeProfiles.ObjectTypeArgs = args.template
-                ? { ...common, objectTypeName: args.template, templateId: args.template, description: `AWS template ${args.template}`, allowProfileCreation: true }
-                : {
-                      ...common,
-                      objectTypeName: args.custom!.name,
-                      description: args.custom!.description,
-                      allowProfileCreation: args.custom!.allowProfileCreation,
-                      expirationDays: args.custom!.expirationDays,
-                      ...(objectTypeInputs(args.custom!) as Pick<nativeProfiles.ObjectTypeArgs, "fields" | "keys">),
-                  };
+            ? { ...common, objectTypeName: args.template, templateId: args.template, description: `AWS template ${args.template}`, allowProfileCreation: true }
+            : {
+                  ...common,
+                  objectTypeName: args.custom!.name,
+                  description: args.custom!.description,
+                  allowProfileCreation: args.custom!.allowProfileCreation,
+                  expirationDays: args.custom!.expirationDays,
+                  ...(objectTypeInputs(args.custom!) as Pick<nativeProfiles.ObjectTypeArgs, "fields" | "keys">),
+              };
         this.objectType = new nativeProfiles.ObjectType(`${name}-object-type`, inputs, { parent: this });
         this.objectTypeName = this.objectType.objectTypeName.apply((n) => n ?? args.template ?? args.custom!.name);
         this.registerOutputs({ objectTypeName: this.objectTypeName });
@@ -157,11 +179,15 @@ export function integrationBackfill(i: IntegrationConfig, now: Date): BackfillPl
 export function validateAppFlowIntegrationArgs(args: AppFlowIntegrationArgs, now: Date): string[] {
     const problems: string[] = [];
     const i = args.integration;
-    if (i.connectorProfile && "create" in i.connectorProfile && !args.credentials) problems.push(`credentials: (not set) is not valid; expected the secret credentials of connector profile ${i.connectorProfile.create.name}`);
+    if (i.connectorProfile && "create" in i.connectorProfile && !args.credentials)
+        problems.push(`credentials: (not set) is not valid; expected the secret credentials of connector profile ${i.connectorProfile.create.name}`);
     if (i.application !== "S3" && !i.connectorProfile) problems.push(`integration.connectorProfile: (not set) is not valid; expected a connector profile for ${i.application}`);
-    if (i.historicalStartDate && !parseStartDate(i.historicalStartDate)) problems.push(`integration.historicalStartDate: ${JSON.stringify(i.historicalStartDate)} is not valid; expected an ISO 8601 date`);
-    else if (i.historicalStartDate && parseStartDate(i.historicalStartDate)!.getTime() > now.getTime()) problems.push(`integration.historicalStartDate: ${JSON.stringify(i.historicalStartDate)} is not valid; expected a date in the past`);
-    else if (integrationBackfill(i, now) && !args.workflowRole) problems.push("workflowRole: (not set) is not valid; expected the domain's workflow role (the start date is more than 60 days back)");
+    if (i.historicalStartDate && !parseStartDate(i.historicalStartDate))
+        problems.push(`integration.historicalStartDate: ${JSON.stringify(i.historicalStartDate)} is not valid; expected an ISO 8601 date`);
+    else if (i.historicalStartDate && parseStartDate(i.historicalStartDate)!.getTime() > now.getTime())
+        problems.push(`integration.historicalStartDate: ${JSON.stringify(i.historicalStartDate)} is not valid; expected a date in the past`);
+    else if (integrationBackfill(i, now) && !args.workflowRole)
+        problems.push("workflowRole: (not set) is not valid; expected the domain's workflow role (the start date is more than 60 days back)");
     return problems;
 }
 
@@ -196,7 +222,9 @@ export class AppFlowIntegration extends pulumi.ComponentResource {
         }
         this.backfill = integrationBackfill(i, now);
         const start = i.historicalStartDate ? parseStartDate(i.historicalStartDate) : undefined;
-        const definition = pulumi.output(args.keyArn).apply((keyArn) => flowDefinition(i, { domainName: args.domainName, keyArn, firstExecutionFrom: this.backfill ? undefined : start }));
+        const definition = pulumi
+            .output(args.keyArn)
+            .apply((keyArn) => flowDefinition(i, { domainName: args.domainName, keyArn, firstExecutionFrom: this.backfill ? undefined : start }));
 
         if (this.backfill) {
             const role = args.workflowRole!;
@@ -237,13 +265,22 @@ export class AppFlowIntegration extends pulumi.ComponentResource {
     }
 }
 
-function newConnectorProfile(name: string, app: Exclude<Application, "S3">, create: { name: string; instanceUrl: string; environment?: "production" | "sandbox" }, credentials: pulumi.Output<Record<string, string>>, keyArn: pulumi.Input<string>, parent: pulumi.Resource): appflow.ConnectorProfile {
+function newConnectorProfile(
+    name: string,
+    app: Exclude<Application, "S3">,
+    create: { name: string; instanceUrl: string; environment?: "production" | "sandbox" },
+    credentials: pulumi.Output<Record<string, string>>,
+    keyArn: pulumi.Input<string>,
+    parent: pulumi.Resource,
+): appflow.ConnectorProfile {
     const fields = CREDENTIAL_FIELDS[app];
     const pick = (c: Record<string, string>) => Object.fromEntries([...fields.required, ...fields.optional].filter((f) => c[f] !== undefined).map((f) => [f, c[f]]));
     const secretCredentials = pulumi.secret(credentials.apply(pick));
     const credentialKey = app === "ServiceNow" ? "serviceNow" : app.toLowerCase();
     const properties =
-        app === "Salesforce" ? { salesforce: { instanceUrl: create.instanceUrl, isSandboxEnvironment: create.environment === "sandbox" } } : { [credentialKey]: { instanceUrl: create.instanceUrl } };
+        app === "Salesforce"
+            ? { salesforce: { instanceUrl: create.instanceUrl, isSandboxEnvironment: create.environment === "sandbox" } }
+            : { [credentialKey]: { instanceUrl: create.instanceUrl } };
     return new appflow.ConnectorProfile(
         name,
         {
@@ -306,7 +343,13 @@ export class DomainIntegrations extends pulumi.ComponentResource {
         if (backfilled.length > 0) {
             this.workflowRole = new WorkflowRole(
                 `${name}-workflows`,
-                { domainName: args.domainName, keyArn: args.keyArn, connectorProfileNames: backfilled.map((i) => connectorProfileName(i)!), context: args.context, tags: args.tags },
+                {
+                    domainName: args.domainName,
+                    keyArn: args.keyArn,
+                    connectorProfileNames: backfilled.map((i) => connectorProfileName(i)!),
+                    context: args.context,
+                    tags: args.tags,
+                },
                 { parent: this },
             );
         }

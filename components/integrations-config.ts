@@ -59,7 +59,27 @@ export const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** AppFlow schedules this program accepts: `rate(N minutes|hours|days)`, or `onDemand`. */
 export const SCHEDULE_PATTERN = /^(onDemand|rate\((\d{1,4}) ?(minutes|hours|days)\))$/;
 /** The key identifiers AWS defines (ObjectTypeKey.StandardIdentifiers). */
-export const STANDARD_IDENTIFIERS = ["PROFILE", "UNIQUE", "SECONDARY", "LOOKUP_ONLY", "NEW_ONLY", "ASSET", "CASE", "ORDER", "AIR_PREFERENCE", "AIR_BOOKING", "AIR_SEGMENT", "HOTEL_PREFERENCE", "HOTEL_STAY_REVENUE", "HOTEL_RESERVATION", "LOYALTY", "LOYALTY_TRANSACTION", "LOYALTY_PROMOTION", "WEB_ANALYTICS", "DEVICE"] as const;
+export const STANDARD_IDENTIFIERS = [
+    "PROFILE",
+    "UNIQUE",
+    "SECONDARY",
+    "LOOKUP_ONLY",
+    "NEW_ONLY",
+    "ASSET",
+    "CASE",
+    "ORDER",
+    "AIR_PREFERENCE",
+    "AIR_BOOKING",
+    "AIR_SEGMENT",
+    "HOTEL_PREFERENCE",
+    "HOTEL_STAY_REVENUE",
+    "HOTEL_RESERVATION",
+    "LOYALTY",
+    "LOYALTY_TRANSACTION",
+    "LOYALTY_PROMOTION",
+    "WEB_ANALYTICS",
+    "DEVICE",
+] as const;
 /** Field content types (ObjectTypeField.ContentType). */
 export const CONTENT_TYPES = ["STRING", "NUMBER", "PHONE_NUMBER", "EMAIL_ADDRESS", "NAME"] as const;
 /** The secret config key that holds the credentials of connector profiles created by this stack. */
@@ -81,15 +101,19 @@ export const MESSAGES = {
     tooEarlyStart: (app: string, earliest: string) => `a start date on or after ${earliest.slice(0, 10)}: ${app} cannot hold records from before then`,
 } as const;
 
-const objectTypeNameText = "an object type name of 1–255 letters, digits, \"_\" or \"-\", not starting with a digit or \"-\"";
-const fieldNameText = "a name of 1–64 letters, digits, \"_\" or \"-\"";
+const objectTypeNameText = 'an object type name of 1–255 letters, digits, "_" or "-", not starting with a digit or "-"';
+const fieldNameText = 'a name of 1–64 letters, digits, "_" or "-"';
 
 const objectTypeKeySchema = z.strictObject(
     {
         /** Fields (names in `fields`) whose values make up the key. */
-        fieldNames: z.array(z.string(expected(fieldNameText)).regex(OBJECT_TYPE_FIELD_PATTERN, expected(fieldNameText)), expected("a list of field names")).min(1, expected("at least one field name")),
+        fieldNames: z
+            .array(z.string(expected(fieldNameText)).regex(OBJECT_TYPE_FIELD_PATTERN, expected(fieldNameText)), expected("a list of field names"))
+            .min(1, expected("at least one field name")),
         /** What the key is for: UNIQUE (one per object type), PROFILE (ties the object to a profile), … */
-        standardIdentifiers: z.array(z.enum(STANDARD_IDENTIFIERS, expected(`one of ${STANDARD_IDENTIFIERS.join(", ")}`)), expected("a list of standard identifiers")).min(1, expected("at least one standard identifier")),
+        standardIdentifiers: z
+            .array(z.enum(STANDARD_IDENTIFIERS, expected(`one of ${STANDARD_IDENTIFIERS.join(", ")}`)), expected("a list of standard identifiers"))
+            .min(1, expected("at least one standard identifier")),
     },
     expected("an object { fieldNames, standardIdentifiers }"),
 );
@@ -99,18 +123,32 @@ export const objectTypeSchema = z
     .strictObject(
         {
             name: z.string(expected(objectTypeNameText)).regex(OBJECT_TYPE_NAME_PATTERN, expected(objectTypeNameText)),
-            description: z.string(expected("a description of 1–10000 characters")).min(1, expected("a description of 1–10000 characters")).max(10000, expected("a description of 1–10000 characters")),
+            description: z
+                .string(expected("a description of 1–10000 characters"))
+                .min(1, expected("a description of 1–10000 characters"))
+                .max(10000, expected("a description of 1–10000 characters")),
             /** Create a profile when an object matches none (default true). */
             allowProfileCreation: z.boolean(expected("true or false")).default(true),
             /** Days until objects of this type expire (default: the domain's). */
-            expirationDays: z.number(expected("a whole number of days from 1 to 1096")).int(expected("a whole number of days from 1 to 1096")).min(1, expected("a whole number of days from 1 to 1096")).max(1096, expected("a whole number of days from 1 to 1096")).optional(),
+            expirationDays: z
+                .number(expected("a whole number of days from 1 to 1096"))
+                .int(expected("a whole number of days from 1 to 1096"))
+                .min(1, expected("a whole number of days from 1 to 1096"))
+                .max(1096, expected("a whole number of days from 1 to 1096"))
+                .optional(),
             /** Fields by name: where the value comes from (`_source.X`) and where it goes (`_profile.Y`). */
             fields: z.record(
                 z.string().regex(OBJECT_TYPE_FIELD_PATTERN, expected(`field names of ${fieldNameText}`)),
                 z.strictObject(
                     {
-                        source: z.string(expected("a source such as _source.Email")).min(1, expected("a source such as _source.Email")).max(1000, expected("at most 1000 characters")),
-                        target: z.string(expected("a target such as _profile.EmailAddress")).min(1, expected("a target such as _profile.EmailAddress")).max(1000, expected("at most 1000 characters")),
+                        source: z
+                            .string(expected("a source such as _source.Email"))
+                            .min(1, expected("a source such as _source.Email"))
+                            .max(1000, expected("at most 1000 characters")),
+                        target: z
+                            .string(expected("a target such as _profile.EmailAddress"))
+                            .min(1, expected("a target such as _profile.EmailAddress"))
+                            .max(1000, expected("at most 1000 characters")),
                         contentType: z.enum(CONTENT_TYPES, expected(`one of ${CONTENT_TYPES.join(", ")}`)).optional(),
                     },
                     expected("an object { source, target, contentType? }"),
@@ -135,7 +173,13 @@ export const objectTypeSchema = z
         for (const [keyName, defs] of Object.entries(t.keys)) {
             defs.forEach((d, i) => {
                 d.fieldNames.forEach((f, j) => {
-                    if (!fields.includes(f)) ctx.addIssue({ code: "custom", path: ["keys", keyName, i, "fieldNames", j], input: f, message: `a field defined in fields (${fields.join(", ") || "none defined"})` });
+                    if (!fields.includes(f))
+                        ctx.addIssue({
+                            code: "custom",
+                            path: ["keys", keyName, i, "fieldNames", j],
+                            input: f,
+                            message: `a field defined in fields (${fields.join(", ") || "none defined"})`,
+                        });
                 });
                 if (d.standardIdentifiers.includes("UNIQUE")) unique++;
                 if (d.standardIdentifiers.includes("PROFILE")) profile++;
@@ -148,7 +192,9 @@ export const objectTypeSchema = z
 const existingProfileSchema = z.strictObject(
     {
         /** Name of an AppFlow connector profile that already exists in the account and region. */
-        name: z.string(expected("an AppFlow connector profile name")).regex(APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN, expected("an AppFlow connector profile name of 1–256 letters, digits or _/!@#+=.-")),
+        name: z
+            .string(expected("an AppFlow connector profile name"))
+            .regex(APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN, expected("an AppFlow connector profile name of 1–256 letters, digits or _/!@#+=.-")),
     },
     expected("{ name } of an existing connector profile, or { create: { … } }"),
 );
@@ -159,7 +205,9 @@ const newProfileSchema = z.strictObject(
             {
                 name: existingProfileSchema.shape.name,
                 /** The application's URL (Salesforce, Marketo, ServiceNow, Zendesk all need it). */
-                instanceUrl: z.string(expected("the application's https URL, e.g. https://NAME.my.salesforce.com")).regex(/^https:\/\/[a-zA-Z0-9][a-zA-Z0-9.-]{0,251}[a-zA-Z0-9](:\d{1,5})?\/?$/, expected("the application's https URL, e.g. https://NAME.my.salesforce.com")),
+                instanceUrl: z
+                    .string(expected("the application's https URL, e.g. https://NAME.my.salesforce.com"))
+                    .regex(/^https:\/\/[a-zA-Z0-9][a-zA-Z0-9.-]{0,251}[a-zA-Z0-9](:\d{1,5})?\/?$/, expected("the application's https URL, e.g. https://NAME.my.salesforce.com")),
                 /** Salesforce only: production (default) or sandbox. */
                 environment: z.enum(["production", "sandbox"], expected("production or sandbox")).optional(),
             },
@@ -174,57 +222,99 @@ export const integrationSchema = z
     .strictObject(
         {
             /** Logical name: names the integration's resources and AppFlow flow. */
-            name: z.string(expected("a lower-case name of 1–32 letters, digits or \"-\", starting with a letter")).regex(INTEGRATION_NAME_PATTERN, expected("a lower-case name of 1–32 letters, digits or \"-\", starting with a letter")),
+            name: z
+                .string(expected('a lower-case name of 1–32 letters, digits or "-", starting with a letter'))
+                .regex(INTEGRATION_NAME_PATTERN, expected('a lower-case name of 1–32 letters, digits or "-", starting with a letter')),
             application: z.enum(APPLICATIONS, expected(MESSAGES.unknownApplication)),
             /** SaaS applications: the connector profile (existing by name, or created here). S3: none. */
-            connectorProfile: z.union([existingProfileSchema, newProfileSchema], expected("{ name } of an existing connector profile, or { create: { name, instanceUrl, … } }")).optional(),
+            connectorProfile: z
+                .union([existingProfileSchema, newProfileSchema], expected("{ name } of an existing connector profile, or { create: { name, instanceUrl, … } }"))
+                .optional(),
             /** SaaS applications: the source object, e.g. Account, Contact, sys_user, users. */
-            object: z.string(expected("a source object name")).min(1, expected("a source object name")).max(512, expected("a source object name of at most 512 characters")).regex(/^\S+$/, expected("a source object name without spaces")).optional(),
+            object: z
+                .string(expected("a source object name"))
+                .min(1, expected("a source object name"))
+                .max(512, expected("a source object name of at most 512 characters"))
+                .regex(/^\S+$/, expected("a source object name without spaces"))
+                .optional(),
             /** S3: the bucket and (optional) prefix the objects are read from. */
-            bucketName: z.string(expected("an S3 bucket name")).regex(BUCKET_NAME_PATTERN, expected("an S3 bucket name of 3–63 lower-case letters, digits, \".\" or \"-\"")).optional(),
+            bucketName: z.string(expected("an S3 bucket name")).regex(BUCKET_NAME_PATTERN, expected('an S3 bucket name of 3–63 lower-case letters, digits, "." or "-"')).optional(),
             bucketPrefix: z.string(expected("a key prefix")).max(512, expected("a key prefix of at most 512 characters")).optional(),
             /** The source fields copied into the object type (a projection, then one mapping per field). */
-            fields: z.array(z.string().min(1, expected("non-empty field names")).max(256, expected("field names of at most 256 characters")), expected("a list of source field names")).min(1, expected("at least one source field")).max(200, expected("at most 200 fields")),
+            fields: z
+                .array(z.string().min(1, expected("non-empty field names")).max(256, expected("field names of at most 256 characters")), expected("a list of source field names"))
+                .min(1, expected("at least one source field"))
+                .max(200, expected("at most 200 fields")),
             /** The object type the data maps into: a template of the source (e.g. Salesforce-Account) or a name declared in objectTypes. */
             objectTypeName: z.string(expected(objectTypeNameText)).regex(OBJECT_TYPE_NAME_PATTERN, expected(objectTypeNameText)),
             /** `rate(N minutes|hours|days)` or `onDemand` (default rate(1hours)). */
-            schedule: z.string(expected("rate(N minutes|hours|days) or onDemand")).regex(SCHEDULE_PATTERN, expected("rate(N minutes|hours|days) or onDemand, e.g. rate(1hours)")).default("rate(1hours)"),
+            schedule: z
+                .string(expected("rate(N minutes|hours|days) or onDemand"))
+                .regex(SCHEDULE_PATTERN, expected("rate(N minutes|hours|days) or onDemand, e.g. rate(1hours)"))
+                .default("rate(1hours)"),
             /** The date from which to ingest (ISO 8601; an offset is honoured). More than 60 days back: a historical backfill. */
             historicalStartDate: z.string(expected("an ISO 8601 date such as 2024-01-31 or 2024-01-31T00:00:00+01:00")).optional(),
             /** Backfill batch size in calendar months (default 2, as AWS does). */
-            batchMonths: z.number(expected(`a whole number of months from 1 to ${MAX_BATCH_MONTHS}`)).int(expected(`a whole number of months from 1 to ${MAX_BATCH_MONTHS}`)).min(1, expected(`a whole number of months from 1 to ${MAX_BATCH_MONTHS}`)).max(MAX_BATCH_MONTHS, expected(`a whole number of months from 1 to ${MAX_BATCH_MONTHS}`)).default(DEFAULT_BATCH_MONTHS),
+            batchMonths: z
+                .number(expected(`a whole number of months from 1 to ${MAX_BATCH_MONTHS}`))
+                .int(expected(`a whole number of months from 1 to ${MAX_BATCH_MONTHS}`))
+                .min(1, expected(`a whole number of months from 1 to ${MAX_BATCH_MONTHS}`))
+                .max(MAX_BATCH_MONTHS, expected(`a whole number of months from 1 to ${MAX_BATCH_MONTHS}`))
+                .default(DEFAULT_BATCH_MONTHS),
         },
         expected("an object { name, application, connectorProfile, object, fields, objectTypeName, … }"),
     )
     .superRefine((i, ctx) => {
         const saas = i.application !== "S3";
         if (saas) {
-            if (i.object === undefined) ctx.addIssue({ code: "custom", path: ["object"], input: undefined, message: `the ${i.application} object to read, e.g. ${i.application === "Salesforce" ? "Account" : i.application === "ServiceNow" ? "sys_user" : i.application === "Zendesk" ? "users" : "leads"}` });
+            if (i.object === undefined)
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["object"],
+                    input: undefined,
+                    message: `the ${i.application} object to read, e.g. ${i.application === "Salesforce" ? "Account" : i.application === "ServiceNow" ? "sys_user" : i.application === "Zendesk" ? "users" : "leads"}`,
+                });
             if (i.bucketName !== undefined) ctx.addIssue({ code: "custom", path: ["bucketName"], input: i.bucketName, message: "no bucketName unless application is S3" });
             if (i.bucketPrefix !== undefined) ctx.addIssue({ code: "custom", path: ["bucketPrefix"], input: i.bucketPrefix, message: "no bucketPrefix unless application is S3" });
             const create = i.connectorProfile && "create" in i.connectorProfile ? i.connectorProfile.create : undefined;
-            if (create?.environment !== undefined && i.application !== "Salesforce") ctx.addIssue({ code: "custom", path: ["connectorProfile", "create", "environment"], input: create.environment, message: "no environment unless application is Salesforce" });
+            if (create?.environment !== undefined && i.application !== "Salesforce")
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["connectorProfile", "create", "environment"],
+                    input: create.environment,
+                    message: "no environment unless application is Salesforce",
+                });
         } else {
             if (i.bucketName === undefined) ctx.addIssue({ code: "custom", path: ["bucketName"], input: undefined, message: "the S3 bucket to read from" });
             if (i.object !== undefined) ctx.addIssue({ code: "custom", path: ["object"], input: i.object, message: "no object for S3 (set bucketName and bucketPrefix)" });
-            if (i.connectorProfile !== undefined) ctx.addIssue({ code: "custom", path: ["connectorProfile"], input: i.connectorProfile, message: "no connectorProfile for S3 (AppFlow reads the bucket directly)" });
+            if (i.connectorProfile !== undefined)
+                ctx.addIssue({ code: "custom", path: ["connectorProfile"], input: i.connectorProfile, message: "no connectorProfile for S3 (AppFlow reads the bucket directly)" });
         }
         if (i.historicalStartDate !== undefined) {
             const start = parseStartDate(i.historicalStartDate);
             const now = new Date();
             const path = ["historicalStartDate"];
             if (!start) ctx.addIssue({ code: "custom", path, input: i.historicalStartDate, message: "an ISO 8601 date such as 2024-01-31 or 2024-01-31T00:00:00+01:00" });
-            else if (i.application === "S3") ctx.addIssue({ code: "custom", path, input: i.historicalStartDate, message: "no historicalStartDate for S3 (every object under the prefix is ingested)" });
+            else if (i.application === "S3")
+                ctx.addIssue({ code: "custom", path, input: i.historicalStartDate, message: "no historicalStartDate for S3 (every object under the prefix is ingested)" });
             else if (start.getTime() > now.getTime()) ctx.addIssue({ code: "custom", path, input: i.historicalStartDate, message: MESSAGES.futureStart(now) });
-            else if (start.getTime() < Date.parse(EARLIEST_START[i.application])) ctx.addIssue({ code: "custom", path, input: i.historicalStartDate, message: MESSAGES.tooEarlyStart(i.application, EARLIEST_START[i.application]) });
+            else if (start.getTime() < Date.parse(EARLIEST_START[i.application]))
+                ctx.addIssue({ code: "custom", path, input: i.historicalStartDate, message: MESSAGES.tooEarlyStart(i.application, EARLIEST_START[i.application]) });
             else if (needsBackfill(start, now) && !BACKFILL_APPLICATIONS.includes(i.application)) {
-                ctx.addIssue({ code: "custom", path, input: i.historicalStartDate, message: `a date within the last ${BACKFILL_THRESHOLD_DAYS} days: bulk historical ingestion is available for ${BACKFILL_APPLICATIONS.join(", ")} only` });
+                ctx.addIssue({
+                    code: "custom",
+                    path,
+                    input: i.historicalStartDate,
+                    message: `a date within the last ${BACKFILL_THRESHOLD_DAYS} days: bulk historical ingestion is available for ${BACKFILL_APPLICATIONS.join(", ")} only`,
+                });
             }
         }
     });
 
 export const integrationsSchema = z.array(integrationSchema, expected("a list of integrations, each { name, application, … }")).max(50, expected("at most 50 integrations"));
-export const objectTypesSchema = z.array(objectTypeSchema, expected("a list of object types, each { name, description, fields, keys }")).max(100, expected("at most 100 object types"));
+export const objectTypesSchema = z
+    .array(objectTypeSchema, expected("a list of object types, each { name, description, fields, keys }"))
+    .max(100, expected("at most 100 object types"));
 
 export type IntegrationConfig = z.infer<typeof integrationSchema>;
 export type ObjectTypeConfig = z.infer<typeof objectTypeSchema>;
@@ -253,14 +343,19 @@ export function crossCheckIntegrations(raw: Record<string, unknown>, credentialF
     const problems: ConfigProblem[] = [];
     const integrations = Array.isArray(raw.integrations) ? raw.integrations : [];
     const objectTypes = Array.isArray(raw.objectTypes) ? raw.objectTypes : [];
-    const declared = objectTypes.filter(isObj).map((t) => t.name).filter((n): n is string => typeof n === "string");
+    const declared = objectTypes
+        .filter(isObj)
+        .map((t) => t.name)
+        .filter((n): n is string => typeof n === "string");
     const seenTypes = new Map<string, number>();
     objectTypes.forEach((t, i) => {
         if (!isObj(t) || typeof t.name !== "string") return;
         const first = seenTypes.get(t.name);
-        if (first !== undefined) problems.push({ key: `${PROJECT}:objectTypes[${i}].name`, value: t.name, expected: `a name not used by another object type (objectTypes[${first}] has it)` });
+        if (first !== undefined)
+            problems.push({ key: `${PROJECT}:objectTypes[${i}].name`, value: t.name, expected: `a name not used by another object type (objectTypes[${first}] has it)` });
         else seenTypes.set(t.name, i);
-        if (t.name === "CTR") problems.push({ key: `${PROJECT}:objectTypes[${i}].name`, value: t.name, expected: "a name other than CTR (the domain's contact-record object type)" });
+        if (t.name === "CTR")
+            problems.push({ key: `${PROJECT}:objectTypes[${i}].name`, value: t.name, expected: "a name other than CTR (the domain's contact-record object type)" });
     });
     const seen = new Map<string, number>();
     const profiles = new Map<string, string>();
@@ -273,24 +368,37 @@ export function crossCheckIntegrations(raw: Record<string, unknown>, credentialF
             if (first !== undefined) problems.push({ key: key("name"), value: entry.name, expected: `a name not used by another integration (integrations[${first}] has it)` });
             else seen.set(entry.name, i);
         }
-        if (app && app !== "S3" && entry.connectorProfile === undefined) problems.push({ key: key("connectorProfile"), value: undefined, expected: MESSAGES.missingConnectorProfile(app) });
+        if (app && app !== "S3" && entry.connectorProfile === undefined)
+            problems.push({ key: key("connectorProfile"), value: undefined, expected: MESSAGES.missingConnectorProfile(app) });
         if (app && typeof entry.objectTypeName === "string" && !declared.includes(entry.objectTypeName)) {
             const owner = templateApplication(entry.objectTypeName);
             if (owner === undefined || app === "S3") {
                 problems.push({
                     key: key("objectTypeName"),
                     value: entry.objectTypeName,
-                    expected: app === "S3" ? `the name of an object type declared in objectTypes${declared.length ? ` (${declared.join(", ")})` : ""}: S3 has no templates` : `a template of ${app} (e.g. ${app}-…) or the name of an object type declared in objectTypes${declared.length ? ` (${declared.join(", ")})` : ""}`,
+                    expected:
+                        app === "S3"
+                            ? `the name of an object type declared in objectTypes${declared.length ? ` (${declared.join(", ")})` : ""}: S3 has no templates`
+                            : `a template of ${app} (e.g. ${app}-…) or the name of an object type declared in objectTypes${declared.length ? ` (${declared.join(", ")})` : ""}`,
                 });
             } else if (owner !== app) {
-                problems.push({ key: key("objectTypeName"), value: entry.objectTypeName, expected: `a template of ${app}, not of ${owner}, or an object type declared in objectTypes` });
+                problems.push({
+                    key: key("objectTypeName"),
+                    value: entry.objectTypeName,
+                    expected: `a template of ${app}, not of ${owner}, or an object type declared in objectTypes`,
+                });
             }
         }
         const cp = entry.connectorProfile;
         if (app && app !== "S3" && isObj(cp) && isObj(cp.create) && typeof cp.create.name === "string") {
             const name = cp.create.name;
             const other = profiles.get(name);
-            if (other !== undefined) problems.push({ key: key("connectorProfile.create.name"), value: name, expected: `a connector profile created once (${other} creates it; reference it there by { name })` });
+            if (other !== undefined)
+                problems.push({
+                    key: key("connectorProfile.create.name"),
+                    value: name,
+                    expected: `a connector profile created once (${other} creates it; reference it there by { name })`,
+                });
             profiles.set(name, `integrations[${i}]`);
             const set = credentialFields?.[name];
             const missing = CREDENTIAL_FIELDS[app].required.filter((f) => !set?.includes(f));

@@ -120,7 +120,11 @@ export function domainKeyPolicy(ctx: AccountContext, args: DomainKeyPolicyArgs):
             Action: "kms:Decrypt",
             Resource: "*",
             Condition: {
-                StringEquals: { "aws:SourceAccount": ctx.accountId, "aws:SourceArn": arns.length === 1 ? arns[0] : arns, "kms:ViaService": `secretsmanager.${ctx.region}.amazonaws.com` },
+                StringEquals: {
+                    "aws:SourceAccount": ctx.accountId,
+                    "aws:SourceArn": arns.length === 1 ? arns[0] : arns,
+                    "kms:ViaService": `secretsmanager.${ctx.region}.amazonaws.com`,
+                },
             },
         });
     }

@@ -101,7 +101,7 @@ export function validateProfileEvent(event: unknown): string[] {
     if (typeof event.EventTimestamp !== "string" || !isIso8601Timestamp(event.EventTimestamp)) bad("EventTimestamp", "an ISO 8601 timestamp such as 2023-02-24T07:17:05.356Z");
     const type = event.EventType;
     if (typeof type !== "string" || !(PROFILE_EVENT_TYPES as readonly string[]).includes(type)) bad("EventType", `one of ${PROFILE_EVENT_TYPES.join(", ")}`);
-    if (!nonEmptyString(event.DomainName) || !/^[a-zA-Z0-9_-]{1,64}$/.test(event.DomainName)) bad("DomainName", "a domain name of 1–64 letters, digits, \"_\" or \"-\"");
+    if (!nonEmptyString(event.DomainName) || !/^[a-zA-Z0-9_-]{1,64}$/.test(event.DomainName)) bad("DomainName", 'a domain name of 1–64 letters, digits, "_" or "-"');
     if (typeof event.IsMessageRealTime !== "boolean") bad("IsMessageRealTime", "true or false");
 
     const healthCheck = type === "HEALTH_CHECK";

@@ -36,8 +36,10 @@ export interface ProfileExportArgs {
 /** Pure validation of {@link ProfileExportArgs}; returns every problem. */
 export function validateProfileExportArgs(args: ProfileExportArgs): string[] {
     const problems: string[] = [];
-    if (!DOMAIN_NAME_PATTERN.test(args.domainName) || args.domainName.length > 64) problems.push(`domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`);
-    if (!EVENT_STREAM_NAME_PATTERN.test(args.eventStreamName)) problems.push(`eventStreamName: ${JSON.stringify(args.eventStreamName)} is not valid; expected 1–64 letters, digits, "_" or "-"`);
+    if (!DOMAIN_NAME_PATTERN.test(args.domainName) || args.domainName.length > 64)
+        problems.push(`domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`);
+    if (!EVENT_STREAM_NAME_PATTERN.test(args.eventStreamName))
+        problems.push(`eventStreamName: ${JSON.stringify(args.eventStreamName)} is not valid; expected 1–64 letters, digits, "_" or "-"`);
     if (args.stream !== undefined) {
         const r = streamSettingsSchema.safeParse(args.stream);
         if (!r.success) for (const i of r.error.issues) problems.push(`${["stream", ...i.path].join(".")}: ${JSON.stringify(args.stream)} is not valid; expected ${i.message}`);

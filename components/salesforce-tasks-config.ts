@@ -43,7 +43,9 @@ const instanceUrl = z
     .string(expected(MISSING_INSTANCE_URL))
     .min(1, expected(MISSING_INSTANCE_URL))
     .regex(SALESFORCE_INSTANCE_URL_PATTERN, expected("the org's https URL without a path, e.g. https://NAME.my.salesforce.com"));
-const friendlyName = z.string(expected("a friendly name of 1–100 letters, digits, spaces, \"_\" or \"-\", e.g. Salesforce - Test instance")).regex(FRIENDLY_NAME_PATTERN, expected("a friendly name of 1–100 letters, digits, spaces, \"_\" or \"-\", e.g. Salesforce - Test instance"));
+const friendlyName = z
+    .string(expected('a friendly name of 1–100 letters, digits, spaces, "_" or "-", e.g. Salesforce - Test instance'))
+    .regex(FRIENDLY_NAME_PATTERN, expected('a friendly name of 1–100 letters, digits, spaces, "_" or "-", e.g. Salesforce - Test instance'));
 
 const CONNECTION_FORMS = "{ connectorProfileName, instanceUrl, friendlyName? } to reuse a connection, or { instanceUrl, friendlyName, environment } for a new one";
 
@@ -71,7 +73,12 @@ const connectionSchema = z
     )
     .superRefine((c, ctx) => {
         if (c.connectorProfileName !== undefined && c.environment !== undefined) {
-            ctx.addIssue({ code: "custom", path: ["environment"], input: c.environment, message: "no environment when connectorProfileName reuses an existing connection (the profile already fixes it)" });
+            ctx.addIssue({
+                code: "custom",
+                path: ["environment"],
+                input: c.environment,
+                message: "no environment when connectorProfileName reuses an existing connection (the profile already fixes it)",
+            });
         }
         if (c.connectorProfileName === undefined && c.environment === undefined) {
             ctx.addIssue({ code: "custom", path: [], input: c, message: CONNECTION_FORMS });
@@ -84,7 +91,9 @@ const connectionSchema = z
 const referenceSchema = z.strictObject(
     {
         type: z.enum(REFERENCE_TYPES, expected(`one of ${REFERENCE_TYPES.join(", ")}`)).default("URL"),
-        value: z.string(expected("a value starting with https: or /")).regex(REFERENCE_VALUE_PATTERN, expected("a value starting with https: or / (variables such as $.ThirdParty.Salesforce.CaseCreate.CaseNumber may follow)")),
+        value: z
+            .string(expected("a value starting with https: or /"))
+            .regex(REFERENCE_VALUE_PATTERN, expected("a value starting with https: or / (variables such as $.ThirdParty.Salesforce.CaseCreate.CaseNumber may follow)")),
     },
     expected("an object { type, value }"),
 );
@@ -94,7 +103,10 @@ const conditionSchema = z.strictObject(
         /** A Case field of the OnSalesforceCaseCreate event. */
         field: z.enum(CASE_FIELDS, expected(`one of ${CASE_FIELDS.join(", ")}`)),
         /** The task is created when the field equals any of these values. */
-        anyOf: z.array(z.string().min(1, expected("non-empty strings")), expected("a list of values")).min(1, expected("at least one value")).max(20, expected("at most 20 values")),
+        anyOf: z
+            .array(z.string().min(1, expected("non-empty strings")), expected("a list of values"))
+            .min(1, expected("at least one value"))
+            .max(20, expected("at most 20 values")),
     },
     expected("an object { field, anyOf }"),
 );
@@ -104,9 +116,13 @@ const ruleSchema = z.strictObject(
         /** The `name` of an entry of connectInstances: the instance whose rule creates the task. */
         instance: z.string(expected("the name of an entry of connectInstances")),
         /** Rule name (letters, digits, ".", "_", "-"). */
-        name: z.string(expected("a rule name of 1–200 letters, digits, \".\", \"_\" or \"-\"")).regex(RULE_NAME_PATTERN, expected("a rule name of 1–200 letters, digits, \".\", \"_\" or \"-\"")),
+        name: z
+            .string(expected('a rule name of 1–200 letters, digits, ".", "_" or "-"'))
+            .regex(RULE_NAME_PATTERN, expected('a rule name of 1–200 letters, digits, ".", "_" or "-"')),
         /** ID of the contact flow the task is routed to (the last segment of its ARN). */
-        contactFlowId: z.string(expected("a contact flow ID (the last segment of its ARN)")).regex(CONTACT_FLOW_ID_PATTERN, expected("a contact flow ID (the last segment of its ARN)")),
+        contactFlowId: z
+            .string(expected("a contact flow ID (the last segment of its ARN)"))
+            .regex(CONTACT_FLOW_ID_PATTERN, expected("a contact flow ID (the last segment of its ARN)")),
         /** The task's name; supports variables such as $.ThirdParty.Salesforce.CaseCreate.CaseNumber. */
         taskName: z.string(expected("a task name of 1–512 characters")).min(1, expected("a task name of 1–512 characters")).max(512, expected("a task name of 1–512 characters")),
         /** The task's description (up to 4,096 characters, variables allowed). */
@@ -125,7 +141,10 @@ const ruleSchema = z.strictObject(
 export const salesforceTasksSchema = z.strictObject(
     {
         connection: connectionSchema,
-        rules: z.array(ruleSchema, expected("a list of rules, each { instance, name, contactFlowId, taskName, … }")).min(1, expected("at least one rule")).max(50, expected("at most 50 rules")),
+        rules: z
+            .array(ruleSchema, expected("a list of rules, each { instance, name, contactFlowId, taskName, … }"))
+            .min(1, expected("at least one rule"))
+            .max(50, expected("at most 50 rules")),
     },
     expected("an object { connection, rules }"),
 );
@@ -195,18 +214,20 @@ export interface SalesforceCredentials {
  * (no secret is read at all) and the problems for missing keys: the access and refresh tokens are
  * required; the client id and secret go together.
  */
-export function readSalesforceCredentials(cfg: SalesforceTasksConfig | undefined, config: pulumi.Config = new pulumi.Config(PROJECT)): { credentials?: SalesforceCredentials; problems: ConfigProblem[] } {
+export function readSalesforceCredentials(
+    cfg: SalesforceTasksConfig | undefined,
+    config: pulumi.Config = new pulumi.Config(PROJECT),
+): { credentials?: SalesforceCredentials; problems: ConfigProblem[] } {
     if (!cfg || isExistingConnection(cfg.connection)) return { problems: [] };
     const problems: ConfigProblem[] = [];
     const read = (k: string) => config.getSecret(k);
-    const missing = (k: string, why: string) =>
-        problems.push({ key: `${PROJECT}:${k}`, value: undefined, expected: `${why}: set it with \`pulumi config set --secret ${k} …\`` });
+    const missing = (k: string, why: string) => problems.push({ key: `${PROJECT}:${k}`, value: undefined, expected: `${why}: set it with \`pulumi config set --secret ${k} …\`` });
     const accessToken = read(SALESFORCE_SECRET_KEYS.accessToken);
     const refreshToken = read(SALESFORCE_SECRET_KEYS.refreshToken);
     const clientId = read(SALESFORCE_SECRET_KEYS.clientId);
     const clientSecret = read(SALESFORCE_SECRET_KEYS.clientSecret);
     if (!accessToken) missing(SALESFORCE_SECRET_KEYS.accessToken, "a secret OAuth access token for the new Salesforce connection");
-    if (!refreshToken) missing(SALESFORCE_SECRET_KEYS.refreshToken, "a secret OAuth refresh token for the new Salesforce connection (refresh-token policy \"valid until revoked\")");
+    if (!refreshToken) missing(SALESFORCE_SECRET_KEYS.refreshToken, 'a secret OAuth refresh token for the new Salesforce connection (refresh-token policy "valid until revoked")');
     if (clientId && !clientSecret) missing(SALESFORCE_SECRET_KEYS.clientSecret, `a secret client secret, because ${SALESFORCE_SECRET_KEYS.clientId} is set`);
     if (clientSecret && !clientId) missing(SALESFORCE_SECRET_KEYS.clientId, `a secret client id, because ${SALESFORCE_SECRET_KEYS.clientSecret} is set`);
     if (problems.length > 0 || !accessToken || !refreshToken) return { problems };

@@ -85,23 +85,28 @@ export function validateSalesforceTasksArgs(args: SalesforceTasksArgs): string[]
     const c = args.connection ?? ({} as SalesforceConnectionConfig);
     if (c.instanceUrl === undefined || c.instanceUrl === "") problems.push(`connection.instanceUrl: ${MISSING_INSTANCE_URL}`);
     else if (!SALESFORCE_INSTANCE_URL_PATTERN.test(c.instanceUrl)) bad("connection.instanceUrl", c.instanceUrl, "the org's https URL, e.g. https://NAME.my.salesforce.com");
-    if (c.connectorProfileName !== undefined && c.environment !== undefined) bad("connection.environment", c.environment, "no environment when connectorProfileName reuses a connection");
+    if (c.connectorProfileName !== undefined && c.environment !== undefined)
+        bad("connection.environment", c.environment, "no environment when connectorProfileName reuses a connection");
     if (c.connectorProfileName === undefined && c.environment === undefined) bad("connection", c, "either connectorProfileName (reuse) or environment and friendlyName (new)");
-    if (c.connectorProfileName !== undefined && !CONNECTOR_PROFILE_NAME_PATTERN.test(c.connectorProfileName)) bad("connection.connectorProfileName", c.connectorProfileName, "an AppFlow connector profile name");
-    if (c.friendlyName !== undefined && !FRIENDLY_NAME_PATTERN.test(c.friendlyName)) bad("connection.friendlyName", c.friendlyName, "1–100 letters, digits, spaces, \"_\" or \"-\"");
+    if (c.connectorProfileName !== undefined && !CONNECTOR_PROFILE_NAME_PATTERN.test(c.connectorProfileName))
+        bad("connection.connectorProfileName", c.connectorProfileName, "an AppFlow connector profile name");
+    if (c.friendlyName !== undefined && !FRIENDLY_NAME_PATTERN.test(c.friendlyName)) bad("connection.friendlyName", c.friendlyName, '1–100 letters, digits, spaces, "_" or "-"');
     if (c.connectorProfileName === undefined && c.friendlyName === undefined) bad("connection.friendlyName", undefined, "a friendly name for the new connection");
     const isNew = c.connectorProfileName === undefined;
     if (isNew && !args.credentials) problems.push("credentials: (not set) is not valid; expected the OAuth access and refresh tokens of the new connection (secret config)");
     if (!isNew && args.credentials) problems.push("credentials: [secret] is not valid; expected no credentials when an existing connector profile is reused");
-    if (!FLOW_NAME_PATTERN.test(args.flowName) || args.flowName.length > 256) bad("flowName", args.flowName, "an AppFlow flow name: a letter or digit, then letters, digits or _!@#.-, at most 256");
+    if (!FLOW_NAME_PATTERN.test(args.flowName) || args.flowName.length > 256)
+        bad("flowName", args.flowName, "an AppFlow flow name: a letter or digit, then letters, digits or _!@#.-, at most 256");
     const names = args.instances.map((i) => i.name);
     if (args.rules.length === 0) problems.push("rules: [] is not valid; expected at least one rule");
     args.rules.forEach((r, i) => {
         if (!names.includes(r.instance)) bad(`rules[${i}].instance`, r.instance, `one of the instances given (${names.join(", ") || "none"})`);
-        if (!RULE_NAME_PATTERN.test(r.name)) bad(`rules[${i}].name`, r.name, "1–200 letters, digits, \".\", \"_\" or \"-\"");
+        if (!RULE_NAME_PATTERN.test(r.name)) bad(`rules[${i}].name`, r.name, '1–200 letters, digits, ".", "_" or "-"');
         if (!CONTACT_FLOW_ID_PATTERN.test(r.contactFlowId)) bad(`rules[${i}].contactFlowId`, r.contactFlowId, "a contact flow ID");
-        for (const [k, ref] of Object.entries(r.references ?? {})) if (!REFERENCE_VALUE_PATTERN.test(ref.value)) bad(`rules[${i}].references.${k}.value`, ref.value, "a value starting with https: or /");
-        for (const [j, cond] of r.conditions.entries()) if (!(CASE_FIELDS as readonly string[]).includes(cond.field)) bad(`rules[${i}].conditions[${j}].field`, cond.field, `one of ${CASE_FIELDS.join(", ")}`);
+        for (const [k, ref] of Object.entries(r.references ?? {}))
+            if (!REFERENCE_VALUE_PATTERN.test(ref.value)) bad(`rules[${i}].references.${k}.value`, ref.value, "a value starting with https: or /");
+        for (const [j, cond] of r.conditions.entries())
+            if (!(CASE_FIELDS as readonly string[]).includes(cond.field)) bad(`rules[${i}].conditions[${j}].field`, cond.field, `one of ${CASE_FIELDS.join(", ")}`);
     });
     return problems;
 }
@@ -133,7 +138,10 @@ export function taskAction(instanceArn: string, rule: SalesforceTaskRuleConfig):
                 name: rule.taskName,
                 description: rule.taskDescription,
                 contactFlowArn: `${instanceArn}/contact-flow/${rule.contactFlowId}`,
-                references: rule.references && Object.keys(rule.references).length > 0 ? Object.fromEntries(Object.entries(rule.references).map(([k, r]) => [k, { type: r.type, value: r.value }])) : undefined,
+                references:
+                    rule.references && Object.keys(rule.references).length > 0
+                        ? Object.fromEntries(Object.entries(rule.references).map(([k, r]) => [k, { type: r.type, value: r.value }]))
+                        : undefined,
             },
         ],
     };
@@ -192,18 +200,30 @@ export class SalesforceTasks extends pulumi.ComponentResource {
             if (creds.clientCredentials) {
                 this.clientCredentialsSecret = new secretsmanager.Secret(
                     `${name}-client-credentials`,
-                    { name: `appflow/${profileName}/client-credentials`, description: `Salesforce connected app credentials of AppFlow connector profile ${profileName}`, kmsKeyId: args.keyArn, recoveryWindowInDays: 30, tags: args.tags },
+                    {
+                        name: `appflow/${profileName}/client-credentials`,
+                        description: `Salesforce connected app credentials of AppFlow connector profile ${profileName}`,
+                        kmsKeyId: args.keyArn,
+                        recoveryWindowInDays: 30,
+                        tags: args.tags,
+                    },
                     { parent: this, protect },
                 );
                 const cc = creds.clientCredentials;
                 new secretsmanager.SecretVersion(
                     `${name}-client-credentials-value`,
-                    { secretId: this.clientCredentialsSecret.id, secretString: pulumi.secret(pulumi.all([cc.clientId, cc.clientSecret]).apply(([clientId, clientSecret]) => JSON.stringify({ clientId, clientSecret }))) },
+                    {
+                        secretId: this.clientCredentialsSecret.id,
+                        secretString: pulumi.secret(pulumi.all([cc.clientId, cc.clientSecret]).apply(([clientId, clientSecret]) => JSON.stringify({ clientId, clientSecret }))),
+                    },
                     { parent: this },
                 );
                 const policy = new secretsmanager.SecretPolicy(
                     `${name}-client-credentials-policy`,
-                    { secretArn: this.clientCredentialsSecret.arn, policy: ctx.apply((c) => JSON.stringify(clientCredentialsSecretPolicy(c, { connectorProfileName: profileName }))) },
+                    {
+                        secretArn: this.clientCredentialsSecret.arn,
+                        policy: ctx.apply((c) => JSON.stringify(clientCredentialsSecretPolicy(c, { connectorProfileName: profileName }))),
+                    },
                     { parent: this },
                 );
                 // The profile reads the secret at creation: its policy must admit AppFlow first.
@@ -287,7 +307,13 @@ export class SalesforceTasks extends pulumi.ComponentResource {
         for (const instance of used) {
             this.associations[instance] = new ConnectIntegrationAssociation(
                 `${name}-${instance}-association`,
-                { instanceArn: byName.get(instance)!.arn, integrationArn: this.eventIntegration.arn, sourceApplicationUrl: instanceUrl, sourceApplicationName: friendlyName, sourceType: "SALESFORCE" },
+                {
+                    instanceArn: byName.get(instance)!.arn,
+                    integrationArn: this.eventIntegration.arn,
+                    sourceApplicationUrl: instanceUrl,
+                    sourceApplicationName: friendlyName,
+                    sourceType: "SALESFORCE",
+                },
                 { parent: this },
             );
         }

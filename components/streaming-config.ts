@@ -20,8 +20,14 @@ const SHARDS = `a whole number of shards from 1 to ${MAX_SHARDS_PER_STREAM}`;
 
 const peakSchema = z.strictObject(
     {
-        recordsPerSecond: z.number(expected("a whole number of records per second, at least 1")).int(expected("a whole number of records per second, at least 1")).min(1, expected("a whole number of records per second, at least 1")),
-        bytesPerSecond: z.number(expected("a whole number of bytes per second, at least 1")).int(expected("a whole number of bytes per second, at least 1")).min(1, expected("a whole number of bytes per second, at least 1")),
+        recordsPerSecond: z
+            .number(expected("a whole number of records per second, at least 1"))
+            .int(expected("a whole number of records per second, at least 1"))
+            .min(1, expected("a whole number of records per second, at least 1")),
+        bytesPerSecond: z
+            .number(expected("a whole number of bytes per second, at least 1"))
+            .int(expected("a whole number of bytes per second, at least 1"))
+            .min(1, expected("a whole number of bytes per second, at least 1")),
     },
     expected("an object { recordsPerSecond, bytesPerSecond }"),
 );
@@ -33,28 +39,55 @@ export const streamSettingsSchema = z
             /** ON_DEMAND (default) scales by itself; PROVISIONED needs `shardCount` or `peak`. */
             capacity: z.enum(["ON_DEMAND", "PROVISIONED"], expected("ON_DEMAND or PROVISIONED")).default("ON_DEMAND"),
             /** Shards of a PROVISIONED stream; mutually exclusive with `peak`. */
-            shardCount: z.number(expected(SHARDS)).int(expected(SHARDS)).min(1, expected(SHARDS)).max(MAX_SHARDS_PER_STREAM, expected(`${SHARDS} (the default shard quota per account)`)).optional(),
+            shardCount: z
+                .number(expected(SHARDS))
+                .int(expected(SHARDS))
+                .min(1, expected(SHARDS))
+                .max(MAX_SHARDS_PER_STREAM, expected(`${SHARDS} (the default shard quota per account)`))
+                .optional(),
             /** The stated peak write load a PROVISIONED stream's shard count is derived from; mutually exclusive with `shardCount`. */
             peak: peakSchema.optional(),
             /** Hours records stay readable. */
-            retentionHours: z.number(expected(RETENTION)).int(expected(RETENTION)).min(MIN_RETENTION_HOURS, expected(RETENTION)).max(MAX_RETENTION_HOURS, expected(RETENTION)).default(MIN_RETENTION_HOURS),
+            retentionHours: z
+                .number(expected(RETENTION))
+                .int(expected(RETENTION))
+                .min(MIN_RETENTION_HOURS, expected(RETENTION))
+                .max(MAX_RETENTION_HOURS, expected(RETENTION))
+                .default(MIN_RETENTION_HOURS),
         },
         expected("an object { capacity, shardCount | peak, retentionHours }"),
     )
     .superRefine((s, ctx) => {
         if (s.capacity === "ON_DEMAND") {
-            if (s.shardCount !== undefined) ctx.addIssue({ code: "custom", path: ["shardCount"], input: s.shardCount, message: "no shardCount unless capacity is PROVISIONED (ON_DEMAND streams scale by themselves)" });
-            if (s.peak !== undefined) ctx.addIssue({ code: "custom", path: ["peak"], input: s.peak, message: "no peak unless capacity is PROVISIONED (ON_DEMAND streams scale by themselves)" });
+            if (s.shardCount !== undefined)
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["shardCount"],
+                    input: s.shardCount,
+                    message: "no shardCount unless capacity is PROVISIONED (ON_DEMAND streams scale by themselves)",
+                });
+            if (s.peak !== undefined)
+                ctx.addIssue({ code: "custom", path: ["peak"], input: s.peak, message: "no peak unless capacity is PROVISIONED (ON_DEMAND streams scale by themselves)" });
             return;
         }
         if (s.shardCount !== undefined && s.peak !== undefined) {
             ctx.addIssue({ code: "custom", path: ["peak"], input: s.peak, message: "either shardCount or peak, not both" });
         } else if (s.shardCount === undefined && s.peak === undefined) {
-            ctx.addIssue({ code: "custom", path: ["shardCount"], input: undefined, message: `${SHARDS}, or a peak { recordsPerSecond, bytesPerSecond } to derive it from, when capacity is PROVISIONED` });
+            ctx.addIssue({
+                code: "custom",
+                path: ["shardCount"],
+                input: undefined,
+                message: `${SHARDS}, or a peak { recordsPerSecond, bytesPerSecond } to derive it from, when capacity is PROVISIONED`,
+            });
         } else if (s.peak !== undefined) {
             const shards = shardsForPeak(s.peak);
             if (shards > MAX_SHARDS_PER_STREAM) {
-                ctx.addIssue({ code: "custom", path: ["peak"], input: s.peak, message: `a peak that needs at most ${MAX_SHARDS_PER_STREAM} shards (this one needs ${shards}: 1,000 records/s and 1 MiB/s per shard)` });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["peak"],
+                    input: s.peak,
+                    message: `a peak that needs at most ${MAX_SHARDS_PER_STREAM} shards (this one needs ${shards}: 1,000 records/s and 1 MiB/s per shard)`,
+                });
             }
         }
     });
@@ -64,17 +97,43 @@ export type StreamSettings = z.infer<typeof streamSettingsSchema>;
 export const firehoseDestinationSchema = z.strictObject(
     {
         /** Key prefix of delivered objects. */
-        prefix: z.string(expected("an S3 key prefix such as contact-records/ (letters, digits, !_.*'()- and \"/\", ending with \"/\")")).regex(S3_PREFIX_PATTERN, expected("an S3 key prefix such as contact-records/ (letters, digits, !_.*'()- and \"/\", ending with \"/\")")).default("contact-records/"),
+        prefix: z
+            .string(expected('an S3 key prefix such as contact-records/ (letters, digits, !_.*\'()- and "/", ending with "/")'))
+            .regex(S3_PREFIX_PATTERN, expected('an S3 key prefix such as contact-records/ (letters, digits, !_.*\'()- and "/", ending with "/")'))
+            .default("contact-records/"),
         /** Key prefix of records Firehose failed to deliver. */
-        errorPrefix: z.string(expected("an S3 key prefix such as contact-records-errors/")).regex(S3_PREFIX_PATTERN, expected("an S3 key prefix such as contact-records-errors/ (letters, digits, !_.*'()- and \"/\", ending with \"/\")")).default("contact-records-errors/"),
+        errorPrefix: z
+            .string(expected("an S3 key prefix such as contact-records-errors/"))
+            .regex(S3_PREFIX_PATTERN, expected('an S3 key prefix such as contact-records-errors/ (letters, digits, !_.*\'()- and "/", ending with "/")'))
+            .default("contact-records-errors/"),
         /** Days after which delivered objects expire (lifecycle rule). */
-        expirationDays: z.number(expected("a whole number of days from 1 to 3650")).int(expected("a whole number of days from 1 to 3650")).min(1, expected("a whole number of days from 1 to 3650")).max(3650, expected("a whole number of days from 1 to 3650")).default(365),
+        expirationDays: z
+            .number(expected("a whole number of days from 1 to 3650"))
+            .int(expected("a whole number of days from 1 to 3650"))
+            .min(1, expected("a whole number of days from 1 to 3650"))
+            .max(3650, expected("a whole number of days from 1 to 3650"))
+            .default(365),
         /** Days after which replaced (non-current) object versions expire. */
-        noncurrentVersionExpirationDays: z.number(expected("a whole number of days from 1 to 365")).int(expected("a whole number of days from 1 to 365")).min(1, expected("a whole number of days from 1 to 365")).max(365, expected("a whole number of days from 1 to 365")).default(30),
+        noncurrentVersionExpirationDays: z
+            .number(expected("a whole number of days from 1 to 365"))
+            .int(expected("a whole number of days from 1 to 365"))
+            .min(1, expected("a whole number of days from 1 to 365"))
+            .max(365, expected("a whole number of days from 1 to 365"))
+            .default(30),
         /** Seconds Firehose buffers before writing an object. */
-        bufferingIntervalSeconds: z.number(expected("a whole number of seconds from 0 to 900")).int(expected("a whole number of seconds from 0 to 900")).min(0, expected("a whole number of seconds from 0 to 900")).max(900, expected("a whole number of seconds from 0 to 900")).default(300),
+        bufferingIntervalSeconds: z
+            .number(expected("a whole number of seconds from 0 to 900"))
+            .int(expected("a whole number of seconds from 0 to 900"))
+            .min(0, expected("a whole number of seconds from 0 to 900"))
+            .max(900, expected("a whole number of seconds from 0 to 900"))
+            .default(300),
         /** MiB Firehose buffers before writing an object. */
-        bufferingSizeMiB: z.number(expected("a whole number of MiB from 1 to 128")).int(expected("a whole number of MiB from 1 to 128")).min(1, expected("a whole number of MiB from 1 to 128")).max(128, expected("a whole number of MiB from 1 to 128")).default(5),
+        bufferingSizeMiB: z
+            .number(expected("a whole number of MiB from 1 to 128"))
+            .int(expected("a whole number of MiB from 1 to 128"))
+            .min(1, expected("a whole number of MiB from 1 to 128"))
+            .max(128, expected("a whole number of MiB from 1 to 128"))
+            .default(5),
     },
     expected("an object { prefix, errorPrefix, expirationDays, noncurrentVersionExpirationDays, bufferingIntervalSeconds, bufferingSizeMiB }"),
 );
@@ -94,7 +153,12 @@ const contactRecordsSchema = z
     )
     .superRefine((c, ctx) => {
         if (c.target === "KINESIS_FIREHOSE" && c.destination === undefined) {
-            ctx.addIssue({ code: "custom", path: ["destination"], input: undefined, message: "a destination { prefix, expirationDays, … } when target is KINESIS_FIREHOSE (Firehose delivers contact records to an S3 bucket the stack creates)" });
+            ctx.addIssue({
+                code: "custom",
+                path: ["destination"],
+                input: undefined,
+                message: "a destination { prefix, expirationDays, … } when target is KINESIS_FIREHOSE (Firehose delivers contact records to an S3 bucket the stack creates)",
+            });
         }
         if (c.target === "KINESIS_FIREHOSE" && c.stream !== undefined) {
             ctx.addIssue({ code: "custom", path: ["stream"], input: c.stream, message: "no stream settings when target is KINESIS_FIREHOSE (they apply to KINESIS_STREAM)" });
@@ -122,11 +186,16 @@ export const instanceStreamingEntrySchema = z
         },
         expected("an object { contactRecords, agentEvents }"),
     )
-    .refine((e) => e.contactRecords !== undefined || e.agentEvents !== undefined, expected("at least one of contactRecords, agentEvents (leave the instance out to stream nothing)"));
+    .refine(
+        (e) => e.contactRecords !== undefined || e.agentEvents !== undefined,
+        expected("at least one of contactRecords, agentEvents (leave the instance out to stream nothing)"),
+    );
 export type InstanceStreamingEntry = z.infer<typeof instanceStreamingEntrySchema>;
 
 /** `instanceStreaming`: keyed by the `name` of an entry in `connectInstances`. */
-export const instanceStreamingSchema = z.record(z.string(), instanceStreamingEntrySchema, expected("a map from connectInstances names to { contactRecords, agentEvents }")).default({});
+export const instanceStreamingSchema = z
+    .record(z.string(), instanceStreamingEntrySchema, expected("a map from connectInstances names to { contactRecords, agentEvents }"))
+    .default({});
 export type InstanceStreamingConfig = z.infer<typeof instanceStreamingSchema>;
 
 export const PROFILE_EXPORT_QUOTA_MESSAGE = "at most one event stream: Customer Profiles allows exactly one per domain (a hard quota)";
@@ -137,7 +206,9 @@ export const profileExportsSchema = z
         z.strictObject(
             {
                 /** Name of the event stream (1–64 letters, digits, "_" or "-"). Create-only. */
-                name: z.string(expected("an event stream name of 1–64 letters, digits, \"_\" or \"-\"")).regex(EVENT_STREAM_NAME_PATTERN, expected("an event stream name of 1–64 letters, digits, \"_\" or \"-\"")),
+                name: z
+                    .string(expected('an event stream name of 1–64 letters, digits, "_" or "-"'))
+                    .regex(EVENT_STREAM_NAME_PATTERN, expected('an event stream name of 1–64 letters, digits, "_" or "-"')),
                 /** The destination data stream's settings (defaults: ON_DEMAND, 24 hours). */
                 stream: streamSettingsSchema.optional(),
             },
@@ -174,7 +245,9 @@ export function crossCheckStreaming(raw: Record<string, unknown>, project: strin
     const streaming = raw.instanceStreaming;
     if (streaming === null || typeof streaming !== "object" || Array.isArray(streaming)) return [];
     const instances = Array.isArray(raw.connectInstances) ? raw.connectInstances : [];
-    const names = instances.map((i: unknown) => (i !== null && typeof i === "object" ? (i as Record<string, unknown>).name : undefined)).filter((n): n is string => typeof n === "string");
+    const names = instances
+        .map((i: unknown) => (i !== null && typeof i === "object" ? (i as Record<string, unknown>).name : undefined))
+        .filter((n): n is string => typeof n === "string");
     return Object.keys(streaming)
         .filter((k) => !names.includes(k))
         .map((k) => ({

@@ -57,7 +57,15 @@ export function workflowRolePolicy(ctx: AccountContext, args: { keyArn: string; 
             {
                 Sid: "AccessFlowResources",
                 Effect: "Allow",
-                Action: ["appflow:DescribeFlow", "appflow:DescribeFlowExecutionRecords", "appflow:DeleteFlow", "appflow:StartFlow", "appflow:StopFlow", "appflow:UpdateFlow", "profile:DeleteIntegration"],
+                Action: [
+                    "appflow:DescribeFlow",
+                    "appflow:DescribeFlowExecutionRecords",
+                    "appflow:DeleteFlow",
+                    "appflow:StartFlow",
+                    "appflow:StopFlow",
+                    "appflow:UpdateFlow",
+                    "profile:DeleteIntegration",
+                ],
                 Resource: "*",
                 Condition: { "ForAnyValue:StringEquals": { [owned]: [WORKFLOW_OWNING_SERVICE] } },
             },
@@ -96,7 +104,8 @@ export interface WorkflowRoleArgs {
 
 export function validateWorkflowRoleArgs(args: WorkflowRoleArgs): string[] {
     const problems: string[] = [];
-    if (typeof args.domainName === "string" && !DOMAIN_NAME_PATTERN.test(args.domainName)) problems.push(`domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`);
+    if (typeof args.domainName === "string" && !DOMAIN_NAME_PATTERN.test(args.domainName))
+        problems.push(`domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`);
     if (args.connectorProfileNames.length === 0) problems.push("connectorProfileNames: [] is not valid; expected at least one connector profile name (a workflow reads from one)");
     for (const n of args.connectorProfileNames) {
         if (!APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN.test(n)) problems.push(`connectorProfileNames: ${JSON.stringify(n)} is not valid; expected an AppFlow connector profile name`);

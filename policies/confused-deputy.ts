@@ -9,8 +9,7 @@ export const confusedDeputy: ResourceValidationPolicy = documentRule<{ exemptSer
         name: "confused-deputy-source-conditions",
         description:
             'Every Allow statement granting a service principal or "*" in a resource, key or trust policy must be bound by aws:SourceAccount, aws:SourceArn or aws:SourceOrgID with a concrete value.',
-        remediationSteps:
-            'Add Condition {"StringEquals": {"aws:SourceAccount": "ACCOUNT"}, "ArnEquals": {"aws:SourceArn": "ARN of the resource the service acts for"}}.',
+        remediationSteps: 'Add Condition {"StringEquals": {"aws:SourceAccount": "ACCOUNT"}, "ArnEquals": {"aws:SourceArn": "ARN of the resource the service acts for"}}.',
         enforcementLevel: "mandatory",
         config: {
             exemptServicePrincipals: {

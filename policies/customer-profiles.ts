@@ -85,8 +85,12 @@ function domainIds(d: PolicyResource): { name: string | undefined; arn: string |
  * it: aws:SourceAccount with an account id AND aws:SourceArn naming one of the given domains.
  */
 function sourceProblem(s: Statement, domains: PolicyResource[], what: string): string | undefined {
-    const accounts = conditionEntries(s, "aws:SourceAccount").filter((e) => isBindingOperator(e.operator)).flatMap((e) => e.values);
-    const arns = conditionEntries(s, "aws:SourceArn").filter((e) => isBindingOperator(e.operator)).flatMap((e) => e.values);
+    const accounts = conditionEntries(s, "aws:SourceAccount")
+        .filter((e) => isBindingOperator(e.operator))
+        .flatMap((e) => e.values);
+    const arns = conditionEntries(s, "aws:SourceArn")
+        .filter((e) => isBindingOperator(e.operator))
+        .flatMap((e) => e.values);
     const problems: string[] = [];
     if (accounts.length === 0 || accounts.some((a) => !/^\d{12}$/.test(a) && !a.includes(UNKNOWN))) {
         problems.push("an aws:SourceAccount condition with the account id");
@@ -102,13 +106,7 @@ function sourceProblem(s: Statement, domains: PolicyResource[], what: string): s
     return problems.length > 0 ? `admits profile.amazonaws.com without ${problems.join(" and ")}` : undefined;
 }
 
-function checkQueue(
-    domain: PolicyResource,
-    queue: PolicyResource,
-    label: string,
-    all: PolicyResource[],
-    report: (message: string, urn?: string) => void,
-): void {
+function checkQueue(domain: PolicyResource, queue: PolicyResource, label: string, all: PolicyResource[], report: (message: string, urn?: string) => void): void {
     const why = notCmk(safeGet(queue.props, ["kmsMasterKeyId"]));
     if (why) {
         report(`${label}: dead-letter queue ${queue.name}: ${why}`, queue.urn);

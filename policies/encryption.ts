@@ -157,9 +157,7 @@ export const s3BucketEncryption: StackValidationPolicy = stackRule(
                 continue;
             }
             const bucketName = safeString(b.props, ["bucket"]);
-            const cfg = configs.find(
-                (c) => dependsDirectly(c, b, "bucket") || (typeof bucketName === "string" && safeString(c.props, ["bucket"]) === bucketName),
-            );
+            const cfg = configs.find((c) => dependsDirectly(c, b, "bucket") || (typeof bucketName === "string" && safeString(c.props, ["bucket"]) === bucketName));
             if (!cfg) {
                 report(`bucket ${b.name} has no server-side encryption configuration with a customer managed key`, b.urn);
             }

@@ -45,7 +45,7 @@ export const noStarResource: ResourceValidationPolicy = documentRule<{ scopingCo
                 type: "array",
                 items: { type: "string" },
                 default: [],
-                description: "Further condition keys accepted as scoping a Resource \"*\" statement.",
+                description: 'Further condition keys accepted as scoping a Resource "*" statement.',
             },
         },
     },

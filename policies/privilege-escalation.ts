@@ -16,7 +16,7 @@ export const noPrivilegeEscalation: ResourceValidationPolicy = documentRule<{ al
                 type: "array",
                 items: { type: "string" },
                 default: [],
-                description: "Escalation-capable actions accepted anyway (e.g. for a deployment role), e.g. [\"iam:PassRole\"].",
+                description: 'Escalation-capable actions accepted anyway (e.g. for a deployment role), e.g. ["iam:PassRole"].',
             },
         },
     },

@@ -166,7 +166,10 @@ export const connectStorageAfterKeyPolicy: StackValidationPolicy = stackRule(
                 continue;
             }
             if (!admitting.some((h) => dependsTransitively(sc, h.holder))) {
-                report(`storage config ${sc.name} does not depend on ${admitting.map((h) => h.holder.name).join(" or ")}, the key policy that admits the Connect service-linked role`, sc.urn);
+                report(
+                    `storage config ${sc.name} does not depend on ${admitting.map((h) => h.holder.name).join(" or ")}, the key policy that admits the Connect service-linked role`,
+                    sc.urn,
+                );
             }
         }
     },

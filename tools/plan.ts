@@ -33,7 +33,14 @@ export interface PlanCliOptions {
 
 export function parseArgs(argv: string[]): PlanCliOptions {
     const opts: PlanCliOptions = { format: "tree", policy: true };
-    const takes: Record<string, keyof PlanCliOptions> = { "--stack": "stack", "--config-file": "configFile", "--account": "account", "--json": "json", "--format": "format", "--policy-config": "policyConfig" };
+    const takes: Record<string, keyof PlanCliOptions> = {
+        "--stack": "stack",
+        "--config-file": "configFile",
+        "--account": "account",
+        "--json": "json",
+        "--format": "format",
+        "--policy-config": "policyConfig",
+    };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];

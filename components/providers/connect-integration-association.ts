@@ -94,7 +94,8 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
 }
 
 const REMEDIES: Record<string, string> = {
-    AccessDeniedException: "the deploying principal needs connect:CreateIntegrationAssociation, connect:ListIntegrationAssociations, connect:DeleteIntegrationAssociation and app-integrations:CreateEventIntegrationAssociation",
+    AccessDeniedException:
+        "the deploying principal needs connect:CreateIntegrationAssociation, connect:ListIntegrationAssociations, connect:DeleteIntegrationAssociation and app-integrations:CreateEventIntegrationAssociation",
     ResourceNotFoundException: "check that the instance and the event integration exist in this account and region",
     InvalidRequestException: "check the event integration ARN and the source application URL, name and type",
     InvalidParameterException: "check the event integration ARN and the source application URL, name and type",
@@ -113,13 +114,21 @@ export function describeFailure(action: string, inputs: Pick<IntegrationAssociat
 }
 
 /** Finds the EVENT association of an instance with an integration (all pages). */
-export async function findAssociation(client: ConnectClient, inputs: Pick<IntegrationAssociationInputs, "instanceArn" | "integrationArn">, options: RetryOptions = {}, id?: string) {
+export async function findAssociation(
+    client: ConnectClient,
+    inputs: Pick<IntegrationAssociationInputs, "instanceArn" | "integrationArn">,
+    options: RetryOptions = {},
+    id?: string,
+) {
     const { ListIntegrationAssociationsCommand } = sdk();
     const { instanceId } = parseInstanceArn(inputs.instanceArn);
     let nextToken: string | undefined;
     do {
         const page = await withRetry(
-            () => client.send(new ListIntegrationAssociationsCommand({ InstanceId: instanceId, IntegrationType: "EVENT", IntegrationArn: inputs.integrationArn, NextToken: nextToken })),
+            () =>
+                client.send(
+                    new ListIntegrationAssociationsCommand({ InstanceId: instanceId, IntegrationType: "EVENT", IntegrationArn: inputs.integrationArn, NextToken: nextToken }),
+                ),
             options,
         );
         const hit = (page.IntegrationAssociationSummaryList ?? []).find((s) => (id ? s.IntegrationAssociationId === id : s.IntegrationArn === inputs.integrationArn));
@@ -130,7 +139,11 @@ export async function findAssociation(client: ConnectClient, inputs: Pick<Integr
 }
 
 /** Creates the association; returns its id and state. */
-export async function createIntegrationAssociation(client: ConnectClient, inputs: IntegrationAssociationInputs, options: RetryOptions = {}): Promise<{ id: string; outs: IntegrationAssociationState }> {
+export async function createIntegrationAssociation(
+    client: ConnectClient,
+    inputs: IntegrationAssociationInputs,
+    options: RetryOptions = {},
+): Promise<{ id: string; outs: IntegrationAssociationState }> {
     const { CreateIntegrationAssociationCommand } = sdk();
     const { instanceId } = parseInstanceArn(inputs.instanceArn);
     let out;
@@ -155,11 +168,19 @@ export async function createIntegrationAssociation(client: ConnectClient, inputs
     if (!out.IntegrationAssociationId || !out.IntegrationAssociationArn) {
         throw describeFailure("create", inputs, { name: "IncompleteResponse", message: "the response carried no IntegrationAssociationId or IntegrationAssociationArn" });
     }
-    return { id: out.IntegrationAssociationId, outs: { ...inputs, integrationAssociationId: out.IntegrationAssociationId, integrationAssociationArn: out.IntegrationAssociationArn } };
+    return {
+        id: out.IntegrationAssociationId,
+        outs: { ...inputs, integrationAssociationId: out.IntegrationAssociationId, integrationAssociationArn: out.IntegrationAssociationArn },
+    };
 }
 
 /** Reads the association; undefined when it no longer exists. */
-export async function readIntegrationAssociation(client: ConnectClient, id: string, state: IntegrationAssociationInputs, options: RetryOptions = {}): Promise<IntegrationAssociationState | undefined> {
+export async function readIntegrationAssociation(
+    client: ConnectClient,
+    id: string,
+    state: IntegrationAssociationInputs,
+    options: RetryOptions = {},
+): Promise<IntegrationAssociationState | undefined> {
     let hit;
     try {
         hit = await findAssociation(client, state, options, id);
@@ -204,7 +225,8 @@ export const connectIntegrationAssociationProvider: pulumi.dynamic.ResourceProvi
     async check(_olds: IntegrationAssociationInputs, news: IntegrationAssociationInputs) {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         for (const k of INPUT_KEYS) if (typeof news[k] !== "string" || news[k] === "") failures.push({ property: k, reason: `${k} is required` });
-        if (typeof news.instanceArn === "string" && !ARN_PATTERN.test(news.instanceArn)) failures.push({ property: "instanceArn", reason: "expected arn:aws:connect:REGION:ACCOUNT:instance/ID" });
+        if (typeof news.instanceArn === "string" && !ARN_PATTERN.test(news.instanceArn))
+            failures.push({ property: "instanceArn", reason: "expected arn:aws:connect:REGION:ACCOUNT:instance/ID" });
         return { inputs: news, failures };
     },
     async diff(_id: string, olds: IntegrationAssociationState, news: IntegrationAssociationInputs) {

@@ -132,13 +132,22 @@ export function createRequest(inputs: IntegrationWorkflowInputs): Record<string,
 const iso = (d: unknown): string | undefined => (d instanceof Date ? d.toISOString() : typeof d === "string" ? d : undefined);
 
 /** One look at a workflow: its status, metrics and every step (all pages). */
-export async function fetchProgress(client: SendsCommands, domainName: string, workflowId: string, clock: Clock): Promise<Pick<IntegrationWorkflowOutputs, "status" | "errorDescription" | "stepsCompleted" | "totalSteps" | "recordsProcessed" | "steps">> {
+export async function fetchProgress(
+    client: SendsCommands,
+    domainName: string,
+    workflowId: string,
+    clock: Clock,
+): Promise<Pick<IntegrationWorkflowOutputs, "status" | "errorDescription" | "stepsCompleted" | "totalSteps" | "recordsProcessed" | "steps">> {
     const { GetWorkflowCommand, GetWorkflowStepsCommand } = sdk();
     const wf = await withRetries("GetWorkflow", () => client.send(new GetWorkflowCommand({ DomainName: domainName, WorkflowId: workflowId })), clock);
     const steps: WorkflowStepProgress[] = [];
     let token: string | undefined;
     do {
-        const page = await withRetries("GetWorkflowSteps", () => client.send(new GetWorkflowStepsCommand({ DomainName: domainName, WorkflowId: workflowId, NextToken: token, MaxResults: 100 })), clock);
+        const page = await withRetries(
+            "GetWorkflowSteps",
+            () => client.send(new GetWorkflowStepsCommand({ DomainName: domainName, WorkflowId: workflowId, NextToken: token, MaxResults: 100 })),
+            clock,
+        );
         for (const item of page?.Items ?? []) {
             const s = item.AppflowIntegration;
             if (!s) continue;
@@ -167,7 +176,9 @@ export async function fetchProgress(client: SendsCommands, domainName: string, w
 /** The error a failed workflow fails the resource with: its own error, then each failed step. */
 export function workflowFailure(workflowId: string, p: { status: string; errorDescription?: string; steps: WorkflowStepProgress[] }): Error {
     const failed = p.steps.filter((s) => s.status === "FAILED" || s.status === "CANCELLED");
-    const lines = failed.map((s) => `  - ${s.flowName ?? "flow"} [${s.batchStart ?? "?"} – ${s.batchEnd ?? "?"}]: ${s.status}${s.executionMessage ? `: ${s.executionMessage}` : ""}`);
+    const lines = failed.map(
+        (s) => `  - ${s.flowName ?? "flow"} [${s.batchStart ?? "?"} – ${s.batchEnd ?? "?"}]: ${s.status}${s.executionMessage ? `: ${s.executionMessage}` : ""}`,
+    );
     return new Error([`Customer Profiles integration workflow ${workflowId} ${p.status}: ${p.errorDescription ?? "no error description"}`, ...lines].join("\n"));
 }
 
@@ -184,7 +195,11 @@ export async function waitForWorkflow(client: SendsCommands, inputs: Integration
     }
 }
 
-export async function createWorkflow(client: SendsCommands, inputs: IntegrationWorkflowInputs, clock: Clock = realClock): Promise<{ id: string; outs: IntegrationWorkflowOutputs }> {
+export async function createWorkflow(
+    client: SendsCommands,
+    inputs: IntegrationWorkflowInputs,
+    clock: Clock = realClock,
+): Promise<{ id: string; outs: IntegrationWorkflowOutputs }> {
     const { CreateIntegrationWorkflowCommand } = sdk();
     const created = await withRetries("CreateIntegrationWorkflow", () => client.send(new CreateIntegrationWorkflowCommand(createRequest(inputs))), clock);
     const workflowId: string | undefined = created?.WorkflowId;
@@ -193,7 +208,12 @@ export async function createWorkflow(client: SendsCommands, inputs: IntegrationW
 }
 
 /** The workflow's current state; undefined when it no longer exists. */
-export async function readWorkflow(client: SendsCommands, id: string, props: IntegrationWorkflowOutputs, clock: Clock = realClock): Promise<IntegrationWorkflowOutputs | undefined> {
+export async function readWorkflow(
+    client: SendsCommands,
+    id: string,
+    props: IntegrationWorkflowOutputs,
+    clock: Clock = realClock,
+): Promise<IntegrationWorkflowOutputs | undefined> {
     try {
         const p = await fetchProgress(client, props.domainName, id, clock);
         const { pollTimedOut: _drop, ...rest } = props;
@@ -208,7 +228,9 @@ export async function readWorkflow(client: SendsCommands, id: string, props: Int
 export const UPDATABLE_INPUTS = ["pollIntervalSeconds", "maxWaitSeconds"];
 
 export function diffWorkflow(olds: IntegrationWorkflowInputs, news: IntegrationWorkflowInputs): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
-    const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((k) => !["workflowId", "status", "errorDescription", "stepsCompleted", "totalSteps", "recordsProcessed", "steps", "pollTimedOut", "__provider"].includes(k));
+    const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
+        (k) => !["workflowId", "status", "errorDescription", "stepsCompleted", "totalSteps", "recordsProcessed", "steps", "pollTimedOut", "__provider"].includes(k),
+    );
     const changed = keys.filter((k) => JSON.stringify((olds as any)[k]) !== JSON.stringify((news as any)[k]));
     const replaces = changed.filter((k) => !UPDATABLE_INPUTS.includes(k));
     // A new workflow creates flows with the same names: the old one (and its flows) must go first.

@@ -31,15 +31,7 @@ export function isAccountRoot(p: string): boolean {
 
 /** true when the principal names only account roots (no services, no `*`, no roles or users). */
 export function onlyAccountRoots(p: Principal | undefined): boolean {
-    return (
-        !!p &&
-        !p.any &&
-        p.aws.length > 0 &&
-        p.aws.every(isAccountRoot) &&
-        p.service.length === 0 &&
-        p.federated.length === 0 &&
-        p.canonicalUser.length === 0
-    );
+    return !!p && !p.any && p.aws.length > 0 && p.aws.every(isAccountRoot) && p.service.length === 0 && p.federated.length === 0 && p.canonicalUser.length === 0;
 }
 
 export interface ConditionEntry {
@@ -171,11 +163,9 @@ export function notElementFindings(doc: PolicyDocument): Finding[] {
         if (s.effect !== "Allow") {
             continue;
         }
-        const used = [
-            s.notActions ? "NotAction" : undefined,
-            s.notResources ? "NotResource" : undefined,
-            s.notPrincipal ? "NotPrincipal" : undefined,
-        ].filter((x): x is string => !!x);
+        const used = [s.notActions ? "NotAction" : undefined, s.notResources ? "NotResource" : undefined, s.notPrincipal ? "NotPrincipal" : undefined].filter(
+            (x): x is string => !!x,
+        );
         if (used.length > 0) {
             out.push(finding(s, `Allow with ${used.join(", ")} grants everything not listed; name what is granted instead`));
         }
@@ -208,8 +198,7 @@ export function scopingCondition(s: Statement, extraKeys: string[] = []): Condit
             continue;
         }
         for (const [key, values] of Object.entries(block)) {
-            const scoped =
-                DEFAULT_SCOPING_KEYS.some((re) => re.test(key)) || extraKeys.some((k) => k.toLowerCase() === key.toLowerCase());
+            const scoped = DEFAULT_SCOPING_KEYS.some((re) => re.test(key)) || extraKeys.some((k) => k.toLowerCase() === key.toLowerCase());
             if (scoped && values.length > 0 && !values.every((v) => v === "*")) {
                 return { operator, key, values };
             }
@@ -282,9 +271,7 @@ export async function catalogFindings(doc: PolicyDocument): Promise<Finding[]> {
                 if (!info) {
                     out.push(finding(s, `unknown condition key "${key}"`));
                 } else if (/^ForAllValues:/i.test(operator) && !info.multiValued) {
-                    out.push(
-                        finding(s, `${operator} on single-valued key "${key}" is true for any request without the key; use ${operator.slice("ForAllValues:".length)}`),
-                    );
+                    out.push(finding(s, `${operator} on single-valued key "${key}" is true for any request without the key; use ${operator.slice("ForAllValues:".length)}`));
                 }
             }
         }
@@ -325,9 +312,7 @@ export function escalationFindings(doc: PolicyDocument, allowedActions: string[]
         }
         const covers = (a: string) => s.actions!.some((p) => patternCovers(p, a));
         if (covers("iam:PassRole") && !allowed("iam:PassRole")) {
-            const passed = conditionEntries(s, "iam:PassedToService").filter(
-                (e) => isBindingOperator(e.operator) && e.values.length > 0 && e.values.every((v) => v !== "*"),
-            );
+            const passed = conditionEntries(s, "iam:PassedToService").filter((e) => isBindingOperator(e.operator) && e.values.length > 0 && e.values.every((v) => v !== "*"));
             if (passed.length === 0) {
                 out.push(finding(s, `iam:PassRole without an iam:PassedToService condition lets the holder pass the role to any service`));
             }
@@ -410,9 +395,7 @@ export function kmsFindings(doc: PolicyDocument, kind: DocumentKind): Finding[] 
         const viaService = conditionEntries(s, "kms:ViaService").some(
             (e) => isBindingOperator(e.operator) && e.values.length > 0 && e.values.every((v) => !v.includes("*") || isUnknown(v)),
         );
-        const forAws = conditionEntries(s, "kms:GrantIsForAWSResource").some(
-            (e) => /^Bool$/i.test(e.operator) && e.values.every((v) => v.toLowerCase() === "true"),
-        );
+        const forAws = conditionEntries(s, "kms:GrantIsForAWSResource").some((e) => /^Bool$/i.test(e.operator) && e.values.every((v) => v.toLowerCase() === "true"));
         const namedOps = grantOps.some((e) => /^ForAllValues:StringEquals$/i.test(e.operator) && e.values.length > 0);
         if (!serviceBound && !viaService && !forAws && !namedOps) {
             out.push(

@@ -177,9 +177,7 @@ export function documentSites(type: string, props: Record<string, unknown>): Doc
             add("trust", "assumeRolePolicyDocument", get(props, "assumeRolePolicyDocument"));
             const inline = get(props, "policies");
             if (Array.isArray(inline)) {
-                inline.forEach((p, i) =>
-                    add("identity", `policies[${i}].policyDocument`, p && (p as Record<string, unknown>).policyDocument),
-                );
+                inline.forEach((p, i) => add("identity", `policies[${i}].policyDocument`, p && (p as Record<string, unknown>).policyDocument));
             }
             break;
         }

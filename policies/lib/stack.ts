@@ -159,7 +159,7 @@ export function identifiers(r: PolicyResource, all: PolicyResource[] = []): stri
 
 /** true when `r`'s property `prop` (or, without prop, any input) depends on `target`. */
 export function dependsDirectly(r: PolicyResource, target: PolicyResource, prop?: string): boolean {
-    const deps = prop ? r.propertyDependencies[prop] ?? [] : r.dependencies;
+    const deps = prop ? (r.propertyDependencies[prop] ?? []) : r.dependencies;
     if (deps.some((d) => d.urn === target.urn)) {
         return true;
     }
@@ -182,12 +182,7 @@ export function valueNames(value: string, target: PolicyResource, all: PolicyRes
  * The resource a property refers to, among candidates: by property dependency (also through a KMS
  * alias), else by value. Returns UNKNOWN_VALUE when the value is unknown and no dependency says.
  */
-export function referent(
-    r: PolicyResource,
-    path: (string | number)[],
-    candidates: PolicyResource[],
-    all: PolicyResource[],
-): Maybe<PolicyResource> {
+export function referent(r: PolicyResource, path: (string | number)[], candidates: PolicyResource[], all: PolicyResource[]): Maybe<PolicyResource> {
     const top = String(path[0]);
     const deps = r.propertyDependencies[top] ?? [];
     const value = propString(r, path);

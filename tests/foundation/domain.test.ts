@@ -178,12 +178,21 @@ describe("domain options", () => {
 
     it("with protectResources false: nothing is protected", async () => {
         const plan = await planFor(minimalConfig({ [`${P}:protectResources`]: false }));
-        assert.deepEqual(resources(plan).filter((r) => r.protect).map((r) => r.urn), []);
+        assert.deepEqual(
+            resources(plan)
+                .filter((r) => r.protect)
+                .map((r) => r.urn),
+            [],
+        );
     });
 
     it("protects exactly the stateful resources by default", async () => {
         const plan = await planFor(minimalConfig({ [`${P}:connectInstances`]: [{ name: "main", alias: "examplecorp-test" }] }));
-        const types = new Set(resources(plan).filter((r) => r.protect).map((r) => r.type));
+        const types = new Set(
+            resources(plan)
+                .filter((r) => r.protect)
+                .map((r) => r.type),
+        );
         for (const t of ["aws:kms/key:Key", "aws:sqs/queue:Queue", "aws:customerprofiles/domain:Domain", "aws:connect/instance:Instance"]) assert.ok(types.has(t), t);
         for (const t of ["aws:sqs/queuePolicy:QueuePolicy", "aws:kms/alias:Alias", "aws-native:customerprofiles:Integration"]) assert.ok(!types.has(t), t);
     });
@@ -193,7 +202,14 @@ describe("domain options", () => {
         const inst = resource(plan, "aws:connect/instance:Instance", "support-instance");
         assert.deepEqual(
             { ...inst.inputs, tags: undefined },
-            { instanceAlias: "examplecorp-test", identityManagementType: "CONNECT_MANAGED", inboundCallsEnabled: true, outboundCallsEnabled: false, contactFlowLogsEnabled: true, tags: undefined },
+            {
+                instanceAlias: "examplecorp-test",
+                identityManagementType: "CONNECT_MANAGED",
+                inboundCallsEnabled: true,
+                outboundCallsEnabled: false,
+                contactFlowLogsEnabled: true,
+                tags: undefined,
+            },
         );
         const assoc = resource(plan, "aws-native:customerprofiles:Integration", "support-profiles");
         assert.equal(assoc.inputs.uri, inst.outputs!.arn);
@@ -221,15 +237,23 @@ describe("component argument validation", () => {
         const run = runOfflinePlan({ config: minimalConfig(), program: () => new DomainKey("k", { domainName: "bad name", context: ctx }) });
         await assert.rejects(run, (e: unknown) => {
             assert.ok(e instanceof ArgsError);
-            assert.equal((e as Error).message, 'Invalid arguments for DomainKey "k" (1 problem):\n  - domainName: "bad name" is not valid; expected 1–64 letters, digits, "_" or "-"');
+            assert.equal(
+                (e as Error).message,
+                'Invalid arguments for DomainKey "k" (1 problem):\n  - domainName: "bad name" is not valid; expected 1–64 letters, digits, "_" or "-"',
+            );
             return true;
         });
         // And a valid one, used as a library, registers its children under itself.
-        const { plan } = await runOfflinePlan({ config: minimalConfig(), program: () => {
-            new CustomerProfilesDomain("lib", { domainName: "Lib", defaultExpirationDays: 30, deadLetterQueue: false, context: ctx });
-        } });
+        const { plan } = await runOfflinePlan({
+            config: minimalConfig(),
+            program: () => {
+                new CustomerProfilesDomain("lib", { domainName: "Lib", defaultExpirationDays: 30, deadLetterQueue: false, context: ctx });
+            },
+        });
         assert.deepEqual(
-            resources(plan).filter((r) => r.custom).map((r) => `${r.type} ${r.urn.split("::").pop()}`),
+            resources(plan)
+                .filter((r) => r.custom)
+                .map((r) => `${r.type} ${r.urn.split("::").pop()}`),
             ["aws:kms/key:Key lib-key", "aws:kms/alias:Alias lib-key-alias", "aws:customerprofiles/domain:Domain lib-domain", "aws-native:customerprofiles:ObjectType lib-ctr"],
         );
     });

@@ -14,7 +14,11 @@ const P = "connect-customer-profiles";
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = "";
     let err = "";
-    const code = await main(argv, (s) => (out += s), (s) => (err += s));
+    const code = await main(
+        argv,
+        (s) => (out += s),
+        (s) => (err += s),
+    );
     return { code, out, err };
 }
 
@@ -40,7 +44,11 @@ describe("offline plan (npm run plan)", () => {
             assert.equal(typeof step.newState!.inputs, "object");
             assert.ok(Array.isArray(step.newState!.dependencies));
             assert.equal(typeof step.newState!.protect, "boolean");
-            if (step.newState!.type !== "pulumi:pulumi:Stack") assert.ok(plan.steps.some((s) => s.urn === step.newState!.parent), `parent of ${step.urn} is in the plan`);
+            if (step.newState!.type !== "pulumi:pulumi:Stack")
+                assert.ok(
+                    plan.steps.some((s) => s.urn === step.newState!.parent),
+                    `parent of ${step.urn} is in the plan`,
+                );
         }
         assert.deepEqual(plan.changeSummary, { create: plan.steps.length });
         assert.equal(plan.steps[0].newState!.type, "pulumi:pulumi:Stack");
@@ -144,7 +152,10 @@ describe("offline plan (npm run plan)", () => {
     it("runs as `npm run plan` in a child process with exit code 2 on bad config", () => {
         const file = tmpFile("Pulumi.c.yaml", YAML.stringify({ config: { "aws:region": "eu-west-2", "aws-native:region": "eu-west-2", [`${P}:domainName`]: "x y" } }));
         try {
-            execFileSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(REPO_ROOT, "tools", "plan.ts"), "--config-file", file], { cwd: REPO_ROOT, stdio: "pipe" });
+            execFileSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(REPO_ROOT, "tools", "plan.ts"), "--config-file", file], {
+                cwd: REPO_ROOT,
+                stdio: "pipe",
+            });
             assert.fail("expected exit code 2");
         } catch (e) {
             const err = e as { status: number; stderr: Buffer };

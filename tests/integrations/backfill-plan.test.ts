@@ -22,7 +22,10 @@ describe("integrations: backfill planner (pure)", () => {
             ["2024-05-31T00:00:00.000Z", "2024-06-15T12:00:00.000Z"],
         ]);
         assert.ok(p.batches.every((b) => b.retries === BATCH_RETRIES && BATCH_RETRIES === 3));
-        assert.deepStrictEqual(p.batches.map((b) => b.index), [0, 1, 2]);
+        assert.deepStrictEqual(
+            p.batches.map((b) => b.index),
+            [0, 1, 2],
+        );
     });
 
     it("month-end start with 1-month batches clamps per boundary, anchored (Jan 31 → Feb 29 → Mar 31)", () => {
@@ -78,7 +81,7 @@ describe("integrations: backfill planner (pure)", () => {
     it("rejects a future start, a bad date and a bad batch size", () => {
         const now = new Date("2024-01-01T00:00:00Z");
         assert.throws(() => planBackfill({ start: "2024-01-02", now }), { message: "start: 2024-01-02T00:00:00.000Z is after now (2024-01-01T00:00:00.000Z)" });
-        assert.throws(() => planBackfill({ start: "2023-02-29", now }), { message: "start: \"2023-02-29\" is not an ISO 8601 date" });
+        assert.throws(() => planBackfill({ start: "2023-02-29", now }), { message: 'start: "2023-02-29" is not an ISO 8601 date' });
         assert.throws(() => planBackfill({ start: "2020-01-01", now, batchMonths: 0 }), { message: "batchMonths: 0 is not valid; expected a whole number of months from 1 to 12" });
         assert.strictEqual(parseStartDate("2024-13-01"), undefined);
         assert.strictEqual(parseStartDate("01/02/2024"), undefined);

@@ -58,13 +58,23 @@ describe("integrations: dev stack offline plan", function () {
             IncrementalPullConfig: { DatetimeTypeFieldName: "LastModifiedDate" },
             SourceConnectorProperties: { Salesforce: { Object: "Account", EnableDynamicFieldUpdate: false, IncludeDeletedRecords: false } },
         });
-        assert.deepStrictEqual(fd.TriggerConfig, { TriggerType: "Scheduled", TriggerProperties: { Scheduled: { ScheduleExpression: "rate(1hours)", DataPullMode: "Incremental" } } });
-        assert.deepStrictEqual(fd.Tasks[0], { ConnectorOperator: { Salesforce: "PROJECTION" }, SourceFields: ["Id", "Name", "Phone", "BillingStreet", "BillingCity", "BillingPostalCode", "BillingCountry", "LastModifiedDate"], TaskType: "Filter" });
+        assert.deepStrictEqual(fd.TriggerConfig, {
+            TriggerType: "Scheduled",
+            TriggerProperties: { Scheduled: { ScheduleExpression: "rate(1hours)", DataPullMode: "Incremental" } },
+        });
+        assert.deepStrictEqual(fd.Tasks[0], {
+            ConnectorOperator: { Salesforce: "PROJECTION" },
+            SourceFields: ["Id", "Name", "Phone", "BillingStreet", "BillingCity", "BillingPostalCode", "BillingCountry", "LastModifiedDate"],
+            TaskType: "Filter",
+        });
         assert.deepStrictEqual(fd.Tasks[1], { ConnectorOperator: { Salesforce: "NO_OP" }, SourceFields: ["Id"], DestinationField: "Id", TaskType: "Map" });
         // The flow definition the workflow sends is a valid Integration FlowDefinition.
         assert.deepStrictEqual(validateNativeInputs("aws-native:customerprofiles:Integration", { domainName: DOMAIN, flowDefinition: lowerFirst(fd) }), []);
         // Ordered after the object type, the domain and the role's permissions; the old workflow goes first on replacement.
-        assert.deepStrictEqual(dependencyNames(wf), ["integrations-salesforce-account-object-type", "integrations-workflows-policy", "integrations-workflows-role", "profiles-domain", "profiles-key"].sort());
+        assert.deepStrictEqual(
+            dependencyNames(wf),
+            ["integrations-salesforce-account-object-type", "integrations-workflows-policy", "integrations-workflows-role", "profiles-domain", "profiles-key"].sort(),
+        );
         assert.strictEqual(wf.deleteBeforeReplace, true);
     });
 
@@ -97,17 +107,48 @@ describe("integrations: dev stack offline plan", function () {
         assert.deepStrictEqual(policy, {
             Version: "2012-10-17",
             Statement: [
-                { Sid: "CreateFlowResources", Effect: "Allow", Action: ["appflow:CreateFlow", "appflow:TagResource", "profile:TagResource", "profile:PutIntegration"], Resource: "*", Condition: { "ForAnyValue:StringEquals": { "aws:RequestTag/awsOwningService": ["customer-profiles-integration-workflow"] } } },
-                { Sid: "UseConnectorResources", Effect: "Allow", Action: ["appflow:UseConnectorProfile"], Resource: `arn:aws:appflow:${REGION}:${ACCOUNT}:connectorprofile/examplecorp-salesforce-sandbox` },
+                {
+                    Sid: "CreateFlowResources",
+                    Effect: "Allow",
+                    Action: ["appflow:CreateFlow", "appflow:TagResource", "profile:TagResource", "profile:PutIntegration"],
+                    Resource: "*",
+                    Condition: { "ForAnyValue:StringEquals": { "aws:RequestTag/awsOwningService": ["customer-profiles-integration-workflow"] } },
+                },
+                {
+                    Sid: "UseConnectorResources",
+                    Effect: "Allow",
+                    Action: ["appflow:UseConnectorProfile"],
+                    Resource: `arn:aws:appflow:${REGION}:${ACCOUNT}:connectorprofile/examplecorp-salesforce-sandbox`,
+                },
                 {
                     Sid: "AccessFlowResources",
                     Effect: "Allow",
-                    Action: ["appflow:DescribeFlow", "appflow:DescribeFlowExecutionRecords", "appflow:DeleteFlow", "appflow:StartFlow", "appflow:StopFlow", "appflow:UpdateFlow", "profile:DeleteIntegration"],
+                    Action: [
+                        "appflow:DescribeFlow",
+                        "appflow:DescribeFlowExecutionRecords",
+                        "appflow:DeleteFlow",
+                        "appflow:StartFlow",
+                        "appflow:StopFlow",
+                        "appflow:UpdateFlow",
+                        "profile:DeleteIntegration",
+                    ],
                     Resource: "*",
                     Condition: { "ForAnyValue:StringEquals": { "aws:ResourceTag/awsOwningService": ["customer-profiles-integration-workflow"] } },
                 },
-                { Sid: "KMSAppflow", Effect: "Allow", Action: ["kms:CreateGrant", "kms:ListGrants"], Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `appflow.${REGION}.amazonaws.com` } } },
-                { Sid: "KMSCustomerProfiles", Effect: "Allow", Action: ["kms:CreateGrant"], Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `profile.${REGION}.amazonaws.com` }, "ForAllValues:StringEquals": { "kms:GrantOperations": ["Decrypt"] } } },
+                {
+                    Sid: "KMSAppflow",
+                    Effect: "Allow",
+                    Action: ["kms:CreateGrant", "kms:ListGrants"],
+                    Resource: keyArn,
+                    Condition: { StringEquals: { "kms:ViaService": `appflow.${REGION}.amazonaws.com` } },
+                },
+                {
+                    Sid: "KMSCustomerProfiles",
+                    Effect: "Allow",
+                    Action: ["kms:CreateGrant"],
+                    Resource: keyArn,
+                    Condition: { StringEquals: { "kms:ViaService": `profile.${REGION}.amazonaws.com` }, "ForAllValues:StringEquals": { "kms:GrantOperations": ["Decrypt"] } },
+                },
             ],
         });
         // The key the policy names is the domain's key.
@@ -119,8 +160,14 @@ describe("integrations: dev stack offline plan", function () {
         const integ = resource(plan, "aws-native:customerprofiles:Integration", "integrations-loyalty-members-integration");
         const inputs = integ.inputs as any;
         assert.strictEqual(inputs.objectTypeName, "LoyaltyMember");
-        assert.deepStrictEqual(inputs.flowDefinition.sourceFlowConfig, { connectorType: "S3", sourceConnectorProperties: { s3: { bucketName: "examplecorp-loyalty-exports-dev", bucketPrefix: "members/" } } });
-        assert.deepStrictEqual(inputs.flowDefinition.triggerConfig, { triggerType: "Scheduled", triggerProperties: { scheduled: { scheduleExpression: "rate(1days)", dataPullMode: "Complete" } } });
+        assert.deepStrictEqual(inputs.flowDefinition.sourceFlowConfig, {
+            connectorType: "S3",
+            sourceConnectorProperties: { s3: { bucketName: "examplecorp-loyalty-exports-dev", bucketPrefix: "members/" } },
+        });
+        assert.deepStrictEqual(inputs.flowDefinition.triggerConfig, {
+            triggerType: "Scheduled",
+            triggerProperties: { scheduled: { scheduleExpression: "rate(1days)", dataPullMode: "Complete" } },
+        });
         assert.deepStrictEqual(validateNativeInputs(integ.type, inputs), []);
         assert.deepStrictEqual(dependencyNames(integ), ["integrations-loyaltymember-object-type", "profiles-domain", "profiles-key"]);
         const ot = resource(plan, "aws-native:customerprofiles:ObjectType", "integrations-loyaltymember-object-type");
@@ -152,8 +199,26 @@ describe("integrations: dev stack offline plan", function () {
         const a = alarm.inputs as any;
         const queueName = (resource(plan, "aws:sqs/queue:Queue", "profiles-dlq").outputs as any).name;
         assert.deepStrictEqual(
-            { namespace: a.namespace, metricName: a.metricName, dimensions: a.dimensions, statistic: a.statistic, threshold: a.threshold, comparisonOperator: a.comparisonOperator, alarmActions: a.alarmActions, okActions: a.okActions },
-            { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: queueName }, statistic: "Maximum", threshold: 0, comparisonOperator: "GreaterThanThreshold", alarmActions: [topicArn], okActions: [topicArn] },
+            {
+                namespace: a.namespace,
+                metricName: a.metricName,
+                dimensions: a.dimensions,
+                statistic: a.statistic,
+                threshold: a.threshold,
+                comparisonOperator: a.comparisonOperator,
+                alarmActions: a.alarmActions,
+                okActions: a.okActions,
+            },
+            {
+                namespace: "AWS/SQS",
+                metricName: "ApproximateNumberOfMessagesVisible",
+                dimensions: { QueueName: queueName },
+                statistic: "Maximum",
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+                alarmActions: [topicArn],
+                okActions: [topicArn],
+            },
         );
     });
 });
@@ -176,14 +241,24 @@ describe("integrations: config variants through the offline plan", function () {
         const plan = await planFor(
             minimalConfig({
                 [`${P}:integrations`]: [
-                    { name: "snow-users", application: "ServiceNow", connectorProfile: { create: { name: "examplecorp-servicenow", instanceUrl: "https://examplecorp.service-now.com" } }, object: "sys_user", fields: ["sys_id", "email"], objectTypeName: "ServiceNow-sys_user" },
+                    {
+                        name: "snow-users",
+                        application: "ServiceNow",
+                        connectorProfile: { create: { name: "examplecorp-servicenow", instanceUrl: "https://examplecorp.service-now.com" } },
+                        object: "sys_user",
+                        fields: ["sys_id", "email"],
+                        objectTypeName: "ServiceNow-sys_user",
+                    },
                 ],
                 [`${P}:integrationCredentials`]: { "examplecorp-servicenow": { username: { secure: "AAABAxyz" }, password: { secure: "AAABAabc" } } },
             }),
         );
         const cp = resource(plan, "aws:appflow/connectorProfile:ConnectorProfile", "integrations-snow-users-connector-profile");
         const inputs = cp.inputs as any;
-        assert.deepStrictEqual({ name: inputs.name, connectorType: inputs.connectorType, connectionMode: inputs.connectionMode }, { name: "examplecorp-servicenow", connectorType: "ServiceNow", connectionMode: "Public" });
+        assert.deepStrictEqual(
+            { name: inputs.name, connectorType: inputs.connectorType, connectionMode: inputs.connectionMode },
+            { name: "examplecorp-servicenow", connectorType: "ServiceNow", connectionMode: "Public" },
+        );
         assert.strictEqual(inputs.kmsArn, (resource(plan, "aws:kms/key:Key", "profiles-key").outputs as any).arn);
         assert.strictEqual(inputs.connectorProfileConfig.connectorProfileCredentials, "[secret]");
         assert.deepStrictEqual(inputs.connectorProfileConfig.connectorProfileProperties, { serviceNow: { instanceUrl: "https://examplecorp.service-now.com" } });
@@ -197,32 +272,54 @@ describe("integrations: config variants through the offline plan", function () {
     };
 
     it("rejects an unknown application", async () => {
-        await rejects([salesforce({ application: "Hubspot" })], [`  - ${P}:integrations[0].application: "Hubspot" is not valid; expected one of Salesforce, Marketo, ServiceNow, Zendesk, S3 (the applications Customer Profiles integrates through AppFlow)`]);
+        await rejects(
+            [salesforce({ application: "Hubspot" })],
+            [
+                `  - ${P}:integrations[0].application: "Hubspot" is not valid; expected one of Salesforce, Marketo, ServiceNow, Zendesk, S3 (the applications Customer Profiles integrates through AppFlow)`,
+            ],
+        );
     });
 
     it("rejects a SaaS integration without a connector profile", async () => {
         await rejects(
             [salesforce({ connectorProfile: undefined })],
-            [`  - ${P}:integrations[0].connectorProfile: (not set) is not valid; expected a connector profile for Salesforce: { name } of an existing AppFlow connector profile, or { create: { name, instanceUrl, … } } with its credentials in the secret config key integrationCredentials`],
+            [
+                `  - ${P}:integrations[0].connectorProfile: (not set) is not valid; expected a connector profile for Salesforce: { name } of an existing AppFlow connector profile, or { create: { name, instanceUrl, … } } with its credentials in the secret config key integrationCredentials`,
+            ],
         );
     });
 
     it("rejects a connector profile created without its secret credentials, naming the key but no value", async () => {
         await rejects(
             [salesforce({ connectorProfile: { create: { name: "new-sf", instanceUrl: "https://examplecorp.my.salesforce.com" } } })],
-            [`  - ${P}:integrationCredentials.new-sf: (not set) is not valid; expected the secret credentials of the new Salesforce connector profile (accessToken, refreshToken): pulumi config set --secret --path 'integrationCredentials.new-sf.accessToken' …`],
+            [
+                `  - ${P}:integrationCredentials.new-sf: (not set) is not valid; expected the secret credentials of the new Salesforce connector profile (accessToken, refreshToken): pulumi config set --secret --path 'integrationCredentials.new-sf.accessToken' …`,
+            ],
         );
     });
 
     it("rejects a start date in the future and one before the source can have data", async () => {
         const e = await configErrorOf(minimalConfig({ [`${P}:integrations`]: [salesforce({ historicalStartDate: "2999-01-01" })] }));
-        assert.match(e.message, new RegExp(`^Invalid stack configuration \\(1 problem\\):\\n  - ${P}:integrations\\[0\\]\\.historicalStartDate: "2999-01-01" is not valid; expected a start date in the past \\(now is \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\): historical ingestion cannot start in the future$`));
-        await rejects([salesforce({ historicalStartDate: "1999-12-31T23:59:59Z" })], [`  - ${P}:integrations[0].historicalStartDate: "1999-12-31T23:59:59Z" is not valid; expected a start date on or after 2000-01-01: Salesforce cannot hold records from before then`]);
+        assert.match(
+            e.message,
+            new RegExp(
+                `^Invalid stack configuration \\(1 problem\\):\\n  - ${P}:integrations\\[0\\]\\.historicalStartDate: "2999-01-01" is not valid; expected a start date in the past \\(now is \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\): historical ingestion cannot start in the future$`,
+            ),
+        );
+        await rejects(
+            [salesforce({ historicalStartDate: "1999-12-31T23:59:59Z" })],
+            [
+                `  - ${P}:integrations[0].historicalStartDate: "1999-12-31T23:59:59Z" is not valid; expected a start date on or after 2000-01-01: Salesforce cannot hold records from before then`,
+            ],
+        );
         await rejects(
             [{ ...salesforce({ application: "Zendesk", object: "users", objectTypeName: "Zendesk-users", historicalStartDate: "2006-06-01" }) }],
             [`  - ${P}:integrations[0].historicalStartDate: "2006-06-01" is not valid; expected a start date on or after 2007-01-01: Zendesk cannot hold records from before then`],
         );
-        await rejects([salesforce({ historicalStartDate: "31/01/2024" })], [`  - ${P}:integrations[0].historicalStartDate: "31/01/2024" is not valid; expected an ISO 8601 date such as 2024-01-31 or 2024-01-31T00:00:00+01:00`]);
+        await rejects(
+            [salesforce({ historicalStartDate: "31/01/2024" })],
+            [`  - ${P}:integrations[0].historicalStartDate: "31/01/2024" is not valid; expected an ISO 8601 date such as 2024-01-31 or 2024-01-31T00:00:00+01:00`],
+        );
     });
 
     it("rejects bad object-type keys: an undefined field, no UNIQUE key, an unknown identifier", async () => {
@@ -230,8 +327,18 @@ describe("integrations: config variants through the offline plan", function () {
             minimalConfig({
                 [`${P}:integrations`]: [{ name: "members", application: "S3", bucketName: "examplecorp-members", fields: ["id"], objectTypeName: "Member" }],
                 [`${P}:objectTypes`]: [
-                    { name: "Member", description: "Members", fields: { id: { source: "_source.id", target: "_profile.AccountNumber" } }, keys: { id: [{ fieldNames: ["memberId"], standardIdentifiers: ["PROFILE"] }] } },
-                    { name: "Other", description: "Other", fields: { id: { source: "_source.id", target: "_profile.AccountNumber" } }, keys: { id: [{ fieldNames: ["id"], standardIdentifiers: ["PRIMARY"] }] } },
+                    {
+                        name: "Member",
+                        description: "Members",
+                        fields: { id: { source: "_source.id", target: "_profile.AccountNumber" } },
+                        keys: { id: [{ fieldNames: ["memberId"], standardIdentifiers: ["PROFILE"] }] },
+                    },
+                    {
+                        name: "Other",
+                        description: "Other",
+                        fields: { id: { source: "_source.id", target: "_profile.AccountNumber" } },
+                        keys: { id: [{ fieldNames: ["id"], standardIdentifiers: ["PRIMARY"] }] },
+                    },
                 ],
             }),
         );

@@ -41,10 +41,7 @@ describe("offline policy check", () => {
             const exported = {
                 version: 3,
                 deployment: {
-                    resources: [
-                        { urn: "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev", type: "pulumi:pulumi:Stack", custom: false },
-                        ...plan.steps.map((s) => s.newState),
-                    ],
+                    resources: [{ urn: "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev", type: "pulumi:pulumi:Stack", custom: false }, ...plan.steps.map((s) => s.newState)],
                 },
             };
             const report = await checkPlan(normalizePlanFile(exported));
@@ -83,7 +80,11 @@ describe("offline policy check", () => {
 
         it("applies allowlists (confused-deputy exemptServicePrincipals)", async () => {
             const plan = planOf([
-                { type: "aws:iam/role:Role", name: "ec2-role", inputs: { assumeRolePolicy: JSON.stringify(D.doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" })) } },
+                {
+                    type: "aws:iam/role:Role",
+                    name: "ec2-role",
+                    inputs: { assumeRolePolicy: JSON.stringify(D.doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" })) },
+                },
             ]);
             assert.strictEqual((await checkPlan(plan)).mandatoryCount, 1);
             const r = await checkPlan(plan, { policyConfig: { "confused-deputy-source-conditions": { exemptServicePrincipals: ["ec2.amazonaws.com"] } } });

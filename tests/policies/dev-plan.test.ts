@@ -95,7 +95,12 @@ const MUTATIONS: Mutation[] = [
         ),
         caughtBy: ["kms-key-service-principals-used"],
     },
-    { name: "DLQ on the AWS managed key", resource: "profiles-dlq", edit: (p) => (p.kmsMasterKeyId = "alias/aws/sqs"), caughtBy: ["encryption-customer-managed-keys", "customer-profiles-domain-protection"] },
+    {
+        name: "DLQ on the AWS managed key",
+        resource: "profiles-dlq",
+        edit: (p) => (p.kmsMasterKeyId = "alias/aws/sqs"),
+        caughtBy: ["encryption-customer-managed-keys", "customer-profiles-domain-protection"],
+    },
     {
         name: "DLQ policy admits every domain",
         resource: "profiles-dlq-policy",
@@ -119,11 +124,20 @@ const MUTATIONS: Mutation[] = [
         // Principal "*" now may send to the DLQ without naming the domain, too.
         caughtBy: ["iam-no-wildcard-actions", "confused-deputy-source-conditions", "customer-profiles-domain-protection"],
     },
-    { name: "domain on the AWS managed key", resource: "profiles-domain", edit: (p) => (p.defaultEncryptionKey = "alias/aws/profile"), caughtBy: ["encryption-customer-managed-keys", "customer-profiles-domain-protection"] },
+    {
+        name: "domain on the AWS managed key",
+        resource: "profiles-domain",
+        edit: (p) => (p.defaultEncryptionKey = "alias/aws/profile"),
+        caughtBy: ["encryption-customer-managed-keys", "customer-profiles-domain-protection"],
+    },
     { name: "object type on the AWS managed key", resource: "profiles-ctr", edit: (p) => (p.encryptionKey = "alias/aws/profile"), caughtBy: ["encryption-customer-managed-keys"] },
-    { name: "alarm topic unencrypted", resource: "alarms-topic", edit: (p) => delete p.kmsMasterKeyId,
+    {
+        name: "alarm topic unencrypted",
+        resource: "alarms-topic",
+        edit: (p) => delete p.kmsMasterKeyId,
         // and the key's CloudWatch/EventBridge statements no longer serve any resource
-        caughtBy: ["encryption-customer-managed-keys", "kms-key-service-principals-used"] },
+        caughtBy: ["encryption-customer-managed-keys", "kms-key-service-principals-used"],
+    },
     {
         name: "alarm topic policy loses its source conditions",
         resource: "alarms-topic-policy",
@@ -146,7 +160,7 @@ const MUTATIONS: Mutation[] = [
         caughtBy: ["workflow-role-own-domain-key"],
     },
     {
-        name: "workflow role's UseConnectorResources back to Resource \"*\" (as AWS publishes it)",
+        name: 'workflow role\'s UseConnectorResources back to Resource "*" (as AWS publishes it)',
         resource: "integrations-workflows-policy",
         edit: editDoc((d) => (sid(d, "UseConnectorResources").Resource = "*")),
         caughtBy: ["iam-no-star-resource-on-scoped-actions"],
@@ -168,12 +182,17 @@ describe("the dev stack's plan", function () {
     });
 
     it("was judged by every resource rule that applies to it (not skipped as not applicable)", () => {
-        const applied = (policy: string, name: string) =>
-            !clean.notApplicable.some((n) => n.policyName === policy && n.urn?.endsWith(`::${name}`));
+        const applied = (policy: string, name: string) => !clean.notApplicable.some((n) => n.policyName === policy && n.urn?.endsWith(`::${name}`));
         assert.ok(applied("confused-deputy-source-conditions", "profiles-key"));
         assert.ok(applied("confused-deputy-source-conditions", "profiles-dlq-policy"));
         assert.ok(applied("encryption-customer-managed-keys", "profiles-domain"));
-        for (const stackPolicy of ["customer-profiles-domain-protection", "kms-key-service-principals-used", "connect-storage-after-key-policy", "workflow-role-own-domain-key", "s3-bucket-cmk-encryption"]) {
+        for (const stackPolicy of [
+            "customer-profiles-domain-protection",
+            "kms-key-service-principals-used",
+            "connect-storage-after-key-policy",
+            "workflow-role-own-domain-key",
+            "s3-bucket-cmk-encryption",
+        ]) {
             assert.ok(!clean.notApplicable.some((n) => n.policyName === stackPolicy), `${stackPolicy} did not apply`);
         }
     });

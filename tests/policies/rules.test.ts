@@ -52,17 +52,23 @@ const TABLE: Record<string, Case[]> = {
         {
             name: "AWS workflow policy as published (UseConnectorProfile on *)",
             resources: [iamPolicy("p", D.workflowPolicyAsRecommended)],
-            expect: ['p: policy: statement 1 ("UseConnectorResources"): Resource "*" on actions that take resource ARNs (appflow:UseConnectorProfile) and no condition scopes it; name the resources'],
+            expect: [
+                'p: policy: statement 1 ("UseConnectorResources"): Resource "*" on actions that take resource ARNs (appflow:UseConnectorProfile) and no condition scopes it; name the resources',
+            ],
         },
         {
             name: "workflow policy without the RequestTag condition",
             resources: [iamPolicy("p", D.withoutCondition(D.workflowPolicyScoped, "CreateFlowResources", "aws:RequestTag/awsOwningService"))],
-            expect: ['p: policy: statement 0 ("CreateFlowResources"): Resource "*" on actions that take resource ARNs (appflow:TagResource, profile:PutIntegration, profile:TagResource) and no condition scopes it; name the resources'],
+            expect: [
+                'p: policy: statement 0 ("CreateFlowResources"): Resource "*" on actions that take resource ARNs (appflow:TagResource, profile:PutIntegration, profile:TagResource) and no condition scopes it; name the resources',
+            ],
         },
         {
             name: "workflow policy without the ResourceTag condition",
             resources: [iamPolicy("p", D.withoutCondition(D.workflowPolicyScoped, "AccessFlowResources", "aws:ResourceTag/awsOwningService"))],
-            expect: ['p: policy: statement 2 ("AccessFlowResources"): Resource "*" on actions that take resource ARNs (appflow:DeleteFlow, appflow:DescribeFlow, appflow:DescribeFlowExecutionRecords, appflow:StartFlow, appflow:StopFlow, appflow:UpdateFlow and 1 more) and no condition scopes it; name the resources'],
+            expect: [
+                'p: policy: statement 2 ("AccessFlowResources"): Resource "*" on actions that take resource ARNs (appflow:DeleteFlow, appflow:DescribeFlow, appflow:DescribeFlowExecutionRecords, appflow:StartFlow, appflow:StopFlow, appflow:UpdateFlow and 1 more) and no condition scopes it; name the resources',
+            ],
         },
         {
             name: "ForAllValues does not scope",
@@ -72,7 +78,11 @@ const TABLE: Record<string, Case[]> = {
         { name: "a queue", resources: [one("aws:sqs/queue:Queue", "q", { kmsMasterKeyId: D.KEY_ARN })], notApplicable: "no policy document on this resource" },
     ],
     "iam-no-broad-managed-policies": [
-        { name: "customer managed attachment", resources: [one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: `arn:aws:iam::${D.ACCOUNT}:policy/x` })], expect: [] },
+        {
+            name: "customer managed attachment",
+            resources: [one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: `arn:aws:iam::${D.ACCOUNT}:policy/x` })],
+            expect: [],
+        },
         {
             name: "AdministratorAccess",
             resources: [one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" })],
@@ -103,12 +113,21 @@ const TABLE: Record<string, Case[]> = {
                 'p: policy: statement 0: ForAllValues:StringEquals on single-valued key "kms:ViaService" is true for any request without the key; use StringEquals',
             ],
         },
-        { name: "a stream", resources: [one("aws:kinesis/stream:Stream", "s", { encryptionType: "KMS", kmsKeyId: D.KEY_ARN })], notApplicable: "no policy document on this resource" },
+        {
+            name: "a stream",
+            resources: [one("aws:kinesis/stream:Stream", "s", { encryptionType: "KMS", kmsKeyId: D.KEY_ARN })],
+            notApplicable: "no policy document on this resource",
+        },
     ],
     "iam-no-privilege-escalation": [
         {
             name: "PassRole bound to a service",
-            resources: [iamPolicy("p", D.doc(allow("iam:PassRole", `arn:aws:iam::${D.ACCOUNT}:role/x`, { Condition: { StringEquals: { "iam:PassedToService": "appflow.amazonaws.com" } } })))],
+            resources: [
+                iamPolicy(
+                    "p",
+                    D.doc(allow("iam:PassRole", `arn:aws:iam::${D.ACCOUNT}:role/x`, { Condition: { StringEquals: { "iam:PassedToService": "appflow.amazonaws.com" } } })),
+                ),
+            ],
             expect: [],
         },
         {
@@ -119,9 +138,15 @@ const TABLE: Record<string, Case[]> = {
         {
             name: "policy management through a wildcard",
             resources: [iamPolicy("p", D.doc(allow(["iam:Attach*", "iam:CreatePolicyVersion"], `arn:aws:iam::${D.ACCOUNT}:role/x`)))],
-            expect: ["p: policy: statement 0: grants policy-management actions that allow privilege escalation (iam:AttachGroupPolicy, iam:AttachRolePolicy, iam:AttachUserPolicy, iam:CreatePolicyVersion)"],
+            expect: [
+                "p: policy: statement 0: grants policy-management actions that allow privilege escalation (iam:AttachGroupPolicy, iam:AttachRolePolicy, iam:AttachUserPolicy, iam:CreatePolicyVersion)",
+            ],
         },
-        { name: "a domain", resources: [one("aws:customerprofiles/domain:Domain", "d", { domainName: "x", defaultEncryptionKey: D.KEY_ARN })], notApplicable: "no policy document on this resource" },
+        {
+            name: "a domain",
+            resources: [one("aws:customerprofiles/domain:Domain", "d", { domainName: "x", defaultEncryptionKey: D.KEY_ARN })],
+            notApplicable: "no policy document on this resource",
+        },
     ],
     "confused-deputy-source-conditions": [
         { name: "brief's DLQ policy", resources: [queuePolicy("qp", D.dlqPolicy)], expect: [] },
@@ -131,7 +156,9 @@ const TABLE: Record<string, Case[]> = {
         {
             name: "DLQ statement without any source condition",
             resources: [queuePolicy("qp", D.withoutCondition(D.withoutCondition(D.dlqPolicy, "CustomerProfilesDlq", "aws:SourceArn"), "CustomerProfilesDlq", "aws:SourceAccount"))],
-            expect: ['qp: policy: statement 0 ("CustomerProfilesDlq"): grants "profile.amazonaws.com" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition; any account\'s resource could use it (confused deputy)'],
+            expect: [
+                'qp: policy: statement 0 ("CustomerProfilesDlq"): grants "profile.amazonaws.com" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition; any account\'s resource could use it (confused deputy)',
+            ],
         },
         {
             name: "wildcard SourceArn and IfExists",
@@ -150,13 +177,24 @@ const TABLE: Record<string, Case[]> = {
         },
         {
             name: "Principal * on a topic",
-            resources: [one("aws:sns/topicPolicy:TopicPolicy", "tp", { arn: "arn:aws:sns:eu-west-2:111122223333:t", policy: J(D.doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*" })) })],
-            expect: ['tp: policy: statement 0: grants "*" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition; any account\'s resource could use it (confused deputy)'],
+            resources: [
+                one("aws:sns/topicPolicy:TopicPolicy", "tp", {
+                    arn: "arn:aws:sns:eu-west-2:111122223333:t",
+                    policy: J(D.doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*" })),
+                }),
+            ],
+            expect: [
+                'tp: policy: statement 0: grants "*" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition; any account\'s resource could use it (confused deputy)',
+            ],
         },
         {
             name: "trust policy for a service without conditions",
-            resources: [one("aws:iam/role:Role", "r", { assumeRolePolicy: J(D.doc({ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole" })) })],
-            expect: ['r: assumeRolePolicy: statement 0: grants "firehose.amazonaws.com" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition; any account\'s resource could use it (confused deputy)'],
+            resources: [
+                one("aws:iam/role:Role", "r", { assumeRolePolicy: J(D.doc({ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole" })) }),
+            ],
+            expect: [
+                'r: assumeRolePolicy: statement 0: grants "firehose.amazonaws.com" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition; any account\'s resource could use it (confused deputy)',
+            ],
         },
         { name: "a grant", resources: [one("aws:kms/grant:Grant", "g", { operations: ["Decrypt"] })], notApplicable: "no policy document on this resource" },
     ],
@@ -166,11 +204,15 @@ const TABLE: Record<string, Case[]> = {
         {
             name: "KMSAppflow without kms:ViaService",
             resources: [iamPolicy("p", D.withoutCondition(D.workflowPolicyScoped, "KMSAppflow", "kms:ViaService"))],
-            expect: ['p: policy: statement 3 ("KMSAppflow"): kms:CreateGrant is not bound to a service (kms:ViaService, kms:GrantIsForAWSResource) or to named grant operations (ForAllValues:StringEquals kms:GrantOperations)'],
+            expect: [
+                'p: policy: statement 3 ("KMSAppflow"): kms:CreateGrant is not bound to a service (kms:ViaService, kms:GrantIsForAWSResource) or to named grant operations (ForAllValues:StringEquals kms:GrantOperations)',
+            ],
         },
         {
             name: "GrantOperations admitting CreateGrant",
-            resources: [iamPolicy("p", D.doc(allow("kms:CreateGrant", D.KEY_ARN, { Condition: { "ForAllValues:StringEquals": { "kms:GrantOperations": ["Decrypt", "CreateGrant"] } } })))],
+            resources: [
+                iamPolicy("p", D.doc(allow("kms:CreateGrant", D.KEY_ARN, { Condition: { "ForAllValues:StringEquals": { "kms:GrantOperations": ["Decrypt", "CreateGrant"] } } }))),
+            ],
             expect: ["p: policy: statement 0: kms:GrantOperations admits CreateGrant, so a grantee can create further grants"],
         },
         {
@@ -181,13 +223,19 @@ const TABLE: Record<string, Case[]> = {
         {
             name: "CreateGrant to an unbound service principal",
             resources: [key("k", D.doc(D.rootStatement, { ...D.profileKeyStatement, Condition: undefined }))],
-            expect: ['k: policy: statement 1 ("CustomerProfiles"): kms:CreateGrant is not bound to a service (kms:ViaService, kms:GrantIsForAWSResource) or to named grant operations (ForAllValues:StringEquals kms:GrantOperations)'],
+            expect: [
+                'k: policy: statement 1 ("CustomerProfiles"): kms:CreateGrant is not bound to a service (kms:ViaService, kms:GrantIsForAWSResource) or to named grant operations (ForAllValues:StringEquals kms:GrantOperations)',
+            ],
         },
         { name: "a queue policy", resources: [queuePolicy("qp", D.dlqPolicy)], expect: [] },
         { name: "a queue", resources: [one("aws:sqs/queue:Queue", "q", { kmsMasterKeyId: D.KEY_ARN })], notApplicable: "no policy document on this resource" },
     ],
     "kms-grant-narrow-operations": [
-        { name: "Decrypt and GenerateDataKey", resources: [one("aws:kms/grant:Grant", "g", { keyId: D.KEY_ID, granteePrincipal: "x", operations: ["Decrypt", "GenerateDataKey"] })], expect: [] },
+        {
+            name: "Decrypt and GenerateDataKey",
+            resources: [one("aws:kms/grant:Grant", "g", { keyId: D.KEY_ID, granteePrincipal: "x", operations: ["Decrypt", "GenerateDataKey"] })],
+            expect: [],
+        },
         {
             name: "CreateGrant and Sign",
             resources: [one("aws:kms/grant:Grant", "g", { keyId: D.KEY_ID, granteePrincipal: "x", operations: ["Decrypt", "CreateGrant", "Sign"] })],
@@ -198,7 +246,11 @@ const TABLE: Record<string, Case[]> = {
     "kms-key-rotation-enabled": [
         { name: "rotation on", resources: [key("k", D.keyPolicy())], expect: [] },
         { name: "rotation off", resources: [key("k", D.keyPolicy(), { enableKeyRotation: false })], expect: ["k: automatic key rotation is off"] },
-        { name: "asymmetric key", resources: [key("k", D.keyPolicy(), { enableKeyRotation: false, customerMasterKeySpec: "RSA_2048" })], notApplicable: "rotation does not apply to RSA_2048 keys" },
+        {
+            name: "asymmetric key",
+            resources: [key("k", D.keyPolicy(), { enableKeyRotation: false, customerMasterKeySpec: "RSA_2048" })],
+            notApplicable: "rotation does not apply to RSA_2048 keys",
+        },
         { name: "a queue", resources: [one("aws:sqs/queue:Queue", "q", {})], notApplicable: "not a KMS key" },
     ],
     "kms-no-lockout-bypass": [
@@ -211,7 +263,11 @@ const TABLE: Record<string, Case[]> = {
         { name: "a role", resources: [one("aws:iam/role:Role", "r", { assumeRolePolicy: J(D.workflowTrust) })], notApplicable: "not a KMS key or key policy" },
     ],
     "encryption-customer-managed-keys": [
-        { name: "queue, stream and domain with a CMK", resources: compliantResources().filter((r) => ["profiles-key", "stream-key", "profiles-dlq", "ctr-stream", "profiles-domain"].includes(r.name)), expect: [] },
+        {
+            name: "queue, stream and domain with a CMK",
+            resources: compliantResources().filter((r) => ["profiles-key", "stream-key", "profiles-dlq", "ctr-stream", "profiles-domain"].includes(r.name)),
+            expect: [],
+        },
         {
             name: "AWS managed keys and missing keys",
             resources: [
@@ -220,7 +276,10 @@ const TABLE: Record<string, Case[]> = {
                 one("aws:sns/topic:Topic", "t", {}),
                 one("aws:kinesis/stream:Stream", "s", { encryptionType: "NONE" }),
                 one("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "f", { serverSideEncryption: { enabled: true, keyType: "AWS_OWNED_CMK" } }),
-                one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", { bucket: "b", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }),
+                one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", {
+                    bucket: "b",
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+                }),
                 one("aws:appflow/flow:Flow", "flow", { kmsArn: "arn:aws:kms:eu-west-2:111122223333:alias/aws/appflow" }),
                 one("aws:customerprofiles/domain:Domain", "d", { domainName: "x", defaultExpirationDays: 366 }),
                 one("aws-native:customerprofiles:Integration", "i", { domainName: "x", flowDefinition: { flowName: "f" } }),
@@ -244,11 +303,20 @@ const TABLE: Record<string, Case[]> = {
             name: "bucket with a CMK encryption configuration",
             resources: [
                 one("aws:s3/bucketV2:BucketV2", "b", { bucket: "example-bucket" }),
-                one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "b-sse", { bucket: "example-bucket", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: D.KEY_ARN } }] }, { refs: { bucket: ["b"] } }),
+                one(
+                    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                    "b-sse",
+                    { bucket: "example-bucket", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: D.KEY_ARN } }] },
+                    { refs: { bucket: ["b"] } },
+                ),
             ],
             expect: [],
         },
-        { name: "bucket without one", resources: [one("aws:s3/bucketV2:BucketV2", "b", { bucket: "example-bucket" })], expect: ["b: bucket b has no server-side encryption configuration with a customer managed key"] },
+        {
+            name: "bucket without one",
+            resources: [one("aws:s3/bucketV2:BucketV2", "b", { bucket: "example-bucket" })],
+            expect: ["b: bucket b has no server-side encryption configuration with a customer managed key"],
+        },
         { name: "no buckets", resources: [one("aws:sqs/queue:Queue", "q", {})], notApplicable: "no S3 buckets" },
     ],
 };

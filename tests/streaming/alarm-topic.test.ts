@@ -61,7 +61,9 @@ describe("AlarmTopic", () => {
     });
 
     it("rejects a malformed e-mail endpoint", () => {
-        assert.deepEqual(validateAlarmTopicArgs({ context: ctx, emailEndpoint: "oncall" }), ['emailEndpoint: "oncall" is not valid; expected an e-mail address such as oncall@example.com']);
+        assert.deepEqual(validateAlarmTopicArgs({ context: ctx, emailEndpoint: "oncall" }), [
+            'emailEndpoint: "oncall" is not valid; expected an e-mail address such as oncall@example.com',
+        ]);
         assert.deepEqual(validateAlarmTopicArgs({ context: ctx, emailEndpoint: "oncall@example.com" }), []);
     });
 

@@ -16,7 +16,14 @@ const PROFILE_CREATED = {
     Object: { ProfileId: "5ffcee99ab0000000000b3ae01225e40", FirstName: "Jane", LastName: "Doe", PhoneNumber: "+12065551234" },
     IsMessageRealTime: true,
 };
-const HEALTH_CHECK = { SchemaVersion: 0, EventId: "e0000000-0000-0000-0000-000000000001", EventTimestamp: "2023-02-24T07:00:00Z", EventType: "HEALTH_CHECK", DomainName: "SampleDomain", IsMessageRealTime: true };
+const HEALTH_CHECK = {
+    SchemaVersion: 0,
+    EventId: "e0000000-0000-0000-0000-000000000001",
+    EventTimestamp: "2023-02-24T07:00:00Z",
+    EventType: "HEALTH_CHECK",
+    DomainName: "SampleDomain",
+    IsMessageRealTime: true,
+};
 
 describe("profile event contract", () => {
     it("accepts the documented sample (text, Buffer, base64 Kinesis data, parsed)", () => {
@@ -38,13 +45,44 @@ describe("profile event contract", () => {
 
     const malformed: [string, Record<string, unknown>, string[]][] = [
         ["unknown EventType", { ...sample(), EventType: "DELETED" }, ['EventType: "DELETED" is not valid; expected one of CREATED, UPDATED, HEALTH_CHECK']],
-        ["timestamp without a zone", { ...sample(), EventTimestamp: "2023-02-24 07:17:05" }, ['EventTimestamp: "2023-02-24 07:17:05" is not valid; expected an ISO 8601 timestamp such as 2023-02-24T07:17:05.356Z']],
-        ["impossible date", { ...sample(), EventTimestamp: "2023-02-30T07:17:05Z" }, ['EventTimestamp: "2023-02-30T07:17:05Z" is not valid; expected an ISO 8601 timestamp such as 2023-02-24T07:17:05.356Z']],
-        ["object without AssociatedProfileId", (({ AssociatedProfileId: _a, ...r }) => r)(sample()), ["AssociatedProfileId: (missing) is not valid; expected the ID of the profile the object belongs to (required when ObjectTypeName is Salesforce-Account)"]],
-        ["_profile with AssociatedProfileId", { ...PROFILE_CREATED, AssociatedProfileId: "x" }, ['AssociatedProfileId: "x" is not valid; expected no AssociatedProfileId when ObjectTypeName is _profile']],
-        ["string SchemaVersion, non-boolean real-time flag", { ...sample(), SchemaVersion: "0", IsMessageRealTime: "true" }, ['SchemaVersion: "0" is not valid; expected a non-negative whole number (0)', 'IsMessageRealTime: "true" is not valid; expected true or false']],
-        ["Object is an array, key missing", (({ ProfileObjectUniqueKey: _k, ...r }) => ({ ...r, Object: [] }))(sample()), ["ProfileObjectUniqueKey: (missing) is not valid; expected the unique key the service generated for the object (a non-empty string)", "Object: [] is not valid; expected a JSON object (the profile or the profile object)"]],
-        ["bad domain name, empty EventId", { ...sample(), DomainName: "Sample Domain", EventId: "" }, ['EventId: "" is not valid; expected a non-empty string', 'DomainName: "Sample Domain" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"']],
+        [
+            "timestamp without a zone",
+            { ...sample(), EventTimestamp: "2023-02-24 07:17:05" },
+            ['EventTimestamp: "2023-02-24 07:17:05" is not valid; expected an ISO 8601 timestamp such as 2023-02-24T07:17:05.356Z'],
+        ],
+        [
+            "impossible date",
+            { ...sample(), EventTimestamp: "2023-02-30T07:17:05Z" },
+            ['EventTimestamp: "2023-02-30T07:17:05Z" is not valid; expected an ISO 8601 timestamp such as 2023-02-24T07:17:05.356Z'],
+        ],
+        [
+            "object without AssociatedProfileId",
+            (({ AssociatedProfileId: _a, ...r }) => r)(sample()),
+            ["AssociatedProfileId: (missing) is not valid; expected the ID of the profile the object belongs to (required when ObjectTypeName is Salesforce-Account)"],
+        ],
+        [
+            "_profile with AssociatedProfileId",
+            { ...PROFILE_CREATED, AssociatedProfileId: "x" },
+            ['AssociatedProfileId: "x" is not valid; expected no AssociatedProfileId when ObjectTypeName is _profile'],
+        ],
+        [
+            "string SchemaVersion, non-boolean real-time flag",
+            { ...sample(), SchemaVersion: "0", IsMessageRealTime: "true" },
+            ['SchemaVersion: "0" is not valid; expected a non-negative whole number (0)', 'IsMessageRealTime: "true" is not valid; expected true or false'],
+        ],
+        [
+            "Object is an array, key missing",
+            (({ ProfileObjectUniqueKey: _k, ...r }) => ({ ...r, Object: [] }))(sample()),
+            [
+                "ProfileObjectUniqueKey: (missing) is not valid; expected the unique key the service generated for the object (a non-empty string)",
+                "Object: [] is not valid; expected a JSON object (the profile or the profile object)",
+            ],
+        ],
+        [
+            "bad domain name, empty EventId",
+            { ...sample(), DomainName: "Sample Domain", EventId: "" },
+            ['EventId: "" is not valid; expected a non-empty string', 'DomainName: "Sample Domain" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"'],
+        ],
     ];
     for (const [title, event, problems] of malformed) {
         it(`rejects: ${title}`, () => assert.deepEqual(validateProfileEvent(event), problems));
@@ -79,6 +117,7 @@ describe("profile event contract", () => {
 
     it("ISO 8601: offsets and fractions accepted; out-of-range fields rejected", () => {
         for (const ok of ["2023-02-24T07:17:05Z", "2023-02-24T07:17:05.356+09:00", "2024-02-29T23:59:59.123456789-05:30"]) assert.ok(isIso8601Timestamp(ok), ok);
-        for (const bad of ["2023-02-24", "2023-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2023-02-24T24:00:00Z", "2023-02-24T07:17:05+25:00", "yesterday"]) assert.ok(!isIso8601Timestamp(bad), bad);
+        for (const bad of ["2023-02-24", "2023-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2023-02-24T24:00:00Z", "2023-02-24T07:17:05+25:00", "yesterday"])
+            assert.ok(!isIso8601Timestamp(bad), bad);
     });
 });

@@ -28,7 +28,9 @@ describe("streaming configuration: rejected configs", () => {
     });
 
     it("an unknown contact-record target", async () => {
-        assert.deepEqual(await rejected(streaming({ contactRecords: { target: "S3" } })), [`  - ${P}:instanceStreaming.support.contactRecords.target: "S3" is not valid; expected KINESIS_STREAM or KINESIS_FIREHOSE`]);
+        assert.deepEqual(await rejected(streaming({ contactRecords: { target: "S3" } })), [
+            `  - ${P}:instanceStreaming.support.contactRecords.target: "S3" is not valid; expected KINESIS_STREAM or KINESIS_FIREHOSE`,
+        ]);
     });
 
     it("Firehose without a destination", async () => {
@@ -38,7 +40,9 @@ describe("streaming configuration: rejected configs", () => {
     });
 
     it("shard count out of range, both ends", async () => {
-        assert.deepEqual(await rejected(ctrStream({ capacity: "PROVISIONED", shardCount: 0 })), [`  - ${P}:instanceStreaming.support.contactRecords.stream.shardCount: 0 is not valid; expected a whole number of shards from 1 to 500`]);
+        assert.deepEqual(await rejected(ctrStream({ capacity: "PROVISIONED", shardCount: 0 })), [
+            `  - ${P}:instanceStreaming.support.contactRecords.stream.shardCount: 0 is not valid; expected a whole number of shards from 1 to 500`,
+        ]);
         assert.deepEqual(await rejected(ctrStream({ capacity: "PROVISIONED", shardCount: 501 })), [
             `  - ${P}:instanceStreaming.support.contactRecords.stream.shardCount: 501 is not valid; expected a whole number of shards from 1 to 500 (the default shard quota per account)`,
         ]);
@@ -89,7 +93,9 @@ describe("streaming configuration: rejected configs", () => {
     });
 
     it("an entry that streams nothing; misspelt settings", async () => {
-        assert.deepEqual(await rejected(streaming({})), [`  - ${P}:instanceStreaming.support: {} is not valid; expected at least one of contactRecords, agentEvents (leave the instance out to stream nothing)`]);
+        assert.deepEqual(await rejected(streaming({})), [
+            `  - ${P}:instanceStreaming.support: {} is not valid; expected at least one of contactRecords, agentEvents (leave the instance out to stream nothing)`,
+        ]);
         assert.deepEqual(await rejected(streaming({ agentEvents: { stream: { retention: 48 } } })), [
             `  - ${P}:instanceStreaming.support.agentEvents.stream.retention: 48 is not valid; expected no such setting (check the spelling against the README's configuration reference)`,
         ]);

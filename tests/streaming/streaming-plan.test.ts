@@ -1,7 +1,13 @@
 import { strict as assert } from "assert";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { Plan } from "../../tools/lib/plan-format";
-import { instanceStreamKeyPolicy, profileExportKeyPolicy, firehoseDeliveryPolicy, firehoseDeliveryTrustPolicy, contactRecordBucketPolicy } from "../../components/streaming-policies";
+import {
+    instanceStreamKeyPolicy,
+    profileExportKeyPolicy,
+    firehoseDeliveryPolicy,
+    firehoseDeliveryTrustPolicy,
+    contactRecordBucketPolicy,
+} from "../../components/streaming-policies";
 import { validateInstanceStreamingArgs } from "../../components/instance-streaming";
 import { validateProfileExportArgs } from "../../components/profile-export";
 import { validateNativeInputs } from "../support/cfn-schema";
@@ -51,11 +57,16 @@ describe("streaming: policy documents", () => {
                 Effect: "Allow",
                 Principal: { Service: "firehose.amazonaws.com" },
                 Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": "123456789012", "aws:SourceArn": "arn:aws:firehose:eu-west-2:123456789012:deliverystream/connect-dev-sales-ctr" } },
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": "123456789012", "aws:SourceArn": "arn:aws:firehose:eu-west-2:123456789012:deliverystream/connect-dev-sales-ctr" },
+                },
             },
         ]);
         const doc = firehoseDeliveryPolicy(ctx, { bucketArn: "arn:aws:s3:::b", keyArn: "arn:aws:kms:eu-west-2:123456789012:key/k" });
-        assert.deepEqual(doc.Statement[1].Condition, { StringEquals: { "kms:ViaService": "s3.eu-west-2.amazonaws.com" }, StringLike: { "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"] } });
+        assert.deepEqual(doc.Statement[1].Condition, {
+            StringEquals: { "kms:ViaService": "s3.eu-west-2.amazonaws.com" },
+            StringLike: { "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"] },
+        });
         assert.ok(doc.Statement.every((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).every((a) => !a.includes("*"))));
     });
 
@@ -64,9 +75,17 @@ describe("streaming: policy documents", () => {
             'instanceName: "Support" is not valid; expected a lower-case name of 1–32 letters, digits or "-"',
             "contactRecords, agentEvents: neither is set; expected at least one of them",
         ]);
-        assert.deepEqual(validateInstanceStreamingArgs({ instanceName: "support", instanceId: "i", serviceRoleArn: "r", context: ctx, alarmTopicArn: "t", contactRecords: { target: "KINESIS_FIREHOSE" } }), [
-            "contactRecords.destination: is not set; expected a destination when target is KINESIS_FIREHOSE",
-        ]);
+        assert.deepEqual(
+            validateInstanceStreamingArgs({
+                instanceName: "support",
+                instanceId: "i",
+                serviceRoleArn: "r",
+                context: ctx,
+                alarmTopicArn: "t",
+                contactRecords: { target: "KINESIS_FIREHOSE" },
+            }),
+            ["contactRecords.destination: is not set; expected a destination when target is KINESIS_FIREHOSE"],
+        );
         assert.deepEqual(validateProfileExportArgs({ domainName: DOMAIN, domain: undefined as never, eventStreamName: "a b", context: ctx, alarmTopicArn: "t" }), [
             'eventStreamName: "a b" is not valid; expected 1–64 letters, digits, "_" or "-"',
         ]);
@@ -84,7 +103,10 @@ describe("streaming: the dev stack's plan", () => {
     it("key policies admit each instance's service-linked role (created and existing instance)", () => {
         const supportRole = state("aws:connect/instance:Instance", "support-instance").outputs!.serviceRole as string;
         const salesRole = `arn:aws:iam::123456789012:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_`;
-        for (const [instance, role] of [["support", supportRole], ["sales", salesRole]]) {
+        for (const [instance, role] of [
+            ["support", supportRole],
+            ["sales", salesRole],
+        ]) {
             const kp = state("aws:kms/keyPolicy:KeyPolicy", `${instance}-streaming-key-policy`);
             const key = state("aws:kms/key:Key", `${instance}-streaming-key`);
             assert.equal(kp.inputs.keyId, key.outputs!.keyId);
@@ -101,7 +123,11 @@ describe("streaming: the dev stack's plan", () => {
 
     it("every storage config depends on its instance's key policy and is deleted before it is replaced", () => {
         const configs = stepsOfType(plan, "aws:connect/instanceStorageConfig:InstanceStorageConfig");
-        assert.deepEqual(configs.map((s) => s.urn.split("::").pop()).sort(), ["sales-streaming-ctr-storage", "support-streaming-agent-events-storage", "support-streaming-ctr-storage"]);
+        assert.deepEqual(configs.map((s) => s.urn.split("::").pop()).sort(), [
+            "sales-streaming-ctr-storage",
+            "support-streaming-agent-events-storage",
+            "support-streaming-ctr-storage",
+        ]);
         for (const s of configs) {
             const instance = s.urn.split("::").pop()!.split("-")[0];
             const keyPolicyUrn = stepNamed(plan, "aws:kms/keyPolicy:KeyPolicy", `${instance}-streaming-key-policy`).urn;
@@ -118,7 +144,10 @@ describe("streaming: the dev stack's plan", () => {
             ["connect-dev-support-ctr", { streamMode: "PROVISIONED" }, 2, 72, "KMS", key, true],
         );
         const agents = state("aws:kinesis/stream:Stream", "support-streaming-agent-events");
-        assert.deepEqual([agents.inputs.streamModeDetails, agents.inputs.shardCount, agents.inputs.retentionPeriod, agents.inputs.kmsKeyId], [{ streamMode: "ON_DEMAND" }, undefined, 48, key]);
+        assert.deepEqual(
+            [agents.inputs.streamModeDetails, agents.inputs.shardCount, agents.inputs.retentionPeriod, agents.inputs.kmsKeyId],
+            [{ streamMode: "ON_DEMAND" }, undefined, 48, key],
+        );
         const storage = state("aws:connect/instanceStorageConfig:InstanceStorageConfig", "support-streaming-ctr-storage");
         assert.deepEqual(storage.inputs, {
             instanceId: state("aws:connect/instance:Instance", "support-instance").outputs!.id ?? storage.inputs.instanceId,
@@ -136,15 +165,17 @@ describe("streaming: the dev stack's plan", () => {
         assert.deepEqual(delivery.inputs.serverSideEncryption, { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: key });
         const s3cfg = delivery.inputs.extendedS3Configuration as Record<string, unknown>;
         assert.deepEqual([s3cfg.bucketArn, s3cfg.prefix, s3cfg.bufferingInterval, s3cfg.bufferingSize, s3cfg.kmsKeyArn], [bucketArn, "contact-records/sales/", 300, 5, key]);
-        assert.equal(
-            state("aws:connect/instanceStorageConfig:InstanceStorageConfig", "sales-streaming-ctr-storage").inputs.instanceId,
-            SALES_ID,
-        );
-        assert.deepEqual((state("aws:connect/instanceStorageConfig:InstanceStorageConfig", "sales-streaming-ctr-storage").inputs.storageConfig as any).kinesisFirehoseConfig, { firehoseArn: delivery.outputs!.arn });
-        assert.deepEqual((state("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sales-streaming-ctr-bucket-encryption").inputs.rules as any)[0], {
-            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key },
-            bucketKeyEnabled: true,
+        assert.equal(state("aws:connect/instanceStorageConfig:InstanceStorageConfig", "sales-streaming-ctr-storage").inputs.instanceId, SALES_ID);
+        assert.deepEqual((state("aws:connect/instanceStorageConfig:InstanceStorageConfig", "sales-streaming-ctr-storage").inputs.storageConfig as any).kinesisFirehoseConfig, {
+            firehoseArn: delivery.outputs!.arn,
         });
+        assert.deepEqual(
+            (state("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sales-streaming-ctr-bucket-encryption").inputs.rules as any)[0],
+            {
+                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key },
+                bucketKeyEnabled: true,
+            },
+        );
         const pab = state("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "sales-streaming-ctr-bucket-public-access").inputs;
         assert.deepEqual([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets], [true, true, true, true]);
         assert.deepEqual(JSON.parse(state("aws:s3/bucketPolicy:BucketPolicy", "sales-streaming-ctr-bucket-policy").inputs.policy as string), contactRecordBucketPolicy(bucketArn));
@@ -154,7 +185,10 @@ describe("streaming: the dev stack's plan", () => {
         const role = state("aws:iam/role:Role", "sales-streaming-ctr-delivery-role");
         assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string), firehoseDeliveryTrustPolicy(ctx, "connect-dev-sales-ctr"));
         assert.equal(delivery.inputs.name, "connect-dev-sales-ctr");
-        assert.deepEqual(JSON.parse(state("aws:iam/rolePolicy:RolePolicy", "sales-streaming-ctr-delivery-policy").inputs.policy as string), firehoseDeliveryPolicy(ctx, { bucketArn, keyArn: key as string }));
+        assert.deepEqual(
+            JSON.parse(state("aws:iam/rolePolicy:RolePolicy", "sales-streaming-ctr-delivery-policy").inputs.policy as string),
+            firehoseDeliveryPolicy(ctx, { bucketArn, keyArn: key as string }),
+        );
         assert.ok(delivery.dependencies!.includes(stepNamed(plan, "aws:iam/rolePolicy:RolePolicy", "sales-streaming-ctr-delivery-policy").urn));
     });
 
@@ -162,13 +196,19 @@ describe("streaming: the dev stack's plan", () => {
         const key = state("aws:kms/key:Key", "profile-export-key");
         assert.deepEqual(JSON.parse(key.inputs.policy as string), profileExportKeyPolicy(ctx, { domainName: DOMAIN }));
         const stream = state("aws:kinesis/stream:Stream", "profile-export-stream");
-        assert.deepEqual([stream.inputs.encryptionType, stream.inputs.kmsKeyId, stream.inputs.retentionPeriod, stream.inputs.streamModeDetails], ["KMS", key.outputs!.arn, 168, { streamMode: "ON_DEMAND" }]);
+        assert.deepEqual(
+            [stream.inputs.encryptionType, stream.inputs.kmsKeyId, stream.inputs.retentionPeriod, stream.inputs.streamModeDetails],
+            ["KMS", key.outputs!.arn, 168, { streamMode: "ON_DEMAND" }],
+        );
         // The writer is Customer Profiles' service-linked role, granted by CreateEventStream itself: no resource policy.
         assert.equal(stepsOfType(plan, "aws:kinesis/resourcePolicy:ResourcePolicy").length, 0);
         const es = stepNamed(plan, "aws-native:customerprofiles:EventStream", "profile-export-event-stream");
         assert.deepEqual([es.newState.inputs.domainName, es.newState.inputs.eventStreamName, es.newState.inputs.uri], [DOMAIN, "crm-sync", stream.outputs!.arn]);
         assert.equal(es.newState.deleteBeforeReplace, true);
-        for (const dep of [["aws:kms/key:Key", "profile-export-key"], ["aws:customerprofiles/domain:Domain", "profiles-domain"]]) {
+        for (const dep of [
+            ["aws:kms/key:Key", "profile-export-key"],
+            ["aws:customerprofiles/domain:Domain", "profiles-domain"],
+        ]) {
             assert.ok(es.newState.dependencies!.includes(stepNamed(plan, dep[0], dep[1]).urn), `EventStream does not depend on ${dep[1]}`);
         }
         assert.equal(stepsOfType(plan, "aws-native:customerprofiles:EventStream").length, 1);

@@ -59,7 +59,10 @@ function compile(type: string): { schema: CfnSchema; validate: ValidateFunction 
 function resolve(root: CfnSchema, node: any): any {
     let n = node;
     for (let i = 0; n && typeof n.$ref === "string" && i < 20; i++) {
-        n = n.$ref.split("/").slice(1).reduce((acc: any, part: string) => acc?.[part], root);
+        n = n.$ref
+            .split("/")
+            .slice(1)
+            .reduce((acc: any, part: string) => acc?.[part], root);
     }
     return n;
 }
@@ -97,7 +100,10 @@ export function validateNativeInputs(type: string, inputs: Record<string, unknow
     const { schema, validate } = compile(type);
     const doc = toCfnCase(inputs, schema);
     if (validate(doc)) return [];
-    return (validate.errors ?? []).map((e) => `${e.instancePath || "/"}: ${e.message}${e.params && "allowedValues" in e.params ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")})` : ""}`);
+    return (validate.errors ?? []).map(
+        (e) =>
+            `${e.instancePath || "/"}: ${e.message}${e.params && "allowedValues" in e.params ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")})` : ""}`,
+    );
 }
 
 /** The create-only properties of a type, as input names (camelCase top-level property). */

@@ -33,7 +33,12 @@ export function resources(plan: Plan): ResourceState[] {
 /** The one resource of a type and logical name (throws when absent or ambiguous). */
 export function resource(plan: Plan, type: string, name: string): ResourceState {
     const found = resources(plan).filter((r) => r.type === type && r.urn.endsWith(`::${name}`));
-    if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}: ${resources(plan).map((r) => `${r.type}::${r.urn.split("::").pop()}`).join(", ")}`);
+    if (found.length !== 1)
+        throw new Error(
+            `expected one ${type} named ${name}, found ${found.length}: ${resources(plan)
+                .map((r) => `${r.type}::${r.urn.split("::").pop()}`)
+                .join(", ")}`,
+        );
     return found[0];
 }
 

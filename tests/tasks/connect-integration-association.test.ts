@@ -92,7 +92,10 @@ describe("Connect EVENT integration association provider", () => {
 
     it("reports an existing association as a duplicate with its remedy", async () => {
         connect.on(CreateIntegrationAssociationCommand).rejects(new DuplicateResourceException({ message: "already exists", $metadata: { httpStatusCode: 409 } }));
-        await assert.rejects(createIntegrationAssociation(client, inputs, fast()), /DuplicateResourceException: already exists; the instance already has an association with this event integration; import it or delete it first$/);
+        await assert.rejects(
+            createIntegrationAssociation(client, inputs, fast()),
+            /DuplicateResourceException: already exists; the instance already has an association with this event integration; import it or delete it first$/,
+        );
     });
 
     it("reads the association by id across pages", async () => {
@@ -127,7 +130,10 @@ describe("Connect EVENT integration association provider", () => {
     });
 
     it("retries throttled reads", async () => {
-        connect.on(ListIntegrationAssociationsCommand).rejectsOnce(throttled()).resolves({ IntegrationAssociationSummaryList: [], ...meta });
+        connect
+            .on(ListIntegrationAssociationsCommand)
+            .rejectsOnce(throttled())
+            .resolves({ IntegrationAssociationSummaryList: [], ...meta });
         assert.strictEqual(await readIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast()), undefined);
         assert.deepStrictEqual(sleeps, [10]);
     });
@@ -165,10 +171,12 @@ describe("Connect EVENT integration association provider", () => {
         }, fast());
         assert.strictEqual(calls, 2);
         calls = 0;
-        await assert.rejects(withRetry(async () => {
-            calls++;
-            throw Object.assign(new Error("bad"), { name: "InvalidParameterException", $metadata: { httpStatusCode: 400 } });
-        }, fast()));
+        await assert.rejects(
+            withRetry(async () => {
+                calls++;
+                throw Object.assign(new Error("bad"), { name: "InvalidParameterException", $metadata: { httpStatusCode: 400 } });
+            }, fast()),
+        );
         assert.strictEqual(calls, 1);
     });
 
@@ -176,7 +184,11 @@ describe("Connect EVENT integration association provider", () => {
         const p = connectIntegrationAssociationProvider;
         const olds = { ...inputs, integrationAssociationId: ASSOCIATION_ID, integrationAssociationArn: ASSOCIATION_ARN };
         assert.deepStrictEqual(await p.diff!(ASSOCIATION_ID, olds, inputs), { changes: false, replaces: [], deleteBeforeReplace: true });
-        assert.deepStrictEqual(await p.diff!(ASSOCIATION_ID, olds, { ...inputs, sourceApplicationName: "Salesforce - Renamed" }), { changes: true, replaces: ["sourceApplicationName"], deleteBeforeReplace: true });
+        assert.deepStrictEqual(await p.diff!(ASSOCIATION_ID, olds, { ...inputs, sourceApplicationName: "Salesforce - Renamed" }), {
+            changes: true,
+            replaces: ["sourceApplicationName"],
+            deleteBeforeReplace: true,
+        });
         const checked = await p.check!({}, { ...inputs, instanceArn: "not-an-arn" });
         assert.deepStrictEqual(checked.failures, [{ property: "instanceArn", reason: "expected arn:aws:connect:REGION:ACCOUNT:instance/ID" }]);
     });

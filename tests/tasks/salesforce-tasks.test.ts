@@ -29,10 +29,11 @@ const T = {
     secretPolicy: "aws:secretsmanager/secretPolicy:SecretPolicy",
 };
 
-const rejection = (config: Record<string, unknown>) => runOfflinePlan({ config }).then(
-    () => assert.fail("expected the configuration to be rejected"),
-    (e: Error) => e.message,
-);
+const rejection = (config: Record<string, unknown>) =>
+    runOfflinePlan({ config }).then(
+        () => assert.fail("expected the configuration to be rejected"),
+        (e: Error) => e.message,
+    );
 
 const newConnection = (extra: Record<string, unknown> = {}) =>
     minimalConfig({
@@ -96,15 +97,29 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
 
     it("the event integration filters the partner source on the partner bus, and matches the AppIntegrations schema", () => {
         const i = integration().inputs;
-        assert.deepStrictEqual({ name: i.name, eventbridgeBus: i.eventbridgeBus, eventFilter: i.eventFilter }, { name: FLOW, eventbridgeBus: SOURCE, eventFilter: { source: SOURCE } });
+        assert.deepStrictEqual(
+            { name: i.name, eventbridgeBus: i.eventbridgeBus, eventFilter: i.eventFilter },
+            { name: FLOW, eventbridgeBus: SOURCE, eventFilter: { source: SOURCE } },
+        );
         // Classic inputs, checked against the CloudFormation schema of the same resource.
-        assert.deepStrictEqual(validateNativeInputs("aws-native:appintegrations:EventIntegration", { name: i.name, description: i.description, eventBridgeBus: i.eventbridgeBus, eventFilter: i.eventFilter }), []);
+        assert.deepStrictEqual(
+            validateNativeInputs("aws-native:appintegrations:EventIntegration", {
+                name: i.name,
+                description: i.description,
+                eventBridgeBus: i.eventbridgeBus,
+                eventFilter: i.eventFilter,
+            }),
+            [],
+        );
     });
 
     it("one EVENT association per instance: the event integration, the org URL and name, delete-before-replace", () => {
         const integrationArn = integration().outputs!.arn;
         const support = resource(plan, "aws:connect/instance:Instance", "support-instance").outputs!.arn;
-        for (const [i, arn] of [["support", support], ["sales", SALES_ARN]] as const) {
+        for (const [i, arn] of [
+            ["support", support],
+            ["sales", SALES_ARN],
+        ] as const) {
             const { __provider, ...inputs } = association(i).inputs;
             assert.strictEqual(typeof __provider, "string");
             assert.deepStrictEqual(inputs, {
@@ -122,7 +137,10 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
     it("the rules: OnSalesforceCaseCreate with the association ARN, a task routed to the instance's contact flow", () => {
         const supportArn = resource(plan, "aws:connect/instance:Instance", "support-instance").outputs!.arn as string;
         const support = rule("salesforce-tasks-support-salesforce-new-case").inputs;
-        assert.deepStrictEqual(support.triggerEventSource, { eventSourceName: "OnSalesforceCaseCreate", integrationAssociationArn: association("support").outputs!.integrationAssociationArn });
+        assert.deepStrictEqual(support.triggerEventSource, {
+            eventSourceName: "OnSalesforceCaseCreate",
+            integrationAssociationArn: association("support").outputs!.integrationAssociationArn,
+        });
         assert.strictEqual(support.instanceArn, supportArn);
         assert.strictEqual(support.publishStatus, "PUBLISHED");
         assert.deepStrictEqual(JSON.parse(support.function as string), { Version: "2022-11-25", RuleFunction: { Operator: "AND", Operands: [] } });
@@ -132,7 +150,9 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
                     name: "Salesforce case $.ThirdParty.Salesforce.CaseCreate.CaseNumber",
                     description: "New case from $.ThirdParty.Salesforce.CaseCreate.Name: $.ThirdParty.Salesforce.CaseCreate.Subject",
                     contactFlowArn: `${supportArn}/contact-flow/7d1c9a52-3e4f-4b8a-9c6d-2f0e1a3b5c7d`,
-                    references: { "Salesforce case": { type: "URL", value: "https://examplecorp--uat.sandbox.my.salesforce.com/lightning/r/Case/$.ThirdParty.Salesforce.CaseCreate.Id/view" } },
+                    references: {
+                        "Salesforce case": { type: "URL", value: "https://examplecorp--uat.sandbox.my.salesforce.com/lightning/r/Case/$.ThirdParty.Salesforce.CaseCreate.Id/view" },
+                    },
                 },
             ],
         });
@@ -164,7 +184,9 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
         const provider = m.exports.handler();
         const connect = mockClient(ConnectClient);
         try {
-            connect.on(CreateIntegrationAssociationCommand).resolves({ IntegrationAssociationId: "abc-123", IntegrationAssociationArn: `${SALES_ARN}/integration-association/abc-123`, $metadata: {} });
+            connect
+                .on(CreateIntegrationAssociationCommand)
+                .resolves({ IntegrationAssociationId: "abc-123", IntegrationAssociationArn: `${SALES_ARN}/integration-association/abc-123`, $metadata: {} });
             const { __provider, integrationAssociationId, integrationAssociationArn, ...inputs } = association("sales").inputs;
             void [__provider, integrationAssociationId, integrationAssociationArn];
             assert.deepStrictEqual((await provider.check({}, inputs)).failures, []);
@@ -182,7 +204,10 @@ describe("Salesforce → Connect Tasks: configuration", () => {
         const config = devConfig();
         (config[`${P}:salesforceTasks`] as any).rules[1].instance = "billing";
         const message = await rejection(config);
-        assert.ok(message.includes(`  - ${P}:salesforceTasks.rules[1].instance: "billing" is not valid; expected the name of an entry of connectInstances (support, sales)`), message);
+        assert.ok(
+            message.includes(`  - ${P}:salesforceTasks.rules[1].instance: "billing" is not valid; expected the name of an entry of connectInstances (support, sales)`),
+            message,
+        );
     });
 
     it('rejects a new connection without its instance URL: "missing Salesforce instance URL"', async () => {
@@ -203,11 +228,25 @@ describe("Salesforce → Connect Tasks: configuration", () => {
             },
         });
         const message = await rejection(config);
-        assert.ok(message.includes(`${P}:salesforceTasks.connection.instanceUrl: "http://examplecorp.my.salesforce.com" is not valid; expected the org's https URL without a path, e.g. https://NAME.my.salesforce.com`), message);
-        assert.ok(message.includes(`${P}:salesforceTasks.connection.environment: "production" is not valid; expected no environment when connectorProfileName reuses an existing connection`), message);
+        assert.ok(
+            message.includes(
+                `${P}:salesforceTasks.connection.instanceUrl: "http://examplecorp.my.salesforce.com" is not valid; expected the org's https URL without a path, e.g. https://NAME.my.salesforce.com`,
+            ),
+            message,
+        );
+        assert.ok(
+            message.includes(
+                `${P}:salesforceTasks.connection.environment: "production" is not valid; expected no environment when connectorProfileName reuses an existing connection`,
+            ),
+            message,
+        );
         const noName = newConnection();
         delete (noName[`${P}:salesforceTasks`] as any).connection.friendlyName;
-        assert.ok((await rejection(noName)).includes(`${P}:salesforceTasks.connection.friendlyName: (not set) is not valid; expected a friendly name for the new connection, e.g. Salesforce - Test instance`));
+        assert.ok(
+            (await rejection(noName)).includes(
+                `${P}:salesforceTasks.connection.friendlyName: (not set) is not valid; expected a friendly name for the new connection, e.g. Salesforce - Test instance`,
+            ),
+        );
     });
 
     it("a new connection needs the secret access and refresh tokens, and client id and secret together", async () => {
@@ -275,7 +314,9 @@ describe("Salesforce → Connect Tasks: a new connection from secret config", ()
         const profile = find(T.profile, "salesforce-tasks-connection");
         const { connectorProfileConfig, ...rest } = profile.inputs as any;
         assert.deepStrictEqual(rest, { name: `TestDomain-salesforce-case-tasks-connection`, connectorType: "Salesforce", connectionMode: "Public", kmsArn: keyArn });
-        assert.deepStrictEqual(connectorProfileConfig.connectorProfileProperties, { salesforce: { instanceUrl: "https://examplecorp.my.salesforce.com", isSandboxEnvironment: true } });
+        assert.deepStrictEqual(connectorProfileConfig.connectorProfileProperties, {
+            salesforce: { instanceUrl: "https://examplecorp.my.salesforce.com", isSandboxEnvironment: true },
+        });
         assert.strictEqual(profile.protect, true);
         const flow = find(T.flow, "salesforce-tasks-flow");
         assert.strictEqual((flow.inputs as any).sourceFlowConfig.connectorProfileName, "TestDomain-salesforce-case-tasks-connection");
@@ -296,14 +337,22 @@ describe("Salesforce → Connect Tasks: a new connection from secret config", ()
                     Principal: { Service: "appflow.amazonaws.com" },
                     Action: "secretsmanager:GetSecretValue",
                     Resource: "*",
-                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:appflow:eu-west-2:${ACCOUNT}:connectorprofile/TestDomain-salesforce-case-tasks-connection` } },
+                    Condition: {
+                        StringEquals: {
+                            "aws:SourceAccount": ACCOUNT,
+                            "aws:SourceArn": `arn:aws:appflow:eu-west-2:${ACCOUNT}:connectorprofile/TestDomain-salesforce-case-tasks-connection`,
+                        },
+                    },
                 },
             ],
         });
         const profile = find(T.profile, "salesforce-tasks-connection");
         assert.strictEqual((profile.inputs as any).connectorProfileConfig.connectorProfileCredentials.salesforce.clientCredentialsArn, secret.outputs!.arn);
         // The profile is created only once the secret's policy admits AppFlow.
-        assert.deepStrictEqual([...profile.propertyDependencies!.connectorProfileConfig].map(nameOf).sort(), ["salesforce-tasks-client-credentials", "salesforce-tasks-client-credentials-policy"]);
+        assert.deepStrictEqual([...profile.propertyDependencies!.connectorProfileConfig].map(nameOf).sort(), [
+            "salesforce-tasks-client-credentials",
+            "salesforce-tasks-client-credentials-policy",
+        ]);
         // And the domain key lets AppFlow decrypt that secret, through Secrets Manager, for this profile only.
         const keyPolicy = policyOf(find("aws:kms/key:Key", "profiles-key"));
         assert.deepStrictEqual(keyPolicy.Statement[keyPolicy.Statement.length - 1], {

@@ -74,11 +74,7 @@ interface ResolvedPolicyConfig {
  * defaults, apply `all`, then each policy's entry (a level string, or an object with an optional
  * `enforcementLevel` and properties), and validate the properties against the policy's configSchema.
  */
-export function resolvePolicyConfig(
-    policies: Policies,
-    packLevel: EnforcementLevel,
-    file: Record<string, unknown> = {},
-): Record<string, ResolvedPolicyConfig> {
+export function resolvePolicyConfig(policies: Policies, packLevel: EnforcementLevel, file: Record<string, unknown> = {}): Record<string, ResolvedPolicyConfig> {
     const errors: string[] = [];
     const levelOf = (v: unknown, where: string): EnforcementLevel | undefined => {
         if (v === undefined) {

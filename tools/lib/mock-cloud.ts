@@ -102,7 +102,11 @@ export const COMPUTED: Record<string, Computer> = {
         return { id: name, name, arn: arn(ctx, "cloudwatch", `alarm:${name}`) };
     },
     "aws:appconfig/eventIntegration:EventIntegration": (n, i, ctx) => ({ id: i.name ?? n, arn: arn(ctx, "app-integrations", `event-integration/${i.name ?? n}`) }),
-    "aws-native:customerprofiles:Integration": (_n, i) => ({ createdAt: "2026-01-01T00:00:00Z", lastUpdatedAt: "2026-01-01T00:00:00Z", id: `${i.domainName}|${i.uri ?? i.flowDefinition?.flowName}` }),
+    "aws-native:customerprofiles:Integration": (_n, i) => ({
+        createdAt: "2026-01-01T00:00:00Z",
+        lastUpdatedAt: "2026-01-01T00:00:00Z",
+        id: `${i.domainName}|${i.uri ?? i.flowDefinition?.flowName}`,
+    }),
     "aws-native:customerprofiles:ObjectType": (_n, i) => ({ id: `${i.domainName}|${i.objectTypeName}`, createdAt: "2026-01-01T00:00:00Z" }),
     "aws-native:customerprofiles:EventStream": (_n, i, ctx) => ({
         id: `${i.domainName}|${i.eventStreamName}`,
@@ -113,7 +117,15 @@ export const COMPUTED: Record<string, Computer> = {
     "pulumi-nodejs:dynamic/customer-profiles:IntegrationWorkflow": (_n, i, _ctx, h) => {
         const id = uuid(h);
         const batches: { startTime: string; endTime: string }[] = i.batches ?? [];
-        return { id, workflowId: id, status: "COMPLETE", stepsCompleted: batches.length, totalSteps: batches.length, recordsProcessed: 0, steps: batches.map((b) => ({ status: "COMPLETE", batchStart: b.startTime, batchEnd: b.endTime, recordsProcessed: 0 })) };
+        return {
+            id,
+            workflowId: id,
+            status: "COMPLETE",
+            stepsCompleted: batches.length,
+            totalSteps: batches.length,
+            recordsProcessed: 0,
+            steps: batches.map((b) => ({ status: "COMPLETE", batchStart: b.startTime, batchEnd: b.endTime, recordsProcessed: 0 })),
+        };
     },
     // Salesforce → Connect Tasks.
     "aws-native:appflow:Flow": (_n, i, ctx) => ({ id: i.flowName, flowArn: arn(ctx, "appflow", `flow/${i.flowName}`) }),

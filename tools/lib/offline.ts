@@ -83,7 +83,10 @@ export function readStackFile(file: string): Record<string, unknown> {
  * keys, string values (structured values as JSON), project defaults from Pulumi.yaml applied, and
  * the list of secret keys. `secure:` values cannot be decrypted offline; they become a placeholder.
  */
-export function resolveConfig(project: ProjectFile, stackConfig: Record<string, unknown>): { config: Record<string, string>; secretKeys: string[]; display: Record<string, unknown> } {
+export function resolveConfig(
+    project: ProjectFile,
+    stackConfig: Record<string, unknown>,
+): { config: Record<string, string>; secretKeys: string[]; display: Record<string, unknown> } {
     const config: Record<string, string> = {};
     const display: Record<string, unknown> = {};
     const secretKeys: string[] = [];
@@ -102,7 +105,11 @@ export function resolveConfig(project: ProjectFile, stackConfig: Record<string, 
         return v;
     };
     const containsSecure = (v: unknown): boolean => isSecure(v) || (v !== null && typeof v === "object" && Object.values(v as object).some(containsSecure));
-    const declaredSecret = new Set(Object.entries(project.config ?? {}).filter(([, d]) => d?.secret).map(([k]) => qualify(k)));
+    const declaredSecret = new Set(
+        Object.entries(project.config ?? {})
+            .filter(([, d]) => d?.secret)
+            .map(([k]) => qualify(k)),
+    );
     for (const [key, value] of Object.entries(stackConfig)) {
         const q = qualify(key);
         // A value typed in clear text under a secret's name is still a secret: mask it everywhere.
@@ -272,7 +279,10 @@ async function resolveOutputs(v: unknown): Promise<unknown> {
     return v;
 }
 
-function toPlan(records: Registration[], meta: { stack: string; project: string; account: string; region: string; display: Record<string, unknown>; outputs: Record<string, unknown> }): Plan {
+function toPlan(
+    records: Registration[],
+    meta: { stack: string; project: string; account: string; region: string; display: Record<string, unknown>; outputs: Record<string, unknown> },
+): Plan {
     const steps: PlanStep[] = records.map((r) => {
         const newState: ResourceState = {
             urn: r.urn,
