@@ -62,15 +62,13 @@ export class DomainKey extends pulumi.ComponentResource {
         super("customer-profiles:index:DomainKey", name, {}, opts);
         const protect = args.protect ?? true;
 
-        this.policy = pulumi
-            .output(args.context)
-            .apply((ctx) =>
-                domainKeyPolicy(ctx, {
-                    domainName: args.domainName,
-                    profileApiCallers: args.profileApiCallers ?? [],
-                    appflowSecretConnectorProfiles: args.appflowSecretConnectorProfiles,
-                }),
-            );
+        this.policy = pulumi.output(args.context).apply((ctx) =>
+            domainKeyPolicy(ctx, {
+                domainName: args.domainName,
+                profileApiCallers: args.profileApiCallers ?? [],
+                appflowSecretConnectorProfiles: args.appflowSecretConnectorProfiles,
+            }),
+        );
         this.key = customerManagedKey(
             `${name}-key`,
             { description: `Customer Profiles domain ${args.domainName}: profiles, objects and dead-letter messages`, policy: this.policy, tags: args.tags },
