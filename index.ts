@@ -117,6 +117,7 @@ export = () => {
         callerPolicy: domain.callerPolicy,
         integrations: {
             flowNames: integrations.flowNames,
+            s3SourceBucketStatements: integrations.s3SourceBucketStatements,
             workflowRoleArn: integrations.workflowRole?.roleArn,
             flowFailureRuleArn: monitoring?.flowFailureRule?.arn,
             deadLetterAlarmArn: monitoring?.deadLetterAlarm?.arn,

@@ -16,7 +16,7 @@ import { IntegrationWorkflow } from "./providers/integration-workflow";
 import { WorkflowRole } from "./workflow-role";
 import { toNativeTags } from "./domain";
 import { ArgsError } from "./errors";
-import { AccountContext } from "./policy-documents";
+import { AccountContext, APPFLOW_SERVICE, PolicyStatement, sourceBinding } from "./policy-documents";
 
 /** The key of each application in connector-specific maps (aws-native camelCase). */
 const NATIVE_KEY: Record<Application, string> = { Salesforce: "salesforce", Marketo: "marketo", ServiceNow: "serviceNow", Zendesk: "zendesk", S3: "s3" };
@@ -24,6 +24,28 @@ const NATIVE_KEY: Record<Application, string> = { Salesforce: "salesforce", Mark
 /** The AppFlow flow's name: the integration's name and the domain's, so flows of two domains never clash. */
 export function flowName(integrationName: string, domainName: string): string {
     return `${integrationName}-${domainName}`.slice(0, 256);
+}
+
+/** The ARN of an AppFlow flow: what `aws:SourceArn` is when AppFlow acts for it. */
+export function flowArn(ctx: AccountContext, name: string): string {
+    return `arn:${ctx.partition}:appflow:${ctx.region}:${ctx.accountId}:flow/${name}`;
+}
+
+/**
+ * The statement an S3 source bucket's policy must hold so that AppFlow can read it for this one
+ * flow: list the bucket and get the objects under the prefix, only for this account and this flow.
+ * The stack does not own source buckets, so it exports the statement for the bucket's owner.
+ */
+export function s3SourceBucketStatement(ctx: AccountContext, args: { bucketName: string; bucketPrefix?: string; flowName: string }): PolicyStatement {
+    const bucket = `arn:${ctx.partition}:s3:::${args.bucketName}`;
+    return {
+        Sid: `AppFlowReads${args.flowName.replace(/[^A-Za-z0-9]/g, "")}`.slice(0, 100),
+        Effect: "Allow",
+        Principal: { Service: APPFLOW_SERVICE },
+        Action: ["s3:ListBucket", "s3:GetObject"],
+        Resource: [bucket, `${bucket}/${args.bucketPrefix ?? ""}*`],
+        Condition: sourceBinding(ctx, flowArn(ctx, args.flowName)),
+    };
 }
 
 /**
@@ -326,6 +348,11 @@ export class DomainIntegrations extends pulumi.ComponentResource {
     public readonly integrations: Record<string, AppFlowIntegration> = {};
     /** The AppFlow flow names the integrations own (for monitoring). */
     public readonly flowNames: string[];
+    /**
+     * For each S3 integration, the statement its source bucket's policy must hold (the stack does not
+     * own the bucket): AppFlow may list and read it for that flow only.
+     */
+    public readonly s3SourceBucketStatements: pulumi.Output<PolicyStatement[]>;
 
     constructor(name: string, args: DomainIntegrationsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("customer-profiles:index:DomainIntegrations", name, {}, opts);
@@ -374,8 +401,16 @@ export class DomainIntegrations extends pulumi.ComponentResource {
             );
         }
         this.flowNames = Object.values(this.integrations).map((i) => i.flowName);
+        this.s3SourceBucketStatements = pulumi
+            .output(args.context)
+            .apply((ctx) =>
+                args.integrations
+                    .filter((i) => i.application === "S3" && i.bucketName)
+                    .map((i) => s3SourceBucketStatement(ctx, { bucketName: i.bucketName!, bucketPrefix: i.bucketPrefix, flowName: flowName(i.name, args.domainName) })),
+            );
         this.registerOutputs({
             flowNames: this.flowNames,
+            s3SourceBucketStatements: this.s3SourceBucketStatements,
             workflowRoleArn: this.workflowRole?.roleArn,
             objectTypes: Object.keys(this.objectTypes),
         });

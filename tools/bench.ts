@@ -8,6 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { runCli } from "./lib/cli";
 
 const ROOT = path.resolve(__dirname, "..");
 const CHILD = path.join(__dirname, "lib", "bench-child.ts");
@@ -191,12 +192,4 @@ async function main(argv: string[]): Promise<number> {
     return 0;
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (e) => {
-            process.stderr.write(`benchmark failed: ${e instanceof Error ? e.message : String(e)}\n`);
-            process.exit(1);
-        },
-    );
-}
+if (require.main === module) runCli(main, "benchmark", 1);

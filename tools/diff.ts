@@ -10,6 +10,7 @@ import { loadCreateOnlyCatalog } from "./lib/create-only";
 import { diffPlans, DiffOptions, isRealPreview, renderMarkdown, renderSummary, ReportLike } from "./lib/diff";
 import { Plan } from "./lib/plan-format";
 import { normalizePlanFile } from "./lib/plan-input";
+import { runCli } from "./lib/cli";
 
 export const USAGE = `usage: npm run diff -- BASE HEAD [--markdown PATH] [--policy-config PATH] [--no-policy] [--max-bytes N]
        npm run diff -- PREVIEW [--markdown PATH] ...
@@ -127,12 +128,4 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return 0;
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (e) => {
-            process.stderr.write(`diff failed: ${e instanceof Error ? e.message : String(e)}\n`);
-            process.exit(3);
-        },
-    );
-}
+if (require.main === module) runCli(main, "diff", 3);

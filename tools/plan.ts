@@ -10,6 +10,7 @@ import { PlanInputError, runOfflinePlan } from "./lib/offline";
 import { renderTree } from "./lib/tree";
 import { Plan } from "./lib/plan-format";
 import { checkPlan, countMandatory, formatReport, PolicyConfigError, readPolicyConfig } from "./lib/analyzer";
+import { runCli } from "./lib/cli";
 
 export const USAGE = `usage: npm run plan -- [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid] [--policy-config PATH] [--no-policy]
   --stack NAME         stack whose Pulumi.NAME.yaml is read (default dev)
@@ -112,12 +113,4 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return reportPolicies(plan, policyConfig, opts.format === "tree" ? out : err);
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (e) => {
-            process.stderr.write(`offline plan failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-            process.exit(3);
-        },
-    );
-}
+if (require.main === module) runCli(main, "offline plan", 3);

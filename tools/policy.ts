@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import { checkPlan, formatReport, PolicyConfigError } from "./lib/analyzer";
 import { normalizePlanFile, PlanInputError } from "./lib/plan-input";
+import { runCli } from "./lib/cli";
 
 const USAGE = "usage: npm run policy -- check FILE [--policy-config FILE] [--json]";
 
@@ -70,12 +71,4 @@ export async function main(argv: string[]): Promise<number> {
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (e) => {
-            console.error(e);
-            process.exit(2);
-        },
-    );
-}
+if (require.main === module) runCli(main, "policy check", 2);

@@ -208,3 +208,16 @@ describe("reading plans back", () => {
         );
     });
 });
+
+describe("the command lines flush before they exit", () => {
+    it("`plan --format json` through a pipe is whole (over 64 KiB) and parses", () => {
+        const out = execFileSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), path.join(REPO_ROOT, "tools", "plan.ts"), "--format", "json", "--no-policy"], {
+            cwd: REPO_ROOT,
+            stdio: ["ignore", "pipe", "pipe"],
+            maxBuffer: 64 * 1024 * 1024,
+        }).toString();
+        assert.ok(out.length > 65536, `the dev plan is ${out.length} bytes`);
+        const plan = JSON.parse(out) as Plan;
+        assert.equal(plan.changeSummary.create, plan.steps.length);
+    });
+});
