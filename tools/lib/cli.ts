@@ -18,6 +18,11 @@ export async function exitAfterFlush(code: number): Promise<never> {
  * (with the stack trace, since it is a bug) and exits with `failureCode`.
  */
 export function runCli(main: (argv: string[]) => Promise<number>, what: string, failureCode: number): void {
+    // A reader that stops early (`npm run plan | head`) is not an error of the tool.
+    process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code === "EPIPE") process.exit(0);
+        throw e;
+    });
     main(process.argv.slice(2)).then(
         (code) => exitAfterFlush(code),
         (e) => {
