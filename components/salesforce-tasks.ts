@@ -8,6 +8,7 @@ import * as nativeConnect from "@pulumi/aws-native/connect";
 import { AccountContext } from "./policy-documents";
 import { ArgsError } from "./errors";
 import { toNativeTags } from "./domain";
+import { AppFlowFlowActivation } from "./providers/appflow-flow-activation";
 import { ConnectIntegrationAssociation } from "./providers/connect-integration-association";
 import {
     CASE_FIELDS,
@@ -164,8 +165,9 @@ export function newConnectionProfileName(flowName: string): string {
  * does not accept the type) connects each instance to it; and Connect rules create a task on every
  * new Case (or the ones matching their conditions), routed to a contact flow.
  *
- * Order: connector profile → partner event bus → flow (activated only once the bus exists, or AppFlow
- * rejects the activation) → event integration (on the bus) → association per instance → rules.
+ * Order: connector profile → flow (created in Draft; creating it creates the partner event source) →
+ * partner event bus (matched with that source) → flow activation (AppFlow activates only once the bus
+ * exists) and event integration (on the bus) → association per instance → rules.
  */
 export class SalesforceTasks extends pulumi.ComponentResource {
     public readonly connectorProfileName: pulumi.Output<string>;
@@ -173,6 +175,8 @@ export class SalesforceTasks extends pulumi.ComponentResource {
     public readonly clientCredentialsSecret?: secretsmanager.Secret;
     public readonly eventBus: cloudwatch.EventBus;
     public readonly flow: nativeAppflow.Flow;
+    /** Activates the flow once the partner event bus exists. */
+    public readonly activation: AppFlowFlowActivation;
     public readonly eventIntegration: appconfig.EventIntegration;
     public readonly associations: Record<string, ConnectIntegrationAssociation>;
     public readonly rules: Record<string, nativeConnect.Rule>;
@@ -253,12 +257,10 @@ export class SalesforceTasks extends pulumi.ComponentResource {
             this.connectorProfileName = this.connectorProfile.name;
         }
 
-        // 2. The partner event bus, named after the partner event source the flow publishes to.
+        // 2. The event-triggered flow: Case change events → EventBridge, encrypted with the domain key.
+        //    Creating it creates its partner event source; it is created in Draft (no flowStatus) and
+        //    activated in step 4, once the partner event bus exists (AppFlow refuses otherwise).
         const sourceName = ctx.apply((c) => partnerEventSourceName(c.accountId, args.flowName));
-        this.eventBus = new cloudwatch.EventBus(`${name}-partner-bus`, { name: sourceName, eventSourceName: sourceName, tags: args.tags }, { parent: this });
-
-        // 3. The event-triggered flow: Case change events → EventBridge, encrypted with the domain key,
-        //    activated only after the partner event bus exists (AppFlow refuses otherwise).
         this.flow = new nativeAppflow.Flow(
             `${name}-flow`,
             {
@@ -280,14 +282,28 @@ export class SalesforceTasks extends pulumi.ComponentResource {
                         taskProperties: [{ key: "EXCLUDE_SOURCE_FIELDS_LIST", value: "[]" }],
                     },
                 ],
-                flowStatus: "Active",
                 tags: toNativeTags(args.tags),
             },
-            // The flow names the bus only by a string it shares with it: the ordering is explicit.
+            // The activation below sets the status; a refresh that reads "Active" is not a change.
+            { parent: this, ignoreChanges: ["flowStatus"] },
+        );
+
+        // 3. The partner event bus, matched with the partner event source the flow created: it names
+        //    the source only by a string it shares with the flow, so the ordering is explicit.
+        this.eventBus = new cloudwatch.EventBus(
+            `${name}-partner-bus`,
+            { name: sourceName, eventSourceName: sourceName, tags: args.tags },
+            { parent: this, dependsOn: [this.flow] },
+        );
+
+        // 4. The activation (StartFlow), once the bus exists.
+        this.activation = new AppFlowFlowActivation(
+            `${name}-flow-activation`,
+            { flowName: this.flow.flowName, region: ctx.apply((c) => c.region) },
             { parent: this, dependsOn: [this.eventBus] },
         );
 
-        // 4. The event integration: the partner source, on the partner bus the events arrive on.
+        // 5. The event integration: the partner source, on the partner bus the events arrive on.
         this.eventIntegration = new appconfig.EventIntegration(
             `${name}-event-integration`,
             {
@@ -300,7 +316,7 @@ export class SalesforceTasks extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        // 5. One EVENT integration association per instance the rules use.
+        // 6. One EVENT integration association per instance the rules use.
         const used = [...new Set(args.rules.map((r) => r.instance))];
         const byName = new Map(args.instances.map((i) => [i.name, i]));
         this.associations = {};
@@ -318,7 +334,7 @@ export class SalesforceTasks extends pulumi.ComponentResource {
             );
         }
 
-        // 6. The rules: a task on each new Case, routed by config.
+        // 7. The rules: a task on each new Case, routed by config.
         this.rules = {};
         for (const rule of args.rules) {
             const instanceArn = pulumi.output(byName.get(rule.instance)!.arn);

@@ -66,7 +66,7 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
         assert.deepStrictEqual([...ofType(plan, T.profile), ...ofType(plan, T.secret), ...ofType(plan, T.secretVersion)], []);
     });
 
-    it("the flow: Case change events, event-triggered, to the partner source, domain key, Active", () => {
+    it("the flow: Case change events, event-triggered, to the partner source, domain key, created without a status (Draft)", () => {
         const { tags, ...inputs } = flow().inputs;
         assert.deepStrictEqual(inputs, {
             flowName: FLOW,
@@ -80,13 +80,20 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
             },
             destinationFlowConfigList: [{ connectorType: "EventBridge", destinationConnectorProperties: { eventBridge: { object: SOURCE } } }],
             tasks: [{ taskType: "Map_all", sourceFields: [], connectorOperator: { salesforce: "NO_OP" }, taskProperties: [{ key: "EXCLUDE_SOURCE_FIELDS_LIST", value: "[]" }] }],
-            flowStatus: "Active",
         });
         assert.ok(Array.isArray(tags));
     });
 
-    it("orders the path: bus → flow (explicit dependsOn) and bus → event integration → association → rule", () => {
-        assert.ok(flow().dependencies!.includes(bus().urn), "the flow is activated only after the partner bus exists");
+    it("orders the path: flow → bus → activation (explicit dependsOn) and bus → event integration → association → rule", () => {
+        // Creating the flow creates its partner event source; the bus can only be matched with an
+        // existing source; AppFlow activates the flow only once the bus exists.
+        assert.ok(!flow().dependencies!.includes(bus().urn), "the flow must not wait for the bus: the bus needs the flow's partner event source");
+        assert.ok(bus().dependencies!.includes(flow().urn), "the partner bus is created only after the flow created its partner event source");
+        const activation = resource(plan, "pulumi-nodejs:dynamic/appflow:FlowActivation", "salesforce-tasks-flow-activation");
+        assert.ok(activation.dependencies!.includes(bus().urn), "the flow is activated only after the partner bus exists");
+        assert.deepStrictEqual(activation.propertyDependencies!.flowName, [flow().urn]);
+        assert.strictEqual(activation.inputs.flowName, FLOW);
+        assert.strictEqual(activation.inputs.region, "eu-west-2");
         assert.deepStrictEqual(integration().propertyDependencies!.eventbridgeBus, [bus().urn]);
         for (const i of ["support", "sales"]) assert.deepStrictEqual(association(i).propertyDependencies!.integrationArn, [integration().urn], i);
         assert.deepStrictEqual(rule("salesforce-tasks-support-salesforce-new-case").propertyDependencies!.triggerEventSource, [association("support").urn]);
