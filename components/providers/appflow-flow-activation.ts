@@ -12,7 +12,7 @@
 // aws-sdk-client-mock); the SDK module is required lazily, so the serialized provider captures none.
 import * as pulumi from "@pulumi/pulumi";
 import type { AppflowClient } from "@aws-sdk/client-appflow";
-import { RetryOptions, withRetry } from "./connect-integration-association";
+import { RetryOptions, withRetry } from "./retry";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sdk = (): typeof import("@aws-sdk/client-appflow") => require("@aws-sdk/client-appflow");

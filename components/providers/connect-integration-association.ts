@@ -15,6 +15,9 @@
 // required lazily, so the serialized provider captures no large module.
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectClient } from "@aws-sdk/client-connect";
+import { isRetryable, RetryOptions, SdkError, withRetry } from "./retry";
+
+export { isRetryable, RetryOptions, withRetry };
 
 /** The SDK module, loaded when first used (never captured by the serialized provider). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -40,15 +43,6 @@ export interface IntegrationAssociationState extends IntegrationAssociationInput
     integrationAssociationArn: string;
 }
 
-export interface RetryOptions {
-    /** Attempts in all, first included (default 5). */
-    maxAttempts?: number;
-    /** First backoff in milliseconds, doubled each retry (default 500). */
-    baseDelayMs?: number;
-    /** How to wait (tests pass a recorder). */
-    sleep?: (ms: number) => Promise<void>;
-}
-
 const ARN_PATTERN = /^arn:(aws[-a-z0-9]*):connect:([-a-z0-9]+):([0-9]{12}):instance\/([-a-zA-Z0-9]+)$/;
 
 /** Region and instance ID from an instance ARN; throws a clean error for anything else. */
@@ -56,41 +50,6 @@ export function parseInstanceArn(instanceArn: string): { region: string; instanc
     const m = ARN_PATTERN.exec(instanceArn);
     if (!m) throw new Error(`"${instanceArn}" is not an Amazon Connect instance ARN; expected arn:aws:connect:REGION:ACCOUNT:instance/ID`);
     return { region: m[2], instanceId: m[4] };
-}
-
-interface SdkError {
-    name?: string;
-    message?: string;
-    $metadata?: { httpStatusCode?: number };
-    $retryable?: { throttling?: boolean };
-}
-
-// Plain arrays, not Sets: the provider is serialized by value, and a Set does not survive that.
-const THROTTLING = ["ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"];
-const TRANSIENT = ["InternalServiceException", "ServiceUnavailableException", "InternalServerError"];
-
-/** Whether an SDK error is worth retrying: throttling, or a transient server-side failure. */
-export function isRetryable(e: unknown): boolean {
-    const err = (e ?? {}) as SdkError;
-    if (err.name && (THROTTLING.includes(err.name) || TRANSIENT.includes(err.name))) return true;
-    if (err.$retryable?.throttling) return true;
-    const status = err.$metadata?.httpStatusCode;
-    return status === 429 || (status !== undefined && status >= 500);
-}
-
-/** Runs an SDK call, retrying throttling and transient failures with exponential backoff. */
-export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
-    const maxAttempts = options.maxAttempts ?? 5;
-    const base = options.baseDelayMs ?? 500;
-    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    for (let attempt = 1; ; attempt++) {
-        try {
-            return await call();
-        } catch (e) {
-            if (attempt >= maxAttempts || !isRetryable(e)) throw e;
-            await sleep(base * 2 ** (attempt - 1));
-        }
-    }
 }
 
 const REMEDIES: Record<string, string> = {

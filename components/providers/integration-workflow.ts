@@ -15,6 +15,7 @@
 // mocked client. The provider object creates the client inside each method (from a `require`
 // made there), so the serialized provider captures no SDK module.
 import * as pulumi from "@pulumi/pulumi";
+import { isRetryable } from "./retry";
 
 export const WORKFLOW_TYPE = "APPFLOW_INTEGRATION";
 /** Statuses after which a workflow changes no more. */
@@ -86,13 +87,8 @@ function sdk(): any {
     return require("@aws-sdk/client-customer-profiles");
 }
 
-/** Whether an SDK error is transient: throttling, or a server-side error. */
-export function isRetryableProfilesError(e: unknown): boolean {
-    const err = e as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
-    if (["ThrottlingException", "TooManyRequestsException", "InternalServerException", "ServiceUnavailableException", "RequestTimeout"].includes(err?.name ?? "")) return true;
-    const code = err?.$metadata?.httpStatusCode;
-    return code === 429 || (code !== undefined && code >= 500);
-}
+/** Whether an SDK error is transient: throttling, or a server-side error (the providers' shared rule). */
+export const isRetryableProfilesError = isRetryable;
 
 function describe(e: unknown): string {
     const err = e as { name?: string; message?: string };
