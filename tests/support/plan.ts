@@ -1,7 +1,9 @@
 // Helpers for asserting on offline plans.
-import { Plan, ResourceState } from "../../tools/lib/plan-format";
+import { nameOf, Plan, ResourceState } from "../../tools/lib/plan-format";
 import { runOfflinePlan, readStackFile, REPO_ROOT } from "../../tools/lib/offline";
 import * as path from "path";
+
+export { nameOf };
 
 export const ACCOUNT = "123456789012";
 export const REGION = "eu-west-2";
@@ -50,10 +52,6 @@ export function ofType(plan: Plan, type: string): ResourceState[] {
 export function policyOf(state: ResourceState, key = "policy"): any {
     const v = state.inputs[key];
     return typeof v === "string" ? JSON.parse(v) : v;
-}
-
-export function nameOf(urn: string): string {
-    return urn.slice(urn.lastIndexOf("::") + 2);
 }
 
 /** The names of the resources a resource depends on, sorted. */

@@ -9,7 +9,7 @@ import * as path from "path";
 import Ajv from "ajv";
 import { EnforcementLevel, Policies } from "@pulumi/policy";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION, policies as packPolicies } from "../../policies/pack";
-import { Plan, ResourceState } from "./plan-format";
+import { nameOf, Plan, ResourceState } from "./plan-format";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
@@ -198,11 +198,6 @@ async function configure(resolved: Record<string, ResolvedPolicyConfig>): Promis
 /** Drop `undefined` (Struct cannot hold it) and keep everything else as the engine sends it. */
 function jsonClean(v: unknown): unknown {
     return v === undefined ? null : JSON.parse(JSON.stringify(v ?? null));
-}
-
-function nameOf(urn: string): string {
-    const i = urn.lastIndexOf("::");
-    return i >= 0 ? urn.slice(i + 2) : urn;
 }
 
 function options(state: ResourceState): unknown {

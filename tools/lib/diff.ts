@@ -14,7 +14,9 @@
 //   are used as they are; BASE is optional and only feeds the policy comparison.
 import { CreateOnlyCatalog, inputName, STATEFUL_TYPES, valueAtPath } from "./create-only";
 import { renderMermaid } from "./mermaid";
-import { Plan, PlanStep, ResourceState, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./plan-format";
+import { nameOf, Plan, PlanStep, ResourceState, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./plan-format";
+
+export { nameOf };
 
 export type ChangeKind = "create" | "update" | "replace" | "delete";
 
@@ -334,10 +336,6 @@ export function diffPolicyDocuments(before: { Statement: unknown } | undefined, 
 // ------------------------------------------------------------------------------------------------
 // Resources
 // ------------------------------------------------------------------------------------------------
-
-export function nameOf(urn: string): string {
-    return urn.slice(urn.lastIndexOf("::") + 2);
-}
 
 function cleanState(s: ResourceState): ResourceState {
     return { ...s, inputs: maskSecrets(s.inputs ?? {}) as Record<string, unknown> };

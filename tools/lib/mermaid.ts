@@ -5,7 +5,9 @@
 //
 // GitHub renders ```mermaid blocks in pull-request comments and READMEs, so the reviewer diff and
 // the README use the same function.
-import { Plan, ResourceState, StepOp } from "./plan-format";
+import { nameOf, Plan, ResourceState, StepOp } from "./plan-format";
+
+export { nameOf };
 
 export interface MermaidOptions {
     /** Only these resources (URNs); components are kept when they contain one of them. Default: all. */
@@ -16,10 +18,6 @@ export interface MermaidOptions {
     extraStates?: ResourceState[];
     /** Graph direction (default LR). */
     direction?: "LR" | "TB";
-}
-
-export function nameOf(urn: string): string {
-    return urn.slice(urn.lastIndexOf("::") + 2);
 }
 
 const KEYWORDS = new Set(["end", "graph", "subgraph", "flowchart", "class", "classdef", "style", "click", "linkstyle", "direction", "call", "href"]);

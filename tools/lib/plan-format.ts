@@ -15,6 +15,12 @@ export class PlanInputError extends Error {
     }
 }
 
+/** The logical name of a resource: the last `::` segment of its URN (the string itself if it has none). */
+export function nameOf(urn: string): string {
+    const i = urn.lastIndexOf("::");
+    return i >= 0 ? urn.slice(i + 2) : urn;
+}
+
 /** The placeholder written wherever a secret value would appear. */
 export const SECRET_PLACEHOLDER = "[secret]";
 

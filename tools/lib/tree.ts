@@ -1,10 +1,8 @@
 // Renders a plan as a resource tree a reviewer can read: type, name, key inputs, parent nesting,
 // protection, and what each resource waits for.
-import { Plan, ResourceState, SECRET_PLACEHOLDER } from "./plan-format";
+import { nameOf, Plan, ResourceState, SECRET_PLACEHOLDER } from "./plan-format";
 
-export function nameOf(urn: string): string {
-    return urn.slice(urn.lastIndexOf("::") + 2);
-}
+export { nameOf };
 
 const SKIPPED_INPUTS = new Set(["tags", "tagsAll", "__defaults", "__provider"]);
 
