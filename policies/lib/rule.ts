@@ -39,6 +39,17 @@ function schema(meta: RuleMeta): PolicyConfigSchema {
     };
 }
 
+/** What every policy of the pack declares, from its metadata. */
+function policyFields(meta: RuleMeta) {
+    return {
+        name: meta.name,
+        description: meta.description,
+        remediationSteps: meta.remediationSteps,
+        enforcementLevel: meta.enforcementLevel,
+        configSchema: schema(meta),
+    };
+}
+
 /** true when the resource is exempted by name or URN. */
 export function isExempt(config: BaseConfig, name: string, urn: string): boolean {
     return (config.exemptResources ?? []).some((x) => x === name || x === urn);
@@ -50,11 +61,7 @@ export function resourceRule<C extends object = BaseConfig>(
     check: (args: ResourceValidationArgs, report: ReportViolation, config: C) => void | Promise<void>,
 ): ResourceValidationPolicy {
     return {
-        name: meta.name,
-        description: meta.description,
-        remediationSteps: meta.remediationSteps,
-        enforcementLevel: meta.enforcementLevel,
-        configSchema: schema(meta),
+        ...policyFields(meta),
         validateResource: async (args, report) => {
             const config = args.getConfig<C & BaseConfig>();
             if (isExempt(config, args.name, args.urn)) {
@@ -102,11 +109,7 @@ export function stackRule<C extends object = BaseConfig>(
     check: (args: StackValidationArgs, report: ReportViolation, config: C) => void | Promise<void>,
 ): StackValidationPolicy {
     return {
-        name: meta.name,
-        description: meta.description,
-        remediationSteps: meta.remediationSteps,
-        enforcementLevel: meta.enforcementLevel,
-        configSchema: schema(meta),
+        ...policyFields(meta),
         validateStack: async (args, report) => {
             const config = args.getConfig<C & BaseConfig>();
             const resources = args.resources.filter((r) => !isExempt(config, r.name, r.urn));
