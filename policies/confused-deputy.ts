@@ -2,7 +2,7 @@
 // aws:SourceAccount, aws:SourceArn or aws:SourceOrgID.
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { confusedDeputyFindings } from "./lib/analysis";
-import { documentRule } from "./lib/rule";
+import { documentRule, stringList } from "./lib/rule";
 
 export const confusedDeputy: ResourceValidationPolicy = documentRule<{ exemptServicePrincipals?: string[] }>(
     {
@@ -12,12 +12,7 @@ export const confusedDeputy: ResourceValidationPolicy = documentRule<{ exemptSer
         remediationSteps: 'Add Condition {"StringEquals": {"aws:SourceAccount": "ACCOUNT"}, "ArnEquals": {"aws:SourceArn": "ARN of the resource the service acts for"}}.',
         enforcementLevel: "mandatory",
         config: {
-            exemptServicePrincipals: {
-                type: "array",
-                items: { type: "string" },
-                default: [],
-                description: "Service principals that do not send source context (e.g. ec2.amazonaws.com in an instance-role trust policy).",
-            },
+            exemptServicePrincipals: stringList("Service principals that do not send source context (e.g. ec2.amazonaws.com in an instance-role trust policy)."),
         },
     },
     (doc, kind, config) => confusedDeputyFindings(doc, kind, config.exemptServicePrincipals ?? []),

@@ -1,7 +1,7 @@
 // KMS: key-policy least privilege and CreateGrant, grant operations, rotation, lockout safety.
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { kmsFindings } from "./lib/analysis";
-import { documentRule, resourceRule } from "./lib/rule";
+import { documentRule, resourceRule, stringList } from "./lib/rule";
 
 export const kmsKeyPolicy: ResourceValidationPolicy = documentRule(
     {
@@ -24,12 +24,7 @@ export const kmsGrantOperations: ResourceValidationPolicy = resourceRule<{ allow
         remediationSteps: "Give the grant only the operations its grantee calls (usually Decrypt and GenerateDataKey).",
         enforcementLevel: "mandatory",
         config: {
-            allowedOperations: {
-                type: "array",
-                items: { type: "string" },
-                default: DEFAULT_GRANT_OPERATIONS,
-                description: "Grant operations accepted (CreateGrant is never accepted).",
-            },
+            allowedOperations: stringList("Grant operations accepted (CreateGrant is never accepted).", DEFAULT_GRANT_OPERATIONS),
         },
     },
     (args, report, config) => {

@@ -2,7 +2,7 @@
 // broad AWS managed policies attached to roles.
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { notElementFindings, starResourceFindings, wildcardActionFindings } from "./lib/analysis";
-import { documentRule, resourceRule } from "./lib/rule";
+import { documentRule, resourceRule, stringList } from "./lib/rule";
 
 export const noWildcardActions: ResourceValidationPolicy = documentRule<{ allowedActions?: string[] }>(
     {
@@ -11,12 +11,7 @@ export const noWildcardActions: ResourceValidationPolicy = documentRule<{ allowe
         remediationSteps: "List the exact actions the principal needs (the AWS service authorization reference names them).",
         enforcementLevel: "mandatory",
         config: {
-            allowedActions: {
-                type: "array",
-                items: { type: "string" },
-                default: [],
-                description: 'Wildcard actions accepted anyway, e.g. ["logs:*"].',
-            },
+            allowedActions: stringList('Wildcard actions accepted anyway, e.g. ["logs:*"].'),
         },
     },
     (doc, kind, config) => wildcardActionFindings(doc, kind, config.allowedActions ?? []),
@@ -41,12 +36,7 @@ export const noStarResource: ResourceValidationPolicy = documentRule<{ scopingCo
             "Name the resource ARNs the actions act on (e.g. arn:aws:appflow:REGION:ACCOUNT:connectorprofile/NAME for appflow:UseConnectorProfile), or add a scoping condition such as aws:ResourceTag/… or kms:ViaService.",
         enforcementLevel: "mandatory",
         config: {
-            scopingConditionKeys: {
-                type: "array",
-                items: { type: "string" },
-                default: [],
-                description: 'Further condition keys accepted as scoping a Resource "*" statement.',
-            },
+            scopingConditionKeys: stringList('Further condition keys accepted as scoping a Resource "*" statement.'),
         },
     },
     (doc, kind, config) => starResourceFindings(doc, kind, config.scopingConditionKeys ?? []),
@@ -61,12 +51,7 @@ export const noBroadManagedPolicies: ResourceValidationPolicy = resourceRule<{ a
         remediationSteps: "Attach a customer managed or inline policy naming the actions and resources the role needs.",
         enforcementLevel: "mandatory",
         config: {
-            allowedPolicyArns: {
-                type: "array",
-                items: { type: "string" },
-                default: [],
-                description: "Managed policy ARNs accepted anyway.",
-            },
+            allowedPolicyArns: stringList("Managed policy ARNs accepted anyway."),
         },
     },
     (args, report, config) => {

@@ -1,7 +1,7 @@
 // Privilege escalation: iam:PassRole without iam:PassedToService, and policy-management actions.
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { escalationFindings } from "./lib/analysis";
-import { documentRule } from "./lib/rule";
+import { documentRule, stringList } from "./lib/rule";
 
 export const noPrivilegeEscalation: ResourceValidationPolicy = documentRule<{ allowedActions?: string[] }>(
     {
@@ -12,12 +12,7 @@ export const noPrivilegeEscalation: ResourceValidationPolicy = documentRule<{ al
             "Add Condition StringEquals iam:PassedToService = the one service that needs the role, and name the role ARNs; move policy-management permissions to an administrative pipeline.",
         enforcementLevel: "mandatory",
         config: {
-            allowedActions: {
-                type: "array",
-                items: { type: "string" },
-                default: [],
-                description: 'Escalation-capable actions accepted anyway (e.g. for a deployment role), e.g. ["iam:PassRole"].',
-            },
+            allowedActions: stringList('Escalation-capable actions accepted anyway (e.g. for a deployment role), e.g. ["iam:PassRole"].'),
         },
     },
     (doc, _kind, config) => escalationFindings(doc, config.allowedActions ?? []),

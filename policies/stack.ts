@@ -4,7 +4,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { conditionEntries, patternCovers } from "./lib/analysis";
 import { HeldDocument, keyPolicies, resourcePolicies, roleIdentityPolicies, trustPolicy } from "./lib/stackdocs";
-import { stackRule } from "./lib/rule";
+import { stackRule, stringList } from "./lib/rule";
 import {
     dependsTransitively,
     DOMAIN_TYPES,
@@ -62,12 +62,7 @@ export const keyServicePrincipalsUsed: StackValidationPolicy = stackRule<{ allow
         remediationSteps: "Remove the service statement from the key policy, or encrypt the resource that needs it with this key.",
         enforcementLevel: "mandatory",
         config: {
-            allowedServicePrincipals: {
-                type: "array",
-                items: { type: "string" },
-                default: [],
-                description: "Service principals accepted in key policies without a using resource in this stack (e.g. resources managed elsewhere).",
-            },
+            allowedServicePrincipals: stringList("Service principals accepted in key policies without a using resource in this stack (e.g. resources managed elsewhere)."),
         },
     },
     (args, report, config) => {

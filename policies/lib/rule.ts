@@ -28,15 +28,15 @@ export interface BaseConfig {
 function schema(meta: RuleMeta): PolicyConfigSchema {
     return {
         properties: {
-            exemptResources: {
-                type: "array",
-                items: { type: "string" },
-                default: [],
-                description: "Resource names or URNs this policy does not judge (document why in the config file).",
-            },
+            exemptResources: stringList("Resource names or URNs this policy does not judge (document why in the config file)."),
             ...(meta.config ?? {}),
         },
     };
+}
+
+/** A policy config setting that is a list of strings (allowlists, exemptions). */
+export function stringList(description: string, defaults: string[] = []) {
+    return { type: "array" as const, items: { type: "string" as const }, default: defaults, description };
 }
 
 /** What every policy of the pack declares, from its metadata. */
