@@ -14,6 +14,7 @@ import { EMAIL_PATTERN } from "./alarm-topic";
 import { crossCheckStreaming, instanceStreamingSchema, profileExportsSchema } from "./streaming-config";
 import { crossCheckIntegrations, integrationsSchema, objectTypesSchema, readCredentialFieldNames } from "./integrations-config";
 import { crossCheckSalesforceTasks, salesforceTasksSchema } from "./salesforce-tasks-config";
+import { expected, wholeNumber } from "./config-rules";
 
 /** The Pulumi project name: the namespace of every config key of this program. */
 export const PROJECT = "connect-customer-profiles";
@@ -36,9 +37,6 @@ export const INSTANCE_ARN_PATTERN = /^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]
 export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:aws[-a-z]*:iam::[0-9]{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 /** A resource name fragment used to name children (`${name}-key`, …). */
 export const LOGICAL_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
-
-/** Builds the error text for a value that breaks a rule: the expected form, as a phrase. */
-const expected = (form: string) => ({ error: form });
 
 const tagsSchema = z
     .record(
@@ -103,12 +101,12 @@ export const stackConfigSchema = z.object({
         .min(1, expected('a domain name of 1–64 letters, digits, "_" or "-"'))
         .max(64, expected('a domain name of 1–64 letters, digits, "_" or "-"'))
         .regex(DOMAIN_NAME_PATTERN, expected('a domain name of 1–64 letters, digits, "_" or "-" (pattern ^[a-zA-Z0-9_-]+$)')),
-    defaultExpirationDays: z
-        .number(expected(`a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`))
-        .int(expected(`a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`))
-        .min(1, expected(`a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`))
-        .max(MAX_EXPIRATION_DAYS, expected(`a whole number of days from 1 to ${MAX_EXPIRATION_DAYS} (the service's retention quota)`))
-        .default(366),
+    defaultExpirationDays: wholeNumber(
+        `a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`,
+        1,
+        MAX_EXPIRATION_DAYS,
+        `a whole number of days from 1 to ${MAX_EXPIRATION_DAYS} (the service's retention quota)`,
+    ).default(366),
     deadLetterQueue: z.boolean(expected("true or false")).default(true),
     protectResources: z.boolean(expected("true or false")).default(true),
     profileApiCallers: z

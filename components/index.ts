@@ -1,5 +1,6 @@
 // The components of this program, usable as a library by other Pulumi programs.
 export * from "./config";
+export * from "./config-rules";
 export * from "./errors";
 export * from "./policy-documents";
 export * from "./domain-key";

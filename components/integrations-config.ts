@@ -10,8 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { ConfigProblem } from "./config";
 import { BACKFILL_THRESHOLD_DAYS, DEFAULT_BATCH_MONTHS, MAX_BATCH_MONTHS, needsBackfill, parseStartDate } from "./backfill-plan";
+import { expected, wholeNumber } from "./config-rules";
 
-const expected = (form: string) => ({ error: form });
 const PROJECT = "connect-customer-profiles";
 
 /** The applications an integration reads from (aws-customerprofiles-integration.json, ConnectorType). */
@@ -130,12 +130,7 @@ export const objectTypeSchema = z
             /** Create a profile when an object matches none (default true). */
             allowProfileCreation: z.boolean(expected("true or false")).default(true),
             /** Days until objects of this type expire (default: the domain's). */
-            expirationDays: z
-                .number(expected("a whole number of days from 1 to 1096"))
-                .int(expected("a whole number of days from 1 to 1096"))
-                .min(1, expected("a whole number of days from 1 to 1096"))
-                .max(1096, expected("a whole number of days from 1 to 1096"))
-                .optional(),
+            expirationDays: wholeNumber("a whole number of days from 1 to 1096", 1, 1096).optional(),
             /** Fields by name: where the value comes from (`_source.X`) and where it goes (`_profile.Y`). */
             fields: z.record(
                 z.string().regex(OBJECT_TYPE_FIELD_PATTERN, expected(`field names of ${fieldNameText}`)),
@@ -255,12 +250,7 @@ export const integrationSchema = z
             /** The date from which to ingest (ISO 8601; an offset is honoured). More than 60 days back: a historical backfill. */
             historicalStartDate: z.string(expected("an ISO 8601 date such as 2024-01-31 or 2024-01-31T00:00:00+01:00")).optional(),
             /** Backfill batch size in calendar months (default 2, as AWS does). */
-            batchMonths: z
-                .number(expected(`a whole number of months from 1 to ${MAX_BATCH_MONTHS}`))
-                .int(expected(`a whole number of months from 1 to ${MAX_BATCH_MONTHS}`))
-                .min(1, expected(`a whole number of months from 1 to ${MAX_BATCH_MONTHS}`))
-                .max(MAX_BATCH_MONTHS, expected(`a whole number of months from 1 to ${MAX_BATCH_MONTHS}`))
-                .default(DEFAULT_BATCH_MONTHS),
+            batchMonths: wholeNumber(`a whole number of months from 1 to ${MAX_BATCH_MONTHS}`, 1, MAX_BATCH_MONTHS).default(DEFAULT_BATCH_MONTHS),
         },
         expected("an object { name, application, connectorProfile, object, fields, objectTypeName, … }"),
     )

@@ -7,8 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { ConfigProblem } from "./config";
+import { expected } from "./config-rules";
 
-const expected = (form: string) => ({ error: form });
 const PROJECT = "connect-customer-profiles";
 
 /** The exact text every missing or empty instance URL is reported with. */

@@ -4,6 +4,7 @@
 // `crossCheckStreaming`, which config.ts's `crossCheck` calls.
 import { z } from "zod";
 import { MAX_SHARDS_PER_STREAM, shardsForPeak } from "./shard-math";
+import { expected, wholeNumber } from "./config-rules";
 
 /** Kinesis retention bounds, hours: 24 hours (the default) to 365 days. */
 export const MIN_RETENTION_HOURS = 24;
@@ -13,21 +14,13 @@ export const EVENT_STREAM_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 /** S3 key prefix for Firehose deliveries: safe characters only, ends with "/". */
 export const S3_PREFIX_PATTERN = /^[a-zA-Z0-9!_.*'()-]+(\/[a-zA-Z0-9!_.*'()-]+)*\/$/;
 
-const expected = (form: string) => ({ error: form });
-
 const RETENTION = `a whole number of hours from ${MIN_RETENTION_HOURS} to ${MAX_RETENTION_HOURS} (24 hours to 365 days)`;
 const SHARDS = `a whole number of shards from 1 to ${MAX_SHARDS_PER_STREAM}`;
 
 const peakSchema = z.strictObject(
     {
-        recordsPerSecond: z
-            .number(expected("a whole number of records per second, at least 1"))
-            .int(expected("a whole number of records per second, at least 1"))
-            .min(1, expected("a whole number of records per second, at least 1")),
-        bytesPerSecond: z
-            .number(expected("a whole number of bytes per second, at least 1"))
-            .int(expected("a whole number of bytes per second, at least 1"))
-            .min(1, expected("a whole number of bytes per second, at least 1")),
+        recordsPerSecond: wholeNumber("a whole number of records per second, at least 1", 1),
+        bytesPerSecond: wholeNumber("a whole number of bytes per second, at least 1", 1),
     },
     expected("an object { recordsPerSecond, bytesPerSecond }"),
 );
@@ -39,21 +32,11 @@ export const streamSettingsSchema = z
             /** ON_DEMAND (default) scales by itself; PROVISIONED needs `shardCount` or `peak`. */
             capacity: z.enum(["ON_DEMAND", "PROVISIONED"], expected("ON_DEMAND or PROVISIONED")).default("ON_DEMAND"),
             /** Shards of a PROVISIONED stream; mutually exclusive with `peak`. */
-            shardCount: z
-                .number(expected(SHARDS))
-                .int(expected(SHARDS))
-                .min(1, expected(SHARDS))
-                .max(MAX_SHARDS_PER_STREAM, expected(`${SHARDS} (the default shard quota per account)`))
-                .optional(),
+            shardCount: wholeNumber(SHARDS, 1, MAX_SHARDS_PER_STREAM, `${SHARDS} (the default shard quota per account)`).optional(),
             /** The stated peak write load a PROVISIONED stream's shard count is derived from; mutually exclusive with `shardCount`. */
             peak: peakSchema.optional(),
             /** Hours records stay readable. */
-            retentionHours: z
-                .number(expected(RETENTION))
-                .int(expected(RETENTION))
-                .min(MIN_RETENTION_HOURS, expected(RETENTION))
-                .max(MAX_RETENTION_HOURS, expected(RETENTION))
-                .default(MIN_RETENTION_HOURS),
+            retentionHours: wholeNumber(RETENTION, MIN_RETENTION_HOURS, MAX_RETENTION_HOURS).default(MIN_RETENTION_HOURS),
         },
         expected("an object { capacity, shardCount | peak, retentionHours }"),
     )
@@ -107,33 +90,13 @@ export const firehoseDestinationSchema = z.strictObject(
             .regex(S3_PREFIX_PATTERN, expected('an S3 key prefix such as contact-records-errors/ (letters, digits, !_.*\'()- and "/", ending with "/")'))
             .default("contact-records-errors/"),
         /** Days after which delivered objects expire (lifecycle rule). */
-        expirationDays: z
-            .number(expected("a whole number of days from 1 to 3650"))
-            .int(expected("a whole number of days from 1 to 3650"))
-            .min(1, expected("a whole number of days from 1 to 3650"))
-            .max(3650, expected("a whole number of days from 1 to 3650"))
-            .default(365),
+        expirationDays: wholeNumber("a whole number of days from 1 to 3650", 1, 3650).default(365),
         /** Days after which replaced (non-current) object versions expire. */
-        noncurrentVersionExpirationDays: z
-            .number(expected("a whole number of days from 1 to 365"))
-            .int(expected("a whole number of days from 1 to 365"))
-            .min(1, expected("a whole number of days from 1 to 365"))
-            .max(365, expected("a whole number of days from 1 to 365"))
-            .default(30),
+        noncurrentVersionExpirationDays: wholeNumber("a whole number of days from 1 to 365", 1, 365).default(30),
         /** Seconds Firehose buffers before writing an object. */
-        bufferingIntervalSeconds: z
-            .number(expected("a whole number of seconds from 0 to 900"))
-            .int(expected("a whole number of seconds from 0 to 900"))
-            .min(0, expected("a whole number of seconds from 0 to 900"))
-            .max(900, expected("a whole number of seconds from 0 to 900"))
-            .default(300),
+        bufferingIntervalSeconds: wholeNumber("a whole number of seconds from 0 to 900", 0, 900).default(300),
         /** MiB Firehose buffers before writing an object. */
-        bufferingSizeMiB: z
-            .number(expected("a whole number of MiB from 1 to 128"))
-            .int(expected("a whole number of MiB from 1 to 128"))
-            .min(1, expected("a whole number of MiB from 1 to 128"))
-            .max(128, expected("a whole number of MiB from 1 to 128"))
-            .default(5),
+        bufferingSizeMiB: wholeNumber("a whole number of MiB from 1 to 128", 1, 128).default(5),
     },
     expected("an object { prefix, errorPrefix, expirationDays, noncurrentVersionExpirationDays, bufferingIntervalSeconds, bufferingSizeMiB }"),
 );
