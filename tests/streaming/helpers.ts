@@ -1,12 +1,8 @@
 // Shared helpers of the streaming tests: the dev stack's config, and plan look-ups that fail loudly.
-import * as path from "path";
 import { Plan, PlanStep } from "../../tools/lib/plan-format";
-import { readStackFile, REPO_ROOT } from "../../tools/lib/offline";
 
-/** A fresh copy of Pulumi.dev.yaml's `config:` map (tests mutate it). */
-export function devConfig(): Record<string, unknown> {
-    return JSON.parse(JSON.stringify(readStackFile(path.join(REPO_ROOT, "Pulumi.dev.yaml"))));
-}
+/** A fresh copy of Pulumi.dev.yaml's `config:` map (read anew each call, so tests may mutate it). */
+export { devConfig } from "../support/plan";
 
 export function stepsOfType(plan: Plan, type: string): PlanStep[] {
     return plan.steps.filter((s) => s.newState?.type === type);
