@@ -419,8 +419,8 @@ describe("reviewer diff: pure parts", function () {
         assert.match(missing.source, /no-such-cfn-schemas is missing: aws-native create-only properties come from the built-in table$/);
         assert.deepStrictEqual(missing.forType("aws-native:customerprofiles:Integration"), ["domainName", "uri"]);
         // The fallback table agrees with every schema it has a file for.
-        for (const file of fs.readdirSync(path.resolve(__dirname, "..", "..", "..", "shared", "cfn-schemas")).filter((f) => f.endsWith(".json"))) {
-            const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "shared", "cfn-schemas", file), "utf8"));
+        for (const file of fs.readdirSync(path.resolve(__dirname, "..", "fixtures", "cfn-schemas")).filter((f) => f.endsWith(".json"))) {
+            const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "fixtures", "cfn-schemas", file), "utf8"));
             const [, mod, name] = (schema.typeName as string).split("::");
             const type = `aws-native:${mod.toLowerCase()}:${name}`;
             const fallback = missing.forType(type);

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { addMonthsUtc, BATCH_RETRIES, needsBackfill, parseStartDate, planBackfill } from "../../components/backfill-plan";
+import { addMonthsUtc, BATCH_RETRIES, needsBackfill, parseStartDate, planBackfill } from "../../components/integrations/backfill-plan";
 
 const iso = (d: Date) => d.toISOString();
 const spans = (p: ReturnType<typeof planBackfill>) => p.batches.map((b) => [iso(b.startTime), iso(b.endTime)]);

@@ -19,7 +19,7 @@ import {
     IntegrationWorkflowOutputs,
     readWorkflow,
     updateWorkflow,
-} from "../../components/providers/integration-workflow";
+} from "../../components/integrations/providers/integration-workflow";
 
 const meta = { $metadata: {} };
 const throttled = () => new ThrottlingException({ message: "Rate exceeded", ...meta });

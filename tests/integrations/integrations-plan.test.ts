@@ -3,7 +3,7 @@ import { runOfflinePlan } from "../../tools/lib/offline";
 import { ConfigError } from "../../components/config";
 import { validateNativeInputs } from "../support/cfn-schema";
 import { ACCOUNT, REGION, dependencyNames, minimalConfig, ofType, planFor, policyOf, resource } from "../support/plan";
-import { INTEGRATION_WORKFLOW_TYPE } from "../../components/providers/integration-workflow";
+import { INTEGRATION_WORKFLOW_TYPE } from "../../components/integrations/providers/integration-workflow";
 
 const P = "connect-customer-profiles";
 const KEY_ARN_PATTERN = new RegExp(`^arn:aws:kms:${REGION}:${ACCOUNT}:key/[0-9a-f-]{36}$`);

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { s3SourceBucketStatement } from "../../components/integration";
+import { s3SourceBucketStatement } from "../../components/integrations/integration";
 import { runOfflinePlan } from "../../tools/lib/offline";
 
 const ctx = { partition: "aws", accountId: "123456789012", region: "eu-west-2" };

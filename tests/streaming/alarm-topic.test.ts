@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { alarmTopicKeyPolicy, alarmTopicPolicy, validateAlarmTopicArgs } from "../../components/alarm-topic";
+import { alarmTopicKeyPolicy, alarmTopicPolicy, validateAlarmTopicArgs } from "../../components/monitoring/alarm-topic";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { ConfigError } from "../../components/config";
 import { devConfig, stepsOfType, stepNamed } from "./helpers";

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { MAX_SHARDS_PER_STREAM, shardsForPeak, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../../components/shard-math";
-import { shardCountOf } from "../../components/streaming-config";
+import { MAX_SHARDS_PER_STREAM, shardsForPeak, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../../components/streaming/shard-math";
+import { shardCountOf } from "../../components/streaming/config";
 
 describe("shard arithmetic", () => {
     it("uses the documented per-shard write limits", () => {

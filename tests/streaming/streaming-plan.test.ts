@@ -7,9 +7,9 @@ import {
     firehoseDeliveryPolicy,
     firehoseDeliveryTrustPolicy,
     contactRecordBucketPolicy,
-} from "../../components/streaming-policies";
-import { validateInstanceStreamingArgs } from "../../components/instance-streaming";
-import { validateProfileExportArgs } from "../../components/profile-export";
+} from "../../components/streaming/policies";
+import { validateInstanceStreamingArgs } from "../../components/streaming/instance-streaming";
+import { validateProfileExportArgs } from "../../components/streaming/profile-export";
 import { validateNativeInputs } from "../support/cfn-schema";
 import { devConfig, stepNamed, stepsOfType } from "./helpers";
 

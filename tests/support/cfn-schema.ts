@@ -1,5 +1,5 @@
 // Validates the inputs of aws-native resources against the official CloudFormation resource
-// schemas in ../shared/cfn-schemas/ (the authority on property names, patterns, enums and limits).
+// schemas in tests/fixtures/cfn-schemas/ (the authority on property names, patterns, enums and limits).
 // aws-native input names are the schema's property names in camelCase; they are converted back,
 // read-only properties are removed from the schema, and ajv runs in non-strict mode because the
 // schemas carry CloudFormation's own keywords.
@@ -8,7 +8,7 @@ import * as path from "path";
 import Ajv, { ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 
-export const SCHEMA_DIR = path.resolve(__dirname, "..", "..", "..", "shared", "cfn-schemas");
+export const SCHEMA_DIR = path.resolve(__dirname, "..", "fixtures", "cfn-schemas");
 
 /** `aws-native:customerprofiles:ObjectType` → `aws-customerprofiles-objecttype.json`. */
 export function schemaFileFor(type: string): string {

@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import { mockClient } from "aws-sdk-client-mock";
 import { AppflowClient, DescribeFlowCommand, StartFlowCommand, StopFlowCommand } from "@aws-sdk/client-appflow";
-import { activateFlow, deactivateFlow, flowActivationProvider, readFlowActivation } from "../../components/providers/appflow-flow-activation";
+import { activateFlow, deactivateFlow, flowActivationProvider, readFlowActivation } from "../../components/tasks/providers/appflow-flow-activation";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { resource } from "../support/plan";
 

@@ -18,7 +18,7 @@ import {
     IntegrationAssociationInputs,
     readIntegrationAssociation,
     withRetry,
-} from "../../components/providers/connect-integration-association";
+} from "../../components/tasks/providers/connect-integration-association";
 
 const INSTANCE_ID = "4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f";
 const INSTANCE_ARN = `arn:aws:connect:eu-west-2:123456789012:instance/${INSTANCE_ID}`;

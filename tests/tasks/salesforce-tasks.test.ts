@@ -9,8 +9,8 @@ import { runOfflinePlan, REPO_ROOT } from "../../tools/lib/offline";
 import { Plan, ResourceState } from "../../tools/lib/plan-format";
 import { devConfig, minimalConfig, nameOf, resource, ofType, policyOf } from "../support/plan";
 import { validateNativeInputs } from "../support/cfn-schema";
-import { ruleFunction, validateSalesforceTasksArgs, SalesforceTasksArgs } from "../../components/salesforce-tasks";
-import { CONNECT_INTEGRATION_ASSOCIATION_TYPE } from "../../components/providers/connect-integration-association";
+import { ruleFunction, validateSalesforceTasksArgs, SalesforceTasksArgs } from "../../components/tasks/salesforce-tasks";
+import { CONNECT_INTEGRATION_ASSOCIATION_TYPE } from "../../components/tasks/providers/connect-integration-association";
 
 const P = "connect-customer-profiles";
 const ACCOUNT = "123456789012";

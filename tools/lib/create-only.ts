@@ -2,7 +2,7 @@
 // which types hold data that a replacement destroys.
 //
 // aws-native types: `createOnlyProperties` of the CloudFormation resource schemas in
-// ../shared/cfn-schemas/ (the authority), e.g. aws-native:customerprofiles:Integration →
+// tests/fixtures/cfn-schemas/ (the authority, kept in the repository), e.g. aws-native:customerprofiles:Integration →
 // aws-customerprofiles-integration.json. When that folder is missing the built-in table below is
 // used and `source` says so. Classic (@pulumi/aws) types: the properties the Terraform AWS provider
 // marks ForceNew, for the types this program and its neighbours use (classic has no CloudFormation
@@ -10,8 +10,8 @@
 import * as fs from "fs";
 import * as path from "path";
 
-/** Where the schemas live: ../shared/cfn-schemas beside the repository root. */
-export const DEFAULT_SCHEMA_DIR = path.resolve(__dirname, "..", "..", "..", "shared", "cfn-schemas");
+/** Where the schemas live: tests/fixtures/cfn-schemas in this repository (origin and licence in its README). */
+export const DEFAULT_SCHEMA_DIR = path.resolve(__dirname, "..", "..", "tests", "fixtures", "cfn-schemas");
 
 /**
  * Classic types: inputs whose change forces a replacement (ForceNew in the Terraform AWS provider,
@@ -48,7 +48,7 @@ export const CLASSIC_CREATE_ONLY: Record<string, string[]> = {
 
 /**
  * aws-native types used by the program, from the schemas' createOnlyProperties (August 2026): the
- * fallback when ../shared/cfn-schemas is not there.
+ * fallback when tests/fixtures/cfn-schemas is not there.
  */
 export const NATIVE_CREATE_ONLY_FALLBACK: Record<string, string[]> = {
     "aws-native:customerprofiles:Integration": ["domainName", "uri"],

@@ -719,7 +719,7 @@ export function renderMarkdown(diff: PlanDiff, options: MarkdownOptions = {}): s
     } else {
         blocks.push({ text: "No resource changes.\n", kind: "must" });
     }
-    const footer = `\n<sub>Create-only properties: ${diff.createOnlySource.replace(/\/[^ ]*\/(shared\/cfn-schemas)/, "../$1")}. Secret values are never shown.</sub>\n`;
+    const footer = `\n<sub>Create-only properties: ${diff.createOnlySource.replace(/\/[^ ]*\/(tests\/fixtures\/cfn-schemas)/, "$1")}. Secret values are never shown.</sub>\n`;
 
     const noteReserve = 600;
     let out = header;

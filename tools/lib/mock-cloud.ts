@@ -5,7 +5,7 @@
 // new data-source call cannot silently return nothing.
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { AccountContext } from "../../components/policy-documents";
+import { AccountContext } from "../../components/common/policy-documents";
 
 type State = Record<string, any>;
 type Computer = (name: string, inputs: State, ctx: AccountContext, h: (n: number) => string) => State;

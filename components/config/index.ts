@@ -1,0 +1,334 @@
+// Stack configuration: read once, validated in one place, every problem reported at once.
+//
+// Scalars are declared (typed, with descriptions and defaults) in Pulumi.yaml's `config:` block.
+// Structured settings are read with `requireObject`/`getObject`. Every value then passes one zod
+// schema; each problem names the config key, the bad value and the expected form, and all of them
+// are thrown together as a single `pulumi.RunError` (the engine prints only the message, no stack
+// trace). `loadConfig` runs before any resource is constructed, so a bad config registers nothing.
+//
+// Section schemas of the later features (streaming, integrations, …) live beside their components
+// and are composed here, so this file stays the single place where a stack's config is validated.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { EMAIL_PATTERN } from "../monitoring/alarm-topic";
+import { crossCheckStreaming, instanceStreamingSchema, profileExportsSchema } from "../streaming/config";
+import { crossCheckIntegrations, integrationsSchema, objectTypesSchema, readCredentialFieldNames } from "../integrations/config";
+import { crossCheckSalesforceTasks, salesforceTasksSchema } from "../tasks/config";
+import { expected, wholeNumber } from "../common/config-rules";
+
+/** The Pulumi project name: the namespace of every config key of this program. */
+export const PROJECT = "connect-customer-profiles";
+
+/**
+ * Upper bound chosen for `defaultExpirationDays`. The CloudFormation schema allows up to 1,098 but
+ * the Customer Profiles service quota page documents 1,096 days as the maximum retention, so the
+ * stricter number is enforced here: a value the schema accepts but the service rejects would only
+ * fail half-way through `pulumi up`.
+ */
+export const MAX_EXPIRATION_DAYS = 1096;
+
+/** The Customer Profiles domain name rule (aws-customerprofiles-domain.json, DomainName). */
+export const DOMAIN_NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
+/** The Connect instance alias rule (aws-connect-instance.json, InstanceAlias). */
+export const INSTANCE_ALIAS_PATTERN = /^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$/;
+/** The Connect instance ARN rule (aws-connect-instance.json, Arn). */
+export const INSTANCE_ARN_PATTERN = /^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance\/[-a-zA-Z0-9]*$/;
+/** An IAM role or user ARN (the principals that call the Customer Profiles APIs). */
+export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:aws[-a-z]*:iam::[0-9]{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+/** A resource name fragment used to name children (`${name}-key`, …). */
+export const LOGICAL_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+
+const tagsSchema = z
+    .record(
+        z.string().regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, expected('tag keys of 1–128 characters, not starting with "aws:"')),
+        z.string().max(256, expected("tag values of at most 256 characters")),
+        expected("a map of tag keys to string values"),
+    )
+    .refine((t) => Object.keys(t).length <= 50, expected("at most 50 tags"));
+
+const existingInstanceSchema = z.strictObject(
+    {
+        /** Key of this instance in the stack: names its resources and is referenced by other settings. */
+        name: z.string().regex(LOGICAL_NAME_PATTERN, expected('a lower-case name of 1–32 letters, digits or "-", starting with a letter')),
+        /** ARN of an existing Amazon Connect instance to associate with the domain. */
+        arn: z.string().regex(INSTANCE_ARN_PATTERN, expected("an Amazon Connect instance ARN, arn:aws:connect:REGION:ACCOUNT:instance/ID")),
+    },
+    expected("an object { name, arn } or { name, alias, … }"),
+);
+
+const newInstanceSchema = z.strictObject(
+    {
+        name: existingInstanceSchema.shape.name,
+        /** Alias of the instance this stack creates (its access URL is https://ALIAS.my.connect.aws). */
+        alias: z
+            .string()
+            .min(1, expected('an alias of 1–45 letters, digits or "-", not starting with "d-"'))
+            .max(45, expected('an alias of 1–45 letters, digits or "-", not starting with "d-"'))
+            .regex(INSTANCE_ALIAS_PATTERN, expected('an alias of 1–45 letters, digits or "-", not starting with "d-"')),
+        /** How users are managed: CONNECT_MANAGED (default), SAML, or EXISTING_DIRECTORY (needs directoryId). */
+        identityManagementType: z.enum(["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"], expected("one of CONNECT_MANAGED, SAML, EXISTING_DIRECTORY")).default("CONNECT_MANAGED"),
+        /** Directory Service directory, only with EXISTING_DIRECTORY. */
+        directoryId: z
+            .string()
+            .regex(/^d-[0-9a-f]{10}$/, expected("a directory ID such as d-1234567890"))
+            .optional(),
+        inboundCalls: z.boolean(expected("true or false")).default(true),
+        outboundCalls: z.boolean(expected("true or false")).default(true),
+        contactFlowLogs: z.boolean(expected("true or false")).default(true),
+    },
+    expected("an object { name, arn } or { name, alias, … }"),
+);
+
+const instanceSchema = z
+    .union([existingInstanceSchema, newInstanceSchema], expected("an object with either `arn` (an existing instance) or `alias` (an instance this stack creates), and a `name`"))
+    .superRefine((i, ctx) => {
+        if ("alias" in i && i.identityManagementType === "EXISTING_DIRECTORY" && !i.directoryId) {
+            ctx.addIssue({ code: "custom", path: ["directoryId"], message: "a directoryId (d-XXXXXXXXXX) when identityManagementType is EXISTING_DIRECTORY", input: undefined });
+        }
+        if ("alias" in i && i.identityManagementType !== "EXISTING_DIRECTORY" && i.directoryId) {
+            ctx.addIssue({ code: "custom", path: ["directoryId"], message: "no directoryId unless identityManagementType is EXISTING_DIRECTORY", input: i.directoryId });
+        }
+    });
+
+export type ExistingInstanceConfig = z.infer<typeof existingInstanceSchema>;
+export type NewInstanceConfig = z.infer<typeof newInstanceSchema>;
+export type InstanceConfig = ExistingInstanceConfig | NewInstanceConfig;
+
+/** The whole stack configuration, after defaults. */
+export const stackConfigSchema = z.object({
+    domainName: z
+        .string(expected('a domain name of 1–64 letters, digits, "_" or "-"'))
+        .min(1, expected('a domain name of 1–64 letters, digits, "_" or "-"'))
+        .max(64, expected('a domain name of 1–64 letters, digits, "_" or "-"'))
+        .regex(DOMAIN_NAME_PATTERN, expected('a domain name of 1–64 letters, digits, "_" or "-" (pattern ^[a-zA-Z0-9_-]+$)')),
+    defaultExpirationDays: wholeNumber(
+        `a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`,
+        1,
+        MAX_EXPIRATION_DAYS,
+        `a whole number of days from 1 to ${MAX_EXPIRATION_DAYS} (the service's retention quota)`,
+    ).default(366),
+    deadLetterQueue: z.boolean(expected("true or false")).default(true),
+    protectResources: z.boolean(expected("true or false")).default(true),
+    profileApiCallers: z
+        .array(z.string().regex(IAM_PRINCIPAL_ARN_PATTERN, expected("an IAM role or user ARN, arn:aws:iam::ACCOUNT:role/NAME")), expected("a list of IAM role or user ARNs"))
+        .max(20, expected("at most 20 principals"))
+        .default([]),
+    connectInstances: z
+        .array(instanceSchema, expected("a list of Amazon Connect instances, each { name, arn } or { name, alias, … }"))
+        .min(1, expected("at least one Amazon Connect instance")),
+    tags: tagsSchema.default({}),
+    instanceStreaming: instanceStreamingSchema,
+    profileExports: profileExportsSchema,
+    alarmEmail: z.string(expected("an e-mail address such as oncall@example.com")).regex(EMAIL_PATTERN, expected("an e-mail address such as oncall@example.com")).optional(),
+    integrations: integrationsSchema.default([]),
+    objectTypes: objectTypesSchema.default([]),
+    salesforceTasks: salesforceTasksSchema.optional(),
+});
+
+/**
+ * Checks across entries that must hold whatever else is wrong, so they are reported together with
+ * the per-field problems (a zod refinement would only run once every field is valid).
+ */
+export function crossCheck(raw: Record<string, unknown>): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const instances = Array.isArray(raw.connectInstances) ? raw.connectInstances : [];
+    // One domain per instance: the same instance may not be associated twice.
+    const seen = new Map<string, number>();
+    instances.forEach((inst: unknown, i) => {
+        if (inst === null || typeof inst !== "object") return;
+        const o = inst as Record<string, unknown>;
+        const fields: [string, unknown][] = [
+            ["name", o.name],
+            ["arn", o.arn],
+            ["alias", typeof o.alias === "string" ? o.alias.toLowerCase() : undefined],
+        ];
+        for (const [field, value] of fields) {
+            if (typeof value !== "string") continue;
+            const first = seen.get(`${field}=${value}`);
+            if (first === undefined) {
+                seen.set(`${field}=${value}`, i);
+                continue;
+            }
+            problems.push({
+                key: `${PROJECT}:connectInstances[${i}].${field}`,
+                value: o[field],
+                expected:
+                    field === "name"
+                        ? `a name not used by another instance (connectInstances[${first}] has it)`
+                        : `an instance associated only once: connectInstances[${first}] is the same instance, and an Amazon Connect instance belongs to exactly one Customer Profiles domain`,
+            });
+        }
+    });
+    const callers = Array.isArray(raw.profileApiCallers) ? raw.profileApiCallers : [];
+    callers.forEach((c, i) => {
+        if (callers.indexOf(c) !== i) problems.push({ key: `${PROJECT}:profileApiCallers[${i}]`, value: c, expected: "each principal listed once" });
+    });
+    problems.push(...crossCheckStreaming(raw, PROJECT));
+    problems.push(...crossCheckSalesforceTasks(raw));
+    return problems;
+}
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+/** Config keys that hold structured values (JSON objects or arrays) rather than scalars. */
+export const STRUCTURED_KEYS = ["connectInstances", "profileApiCallers", "tags", "integrations", "objectTypes", "instanceStreaming", "profileExports", "salesforceTasks"] as const;
+/** Scalar config keys, declared with types and defaults in Pulumi.yaml. */
+export const SCALAR_KEYS = { domainName: "string", defaultExpirationDays: "integer", deadLetterQueue: "boolean", protectResources: "boolean", alarmEmail: "string" } as const;
+
+/** One problem in a stack's configuration. */
+export interface ConfigProblem {
+    /** The fully qualified key and path, e.g. `connect-customer-profiles:connectInstances[1].arn`. */
+    key: string;
+    /** The offending value, as the user wrote it (secrets masked). */
+    value: unknown;
+    /** The expected form. */
+    expected: string;
+}
+
+/** Raised when a stack's configuration is invalid: lists every problem. */
+export class ConfigError extends pulumi.RunError {
+    constructor(public readonly problems: ConfigProblem[]) {
+        super(formatProblems(problems));
+        this.name = "ConfigError";
+    }
+}
+
+function describeValue(value: unknown): string {
+    if (value === undefined) return "(not set)";
+    const text = JSON.stringify(value);
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+export function formatProblems(problems: ConfigProblem[]): string {
+    const head = `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):`;
+    const lines = problems.map((p) => `  - ${p.key}: ${describeValue(p.value)} is not valid; expected ${p.expected}`);
+    return [head, ...lines].join("\n");
+}
+
+function pathToKey(path: PropertyKey[]): string {
+    let out = `${PROJECT}:`;
+    path.forEach((p, i) => {
+        if (typeof p === "number") out += `[${p}]`;
+        else out += i === 0 ? String(p) : `.${String(p)}`;
+    });
+    return out;
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+    let v: unknown = root;
+    for (const p of path) {
+        if (v === null || typeof v !== "object") return undefined;
+        v = (v as Record<PropertyKey, unknown>)[p];
+    }
+    return v;
+}
+
+/**
+ * Validates raw config values (as read from the stack) against a schema. Returns the parsed value
+ * or the list of problems; never throws. Exported for the tests and for other loaders.
+ */
+export function validate<T>(
+    schema: z.ZodType<T>,
+    raw: Record<string, unknown>,
+    secretKeys: ReadonlySet<string> = new Set(),
+): { ok: true; value: T } | { ok: false; problems: ConfigProblem[] } {
+    const result = schema.safeParse(raw);
+    if (result.success) return { ok: true, value: result.data };
+    const problems: ConfigProblem[] = [];
+    const reported = new Set<string>();
+    for (const issue of result.error.issues) {
+        // A union issue: report the branch that got furthest, not a list of every branch.
+        const leaf = pickUnionBranch(issue, valueAt(raw, issue.path));
+        const path = leaf.path;
+        const value = secretKeys.has(String(path[0])) ? "[secret]" : valueAt(raw, path);
+        let message = leaf.message;
+        if (leaf.code === "unrecognized_keys") {
+            const keys = (leaf as { keys?: string[] }).keys ?? [];
+            for (const k of keys)
+                problems.push({
+                    key: pathToKey([...path, k]),
+                    value: valueAt(raw, [...path, k]),
+                    expected: "no such setting (check the spelling against the README's configuration reference)",
+                });
+            continue;
+        }
+        if (message.startsWith("Invalid input")) message = "a value of the documented form (see the README's configuration reference)";
+        // One problem per key: the first rule it breaks says what is expected.
+        if (reported.has(pathToKey(path))) continue;
+        reported.add(pathToKey(path));
+        problems.push({ key: pathToKey(path), value, expected: message });
+    }
+    return { ok: false, problems };
+}
+
+type Issue = z.core.$ZodIssue;
+function pickUnionBranch(issue: Issue, input: unknown): Issue & { path: PropertyKey[] } {
+    if (issue.code === "invalid_union" && Array.isArray(issue.errors) && issue.errors.length > 0) {
+        // The branch chosen by its discriminating field (`arn` or `alias`) if present.
+        const wantsArn = input !== null && typeof input === "object" && "arn" in input && !("alias" in input);
+        const wantsAlias = input !== null && typeof input === "object" && "alias" in input && !("arn" in input);
+        const branch = wantsArn ? issue.errors[0] : wantsAlias ? issue.errors[1] : undefined;
+        if (branch && branch.length > 0) {
+            const inner = branch[0];
+            return { ...inner, path: [...issue.path, ...inner.path] } as Issue & { path: PropertyKey[] };
+        }
+    }
+    return issue as Issue & { path: PropertyKey[] };
+}
+
+/** Reads the raw stack configuration through Pulumi's Config, without interpreting it. */
+export function readRawConfig(config: pulumi.Config = new pulumi.Config(PROJECT)): { raw: Record<string, unknown>; problems: ConfigProblem[] } {
+    const raw: Record<string, unknown> = {};
+    const problems: ConfigProblem[] = [];
+    for (const [key, type] of Object.entries(SCALAR_KEYS)) {
+        const text = config.get(key);
+        if (text === undefined) continue;
+        if (type === "string") raw[key] = text;
+        else if (type === "integer") raw[key] = /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text;
+        else raw[key] = text === "true" ? true : text === "false" ? false : text;
+    }
+    for (const key of STRUCTURED_KEYS) {
+        try {
+            const value = key === "connectInstances" ? config.requireObject<unknown>(key) : config.getObject<unknown>(key);
+            if (value !== undefined) raw[key] = value;
+        } catch {
+            const text = config.get(key);
+            problems.push({
+                key: `${PROJECT}:${key}`,
+                value: text,
+                expected: text === undefined ? "a value: this setting is required (see the README's configuration reference)" : "valid JSON/YAML structured configuration",
+            });
+        }
+    }
+    return { raw, problems };
+}
+
+/** Both providers must deploy to one region: aws-native reads its own `aws-native:region`. */
+export function checkRegions(): ConfigProblem[] {
+    const region = new pulumi.Config("aws").get("region");
+    const nativeRegion = new pulumi.Config("aws-native").get("region");
+    if (region !== undefined && nativeRegion !== region) {
+        return [{ key: "aws-native:region", value: nativeRegion, expected: `the same region as aws:region (${region}), so that every resource lands in one region` }];
+    }
+    return [];
+}
+
+/**
+ * Loads and validates the stack configuration. Throws one `ConfigError` (a `pulumi.RunError`) that
+ * lists every problem; call it before constructing any resource.
+ */
+export function loadConfig(config: pulumi.Config = new pulumi.Config(PROJECT)): StackConfig {
+    const { raw, problems } = readRawConfig(config);
+    const result = validate(stackConfigSchema, raw);
+    // A key that could not be read at all is reported once, by the reader.
+    const unread = new Set(problems.map((p) => p.key));
+    const all = [
+        ...problems,
+        ...(result.ok ? [] : result.problems.filter((p) => !unread.has(p.key))),
+        ...crossCheck(raw),
+        ...crossCheckIntegrations(raw, readCredentialFieldNames(config)),
+        ...checkRegions(),
+    ];
+    if (all.length > 0 || !result.ok) throw new ConfigError(all);
+    return result.value;
+}

@@ -1,0 +1,82 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as kms from "@pulumi/aws/kms";
+import { AccountContext, domainKeyPolicy, PolicyDocument, profileCallerPolicy } from "../common/policy-documents";
+import { DOMAIN_NAME_PATTERN, IAM_PRINCIPAL_ARN_PATTERN } from "../config";
+import { ArgsError } from "../common/errors";
+import { customerManagedKey } from "../common/customer-managed-key";
+
+/** Arguments of {@link DomainKey}. */
+export interface DomainKeyArgs {
+    /** The Customer Profiles domain the key protects; the service may use the key only for it. */
+    domainName: string;
+    /** Account, region and partition: the key policy's conditions are built from them. */
+    context: pulumi.Input<AccountContext>;
+    /**
+     * IAM role or user ARNs that call the Customer Profiles APIs. They get kms:Decrypt and
+     * kms:GenerateDataKey on the key, and only when the request comes through Customer Profiles.
+     */
+    profileApiCallers?: string[];
+    /**
+     * AppFlow connector profiles whose client-credentials secret is encrypted with this key; AppFlow
+     * may decrypt through Secrets Manager for those profiles only.
+     */
+    appflowSecretConnectorProfiles?: string[];
+    /** Protect the key from deletion (default true): deleting it makes every profile unreadable. */
+    protect?: boolean;
+    tags?: Record<string, string>;
+}
+
+/** Pure validation of {@link DomainKeyArgs}; returns every problem. */
+export function validateDomainKeyArgs(args: DomainKeyArgs): string[] {
+    const problems: string[] = [];
+    if (!DOMAIN_NAME_PATTERN.test(args.domainName) || args.domainName.length > 64) {
+        problems.push(`domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`);
+    }
+    for (const p of args.profileApiCallers ?? []) {
+        if (!IAM_PRINCIPAL_ARN_PATTERN.test(p)) problems.push(`profileApiCallers: ${JSON.stringify(p)} is not valid; expected an IAM role or user ARN`);
+    }
+    return problems;
+}
+
+/**
+ * The customer managed, symmetric KMS key that encrypts all of a Customer Profiles domain's data
+ * at rest (profiles, objects, and the error messages of its dead-letter queue). Rotation is on,
+ * deletion waits 30 days, and the key policy is set with the key, so the key never exists with a
+ * wider or narrower policy than the one below:
+ * - the account root administers the key (nobody else gets `kms:*`);
+ * - `profile.amazonaws.com` gets exactly GenerateDataKey, CreateGrant and Decrypt, only for this
+ *   account and this domain (`aws:SourceAccount`, `aws:SourceArn`);
+ * - the configured API callers get Decrypt and GenerateDataKey only through Customer Profiles.
+ */
+export class DomainKey extends pulumi.ComponentResource {
+    public readonly key: kms.Key;
+    public readonly alias: kms.Alias;
+    public readonly keyArn: pulumi.Output<string>;
+    /** The key policy, as a document. */
+    public readonly policy: pulumi.Output<PolicyDocument>;
+    /** The IAM policy that principals calling the Customer Profiles APIs must attach. */
+    public readonly callerPolicy: pulumi.Output<PolicyDocument>;
+
+    constructor(name: string, args: DomainKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+        ArgsError.throwIfAny("DomainKey", name, validateDomainKeyArgs(args));
+        super("customer-profiles:index:DomainKey", name, {}, opts);
+        const protect = args.protect ?? true;
+
+        this.policy = pulumi.output(args.context).apply((ctx) =>
+            domainKeyPolicy(ctx, {
+                domainName: args.domainName,
+                profileApiCallers: args.profileApiCallers ?? [],
+                appflowSecretConnectorProfiles: args.appflowSecretConnectorProfiles,
+            }),
+        );
+        this.key = customerManagedKey(
+            `${name}-key`,
+            { description: `Customer Profiles domain ${args.domainName}: profiles, objects and dead-letter messages`, policy: this.policy, tags: args.tags },
+            { parent: this, protect },
+        );
+        this.alias = new kms.Alias(`${name}-key-alias`, { name: `alias/customer-profiles/${args.domainName}`, targetKeyId: this.key.keyId }, { parent: this });
+        this.keyArn = this.key.arn;
+        this.callerPolicy = pulumi.all([args.context, this.key.arn]).apply(([ctx, arn]) => profileCallerPolicy(ctx, arn));
+        this.registerOutputs({ keyArn: this.keyArn, aliasName: this.alias.name, policy: this.policy, callerPolicy: this.callerPolicy });
+    }
+}

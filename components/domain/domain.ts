@@ -1,0 +1,132 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as customerprofiles from "@pulumi/aws/customerprofiles";
+import * as nativeProfiles from "@pulumi/aws-native/customerprofiles";
+import { AccountContext, domainArn, PolicyDocument } from "../common/policy-documents";
+import { DomainKey, validateDomainKeyArgs } from "./domain-key";
+import { DeadLetterQueue } from "./dead-letter-queue";
+import { MAX_EXPIRATION_DAYS } from "../config";
+import { ArgsError } from "../common/errors";
+
+/** The object type that Amazon Connect contact records are ingested as. */
+export const CTR_OBJECT_TYPE = "CTR";
+/** The AWS template for contact records that does not infer profiles from them. */
+export const CTR_TEMPLATE = "CTR-NoInferred";
+
+/** Arguments of {@link CustomerProfilesDomain}. */
+export interface CustomerProfilesDomainArgs {
+    /**
+     * The domain's name. Create-only: changing it replaces the domain and loses every profile in
+     * it, which is why the domain is protected (see the README, "Replacing a domain on purpose").
+     */
+    domainName: string;
+    /** Days until profile data expires, 1 to 1,096 (the service quota). */
+    defaultExpirationDays: number;
+    /** Create the dead-letter queue for ingestion errors (default true). */
+    deadLetterQueue?: boolean;
+    /** IAM principals that call the Customer Profiles APIs (see {@link DomainKeyArgs}). */
+    profileApiCallers?: string[];
+    /** AppFlow connector profiles whose client-credentials secret the domain key encrypts (see {@link DomainKeyArgs}). */
+    appflowSecretConnectorProfiles?: string[];
+    context: pulumi.Input<AccountContext>;
+    /** Protect the domain, its key and its queue from deletion and replacement (default true). */
+    protect?: boolean;
+    tags?: Record<string, string>;
+}
+
+export function validateCustomerProfilesDomainArgs(args: CustomerProfilesDomainArgs): string[] {
+    const problems = validateDomainKeyArgs({ domainName: args.domainName, context: args.context, profileApiCallers: args.profileApiCallers });
+    if (!Number.isInteger(args.defaultExpirationDays) || args.defaultExpirationDays < 1 || args.defaultExpirationDays > MAX_EXPIRATION_DAYS) {
+        problems.push(`defaultExpirationDays: ${JSON.stringify(args.defaultExpirationDays)} is not valid; expected a whole number from 1 to ${MAX_EXPIRATION_DAYS}`);
+    }
+    return problems;
+}
+
+/**
+ * A Customer Profiles domain with its customer managed key, its optional dead-letter queue and the
+ * `CTR` object type that Amazon Connect contact records map to. The domain is created only after
+ * the key (with its policy) and the queue policy exist, so the service never meets a key or queue
+ * that does not yet admit it.
+ */
+export class CustomerProfilesDomain extends pulumi.ComponentResource {
+    public readonly key: DomainKey;
+    public readonly deadLetterQueue?: DeadLetterQueue;
+    public readonly domain: customerprofiles.Domain;
+    public readonly ctrObjectType: nativeProfiles.ObjectType;
+    public readonly domainName: pulumi.Output<string>;
+    public readonly arn: pulumi.Output<string>;
+    public readonly keyArn: pulumi.Output<string>;
+    public readonly callerPolicy: pulumi.Output<PolicyDocument>;
+
+    constructor(name: string, args: CustomerProfilesDomainArgs, opts?: pulumi.ComponentResourceOptions) {
+        ArgsError.throwIfAny("CustomerProfilesDomain", name, validateCustomerProfilesDomainArgs(args));
+        super("customer-profiles:index:CustomerProfilesDomain", name, {}, opts);
+        const protect = args.protect ?? true;
+
+        this.key = new DomainKey(
+            name,
+            {
+                domainName: args.domainName,
+                context: args.context,
+                profileApiCallers: args.profileApiCallers,
+                appflowSecretConnectorProfiles: args.appflowSecretConnectorProfiles,
+                protect,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        if (args.deadLetterQueue ?? true) {
+            this.deadLetterQueue = new DeadLetterQueue(
+                name,
+                { domainName: args.domainName, context: args.context, kmsKeyArn: this.key.keyArn, protect, tags: args.tags },
+                { parent: this },
+            );
+        }
+        this.domain = new customerprofiles.Domain(
+            `${name}-domain`,
+            {
+                domainName: args.domainName,
+                defaultExpirationDays: args.defaultExpirationDays,
+                defaultEncryptionKey: this.key.keyArn,
+                deadLetterQueueUrl: this.deadLetterQueue?.url,
+                tags: args.tags,
+            },
+            {
+                parent: this,
+                protect,
+                // The key (created with its policy) and the queue policy must admit the service first.
+                dependsOn: [this.key.key, ...(this.deadLetterQueue ? [this.deadLetterQueue.queuePolicy] : [])],
+            },
+        );
+        this.ctrObjectType = new nativeProfiles.ObjectType(
+            `${name}-ctr`,
+            {
+                domainName: this.domain.domainName,
+                objectTypeName: CTR_OBJECT_TYPE,
+                templateId: CTR_TEMPLATE,
+                description: "Amazon Connect contact records (template CTR-NoInferred)",
+                encryptionKey: this.key.keyArn,
+                allowProfileCreation: true,
+                tags: toNativeTags(args.tags),
+            },
+            { parent: this },
+        );
+        this.domainName = this.domain.domainName;
+        // The ARN the service uses as aws:SourceArn; the same string the key and queue policies name.
+        this.arn = pulumi.all([args.context, this.domain.domainName]).apply(([ctx, n]) => domainArn(ctx, n));
+        this.keyArn = this.key.keyArn;
+        this.callerPolicy = this.key.callerPolicy;
+        this.registerOutputs({
+            domainName: this.domainName,
+            arn: this.arn,
+            keyArn: this.keyArn,
+            ...(this.deadLetterQueue ? { deadLetterQueueUrl: this.deadLetterQueue.url, deadLetterQueueArn: this.deadLetterQueue.arn } : {}),
+            callerPolicy: this.callerPolicy,
+        });
+    }
+}
+
+/** Classic tags (a map) as aws-native tags (a list of key/value pairs). */
+export function toNativeTags(tags: Record<string, string> | undefined): { key: string; value: string }[] | undefined {
+    if (!tags || Object.keys(tags).length === 0) return undefined;
+    return Object.entries(tags).map(([key, value]) => ({ key, value }));
+}

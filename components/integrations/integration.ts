@@ -1,0 +1,409 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as appflow from "@pulumi/aws/appflow";
+import * as nativeProfiles from "@pulumi/aws-native/customerprofiles";
+import { Application, connectorProfileName, CREDENTIAL_FIELDS, INCREMENTAL_FIELD, IntegrationConfig, ObjectTypeConfig, SCHEDULE_PATTERN, templateApplication } from "./config";
+import { planBackfill, parseStartDate, BackfillPlan } from "./backfill-plan";
+import { IntegrationWorkflow } from "./providers/integration-workflow";
+import { WorkflowRole } from "./workflow-role";
+import { toNativeTags } from "../domain/domain";
+import { ArgsError } from "../common/errors";
+import { AccountContext, APPFLOW_SERVICE, PolicyStatement, sourceBinding } from "../common/policy-documents";
+
+/** The key of each application in connector-specific maps (aws-native camelCase). */
+const NATIVE_KEY: Record<Application, string> = { Salesforce: "salesforce", Marketo: "marketo", ServiceNow: "serviceNow", Zendesk: "zendesk", S3: "s3" };
+
+/** The AppFlow flow's name: the integration's name and the domain's, so flows of two domains never clash. */
+export function flowName(integrationName: string, domainName: string): string {
+    return `${integrationName}-${domainName}`.slice(0, 256);
+}
+
+/** The ARN of an AppFlow flow: what `aws:SourceArn` is when AppFlow acts for it. */
+export function flowArn(ctx: AccountContext, name: string): string {
+    return `arn:${ctx.partition}:appflow:${ctx.region}:${ctx.accountId}:flow/${name}`;
+}
+
+/**
+ * The statement an S3 source bucket's policy must hold so that AppFlow can read it for this one
+ * flow: list the bucket and get the objects under the prefix, only for this account and this flow.
+ * The stack does not own source buckets, so it exports the statement for the bucket's owner.
+ */
+export function s3SourceBucketStatement(ctx: AccountContext, args: { bucketName: string; bucketPrefix?: string; flowName: string }): PolicyStatement {
+    const bucket = `arn:${ctx.partition}:s3:::${args.bucketName}`;
+    return {
+        Sid: `AppFlowReads${args.flowName.replace(/[^A-Za-z0-9]/g, "")}`.slice(0, 100),
+        Effect: "Allow",
+        Principal: { Service: APPFLOW_SERVICE },
+        Action: ["s3:ListBucket", "s3:GetObject"],
+        Resource: [bucket, `${bucket}/${args.bucketPrefix ?? ""}*`],
+        Condition: sourceBinding(ctx, flowArn(ctx, args.flowName)),
+    };
+}
+
+/**
+ * The flow definition of an integration, in aws-native's shape (camelCase): read the chosen fields
+ * of the source object (a projection), map each one to the object type, encrypt with the domain
+ * key, run on the schedule (incrementally, from the start date when one is given) or on demand.
+ */
+export function flowDefinition(i: IntegrationConfig, args: { domainName: string; keyArn: string; firstExecutionFrom?: Date }): Record<string, any> {
+    const key = NATIVE_KEY[i.application];
+    const source: Record<string, unknown> =
+        i.application === "S3"
+            ? { s3: { bucketName: i.bucketName, ...(i.bucketPrefix ? { bucketPrefix: i.bucketPrefix } : {}) } }
+            : i.application === "Salesforce"
+              ? { salesforce: { object: i.object, enableDynamicFieldUpdate: false, includeDeletedRecords: false } }
+              : { [key]: { object: i.object } };
+    const m = SCHEDULE_PATTERN.exec(i.schedule);
+    const trigger =
+        !m || i.schedule === "onDemand"
+            ? { triggerType: "OnDemand" }
+            : {
+                  triggerType: "Scheduled",
+                  triggerProperties: {
+                      scheduled: {
+                          scheduleExpression: `rate(${m[2]}${m[3]})`,
+                          dataPullMode: i.application === "S3" ? "Complete" : "Incremental",
+                          ...(args.firstExecutionFrom ? { firstExecutionFrom: Math.floor(args.firstExecutionFrom.getTime() / 1000) } : {}),
+                      },
+                  },
+              };
+    return {
+        flowName: flowName(i.name, args.domainName),
+        description: `Customer Profiles integration ${i.name} ${i.application} to ${i.objectTypeName}`,
+        kmsArn: args.keyArn,
+        sourceFlowConfig: {
+            connectorType: i.application,
+            ...(i.application !== "S3"
+                ? { connectorProfileName: connectorProfileName(i), incrementalPullConfig: { datetimeTypeFieldName: INCREMENTAL_FIELD[i.application] } }
+                : {}),
+            sourceConnectorProperties: source,
+        },
+        tasks: [
+            { connectorOperator: { [key]: "PROJECTION" }, sourceFields: [...i.fields], taskType: "Filter" },
+            ...i.fields.map((f) => ({ connectorOperator: { [key]: "NO_OP" }, sourceFields: [f], destinationField: f, taskType: "Map" })),
+        ],
+        triggerConfig: trigger,
+    };
+}
+
+/** aws-native's camelCase document in the API's PascalCase (the SDK's shape), recursively. */
+export function toApiShape(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(toApiShape);
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.charAt(0).toUpperCase() + k.slice(1), toApiShape(x)]));
+    return v;
+}
+
+/** The aws-native inputs of a custom object type, from its config. */
+export function objectTypeInputs(t: ObjectTypeConfig): {
+    fields: { name: string; objectTypeField: Record<string, string> }[];
+    keys: { name: string; objectTypeKeyList: { fieldNames: string[]; standardIdentifiers: string[] }[] }[];
+} {
+    return {
+        fields: Object.entries(t.fields).map(([name, f]) => ({
+            name,
+            objectTypeField: { source: f.source, target: f.target, ...(f.contentType ? { contentType: f.contentType } : {}) },
+        })),
+        keys: Object.entries(t.keys).map(([name, defs]) => ({
+            name,
+            objectTypeKeyList: defs.map((d) => ({ fieldNames: [...d.fieldNames], standardIdentifiers: [...d.standardIdentifiers] })),
+        })),
+    };
+}
+
+/** Arguments of {@link ProfileObjectType}. Exactly one of `template` and `custom`. */
+export interface ProfileObjectTypeArgs {
+    domainName: pulumi.Input<string>;
+    /** The domain key: objects of this type are encrypted with it. */
+    keyArn: pulumi.Input<string>;
+    /** An AWS template (e.g. `Salesforce-Account`): the object type takes its name and mappings. */
+    template?: string;
+    /** A custom object type: its fields and keys. */
+    custom?: ObjectTypeConfig;
+    tags?: Record<string, string>;
+}
+
+export function validateProfileObjectTypeArgs(args: ProfileObjectTypeArgs): string[] {
+    if ((args.template === undefined) === (args.custom === undefined))
+        return ["template/custom: expected exactly one of template (an AWS template ID) and custom (fields and keys)"];
+    if (args.template !== undefined && !templateApplication(args.template))
+        return [`template: ${JSON.stringify(args.template)} is not valid; expected a template of Salesforce, Marketo, ServiceNow or Zendesk, e.g. Salesforce-Account`];
+    return [];
+}
+
+/** An object type of the domain: an AWS template, or a custom type with its fields and keys. */
+export class ProfileObjectType extends pulumi.ComponentResource {
+    public readonly objectType: nativeProfiles.ObjectType;
+    public readonly objectTypeName: pulumi.Output<string>;
+
+    constructor(name: string, args: ProfileObjectTypeArgs, opts?: pulumi.ComponentResourceOptions) {
+        ArgsError.throwIfAny("ProfileObjectType", name, validateProfileObjectTypeArgs(args));
+        super("customer-profiles:index:ProfileObjectType", name, {}, opts);
+        const common = { domainName: args.domainName, encryptionKey: args.keyArn, tags: toNativeTags(args.tags) };
+        const inputs: nativeProfiles.ObjectTypeArgs = args.template
+            ? { ...common, objectTypeName: args.template, templateId: args.template, description: `AWS template ${args.template}`, allowProfileCreation: true }
+            : {
+                  ...common,
+                  objectTypeName: args.custom!.name,
+                  description: args.custom!.description,
+                  allowProfileCreation: args.custom!.allowProfileCreation,
+                  expirationDays: args.custom!.expirationDays,
+                  ...(objectTypeInputs(args.custom!) as Pick<nativeProfiles.ObjectTypeArgs, "fields" | "keys">),
+              };
+        this.objectType = new nativeProfiles.ObjectType(`${name}-object-type`, inputs, { parent: this });
+        this.objectTypeName = this.objectType.objectTypeName.apply((n) => n ?? args.template ?? args.custom!.name);
+        this.registerOutputs({ objectTypeName: this.objectTypeName });
+    }
+}
+
+/** Arguments of {@link AppFlowIntegration}. */
+export interface AppFlowIntegrationArgs {
+    /** The integration, as validated config. */
+    integration: IntegrationConfig;
+    /** The domain's name (a plain string: it names the flow). */
+    domainName: string;
+    /** The domain resource (or anything the integration must follow). */
+    domain: pulumi.Resource;
+    /** The domain key: encrypts the flow, and a connector profile created here. */
+    keyArn: pulumi.Input<string>;
+    /** The object type the integration maps into; the integration is created after it. */
+    objectType: ProfileObjectType;
+    /**
+     * Secret credentials of a connector profile this integration creates (`connectorProfile.create`);
+     * ignored when the profile is referenced by name.
+     */
+    credentials?: pulumi.Output<Record<string, string>>;
+    /**
+     * The domain's workflow role: required when the start date is more than 60 days back (the
+     * history then runs as an integration workflow that assumes it).
+     */
+    workflowRole?: WorkflowRole;
+    /** The time the backfill is planned from (the batches end there); default: now. */
+    now?: Date;
+    region: pulumi.Input<string>;
+    tags?: Record<string, string>;
+}
+
+/** The backfill an integration needs, if any (pure: `now` is an argument). */
+export function integrationBackfill(i: IntegrationConfig, now: Date): BackfillPlan | undefined {
+    if (!i.historicalStartDate) return undefined;
+    const plan = planBackfill({ start: i.historicalStartDate, now, batchMonths: i.batchMonths });
+    return plan.required ? plan : undefined;
+}
+
+export function validateAppFlowIntegrationArgs(args: AppFlowIntegrationArgs, now: Date): string[] {
+    const problems: string[] = [];
+    const i = args.integration;
+    if (i.connectorProfile && "create" in i.connectorProfile && !args.credentials)
+        problems.push(`credentials: (not set) is not valid; expected the secret credentials of connector profile ${i.connectorProfile.create.name}`);
+    if (i.application !== "S3" && !i.connectorProfile) problems.push(`integration.connectorProfile: (not set) is not valid; expected a connector profile for ${i.application}`);
+    if (i.historicalStartDate && !parseStartDate(i.historicalStartDate))
+        problems.push(`integration.historicalStartDate: ${JSON.stringify(i.historicalStartDate)} is not valid; expected an ISO 8601 date`);
+    else if (i.historicalStartDate && parseStartDate(i.historicalStartDate)!.getTime() > now.getTime())
+        problems.push(`integration.historicalStartDate: ${JSON.stringify(i.historicalStartDate)} is not valid; expected a date in the past`);
+    else if (integrationBackfill(i, now) && !args.workflowRole)
+        problems.push("workflowRole: (not set) is not valid; expected the domain's workflow role (the start date is more than 60 days back)");
+    return problems;
+}
+
+/**
+ * One AppFlow-backed Customer Profiles integration (Salesforce, Marketo, ServiceNow, Zendesk or S3):
+ * the connector profile (referenced by name, or created here from secret config and encrypted with
+ * the domain key) and either
+ * - a Customer Profiles Integration with its flow definition (no start date, or one at most 60
+ *   days back: the flow's first run starts there), or
+ * - an integration workflow that ingests the history in batches (start date more than 60 days
+ *   back); when it completes, Customer Profiles creates the ongoing integration itself.
+ */
+export class AppFlowIntegration extends pulumi.ComponentResource {
+    public readonly connectorProfile?: appflow.ConnectorProfile;
+    public readonly integration?: nativeProfiles.Integration;
+    public readonly workflow?: IntegrationWorkflow;
+    public readonly flowName: string;
+    /** The backfill plan, when the history is ingested through a workflow. */
+    public readonly backfill?: BackfillPlan;
+
+    constructor(name: string, args: AppFlowIntegrationArgs, opts?: pulumi.ComponentResourceOptions) {
+        const now = args.now ?? new Date();
+        ArgsError.throwIfAny("AppFlowIntegration", name, validateAppFlowIntegrationArgs(args, now));
+        super("customer-profiles:index:AppFlowIntegration", name, {}, opts);
+        const i = args.integration;
+        this.flowName = flowName(i.name, args.domainName);
+        const dependsOn: pulumi.Resource[] = [args.objectType, args.domain];
+
+        if (i.connectorProfile && "create" in i.connectorProfile && i.application !== "S3") {
+            this.connectorProfile = newConnectorProfile(`${name}-connector-profile`, i.application, i.connectorProfile.create, args.credentials!, args.keyArn, this);
+            dependsOn.push(this.connectorProfile);
+        }
+        this.backfill = integrationBackfill(i, now);
+        const start = i.historicalStartDate ? parseStartDate(i.historicalStartDate) : undefined;
+        const definition = pulumi
+            .output(args.keyArn)
+            .apply((keyArn) => flowDefinition(i, { domainName: args.domainName, keyArn, firstExecutionFrom: this.backfill ? undefined : start }));
+
+        if (this.backfill) {
+            const role = args.workflowRole!;
+            this.workflow = new IntegrationWorkflow(
+                `${name}-history`,
+                {
+                    region: args.region,
+                    domainName: args.domainName,
+                    objectTypeName: args.objectType.objectTypeName,
+                    roleArn: role.roleArn,
+                    flowDefinition: definition.apply((d) => toApiShape(d) as Record<string, unknown>),
+                    batches: this.backfill.batches.map((b) => ({ startTime: b.startTime.toISOString(), endTime: b.endTime.toISOString() })),
+                    tags: args.tags,
+                },
+                {
+                    parent: this,
+                    // The role's permissions must exist before the service assumes it.
+                    dependsOn: [...dependsOn, role.rolePolicy],
+                    // The batches end at the time of the first `pulumi up`: the history is ingested
+                    // once, and a later run must not replace the workflow because time has passed.
+                    ignoreChanges: ["batches"],
+                },
+            );
+        } else {
+            this.integration = new nativeProfiles.Integration(
+                `${name}-integration`,
+                { domainName: args.domainName, objectTypeName: args.objectType.objectTypeName, flowDefinition: definition as pulumi.Output<any>, tags: toNativeTags(args.tags) },
+                { parent: this, dependsOn },
+            );
+        }
+        this.registerOutputs({
+            flowName: this.flowName,
+            connectorProfileName: connectorProfileName(i),
+            backfillBatches: this.backfill?.batches.length ?? 0,
+            workflowId: this.workflow?.workflowId,
+            workflowStatus: this.workflow?.status,
+        });
+    }
+}
+
+function newConnectorProfile(
+    name: string,
+    app: Exclude<Application, "S3">,
+    create: { name: string; instanceUrl: string; environment?: "production" | "sandbox" },
+    credentials: pulumi.Output<Record<string, string>>,
+    keyArn: pulumi.Input<string>,
+    parent: pulumi.Resource,
+): appflow.ConnectorProfile {
+    const fields = CREDENTIAL_FIELDS[app];
+    const pick = (c: Record<string, string>) => Object.fromEntries([...fields.required, ...fields.optional].filter((f) => c[f] !== undefined).map((f) => [f, c[f]]));
+    const secretCredentials = pulumi.secret(credentials.apply(pick));
+    const credentialKey = app === "ServiceNow" ? "serviceNow" : app.toLowerCase();
+    const properties =
+        app === "Salesforce"
+            ? { salesforce: { instanceUrl: create.instanceUrl, isSandboxEnvironment: create.environment === "sandbox" } }
+            : { [credentialKey]: { instanceUrl: create.instanceUrl } };
+    return new appflow.ConnectorProfile(
+        name,
+        {
+            name: create.name,
+            connectorType: app,
+            connectionMode: "Public",
+            kmsArn: keyArn,
+            connectorProfileConfig: {
+                connectorProfileCredentials: secretCredentials.apply((c) => ({ [credentialKey]: c })) as pulumi.Output<any>,
+                connectorProfileProperties: properties as any,
+            },
+        },
+        { parent },
+    );
+}
+
+/** Arguments of {@link DomainIntegrations}. */
+export interface DomainIntegrationsArgs {
+    /** The integrations (validated config). */
+    integrations: IntegrationConfig[];
+    /** Custom object types the integrations may map into (validated config). */
+    objectTypes: ObjectTypeConfig[];
+    domainName: string;
+    /** The domain resource: object types and integrations follow it. */
+    domain: pulumi.Resource;
+    keyArn: pulumi.Input<string>;
+    context: pulumi.Input<AccountContext>;
+    /** The secret credentials of a connector profile created here, by profile name. */
+    credentials?: (connectorProfileName: string) => pulumi.Output<Record<string, string>>;
+    /** The time backfills are planned from; default: now. */
+    now?: Date;
+    tags?: Record<string, string>;
+}
+
+/**
+ * Every AppFlow-backed integration of a domain: the object types they map into (each template or
+ * custom type once), the domain's one workflow role (only when some integration ingests history
+ * more than 60 days back; scoped to those integrations' connector profiles), and the integrations.
+ */
+export class DomainIntegrations extends pulumi.ComponentResource {
+    public readonly objectTypes: Record<string, ProfileObjectType> = {};
+    public readonly workflowRole?: WorkflowRole;
+    public readonly integrations: Record<string, AppFlowIntegration> = {};
+    /** The AppFlow flow names the integrations own (for monitoring). */
+    public readonly flowNames: string[];
+    /**
+     * For each S3 integration, the statement its source bucket's policy must hold (the stack does not
+     * own the bucket): AppFlow may list and read it for that flow only.
+     */
+    public readonly s3SourceBucketStatements: pulumi.Output<PolicyStatement[]>;
+
+    constructor(name: string, args: DomainIntegrationsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("customer-profiles:index:DomainIntegrations", name, {}, opts);
+        const now = args.now ?? new Date();
+        const used = [...new Set(args.integrations.map((i) => i.objectTypeName))];
+        for (const typeName of used) {
+            const custom = args.objectTypes.find((t) => t.name === typeName);
+            this.objectTypes[typeName] = new ProfileObjectType(
+                `${name}-${typeName.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`,
+                { domainName: args.domainName, keyArn: args.keyArn, ...(custom ? { custom } : { template: typeName }), tags: args.tags },
+                { parent: this, dependsOn: [args.domain] },
+            );
+        }
+        const backfilled = args.integrations.filter((i) => integrationBackfill(i, now));
+        if (backfilled.length > 0) {
+            this.workflowRole = new WorkflowRole(
+                `${name}-workflows`,
+                {
+                    domainName: args.domainName,
+                    keyArn: args.keyArn,
+                    connectorProfileNames: backfilled.map((i) => connectorProfileName(i)!),
+                    context: args.context,
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+        }
+        const region = pulumi.output(args.context).apply((c) => c.region);
+        for (const i of args.integrations) {
+            const creates = i.connectorProfile && "create" in i.connectorProfile ? i.connectorProfile.create.name : undefined;
+            this.integrations[i.name] = new AppFlowIntegration(
+                `${name}-${i.name}`,
+                {
+                    integration: i,
+                    domainName: args.domainName,
+                    domain: args.domain,
+                    keyArn: args.keyArn,
+                    objectType: this.objectTypes[i.objectTypeName],
+                    credentials: creates && args.credentials ? args.credentials(creates) : undefined,
+                    workflowRole: this.workflowRole,
+                    now,
+                    region,
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+        }
+        this.flowNames = Object.values(this.integrations).map((i) => i.flowName);
+        this.s3SourceBucketStatements = pulumi
+            .output(args.context)
+            .apply((ctx) =>
+                args.integrations
+                    .filter((i) => i.application === "S3" && i.bucketName)
+                    .map((i) => s3SourceBucketStatement(ctx, { bucketName: i.bucketName!, bucketPrefix: i.bucketPrefix, flowName: flowName(i.name, args.domainName) })),
+            );
+        this.registerOutputs({
+            flowNames: this.flowNames,
+            s3SourceBucketStatements: this.s3SourceBucketStatements,
+            workflowRoleArn: this.workflowRole?.roleArn,
+            objectTypes: Object.keys(this.objectTypes),
+        });
+    }
+}

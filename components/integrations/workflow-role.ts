@@ -1,0 +1,149 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as iam from "@pulumi/aws/iam";
+import { AccountContext, connectorProfileArn, CUSTOMER_PROFILES_SERVICE, domainArn, PolicyDocument, sourceBinding } from "../common/policy-documents";
+import { APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN } from "./config";
+import { DOMAIN_NAME_PATTERN } from "../config";
+import { ArgsError } from "../common/errors";
+
+/** The tag Customer Profiles puts on the flows and integrations its workflows create. */
+export const WORKFLOW_OWNING_SERVICE_TAG = "awsOwningService";
+export const WORKFLOW_OWNING_SERVICE = "customer-profiles-integration-workflow";
+
+/**
+ * The trust policy: only Customer Profiles, acting for this domain in this account, assumes the role
+ * (the confused-deputy binding `aws:SourceAccount` + `aws:SourceArn`).
+ */
+export function workflowRoleTrustPolicy(ctx: AccountContext, domainName: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "CustomerProfilesWorkflowsOfThisDomain",
+                Effect: "Allow",
+                Principal: { Service: CUSTOMER_PROFILES_SERVICE },
+                Action: "sts:AssumeRole",
+                Condition: sourceBinding(ctx, domainArn(ctx, domainName)),
+            },
+        ],
+    };
+}
+
+/**
+ * The permissions of the workflow role: AWS's least-privilege policy for integration workflows
+ * (brief section 2), statement for statement, with one tightening: `UseConnectorResources` names
+ * the connector profiles the domain's workflows read instead of `*` (the action takes
+ * connector-profile ARNs as its resource).
+ */
+export function workflowRolePolicy(ctx: AccountContext, args: { keyArn: string; connectorProfileNames: string[] }): PolicyDocument {
+    const owning = `aws:RequestTag/${WORKFLOW_OWNING_SERVICE_TAG}`;
+    const owned = `aws:ResourceTag/${WORKFLOW_OWNING_SERVICE_TAG}`;
+    const profiles = [...new Set(args.connectorProfileNames)].sort().map((n) => connectorProfileArn(ctx, n));
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "CreateFlowResources",
+                Effect: "Allow",
+                Action: ["appflow:CreateFlow", "appflow:TagResource", "profile:TagResource", "profile:PutIntegration"],
+                Resource: "*",
+                Condition: { "ForAnyValue:StringEquals": { [owning]: [WORKFLOW_OWNING_SERVICE] } },
+            },
+            {
+                Sid: "UseConnectorResources",
+                Effect: "Allow",
+                Action: ["appflow:UseConnectorProfile"],
+                Resource: profiles.length === 1 ? profiles[0] : profiles,
+            },
+            {
+                Sid: "AccessFlowResources",
+                Effect: "Allow",
+                Action: [
+                    "appflow:DescribeFlow",
+                    "appflow:DescribeFlowExecutionRecords",
+                    "appflow:DeleteFlow",
+                    "appflow:StartFlow",
+                    "appflow:StopFlow",
+                    "appflow:UpdateFlow",
+                    "profile:DeleteIntegration",
+                ],
+                Resource: "*",
+                Condition: { "ForAnyValue:StringEquals": { [owned]: [WORKFLOW_OWNING_SERVICE] } },
+            },
+            {
+                Sid: "KMSAppflow",
+                Effect: "Allow",
+                Action: ["kms:CreateGrant", "kms:ListGrants"],
+                Resource: args.keyArn,
+                Condition: { StringEquals: { "kms:ViaService": `appflow.${ctx.region}.amazonaws.com` } },
+            },
+            {
+                Sid: "KMSCustomerProfiles",
+                Effect: "Allow",
+                Action: ["kms:CreateGrant"],
+                Resource: args.keyArn,
+                Condition: {
+                    StringEquals: { "kms:ViaService": `profile.${ctx.region}.amazonaws.com` },
+                    "ForAllValues:StringEquals": { "kms:GrantOperations": ["Decrypt"] },
+                },
+            },
+        ],
+    };
+}
+
+/** Arguments of {@link WorkflowRole}. */
+export interface WorkflowRoleArgs {
+    /** The domain whose workflows assume the role (one role per domain). */
+    domainName: pulumi.Input<string>;
+    /** The domain's KMS key: the only key the role may create grants on. */
+    keyArn: pulumi.Input<string>;
+    /** Names of the AppFlow connector profiles the domain's workflows read (at least one). */
+    connectorProfileNames: string[];
+    context: pulumi.Input<AccountContext>;
+    tags?: Record<string, string>;
+}
+
+export function validateWorkflowRoleArgs(args: WorkflowRoleArgs): string[] {
+    const problems: string[] = [];
+    if (typeof args.domainName === "string" && !DOMAIN_NAME_PATTERN.test(args.domainName))
+        problems.push(`domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`);
+    if (args.connectorProfileNames.length === 0) problems.push("connectorProfileNames: [] is not valid; expected at least one connector profile name (a workflow reads from one)");
+    for (const n of args.connectorProfileNames) {
+        if (!APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN.test(n)) problems.push(`connectorProfileNames: ${JSON.stringify(n)} is not valid; expected an AppFlow connector profile name`);
+    }
+    return problems;
+}
+
+/**
+ * The IAM role Customer Profiles assumes to run a domain's integration workflows (historical
+ * ingestion): it creates, runs and deletes the AppFlow flows the workflow owns (tagged
+ * awsOwningService), reads only the domain's connector profiles, and uses only the domain's key,
+ * only through AppFlow and Customer Profiles. Trusted only by Customer Profiles acting for this
+ * domain. One role per domain.
+ */
+export class WorkflowRole extends pulumi.ComponentResource {
+    public readonly role: iam.Role;
+    public readonly rolePolicy: iam.RolePolicy;
+    public readonly roleArn: pulumi.Output<string>;
+    public readonly trustPolicy: pulumi.Output<PolicyDocument>;
+    public readonly policy: pulumi.Output<PolicyDocument>;
+
+    constructor(name: string, args: WorkflowRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        ArgsError.throwIfAny("WorkflowRole", name, validateWorkflowRoleArgs(args));
+        super("customer-profiles:index:WorkflowRole", name, {}, opts);
+        this.trustPolicy = pulumi.all([args.context, args.domainName]).apply(([ctx, d]) => workflowRoleTrustPolicy(ctx, d));
+        this.policy = pulumi.all([args.context, args.keyArn]).apply(([ctx, keyArn]) => workflowRolePolicy(ctx, { keyArn, connectorProfileNames: args.connectorProfileNames }));
+        this.role = new iam.Role(
+            `${name}-role`,
+            {
+                description: pulumi.interpolate`Customer Profiles integration workflows of domain ${args.domainName}`,
+                assumeRolePolicy: this.trustPolicy.apply((p) => JSON.stringify(p)),
+                maxSessionDuration: 3600,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        this.rolePolicy = new iam.RolePolicy(`${name}-policy`, { role: this.role.name, policy: this.policy.apply((p) => JSON.stringify(p)) }, { parent: this });
+        this.roleArn = this.role.arn;
+        this.registerOutputs({ roleArn: this.roleArn, trustPolicy: this.trustPolicy, policy: this.policy });
+    }
+}

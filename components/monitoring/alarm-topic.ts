@@ -1,0 +1,160 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as kms from "@pulumi/aws/kms";
+import * as sns from "@pulumi/aws/sns";
+import { AccountContext, denyInsecureTransport, keyAdministrationStatement, PolicyDocument, PolicyStatement } from "../common/policy-documents";
+import { ArgsError } from "../common/errors";
+import { customerManagedKey } from "../common/customer-managed-key";
+
+/** The service principals that publish alarms and event-rule notifications to the topic. */
+export const CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com";
+export const EVENTBRIDGE_SERVICE = "events.amazonaws.com";
+
+/** What a publishing service needs on the topic's key to publish to an encrypted topic (and no more). */
+export const ALARM_TOPIC_KEY_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt"];
+
+/** A plain e-mail address (what SNS accepts for the `email` protocol). */
+export const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+/** Every CloudWatch alarm of this account and region: the `aws:SourceArn` pattern for alarm actions. */
+export function cloudwatchAlarmSourceArn(ctx: AccountContext): string {
+    return `arn:${ctx.partition}:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:*`;
+}
+
+/** Every EventBridge rule of this account and region (any bus): the `aws:SourceArn` pattern for rule targets. */
+export function eventRuleSourceArn(ctx: AccountContext): string {
+    return `arn:${ctx.partition}:events:${ctx.region}:${ctx.accountId}:rule/*`;
+}
+
+/**
+ * The confused-deputy binding for a service acting for any resource of one kind in this account:
+ * the account is exact, the source ARN a pattern (so `ArnLike`, never a bare `*`).
+ */
+export function sourcePatternBinding(ctx: AccountContext, sourceArnPattern: string): PolicyStatement["Condition"] {
+    return { StringEquals: { "aws:SourceAccount": ctx.accountId }, ArnLike: { "aws:SourceArn": sourceArnPattern } };
+}
+
+/**
+ * The alarm topic key's policy: the account root administers it; CloudWatch (alarm actions) and
+ * EventBridge (rule targets) may only generate data keys and decrypt, and only for alarms and
+ * rules of this account and region.
+ */
+export function alarmTopicKeyPolicy(ctx: AccountContext): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Id: "customer-profiles-alarm-topic-key",
+        Statement: [
+            keyAdministrationStatement(ctx),
+            {
+                Sid: "CloudWatchAlarmsEncryptNotifications",
+                Effect: "Allow",
+                Principal: { Service: CLOUDWATCH_SERVICE },
+                Action: [...ALARM_TOPIC_KEY_ACTIONS],
+                Resource: "*",
+                Condition: sourcePatternBinding(ctx, cloudwatchAlarmSourceArn(ctx)),
+            },
+            {
+                Sid: "EventBridgeRulesEncryptNotifications",
+                Effect: "Allow",
+                Principal: { Service: EVENTBRIDGE_SERVICE },
+                Action: [...ALARM_TOPIC_KEY_ACTIONS],
+                Resource: "*",
+                Condition: sourcePatternBinding(ctx, eventRuleSourceArn(ctx)),
+            },
+        ],
+    };
+}
+
+/**
+ * The alarm topic's policy: only CloudWatch alarms and EventBridge rules of this account and
+ * region may publish; nobody may use the topic without TLS.
+ */
+export function alarmTopicPolicy(ctx: AccountContext, topicArn: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Id: "customer-profiles-alarm-topic",
+        Statement: [
+            {
+                Sid: "CloudWatchAlarmsPublish",
+                Effect: "Allow",
+                Principal: { Service: CLOUDWATCH_SERVICE },
+                Action: "sns:Publish",
+                Resource: topicArn,
+                Condition: sourcePatternBinding(ctx, cloudwatchAlarmSourceArn(ctx)),
+            },
+            {
+                Sid: "EventBridgeRulesPublish",
+                Effect: "Allow",
+                Principal: { Service: EVENTBRIDGE_SERVICE },
+                Action: "sns:Publish",
+                Resource: topicArn,
+                Condition: sourcePatternBinding(ctx, eventRuleSourceArn(ctx)),
+            },
+            denyInsecureTransport("sns", topicArn),
+        ],
+    };
+}
+
+/** Arguments of {@link AlarmTopic}. */
+export interface AlarmTopicArgs {
+    /** Account, region and partition: the key and topic policies' conditions are built from them. */
+    context: pulumi.Input<AccountContext>;
+    /**
+     * An e-mail address to subscribe to the topic (optional). AWS sends a confirmation message;
+     * the subscription stays "pending confirmation" until the recipient confirms it.
+     */
+    emailEndpoint?: string;
+    /** Protect the topic's key from deletion (default true). */
+    protect?: boolean;
+    tags?: Record<string, string>;
+}
+
+/** Pure validation of {@link AlarmTopicArgs}; returns every problem. */
+export function validateAlarmTopicArgs(args: AlarmTopicArgs): string[] {
+    const problems: string[] = [];
+    if (args.emailEndpoint !== undefined && !EMAIL_PATTERN.test(args.emailEndpoint)) {
+        problems.push(`emailEndpoint: ${JSON.stringify(args.emailEndpoint)} is not valid; expected an e-mail address such as oncall@example.com`);
+    }
+    return problems;
+}
+
+/**
+ * The SNS topic that every operational alarm and failure rule of the stack notifies: encrypted
+ * with a customer managed key it creates, publishable only by CloudWatch alarms and EventBridge
+ * rules of this account and region (confused-deputy conditions on both the key and the topic),
+ * TLS only, with an optional e-mail subscription.
+ *
+ * Use `topicArn` as an alarm action (`alarmActions`, `okActions`) or an EventBridge rule target.
+ */
+export class AlarmTopic extends pulumi.ComponentResource {
+    public readonly key: kms.Key;
+    public readonly topic: sns.Topic;
+    public readonly topicPolicy: sns.TopicPolicy;
+    public readonly subscription?: sns.TopicSubscription;
+    public readonly topicArn: pulumi.Output<string>;
+    public readonly keyArn: pulumi.Output<string>;
+
+    constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
+        ArgsError.throwIfAny("AlarmTopic", name, validateAlarmTopicArgs(args));
+        super("customer-profiles:index:AlarmTopic", name, {}, opts);
+        const protect = args.protect ?? true;
+        const ctx = pulumi.output(args.context);
+
+        this.key = customerManagedKey(
+            `${name}-key`,
+            { description: "Customer Profiles operational alarms: SNS topic encryption", policy: ctx.apply((c) => alarmTopicKeyPolicy(c)), tags: args.tags },
+            { parent: this, protect },
+        );
+        this.topic = new sns.Topic(`${name}-topic`, { kmsMasterKeyId: this.key.arn, tags: args.tags }, { parent: this });
+        this.topicPolicy = new sns.TopicPolicy(
+            `${name}-topic-policy`,
+            { arn: this.topic.arn, policy: pulumi.all([ctx, this.topic.arn]).apply(([c, arn]) => JSON.stringify(alarmTopicPolicy(c, arn))) },
+            { parent: this },
+        );
+        if (args.emailEndpoint !== undefined) {
+            this.subscription = new sns.TopicSubscription(`${name}-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.emailEndpoint }, { parent: this });
+        }
+        this.topicArn = this.topic.arn;
+        this.keyArn = this.key.arn;
+        this.registerOutputs({ topicArn: this.topicArn, keyArn: this.keyArn });
+    }
+}

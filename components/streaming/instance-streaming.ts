@@ -1,0 +1,410 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as connect from "@pulumi/aws/connect";
+import * as iam from "@pulumi/aws/iam";
+import * as kinesis from "@pulumi/aws/kinesis";
+import * as kms from "@pulumi/aws/kms";
+import * as s3 from "@pulumi/aws/s3";
+import { AccountContext, PolicyDocument } from "../common/policy-documents";
+import { LOGICAL_NAME_PATTERN } from "../config";
+import { ArgsError } from "../common/errors";
+import { ContactRecordsStreaming, defaultStreamSettings, FirehoseDestination, firehoseDestinationSchema, shardCountOf, StreamSettings, streamSettingsSchema } from "./config";
+import { contactRecordBucketPolicy, firehoseDeliveryPolicy, firehoseDeliveryTrustPolicy, instanceStreamKeyPolicy } from "./policies";
+import { customerManagedKey } from "../common/customer-managed-key";
+
+/** Iterator age (ms) above which a stream's consumers are falling behind: one hour. */
+export const ITERATOR_AGE_THRESHOLD_MS = 60 * 60 * 1000;
+/** Minimum Firehose data-freshness threshold (s); raised to 3× the buffering interval when larger. */
+export const MIN_DATA_FRESHNESS_THRESHOLD_S = 900;
+
+/** Connect's storage resource types this component streams. */
+export type StreamedResourceType = "CONTACT_TRACE_RECORDS" | "AGENT_EVENTS";
+
+/** Arguments of {@link InstanceStreaming}. */
+export interface InstanceStreamingArgs {
+    /** The `name` of the instance in the stack config: names the streams and keys. */
+    instanceName: string;
+    /** The Amazon Connect instance ID (create-only on each storage config). */
+    instanceId: pulumi.Input<string>;
+    /**
+     * The instance's service-linked role (`connect.Instance.serviceRole`, or `DescribeInstance` →
+     * `ServiceRole` for an existing instance). Amazon Connect produces to Kinesis as this role, so
+     * the stream key's policy admits it before any storage config is created.
+     */
+    serviceRoleArn: pulumi.Input<string>;
+    context: pulumi.Input<AccountContext>;
+    /**
+     * Contact records: to a Kinesis data stream (`target: KINESIS_STREAM`, optional `stream`
+     * settings) or to Firehose delivering into an S3 bucket created here
+     * (`target: KINESIS_FIREHOSE`, `destination` required). The two are mutually exclusive. Absent: off.
+     */
+    contactRecords?: ContactRecordsStreaming;
+    /** Agent events to a Kinesis data stream. Absent: off. */
+    agentEvents?: { stream?: StreamSettings };
+    /** The SNS topic (see {@link AlarmTopic}) every alarm of this component notifies. */
+    alarmTopicArn: pulumi.Input<string>;
+    /** Protect the key, streams and bucket from deletion (default true). */
+    protect?: boolean;
+    tags?: Record<string, string>;
+}
+
+/** Pure validation of {@link InstanceStreamingArgs}; returns every problem. */
+export function validateInstanceStreamingArgs(args: InstanceStreamingArgs): string[] {
+    const problems: string[] = [];
+    if (!LOGICAL_NAME_PATTERN.test(args.instanceName))
+        problems.push(`instanceName: ${JSON.stringify(args.instanceName)} is not valid; expected a lower-case name of 1–32 letters, digits or "-"`);
+    if (!args.contactRecords && !args.agentEvents) problems.push("contactRecords, agentEvents: neither is set; expected at least one of them");
+    const checkStream = (field: string, s: StreamSettings | undefined) => {
+        if (s === undefined) return;
+        const r = streamSettingsSchema.safeParse(s);
+        if (!r.success) for (const i of r.error.issues) problems.push(`${[field, ...i.path].join(".")}: ${JSON.stringify(s)} is not valid; expected ${i.message}`);
+    };
+    const cr = args.contactRecords;
+    if (cr) {
+        if (cr.target === "KINESIS_FIREHOSE") {
+            if (!cr.destination) problems.push("contactRecords.destination: is not set; expected a destination when target is KINESIS_FIREHOSE");
+            else if (!firehoseDestinationSchema.safeParse(cr.destination).success)
+                problems.push(`contactRecords.destination: ${JSON.stringify(cr.destination)} is not valid; expected a complete destination`);
+            if (cr.stream) problems.push("contactRecords.stream: is set; expected no stream settings when target is KINESIS_FIREHOSE");
+        } else if (cr.target === "KINESIS_STREAM") {
+            if (cr.destination) problems.push("contactRecords.destination: is set; expected no destination when target is KINESIS_STREAM");
+            checkStream("contactRecords.stream", cr.stream);
+        } else {
+            problems.push(`contactRecords.target: ${JSON.stringify((cr as { target: unknown }).target)} is not valid; expected KINESIS_STREAM or KINESIS_FIREHOSE`);
+        }
+    }
+    checkStream("agentEvents.stream", args.agentEvents?.stream);
+    return problems;
+}
+
+/** The stream name of a Connect instance's stream, unique per stack: `connect-STACK-INSTANCE-KIND`. */
+export function streamNameFor(stack: string, instanceName: string, kind: "ctr" | "agent-events"): string {
+    return `connect-${stack}-${instanceName}-${kind}`.slice(0, 64);
+}
+
+/** What {@link createEncryptedStream} needs. */
+export interface EncryptedStreamArgs {
+    settings: StreamSettings;
+    /** Key ARN for server-side encryption. */
+    keyArn: pulumi.Input<string>;
+    alarmTopicArn: pulumi.Input<string>;
+    /** A human name for alarm descriptions, e.g. "contact records of support". */
+    description: string;
+    name?: string;
+    protect: boolean;
+    tags?: Record<string, string>;
+}
+
+/**
+ * A Kinesis data stream encrypted with a customer managed key, with its alarms (write throttling
+ * and consumer iterator age), as children of `parent`. Shared by instance streaming and export.
+ */
+export function createEncryptedStream(parent: pulumi.Resource, name: string, args: EncryptedStreamArgs): { stream: kinesis.Stream; alarms: cloudwatch.MetricAlarm[] } {
+    const shardCount = shardCountOf(args.settings);
+    const stream = new kinesis.Stream(
+        name,
+        {
+            name: args.name,
+            streamModeDetails: { streamMode: args.settings.capacity },
+            shardCount,
+            retentionPeriod: args.settings.retentionHours,
+            encryptionType: "KMS",
+            kmsKeyId: args.keyArn,
+            tags: args.tags,
+        },
+        { parent, protect: args.protect },
+    );
+    return { stream, alarms: streamAlarms(parent, name, stream.name, args.alarmTopicArn, args.description, args.tags) };
+}
+
+/** Alarms on one data stream: write throttling (both metrics) and consumer iterator age. */
+export function streamAlarms(
+    parent: pulumi.Resource,
+    name: string,
+    streamName: pulumi.Input<string>,
+    topicArn: pulumi.Input<string>,
+    description: string,
+    tags?: Record<string, string>,
+): cloudwatch.MetricAlarm[] {
+    const common = {
+        namespace: "AWS/Kinesis",
+        dimensions: { StreamName: streamName },
+        period: 60,
+        alarmActions: [topicArn],
+        okActions: [topicArn],
+        treatMissingData: "notBreaching",
+        tags,
+    };
+    return [
+        new cloudwatch.MetricAlarm(
+            `${name}-write-throttled`,
+            {
+                ...common,
+                alarmDescription: `Kinesis rejects writes of ${description} (WriteProvisionedThroughputExceeded): records are retried or lost; add shards or switch to ON_DEMAND.`,
+                metricName: "WriteProvisionedThroughputExceeded",
+                statistic: "Sum",
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 0,
+                evaluationPeriods: 5,
+                datapointsToAlarm: 3,
+            },
+            { parent },
+        ),
+        new cloudwatch.MetricAlarm(
+            `${name}-records-throttled`,
+            {
+                ...common,
+                alarmDescription: `PutRecords calls for ${description} have throttled records (PutRecords.ThrottledRecords).`,
+                metricName: "PutRecords.ThrottledRecords",
+                statistic: "Sum",
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 0,
+                evaluationPeriods: 5,
+                datapointsToAlarm: 3,
+            },
+            { parent },
+        ),
+        new cloudwatch.MetricAlarm(
+            `${name}-iterator-age`,
+            {
+                ...common,
+                alarmDescription: `Consumers of ${description} are more than an hour behind (GetRecords.IteratorAgeMilliseconds): records expire unread at the end of the retention period.`,
+                metricName: "GetRecords.IteratorAgeMilliseconds",
+                statistic: "Maximum",
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: ITERATOR_AGE_THRESHOLD_MS,
+                evaluationPeriods: 5,
+                datapointsToAlarm: 5,
+            },
+            { parent },
+        ),
+    ];
+}
+
+/** The data-freshness threshold of a Firehose delivery stream, seconds. */
+export function dataFreshnessThreshold(destination: FirehoseDestination): number {
+    return Math.max(MIN_DATA_FRESHNESS_THRESHOLD_S, 3 * destination.bufferingIntervalSeconds);
+}
+
+/**
+ * Streaming of one Amazon Connect instance's data: contact records to a Kinesis data stream or to
+ * Firehose (into an S3 bucket created here), agent events to a Kinesis data stream, all encrypted
+ * with one customer managed key of the instance.
+ *
+ * Ordering, which the documented trap ("update the key policy before streaming starts, or data is
+ * lost") makes essential: the key is created with the default policy, then a separate
+ * `kms.KeyPolicy` admits the instance's service-linked role (the role ARN is only known once the
+ * instance exists, and the key must exist before it is combined with it), and every
+ * `connect.InstanceStorageConfig` depends on that key policy, so Connect never starts producing
+ * before the key allows it. Storage configs are create-only on instance and resource type and
+ * there is one per type per instance, so they are deleted before they are re-created.
+ */
+export class InstanceStreaming extends pulumi.ComponentResource {
+    public readonly key: kms.Key;
+    public readonly keyPolicy: kms.KeyPolicy;
+    public readonly keyArn: pulumi.Output<string>;
+    /** The key policy as a document. */
+    public readonly policy: pulumi.Output<PolicyDocument>;
+    public readonly contactRecordsStream?: kinesis.Stream;
+    public readonly contactRecordsDeliveryStream?: kinesis.FirehoseDeliveryStream;
+    public readonly contactRecordsBucket?: s3.Bucket;
+    public readonly agentEventsStream?: kinesis.Stream;
+    public readonly storageConfigs: connect.InstanceStorageConfig[] = [];
+    public readonly alarms: cloudwatch.MetricAlarm[] = [];
+
+    public readonly contactRecordsStreamArn?: pulumi.Output<string>;
+    public readonly contactRecordsDeliveryStreamArn?: pulumi.Output<string>;
+    public readonly contactRecordsBucketName?: pulumi.Output<string>;
+    public readonly agentEventsStreamArn?: pulumi.Output<string>;
+
+    constructor(name: string, args: InstanceStreamingArgs, opts?: pulumi.ComponentResourceOptions) {
+        ArgsError.throwIfAny("InstanceStreaming", name, validateInstanceStreamingArgs(args));
+        super("customer-profiles:index:InstanceStreaming", name, {}, opts);
+        const protect = args.protect ?? true;
+        const ctx = pulumi.output(args.context);
+        const stack = pulumi.getStack();
+
+        // 1. The key, with the default policy (account root only) until the key policy below replaces it.
+        this.key = customerManagedKey(
+            `${name}-key`,
+            { description: `Amazon Connect instance ${args.instanceName}: contact-record and agent-event streams`, tags: args.tags },
+            { parent: this, protect },
+        );
+        new kms.Alias(`${name}-key-alias`, { name: `alias/connect-streaming/${stack}/${args.instanceName}`, targetKeyId: this.key.keyId }, { parent: this });
+        // 2. The key policy that admits the service-linked role: a resource of its own.
+        this.policy = pulumi.all([ctx, args.serviceRoleArn]).apply(([c, role]) => instanceStreamKeyPolicy(c, { instanceName: args.instanceName, serviceRoleArn: role }));
+        this.keyPolicy = new kms.KeyPolicy(`${name}-key-policy`, { keyId: this.key.keyId, policy: this.policy.apply((p) => JSON.stringify(p)) }, { parent: this });
+        this.keyArn = this.key.arn;
+
+        const storage = (kind: string, resourceType: StreamedResourceType, storageConfig: connect.InstanceStorageConfigArgs["storageConfig"]) =>
+            new connect.InstanceStorageConfig(
+                `${name}-${kind}-storage`,
+                { instanceId: args.instanceId, resourceType, storageConfig },
+                // The key policy must admit the service-linked role before Connect starts producing.
+                { parent: this, dependsOn: [this.keyPolicy], deleteBeforeReplace: true },
+            );
+
+        // 3. Contact records.
+        const cr = args.contactRecords;
+        // A data stream on the instance key, its alarms, and the storage config that starts streaming into it.
+        const streamTo = (kind: "ctr" | "agent-events", resourceType: StreamedResourceType, settings: StreamSettings | undefined, what: string) => {
+            const { stream, alarms } = createEncryptedStream(this, `${name}-${kind}`, {
+                settings: settings ?? defaultStreamSettings(),
+                keyArn: this.key.arn,
+                alarmTopicArn: args.alarmTopicArn,
+                description: `${what} of ${args.instanceName}`,
+                name: streamNameFor(stack, args.instanceName, kind),
+                protect,
+                tags: args.tags,
+            });
+            this.alarms.push(...alarms);
+            this.storageConfigs.push(storage(kind, resourceType, { storageType: "KINESIS_STREAM", kinesisStreamConfig: { streamArn: stream.arn } }));
+            return stream;
+        };
+
+        if (cr?.target === "KINESIS_STREAM") {
+            this.contactRecordsStream = streamTo("ctr", "CONTACT_TRACE_RECORDS", cr.stream, "contact records");
+            this.contactRecordsStreamArn = this.contactRecordsStream.arn;
+        } else if (cr?.target === "KINESIS_FIREHOSE") {
+            const delivery = this.firehose(name, args, cr.destination!, ctx, protect);
+            this.contactRecordsDeliveryStream = delivery.deliveryStream;
+            this.contactRecordsDeliveryStreamArn = delivery.deliveryStream.arn;
+            this.contactRecordsBucket = delivery.bucket;
+            this.contactRecordsBucketName = delivery.bucket.bucket;
+            this.storageConfigs.push(
+                storage("ctr", "CONTACT_TRACE_RECORDS", { storageType: "KINESIS_FIREHOSE", kinesisFirehoseConfig: { firehoseArn: delivery.deliveryStream.arn } }),
+            );
+        }
+
+        // 4. Agent events.
+        if (args.agentEvents) {
+            this.agentEventsStream = streamTo("agent-events", "AGENT_EVENTS", args.agentEvents.stream, "agent events");
+            this.agentEventsStreamArn = this.agentEventsStream.arn;
+        }
+
+        this.registerOutputs({
+            keyArn: this.keyArn,
+            policy: this.policy,
+            contactRecordsStreamArn: this.contactRecordsStreamArn,
+            contactRecordsDeliveryStreamArn: this.contactRecordsDeliveryStreamArn,
+            contactRecordsBucketName: this.contactRecordsBucketName,
+            agentEventsStreamArn: this.agentEventsStreamArn,
+        });
+    }
+
+    /** Firehose → S3 for contact records: bucket (CMK, no public access, TLS only, versioned, expiring), role, delivery stream, alarms. */
+    private firehose(name: string, args: InstanceStreamingArgs, dest: FirehoseDestination, ctx: pulumi.Output<AccountContext>, protect: boolean) {
+        const bucket = new s3.Bucket(`${name}-ctr-bucket`, { forceDestroy: false, tags: args.tags }, { parent: this, protect });
+        new s3.BucketPublicAccessBlock(
+            `${name}-ctr-bucket-public-access`,
+            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            { parent: this },
+        );
+        new s3.BucketOwnershipControls(`${name}-ctr-bucket-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
+        new s3.BucketServerSideEncryptionConfiguration(
+            `${name}-ctr-bucket-encryption`,
+            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }] },
+            { parent: this },
+        );
+        const versioning = new s3.BucketVersioning(`${name}-ctr-bucket-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+        new s3.BucketLifecycleConfiguration(
+            `${name}-ctr-bucket-lifecycle`,
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        id: "expire-contact-records",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { days: dest.expirationDays },
+                        noncurrentVersionExpiration: { noncurrentDays: dest.noncurrentVersionExpirationDays },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ],
+            },
+            // S3 requires versioning to be configured before a noncurrent-version rule is accepted.
+            { parent: this, dependsOn: [versioning] },
+        );
+        new s3.BucketPolicy(`${name}-ctr-bucket-policy`, { bucket: bucket.id, policy: bucket.arn.apply((a) => JSON.stringify(contactRecordBucketPolicy(a))) }, { parent: this });
+
+        const deliveryName = streamNameFor(pulumi.getStack(), args.instanceName, "ctr");
+        const role = new iam.Role(
+            `${name}-ctr-delivery-role`,
+            {
+                description: `Firehose delivers contact records of ${args.instanceName} to S3`,
+                assumeRolePolicy: ctx.apply((c) => JSON.stringify(firehoseDeliveryTrustPolicy(c, deliveryName))),
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        const rolePolicy = new iam.RolePolicy(
+            `${name}-ctr-delivery-policy`,
+            {
+                role: role.id,
+                policy: pulumi.all([ctx, bucket.arn, this.key.arn]).apply(([c, bucketArn, keyArn]) => JSON.stringify(firehoseDeliveryPolicy(c, { bucketArn, keyArn }))),
+            },
+            { parent: this },
+        );
+        const deliveryStream = new kinesis.FirehoseDeliveryStream(
+            `${name}-ctr-delivery`,
+            {
+                name: deliveryName,
+                destination: "extended_s3",
+                serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: this.key.arn },
+                extendedS3Configuration: {
+                    roleArn: role.arn,
+                    bucketArn: bucket.arn,
+                    prefix: dest.prefix,
+                    errorOutputPrefix: `${dest.errorPrefix}!{firehose:error-output-type}/`,
+                    bufferingInterval: dest.bufferingIntervalSeconds,
+                    bufferingSize: dest.bufferingSizeMiB,
+                    compressionFormat: "GZIP",
+                    kmsKeyArn: this.key.arn,
+                },
+                tags: args.tags,
+            },
+            // The role's permissions must exist before Firehose validates the destination.
+            { parent: this, dependsOn: [rolePolicy, this.keyPolicy] },
+        );
+        const common = {
+            namespace: "AWS/Firehose",
+            dimensions: { DeliveryStreamName: deliveryStream.name },
+            period: 300,
+            alarmActions: [args.alarmTopicArn],
+            okActions: [args.alarmTopicArn],
+            treatMissingData: "notBreaching",
+            tags: args.tags,
+        };
+        this.alarms.push(
+            new cloudwatch.MetricAlarm(
+                `${name}-ctr-delivery-freshness`,
+                {
+                    ...common,
+                    alarmDescription: `Contact records of ${args.instanceName} wait too long in Firehose before reaching S3 (DeliveryToS3.DataFreshness).`,
+                    metricName: "DeliveryToS3.DataFreshness",
+                    statistic: "Maximum",
+                    comparisonOperator: "GreaterThanThreshold",
+                    threshold: dataFreshnessThreshold(dest),
+                    evaluationPeriods: 3,
+                    datapointsToAlarm: 2,
+                },
+                { parent: this },
+            ),
+            new cloudwatch.MetricAlarm(
+                `${name}-ctr-delivery-failures`,
+                {
+                    ...common,
+                    alarmDescription: `Firehose fails to write contact records of ${args.instanceName} to S3 (DeliveryToS3.Success below 1): check the delivery role, the bucket and the key.`,
+                    metricName: "DeliveryToS3.Success",
+                    statistic: "Minimum",
+                    comparisonOperator: "LessThanThreshold",
+                    threshold: 1,
+                    evaluationPeriods: 3,
+                    datapointsToAlarm: 2,
+                },
+                { parent: this },
+            ),
+        );
+        return { bucket, deliveryStream };
+    }
+}

@@ -1,0 +1,112 @@
+// Policy-document builders of the streaming features: pure functions, asserted exactly in tests.
+import { AccountContext, CUSTOMER_PROFILES_SERVICE, denyInsecureTransport, domainArn, keyAdministrationStatement, PolicyDocument, sourceBinding } from "../common/policy-documents";
+
+export const FIREHOSE_SERVICE = "firehose.amazonaws.com";
+
+/** What the Connect service-linked role needs on a stream key to produce encrypted records: exactly this. */
+export const CONNECT_PRODUCER_KEY_ACTIONS = ["kms:GenerateDataKey"];
+/** What Customer Profiles needs on the export stream to deliver profile events. */
+export const EXPORT_STREAM_ACTIONS = ["kinesis:DescribeStream", "kinesis:PutRecord", "kinesis:PutRecords"];
+/** What Customer Profiles needs on the export stream's key. */
+export const EXPORT_KEY_ACTIONS = ["kms:GenerateDataKey"];
+
+/**
+ * The key policy of one Connect instance's streaming key (contact-record and agent-event streams,
+ * the Firehose delivery stream and its bucket). Amazon Connect produces to Kinesis as the
+ * instance's service-linked role, so that role (and only it) gets kms:GenerateDataKey, and only
+ * through Kinesis Data Streams or Firehose in this region. Everything else goes through IAM
+ * policies, which the account-root statement enables (e.g. the Firehose delivery role, consumers).
+ */
+export function instanceStreamKeyPolicy(ctx: AccountContext, args: { instanceName: string; serviceRoleArn: string }): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Id: `connect-instance-streaming-${args.instanceName}`,
+        Statement: [
+            keyAdministrationStatement(ctx),
+            {
+                Sid: "ConnectServiceLinkedRoleProducesEncryptedRecords",
+                Effect: "Allow",
+                Principal: { AWS: args.serviceRoleArn },
+                Action: [...CONNECT_PRODUCER_KEY_ACTIONS],
+                Resource: "*",
+                Condition: { StringEquals: { "kms:ViaService": [`kinesis.${ctx.region}.amazonaws.com`, `firehose.${ctx.region}.amazonaws.com`] } },
+            },
+        ],
+    };
+}
+
+/**
+ * The key policy of the profile-export stream's key: Customer Profiles may generate data keys
+ * only for this account and this domain (confused-deputy conditions).
+ */
+export function profileExportKeyPolicy(ctx: AccountContext, args: { domainName: string }): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Id: `customer-profiles-export-${args.domainName}`,
+        Statement: [
+            keyAdministrationStatement(ctx),
+            {
+                Sid: "CustomerProfilesEncryptsExportedEventsForThisDomain",
+                Effect: "Allow",
+                Principal: { Service: CUSTOMER_PROFILES_SERVICE },
+                Action: [...EXPORT_KEY_ACTIONS],
+                Resource: "*",
+                Condition: sourceBinding(ctx, domainArn(ctx, args.domainName)),
+            },
+        ],
+    };
+}
+
+/** The ARN of a Firehose delivery stream (known before it exists, from its name). */
+export function deliveryStreamArn(ctx: AccountContext, name: string): string {
+    return `arn:${ctx.partition}:firehose:${ctx.region}:${ctx.accountId}:deliverystream/${name}`;
+}
+
+/** Trust policy of the Firehose delivery role: only Firehose, acting for this one delivery stream. */
+export function firehoseDeliveryTrustPolicy(ctx: AccountContext, deliveryStreamName: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "FirehoseDeliversForThisStream",
+                Effect: "Allow",
+                Principal: { Service: FIREHOSE_SERVICE },
+                Action: "sts:AssumeRole",
+                Condition: sourceBinding(ctx, deliveryStreamArn(ctx, deliveryStreamName)),
+            },
+        ],
+    };
+}
+
+/**
+ * Permissions of the Firehose delivery role: write objects to the one bucket, and use the key only
+ * through S3 for that bucket.
+ */
+export function firehoseDeliveryPolicy(ctx: AccountContext, args: { bucketArn: string; keyArn: string }): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "DeliverToBucket",
+                Effect: "Allow",
+                Action: ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
+                Resource: [args.bucketArn, `${args.bucketArn}/*`],
+            },
+            {
+                Sid: "EncryptObjectsThroughS3",
+                Effect: "Allow",
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: args.keyArn,
+                Condition: {
+                    StringEquals: { "kms:ViaService": `s3.${ctx.region}.amazonaws.com` },
+                    StringLike: { "kms:EncryptionContext:aws:s3:arn": [args.bucketArn, `${args.bucketArn}/*`] },
+                },
+            },
+        ],
+    };
+}
+
+/** The contact-record bucket's policy: nobody may use it without TLS. */
+export function contactRecordBucketPolicy(bucketArn: string): PolicyDocument {
+    return { Version: "2012-10-17", Statement: [denyInsecureTransport("s3", [bucketArn, `${bucketArn}/*`])] };
+}
