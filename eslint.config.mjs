@@ -7,7 +7,17 @@ import pulumi from "@pulumi/eslint-plugin";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "bin/**", "tmp/**", "coverage/**", "policies/node_modules/**", "**/*.js", "**/*.mjs"] },
+    {
+        ignores: [
+            "node_modules/**",
+            "bin/**",
+            "tmp/**",
+            "coverage/**",
+            "policies/node_modules/**",
+            "**/*.js",
+            "**/*.mjs",
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

@@ -34,13 +34,21 @@ export = () => {
         deadLetterQueue: cfg.deadLetterQueue,
         profileApiCallers: cfg.profileApiCallers,
         // A new Salesforce connection with client credentials keeps them in a secret on the domain key.
-        appflowSecretConnectorProfiles: salesforceSecrets.credentials?.clientCredentials ? [newConnectionProfileName(salesforceFlowName)] : [],
+        appflowSecretConnectorProfiles: salesforceSecrets.credentials?.clientCredentials
+            ? [newConnectionProfileName(salesforceFlowName)]
+            : [],
         context,
         ...common,
     });
 
     const instances = cfg.connectInstances.map(
-        (instance) => new ConnectInstance(instance.name, { instance, domainName: domain.domainName, ctrObjectType: domain.ctrObjectType, ...common }),
+        (instance) =>
+            new ConnectInstance(instance.name, {
+                instance,
+                domainName: domain.domainName,
+                ctrObjectType: domain.ctrObjectType,
+                ...common,
+            }),
     );
 
     // Streaming: contact records and agent events of each configured instance; the profile export.
@@ -111,7 +119,9 @@ export = () => {
         domainName: domain.domainName,
         domainArn: domain.arn,
         keyArn: domain.keyArn,
-        ...(domain.deadLetterQueue ? { deadLetterQueueUrl: domain.deadLetterQueue.url, deadLetterQueueArn: domain.deadLetterQueue.arn } : {}),
+        ...(domain.deadLetterQueue
+            ? { deadLetterQueueUrl: domain.deadLetterQueue.url, deadLetterQueueArn: domain.deadLetterQueue.arn }
+            : {}),
         instanceArn: instances[0].arn,
         instanceArns: Object.fromEntries(instances.map((i, n) => [cfg.connectInstances[n].name, i.arn])),
         callerPolicy: domain.callerPolicy,
@@ -144,6 +154,11 @@ export = () => {
                   },
               }
             : {}),
-        ...(profileExports[0] ? { profileExportStreamArn: profileExports[0].streamArn, profileEventStreamArn: profileExports[0].eventStreamArn } : {}),
+        ...(profileExports[0]
+            ? {
+                  profileExportStreamArn: profileExports[0].streamArn,
+                  profileEventStreamArn: profileExports[0].eventStreamArn,
+              }
+            : {}),
     };
 };

@@ -48,7 +48,9 @@ export const customerProfilesDomain: StackValidationPolicy = stackRule(
             if (key && key !== UNKNOWN_VALUE) {
                 const sharing = domains.filter((o) => referent(o, ["defaultEncryptionKey"], [key], all) === key);
                 for (const h of keyPolicies(key, all)) {
-                    for (const s of h.doc.statements.filter((x) => x.effect === "Allow" && x.principal?.service.includes("profile.amazonaws.com"))) {
+                    for (const s of h.doc.statements.filter(
+                        (x) => x.effect === "Allow" && x.principal?.service.includes("profile.amazonaws.com"),
+                    )) {
                         const problem = sourceProblem(s, sharing, `key ${key.name}`);
                         if (problem) {
                             report(`${label}: ${h.holder.name} ${stmt(s)} ${problem}`, h.holder.urn);
@@ -64,7 +66,10 @@ export const customerProfilesDomain: StackValidationPolicy = stackRule(
                 continue;
             }
             if (!q) {
-                report(`${label}: its dead-letter queue is not managed by this stack, so its encryption and policy cannot be verified`, d.urn);
+                report(
+                    `${label}: its dead-letter queue is not managed by this stack, so its encryption and policy cannot be verified`,
+                    d.urn,
+                );
                 continue;
             }
             checkQueue(d, q, label, all, report);
@@ -98,7 +103,12 @@ function sourceProblem(s: Statement, domains: PolicyResource[], what: string): s
     if (arns.length === 0) {
         problems.push(`an aws:SourceArn condition naming the domain that uses ${what}`);
     } else {
-        const wrong = arns.filter((v) => !domains.some((d) => domainIds(d).name !== undefined && namesDomain(v, domainIds(d).name!, domainIds(d).arn)));
+        const wrong = arns.filter(
+            (v) =>
+                !domains.some(
+                    (d) => domainIds(d).name !== undefined && namesDomain(v, domainIds(d).name!, domainIds(d).arn),
+                ),
+        );
         if (wrong.length > 0) {
             return `admits profile.amazonaws.com for ${wrong.map((v) => `"${v}"`).join(", ")}, which is not the ARN of a domain that uses ${what}`;
         }
@@ -106,7 +116,13 @@ function sourceProblem(s: Statement, domains: PolicyResource[], what: string): s
     return problems.length > 0 ? `admits profile.amazonaws.com without ${problems.join(" and ")}` : undefined;
 }
 
-function checkQueue(domain: PolicyResource, queue: PolicyResource, label: string, all: PolicyResource[], report: (message: string, urn?: string) => void): void {
+function checkQueue(
+    domain: PolicyResource,
+    queue: PolicyResource,
+    label: string,
+    all: PolicyResource[],
+    report: (message: string, urn?: string) => void,
+): void {
     const why = notCmk(safeGet(queue.props, ["kmsMasterKeyId"]));
     if (why) {
         report(`${label}: dead-letter queue ${queue.name}: ${why}`, queue.urn);
@@ -125,7 +141,10 @@ function checkQueue(domain: PolicyResource, queue: PolicyResource, label: string
         if (resourcePolicyHolders(queue, all).some(hasUnknownDocument)) {
             return; // judged when the policy is known
         }
-        report(`${label}: the policy of dead-letter queue ${queue.name} does not let profile.amazonaws.com send messages`, queue.urn);
+        report(
+            `${label}: the policy of dead-letter queue ${queue.name} does not let profile.amazonaws.com send messages`,
+            queue.urn,
+        );
         return;
     }
     for (const { holder, s } of grants) {

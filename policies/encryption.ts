@@ -37,7 +37,9 @@ const CHECKS: Record<string, Check> = {
     "aws:kinesis/stream:Stream": (props) => {
         const type = safeGet(props, ["encryptionType"]);
         if (type !== "KMS" && type !== UNKNOWN_VALUE) {
-            return [`encryptionType is ${JSON.stringify(type ?? "NONE")}; set it to "KMS" with a customer managed kmsKeyId`];
+            return [
+                `encryptionType is ${JSON.stringify(type ?? "NONE")}; set it to "KMS" with a customer managed kmsKeyId`,
+            ];
         }
         return keyAt("kmsKeyId", "kmsKeyId")(props);
     },
@@ -58,7 +60,8 @@ const CHECKS: Record<string, Check> = {
         return keyAt("serverSideEncryption.keyArn", "serverSideEncryption", "keyArn")(props);
     },
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (props) => s3Rules(props),
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": (props) => s3Rules(props),
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": (props) =>
+        s3Rules(props),
     "aws:appflow/flow:Flow": keyAt("kmsArn", "kmsArn"),
     "aws:appflow/connectorProfile:ConnectorProfile": keyAt("kmsArn", "kmsArn"),
     "aws-native:appflow:Flow": keyAt("kmsArn", "kmsArn"),
@@ -69,7 +72,9 @@ const CHECKS: Record<string, Check> = {
         // Unset means "the domain's default key", which the domain rule checks.
         safeGet(props, ["encryptionKey"]) === undefined ? [] : keyAt("encryptionKey", "encryptionKey")(props),
     "aws-native:customerprofiles:Integration": (props) =>
-        safeGet(props, ["flowDefinition"]) === undefined ? [] : keyAt("flowDefinition.kmsArn", "flowDefinition", "kmsArn")(props),
+        safeGet(props, ["flowDefinition"]) === undefined
+            ? []
+            : keyAt("flowDefinition.kmsArn", "flowDefinition", "kmsArn")(props),
     "aws:connect/instanceStorageConfig:InstanceStorageConfig": (props) => {
         const out: string[] = [];
         for (const kind of ["s3Config", "kinesisVideoStreamConfig"]) {
@@ -79,7 +84,15 @@ const CHECKS: Record<string, Check> = {
                 if (enc === undefined) {
                     out.push(`storageConfig.${kind}.encryptionConfig: no customer managed KMS key is set`);
                 } else {
-                    out.push(...keyAt(`storageConfig.${kind}.encryptionConfig.keyId`, "storageConfig", kind, "encryptionConfig", "keyId")(props));
+                    out.push(
+                        ...keyAt(
+                            `storageConfig.${kind}.encryptionConfig.keyId`,
+                            "storageConfig",
+                            kind,
+                            "encryptionConfig",
+                            "keyId",
+                        )(props),
+                    );
                 }
             }
         }
@@ -100,10 +113,20 @@ function s3Rules(props: Record<string, unknown>): string[] {
     list.forEach((_r, i) => {
         const alg = safeGet(props, ["rules", i, "applyServerSideEncryptionByDefault", "sseAlgorithm"]);
         if (alg !== UNKNOWN_VALUE && alg !== "aws:kms" && alg !== "aws:kms:dsse") {
-            out.push(`rules[${i}]: sseAlgorithm ${JSON.stringify(alg ?? null)} is not aws:kms with a customer managed key`);
+            out.push(
+                `rules[${i}]: sseAlgorithm ${JSON.stringify(alg ?? null)} is not aws:kms with a customer managed key`,
+            );
             return;
         }
-        out.push(...keyAt(`rules[${i}].applyServerSideEncryptionByDefault.kmsMasterKeyId`, "rules", i, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")(props));
+        out.push(
+            ...keyAt(
+                `rules[${i}].applyServerSideEncryptionByDefault.kmsMasterKeyId`,
+                "rules",
+                i,
+                "applyServerSideEncryptionByDefault",
+                "kmsMasterKeyId",
+            )(props),
+        );
     });
     return out;
 }
@@ -115,7 +138,8 @@ export const customerManagedKeys: ResourceValidationPolicy = resourceRule(
         name: "encryption-customer-managed-keys",
         description:
             "SQS queues, SNS topics, Kinesis streams, Firehose, S3 buckets, AppFlow flows and connector profiles, Customer Profiles domains and integrations, and Connect storage must be encrypted with a customer managed KMS key (not alias/aws/*).",
-        remediationSteps: "Set the resource's KMS key property to the ARN of a customer managed key created by this program.",
+        remediationSteps:
+            "Set the resource's KMS key property to the ARN of a customer managed key created by this program.",
         enforcementLevel: "mandatory",
     },
     (args, report) => {
@@ -137,8 +161,10 @@ const SSE_TYPES = [
 export const s3BucketEncryption: StackValidationPolicy = stackRule(
     {
         name: "s3-bucket-cmk-encryption",
-        description: "Every S3 bucket must have a server-side encryption configuration with a customer managed KMS key.",
-        remediationSteps: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm aws:kms and kmsMasterKeyId set to a customer managed key.",
+        description:
+            "Every S3 bucket must have a server-side encryption configuration with a customer managed KMS key.",
+        remediationSteps:
+            "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm aws:kms and kmsMasterKeyId set to a customer managed key.",
         enforcementLevel: "mandatory",
     },
     (args, report) => {
@@ -148,7 +174,11 @@ export const s3BucketEncryption: StackValidationPolicy = stackRule(
         }
         const configs = ofType(args.resources, ...SSE_TYPES);
         for (const b of buckets) {
-            const inline = safeGet(b.props, ["serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault"]);
+            const inline = safeGet(b.props, [
+                "serverSideEncryptionConfiguration",
+                "rule",
+                "applyServerSideEncryptionByDefault",
+            ]);
             if (inline && inline !== UNKNOWN_VALUE) {
                 const why = notCmk(safeGet(inline, ["kmsMasterKeyId"]));
                 if (why) {
@@ -157,9 +187,16 @@ export const s3BucketEncryption: StackValidationPolicy = stackRule(
                 continue;
             }
             const bucketName = safeString(b.props, ["bucket"]);
-            const cfg = configs.find((c) => dependsDirectly(c, b, "bucket") || (typeof bucketName === "string" && safeString(c.props, ["bucket"]) === bucketName));
+            const cfg = configs.find(
+                (c) =>
+                    dependsDirectly(c, b, "bucket") ||
+                    (typeof bucketName === "string" && safeString(c.props, ["bucket"]) === bucketName),
+            );
             if (!cfg) {
-                report(`bucket ${b.name} has no server-side encryption configuration with a customer managed key`, b.urn);
+                report(
+                    `bucket ${b.name} has no server-side encryption configuration with a customer managed key`,
+                    b.urn,
+                );
             }
         }
     },

@@ -15,16 +15,28 @@ export const kmsKeyPolicy: ResourceValidationPolicy = documentRule(
     (doc, kind) => kmsFindings(doc, kind),
 );
 
-const DEFAULT_GRANT_OPERATIONS = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "DescribeKey"];
+const DEFAULT_GRANT_OPERATIONS = [
+    "Decrypt",
+    "Encrypt",
+    "GenerateDataKey",
+    "GenerateDataKeyWithoutPlaintext",
+    "ReEncryptFrom",
+    "ReEncryptTo",
+    "DescribeKey",
+];
 
 export const kmsGrantOperations: ResourceValidationPolicy = resourceRule<{ allowedOperations?: string[] }>(
     {
         name: "kms-grant-narrow-operations",
-        description: "KMS grants must give the narrowest operations: never CreateGrant, and only cryptographic operations from the allowlist.",
+        description:
+            "KMS grants must give the narrowest operations: never CreateGrant, and only cryptographic operations from the allowlist.",
         remediationSteps: "Give the grant only the operations its grantee calls (usually Decrypt and GenerateDataKey).",
         enforcementLevel: "mandatory",
         config: {
-            allowedOperations: stringList("Grant operations accepted (CreateGrant is never accepted).", DEFAULT_GRANT_OPERATIONS),
+            allowedOperations: stringList(
+                "Grant operations accepted (CreateGrant is never accepted).",
+                DEFAULT_GRANT_OPERATIONS,
+            ),
         },
     },
     (args, report, config) => {
@@ -81,7 +93,9 @@ export const kmsLockoutSafety: ResourceValidationPolicy = resourceRule(
             args.notApplicable("not a KMS key or key policy");
         }
         if (args.props.bypassPolicyLockoutSafetyCheck === true) {
-            report("bypassPolicyLockoutSafetyCheck is true: a policy that locks every principal out of the key would be accepted");
+            report(
+                "bypassPolicyLockoutSafetyCheck is true: a policy that locks every principal out of the key would be accepted",
+            );
         }
     },
 );

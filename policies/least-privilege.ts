@@ -7,8 +7,10 @@ import { documentRule, resourceRule, stringList } from "./lib/rule";
 export const noWildcardActions: ResourceValidationPolicy = documentRule<{ allowedActions?: string[] }>(
     {
         name: "iam-no-wildcard-actions",
-        description: 'Allow statements must not grant "*" or "service:*" actions (the account-root kms:* statement of a key policy excepted).',
-        remediationSteps: "List the exact actions the principal needs (the AWS service authorization reference names them).",
+        description:
+            'Allow statements must not grant "*" or "service:*" actions (the account-root kms:* statement of a key policy excepted).',
+        remediationSteps:
+            "List the exact actions the principal needs (the AWS service authorization reference names them).",
         enforcementLevel: "mandatory",
         config: {
             allowedActions: stringList('Wildcard actions accepted anyway, e.g. ["logs:*"].'),
@@ -20,8 +22,10 @@ export const noWildcardActions: ResourceValidationPolicy = documentRule<{ allowe
 export const noNotElements: ResourceValidationPolicy = documentRule(
     {
         name: "iam-no-not-elements-with-allow",
-        description: "Allow statements must not use NotAction, NotResource or NotPrincipal (they grant everything not listed).",
-        remediationSteps: "Rewrite the statement with Action, Resource and Principal naming what is granted; use a Deny statement with Not* if you need an exception.",
+        description:
+            "Allow statements must not use NotAction, NotResource or NotPrincipal (they grant everything not listed).",
+        remediationSteps:
+            "Rewrite the statement with Action, Resource and Principal naming what is granted; use a Deny statement with Not* if you need an exception.",
         enforcementLevel: "mandatory",
     },
     (doc) => notElementFindings(doc),
@@ -42,12 +46,14 @@ export const noStarResource: ResourceValidationPolicy = documentRule<{ scopingCo
     (doc, kind, config) => starResourceFindings(doc, kind, config.scopingConditionKeys ?? []),
 );
 
-const BROAD_MANAGED = /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|.*FullAccess(-v2)?)$/;
+const BROAD_MANAGED =
+    /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|.*FullAccess(-v2)?)$/;
 
 export const noBroadManagedPolicies: ResourceValidationPolicy = resourceRule<{ allowedPolicyArns?: string[] }>(
     {
         name: "iam-no-broad-managed-policies",
-        description: "Roles must not get AWS managed AdministratorAccess, PowerUserAccess, IAMFullAccess or *FullAccess policies.",
+        description:
+            "Roles must not get AWS managed AdministratorAccess, PowerUserAccess, IAMFullAccess or *FullAccess policies.",
         remediationSteps: "Attach a customer managed or inline policy naming the actions and resources the role needs.",
         enforcementLevel: "mandatory",
         config: {
@@ -56,7 +62,10 @@ export const noBroadManagedPolicies: ResourceValidationPolicy = resourceRule<{ a
     },
     (args, report, config) => {
         let arns: string[] = [];
-        if (args.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" || args.type === "aws:iam/policyAttachment:PolicyAttachment") {
+        if (
+            args.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" ||
+            args.type === "aws:iam/policyAttachment:PolicyAttachment"
+        ) {
             arns = [String(args.props.policyArn)];
         } else if (args.type === "aws:iam/role:Role" || args.type === "aws-native:iam:Role") {
             const v = args.props.managedPolicyArns;

@@ -12,7 +12,9 @@ export const noPrivilegeEscalation: ResourceValidationPolicy = documentRule<{ al
             "Add Condition StringEquals iam:PassedToService = the one service that needs the role, and name the role ARNs; move policy-management permissions to an administrative pipeline.",
         enforcementLevel: "mandatory",
         config: {
-            allowedActions: stringList('Escalation-capable actions accepted anyway (e.g. for a deployment role), e.g. ["iam:PassRole"].'),
+            allowedActions: stringList(
+                'Escalation-capable actions accepted anyway (e.g. for a deployment role), e.g. ["iam:PassRole"].',
+            ),
         },
     },
     (doc, _kind, config) => escalationFindings(doc, config.allowedActions ?? []),

@@ -58,11 +58,15 @@ function keyUsersByKey(all: PolicyResource[]): Map<PolicyResource, { r: PolicyRe
 export const keyServicePrincipalsUsed: StackValidationPolicy = stackRule<{ allowedServicePrincipals?: string[] }>(
     {
         name: "kms-key-service-principals-used",
-        description: "A key policy may grant a service principal only when a resource in the stack that the service acts for is encrypted with that key.",
-        remediationSteps: "Remove the service statement from the key policy, or encrypt the resource that needs it with this key.",
+        description:
+            "A key policy may grant a service principal only when a resource in the stack that the service acts for is encrypted with that key.",
+        remediationSteps:
+            "Remove the service statement from the key policy, or encrypt the resource that needs it with this key.",
         enforcementLevel: "mandatory",
         config: {
-            allowedServicePrincipals: stringList("Service principals accepted in key policies without a using resource in this stack (e.g. resources managed elsewhere)."),
+            allowedServicePrincipals: stringList(
+                "Service principals accepted in key policies without a using resource in this stack (e.g. resources managed elsewhere).",
+            ),
         },
     },
     (args, report, config) => {
@@ -95,7 +99,8 @@ export const keyServicePrincipalsUsed: StackValidationPolicy = stackRule<{ allow
     },
 );
 
-const CONNECT_SLR = /^arn:aws[a-z-]*:iam::\d{12}:role\/aws-service-role\/connect\.amazonaws\.com\/AWSServiceRoleForAmazonConnect/;
+const CONNECT_SLR =
+    /^arn:aws[a-z-]*:iam::\d{12}:role\/aws-service-role\/connect\.amazonaws\.com\/AWSServiceRoleForAmazonConnect/;
 
 /** The key that protects the data a storage config sends, if any. */
 function storageKey(sc: PolicyResource, all: PolicyResource[]): PolicyResource | typeof UNKNOWN_VALUE | undefined {
@@ -144,13 +149,16 @@ export const connectStorageAfterKeyPolicy: StackValidationPolicy = stackRule(
                 continue; // unencrypted targets are the encryption rule's concern
             }
             const instance = referent(sc, ["instanceId"], instances, all);
-            const slr = instance && instance !== UNKNOWN_VALUE ? safeString(instance.props, ["serviceRole"]) : undefined;
+            const slr =
+                instance && instance !== UNKNOWN_VALUE ? safeString(instance.props, ["serviceRole"]) : undefined;
             const admitting = keyPolicies(key, all).filter((h) =>
                 h.doc.statements.some(
                     (s) =>
                         s.effect === "Allow" &&
                         (s.actions ?? []).some((a) => patternCovers(a, "kms:GenerateDataKey")) &&
-                        (s.principal?.aws ?? []).some((p) => (typeof slr === "string" ? p === slr : CONNECT_SLR.test(p))),
+                        (s.principal?.aws ?? []).some((p) =>
+                            typeof slr === "string" ? p === slr : CONNECT_SLR.test(p),
+                        ),
                 ),
             );
             if (admitting.length === 0) {
@@ -192,14 +200,18 @@ export const workflowRoleOwnDomainKey: StackValidationPolicy = stackRule(
         name: "workflow-role-own-domain-key",
         description:
             "An IAM role that Customer Profiles assumes for integration workflows must grant KMS actions only on its own domain's key (AWS: such a role works only for its domain).",
-        remediationSteps: "Set the Resource of the role's kms statements to the ARN of the key in the domain's defaultEncryptionKey.",
+        remediationSteps:
+            "Set the Resource of the role's kms statements to the ARN of the key in the domain's defaultEncryptionKey.",
         enforcementLevel: "mandatory",
     },
     (args, report) => {
         const all = args.resources;
         const roles = ofType(all, ...ROLE_TYPES).filter((r) => {
             const t = trustPolicy(r);
-            return !!t && t.statements.some((s) => s.effect === "Allow" && s.principal?.service.includes("profile.amazonaws.com"));
+            return (
+                !!t &&
+                t.statements.some((s) => s.effect === "Allow" && s.principal?.service.includes("profile.amazonaws.com"))
+            );
         });
         if (roles.length === 0) {
             args.notApplicable("no role trusted by profile.amazonaws.com");
@@ -208,7 +220,10 @@ export const workflowRoleOwnDomainKey: StackValidationPolicy = stackRule(
         const keys = ofType(all, ...KEY_TYPES);
         for (const role of roles) {
             const names = workflowDomainName(trustPolicy(role)!);
-            const candidates = names.length > 0 ? domains.filter((d) => names.includes(String(safeString(d.props, ["domainName"])))) : domains;
+            const candidates =
+                names.length > 0
+                    ? domains.filter((d) => names.includes(String(safeString(d.props, ["domainName"]))))
+                    : domains;
             if (candidates.length !== 1) {
                 report(
                     `role ${role.name}: cannot tell its domain (${names.length > 0 ? `trust names ${names.join(", ")}` : "no aws:SourceArn in its trust policy"}, ${candidates.length} matching domains in the stack)`,
@@ -224,12 +239,18 @@ export const workflowRoleOwnDomainKey: StackValidationPolicy = stackRule(
             const keyArn = key ? safeString(key.props, ["arn"]) : safeString(domain.props, ["defaultEncryptionKey"]);
             for (const h of roleIdentityPolicies(role, all)) {
                 for (const s of h.doc.statements) {
-                    if (s.effect !== "Allow" || !(s.actions ?? []).some((a) => a === "*" || a.toLowerCase().startsWith("kms:"))) {
+                    if (
+                        s.effect !== "Allow" ||
+                        !(s.actions ?? []).some((a) => a === "*" || a.toLowerCase().startsWith("kms:"))
+                    ) {
                         continue;
                     }
                     const label = `${h.holder.name} ${s.sid ? `statement "${s.sid}"` : `statement ${s.index}`}`;
                     if (s.notResources || !s.resources) {
-                        report(`role ${role.name}: ${label} grants KMS actions without naming the domain's key`, h.holder.urn);
+                        report(
+                            `role ${role.name}: ${label} grants KMS actions without naming the domain's key`,
+                            h.holder.urn,
+                        );
                         continue;
                     }
                     const other = s.resources.filter((res) => {

@@ -28,10 +28,16 @@ interface ChildResult {
 
 function runChild(args: string[], env: Record<string, string> = {}): ChildResult {
     const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, args, {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+    });
     const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
     const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith("BENCH "));
-    if (r.status !== 0 || !line) throw new Error(`benchmark child ${args.join(" ")} failed (exit ${r.status}):\n${r.stderr}`);
+    if (r.status !== 0 || !line)
+        throw new Error(`benchmark child ${args.join(" ")} failed (exit ${r.status}):\n${r.stderr}`);
     return { ...(JSON.parse(line.slice(6)) as Omit<ChildResult, "wallMs">), wallMs };
 }
 
@@ -57,7 +63,13 @@ interface Row {
     detail: string;
 }
 
-function measure(name: string, runs: number, args: () => string[], detail: (rs: ChildResult[]) => string, env: Record<string, string> = {}): { row: Row; results: ChildResult[] } {
+function measure(
+    name: string,
+    runs: number,
+    args: () => string[],
+    detail: (rs: ChildResult[]) => string,
+    env: Record<string, string> = {},
+): { row: Row; results: ChildResult[] } {
     const results: ChildResult[] = [];
     for (let i = 0; i < runs; i++) {
         results.push(runChild(args(), i === 0 ? env : {}));
@@ -121,7 +133,8 @@ async function main(argv: string[]): Promise<number> {
         "dev stack: offline plan + policy analysis",
         runs,
         () => ts("dev"),
-        (rs) => `plan ${ms(phase(rs, "plan"))}, policy ${ms(phase(rs, "policy"))}, start-up + compile ${ms(phase(rs, "load"))}`,
+        (rs) =>
+            `plan ${ms(phase(rs, "plan"))}, policy ${ms(phase(rs, "policy"))}, start-up + compile ${ms(phase(rs, "load"))}`,
     );
     const s100 = measure(
         "synthetic ~100 resources: plan + policy",
@@ -156,7 +169,10 @@ async function main(argv: string[]): Promise<number> {
         "",
         `| measurement (${runs} runs each, fresh process) | resources | wall: median (min–max) | peak RSS | where the time goes (medians) |`,
         "|---|---|---|---|---|",
-        ...rows.map((r) => `| ${r.name} | ${r.resources || "—"} | ${spread(r.wall)} | ${r.peakRssMib.toFixed(0)} MiB | ${r.detail} |`),
+        ...rows.map(
+            (r) =>
+                `| ${r.name} | ${r.resources || "—"} | ${spread(r.wall)} | ${r.peakRssMib.toFixed(0)} MiB | ${r.detail} |`,
+        ),
     ];
 
     const f = floor.row.wall.median;
@@ -170,15 +186,27 @@ async function main(argv: string[]): Promise<number> {
     const wallGrowth = (s1000.row.wall.median - f) / Math.max(1, s100.row.wall.median - f);
     const resourceFactor = s1000.row.resources / s100.row.resources;
     const targets: [string, boolean, string][] = [
-        ["dev-stack plan with policy ≤ 2× the floor", dev.row.wall.median <= 2 * f, `${ms(dev.row.wall.median)} vs ${ms(2 * f)}`],
-        ["~1,000 resources ≤ floor + 5 s", s1000.row.wall.median <= f + 5000, `${ms(s1000.row.wall.median)} vs ${ms(f + 5000)}`],
+        [
+            "dev-stack plan with policy ≤ 2× the floor",
+            dev.row.wall.median <= 2 * f,
+            `${ms(dev.row.wall.median)} vs ${ms(2 * f)}`,
+        ],
+        [
+            "~1,000 resources ≤ floor + 5 s",
+            s1000.row.wall.median <= f + 5000,
+            `${ms(s1000.row.wall.median)} vs ${ms(f + 5000)}`,
+        ],
         [
             "at most linear growth from ~100 to ~1,000 (plan + policy work)",
             growth <= resourceFactor,
             `×${growth.toFixed(1)} for ×${resourceFactor.toFixed(1)} resources (wall time above the floor: ×${wallGrowth.toFixed(1)})`,
         ],
         ["policy analysis ≤ 1 ms per resource", perResource <= 1, `${perResource.toFixed(2)} ms per resource`],
-        ["peak memory for ~1,000 resources ≤ 1 GiB", s1000.row.peakRssMib <= 1024, `${s1000.row.peakRssMib.toFixed(0)} MiB`],
+        [
+            "peak memory for ~1,000 resources ≤ 1 GiB",
+            s1000.row.peakRssMib <= 1024,
+            `${s1000.row.peakRssMib.toFixed(0)} MiB`,
+        ],
     ];
     if (withTests) {
         const start = Date.now();
@@ -186,7 +214,12 @@ async function main(argv: string[]): Promise<number> {
         const took = Date.now() - start;
         targets.push([`npm test under 2 minutes (1 run, exit ${r.status})`, took < 120000 && r.status === 0, ms(took)]);
     }
-    lines.push("", "| target | result | measured |", "|---|---|---|", ...targets.map(([t, ok, m]) => `| ${t} | ${ok ? "PASS" : "MISS"} | ${m} |`));
+    lines.push(
+        "",
+        "| target | result | measured |",
+        "|---|---|---|",
+        ...targets.map(([t, ok, m]) => `| ${t} | ${ok ? "PASS" : "MISS"} | ${m} |`),
+    );
     process.stdout.write(`${lines.join("\n")}\n`);
     if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ machine: machine(), runs, rows, targets }, null, 2));
     return 0;

@@ -50,7 +50,8 @@ export function parseArgs(argv: string[]): DiffCliOptions {
         else if (a === "--full-diff-hint") opts.fullDiffHint = value();
         else if (a === "--max-bytes") {
             const n = Number(value());
-            if (!Number.isInteger(n) || n < 2048) throw new UsageError(`--max-bytes: expected a whole number of bytes, at least 2048`);
+            if (!Number.isInteger(n) || n < 2048)
+                throw new UsageError(`--max-bytes: expected a whole number of bytes, at least 2048`);
             opts.maxBytes = n;
         } else if (a.startsWith("--")) throw new UsageError(`unknown argument ${JSON.stringify(a)}\n${USAGE}`);
         else opts.files.push(a);
@@ -80,7 +81,11 @@ function readPlan(file: string): Plan {
 }
 
 /** Runs the policy pack over both plans; a pack that cannot load is reported, not fatal. */
-async function policyReports(base: Plan | undefined, head: Plan, configFile?: string): Promise<Pick<DiffOptions, "baseReport" | "headReport" | "policyUnavailable">> {
+async function policyReports(
+    base: Plan | undefined,
+    head: Plan,
+    configFile?: string,
+): Promise<Pick<DiffOptions, "baseReport" | "headReport" | "policyUnavailable">> {
     let analyzer: typeof import("./lib/analyzer");
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -88,14 +93,26 @@ async function policyReports(base: Plan | undefined, head: Plan, configFile?: st
     } catch (e) {
         return { policyUnavailable: `the pack did not load (${(e as Error).message.split("\n")[0]})` };
     }
-    const policyConfig = configFile ? (analyzer.readPolicyConfig ? analyzer.readPolicyConfig(configFile) : JSON.parse(fs.readFileSync(configFile, "utf8"))) : undefined;
+    const policyConfig = configFile
+        ? analyzer.readPolicyConfig
+            ? analyzer.readPolicyConfig(configFile)
+            : JSON.parse(fs.readFileSync(configFile, "utf8"))
+        : undefined;
     const headReport = (await analyzer.checkPlan(head, { policyConfig })) as ReportLike;
     const baseReport =
-        base && base.steps.length ? ((await analyzer.checkPlan(base, { policyConfig })) as ReportLike) : base ? { pack: headReport.pack, violations: [] } : undefined;
+        base && base.steps.length
+            ? ((await analyzer.checkPlan(base, { policyConfig })) as ReportLike)
+            : base
+              ? { pack: headReport.pack, violations: [] }
+              : undefined;
     return { baseReport, headReport };
 }
 
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export async function main(
+    argv: string[],
+    out: (s: string) => void = (s) => process.stdout.write(s),
+    err: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<number> {
     let opts: DiffCliOptions;
     let base: Plan | undefined;
     let head: Plan;
@@ -108,7 +125,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         const plans = opts.files.map(readPlan);
         [base, head] = plans.length === 2 ? plans : [undefined, plans[0]];
         if (!base && !isRealPreview(head))
-            throw new UsageError(`${opts.files[0]} is not a real \`pulumi preview --json\` output (it carries no operations to report): give BASE and HEAD\n${USAGE}`);
+            throw new UsageError(
+                `${opts.files[0]} is not a real \`pulumi preview --json\` output (it carries no operations to report): give BASE and HEAD\n${USAGE}`,
+            );
     } catch (e) {
         if (e instanceof UsageError) {
             err(`${e.message}\n`);

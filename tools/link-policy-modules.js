@@ -12,6 +12,8 @@ try {
     try {
         fs.symlinkSync(path.join("..", "node_modules"), target, process.platform === "win32" ? "junction" : "dir");
     } catch (e) {
-        process.stderr.write(`note: could not link policies/node_modules (${e.message}); run "npm install" in policies/ before using the policy pack with the Pulumi CLI\n`);
+        process.stderr.write(
+            `note: could not link policies/node_modules (${e.message}); run "npm install" in policies/ before using the policy pack with the Pulumi CLI\n`,
+        );
     }
 }

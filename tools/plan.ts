@@ -44,27 +44,41 @@ export function parseArgs(argv: string[]): PlanCliOptions {
     };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+        const [flag, inline] = arg.includes("=")
+            ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+            : [arg, undefined];
         if (flag === "--help" || flag === "-h") opts.help = true;
         else if (flag === "--no-policy") opts.policy = false;
         else if (flag in takes) {
             const value = inline ?? argv[++i];
-            if (value === undefined || (inline === undefined && value.startsWith("--"))) throw new PlanInputError(`${flag} needs a value\n${USAGE}`);
+            if (value === undefined || (inline === undefined && value.startsWith("--")))
+                throw new PlanInputError(`${flag} needs a value\n${USAGE}`);
             (opts as unknown as Record<string, unknown>)[takes[flag]] = value;
         } else throw new PlanInputError(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
     }
-    if (!["tree", "json", "mermaid"].includes(opts.format)) throw new PlanInputError(`--format: ${JSON.stringify(opts.format)} is not a format; expected tree, json or mermaid`);
+    if (!["tree", "json", "mermaid"].includes(opts.format))
+        throw new PlanInputError(
+            `--format: ${JSON.stringify(opts.format)} is not a format; expected tree, json or mermaid`,
+        );
     return opts;
 }
 
 /** Runs the policy pack over a plan, writes the report, and returns the exit code (1 on mandatory violations). */
-export async function reportPolicies(plan: Plan, policyConfig: Record<string, unknown> | undefined, write: (s: string) => void): Promise<number> {
+export async function reportPolicies(
+    plan: Plan,
+    policyConfig: Record<string, unknown> | undefined,
+    write: (s: string) => void,
+): Promise<number> {
     const report = await checkPlan(plan, { policyConfig });
     write(`\n${formatReport(report)}\n`);
     return countMandatory(report) > 0 ? 1 : 0;
 }
 
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export async function main(
+    argv: string[],
+    out: (s: string) => void = (s) => process.stdout.write(s),
+    err: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<number> {
     let opts: PlanCliOptions;
     try {
         opts = parseArgs(argv);
@@ -105,7 +119,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         out(`${require("./lib/mermaid").renderMermaid(plan)}\n`);
     } else if (opts.format === "tree") {
         const custom = plan.steps.filter((s) => s.newState?.custom).length;
-        out(`Offline plan of stack ${stackName} (account ${plan.source?.account}, region ${plan.source?.region}): ${custom} resources to create\n\n`);
+        out(
+            `Offline plan of stack ${stackName} (account ${plan.source?.account}, region ${plan.source?.region}): ${custom} resources to create\n\n`,
+        );
         out(`${renderTree(plan)}\n`);
     }
     if (!opts.policy) return 0;

@@ -56,7 +56,10 @@ export async function main(argv: string[]): Promise<number> {
     try {
         const plan = normalizePlanFile(readJson(file, "plan"));
         const policyConfig = configFile ? readJson(configFile, "policy config") : undefined;
-        if (policyConfig !== undefined && (typeof policyConfig !== "object" || policyConfig === null || Array.isArray(policyConfig))) {
+        if (
+            policyConfig !== undefined &&
+            (typeof policyConfig !== "object" || policyConfig === null || Array.isArray(policyConfig))
+        ) {
             throw new PolicyConfigError(`policy config ${configFile} must be a JSON object`);
         }
         const report = await checkPlan(plan, { policyConfig: policyConfig as Record<string, unknown> | undefined });

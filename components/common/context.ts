@@ -9,5 +9,9 @@ import { AccountContext } from "./policy-documents";
 export function accountContext(opts?: pulumi.InvokeOutputOptions): pulumi.Output<AccountContext> {
     return pulumi
         .all([getCallerIdentityOutput({}, opts), getRegionOutput({}, opts), getPartitionOutput({}, opts)])
-        .apply(([identity, region, partition]) => ({ accountId: identity.accountId, region: region.region, partition: partition.partition }));
+        .apply(([identity, region, partition]) => ({
+            accountId: identity.accountId,
+            region: region.region,
+            partition: partition.partition,
+        }));
 }

@@ -22,7 +22,11 @@ export interface CustomerManagedKeyArgs {
 }
 
 /** Creates a customer managed key with the program's settings; the one place they are written. */
-export function customerManagedKey(name: string, args: CustomerManagedKeyArgs, opts: pulumi.CustomResourceOptions): kms.Key {
+export function customerManagedKey(
+    name: string,
+    args: CustomerManagedKeyArgs,
+    opts: pulumi.CustomResourceOptions,
+): kms.Key {
     return new kms.Key(
         name,
         {

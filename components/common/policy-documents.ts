@@ -5,7 +5,8 @@
 // Every statement that names a service principal is bound to this account and to the one resource
 // acting (`aws:SourceAccount` + `aws:SourceArn`): the confused-deputy protection AWS recommends.
 
-export type PolicyPrincipal = "*" | { AWS?: string | string[]; Service?: string | string[]; Federated?: string | string[] };
+export type PolicyPrincipal =
+    "*" | { AWS?: string | string[]; Service?: string | string[]; Federated?: string | string[] };
 export type ConditionBlock = Record<string, Record<string, string | string[] | boolean>>;
 
 export interface PolicyStatement {
@@ -104,10 +105,17 @@ export function domainKeyPolicy(ctx: AccountContext, args: DomainKeyPolicyArgs):
         statements.push({
             Sid: "ProfileApiCallersUseKeyThroughCustomerProfiles",
             Effect: "Allow",
-            Principal: { AWS: args.profileApiCallers.length === 1 ? args.profileApiCallers[0] : [...args.profileApiCallers] },
+            Principal: {
+                AWS: args.profileApiCallers.length === 1 ? args.profileApiCallers[0] : [...args.profileApiCallers],
+            },
             Action: [...PROFILE_CALLER_KEY_ACTIONS],
             Resource: "*",
-            Condition: { StringEquals: { "kms:ViaService": `profile.${ctx.region}.amazonaws.com`, "kms:CallerAccount": ctx.accountId } },
+            Condition: {
+                StringEquals: {
+                    "kms:ViaService": `profile.${ctx.region}.amazonaws.com`,
+                    "kms:CallerAccount": ctx.accountId,
+                },
+            },
         });
     }
     const profiles = args.appflowSecretConnectorProfiles ?? [];
@@ -166,7 +174,10 @@ export function denyInsecureTransport(service: "sqs" | "sns" | "s3", resources: 
  * The dead-letter queue's policy: only Customer Profiles, acting for this domain in this account,
  * may send messages; nobody may use the queue without TLS.
  */
-export function deadLetterQueuePolicy(ctx: AccountContext, args: { domainName: string; queueArn: string }): PolicyDocument {
+export function deadLetterQueuePolicy(
+    ctx: AccountContext,
+    args: { domainName: string; queueArn: string },
+): PolicyDocument {
     return {
         Version: "2012-10-17",
         Id: `customer-profiles-dlq-${args.domainName}`,

@@ -19,7 +19,13 @@ export interface SdkError {
 
 // Plain arrays, not Sets: the provider is serialized by value, and a Set does not survive that.
 const THROTTLING = ["ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"];
-const TRANSIENT = ["InternalServiceException", "InternalServerException", "InternalServerError", "ServiceUnavailableException", "RequestTimeout"];
+const TRANSIENT = [
+    "InternalServiceException",
+    "InternalServerException",
+    "InternalServerError",
+    "ServiceUnavailableException",
+    "RequestTimeout",
+];
 
 /** Whether an SDK error is worth retrying: throttling, or a transient server-side failure. */
 export function isRetryable(e: unknown): boolean {

@@ -12,7 +12,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { EMAIL_PATTERN } from "../monitoring/alarm-topic";
 import { crossCheckStreaming, instanceStreamingSchema, profileExportsSchema } from "../streaming/config";
-import { crossCheckIntegrations, integrationsSchema, objectTypesSchema, readCredentialFieldNames } from "../integrations/config";
+import {
+    crossCheckIntegrations,
+    integrationsSchema,
+    objectTypesSchema,
+    readCredentialFieldNames,
+} from "../integrations/config";
 import { crossCheckSalesforceTasks, salesforceTasksSchema } from "../tasks/config";
 import { expected, wholeNumber } from "../common/config-rules";
 
@@ -40,7 +45,12 @@ export const LOGICAL_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 
 const tagsSchema = z
     .record(
-        z.string().regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, expected('tag keys of 1–128 characters, not starting with "aws:"')),
+        z
+            .string()
+            .regex(
+                /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
+                expected('tag keys of 1–128 characters, not starting with "aws:"'),
+            ),
         z.string().max(256, expected("tag values of at most 256 characters")),
         expected("a map of tag keys to string values"),
     )
@@ -49,9 +59,19 @@ const tagsSchema = z
 const existingInstanceSchema = z.strictObject(
     {
         /** Key of this instance in the stack: names its resources and is referenced by other settings. */
-        name: z.string().regex(LOGICAL_NAME_PATTERN, expected('a lower-case name of 1–32 letters, digits or "-", starting with a letter')),
+        name: z
+            .string()
+            .regex(
+                LOGICAL_NAME_PATTERN,
+                expected('a lower-case name of 1–32 letters, digits or "-", starting with a letter'),
+            ),
         /** ARN of an existing Amazon Connect instance to associate with the domain. */
-        arn: z.string().regex(INSTANCE_ARN_PATTERN, expected("an Amazon Connect instance ARN, arn:aws:connect:REGION:ACCOUNT:instance/ID")),
+        arn: z
+            .string()
+            .regex(
+                INSTANCE_ARN_PATTERN,
+                expected("an Amazon Connect instance ARN, arn:aws:connect:REGION:ACCOUNT:instance/ID"),
+            ),
     },
     expected("an object { name, arn } or { name, alias, … }"),
 );
@@ -66,7 +86,12 @@ const newInstanceSchema = z.strictObject(
             .max(45, expected('an alias of 1–45 letters, digits or "-", not starting with "d-"'))
             .regex(INSTANCE_ALIAS_PATTERN, expected('an alias of 1–45 letters, digits or "-", not starting with "d-"')),
         /** How users are managed: CONNECT_MANAGED (default), SAML, or EXISTING_DIRECTORY (needs directoryId). */
-        identityManagementType: z.enum(["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"], expected("one of CONNECT_MANAGED, SAML, EXISTING_DIRECTORY")).default("CONNECT_MANAGED"),
+        identityManagementType: z
+            .enum(
+                ["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"],
+                expected("one of CONNECT_MANAGED, SAML, EXISTING_DIRECTORY"),
+            )
+            .default("CONNECT_MANAGED"),
         /** Directory Service directory, only with EXISTING_DIRECTORY. */
         directoryId: z
             .string()
@@ -80,13 +105,28 @@ const newInstanceSchema = z.strictObject(
 );
 
 const instanceSchema = z
-    .union([existingInstanceSchema, newInstanceSchema], expected("an object with either `arn` (an existing instance) or `alias` (an instance this stack creates), and a `name`"))
+    .union(
+        [existingInstanceSchema, newInstanceSchema],
+        expected(
+            "an object with either `arn` (an existing instance) or `alias` (an instance this stack creates), and a `name`",
+        ),
+    )
     .superRefine((i, ctx) => {
         if ("alias" in i && i.identityManagementType === "EXISTING_DIRECTORY" && !i.directoryId) {
-            ctx.addIssue({ code: "custom", path: ["directoryId"], message: "a directoryId (d-XXXXXXXXXX) when identityManagementType is EXISTING_DIRECTORY", input: undefined });
+            ctx.addIssue({
+                code: "custom",
+                path: ["directoryId"],
+                message: "a directoryId (d-XXXXXXXXXX) when identityManagementType is EXISTING_DIRECTORY",
+                input: undefined,
+            });
         }
         if ("alias" in i && i.identityManagementType !== "EXISTING_DIRECTORY" && i.directoryId) {
-            ctx.addIssue({ code: "custom", path: ["directoryId"], message: "no directoryId unless identityManagementType is EXISTING_DIRECTORY", input: i.directoryId });
+            ctx.addIssue({
+                code: "custom",
+                path: ["directoryId"],
+                message: "no directoryId unless identityManagementType is EXISTING_DIRECTORY",
+                input: i.directoryId,
+            });
         }
     });
 
@@ -100,7 +140,10 @@ export const stackConfigSchema = z.object({
         .string(expected('a domain name of 1–64 letters, digits, "_" or "-"'))
         .min(1, expected('a domain name of 1–64 letters, digits, "_" or "-"'))
         .max(64, expected('a domain name of 1–64 letters, digits, "_" or "-"'))
-        .regex(DOMAIN_NAME_PATTERN, expected('a domain name of 1–64 letters, digits, "_" or "-" (pattern ^[a-zA-Z0-9_-]+$)')),
+        .regex(
+            DOMAIN_NAME_PATTERN,
+            expected('a domain name of 1–64 letters, digits, "_" or "-" (pattern ^[a-zA-Z0-9_-]+$)'),
+        ),
     defaultExpirationDays: wholeNumber(
         `a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`,
         1,
@@ -110,7 +153,12 @@ export const stackConfigSchema = z.object({
     deadLetterQueue: z.boolean(expected("true or false")).default(true),
     protectResources: z.boolean(expected("true or false")).default(true),
     profileApiCallers: z
-        .array(z.string().regex(IAM_PRINCIPAL_ARN_PATTERN, expected("an IAM role or user ARN, arn:aws:iam::ACCOUNT:role/NAME")), expected("a list of IAM role or user ARNs"))
+        .array(
+            z
+                .string()
+                .regex(IAM_PRINCIPAL_ARN_PATTERN, expected("an IAM role or user ARN, arn:aws:iam::ACCOUNT:role/NAME")),
+            expected("a list of IAM role or user ARNs"),
+        )
         .max(20, expected("at most 20 principals"))
         .default([]),
     connectInstances: z
@@ -119,7 +167,10 @@ export const stackConfigSchema = z.object({
     tags: tagsSchema.default({}),
     instanceStreaming: instanceStreamingSchema,
     profileExports: profileExportsSchema,
-    alarmEmail: z.string(expected("an e-mail address such as oncall@example.com")).regex(EMAIL_PATTERN, expected("an e-mail address such as oncall@example.com")).optional(),
+    alarmEmail: z
+        .string(expected("an e-mail address such as oncall@example.com"))
+        .regex(EMAIL_PATTERN, expected("an e-mail address such as oncall@example.com"))
+        .optional(),
     integrations: integrationsSchema.default([]),
     objectTypes: objectTypesSchema.default([]),
     salesforceTasks: salesforceTasksSchema.optional(),
@@ -161,7 +212,12 @@ export function crossCheck(raw: Record<string, unknown>): ConfigProblem[] {
     });
     const callers = Array.isArray(raw.profileApiCallers) ? raw.profileApiCallers : [];
     callers.forEach((c, i) => {
-        if (callers.indexOf(c) !== i) problems.push({ key: `${PROJECT}:profileApiCallers[${i}]`, value: c, expected: "each principal listed once" });
+        if (callers.indexOf(c) !== i)
+            problems.push({
+                key: `${PROJECT}:profileApiCallers[${i}]`,
+                value: c,
+                expected: "each principal listed once",
+            });
     });
     problems.push(...crossCheckStreaming(raw, PROJECT));
     problems.push(...crossCheckSalesforceTasks(raw));
@@ -171,9 +227,24 @@ export function crossCheck(raw: Record<string, unknown>): ConfigProblem[] {
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 
 /** Config keys that hold structured values (JSON objects or arrays) rather than scalars. */
-export const STRUCTURED_KEYS = ["connectInstances", "profileApiCallers", "tags", "integrations", "objectTypes", "instanceStreaming", "profileExports", "salesforceTasks"] as const;
+export const STRUCTURED_KEYS = [
+    "connectInstances",
+    "profileApiCallers",
+    "tags",
+    "integrations",
+    "objectTypes",
+    "instanceStreaming",
+    "profileExports",
+    "salesforceTasks",
+] as const;
 /** Scalar config keys, declared with types and defaults in Pulumi.yaml. */
-export const SCALAR_KEYS = { domainName: "string", defaultExpirationDays: "integer", deadLetterQueue: "boolean", protectResources: "boolean", alarmEmail: "string" } as const;
+export const SCALAR_KEYS = {
+    domainName: "string",
+    defaultExpirationDays: "integer",
+    deadLetterQueue: "boolean",
+    protectResources: "boolean",
+    alarmEmail: "string",
+} as const;
 
 /** One problem in a stack's configuration. */
 export interface ConfigProblem {
@@ -252,7 +323,8 @@ export function validate<T>(
                 });
             continue;
         }
-        if (message.startsWith("Invalid input")) message = "a value of the documented form (see the README's configuration reference)";
+        if (message.startsWith("Invalid input"))
+            message = "a value of the documented form (see the README's configuration reference)";
         // One problem per key: the first rule it breaks says what is expected.
         if (reported.has(pathToKey(path))) continue;
         reported.add(pathToKey(path));
@@ -277,7 +349,10 @@ function pickUnionBranch(issue: Issue, input: unknown): Issue & { path: Property
 }
 
 /** Reads the raw stack configuration through Pulumi's Config, without interpreting it. */
-export function readRawConfig(config: pulumi.Config = new pulumi.Config(PROJECT)): { raw: Record<string, unknown>; problems: ConfigProblem[] } {
+export function readRawConfig(config: pulumi.Config = new pulumi.Config(PROJECT)): {
+    raw: Record<string, unknown>;
+    problems: ConfigProblem[];
+} {
     const raw: Record<string, unknown> = {};
     const problems: ConfigProblem[] = [];
     for (const [key, type] of Object.entries(SCALAR_KEYS)) {
@@ -289,14 +364,18 @@ export function readRawConfig(config: pulumi.Config = new pulumi.Config(PROJECT)
     }
     for (const key of STRUCTURED_KEYS) {
         try {
-            const value = key === "connectInstances" ? config.requireObject<unknown>(key) : config.getObject<unknown>(key);
+            const value =
+                key === "connectInstances" ? config.requireObject<unknown>(key) : config.getObject<unknown>(key);
             if (value !== undefined) raw[key] = value;
         } catch {
             const text = config.get(key);
             problems.push({
                 key: `${PROJECT}:${key}`,
                 value: text,
-                expected: text === undefined ? "a value: this setting is required (see the README's configuration reference)" : "valid JSON/YAML structured configuration",
+                expected:
+                    text === undefined
+                        ? "a value: this setting is required (see the README's configuration reference)"
+                        : "valid JSON/YAML structured configuration",
             });
         }
     }
@@ -308,7 +387,13 @@ export function checkRegions(): ConfigProblem[] {
     const region = new pulumi.Config("aws").get("region");
     const nativeRegion = new pulumi.Config("aws-native").get("region");
     if (region !== undefined && nativeRegion !== region) {
-        return [{ key: "aws-native:region", value: nativeRegion, expected: `the same region as aws:region (${region}), so that every resource lands in one region` }];
+        return [
+            {
+                key: "aws-native:region",
+                value: nativeRegion,
+                expected: `the same region as aws:region (${region}), so that every resource lands in one region`,
+            },
+        ];
     }
     return [];
 }

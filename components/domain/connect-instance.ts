@@ -26,13 +26,22 @@ export interface ConnectInstanceArgs {
 
 export function validateConnectInstanceArgs(args: ConnectInstanceArgs): string[] {
     const i = args.instance as Partial<{ arn: string; alias: string }>;
-    if (i.arn !== undefined && i.alias !== undefined) return ["instance: has both arn and alias; expected one of them: arn for an existing instance, alias for a new one"];
+    if (i.arn !== undefined && i.alias !== undefined)
+        return [
+            "instance: has both arn and alias; expected one of them: arn for an existing instance, alias for a new one",
+        ];
     if (i.arn !== undefined)
-        return INSTANCE_ARN_PATTERN.test(i.arn) ? [] : [`instance.arn: ${JSON.stringify(i.arn)} is not valid; expected arn:aws:connect:REGION:ACCOUNT:instance/ID`];
+        return INSTANCE_ARN_PATTERN.test(i.arn)
+            ? []
+            : [
+                  `instance.arn: ${JSON.stringify(i.arn)} is not valid; expected arn:aws:connect:REGION:ACCOUNT:instance/ID`,
+              ];
     if (i.alias !== undefined)
         return INSTANCE_ALIAS_PATTERN.test(i.alias) && i.alias.length <= 45
             ? []
-            : [`instance.alias: ${JSON.stringify(i.alias)} is not valid; expected 1–45 letters, digits or "-", not starting with "d-"`];
+            : [
+                  `instance.alias: ${JSON.stringify(i.alias)} is not valid; expected 1–45 letters, digits or "-", not starting with "d-"`,
+              ];
     return ["instance: has neither arn nor alias; expected arn for an existing instance or alias for a new one"];
 }
 
@@ -89,7 +98,12 @@ export class ConnectInstance extends pulumi.ComponentResource {
         }
         this.association = new nativeProfiles.Integration(
             `${name}-profiles`,
-            { domainName: args.domainName, uri: this.arn, objectTypeName: CTR_OBJECT_TYPE, tags: toNativeTags(args.tags) },
+            {
+                domainName: args.domainName,
+                uri: this.arn,
+                objectTypeName: CTR_OBJECT_TYPE,
+                tags: toNativeTags(args.tags),
+            },
             { parent: this, dependsOn: [args.ctrObjectType] },
         );
         this.registerOutputs({ arn: this.arn, instanceId: this.instanceId, serviceRoleArn: this.serviceRoleArn });

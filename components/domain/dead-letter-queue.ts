@@ -50,8 +50,14 @@ export class DeadLetterQueue extends pulumi.ComponentResource {
             },
             { parent: this, protect: args.protect ?? true },
         );
-        this.policy = pulumi.all([args.context, this.queue.arn]).apply(([ctx, queueArn]) => deadLetterQueuePolicy(ctx, { domainName: args.domainName, queueArn }));
-        this.queuePolicy = new sqs.QueuePolicy(`${name}-dlq-policy`, { queueUrl: this.queue.url, policy: this.policy.apply((p) => JSON.stringify(p)) }, { parent: this });
+        this.policy = pulumi
+            .all([args.context, this.queue.arn])
+            .apply(([ctx, queueArn]) => deadLetterQueuePolicy(ctx, { domainName: args.domainName, queueArn }));
+        this.queuePolicy = new sqs.QueuePolicy(
+            `${name}-dlq-policy`,
+            { queueUrl: this.queue.url, policy: this.policy.apply((p) => JSON.stringify(p)) },
+            { parent: this },
+        );
         this.url = this.queue.url;
         this.arn = this.queue.arn;
         this.registerOutputs({ url: this.url, arn: this.arn, policy: this.policy });

@@ -30,10 +30,13 @@ export interface DomainKeyArgs {
 export function validateDomainKeyArgs(args: DomainKeyArgs): string[] {
     const problems: string[] = [];
     if (!DOMAIN_NAME_PATTERN.test(args.domainName) || args.domainName.length > 64) {
-        problems.push(`domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`);
+        problems.push(
+            `domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`,
+        );
     }
     for (const p of args.profileApiCallers ?? []) {
-        if (!IAM_PRINCIPAL_ARN_PATTERN.test(p)) problems.push(`profileApiCallers: ${JSON.stringify(p)} is not valid; expected an IAM role or user ARN`);
+        if (!IAM_PRINCIPAL_ARN_PATTERN.test(p))
+            problems.push(`profileApiCallers: ${JSON.stringify(p)} is not valid; expected an IAM role or user ARN`);
     }
     return problems;
 }
@@ -71,12 +74,27 @@ export class DomainKey extends pulumi.ComponentResource {
         );
         this.key = customerManagedKey(
             `${name}-key`,
-            { description: `Customer Profiles domain ${args.domainName}: profiles, objects and dead-letter messages`, policy: this.policy, tags: args.tags },
+            {
+                description: `Customer Profiles domain ${args.domainName}: profiles, objects and dead-letter messages`,
+                policy: this.policy,
+                tags: args.tags,
+            },
             { parent: this, protect },
         );
-        this.alias = new kms.Alias(`${name}-key-alias`, { name: `alias/customer-profiles/${args.domainName}`, targetKeyId: this.key.keyId }, { parent: this });
+        this.alias = new kms.Alias(
+            `${name}-key-alias`,
+            { name: `alias/customer-profiles/${args.domainName}`, targetKeyId: this.key.keyId },
+            { parent: this },
+        );
         this.keyArn = this.key.arn;
-        this.callerPolicy = pulumi.all([args.context, this.key.arn]).apply(([ctx, arn]) => profileCallerPolicy(ctx, arn));
-        this.registerOutputs({ keyArn: this.keyArn, aliasName: this.alias.name, policy: this.policy, callerPolicy: this.callerPolicy });
+        this.callerPolicy = pulumi
+            .all([args.context, this.key.arn])
+            .apply(([ctx, arn]) => profileCallerPolicy(ctx, arn));
+        this.registerOutputs({
+            keyArn: this.keyArn,
+            aliasName: this.alias.name,
+            policy: this.policy,
+            callerPolicy: this.callerPolicy,
+        });
     }
 }

@@ -34,9 +34,19 @@ export interface CustomerProfilesDomainArgs {
 }
 
 export function validateCustomerProfilesDomainArgs(args: CustomerProfilesDomainArgs): string[] {
-    const problems = validateDomainKeyArgs({ domainName: args.domainName, context: args.context, profileApiCallers: args.profileApiCallers });
-    if (!Number.isInteger(args.defaultExpirationDays) || args.defaultExpirationDays < 1 || args.defaultExpirationDays > MAX_EXPIRATION_DAYS) {
-        problems.push(`defaultExpirationDays: ${JSON.stringify(args.defaultExpirationDays)} is not valid; expected a whole number from 1 to ${MAX_EXPIRATION_DAYS}`);
+    const problems = validateDomainKeyArgs({
+        domainName: args.domainName,
+        context: args.context,
+        profileApiCallers: args.profileApiCallers,
+    });
+    if (
+        !Number.isInteger(args.defaultExpirationDays) ||
+        args.defaultExpirationDays < 1 ||
+        args.defaultExpirationDays > MAX_EXPIRATION_DAYS
+    ) {
+        problems.push(
+            `defaultExpirationDays: ${JSON.stringify(args.defaultExpirationDays)} is not valid; expected a whole number from 1 to ${MAX_EXPIRATION_DAYS}`,
+        );
     }
     return problems;
 }
@@ -77,7 +87,13 @@ export class CustomerProfilesDomain extends pulumi.ComponentResource {
         if (args.deadLetterQueue ?? true) {
             this.deadLetterQueue = new DeadLetterQueue(
                 name,
-                { domainName: args.domainName, context: args.context, kmsKeyArn: this.key.keyArn, protect, tags: args.tags },
+                {
+                    domainName: args.domainName,
+                    context: args.context,
+                    kmsKeyArn: this.key.keyArn,
+                    protect,
+                    tags: args.tags,
+                },
                 { parent: this },
             );
         }
@@ -119,7 +135,9 @@ export class CustomerProfilesDomain extends pulumi.ComponentResource {
             domainName: this.domainName,
             arn: this.arn,
             keyArn: this.keyArn,
-            ...(this.deadLetterQueue ? { deadLetterQueueUrl: this.deadLetterQueue.url, deadLetterQueueArn: this.deadLetterQueue.arn } : {}),
+            ...(this.deadLetterQueue
+                ? { deadLetterQueueUrl: this.deadLetterQueue.url, deadLetterQueueArn: this.deadLetterQueue.arn }
+                : {}),
             callerPolicy: this.callerPolicy,
         });
     }

@@ -50,7 +50,9 @@ export interface BackfillPlan {
 /** Parses an ISO 8601 date or date-time; a bare date (`2024-02-29`) is midnight UTC. */
 export function parseStartDate(value: string | Date): Date | undefined {
     if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : new Date(value.getTime());
-    const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(value);
+    const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(
+        value,
+    );
     if (!m) return undefined;
     const [, y, mo, d, hh, mi, ss, ms, zone] = m;
     const year = Number(y),
@@ -58,7 +60,15 @@ export function parseStartDate(value: string | Date): Date | undefined {
         day = Number(d);
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month - 1)) return undefined;
     if (hh !== undefined && (Number(hh) > 23 || Number(mi) > 59 || Number(ss ?? 0) > 59)) return undefined;
-    let t = Date.UTC(year, month - 1, day, Number(hh ?? 0), Number(mi ?? 0), Number(ss ?? 0), Number((ms ?? "0").padEnd(3, "0")));
+    let t = Date.UTC(
+        year,
+        month - 1,
+        day,
+        Number(hh ?? 0),
+        Number(mi ?? 0),
+        Number(ss ?? 0),
+        Number((ms ?? "0").padEnd(3, "0")),
+    );
     if (zone && zone !== "Z") {
         const sign = zone[0] === "-" ? -1 : 1;
         const [oh, om] = zone.slice(1).split(":").map(Number);
@@ -80,7 +90,17 @@ export function addMonthsUtc(date: Date, months: number): Date {
     const targetYear = y + Math.floor(m / 12);
     const targetMonth = ((m % 12) + 12) % 12;
     const day = Math.min(date.getUTCDate(), daysInMonth(targetYear, targetMonth));
-    return new Date(Date.UTC(targetYear, targetMonth, day, date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds()));
+    return new Date(
+        Date.UTC(
+            targetYear,
+            targetMonth,
+            day,
+            date.getUTCHours(),
+            date.getUTCMinutes(),
+            date.getUTCSeconds(),
+            date.getUTCMilliseconds(),
+        ),
+    );
 }
 
 /** Whether a start date is far enough back (more than 60 days before now) to need bulk ingestion. */
@@ -99,9 +119,12 @@ export function planBackfill(args: { start: string | Date; now: Date; batchMonth
     const now = new Date(args.now.getTime());
     const batchMonths = args.batchMonths ?? DEFAULT_BATCH_MONTHS;
     if (!Number.isInteger(batchMonths) || batchMonths < 1 || batchMonths > MAX_BATCH_MONTHS) {
-        throw new RangeError(`batchMonths: ${batchMonths} is not valid; expected a whole number of months from 1 to ${MAX_BATCH_MONTHS}`);
+        throw new RangeError(
+            `batchMonths: ${batchMonths} is not valid; expected a whole number of months from 1 to ${MAX_BATCH_MONTHS}`,
+        );
     }
-    if (start.getTime() > now.getTime()) throw new RangeError(`start: ${start.toISOString()} is after now (${now.toISOString()})`);
+    if (start.getTime() > now.getTime())
+        throw new RangeError(`start: ${start.toISOString()} is after now (${now.toISOString()})`);
     if (!needsBackfill(start, now)) return { required: false, start, end: now, batchMonths, batches: [] };
     const batches: BackfillBatch[] = [];
     for (let k = 0; ; k++) {

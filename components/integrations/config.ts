@@ -9,7 +9,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { ConfigProblem } from "../config";
-import { BACKFILL_THRESHOLD_DAYS, DEFAULT_BATCH_MONTHS, MAX_BATCH_MONTHS, needsBackfill, parseStartDate } from "./backfill-plan";
+import {
+    BACKFILL_THRESHOLD_DAYS,
+    DEFAULT_BATCH_MONTHS,
+    MAX_BATCH_MONTHS,
+    needsBackfill,
+    parseStartDate,
+} from "./backfill-plan";
 import { expected, wholeNumber } from "../common/config-rules";
 
 const PROJECT = "connect-customer-profiles";
@@ -97,8 +103,10 @@ export const MESSAGES = {
     unknownApplication: `one of ${APPLICATIONS.join(", ")} (the applications Customer Profiles integrates through AppFlow)`,
     missingConnectorProfile: (app: string) =>
         `a connector profile for ${app}: { name } of an existing AppFlow connector profile, or { create: { name, instanceUrl, … } } with its credentials in the secret config key ${INTEGRATION_CREDENTIALS_KEY}`,
-    futureStart: (now: Date) => `a start date in the past (now is ${now.toISOString()}): historical ingestion cannot start in the future`,
-    tooEarlyStart: (app: string, earliest: string) => `a start date on or after ${earliest.slice(0, 10)}: ${app} cannot hold records from before then`,
+    futureStart: (now: Date) =>
+        `a start date in the past (now is ${now.toISOString()}): historical ingestion cannot start in the future`,
+    tooEarlyStart: (app: string, earliest: string) =>
+        `a start date on or after ${earliest.slice(0, 10)}: ${app} cannot hold records from before then`,
 } as const;
 
 const objectTypeNameText = 'an object type name of 1–255 letters, digits, "_" or "-", not starting with a digit or "-"';
@@ -108,11 +116,17 @@ const objectTypeKeySchema = z.strictObject(
     {
         /** Fields (names in `fields`) whose values make up the key. */
         fieldNames: z
-            .array(z.string(expected(fieldNameText)).regex(OBJECT_TYPE_FIELD_PATTERN, expected(fieldNameText)), expected("a list of field names"))
+            .array(
+                z.string(expected(fieldNameText)).regex(OBJECT_TYPE_FIELD_PATTERN, expected(fieldNameText)),
+                expected("a list of field names"),
+            )
             .min(1, expected("at least one field name")),
         /** What the key is for: UNIQUE (one per object type), PROFILE (ties the object to a profile), … */
         standardIdentifiers: z
-            .array(z.enum(STANDARD_IDENTIFIERS, expected(`one of ${STANDARD_IDENTIFIERS.join(", ")}`)), expected("a list of standard identifiers"))
+            .array(
+                z.enum(STANDARD_IDENTIFIERS, expected(`one of ${STANDARD_IDENTIFIERS.join(", ")}`)),
+                expected("a list of standard identifiers"),
+            )
             .min(1, expected("at least one standard identifier")),
     },
     expected("an object { fieldNames, standardIdentifiers }"),
@@ -153,7 +167,9 @@ export const objectTypeSchema = z
             /** Keys by name: exactly one UNIQUE key and at least one PROFILE key. */
             keys: z.record(
                 z.string().regex(OBJECT_TYPE_FIELD_PATTERN, expected(`key names of ${fieldNameText}`)),
-                z.array(objectTypeKeySchema, expected("a list of { fieldNames, standardIdentifiers }")).min(1, expected("at least one key definition")),
+                z
+                    .array(objectTypeKeySchema, expected("a list of { fieldNames, standardIdentifiers }"))
+                    .min(1, expected("at least one key definition")),
                 expected("a map of key names to lists of { fieldNames, standardIdentifiers }"),
             ),
         },
@@ -180,8 +196,20 @@ export const objectTypeSchema = z
                 if (d.standardIdentifiers.includes("PROFILE")) profile++;
             });
         }
-        if (unique !== 1) ctx.addIssue({ code: "custom", path: ["keys"], input: t.keys, message: `exactly one key marked UNIQUE (found ${unique}): it identifies each object` });
-        if (profile < 1) ctx.addIssue({ code: "custom", path: ["keys"], input: t.keys, message: "at least one key marked PROFILE: it ties each object to a profile" });
+        if (unique !== 1)
+            ctx.addIssue({
+                code: "custom",
+                path: ["keys"],
+                input: t.keys,
+                message: `exactly one key marked UNIQUE (found ${unique}): it identifies each object`,
+            });
+        if (profile < 1)
+            ctx.addIssue({
+                code: "custom",
+                path: ["keys"],
+                input: t.keys,
+                message: "at least one key marked PROFILE: it ties each object to a profile",
+            });
     });
 
 const existingProfileSchema = z.strictObject(
@@ -189,7 +217,10 @@ const existingProfileSchema = z.strictObject(
         /** Name of an AppFlow connector profile that already exists in the account and region. */
         name: z
             .string(expected("an AppFlow connector profile name"))
-            .regex(APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN, expected("an AppFlow connector profile name of 1–256 letters, digits or _/!@#+=.-")),
+            .regex(
+                APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN,
+                expected("an AppFlow connector profile name of 1–256 letters, digits or _/!@#+=.-"),
+            ),
     },
     expected("{ name } of an existing connector profile, or { create: { … } }"),
 );
@@ -202,7 +233,10 @@ const newProfileSchema = z.strictObject(
                 /** The application's URL (Salesforce, Marketo, ServiceNow, Zendesk all need it). */
                 instanceUrl: z
                     .string(expected("the application's https URL, e.g. https://NAME.my.salesforce.com"))
-                    .regex(/^https:\/\/[a-zA-Z0-9][a-zA-Z0-9.-]{0,251}[a-zA-Z0-9](:\d{1,5})?\/?$/, expected("the application's https URL, e.g. https://NAME.my.salesforce.com")),
+                    .regex(
+                        /^https:\/\/[a-zA-Z0-9][a-zA-Z0-9.-]{0,251}[a-zA-Z0-9](:\d{1,5})?\/?$/,
+                        expected("the application's https URL, e.g. https://NAME.my.salesforce.com"),
+                    ),
                 /** Salesforce only: production (default) or sandbox. */
                 environment: z.enum(["production", "sandbox"], expected("production or sandbox")).optional(),
             },
@@ -219,11 +253,17 @@ export const integrationSchema = z
             /** Logical name: names the integration's resources and AppFlow flow. */
             name: z
                 .string(expected('a lower-case name of 1–32 letters, digits or "-", starting with a letter'))
-                .regex(INTEGRATION_NAME_PATTERN, expected('a lower-case name of 1–32 letters, digits or "-", starting with a letter')),
+                .regex(
+                    INTEGRATION_NAME_PATTERN,
+                    expected('a lower-case name of 1–32 letters, digits or "-", starting with a letter'),
+                ),
             application: z.enum(APPLICATIONS, expected(MESSAGES.unknownApplication)),
             /** SaaS applications: the connector profile (existing by name, or created here). S3: none. */
             connectorProfile: z
-                .union([existingProfileSchema, newProfileSchema], expected("{ name } of an existing connector profile, or { create: { name, instanceUrl, … } }"))
+                .union(
+                    [existingProfileSchema, newProfileSchema],
+                    expected("{ name } of an existing connector profile, or { create: { name, instanceUrl, … } }"),
+                )
                 .optional(),
             /** SaaS applications: the source object, e.g. Account, Contact, sys_user, users. */
             object: z
@@ -233,24 +273,47 @@ export const integrationSchema = z
                 .regex(/^\S+$/, expected("a source object name without spaces"))
                 .optional(),
             /** S3: the bucket and (optional) prefix the objects are read from. */
-            bucketName: z.string(expected("an S3 bucket name")).regex(BUCKET_NAME_PATTERN, expected('an S3 bucket name of 3–63 lower-case letters, digits, "." or "-"')).optional(),
-            bucketPrefix: z.string(expected("a key prefix")).max(512, expected("a key prefix of at most 512 characters")).optional(),
+            bucketName: z
+                .string(expected("an S3 bucket name"))
+                .regex(
+                    BUCKET_NAME_PATTERN,
+                    expected('an S3 bucket name of 3–63 lower-case letters, digits, "." or "-"'),
+                )
+                .optional(),
+            bucketPrefix: z
+                .string(expected("a key prefix"))
+                .max(512, expected("a key prefix of at most 512 characters"))
+                .optional(),
             /** The source fields copied into the object type (a projection, then one mapping per field). */
             fields: z
-                .array(z.string().min(1, expected("non-empty field names")).max(256, expected("field names of at most 256 characters")), expected("a list of source field names"))
+                .array(
+                    z
+                        .string()
+                        .min(1, expected("non-empty field names"))
+                        .max(256, expected("field names of at most 256 characters")),
+                    expected("a list of source field names"),
+                )
                 .min(1, expected("at least one source field"))
                 .max(200, expected("at most 200 fields")),
             /** The object type the data maps into: a template of the source (e.g. Salesforce-Account) or a name declared in objectTypes. */
-            objectTypeName: z.string(expected(objectTypeNameText)).regex(OBJECT_TYPE_NAME_PATTERN, expected(objectTypeNameText)),
+            objectTypeName: z
+                .string(expected(objectTypeNameText))
+                .regex(OBJECT_TYPE_NAME_PATTERN, expected(objectTypeNameText)),
             /** `rate(N minutes|hours|days)` or `onDemand` (default rate(1hours)). */
             schedule: z
                 .string(expected("rate(N minutes|hours|days) or onDemand"))
                 .regex(SCHEDULE_PATTERN, expected("rate(N minutes|hours|days) or onDemand, e.g. rate(1hours)"))
                 .default("rate(1hours)"),
             /** The date from which to ingest (ISO 8601; an offset is honoured). More than 60 days back: a historical backfill. */
-            historicalStartDate: z.string(expected("an ISO 8601 date such as 2024-01-31 or 2024-01-31T00:00:00+01:00")).optional(),
+            historicalStartDate: z
+                .string(expected("an ISO 8601 date such as 2024-01-31 or 2024-01-31T00:00:00+01:00"))
+                .optional(),
             /** Backfill batch size in calendar months (default 2, as AWS does). */
-            batchMonths: wholeNumber(`a whole number of months from 1 to ${MAX_BATCH_MONTHS}`, 1, MAX_BATCH_MONTHS).default(DEFAULT_BATCH_MONTHS),
+            batchMonths: wholeNumber(
+                `a whole number of months from 1 to ${MAX_BATCH_MONTHS}`,
+                1,
+                MAX_BATCH_MONTHS,
+            ).default(DEFAULT_BATCH_MONTHS),
         },
         expected("an object { name, application, connectorProfile, object, fields, objectTypeName, … }"),
     )
@@ -264,8 +327,20 @@ export const integrationSchema = z
                     input: undefined,
                     message: `the ${i.application} object to read, e.g. ${i.application === "Salesforce" ? "Account" : i.application === "ServiceNow" ? "sys_user" : i.application === "Zendesk" ? "users" : "leads"}`,
                 });
-            if (i.bucketName !== undefined) ctx.addIssue({ code: "custom", path: ["bucketName"], input: i.bucketName, message: "no bucketName unless application is S3" });
-            if (i.bucketPrefix !== undefined) ctx.addIssue({ code: "custom", path: ["bucketPrefix"], input: i.bucketPrefix, message: "no bucketPrefix unless application is S3" });
+            if (i.bucketName !== undefined)
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["bucketName"],
+                    input: i.bucketName,
+                    message: "no bucketName unless application is S3",
+                });
+            if (i.bucketPrefix !== undefined)
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["bucketPrefix"],
+                    input: i.bucketPrefix,
+                    message: "no bucketPrefix unless application is S3",
+                });
             const create = i.connectorProfile && "create" in i.connectorProfile ? i.connectorProfile.create : undefined;
             if (create?.environment !== undefined && i.application !== "Salesforce")
                 ctx.addIssue({
@@ -275,21 +350,60 @@ export const integrationSchema = z
                     message: "no environment unless application is Salesforce",
                 });
         } else {
-            if (i.bucketName === undefined) ctx.addIssue({ code: "custom", path: ["bucketName"], input: undefined, message: "the S3 bucket to read from" });
-            if (i.object !== undefined) ctx.addIssue({ code: "custom", path: ["object"], input: i.object, message: "no object for S3 (set bucketName and bucketPrefix)" });
+            if (i.bucketName === undefined)
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["bucketName"],
+                    input: undefined,
+                    message: "the S3 bucket to read from",
+                });
+            if (i.object !== undefined)
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["object"],
+                    input: i.object,
+                    message: "no object for S3 (set bucketName and bucketPrefix)",
+                });
             if (i.connectorProfile !== undefined)
-                ctx.addIssue({ code: "custom", path: ["connectorProfile"], input: i.connectorProfile, message: "no connectorProfile for S3 (AppFlow reads the bucket directly)" });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["connectorProfile"],
+                    input: i.connectorProfile,
+                    message: "no connectorProfile for S3 (AppFlow reads the bucket directly)",
+                });
         }
         if (i.historicalStartDate !== undefined) {
             const start = parseStartDate(i.historicalStartDate);
             const now = new Date();
             const path = ["historicalStartDate"];
-            if (!start) ctx.addIssue({ code: "custom", path, input: i.historicalStartDate, message: "an ISO 8601 date such as 2024-01-31 or 2024-01-31T00:00:00+01:00" });
+            if (!start)
+                ctx.addIssue({
+                    code: "custom",
+                    path,
+                    input: i.historicalStartDate,
+                    message: "an ISO 8601 date such as 2024-01-31 or 2024-01-31T00:00:00+01:00",
+                });
             else if (i.application === "S3")
-                ctx.addIssue({ code: "custom", path, input: i.historicalStartDate, message: "no historicalStartDate for S3 (every object under the prefix is ingested)" });
-            else if (start.getTime() > now.getTime()) ctx.addIssue({ code: "custom", path, input: i.historicalStartDate, message: MESSAGES.futureStart(now) });
+                ctx.addIssue({
+                    code: "custom",
+                    path,
+                    input: i.historicalStartDate,
+                    message: "no historicalStartDate for S3 (every object under the prefix is ingested)",
+                });
+            else if (start.getTime() > now.getTime())
+                ctx.addIssue({
+                    code: "custom",
+                    path,
+                    input: i.historicalStartDate,
+                    message: MESSAGES.futureStart(now),
+                });
             else if (start.getTime() < Date.parse(EARLIEST_START[i.application]))
-                ctx.addIssue({ code: "custom", path, input: i.historicalStartDate, message: MESSAGES.tooEarlyStart(i.application, EARLIEST_START[i.application]) });
+                ctx.addIssue({
+                    code: "custom",
+                    path,
+                    input: i.historicalStartDate,
+                    message: MESSAGES.tooEarlyStart(i.application, EARLIEST_START[i.application]),
+                });
             else if (needsBackfill(start, now) && !BACKFILL_APPLICATIONS.includes(i.application)) {
                 ctx.addIssue({
                     code: "custom",
@@ -301,7 +415,9 @@ export const integrationSchema = z
         }
     });
 
-export const integrationsSchema = z.array(integrationSchema, expected("a list of integrations, each { name, application, … }")).max(50, expected("at most 50 integrations"));
+export const integrationsSchema = z
+    .array(integrationSchema, expected("a list of integrations, each { name, application, … }"))
+    .max(50, expected("at most 50 integrations"));
 export const objectTypesSchema = z
     .array(objectTypeSchema, expected("a list of object types, each { name, description, fields, keys }"))
     .max(100, expected("at most 100 object types"));
@@ -329,7 +445,10 @@ const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof
  * of its own application; names are unique; a connector profile created here has its credentials
  * (checked for presence only: `credentialFields` lists the fields set, never their values).
  */
-export function crossCheckIntegrations(raw: Record<string, unknown>, credentialFields?: Record<string, string[]>): ConfigProblem[] {
+export function crossCheckIntegrations(
+    raw: Record<string, unknown>,
+    credentialFields?: Record<string, string[]>,
+): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const integrations = Array.isArray(raw.integrations) ? raw.integrations : [];
     const objectTypes = Array.isArray(raw.objectTypes) ? raw.objectTypes : [];
@@ -342,24 +461,44 @@ export function crossCheckIntegrations(raw: Record<string, unknown>, credentialF
         if (!isObj(t) || typeof t.name !== "string") return;
         const first = seenTypes.get(t.name);
         if (first !== undefined)
-            problems.push({ key: `${PROJECT}:objectTypes[${i}].name`, value: t.name, expected: `a name not used by another object type (objectTypes[${first}] has it)` });
+            problems.push({
+                key: `${PROJECT}:objectTypes[${i}].name`,
+                value: t.name,
+                expected: `a name not used by another object type (objectTypes[${first}] has it)`,
+            });
         else seenTypes.set(t.name, i);
         if (t.name === "CTR")
-            problems.push({ key: `${PROJECT}:objectTypes[${i}].name`, value: t.name, expected: "a name other than CTR (the domain's contact-record object type)" });
+            problems.push({
+                key: `${PROJECT}:objectTypes[${i}].name`,
+                value: t.name,
+                expected: "a name other than CTR (the domain's contact-record object type)",
+            });
     });
     const seen = new Map<string, number>();
     const profiles = new Map<string, string>();
     integrations.forEach((entry, i) => {
         if (!isObj(entry)) return;
         const key = (p: string) => `${PROJECT}:integrations[${i}].${p}`;
-        const app = typeof entry.application === "string" && (APPLICATIONS as readonly string[]).includes(entry.application) ? (entry.application as Application) : undefined;
+        const app =
+            typeof entry.application === "string" && (APPLICATIONS as readonly string[]).includes(entry.application)
+                ? (entry.application as Application)
+                : undefined;
         if (typeof entry.name === "string") {
             const first = seen.get(entry.name);
-            if (first !== undefined) problems.push({ key: key("name"), value: entry.name, expected: `a name not used by another integration (integrations[${first}] has it)` });
+            if (first !== undefined)
+                problems.push({
+                    key: key("name"),
+                    value: entry.name,
+                    expected: `a name not used by another integration (integrations[${first}] has it)`,
+                });
             else seen.set(entry.name, i);
         }
         if (app && app !== "S3" && entry.connectorProfile === undefined)
-            problems.push({ key: key("connectorProfile"), value: undefined, expected: MESSAGES.missingConnectorProfile(app) });
+            problems.push({
+                key: key("connectorProfile"),
+                value: undefined,
+                expected: MESSAGES.missingConnectorProfile(app),
+            });
         if (app && typeof entry.objectTypeName === "string" && !declared.includes(entry.objectTypeName)) {
             const owner = templateApplication(entry.objectTypeName);
             if (owner === undefined || app === "S3") {
@@ -416,11 +555,19 @@ export function readCredentialFieldNames(config: pulumi.Config = new pulumi.Conf
         return {};
     }
     if (!isObj(value)) return {};
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isObj(v) ? Object.keys(v).filter((f) => typeof v[f] === "string" && (v[f] as string).length > 0) : []]));
+    return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [
+            k,
+            isObj(v) ? Object.keys(v).filter((f) => typeof v[f] === "string" && (v[f] as string).length > 0) : [],
+        ]),
+    );
 }
 
 /** The secret credentials of one connector profile created by this stack (a secret Output). */
-export function integrationCredentials(profileName: string, config: pulumi.Config = new pulumi.Config(PROJECT)): pulumi.Output<Record<string, string>> {
+export function integrationCredentials(
+    profileName: string,
+    config: pulumi.Config = new pulumi.Config(PROJECT),
+): pulumi.Output<Record<string, string>> {
     const all = config.getSecretObject<Record<string, Record<string, string>>>(INTEGRATION_CREDENTIALS_KEY);
     return pulumi.secret(pulumi.output(all).apply((a) => a?.[profileName] ?? {}));
 }

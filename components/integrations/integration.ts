@@ -1,7 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as appflow from "@pulumi/aws/appflow";
 import * as nativeProfiles from "@pulumi/aws-native/customerprofiles";
-import { Application, connectorProfileName, CREDENTIAL_FIELDS, INCREMENTAL_FIELD, IntegrationConfig, ObjectTypeConfig, SCHEDULE_PATTERN, templateApplication } from "./config";
+import {
+    Application,
+    connectorProfileName,
+    CREDENTIAL_FIELDS,
+    INCREMENTAL_FIELD,
+    IntegrationConfig,
+    ObjectTypeConfig,
+    SCHEDULE_PATTERN,
+    templateApplication,
+} from "./config";
 import { planBackfill, parseStartDate, BackfillPlan } from "./backfill-plan";
 import { IntegrationWorkflow } from "./providers/integration-workflow";
 import { WorkflowRole } from "./workflow-role";
@@ -10,7 +19,13 @@ import { ArgsError } from "../common/errors";
 import { AccountContext, APPFLOW_SERVICE, PolicyStatement, sourceBinding } from "../common/policy-documents";
 
 /** The key of each application in connector-specific maps (aws-native camelCase). */
-const NATIVE_KEY: Record<Application, string> = { Salesforce: "salesforce", Marketo: "marketo", ServiceNow: "serviceNow", Zendesk: "zendesk", S3: "s3" };
+const NATIVE_KEY: Record<Application, string> = {
+    Salesforce: "salesforce",
+    Marketo: "marketo",
+    ServiceNow: "serviceNow",
+    Zendesk: "zendesk",
+    S3: "s3",
+};
 
 /** The AppFlow flow's name: the integration's name and the domain's, so flows of two domains never clash. */
 export function flowName(integrationName: string, domainName: string): string {
@@ -27,7 +42,10 @@ export function flowArn(ctx: AccountContext, name: string): string {
  * flow: list the bucket and get the objects under the prefix, only for this account and this flow.
  * The stack does not own source buckets, so it exports the statement for the bucket's owner.
  */
-export function s3SourceBucketStatement(ctx: AccountContext, args: { bucketName: string; bucketPrefix?: string; flowName: string }): PolicyStatement {
+export function s3SourceBucketStatement(
+    ctx: AccountContext,
+    args: { bucketName: string; bucketPrefix?: string; flowName: string },
+): PolicyStatement {
     const bucket = `arn:${ctx.partition}:s3:::${args.bucketName}`;
     return {
         Sid: `AppFlowReads${args.flowName.replace(/[^A-Za-z0-9]/g, "")}`.slice(0, 100),
@@ -44,7 +62,10 @@ export function s3SourceBucketStatement(ctx: AccountContext, args: { bucketName:
  * of the source object (a projection), map each one to the object type, encrypt with the domain
  * key, run on the schedule (incrementally, from the start date when one is given) or on demand.
  */
-export function flowDefinition(i: IntegrationConfig, args: { domainName: string; keyArn: string; firstExecutionFrom?: Date }): Record<string, any> {
+export function flowDefinition(
+    i: IntegrationConfig,
+    args: { domainName: string; keyArn: string; firstExecutionFrom?: Date },
+): Record<string, any> {
     const key = NATIVE_KEY[i.application];
     const source: Record<string, unknown> =
         i.application === "S3"
@@ -62,7 +83,9 @@ export function flowDefinition(i: IntegrationConfig, args: { domainName: string;
                       scheduled: {
                           scheduleExpression: `rate(${m[2]}${m[3]})`,
                           dataPullMode: i.application === "S3" ? "Complete" : "Incremental",
-                          ...(args.firstExecutionFrom ? { firstExecutionFrom: Math.floor(args.firstExecutionFrom.getTime() / 1000) } : {}),
+                          ...(args.firstExecutionFrom
+                              ? { firstExecutionFrom: Math.floor(args.firstExecutionFrom.getTime() / 1000) }
+                              : {}),
                       },
                   },
               };
@@ -73,13 +96,21 @@ export function flowDefinition(i: IntegrationConfig, args: { domainName: string;
         sourceFlowConfig: {
             connectorType: i.application,
             ...(i.application !== "S3"
-                ? { connectorProfileName: connectorProfileName(i), incrementalPullConfig: { datetimeTypeFieldName: INCREMENTAL_FIELD[i.application] } }
+                ? {
+                      connectorProfileName: connectorProfileName(i),
+                      incrementalPullConfig: { datetimeTypeFieldName: INCREMENTAL_FIELD[i.application] },
+                  }
                 : {}),
             sourceConnectorProperties: source,
         },
         tasks: [
             { connectorOperator: { [key]: "PROJECTION" }, sourceFields: [...i.fields], taskType: "Filter" },
-            ...i.fields.map((f) => ({ connectorOperator: { [key]: "NO_OP" }, sourceFields: [f], destinationField: f, taskType: "Map" })),
+            ...i.fields.map((f) => ({
+                connectorOperator: { [key]: "NO_OP" },
+                sourceFields: [f],
+                destinationField: f,
+                taskType: "Map",
+            })),
         ],
         triggerConfig: trigger,
     };
@@ -88,7 +119,10 @@ export function flowDefinition(i: IntegrationConfig, args: { domainName: string;
 /** aws-native's camelCase document in the API's PascalCase (the SDK's shape), recursively. */
 export function toApiShape(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(toApiShape);
-    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.charAt(0).toUpperCase() + k.slice(1), toApiShape(x)]));
+    if (v !== null && typeof v === "object")
+        return Object.fromEntries(
+            Object.entries(v).map(([k, x]) => [k.charAt(0).toUpperCase() + k.slice(1), toApiShape(x)]),
+        );
     return v;
 }
 
@@ -100,11 +134,18 @@ export function objectTypeInputs(t: ObjectTypeConfig): {
     return {
         fields: Object.entries(t.fields).map(([name, f]) => ({
             name,
-            objectTypeField: { source: f.source, target: f.target, ...(f.contentType ? { contentType: f.contentType } : {}) },
+            objectTypeField: {
+                source: f.source,
+                target: f.target,
+                ...(f.contentType ? { contentType: f.contentType } : {}),
+            },
         })),
         keys: Object.entries(t.keys).map(([name, defs]) => ({
             name,
-            objectTypeKeyList: defs.map((d) => ({ fieldNames: [...d.fieldNames], standardIdentifiers: [...d.standardIdentifiers] })),
+            objectTypeKeyList: defs.map((d) => ({
+                fieldNames: [...d.fieldNames],
+                standardIdentifiers: [...d.standardIdentifiers],
+            })),
         })),
     };
 }
@@ -125,7 +166,9 @@ export function validateProfileObjectTypeArgs(args: ProfileObjectTypeArgs): stri
     if ((args.template === undefined) === (args.custom === undefined))
         return ["template/custom: expected exactly one of template (an AWS template ID) and custom (fields and keys)"];
     if (args.template !== undefined && !templateApplication(args.template))
-        return [`template: ${JSON.stringify(args.template)} is not valid; expected a template of Salesforce, Marketo, ServiceNow or Zendesk, e.g. Salesforce-Account`];
+        return [
+            `template: ${JSON.stringify(args.template)} is not valid; expected a template of Salesforce, Marketo, ServiceNow or Zendesk, e.g. Salesforce-Account`,
+        ];
     return [];
 }
 
@@ -139,7 +182,13 @@ export class ProfileObjectType extends pulumi.ComponentResource {
         super("customer-profiles:index:ProfileObjectType", name, {}, opts);
         const common = { domainName: args.domainName, encryptionKey: args.keyArn, tags: toNativeTags(args.tags) };
         const inputs: nativeProfiles.ObjectTypeArgs = args.template
-            ? { ...common, objectTypeName: args.template, templateId: args.template, description: `AWS template ${args.template}`, allowProfileCreation: true }
+            ? {
+                  ...common,
+                  objectTypeName: args.template,
+                  templateId: args.template,
+                  description: `AWS template ${args.template}`,
+                  allowProfileCreation: true,
+              }
             : {
                   ...common,
                   objectTypeName: args.custom!.name,
@@ -193,14 +242,25 @@ export function validateAppFlowIntegrationArgs(args: AppFlowIntegrationArgs, now
     const problems: string[] = [];
     const i = args.integration;
     if (i.connectorProfile && "create" in i.connectorProfile && !args.credentials)
-        problems.push(`credentials: (not set) is not valid; expected the secret credentials of connector profile ${i.connectorProfile.create.name}`);
-    if (i.application !== "S3" && !i.connectorProfile) problems.push(`integration.connectorProfile: (not set) is not valid; expected a connector profile for ${i.application}`);
+        problems.push(
+            `credentials: (not set) is not valid; expected the secret credentials of connector profile ${i.connectorProfile.create.name}`,
+        );
+    if (i.application !== "S3" && !i.connectorProfile)
+        problems.push(
+            `integration.connectorProfile: (not set) is not valid; expected a connector profile for ${i.application}`,
+        );
     if (i.historicalStartDate && !parseStartDate(i.historicalStartDate))
-        problems.push(`integration.historicalStartDate: ${JSON.stringify(i.historicalStartDate)} is not valid; expected an ISO 8601 date`);
+        problems.push(
+            `integration.historicalStartDate: ${JSON.stringify(i.historicalStartDate)} is not valid; expected an ISO 8601 date`,
+        );
     else if (i.historicalStartDate && parseStartDate(i.historicalStartDate)!.getTime() > now.getTime())
-        problems.push(`integration.historicalStartDate: ${JSON.stringify(i.historicalStartDate)} is not valid; expected a date in the past`);
+        problems.push(
+            `integration.historicalStartDate: ${JSON.stringify(i.historicalStartDate)} is not valid; expected a date in the past`,
+        );
     else if (integrationBackfill(i, now) && !args.workflowRole)
-        problems.push("workflowRole: (not set) is not valid; expected the domain's workflow role (the start date is more than 60 days back)");
+        problems.push(
+            "workflowRole: (not set) is not valid; expected the domain's workflow role (the start date is more than 60 days back)",
+        );
     return problems;
 }
 
@@ -230,14 +290,25 @@ export class AppFlowIntegration extends pulumi.ComponentResource {
         const dependsOn: pulumi.Resource[] = [args.objectType, args.domain];
 
         if (i.connectorProfile && "create" in i.connectorProfile && i.application !== "S3") {
-            this.connectorProfile = newConnectorProfile(`${name}-connector-profile`, i.application, i.connectorProfile.create, args.credentials!, args.keyArn, this);
+            this.connectorProfile = newConnectorProfile(
+                `${name}-connector-profile`,
+                i.application,
+                i.connectorProfile.create,
+                args.credentials!,
+                args.keyArn,
+                this,
+            );
             dependsOn.push(this.connectorProfile);
         }
         this.backfill = integrationBackfill(i, now);
         const start = i.historicalStartDate ? parseStartDate(i.historicalStartDate) : undefined;
-        const definition = pulumi
-            .output(args.keyArn)
-            .apply((keyArn) => flowDefinition(i, { domainName: args.domainName, keyArn, firstExecutionFrom: this.backfill ? undefined : start }));
+        const definition = pulumi.output(args.keyArn).apply((keyArn) =>
+            flowDefinition(i, {
+                domainName: args.domainName,
+                keyArn,
+                firstExecutionFrom: this.backfill ? undefined : start,
+            }),
+        );
 
         if (this.backfill) {
             const role = args.workflowRole!;
@@ -249,7 +320,10 @@ export class AppFlowIntegration extends pulumi.ComponentResource {
                     objectTypeName: args.objectType.objectTypeName,
                     roleArn: role.roleArn,
                     flowDefinition: definition.apply((d) => toApiShape(d) as Record<string, unknown>),
-                    batches: this.backfill.batches.map((b) => ({ startTime: b.startTime.toISOString(), endTime: b.endTime.toISOString() })),
+                    batches: this.backfill.batches.map((b) => ({
+                        startTime: b.startTime.toISOString(),
+                        endTime: b.endTime.toISOString(),
+                    })),
                     tags: args.tags,
                 },
                 {
@@ -264,7 +338,12 @@ export class AppFlowIntegration extends pulumi.ComponentResource {
         } else {
             this.integration = new nativeProfiles.Integration(
                 `${name}-integration`,
-                { domainName: args.domainName, objectTypeName: args.objectType.objectTypeName, flowDefinition: definition as pulumi.Output<any>, tags: toNativeTags(args.tags) },
+                {
+                    domainName: args.domainName,
+                    objectTypeName: args.objectType.objectTypeName,
+                    flowDefinition: definition as pulumi.Output<any>,
+                    tags: toNativeTags(args.tags),
+                },
                 { parent: this, dependsOn },
             );
         }
@@ -287,12 +366,20 @@ function newConnectorProfile(
     parent: pulumi.Resource,
 ): appflow.ConnectorProfile {
     const fields = CREDENTIAL_FIELDS[app];
-    const pick = (c: Record<string, string>) => Object.fromEntries([...fields.required, ...fields.optional].filter((f) => c[f] !== undefined).map((f) => [f, c[f]]));
+    const pick = (c: Record<string, string>) =>
+        Object.fromEntries(
+            [...fields.required, ...fields.optional].filter((f) => c[f] !== undefined).map((f) => [f, c[f]]),
+        );
     const secretCredentials = pulumi.secret(credentials.apply(pick));
     const credentialKey = app === "ServiceNow" ? "serviceNow" : app.toLowerCase();
     const properties =
         app === "Salesforce"
-            ? { salesforce: { instanceUrl: create.instanceUrl, isSandboxEnvironment: create.environment === "sandbox" } }
+            ? {
+                  salesforce: {
+                      instanceUrl: create.instanceUrl,
+                      isSandboxEnvironment: create.environment === "sandbox",
+                  },
+              }
             : { [credentialKey]: { instanceUrl: create.instanceUrl } };
     return new appflow.ConnectorProfile(
         name,
@@ -302,7 +389,9 @@ function newConnectorProfile(
             connectionMode: "Public",
             kmsArn: keyArn,
             connectorProfileConfig: {
-                connectorProfileCredentials: secretCredentials.apply((c) => ({ [credentialKey]: c })) as pulumi.Output<any>,
+                connectorProfileCredentials: secretCredentials.apply((c) => ({
+                    [credentialKey]: c,
+                })) as pulumi.Output<any>,
                 connectorProfileProperties: properties as any,
             },
         },
@@ -353,7 +442,12 @@ export class DomainIntegrations extends pulumi.ComponentResource {
             const custom = args.objectTypes.find((t) => t.name === typeName);
             this.objectTypes[typeName] = new ProfileObjectType(
                 `${name}-${typeName.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`,
-                { domainName: args.domainName, keyArn: args.keyArn, ...(custom ? { custom } : { template: typeName }), tags: args.tags },
+                {
+                    domainName: args.domainName,
+                    keyArn: args.keyArn,
+                    ...(custom ? { custom } : { template: typeName }),
+                    tags: args.tags,
+                },
                 { parent: this, dependsOn: [args.domain] },
             );
         }
@@ -373,7 +467,8 @@ export class DomainIntegrations extends pulumi.ComponentResource {
         }
         const region = pulumi.output(args.context).apply((c) => c.region);
         for (const i of args.integrations) {
-            const creates = i.connectorProfile && "create" in i.connectorProfile ? i.connectorProfile.create.name : undefined;
+            const creates =
+                i.connectorProfile && "create" in i.connectorProfile ? i.connectorProfile.create.name : undefined;
             this.integrations[i.name] = new AppFlowIntegration(
                 `${name}-${i.name}`,
                 {
@@ -392,13 +487,17 @@ export class DomainIntegrations extends pulumi.ComponentResource {
             );
         }
         this.flowNames = Object.values(this.integrations).map((i) => i.flowName);
-        this.s3SourceBucketStatements = pulumi
-            .output(args.context)
-            .apply((ctx) =>
-                args.integrations
-                    .filter((i) => i.application === "S3" && i.bucketName)
-                    .map((i) => s3SourceBucketStatement(ctx, { bucketName: i.bucketName!, bucketPrefix: i.bucketPrefix, flowName: flowName(i.name, args.domainName) })),
-            );
+        this.s3SourceBucketStatements = pulumi.output(args.context).apply((ctx) =>
+            args.integrations
+                .filter((i) => i.application === "S3" && i.bucketName)
+                .map((i) =>
+                    s3SourceBucketStatement(ctx, {
+                        bucketName: i.bucketName!,
+                        bucketPrefix: i.bucketPrefix,
+                        flowName: flowName(i.name, args.domainName),
+                    }),
+                ),
+        );
         this.registerOutputs({
             flowNames: this.flowNames,
             s3SourceBucketStatements: this.s3SourceBucketStatements,

@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
-import { AccountContext, connectorProfileArn, CUSTOMER_PROFILES_SERVICE, domainArn, PolicyDocument, sourceBinding } from "../common/policy-documents";
+import {
+    AccountContext,
+    connectorProfileArn,
+    CUSTOMER_PROFILES_SERVICE,
+    domainArn,
+    PolicyDocument,
+    sourceBinding,
+} from "../common/policy-documents";
 import { APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN } from "./config";
 import { DOMAIN_NAME_PATTERN } from "../config";
 import { ArgsError } from "../common/errors";
@@ -34,7 +41,10 @@ export function workflowRoleTrustPolicy(ctx: AccountContext, domainName: string)
  * the connector profiles the domain's workflows read instead of `*` (the action takes
  * connector-profile ARNs as its resource).
  */
-export function workflowRolePolicy(ctx: AccountContext, args: { keyArn: string; connectorProfileNames: string[] }): PolicyDocument {
+export function workflowRolePolicy(
+    ctx: AccountContext,
+    args: { keyArn: string; connectorProfileNames: string[] },
+): PolicyDocument {
     const owning = `aws:RequestTag/${WORKFLOW_OWNING_SERVICE_TAG}`;
     const owned = `aws:ResourceTag/${WORKFLOW_OWNING_SERVICE_TAG}`;
     const profiles = [...new Set(args.connectorProfileNames)].sort().map((n) => connectorProfileArn(ctx, n));
@@ -105,10 +115,18 @@ export interface WorkflowRoleArgs {
 export function validateWorkflowRoleArgs(args: WorkflowRoleArgs): string[] {
     const problems: string[] = [];
     if (typeof args.domainName === "string" && !DOMAIN_NAME_PATTERN.test(args.domainName))
-        problems.push(`domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`);
-    if (args.connectorProfileNames.length === 0) problems.push("connectorProfileNames: [] is not valid; expected at least one connector profile name (a workflow reads from one)");
+        problems.push(
+            `domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`,
+        );
+    if (args.connectorProfileNames.length === 0)
+        problems.push(
+            "connectorProfileNames: [] is not valid; expected at least one connector profile name (a workflow reads from one)",
+        );
     for (const n of args.connectorProfileNames) {
-        if (!APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN.test(n)) problems.push(`connectorProfileNames: ${JSON.stringify(n)} is not valid; expected an AppFlow connector profile name`);
+        if (!APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN.test(n))
+            problems.push(
+                `connectorProfileNames: ${JSON.stringify(n)} is not valid; expected an AppFlow connector profile name`,
+            );
     }
     return problems;
 }
@@ -130,8 +148,14 @@ export class WorkflowRole extends pulumi.ComponentResource {
     constructor(name: string, args: WorkflowRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         ArgsError.throwIfAny("WorkflowRole", name, validateWorkflowRoleArgs(args));
         super("customer-profiles:index:WorkflowRole", name, {}, opts);
-        this.trustPolicy = pulumi.all([args.context, args.domainName]).apply(([ctx, d]) => workflowRoleTrustPolicy(ctx, d));
-        this.policy = pulumi.all([args.context, args.keyArn]).apply(([ctx, keyArn]) => workflowRolePolicy(ctx, { keyArn, connectorProfileNames: args.connectorProfileNames }));
+        this.trustPolicy = pulumi
+            .all([args.context, args.domainName])
+            .apply(([ctx, d]) => workflowRoleTrustPolicy(ctx, d));
+        this.policy = pulumi
+            .all([args.context, args.keyArn])
+            .apply(([ctx, keyArn]) =>
+                workflowRolePolicy(ctx, { keyArn, connectorProfileNames: args.connectorProfileNames }),
+            );
         this.role = new iam.Role(
             `${name}-role`,
             {
@@ -142,7 +166,11 @@ export class WorkflowRole extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.rolePolicy = new iam.RolePolicy(`${name}-policy`, { role: this.role.name, policy: this.policy.apply((p) => JSON.stringify(p)) }, { parent: this });
+        this.rolePolicy = new iam.RolePolicy(
+            `${name}-policy`,
+            { role: this.role.name, policy: this.policy.apply((p) => JSON.stringify(p)) },
+            { parent: this },
+        );
         this.roleArn = this.role.arn;
         this.registerOutputs({ roleArn: this.roleArn, trustPolicy: this.trustPolicy, policy: this.policy });
     }

@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
 import * as sns from "@pulumi/aws/sns";
-import { AccountContext, denyInsecureTransport, keyAdministrationStatement, PolicyDocument, PolicyStatement } from "../common/policy-documents";
+import {
+    AccountContext,
+    denyInsecureTransport,
+    keyAdministrationStatement,
+    PolicyDocument,
+    PolicyStatement,
+} from "../common/policy-documents";
 import { ArgsError } from "../common/errors";
 import { customerManagedKey } from "../common/customer-managed-key";
 
@@ -13,7 +19,8 @@ export const EVENTBRIDGE_SERVICE = "events.amazonaws.com";
 export const ALARM_TOPIC_KEY_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt"];
 
 /** A plain e-mail address (what SNS accepts for the `email` protocol). */
-export const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+export const EMAIL_PATTERN =
+    /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /** Every CloudWatch alarm of this account and region: the `aws:SourceArn` pattern for alarm actions. */
 export function cloudwatchAlarmSourceArn(ctx: AccountContext): string {
@@ -112,7 +119,9 @@ export interface AlarmTopicArgs {
 export function validateAlarmTopicArgs(args: AlarmTopicArgs): string[] {
     const problems: string[] = [];
     if (args.emailEndpoint !== undefined && !EMAIL_PATTERN.test(args.emailEndpoint)) {
-        problems.push(`emailEndpoint: ${JSON.stringify(args.emailEndpoint)} is not valid; expected an e-mail address such as oncall@example.com`);
+        problems.push(
+            `emailEndpoint: ${JSON.stringify(args.emailEndpoint)} is not valid; expected an e-mail address such as oncall@example.com`,
+        );
     }
     return problems;
 }
@@ -141,17 +150,32 @@ export class AlarmTopic extends pulumi.ComponentResource {
 
         this.key = customerManagedKey(
             `${name}-key`,
-            { description: "Customer Profiles operational alarms: SNS topic encryption", policy: ctx.apply((c) => alarmTopicKeyPolicy(c)), tags: args.tags },
+            {
+                description: "Customer Profiles operational alarms: SNS topic encryption",
+                policy: ctx.apply((c) => alarmTopicKeyPolicy(c)),
+                tags: args.tags,
+            },
             { parent: this, protect },
         );
-        this.topic = new sns.Topic(`${name}-topic`, { kmsMasterKeyId: this.key.arn, tags: args.tags }, { parent: this });
+        this.topic = new sns.Topic(
+            `${name}-topic`,
+            { kmsMasterKeyId: this.key.arn, tags: args.tags },
+            { parent: this },
+        );
         this.topicPolicy = new sns.TopicPolicy(
             `${name}-topic-policy`,
-            { arn: this.topic.arn, policy: pulumi.all([ctx, this.topic.arn]).apply(([c, arn]) => JSON.stringify(alarmTopicPolicy(c, arn))) },
+            {
+                arn: this.topic.arn,
+                policy: pulumi.all([ctx, this.topic.arn]).apply(([c, arn]) => JSON.stringify(alarmTopicPolicy(c, arn))),
+            },
             { parent: this },
         );
         if (args.emailEndpoint !== undefined) {
-            this.subscription = new sns.TopicSubscription(`${name}-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.emailEndpoint }, { parent: this });
+            this.subscription = new sns.TopicSubscription(
+                `${name}-email`,
+                { topic: this.topic.arn, protocol: "email", endpoint: args.emailEndpoint },
+                { parent: this },
+            );
         }
         this.topicArn = this.topic.arn;
         this.keyArn = this.key.arn;

@@ -20,7 +20,9 @@ export function failedFlowRunPattern(flowNames: string[]): Record<string, unknow
 }
 
 /** The alarm on the dead-letter queue: any visible message means an object was not ingested. */
-export function deadLetterAlarmSettings(queueName: string): Omit<cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "tags"> {
+export function deadLetterAlarmSettings(
+    queueName: string,
+): Omit<cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions" | "tags"> {
     return {
         alarmDescription:
             'Customer Profiles could not ingest one or more objects: they wait in the dead-letter queue with the error (see the README runbook, "Dead-letter queue has messages").',
@@ -72,7 +74,9 @@ export class IntegrationMonitoring extends pulumi.ComponentResource {
                 `${name}-flow-failures`,
                 {
                     description: "AppFlow runs of this stack's flows that did not succeed",
-                    eventPattern: pulumi.all(args.flowNames).apply((names) => JSON.stringify(failedFlowRunPattern(names))),
+                    eventPattern: pulumi
+                        .all(args.flowNames)
+                        .apply((names) => JSON.stringify(failedFlowRunPattern(names))),
                     tags: args.tags,
                 },
                 { parent: this },
@@ -83,8 +87,14 @@ export class IntegrationMonitoring extends pulumi.ComponentResource {
                     rule: this.flowFailureRule.name,
                     arn: args.topicArn,
                     inputTransformer: {
-                        inputPaths: { flow: "$.detail.flow-name", status: "$.detail.status", execution: "$.detail.execution-id", time: "$.time" },
-                        inputTemplate: "\"AppFlow flow <flow> ended with status <status> at <time> (execution <execution>). See the README runbook, 'AppFlow flow run failed'.\"",
+                        inputPaths: {
+                            flow: "$.detail.flow-name",
+                            status: "$.detail.status",
+                            execution: "$.detail.execution-id",
+                            time: "$.time",
+                        },
+                        inputTemplate:
+                            "\"AppFlow flow <flow> ended with status <status> at <time> (execution <execution>). See the README runbook, 'AppFlow flow run failed'.\"",
                     },
                 },
                 { parent: this },
@@ -103,6 +113,9 @@ export class IntegrationMonitoring extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        this.registerOutputs({ flowFailureRuleArn: this.flowFailureRule?.arn, deadLetterAlarmArn: this.deadLetterAlarm?.arn });
+        this.registerOutputs({
+            flowFailureRuleArn: this.flowFailureRule?.arn,
+            deadLetterAlarmArn: this.deadLetterAlarm?.arn,
+        });
     }
 }

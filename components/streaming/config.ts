@@ -32,11 +32,18 @@ export const streamSettingsSchema = z
             /** ON_DEMAND (default) scales by itself; PROVISIONED needs `shardCount` or `peak`. */
             capacity: z.enum(["ON_DEMAND", "PROVISIONED"], expected("ON_DEMAND or PROVISIONED")).default("ON_DEMAND"),
             /** Shards of a PROVISIONED stream; mutually exclusive with `peak`. */
-            shardCount: wholeNumber(SHARDS, 1, MAX_SHARDS_PER_STREAM, `${SHARDS} (the default shard quota per account)`).optional(),
+            shardCount: wholeNumber(
+                SHARDS,
+                1,
+                MAX_SHARDS_PER_STREAM,
+                `${SHARDS} (the default shard quota per account)`,
+            ).optional(),
             /** The stated peak write load a PROVISIONED stream's shard count is derived from; mutually exclusive with `shardCount`. */
             peak: peakSchema.optional(),
             /** Hours records stay readable. */
-            retentionHours: wholeNumber(RETENTION, MIN_RETENTION_HOURS, MAX_RETENTION_HOURS).default(MIN_RETENTION_HOURS),
+            retentionHours: wholeNumber(RETENTION, MIN_RETENTION_HOURS, MAX_RETENTION_HOURS).default(
+                MIN_RETENTION_HOURS,
+            ),
         },
         expected("an object { capacity, shardCount | peak, retentionHours }"),
     )
@@ -50,11 +57,21 @@ export const streamSettingsSchema = z
                     message: "no shardCount unless capacity is PROVISIONED (ON_DEMAND streams scale by themselves)",
                 });
             if (s.peak !== undefined)
-                ctx.addIssue({ code: "custom", path: ["peak"], input: s.peak, message: "no peak unless capacity is PROVISIONED (ON_DEMAND streams scale by themselves)" });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["peak"],
+                    input: s.peak,
+                    message: "no peak unless capacity is PROVISIONED (ON_DEMAND streams scale by themselves)",
+                });
             return;
         }
         if (s.shardCount !== undefined && s.peak !== undefined) {
-            ctx.addIssue({ code: "custom", path: ["peak"], input: s.peak, message: "either shardCount or peak, not both" });
+            ctx.addIssue({
+                code: "custom",
+                path: ["peak"],
+                input: s.peak,
+                message: "either shardCount or peak, not both",
+            });
         } else if (s.shardCount === undefined && s.peak === undefined) {
             ctx.addIssue({
                 code: "custom",
@@ -81,13 +98,27 @@ export const firehoseDestinationSchema = z.strictObject(
     {
         /** Key prefix of delivered objects. */
         prefix: z
-            .string(expected('an S3 key prefix such as contact-records/ (letters, digits, !_.*\'()- and "/", ending with "/")'))
-            .regex(S3_PREFIX_PATTERN, expected('an S3 key prefix such as contact-records/ (letters, digits, !_.*\'()- and "/", ending with "/")'))
+            .string(
+                expected(
+                    'an S3 key prefix such as contact-records/ (letters, digits, !_.*\'()- and "/", ending with "/")',
+                ),
+            )
+            .regex(
+                S3_PREFIX_PATTERN,
+                expected(
+                    'an S3 key prefix such as contact-records/ (letters, digits, !_.*\'()- and "/", ending with "/")',
+                ),
+            )
             .default("contact-records/"),
         /** Key prefix of records Firehose failed to deliver. */
         errorPrefix: z
             .string(expected("an S3 key prefix such as contact-records-errors/"))
-            .regex(S3_PREFIX_PATTERN, expected('an S3 key prefix such as contact-records-errors/ (letters, digits, !_.*\'()- and "/", ending with "/")'))
+            .regex(
+                S3_PREFIX_PATTERN,
+                expected(
+                    'an S3 key prefix such as contact-records-errors/ (letters, digits, !_.*\'()- and "/", ending with "/")',
+                ),
+            )
             .default("contact-records-errors/"),
         /** Days after which delivered objects expire (lifecycle rule). */
         expirationDays: wholeNumber("a whole number of days from 1 to 3650", 1, 3650).default(365),
@@ -98,7 +129,9 @@ export const firehoseDestinationSchema = z.strictObject(
         /** MiB Firehose buffers before writing an object. */
         bufferingSizeMiB: wholeNumber("a whole number of MiB from 1 to 128", 1, 128).default(5),
     },
-    expected("an object { prefix, errorPrefix, expirationDays, noncurrentVersionExpirationDays, bufferingIntervalSeconds, bufferingSizeMiB }"),
+    expected(
+        "an object { prefix, errorPrefix, expirationDays, noncurrentVersionExpirationDays, bufferingIntervalSeconds, bufferingSizeMiB }",
+    ),
 );
 export type FirehoseDestination = z.infer<typeof firehoseDestinationSchema>;
 
@@ -120,14 +153,25 @@ const contactRecordsSchema = z
                 code: "custom",
                 path: ["destination"],
                 input: undefined,
-                message: "a destination { prefix, expirationDays, … } when target is KINESIS_FIREHOSE (Firehose delivers contact records to an S3 bucket the stack creates)",
+                message:
+                    "a destination { prefix, expirationDays, … } when target is KINESIS_FIREHOSE (Firehose delivers contact records to an S3 bucket the stack creates)",
             });
         }
         if (c.target === "KINESIS_FIREHOSE" && c.stream !== undefined) {
-            ctx.addIssue({ code: "custom", path: ["stream"], input: c.stream, message: "no stream settings when target is KINESIS_FIREHOSE (they apply to KINESIS_STREAM)" });
+            ctx.addIssue({
+                code: "custom",
+                path: ["stream"],
+                input: c.stream,
+                message: "no stream settings when target is KINESIS_FIREHOSE (they apply to KINESIS_STREAM)",
+            });
         }
         if (c.target === "KINESIS_STREAM" && c.destination !== undefined) {
-            ctx.addIssue({ code: "custom", path: ["destination"], input: c.destination, message: "no destination when target is KINESIS_STREAM (it applies to KINESIS_FIREHOSE)" });
+            ctx.addIssue({
+                code: "custom",
+                path: ["destination"],
+                input: c.destination,
+                message: "no destination when target is KINESIS_STREAM (it applies to KINESIS_FIREHOSE)",
+            });
         }
     });
 export type ContactRecordsStreaming = z.infer<typeof contactRecordsSchema>;
@@ -157,11 +201,16 @@ export type InstanceStreamingEntry = z.infer<typeof instanceStreamingEntrySchema
 
 /** `instanceStreaming`: keyed by the `name` of an entry in `connectInstances`. */
 export const instanceStreamingSchema = z
-    .record(z.string(), instanceStreamingEntrySchema, expected("a map from connectInstances names to { contactRecords, agentEvents }"))
+    .record(
+        z.string(),
+        instanceStreamingEntrySchema,
+        expected("a map from connectInstances names to { contactRecords, agentEvents }"),
+    )
     .default({});
 export type InstanceStreamingConfig = z.infer<typeof instanceStreamingSchema>;
 
-export const PROFILE_EXPORT_QUOTA_MESSAGE = "at most one event stream: Customer Profiles allows exactly one per domain (a hard quota)";
+export const PROFILE_EXPORT_QUOTA_MESSAGE =
+    "at most one event stream: Customer Profiles allows exactly one per domain (a hard quota)";
 
 /** `profileExports`: the domain's real-time export (at most one: a hard quota). */
 export const profileExportsSchema = z
@@ -171,7 +220,10 @@ export const profileExportsSchema = z
                 /** Name of the event stream (1–64 letters, digits, "_" or "-"). Create-only. */
                 name: z
                     .string(expected('an event stream name of 1–64 letters, digits, "_" or "-"'))
-                    .regex(EVENT_STREAM_NAME_PATTERN, expected('an event stream name of 1–64 letters, digits, "_" or "-"')),
+                    .regex(
+                        EVENT_STREAM_NAME_PATTERN,
+                        expected('an event stream name of 1–64 letters, digits, "_" or "-"'),
+                    ),
                 /** The destination data stream's settings (defaults: ON_DEMAND, 24 hours). */
                 stream: streamSettingsSchema.optional(),
             },
@@ -216,6 +268,9 @@ export function crossCheckStreaming(raw: Record<string, unknown>, project: strin
         .map((k) => ({
             key: `${project}:instanceStreaming.${k}`,
             value: k,
-            expected: names.length > 0 ? `the name of an instance in connectInstances (${names.join(", ")})` : "the name of an instance in connectInstances",
+            expected:
+                names.length > 0
+                    ? `the name of an instance in connectInstances (${names.join(", ")})`
+                    : "the name of an instance in connectInstances",
         }));
 }

@@ -8,8 +8,21 @@ import * as s3 from "@pulumi/aws/s3";
 import { AccountContext, PolicyDocument } from "../common/policy-documents";
 import { LOGICAL_NAME_PATTERN } from "../config";
 import { ArgsError } from "../common/errors";
-import { ContactRecordsStreaming, defaultStreamSettings, FirehoseDestination, firehoseDestinationSchema, shardCountOf, StreamSettings, streamSettingsSchema } from "./config";
-import { contactRecordBucketPolicy, firehoseDeliveryPolicy, firehoseDeliveryTrustPolicy, instanceStreamKeyPolicy } from "./policies";
+import {
+    ContactRecordsStreaming,
+    defaultStreamSettings,
+    FirehoseDestination,
+    firehoseDestinationSchema,
+    shardCountOf,
+    StreamSettings,
+    streamSettingsSchema,
+} from "./config";
+import {
+    contactRecordBucketPolicy,
+    firehoseDeliveryPolicy,
+    firehoseDeliveryTrustPolicy,
+    instanceStreamKeyPolicy,
+} from "./policies";
 import { customerManagedKey } from "../common/customer-managed-key";
 
 /** Iterator age (ms) above which a stream's consumers are falling behind: one hour. */
@@ -52,25 +65,45 @@ export interface InstanceStreamingArgs {
 export function validateInstanceStreamingArgs(args: InstanceStreamingArgs): string[] {
     const problems: string[] = [];
     if (!LOGICAL_NAME_PATTERN.test(args.instanceName))
-        problems.push(`instanceName: ${JSON.stringify(args.instanceName)} is not valid; expected a lower-case name of 1–32 letters, digits or "-"`);
-    if (!args.contactRecords && !args.agentEvents) problems.push("contactRecords, agentEvents: neither is set; expected at least one of them");
+        problems.push(
+            `instanceName: ${JSON.stringify(args.instanceName)} is not valid; expected a lower-case name of 1–32 letters, digits or "-"`,
+        );
+    if (!args.contactRecords && !args.agentEvents)
+        problems.push("contactRecords, agentEvents: neither is set; expected at least one of them");
     const checkStream = (field: string, s: StreamSettings | undefined) => {
         if (s === undefined) return;
         const r = streamSettingsSchema.safeParse(s);
-        if (!r.success) for (const i of r.error.issues) problems.push(`${[field, ...i.path].join(".")}: ${JSON.stringify(s)} is not valid; expected ${i.message}`);
+        if (!r.success)
+            for (const i of r.error.issues)
+                problems.push(
+                    `${[field, ...i.path].join(".")}: ${JSON.stringify(s)} is not valid; expected ${i.message}`,
+                );
     };
     const cr = args.contactRecords;
     if (cr) {
         if (cr.target === "KINESIS_FIREHOSE") {
-            if (!cr.destination) problems.push("contactRecords.destination: is not set; expected a destination when target is KINESIS_FIREHOSE");
+            if (!cr.destination)
+                problems.push(
+                    "contactRecords.destination: is not set; expected a destination when target is KINESIS_FIREHOSE",
+                );
             else if (!firehoseDestinationSchema.safeParse(cr.destination).success)
-                problems.push(`contactRecords.destination: ${JSON.stringify(cr.destination)} is not valid; expected a complete destination`);
-            if (cr.stream) problems.push("contactRecords.stream: is set; expected no stream settings when target is KINESIS_FIREHOSE");
+                problems.push(
+                    `contactRecords.destination: ${JSON.stringify(cr.destination)} is not valid; expected a complete destination`,
+                );
+            if (cr.stream)
+                problems.push(
+                    "contactRecords.stream: is set; expected no stream settings when target is KINESIS_FIREHOSE",
+                );
         } else if (cr.target === "KINESIS_STREAM") {
-            if (cr.destination) problems.push("contactRecords.destination: is set; expected no destination when target is KINESIS_STREAM");
+            if (cr.destination)
+                problems.push(
+                    "contactRecords.destination: is set; expected no destination when target is KINESIS_STREAM",
+                );
             checkStream("contactRecords.stream", cr.stream);
         } else {
-            problems.push(`contactRecords.target: ${JSON.stringify((cr as { target: unknown }).target)} is not valid; expected KINESIS_STREAM or KINESIS_FIREHOSE`);
+            problems.push(
+                `contactRecords.target: ${JSON.stringify((cr as { target: unknown }).target)} is not valid; expected KINESIS_STREAM or KINESIS_FIREHOSE`,
+            );
         }
     }
     checkStream("agentEvents.stream", args.agentEvents?.stream);
@@ -99,7 +132,11 @@ export interface EncryptedStreamArgs {
  * A Kinesis data stream encrypted with a customer managed key, with its alarms (write throttling
  * and consumer iterator age), as children of `parent`. Shared by instance streaming and export.
  */
-export function createEncryptedStream(parent: pulumi.Resource, name: string, args: EncryptedStreamArgs): { stream: kinesis.Stream; alarms: cloudwatch.MetricAlarm[] } {
+export function createEncryptedStream(
+    parent: pulumi.Resource,
+    name: string,
+    args: EncryptedStreamArgs,
+): { stream: kinesis.Stream; alarms: cloudwatch.MetricAlarm[] } {
     const shardCount = shardCountOf(args.settings);
     const stream = new kinesis.Stream(
         name,
@@ -227,16 +264,35 @@ export class InstanceStreaming extends pulumi.ComponentResource {
         // 1. The key, with the default policy (account root only) until the key policy below replaces it.
         this.key = customerManagedKey(
             `${name}-key`,
-            { description: `Amazon Connect instance ${args.instanceName}: contact-record and agent-event streams`, tags: args.tags },
+            {
+                description: `Amazon Connect instance ${args.instanceName}: contact-record and agent-event streams`,
+                tags: args.tags,
+            },
             { parent: this, protect },
         );
-        new kms.Alias(`${name}-key-alias`, { name: `alias/connect-streaming/${stack}/${args.instanceName}`, targetKeyId: this.key.keyId }, { parent: this });
+        new kms.Alias(
+            `${name}-key-alias`,
+            { name: `alias/connect-streaming/${stack}/${args.instanceName}`, targetKeyId: this.key.keyId },
+            { parent: this },
+        );
         // 2. The key policy that admits the service-linked role: a resource of its own.
-        this.policy = pulumi.all([ctx, args.serviceRoleArn]).apply(([c, role]) => instanceStreamKeyPolicy(c, { instanceName: args.instanceName, serviceRoleArn: role }));
-        this.keyPolicy = new kms.KeyPolicy(`${name}-key-policy`, { keyId: this.key.keyId, policy: this.policy.apply((p) => JSON.stringify(p)) }, { parent: this });
+        this.policy = pulumi
+            .all([ctx, args.serviceRoleArn])
+            .apply(([c, role]) =>
+                instanceStreamKeyPolicy(c, { instanceName: args.instanceName, serviceRoleArn: role }),
+            );
+        this.keyPolicy = new kms.KeyPolicy(
+            `${name}-key-policy`,
+            { keyId: this.key.keyId, policy: this.policy.apply((p) => JSON.stringify(p)) },
+            { parent: this },
+        );
         this.keyArn = this.key.arn;
 
-        const storage = (kind: string, resourceType: StreamedResourceType, storageConfig: connect.InstanceStorageConfigArgs["storageConfig"]) =>
+        const storage = (
+            kind: string,
+            resourceType: StreamedResourceType,
+            storageConfig: connect.InstanceStorageConfigArgs["storageConfig"],
+        ) =>
             new connect.InstanceStorageConfig(
                 `${name}-${kind}-storage`,
                 { instanceId: args.instanceId, resourceType, storageConfig },
@@ -247,7 +303,12 @@ export class InstanceStreaming extends pulumi.ComponentResource {
         // 3. Contact records.
         const cr = args.contactRecords;
         // A data stream on the instance key, its alarms, and the storage config that starts streaming into it.
-        const streamTo = (kind: "ctr" | "agent-events", resourceType: StreamedResourceType, settings: StreamSettings | undefined, what: string) => {
+        const streamTo = (
+            kind: "ctr" | "agent-events",
+            resourceType: StreamedResourceType,
+            settings: StreamSettings | undefined,
+            what: string,
+        ) => {
             const { stream, alarms } = createEncryptedStream(this, `${name}-${kind}`, {
                 settings: settings ?? defaultStreamSettings(),
                 keyArn: this.key.arn,
@@ -258,7 +319,12 @@ export class InstanceStreaming extends pulumi.ComponentResource {
                 tags: args.tags,
             });
             this.alarms.push(...alarms);
-            this.storageConfigs.push(storage(kind, resourceType, { storageType: "KINESIS_STREAM", kinesisStreamConfig: { streamArn: stream.arn } }));
+            this.storageConfigs.push(
+                storage(kind, resourceType, {
+                    storageType: "KINESIS_STREAM",
+                    kinesisStreamConfig: { streamArn: stream.arn },
+                }),
+            );
             return stream;
         };
 
@@ -272,7 +338,10 @@ export class InstanceStreaming extends pulumi.ComponentResource {
             this.contactRecordsBucket = delivery.bucket;
             this.contactRecordsBucketName = delivery.bucket.bucket;
             this.storageConfigs.push(
-                storage("ctr", "CONTACT_TRACE_RECORDS", { storageType: "KINESIS_FIREHOSE", kinesisFirehoseConfig: { firehoseArn: delivery.deliveryStream.arn } }),
+                storage("ctr", "CONTACT_TRACE_RECORDS", {
+                    storageType: "KINESIS_FIREHOSE",
+                    kinesisFirehoseConfig: { firehoseArn: delivery.deliveryStream.arn },
+                }),
             );
         }
 
@@ -293,20 +362,52 @@ export class InstanceStreaming extends pulumi.ComponentResource {
     }
 
     /** Firehose → S3 for contact records: bucket (CMK, no public access, TLS only, versioned, expiring), role, delivery stream, alarms. */
-    private firehose(name: string, args: InstanceStreamingArgs, dest: FirehoseDestination, ctx: pulumi.Output<AccountContext>, protect: boolean) {
-        const bucket = new s3.Bucket(`${name}-ctr-bucket`, { forceDestroy: false, tags: args.tags }, { parent: this, protect });
+    private firehose(
+        name: string,
+        args: InstanceStreamingArgs,
+        dest: FirehoseDestination,
+        ctx: pulumi.Output<AccountContext>,
+        protect: boolean,
+    ) {
+        const bucket = new s3.Bucket(
+            `${name}-ctr-bucket`,
+            { forceDestroy: false, tags: args.tags },
+            { parent: this, protect },
+        );
         new s3.BucketPublicAccessBlock(
             `${name}-ctr-bucket-public-access`,
-            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            {
+                bucket: bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
             { parent: this },
         );
-        new s3.BucketOwnershipControls(`${name}-ctr-bucket-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
+        new s3.BucketOwnershipControls(
+            `${name}-ctr-bucket-ownership`,
+            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            { parent: this },
+        );
         new s3.BucketServerSideEncryptionConfiguration(
             `${name}-ctr-bucket-encryption`,
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }] },
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
+                        bucketKeyEnabled: true,
+                    },
+                ],
+            },
             { parent: this },
         );
-        const versioning = new s3.BucketVersioning(`${name}-ctr-bucket-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+        const versioning = new s3.BucketVersioning(
+            `${name}-ctr-bucket-versioning`,
+            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+            { parent: this },
+        );
         new s3.BucketLifecycleConfiguration(
             `${name}-ctr-bucket-lifecycle`,
             {
@@ -325,7 +426,11 @@ export class InstanceStreaming extends pulumi.ComponentResource {
             // S3 requires versioning to be configured before a noncurrent-version rule is accepted.
             { parent: this, dependsOn: [versioning] },
         );
-        new s3.BucketPolicy(`${name}-ctr-bucket-policy`, { bucket: bucket.id, policy: bucket.arn.apply((a) => JSON.stringify(contactRecordBucketPolicy(a))) }, { parent: this });
+        new s3.BucketPolicy(
+            `${name}-ctr-bucket-policy`,
+            { bucket: bucket.id, policy: bucket.arn.apply((a) => JSON.stringify(contactRecordBucketPolicy(a))) },
+            { parent: this },
+        );
 
         const deliveryName = streamNameFor(pulumi.getStack(), args.instanceName, "ctr");
         const role = new iam.Role(
@@ -341,7 +446,11 @@ export class InstanceStreaming extends pulumi.ComponentResource {
             `${name}-ctr-delivery-policy`,
             {
                 role: role.id,
-                policy: pulumi.all([ctx, bucket.arn, this.key.arn]).apply(([c, bucketArn, keyArn]) => JSON.stringify(firehoseDeliveryPolicy(c, { bucketArn, keyArn }))),
+                policy: pulumi
+                    .all([ctx, bucket.arn, this.key.arn])
+                    .apply(([c, bucketArn, keyArn]) =>
+                        JSON.stringify(firehoseDeliveryPolicy(c, { bucketArn, keyArn })),
+                    ),
             },
             { parent: this },
         );

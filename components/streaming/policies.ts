@@ -1,5 +1,13 @@
 // Policy-document builders of the streaming features: pure functions, asserted exactly in tests.
-import { AccountContext, CUSTOMER_PROFILES_SERVICE, denyInsecureTransport, domainArn, keyAdministrationStatement, PolicyDocument, sourceBinding } from "../common/policy-documents";
+import {
+    AccountContext,
+    CUSTOMER_PROFILES_SERVICE,
+    denyInsecureTransport,
+    domainArn,
+    keyAdministrationStatement,
+    PolicyDocument,
+    sourceBinding,
+} from "../common/policy-documents";
 
 export const FIREHOSE_SERVICE = "firehose.amazonaws.com";
 
@@ -17,7 +25,10 @@ export const EXPORT_KEY_ACTIONS = ["kms:GenerateDataKey"];
  * through Kinesis Data Streams or Firehose in this region. Everything else goes through IAM
  * policies, which the account-root statement enables (e.g. the Firehose delivery role, consumers).
  */
-export function instanceStreamKeyPolicy(ctx: AccountContext, args: { instanceName: string; serviceRoleArn: string }): PolicyDocument {
+export function instanceStreamKeyPolicy(
+    ctx: AccountContext,
+    args: { instanceName: string; serviceRoleArn: string },
+): PolicyDocument {
     return {
         Version: "2012-10-17",
         Id: `connect-instance-streaming-${args.instanceName}`,
@@ -29,7 +40,14 @@ export function instanceStreamKeyPolicy(ctx: AccountContext, args: { instanceNam
                 Principal: { AWS: args.serviceRoleArn },
                 Action: [...CONNECT_PRODUCER_KEY_ACTIONS],
                 Resource: "*",
-                Condition: { StringEquals: { "kms:ViaService": [`kinesis.${ctx.region}.amazonaws.com`, `firehose.${ctx.region}.amazonaws.com`] } },
+                Condition: {
+                    StringEquals: {
+                        "kms:ViaService": [
+                            `kinesis.${ctx.region}.amazonaws.com`,
+                            `firehose.${ctx.region}.amazonaws.com`,
+                        ],
+                    },
+                },
             },
         ],
     };
@@ -82,14 +100,24 @@ export function firehoseDeliveryTrustPolicy(ctx: AccountContext, deliveryStreamN
  * Permissions of the Firehose delivery role: write objects to the one bucket, and use the key only
  * through S3 for that bucket.
  */
-export function firehoseDeliveryPolicy(ctx: AccountContext, args: { bucketArn: string; keyArn: string }): PolicyDocument {
+export function firehoseDeliveryPolicy(
+    ctx: AccountContext,
+    args: { bucketArn: string; keyArn: string },
+): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
             {
                 Sid: "DeliverToBucket",
                 Effect: "Allow",
-                Action: ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
+                Action: [
+                    "s3:AbortMultipartUpload",
+                    "s3:GetBucketLocation",
+                    "s3:GetObject",
+                    "s3:ListBucket",
+                    "s3:ListBucketMultipartUploads",
+                    "s3:PutObject",
+                ],
                 Resource: [args.bucketArn, `${args.bucketArn}/*`],
             },
             {

@@ -59,7 +59,9 @@ export type ProfileEvent = StandardProfileEvent | ProfileObjectEvent | HealthChe
 /** Raised by {@link parseProfileEvent}: lists every problem of a malformed event. */
 export class ProfileEventError extends Error {
     constructor(public readonly problems: string[]) {
-        super(`Invalid profile event (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        super(
+            `Invalid profile event (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        );
         this.name = "ProfileEventError";
     }
 }
@@ -94,32 +96,44 @@ const nonEmptyString = (v: unknown): v is string => typeof v === "string" && v.l
 export function validateProfileEvent(event: unknown): string[] {
     if (!isObject(event)) return [`the event: ${show(event)} is not valid; expected a JSON object`];
     const problems: string[] = [];
-    const bad = (field: string, form: string) => problems.push(`${field}: ${show(event[field])} is not valid; expected ${form}`);
+    const bad = (field: string, form: string) =>
+        problems.push(`${field}: ${show(event[field])} is not valid; expected ${form}`);
 
-    if (typeof event.SchemaVersion !== "number" || !Number.isInteger(event.SchemaVersion) || event.SchemaVersion < 0) bad("SchemaVersion", "a non-negative whole number (0)");
+    if (typeof event.SchemaVersion !== "number" || !Number.isInteger(event.SchemaVersion) || event.SchemaVersion < 0)
+        bad("SchemaVersion", "a non-negative whole number (0)");
     if (!nonEmptyString(event.EventId)) bad("EventId", "a non-empty string");
-    if (typeof event.EventTimestamp !== "string" || !isIso8601Timestamp(event.EventTimestamp)) bad("EventTimestamp", "an ISO 8601 timestamp such as 2023-02-24T07:17:05.356Z");
+    if (typeof event.EventTimestamp !== "string" || !isIso8601Timestamp(event.EventTimestamp))
+        bad("EventTimestamp", "an ISO 8601 timestamp such as 2023-02-24T07:17:05.356Z");
     const type = event.EventType;
-    if (typeof type !== "string" || !(PROFILE_EVENT_TYPES as readonly string[]).includes(type)) bad("EventType", `one of ${PROFILE_EVENT_TYPES.join(", ")}`);
-    if (!nonEmptyString(event.DomainName) || !/^[a-zA-Z0-9_-]{1,64}$/.test(event.DomainName)) bad("DomainName", 'a domain name of 1–64 letters, digits, "_" or "-"');
+    if (typeof type !== "string" || !(PROFILE_EVENT_TYPES as readonly string[]).includes(type))
+        bad("EventType", `one of ${PROFILE_EVENT_TYPES.join(", ")}`);
+    if (!nonEmptyString(event.DomainName) || !/^[a-zA-Z0-9_-]{1,64}$/.test(event.DomainName))
+        bad("DomainName", 'a domain name of 1–64 letters, digits, "_" or "-"');
     if (typeof event.IsMessageRealTime !== "boolean") bad("IsMessageRealTime", "true or false");
 
     const healthCheck = type === "HEALTH_CHECK";
     const objectType = event.ObjectTypeName;
     if (objectType !== undefined || !healthCheck) {
-        if (!nonEmptyString(objectType)) bad("ObjectTypeName", "an object type name such as _profile, _order or Salesforce-Account");
+        if (!nonEmptyString(objectType))
+            bad("ObjectTypeName", "an object type name such as _profile, _order or Salesforce-Account");
     }
     const standard = objectType === STANDARD_PROFILE_TYPE;
     if (standard) {
-        if (event.AssociatedProfileId !== undefined) bad("AssociatedProfileId", "no AssociatedProfileId when ObjectTypeName is _profile");
+        if (event.AssociatedProfileId !== undefined)
+            bad("AssociatedProfileId", "no AssociatedProfileId when ObjectTypeName is _profile");
     } else if (nonEmptyString(objectType)) {
-        if (!nonEmptyString(event.AssociatedProfileId)) bad("AssociatedProfileId", `the ID of the profile the object belongs to (required when ObjectTypeName is ${objectType})`);
+        if (!nonEmptyString(event.AssociatedProfileId))
+            bad(
+                "AssociatedProfileId",
+                `the ID of the profile the object belongs to (required when ObjectTypeName is ${objectType})`,
+            );
     } else if (event.AssociatedProfileId !== undefined && !nonEmptyString(event.AssociatedProfileId)) {
         bad("AssociatedProfileId", "a non-empty string");
     }
     const key = event.ProfileObjectUniqueKey;
     if (key !== undefined || (!healthCheck && !standard)) {
-        if (!nonEmptyString(key)) bad("ProfileObjectUniqueKey", "the unique key the service generated for the object (a non-empty string)");
+        if (!nonEmptyString(key))
+            bad("ProfileObjectUniqueKey", "the unique key the service generated for the object (a non-empty string)");
     }
     if (event.Object !== undefined || !healthCheck) {
         if (!isObject(event.Object)) bad("Object", "a JSON object (the profile or the profile object)");

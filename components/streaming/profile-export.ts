@@ -37,12 +37,20 @@ export interface ProfileExportArgs {
 export function validateProfileExportArgs(args: ProfileExportArgs): string[] {
     const problems: string[] = [];
     if (!DOMAIN_NAME_PATTERN.test(args.domainName) || args.domainName.length > 64)
-        problems.push(`domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`);
+        problems.push(
+            `domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`,
+        );
     if (!EVENT_STREAM_NAME_PATTERN.test(args.eventStreamName))
-        problems.push(`eventStreamName: ${JSON.stringify(args.eventStreamName)} is not valid; expected 1–64 letters, digits, "_" or "-"`);
+        problems.push(
+            `eventStreamName: ${JSON.stringify(args.eventStreamName)} is not valid; expected 1–64 letters, digits, "_" or "-"`,
+        );
     if (args.stream !== undefined) {
         const r = streamSettingsSchema.safeParse(args.stream);
-        if (!r.success) for (const i of r.error.issues) problems.push(`${["stream", ...i.path].join(".")}: ${JSON.stringify(args.stream)} is not valid; expected ${i.message}`);
+        if (!r.success)
+            for (const i of r.error.issues)
+                problems.push(
+                    `${["stream", ...i.path].join(".")}: ${JSON.stringify(args.stream)} is not valid; expected ${i.message}`,
+                );
     }
     return problems;
 }
@@ -77,10 +85,18 @@ export class ProfileExport extends pulumi.ComponentResource {
         this.keyPolicy = ctx.apply((c) => profileExportKeyPolicy(c, { domainName: args.domainName }));
         this.key = customerManagedKey(
             `${name}-key`,
-            { description: `Customer Profiles domain ${args.domainName}: real-time profile export stream`, policy: this.keyPolicy, tags: args.tags },
+            {
+                description: `Customer Profiles domain ${args.domainName}: real-time profile export stream`,
+                policy: this.keyPolicy,
+                tags: args.tags,
+            },
             { parent: this, protect },
         );
-        new kms.Alias(`${name}-key-alias`, { name: `alias/customer-profiles/${args.domainName}/export`, targetKeyId: this.key.keyId }, { parent: this });
+        new kms.Alias(
+            `${name}-key-alias`,
+            { name: `alias/customer-profiles/${args.domainName}/export`, targetKeyId: this.key.keyId },
+            { parent: this },
+        );
 
         const { stream, alarms } = createEncryptedStream(this, `${name}-stream`, {
             settings: args.stream ?? defaultStreamSettings(),
@@ -100,13 +116,23 @@ export class ProfileExport extends pulumi.ComponentResource {
 
         this.eventStream = new nativeProfiles.EventStream(
             `${name}-event-stream`,
-            { domainName: args.domainName, eventStreamName: args.eventStreamName, uri: stream.arn, tags: toNativeTags(args.tags) },
+            {
+                domainName: args.domainName,
+                eventStreamName: args.eventStreamName,
+                uri: stream.arn,
+                tags: toNativeTags(args.tags),
+            },
             // The key (with its policy) must admit the service before it sends its first (health-check) event.
             { parent: this, dependsOn: [args.domain, this.key], deleteBeforeReplace: true },
         );
         this.keyArn = this.key.arn;
         this.streamArn = stream.arn;
         this.eventStreamArn = this.eventStream.eventStreamArn;
-        this.registerOutputs({ keyArn: this.keyArn, streamArn: this.streamArn, eventStreamArn: this.eventStreamArn, keyPolicy: this.keyPolicy });
+        this.registerOutputs({
+            keyArn: this.keyArn,
+            streamArn: this.streamArn,
+            eventStreamArn: this.eventStreamArn,
+            keyPolicy: this.keyPolicy,
+        });
     }
 }

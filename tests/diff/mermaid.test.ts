@@ -32,7 +32,10 @@ function checkSyntax(text: string): { nodes: Set<string>; subgraphs: Set<string>
             nodes.add(m[1]);
         } else if ((m = /^(\S+) --> (\S+)$/.exec(t))) {
             edges.push([m[1], m[2]]);
-        } else if ((m = /^classDef (create|update|replace|delete) \S+$/.exec(t)) || (m = /^class (\S+) (create|update|replace|delete)$/.exec(t))) {
+        } else if (
+            (m = /^classDef (create|update|replace|delete) \S+$/.exec(t)) ||
+            (m = /^class (\S+) (create|update|replace|delete)$/.exec(t))
+        ) {
             continue;
         } else assert.fail(`unexpected line ${JSON.stringify(line)}`);
     }
@@ -63,7 +66,9 @@ describe("mermaid graph", function () {
         assert.ok(has("profiles_dlq_policy", "profiles_domain"), "the domain waits for the queue policy");
         assert.ok(has("profiles_domain", "support_profiles"));
         // Every non-parent dependency between cloud resources is an edge.
-        const expected = custom.flatMap((s) => (s.newState!.dependencies ?? []).filter((d) => custom.some((c) => c.urn === d)).map((d) => `${d}>${s.urn}`));
+        const expected = custom.flatMap((s) =>
+            (s.newState!.dependencies ?? []).filter((d) => custom.some((c) => c.urn === d)).map((d) => `${d}>${s.urn}`),
+        );
         assert.strictEqual(new Set(edges.map(([a, b]) => `${a}>${b}`)).size, new Set(expected).size);
     });
 
@@ -73,9 +78,19 @@ describe("mermaid graph", function () {
         assert.strictEqual(sanitiseId("1st"), "n_1st");
         assert.strictEqual(escapeLabel('a "b" <c> #d'), "a #quot;b#quot; #lt;c#gt; #35;d");
         const urn = (n: string) => `urn:pulumi:dev::p::aws:sqs/queue:Queue::${n}`;
-        const st = (n: string, deps: string[] = []): ResourceState => ({ urn: urn(n), custom: true, type: "aws:sqs/queue:Queue", inputs: {}, dependencies: deps.map(urn) });
+        const st = (n: string, deps: string[] = []): ResourceState => ({
+            urn: urn(n),
+            custom: true,
+            type: "aws:sqs/queue:Queue",
+            inputs: {},
+            dependencies: deps.map(urn),
+        });
         const plan: Plan = {
-            steps: [st("end"), st("a-b"), st("a.b", ["end", "a-b"]), st('q"x', ["a.b"])].map((s) => ({ op: "create", urn: s.urn, newState: s })),
+            steps: [st("end"), st("a-b"), st("a.b", ["end", "a-b"]), st('q"x', ["a.b"])].map((s) => ({
+                op: "create",
+                urn: s.urn,
+                newState: s,
+            })),
             changeSummary: {},
         };
         const text = renderMermaid(plan, { ops: new Map([[urn("a.b"), "replace"]]) });

@@ -2,7 +2,14 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { ConfigError, crossCheck, formatProblems, MAX_EXPIRATION_DAYS, stackConfigSchema, validate } from "../../components/config";
+import {
+    ConfigError,
+    crossCheck,
+    formatProblems,
+    MAX_EXPIRATION_DAYS,
+    stackConfigSchema,
+    validate,
+} from "../../components/config";
 import { runOfflinePlan, REPO_ROOT } from "../../tools/lib/offline";
 import { ACCOUNT, REGION } from "../support/plan";
 
@@ -33,7 +40,8 @@ describe("stack configuration", () => {
         const r = validate(stackConfigSchema, base());
         assert.ok(r.ok);
         for (const [key, decl] of Object.entries<{ default?: unknown }>(project.config)) {
-            if (decl.default !== undefined) assert.deepEqual((r.value as Record<string, unknown>)[key], decl.default, key);
+            if (decl.default !== undefined)
+                assert.deepEqual((r.value as Record<string, unknown>)[key], decl.default, key);
         }
         assert.equal(project.config.defaultExpirationDays.type, "integer");
         assert.equal(project.config.domainName.type, "string");
@@ -49,30 +57,70 @@ describe("stack configuration", () => {
         [
             "domain name with a space",
             { domainName: "bad name" },
-            [`  - ${P}:domainName: "bad name" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-" (pattern ^[a-zA-Z0-9_-]+$)`],
+            [
+                `  - ${P}:domainName: "bad name" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-" (pattern ^[a-zA-Z0-9_-]+$)`,
+            ],
         ],
-        ["empty domain name", { domainName: "" }, [`  - ${P}:domainName: "" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"`]],
+        [
+            "empty domain name",
+            { domainName: "" },
+            [`  - ${P}:domainName: "" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"`],
+        ],
         [
             "65-character domain name",
             { domainName: "a".repeat(65) },
-            [`  - ${P}:domainName: "${"a".repeat(65)}" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"`],
+            [
+                `  - ${P}:domainName: "${"a".repeat(65)}" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"`,
+            ],
         ],
-        ["missing domain name", { domainName: undefined }, [`  - ${P}:domainName: (not set) is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"`]],
-        ["expiration 0", { defaultExpirationDays: 0 }, [`  - ${P}:defaultExpirationDays: 0 is not valid; expected a whole number of days from 1 to 1096`]],
+        [
+            "missing domain name",
+            { domainName: undefined },
+            [`  - ${P}:domainName: (not set) is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"`],
+        ],
+        [
+            "expiration 0",
+            { defaultExpirationDays: 0 },
+            [`  - ${P}:defaultExpirationDays: 0 is not valid; expected a whole number of days from 1 to 1096`],
+        ],
         [
             "expiration 1098 (schema max, above quota)",
             { defaultExpirationDays: 1098 },
-            [`  - ${P}:defaultExpirationDays: 1098 is not valid; expected a whole number of days from 1 to 1096 (the service's retention quota)`],
+            [
+                `  - ${P}:defaultExpirationDays: 1098 is not valid; expected a whole number of days from 1 to 1096 (the service's retention quota)`,
+            ],
         ],
-        ["fractional expiration", { defaultExpirationDays: 30.5 }, [`  - ${P}:defaultExpirationDays: 30.5 is not valid; expected a whole number of days from 1 to 1096`]],
-        ["expiration as text", { defaultExpirationDays: "a year" }, [`  - ${P}:defaultExpirationDays: "a year" is not valid; expected a whole number of days from 1 to 1096`]],
-        ["deadLetterQueue not boolean", { deadLetterQueue: "yes" }, [`  - ${P}:deadLetterQueue: "yes" is not valid; expected true or false`]],
-        ["protectResources not boolean", { protectResources: 1 }, [`  - ${P}:protectResources: 1 is not valid; expected true or false`]],
-        ["no instances", { connectInstances: [] }, [`  - ${P}:connectInstances: [] is not valid; expected at least one Amazon Connect instance`]],
+        [
+            "fractional expiration",
+            { defaultExpirationDays: 30.5 },
+            [`  - ${P}:defaultExpirationDays: 30.5 is not valid; expected a whole number of days from 1 to 1096`],
+        ],
+        [
+            "expiration as text",
+            { defaultExpirationDays: "a year" },
+            [`  - ${P}:defaultExpirationDays: "a year" is not valid; expected a whole number of days from 1 to 1096`],
+        ],
+        [
+            "deadLetterQueue not boolean",
+            { deadLetterQueue: "yes" },
+            [`  - ${P}:deadLetterQueue: "yes" is not valid; expected true or false`],
+        ],
+        [
+            "protectResources not boolean",
+            { protectResources: 1 },
+            [`  - ${P}:protectResources: 1 is not valid; expected true or false`],
+        ],
+        [
+            "no instances",
+            { connectInstances: [] },
+            [`  - ${P}:connectInstances: [] is not valid; expected at least one Amazon Connect instance`],
+        ],
         [
             "instances not a list",
             { connectInstances: { name: "main" } },
-            [`  - ${P}:connectInstances: {"name":"main"} is not valid; expected a list of Amazon Connect instances, each { name, arn } or { name, alias, … }`],
+            [
+                `  - ${P}:connectInstances: {"name":"main"} is not valid; expected a list of Amazon Connect instances, each { name, arn } or { name, alias, … }`,
+            ],
         ],
         [
             "malformed instance ARN",
@@ -84,12 +132,16 @@ describe("stack configuration", () => {
         [
             "alias starting with d-",
             { connectInstances: [{ name: "main", alias: "d-support" }] },
-            [`  - ${P}:connectInstances[0].alias: "d-support" is not valid; expected an alias of 1–45 letters, digits or "-", not starting with "d-"`],
+            [
+                `  - ${P}:connectInstances[0].alias: "d-support" is not valid; expected an alias of 1–45 letters, digits or "-", not starting with "d-"`,
+            ],
         ],
         [
             "46-character alias",
             { connectInstances: [{ name: "main", alias: "a".repeat(46) }] },
-            [`  - ${P}:connectInstances[0].alias: "${"a".repeat(46)}" is not valid; expected an alias of 1–45 letters, digits or "-", not starting with "d-"`],
+            [
+                `  - ${P}:connectInstances[0].alias: "${"a".repeat(46)}" is not valid; expected an alias of 1–45 letters, digits or "-", not starting with "d-"`,
+            ],
         ],
         [
             "instance with neither arn nor alias",
@@ -101,27 +153,37 @@ describe("stack configuration", () => {
         [
             "instance name with capitals",
             { connectInstances: [{ name: "Main", arn: ARN }] },
-            [`  - ${P}:connectInstances[0].name: "Main" is not valid; expected a lower-case name of 1–32 letters, digits or "-", starting with a letter`],
+            [
+                `  - ${P}:connectInstances[0].name: "Main" is not valid; expected a lower-case name of 1–32 letters, digits or "-", starting with a letter`,
+            ],
         ],
         [
             "unknown identity management type",
             { connectInstances: [{ name: "main", alias: "support", identityManagementType: "LDAP" }] },
-            [`  - ${P}:connectInstances[0].identityManagementType: "LDAP" is not valid; expected one of CONNECT_MANAGED, SAML, EXISTING_DIRECTORY`],
+            [
+                `  - ${P}:connectInstances[0].identityManagementType: "LDAP" is not valid; expected one of CONNECT_MANAGED, SAML, EXISTING_DIRECTORY`,
+            ],
         ],
         [
             "existing directory without directoryId",
             { connectInstances: [{ name: "main", alias: "support", identityManagementType: "EXISTING_DIRECTORY" }] },
-            [`  - ${P}:connectInstances[0].directoryId: (not set) is not valid; expected a directoryId (d-XXXXXXXXXX) when identityManagementType is EXISTING_DIRECTORY`],
+            [
+                `  - ${P}:connectInstances[0].directoryId: (not set) is not valid; expected a directoryId (d-XXXXXXXXXX) when identityManagementType is EXISTING_DIRECTORY`,
+            ],
         ],
         [
             "directoryId without existing directory",
             { connectInstances: [{ name: "main", alias: "support", directoryId: "d-1234567890" }] },
-            [`  - ${P}:connectInstances[0].directoryId: "d-1234567890" is not valid; expected no directoryId unless identityManagementType is EXISTING_DIRECTORY`],
+            [
+                `  - ${P}:connectInstances[0].directoryId: "d-1234567890" is not valid; expected no directoryId unless identityManagementType is EXISTING_DIRECTORY`,
+            ],
         ],
         [
             "misspelt instance setting",
             { connectInstances: [{ name: "main", alias: "support", inboundCall: true }] },
-            [`  - ${P}:connectInstances[0].inboundCall: true is not valid; expected no such setting (check the spelling against the README's configuration reference)`],
+            [
+                `  - ${P}:connectInstances[0].inboundCall: true is not valid; expected no such setting (check the spelling against the README's configuration reference)`,
+            ],
         ],
         [
             "the same instance associated twice",
@@ -155,19 +217,29 @@ describe("stack configuration", () => {
                     { name: "main", alias: "support" },
                 ],
             },
-            [`  - ${P}:connectInstances[1].name: "main" is not valid; expected a name not used by another instance (connectInstances[0] has it)`],
+            [
+                `  - ${P}:connectInstances[1].name: "main" is not valid; expected a name not used by another instance (connectInstances[0] has it)`,
+            ],
         ],
         [
             "caller that is not an IAM ARN",
             { profileApiCallers: ["crm-sync"] },
-            [`  - ${P}:profileApiCallers[0]: "crm-sync" is not valid; expected an IAM role or user ARN, arn:aws:iam::ACCOUNT:role/NAME`],
+            [
+                `  - ${P}:profileApiCallers[0]: "crm-sync" is not valid; expected an IAM role or user ARN, arn:aws:iam::ACCOUNT:role/NAME`,
+            ],
         ],
         [
             "caller listed twice",
             { profileApiCallers: ["arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/a"] },
-            [`  - ${P}:profileApiCallers[1]: "arn:aws:iam::123456789012:role/a" is not valid; expected each principal listed once`],
+            [
+                `  - ${P}:profileApiCallers[1]: "arn:aws:iam::123456789012:role/a" is not valid; expected each principal listed once`,
+            ],
         ],
-        ["a tag value too long", { tags: { team: "x".repeat(257) } }, [`  - ${P}:tags.team: "${"x".repeat(116)}... is not valid; expected tag values of at most 256 characters`]],
+        [
+            "a tag value too long",
+            { tags: { team: "x".repeat(257) } },
+            [`  - ${P}:tags.team: "${"x".repeat(116)}... is not valid; expected tag values of at most 256 characters`],
+        ],
     ];
 
     for (const [title, change, lines] of bad) {
@@ -196,7 +268,12 @@ describe("stack configuration", () => {
     });
 
     it("throws a ConfigError through the real program, and registers nothing", async () => {
-        const config = { "aws:region": REGION, "aws-native:region": REGION, [`${P}:domainName`]: "bad name", [`${P}:defaultExpirationDays`]: 0 };
+        const config = {
+            "aws:region": REGION,
+            "aws-native:region": REGION,
+            [`${P}:domainName`]: "bad name",
+            [`${P}:defaultExpirationDays`]: 0,
+        };
         await assert.rejects(runOfflinePlan({ config }), (e: unknown) => {
             assert.ok(e instanceof ConfigError);
             assert.equal(
@@ -213,14 +290,27 @@ describe("stack configuration", () => {
     });
 
     it("reports structured config that is not JSON", async () => {
-        const config = { "aws:region": REGION, "aws-native:region": REGION, [`${P}:domainName`]: "Good", [`${P}:connectInstances`]: "[{name: main" };
-        await assert.rejects(runOfflinePlan({ config }), /connectInstances: "\[\{name: main" is not valid; expected valid JSON\/YAML structured configuration/);
+        const config = {
+            "aws:region": REGION,
+            "aws-native:region": REGION,
+            [`${P}:domainName`]: "Good",
+            [`${P}:connectInstances`]: "[{name: main",
+        };
+        await assert.rejects(
+            runOfflinePlan({ config }),
+            /connectInstances: "\[\{name: main" is not valid; expected valid JSON\/YAML structured configuration/,
+        );
     });
 });
 
 describe("provider regions", () => {
     it("rejects an aws-native region that differs from aws:region, or is missing", async () => {
-        const config = { "aws:region": REGION, "aws-native:region": "us-east-1", [`${P}:domainName`]: "Good", [`${P}:connectInstances`]: base().connectInstances };
+        const config = {
+            "aws:region": REGION,
+            "aws-native:region": "us-east-1",
+            [`${P}:domainName`]: "Good",
+            [`${P}:connectInstances`]: base().connectInstances,
+        };
         await assert.rejects(
             runOfflinePlan({ config }),
             (e: Error) =>
@@ -228,6 +318,9 @@ describe("provider regions", () => {
                 `Invalid stack configuration (1 problem):\n  - aws-native:region: "us-east-1" is not valid; expected the same region as aws:region (${REGION}), so that every resource lands in one region`,
         );
         delete (config as Record<string, unknown>)["aws-native:region"];
-        await assert.rejects(runOfflinePlan({ config }), /aws-native:region: \(not set\) is not valid; expected the same region as aws:region/);
+        await assert.rejects(
+            runOfflinePlan({ config }),
+            /aws-native:region: \(not set\) is not valid; expected the same region as aws:region/,
+        );
     });
 });

@@ -1,8 +1,24 @@
 import { strict as assert } from "assert";
 import { Plan } from "../../tools/lib/plan-format";
-import { ACCOUNT, REGION, dependencyNames, minimalConfig, ofType, planFor, policyOf, resource, resources } from "../support/plan";
+import {
+    ACCOUNT,
+    REGION,
+    dependencyNames,
+    minimalConfig,
+    ofType,
+    planFor,
+    policyOf,
+    resource,
+    resources,
+} from "../support/plan";
 import { validateNativeInputs } from "../support/cfn-schema";
-import { ArgsError, CustomerProfilesDomain, DomainKey, validateConnectInstanceArgs, validateCustomerProfilesDomainArgs } from "../../components";
+import {
+    ArgsError,
+    CustomerProfilesDomain,
+    DomainKey,
+    validateConnectInstanceArgs,
+    validateCustomerProfilesDomainArgs,
+} from "../../components";
 import { runOfflinePlan } from "../../tools/lib/offline";
 
 const P = "connect-customer-profiles";
@@ -33,7 +49,13 @@ describe("Customer Profiles domain", () => {
             Version: "2012-10-17",
             Id: "customer-profiles-domain-TestDomain",
             Statement: [
-                { Sid: "AccountRootAdministersKey", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+                {
+                    Sid: "AccountRootAdministersKey",
+                    Effect: "Allow",
+                    Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                    Action: "kms:*",
+                    Resource: "*",
+                },
                 {
                     Sid: "CustomerProfilesUsesKeyForThisDomain",
                     Effect: "Allow",
@@ -48,7 +70,12 @@ describe("Customer Profiles domain", () => {
                     Principal: { AWS: CALLERS },
                     Action: ["kms:Decrypt", "kms:GenerateDataKey"],
                     Resource: "*",
-                    Condition: { StringEquals: { "kms:ViaService": `profile.${REGION}.amazonaws.com`, "kms:CallerAccount": ACCOUNT } },
+                    Condition: {
+                        StringEquals: {
+                            "kms:ViaService": `profile.${REGION}.amazonaws.com`,
+                            "kms:CallerAccount": ACCOUNT,
+                        },
+                    },
                 },
             ],
         });
@@ -56,7 +83,9 @@ describe("Customer Profiles domain", () => {
 
     it("leaves the caller statement out when no caller is configured", async () => {
         const bare = await planFor(minimalConfig());
-        const statements = policyOf(resource(bare, "aws:kms/key:Key", "profiles-key")).Statement.map((s: { Sid: string }) => s.Sid);
+        const statements = policyOf(resource(bare, "aws:kms/key:Key", "profiles-key")).Statement.map(
+            (s: { Sid: string }) => s.Sid,
+        );
         assert.deepEqual(statements, ["AccountRootAdministersKey", "CustomerProfilesUsesKeyForThisDomain"]);
     });
 
@@ -82,7 +111,14 @@ describe("Customer Profiles domain", () => {
                     Resource: queueArn,
                     Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": DOMAIN_ARN } },
                 },
-                { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: queueArn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                {
+                    Sid: "DenyInsecureTransport",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "sqs:*",
+                    Resource: queueArn,
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
             ],
         });
     });
@@ -93,7 +129,13 @@ describe("Customer Profiles domain", () => {
         const queue = resource(plan, "aws:sqs/queue:Queue", "profiles-dlq");
         assert.deepEqual(
             { ...domain.inputs, tags: undefined },
-            { domainName: "TestDomain", defaultExpirationDays: 366, defaultEncryptionKey: key.outputs!.arn, deadLetterQueueUrl: queue.outputs!.url, tags: undefined },
+            {
+                domainName: "TestDomain",
+                defaultExpirationDays: 366,
+                defaultEncryptionKey: key.outputs!.arn,
+                deadLetterQueueUrl: queue.outputs!.url,
+                tags: undefined,
+            },
         );
         assert.equal(domain.protect, true);
         assert.deepEqual(dependencyNames(domain), ["profiles-dlq", "profiles-dlq-policy", "profiles-key"]);
@@ -112,7 +154,10 @@ describe("Customer Profiles domain", () => {
 
     it("associates the instance with the domain: an integration whose URI is the instance ARN, after the CTR object type", () => {
         const assoc = resource(plan, "aws-native:customerprofiles:Integration", "main-profiles");
-        assert.equal(assoc.inputs.uri, `arn:aws:connect:${REGION}:${ACCOUNT}:instance/11111111-2222-3333-4444-555555555555`);
+        assert.equal(
+            assoc.inputs.uri,
+            `arn:aws:connect:${REGION}:${ACCOUNT}:instance/11111111-2222-3333-4444-555555555555`,
+        );
         assert.equal(assoc.inputs.objectTypeName, "CTR");
         assert.equal(assoc.inputs.domainName, "TestDomain");
         assert.deepEqual(dependencyNames(assoc), ["profiles-ctr", "profiles-domain"]);
@@ -126,8 +171,17 @@ describe("Customer Profiles domain", () => {
                 for (const s of JSON.parse(r.inputs[key] as string).Statement) {
                     if (s.Effect !== "Allow" || !s.Principal?.Service) continue;
                     const cond = s.Condition?.StringEquals ?? {};
-                    assert.equal(cond["aws:SourceAccount"] ?? s.Condition?.StringLike?.["aws:SourceAccount"], ACCOUNT, `${r.urn} ${s.Sid}`);
-                    assert.ok(cond["aws:SourceArn"] ?? s.Condition?.ArnLike?.["aws:SourceArn"] ?? s.Condition?.ArnEquals?.["aws:SourceArn"], `${r.urn} ${s.Sid} has aws:SourceArn`);
+                    assert.equal(
+                        cond["aws:SourceAccount"] ?? s.Condition?.StringLike?.["aws:SourceAccount"],
+                        ACCOUNT,
+                        `${r.urn} ${s.Sid}`,
+                    );
+                    assert.ok(
+                        cond["aws:SourceArn"] ??
+                            s.Condition?.ArnLike?.["aws:SourceArn"] ??
+                            s.Condition?.ArnEquals?.["aws:SourceArn"],
+                        `${r.urn} ${s.Sid} has aws:SourceArn`,
+                    );
                     checked++;
                 }
             }
@@ -150,7 +204,10 @@ describe("Customer Profiles domain", () => {
         assert.equal(outputs.keyArn, key.outputs!.arn);
         assert.equal(outputs.deadLetterQueueUrl, queue.outputs!.url);
         assert.equal(outputs.deadLetterQueueArn, queue.outputs!.arn);
-        assert.equal(outputs.instanceArn, `arn:aws:connect:${REGION}:${ACCOUNT}:instance/11111111-2222-3333-4444-555555555555`);
+        assert.equal(
+            outputs.instanceArn,
+            `arn:aws:connect:${REGION}:${ACCOUNT}:instance/11111111-2222-3333-4444-555555555555`,
+        );
         assert.deepEqual(outputs.callerPolicy, {
             Version: "2012-10-17",
             Statement: [
@@ -170,7 +227,10 @@ describe("domain options", () => {
     it("without a dead-letter queue: no queue, no queue policy, no DLQ URL, and the domain waits for the key only", async () => {
         const plan = await planFor(minimalConfig({ [`${P}:deadLetterQueue`]: false }));
         assert.equal(ofType(plan, "aws:sqs/queue:Queue").filter((q) => q.urn.includes("DeadLetterQueue")).length, 0);
-        assert.equal(ofType(plan, "aws:sqs/queuePolicy:QueuePolicy").filter((q) => q.urn.includes("DeadLetterQueue")).length, 0);
+        assert.equal(
+            ofType(plan, "aws:sqs/queuePolicy:QueuePolicy").filter((q) => q.urn.includes("DeadLetterQueue")).length,
+            0,
+        );
         const domain = resource(plan, "aws:customerprofiles/domain:Domain", "profiles-domain");
         assert.equal(domain.inputs.deadLetterQueueUrl, undefined);
         assert.deepEqual(dependencyNames(domain), ["profiles-key"]);
@@ -187,18 +247,35 @@ describe("domain options", () => {
     });
 
     it("protects exactly the stateful resources by default", async () => {
-        const plan = await planFor(minimalConfig({ [`${P}:connectInstances`]: [{ name: "main", alias: "examplecorp-test" }] }));
+        const plan = await planFor(
+            minimalConfig({ [`${P}:connectInstances`]: [{ name: "main", alias: "examplecorp-test" }] }),
+        );
         const types = new Set(
             resources(plan)
                 .filter((r) => r.protect)
                 .map((r) => r.type),
         );
-        for (const t of ["aws:kms/key:Key", "aws:sqs/queue:Queue", "aws:customerprofiles/domain:Domain", "aws:connect/instance:Instance"]) assert.ok(types.has(t), t);
-        for (const t of ["aws:sqs/queuePolicy:QueuePolicy", "aws:kms/alias:Alias", "aws-native:customerprofiles:Integration"]) assert.ok(!types.has(t), t);
+        for (const t of [
+            "aws:kms/key:Key",
+            "aws:sqs/queue:Queue",
+            "aws:customerprofiles/domain:Domain",
+            "aws:connect/instance:Instance",
+        ])
+            assert.ok(types.has(t), t);
+        for (const t of [
+            "aws:sqs/queuePolicy:QueuePolicy",
+            "aws:kms/alias:Alias",
+            "aws-native:customerprofiles:Integration",
+        ])
+            assert.ok(!types.has(t), t);
     });
 
     it("creates a new instance with the configured settings and associates its ARN", async () => {
-        const plan = await planFor(minimalConfig({ [`${P}:connectInstances`]: [{ name: "support", alias: "examplecorp-test", outboundCalls: false }] }));
+        const plan = await planFor(
+            minimalConfig({
+                [`${P}:connectInstances`]: [{ name: "support", alias: "examplecorp-test", outboundCalls: false }],
+            }),
+        );
         const inst = resource(plan, "aws:connect/instance:Instance", "support-instance");
         assert.deepEqual(
             { ...inst.inputs, tags: undefined },
@@ -220,21 +297,39 @@ describe("domain options", () => {
 describe("component argument validation", () => {
     const ctx = { partition: "aws", accountId: ACCOUNT, region: REGION };
     it("lists every bad domain argument", () => {
-        assert.deepEqual(validateCustomerProfilesDomainArgs({ domainName: "a b", defaultExpirationDays: 0, profileApiCallers: ["x"], context: ctx }), [
-            'domainName: "a b" is not valid; expected 1–64 letters, digits, "_" or "-"',
-            'profileApiCallers: "x" is not valid; expected an IAM role or user ARN',
-            "defaultExpirationDays: 0 is not valid; expected a whole number from 1 to 1096",
-        ]);
+        assert.deepEqual(
+            validateCustomerProfilesDomainArgs({
+                domainName: "a b",
+                defaultExpirationDays: 0,
+                profileApiCallers: ["x"],
+                context: ctx,
+            }),
+            [
+                'domainName: "a b" is not valid; expected 1–64 letters, digits, "_" or "-"',
+                'profileApiCallers: "x" is not valid; expected an IAM role or user ARN',
+                "defaultExpirationDays: 0 is not valid; expected a whole number from 1 to 1096",
+            ],
+        );
     });
 
     it("rejects an instance with both arn and alias", () => {
-        assert.deepEqual(validateConnectInstanceArgs({ instance: { name: "x", arn: "a", alias: "b" } as never, domainName: "d", ctrObjectType: undefined as never }), [
-            "instance: has both arn and alias; expected one of them: arn for an existing instance, alias for a new one",
-        ]);
+        assert.deepEqual(
+            validateConnectInstanceArgs({
+                instance: { name: "x", arn: "a", alias: "b" } as never,
+                domainName: "d",
+                ctrObjectType: undefined as never,
+            }),
+            [
+                "instance: has both arn and alias; expected one of them: arn for an existing instance, alias for a new one",
+            ],
+        );
     });
 
     it("throws ArgsError before registering anything", async () => {
-        const run = runOfflinePlan({ config: minimalConfig(), program: () => new DomainKey("k", { domainName: "bad name", context: ctx }) });
+        const run = runOfflinePlan({
+            config: minimalConfig(),
+            program: () => new DomainKey("k", { domainName: "bad name", context: ctx }),
+        });
         await assert.rejects(run, (e: unknown) => {
             assert.ok(e instanceof ArgsError);
             assert.equal(
@@ -247,14 +342,24 @@ describe("component argument validation", () => {
         const { plan } = await runOfflinePlan({
             config: minimalConfig(),
             program: () => {
-                new CustomerProfilesDomain("lib", { domainName: "Lib", defaultExpirationDays: 30, deadLetterQueue: false, context: ctx });
+                new CustomerProfilesDomain("lib", {
+                    domainName: "Lib",
+                    defaultExpirationDays: 30,
+                    deadLetterQueue: false,
+                    context: ctx,
+                });
             },
         });
         assert.deepEqual(
             resources(plan)
                 .filter((r) => r.custom)
                 .map((r) => `${r.type} ${r.urn.split("::").pop()}`),
-            ["aws:kms/key:Key lib-key", "aws:kms/alias:Alias lib-key-alias", "aws:customerprofiles/domain:Domain lib-domain", "aws-native:customerprofiles:ObjectType lib-ctr"],
+            [
+                "aws:kms/key:Key lib-key",
+                "aws:kms/alias:Alias lib-key-alias",
+                "aws:customerprofiles/domain:Domain lib-domain",
+                "aws-native:customerprofiles:ObjectType lib-ctr",
+            ],
         );
     });
 });

@@ -52,19 +52,34 @@ describe("offline plan (npm run plan)", () => {
         }
         assert.deepEqual(plan.changeSummary, { create: plan.steps.length });
         assert.equal(plan.steps[0].newState!.type, "pulumi:pulumi:Stack");
-        assert.deepEqual(plan.source, { kind: "offline", stack: "dev", project: P, account: "123456789012", region: "eu-west-2" });
+        assert.deepEqual(plan.source, {
+            kind: "offline",
+            stack: "dev",
+            project: P,
+            account: "123456789012",
+            region: "eu-west-2",
+        });
         // ARNs the cloud computes are shaped from the account and region.
         const domain = plan.steps.find((s) => s.newState!.type === "aws:customerprofiles/domain:Domain")!.newState!;
-        assert.match(domain.inputs.defaultEncryptionKey as string, /^arn:aws:kms:eu-west-2:123456789012:key\/[0-9a-f-]{36}$/);
+        assert.match(
+            domain.inputs.defaultEncryptionKey as string,
+            /^arn:aws:kms:eu-west-2:123456789012:key\/[0-9a-f-]{36}$/,
+        );
     });
 
     it("prints a tree with types, names, key inputs, protection and ordering", async () => {
         const r = await run(["--no-policy"]);
         assert.equal(r.code, 0, r.err);
-        assert.match(r.out, /^Offline plan of stack dev \(account 123456789012, region eu-west-2\): \d+ resources to create/);
+        assert.match(
+            r.out,
+            /^Offline plan of stack dev \(account 123456789012, region eu-west-2\): \d+ resources to create/,
+        );
         assert.match(r.out, /\n├─ customer-profiles:index:CustomerProfilesDomain profiles\n/);
         assert.match(r.out, /aws:kms\/key:Key profiles-key {2}\[protected\]\n.*\n.*deletionWindowInDays: 30/);
-        assert.match(r.out, /policy: 3 statements \(AccountRootAdministersKey, CustomerProfilesUsesKeyForThisDomain, ProfileApiCallersUseKeyThroughCustomerProfiles\)/);
+        assert.match(
+            r.out,
+            /policy: 3 statements \(AccountRootAdministersKey, CustomerProfilesUsesKeyForThisDomain, ProfileApiCallersUseKeyThroughCustomerProfiles\)/,
+        );
         assert.match(r.out, /aws:customerprofiles\/domain:Domain profiles-domain {2}\[protected\]/);
         assert.match(r.out, /after: profiles-key, profiles-dlq-policy, profiles-dlq/);
     });
@@ -76,12 +91,21 @@ describe("offline plan (npm run plan)", () => {
         const key = plan.steps.find((s) => s.urn.endsWith("aws:kms/key:Key::profiles-key"))!.newState!;
         const policy = JSON.parse(key.inputs.policy as string);
         assert.equal(policy.Statement[1].Condition.StringEquals["aws:SourceAccount"], "210987654321");
-        assert.equal(policy.Statement[1].Condition.StringEquals["aws:SourceArn"], "arn:aws:profile:eu-west-2:210987654321:domains/CustomerProfiles-ExampleCorp-dev");
+        assert.equal(
+            policy.Statement[1].Condition.StringEquals["aws:SourceArn"],
+            "arn:aws:profile:eu-west-2:210987654321:domains/CustomerProfiles-ExampleCorp-dev",
+        );
     });
 
     it("reads --config-file in the Pulumi.<stack>.yaml format", async () => {
         const config = { ...devConfig(), [`${P}:domainName`]: "FromFile" };
-        const r = await run(["--config-file", tmpFile("Pulumi.x.yaml", YAML.stringify({ config })), "--format", "json", "--no-policy"]);
+        const r = await run([
+            "--config-file",
+            tmpFile("Pulumi.x.yaml", YAML.stringify({ config })),
+            "--format",
+            "json",
+            "--no-policy",
+        ]);
         assert.equal(r.code, 0, r.err);
         assert.ok((JSON.parse(r.out) as Plan).steps.some((s) => s.newState!.inputs.domainName === "FromFile"));
     });
@@ -90,7 +114,11 @@ describe("offline plan (npm run plan)", () => {
         ["an unknown argument", ["--stak", "dev"], /^unknown argument "--stak"\nusage: npm run plan/],
         ["a flag without its value", ["--stack"], /^--stack needs a value/],
         ["an unknown format", ["--format", "svg"], /^--format: "svg" is not a format; expected tree, json or mermaid/],
-        ["a stack without a file", ["--stack", "nosuch"], /^Cannot read stack configuration: .*Pulumi\.nosuch\.yaml does not exist/],
+        [
+            "a stack without a file",
+            ["--stack", "nosuch"],
+            /^Cannot read stack configuration: .*Pulumi\.nosuch\.yaml does not exist/,
+        ],
         ["a bad account", ["--account", "12345"], /^--account: "12345" is not an AWS account ID; expected 12 digits/],
     ];
     for (const [title, argv, message] of usage) {
@@ -104,7 +132,11 @@ describe("offline plan (npm run plan)", () => {
     }
 
     it("exits 2 on an invalid configuration file, listing every problem and nothing else", async () => {
-        const config = { ...devConfig(), [`${P}:domainName`]: "no spaces allowed", [`${P}:defaultExpirationDays`]: 4000 };
+        const config = {
+            ...devConfig(),
+            [`${P}:domainName`]: "no spaces allowed",
+            [`${P}:defaultExpirationDays`]: 4000,
+        };
         const r = await run(["--config-file", tmpFile("Pulumi.bad.yaml", YAML.stringify({ config }))]);
         assert.equal(r.code, 2);
         assert.equal(
@@ -133,7 +165,12 @@ describe("offline plan (npm run plan)", () => {
     it("never shows secret config values, in the tree, the JSON or the config echo", async () => {
         const ciphertext = "AAABAKuD7cQ0ZT1nq6Zf0mO9rJd3e2xqfTopSecretCipherText==";
         const clear = "clear-text-refresh-token-5f3a9c";
-        const config = { ...devConfig(), [`${P}:someToken`]: { secure: ciphertext }, [`${P}:nested`]: { inner: { secure: ciphertext } }, [`${P}:salesforceRefreshToken`]: clear };
+        const config = {
+            ...devConfig(),
+            [`${P}:someToken`]: { secure: ciphertext },
+            [`${P}:nested`]: { inner: { secure: ciphertext } },
+            [`${P}:salesforceRefreshToken`]: clear,
+        };
         const file = tmpFile("Pulumi.s.yaml", YAML.stringify({ config }));
         const tree = await run(["--config-file", file, "--no-policy"]);
         const json = await run(["--config-file", file, "--format", "json", "--no-policy"]);
@@ -150,12 +187,27 @@ describe("offline plan (npm run plan)", () => {
     });
 
     it("runs as `npm run plan` in a child process with exit code 2 on bad config", () => {
-        const file = tmpFile("Pulumi.c.yaml", YAML.stringify({ config: { "aws:region": "eu-west-2", "aws-native:region": "eu-west-2", [`${P}:domainName`]: "x y" } }));
+        const file = tmpFile(
+            "Pulumi.c.yaml",
+            YAML.stringify({
+                config: { "aws:region": "eu-west-2", "aws-native:region": "eu-west-2", [`${P}:domainName`]: "x y" },
+            }),
+        );
         try {
-            execFileSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(REPO_ROOT, "tools", "plan.ts"), "--config-file", file], {
-                cwd: REPO_ROOT,
-                stdio: "pipe",
-            });
+            execFileSync(
+                process.execPath,
+                [
+                    require.resolve("ts-node/dist/bin.js"),
+                    "--transpile-only",
+                    path.join(REPO_ROOT, "tools", "plan.ts"),
+                    "--config-file",
+                    file,
+                ],
+                {
+                    cwd: REPO_ROOT,
+                    stdio: "pipe",
+                },
+            );
             assert.fail("expected exit code 2");
         } catch (e) {
             const err = e as { status: number; stderr: Buffer };
@@ -169,7 +221,10 @@ describe("offline plan with the policy pack", () => {
     it("runs the pack on the dev stack: zero violations, exit 0", async () => {
         const r = await run([]);
         assert.equal(r.code, 0, r.err);
-        assert.match(r.out, /\nPolicy pack connect-customer-profiles-guard@v[\d.]+: \d+ resources, 0 mandatory and 0 advisory violations\n/);
+        assert.match(
+            r.out,
+            /\nPolicy pack connect-customer-profiles-guard@v[\d.]+: \d+ resources, 0 mandatory and 0 advisory violations\n/,
+        );
     });
 
     it("exits 2 on an unreadable --policy-config, before planning", async () => {
@@ -189,7 +244,10 @@ describe("offline plan with the policy pack", () => {
         assert.equal(await reportPolicies(plan, undefined, (s) => (text += s)), 1);
         assert.match(text, /profiles-key/);
         assert.match(text, /confused-deputy-source-conditions/);
-        assert.equal(await reportPolicies((await runOfflinePlan({ stack: "dev" })).plan, undefined, () => undefined), 0);
+        assert.equal(
+            await reportPolicies((await runOfflinePlan({ stack: "dev" })).plan, undefined, () => undefined),
+            0,
+        );
     });
 });
 
@@ -211,11 +269,21 @@ describe("reading plans back", () => {
 
 describe("the command lines flush before they exit", () => {
     it("`plan --format json` through a pipe is whole (over 64 KiB) and parses", () => {
-        const out = execFileSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), path.join(REPO_ROOT, "tools", "plan.ts"), "--format", "json", "--no-policy"], {
-            cwd: REPO_ROOT,
-            stdio: ["ignore", "pipe", "pipe"],
-            maxBuffer: 64 * 1024 * 1024,
-        }).toString();
+        const out = execFileSync(
+            process.execPath,
+            [
+                require.resolve("ts-node/dist/bin.js"),
+                path.join(REPO_ROOT, "tools", "plan.ts"),
+                "--format",
+                "json",
+                "--no-policy",
+            ],
+            {
+                cwd: REPO_ROOT,
+                stdio: ["ignore", "pipe", "pipe"],
+                maxBuffer: 64 * 1024 * 1024,
+            },
+        ).toString();
         assert.ok(out.length > 65536, `the dev plan is ${out.length} bytes`);
         const plan = JSON.parse(out) as Plan;
         assert.equal(plan.changeSummary.create, plan.steps.length);

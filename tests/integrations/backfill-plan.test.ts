@@ -1,5 +1,11 @@
 import * as assert from "assert";
-import { addMonthsUtc, BATCH_RETRIES, needsBackfill, parseStartDate, planBackfill } from "../../components/integrations/backfill-plan";
+import {
+    addMonthsUtc,
+    BATCH_RETRIES,
+    needsBackfill,
+    parseStartDate,
+    planBackfill,
+} from "../../components/integrations/backfill-plan";
 
 const iso = (d: Date) => d.toISOString();
 const spans = (p: ReturnType<typeof planBackfill>) => p.batches.map((b) => [iso(b.startTime), iso(b.endTime)]);
@@ -29,7 +35,11 @@ describe("integrations: backfill planner (pure)", () => {
     });
 
     it("month-end start with 1-month batches clamps per boundary, anchored (Jan 31 → Feb 29 → Mar 31)", () => {
-        const p = planBackfill({ start: "2024-01-31T00:00:00Z", now: new Date("2024-04-10T00:00:00Z"), batchMonths: 1 });
+        const p = planBackfill({
+            start: "2024-01-31T00:00:00Z",
+            now: new Date("2024-04-10T00:00:00Z"),
+            batchMonths: 1,
+        });
         assert.deepStrictEqual(spans(p), [
             ["2024-01-31T00:00:00.000Z", "2024-02-29T00:00:00.000Z"],
             ["2024-02-29T00:00:00.000Z", "2024-03-31T00:00:00.000Z"],
@@ -44,7 +54,10 @@ describe("integrations: backfill planner (pure)", () => {
             ["2024-08-29T00:00:00.000Z", "2025-02-28T00:00:00.000Z"],
             ["2025-02-28T00:00:00.000Z", "2025-03-01T00:00:00.000Z"],
         ]);
-        assert.strictEqual(spans(planBackfill({ start: "2024-02-29", now: new Date("2024-07-01T00:00:00Z") }))[0][1], "2024-04-29T00:00:00.000Z");
+        assert.strictEqual(
+            spans(planBackfill({ start: "2024-02-29", now: new Date("2024-07-01T00:00:00Z") }))[0][1],
+            "2024-04-29T00:00:00.000Z",
+        );
     });
 
     it("time zones: a start date with an offset is the UTC instant it denotes", () => {
@@ -75,14 +88,21 @@ describe("integrations: backfill planner (pure)", () => {
         assert.strictEqual(p.batches.length, 161); // 26 years × 6, then Jan–Mar, Mar–May, May–Jul, Jul–Sep, Sep 1–30
         assert.strictEqual(iso(p.batches[0].startTime), "2000-01-01T00:00:00.000Z");
         assert.strictEqual(iso(p.batches[p.batches.length - 1].endTime), iso(now));
-        for (let i = 1; i < p.batches.length; i++) assert.strictEqual(iso(p.batches[i].startTime), iso(p.batches[i - 1].endTime));
+        for (let i = 1; i < p.batches.length; i++)
+            assert.strictEqual(iso(p.batches[i].startTime), iso(p.batches[i - 1].endTime));
     });
 
     it("rejects a future start, a bad date and a bad batch size", () => {
         const now = new Date("2024-01-01T00:00:00Z");
-        assert.throws(() => planBackfill({ start: "2024-01-02", now }), { message: "start: 2024-01-02T00:00:00.000Z is after now (2024-01-01T00:00:00.000Z)" });
-        assert.throws(() => planBackfill({ start: "2023-02-29", now }), { message: 'start: "2023-02-29" is not an ISO 8601 date' });
-        assert.throws(() => planBackfill({ start: "2020-01-01", now, batchMonths: 0 }), { message: "batchMonths: 0 is not valid; expected a whole number of months from 1 to 12" });
+        assert.throws(() => planBackfill({ start: "2024-01-02", now }), {
+            message: "start: 2024-01-02T00:00:00.000Z is after now (2024-01-01T00:00:00.000Z)",
+        });
+        assert.throws(() => planBackfill({ start: "2023-02-29", now }), {
+            message: 'start: "2023-02-29" is not an ISO 8601 date',
+        });
+        assert.throws(() => planBackfill({ start: "2020-01-01", now, batchMonths: 0 }), {
+            message: "batchMonths: 0 is not valid; expected a whole number of months from 1 to 12",
+        });
         assert.strictEqual(parseStartDate("2024-13-01"), undefined);
         assert.strictEqual(parseStartDate("01/02/2024"), undefined);
     });

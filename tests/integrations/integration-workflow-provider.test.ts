@@ -40,7 +40,11 @@ const inputs: IntegrationWorkflowInputs = {
         KmsArn: "arn:aws:kms:eu-west-2:123456789012:key/k",
         Tasks: [],
         TriggerConfig: { TriggerType: "OnDemand" },
-        SourceFlowConfig: { ConnectorType: "Salesforce", ConnectorProfileName: "examplecorp-salesforce", SourceConnectorProperties: { Salesforce: { Object: "Account" } } },
+        SourceFlowConfig: {
+            ConnectorType: "Salesforce",
+            ConnectorProfileName: "examplecorp-salesforce",
+            SourceConnectorProperties: { Salesforce: { Object: "Account" } },
+        },
     },
     batches: [
         { startTime: "2024-01-31T00:00:00.000Z", endTime: "2024-03-31T00:00:00.000Z" },
@@ -73,14 +77,28 @@ describe("integrations: integration-workflow dynamic provider (mocked SDK client
     it("success: creates an APPFLOW_INTEGRATION workflow with the batches, polls until COMPLETE, reports progress", async () => {
         cp.on(CreateIntegrationWorkflowCommand).resolves({ WorkflowId: "wf-1", Message: "ok" });
         cp.on(GetWorkflowCommand)
-            .resolvesOnce({ Status: "IN_PROGRESS", Metrics: { AppflowIntegration: { StepsCompleted: 1, TotalSteps: 2, RecordsProcessed: 500 } } })
-            .resolves({ Status: "COMPLETE", Metrics: { AppflowIntegration: { StepsCompleted: 2, TotalSteps: 2, RecordsProcessed: 740 } } });
+            .resolvesOnce({
+                Status: "IN_PROGRESS",
+                Metrics: { AppflowIntegration: { StepsCompleted: 1, TotalSteps: 2, RecordsProcessed: 500 } },
+            })
+            .resolves({
+                Status: "COMPLETE",
+                Metrics: { AppflowIntegration: { StepsCompleted: 2, TotalSteps: 2, RecordsProcessed: 740 } },
+            });
         cp.on(GetWorkflowStepsCommand)
             .resolvesOnce({
-                Items: [step("COMPLETE", "2024-01-31T00:00:00Z", "2024-03-31T00:00:00Z", 500), step("IN_PROGRESS", "2024-03-31T00:00:00Z", "2024-04-15T00:00:00Z", 0)],
+                Items: [
+                    step("COMPLETE", "2024-01-31T00:00:00Z", "2024-03-31T00:00:00Z", 500),
+                    step("IN_PROGRESS", "2024-03-31T00:00:00Z", "2024-04-15T00:00:00Z", 0),
+                ],
             })
-            .resolves({ Items: [step("COMPLETE", "2024-01-31T00:00:00Z", "2024-03-31T00:00:00Z", 500)], NextToken: "p2" });
-        cp.on(GetWorkflowStepsCommand, { NextToken: "p2" }).resolves({ Items: [step("COMPLETE", "2024-03-31T00:00:00Z", "2024-04-15T00:00:00Z", 240)] });
+            .resolves({
+                Items: [step("COMPLETE", "2024-01-31T00:00:00Z", "2024-03-31T00:00:00Z", 500)],
+                NextToken: "p2",
+            });
+        cp.on(GetWorkflowStepsCommand, { NextToken: "p2" }).resolves({
+            Items: [step("COMPLETE", "2024-03-31T00:00:00Z", "2024-04-15T00:00:00Z", 240)],
+        });
         const clock = fakeClock();
         const { id, outs } = await createWorkflow(client(), inputs, clock);
         assert.strictEqual(id, "wf-1");
@@ -110,7 +128,14 @@ describe("integrations: integration-workflow dynamic provider (mocked SDK client
                 workflowId: outs.workflowId,
                 pollTimedOut: outs.pollTimedOut,
             },
-            { status: "COMPLETE", stepsCompleted: 2, totalSteps: 2, recordsProcessed: 740, workflowId: "wf-1", pollTimedOut: undefined },
+            {
+                status: "COMPLETE",
+                stepsCompleted: 2,
+                totalSteps: 2,
+                recordsProcessed: 740,
+                workflowId: "wf-1",
+                pollTimedOut: undefined,
+            },
         );
         assert.deepStrictEqual(
             outs.steps.map((s) => [s.status, s.batchStart, s.recordsProcessed]),
@@ -123,7 +148,10 @@ describe("integrations: integration-workflow dynamic provider (mocked SDK client
     });
 
     it("throttling is retried with backoff, on create and on every poll", async () => {
-        cp.on(CreateIntegrationWorkflowCommand).rejectsOnce(throttled()).rejectsOnce(throttled()).resolves({ WorkflowId: "wf-2" });
+        cp.on(CreateIntegrationWorkflowCommand)
+            .rejectsOnce(throttled())
+            .rejectsOnce(throttled())
+            .resolves({ WorkflowId: "wf-2" });
         cp.on(GetWorkflowCommand).rejectsOnce(throttled()).resolves({ Status: "COMPLETE" });
         cp.on(GetWorkflowStepsCommand).resolves({ Items: [] });
         const clock = fakeClock();
@@ -136,14 +164,19 @@ describe("integrations: integration-workflow dynamic provider (mocked SDK client
 
     it("throttling that never ends gives up after 6 attempts with a clear message", async () => {
         cp.on(CreateIntegrationWorkflowCommand).rejects(throttled());
-        await assert.rejects(createWorkflow(client(), inputs, fakeClock()), { message: "CreateIntegrationWorkflow failed after 6 attempts: ThrottlingException: Rate exceeded" });
+        await assert.rejects(createWorkflow(client(), inputs, fakeClock()), {
+            message: "CreateIntegrationWorkflow failed after 6 attempts: ThrottlingException: Rate exceeded",
+        });
         assert.strictEqual(cp.commandCalls(CreateIntegrationWorkflowCommand).length, 6);
     });
 
     it("permanent failure: a bad request surfaces at once, not retried", async () => {
-        cp.on(CreateIntegrationWorkflowCommand).rejects(new BadRequestException({ message: "Role cannot be assumed by profile.amazonaws.com", ...meta }));
+        cp.on(CreateIntegrationWorkflowCommand).rejects(
+            new BadRequestException({ message: "Role cannot be assumed by profile.amazonaws.com", ...meta }),
+        );
         await assert.rejects(createWorkflow(client(), inputs, fakeClock()), {
-            message: "CreateIntegrationWorkflow failed: BadRequestException: Role cannot be assumed by profile.amazonaws.com",
+            message:
+                "CreateIntegrationWorkflow failed: BadRequestException: Role cannot be assumed by profile.amazonaws.com",
         });
         assert.strictEqual(cp.commandCalls(CreateIntegrationWorkflowCommand).length, 1);
     });
@@ -154,7 +187,13 @@ describe("integrations: integration-workflow dynamic provider (mocked SDK client
         cp.on(GetWorkflowStepsCommand).resolves({
             Items: [
                 step("COMPLETE", "2024-01-31T00:00:00Z", "2024-03-31T00:00:00Z", 500),
-                step("FAILED", "2024-03-31T00:00:00Z", "2024-04-15T00:00:00Z", 0, "INVALID_QUERY_FILTER: No such column 'Foo__c' on entity 'Account'"),
+                step(
+                    "FAILED",
+                    "2024-03-31T00:00:00Z",
+                    "2024-04-15T00:00:00Z",
+                    0,
+                    "INVALID_QUERY_FILTER: No such column 'Foo__c' on entity 'Account'",
+                ),
             ],
         });
         await assert.rejects(createWorkflow(client(), inputs, fakeClock()), {
@@ -166,16 +205,25 @@ describe("integrations: integration-workflow dynamic provider (mocked SDK client
 
     it("the poll is bounded: a workflow still running at the deadline is recorded with pollTimedOut", async () => {
         cp.on(CreateIntegrationWorkflowCommand).resolves({ WorkflowId: "wf-4" });
-        cp.on(GetWorkflowCommand).resolves({ Status: "IN_PROGRESS", Metrics: { AppflowIntegration: { StepsCompleted: 0, TotalSteps: 2, RecordsProcessed: 0 } } });
+        cp.on(GetWorkflowCommand).resolves({
+            Status: "IN_PROGRESS",
+            Metrics: { AppflowIntegration: { StepsCompleted: 0, TotalSteps: 2, RecordsProcessed: 0 } },
+        });
         cp.on(GetWorkflowStepsCommand).resolves({ Items: [] });
         const clock = fakeClock();
         const { outs } = await createWorkflow(client(), inputs, clock);
-        assert.deepStrictEqual({ status: outs.status, pollTimedOut: outs.pollTimedOut, totalSteps: outs.totalSteps }, { status: "IN_PROGRESS", pollTimedOut: true, totalSteps: 2 });
+        assert.deepStrictEqual(
+            { status: outs.status, pollTimedOut: outs.pollTimedOut, totalSteps: outs.totalSteps },
+            { status: "IN_PROGRESS", pollTimedOut: true, totalSteps: 2 },
+        );
         assert.strictEqual(cp.commandCalls(GetWorkflowCommand).length, 7); // t = 0, 10, …, 60 s; the next look would pass the 60 s bound
     });
 
     it("read refreshes progress and reports a deleted workflow as gone", async () => {
-        cp.on(GetWorkflowCommand).resolves({ Status: "COMPLETE", Metrics: { AppflowIntegration: { StepsCompleted: 2, TotalSteps: 2, RecordsProcessed: 9 } } });
+        cp.on(GetWorkflowCommand).resolves({
+            Status: "COMPLETE",
+            Metrics: { AppflowIntegration: { StepsCompleted: 2, TotalSteps: 2, RecordsProcessed: 9 } },
+        });
         cp.on(GetWorkflowStepsCommand).resolves({ Items: [] });
         const old = {
             ...inputs,
@@ -204,7 +252,9 @@ describe("integrations: integration-workflow dynamic provider (mocked SDK client
             .rejects(new BadRequestException({ message: "Workflow in progress", ...meta }));
         await deleteWorkflow(client(), "wf-6", inputs, fakeClock());
         await deleteWorkflow(client(), "wf-6", inputs, fakeClock());
-        await assert.rejects(deleteWorkflow(client(), "wf-6", inputs, fakeClock()), { message: "DeleteWorkflow failed: BadRequestException: Workflow in progress" });
+        await assert.rejects(deleteWorkflow(client(), "wf-6", inputs, fakeClock()), {
+            message: "DeleteWorkflow failed: BadRequestException: Workflow in progress",
+        });
         assert.deepStrictEqual(
             cp.commandCalls(DeleteWorkflowCommand).map((c) => c.args[0].input),
             Array(3).fill({ DomainName: inputs.domainName, WorkflowId: "wf-6" }),
@@ -212,13 +262,39 @@ describe("integrations: integration-workflow dynamic provider (mocked SDK client
     });
 
     it("diff/update: poll settings update in place; any other change replaces (old workflow first)", async () => {
-        assert.deepStrictEqual(diffWorkflow(inputs, { ...inputs, maxWaitSeconds: 120 }), { changes: true, replaces: [], deleteBeforeReplace: false });
-        assert.deepStrictEqual(diffWorkflow(inputs, { ...inputs, batches: inputs.batches.slice(1) }), { changes: true, replaces: ["batches"], deleteBeforeReplace: true });
-        const outs = { ...inputs, workflowId: "wf-7", status: "COMPLETE", stepsCompleted: 2, totalSteps: 2, recordsProcessed: 1, steps: [] } as IntegrationWorkflowOutputs;
-        assert.deepStrictEqual(diffWorkflow(outs, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
-        assert.strictEqual((await updateWorkflow(client(), "wf-7", outs, { ...inputs, pollIntervalSeconds: 5 })).pollIntervalSeconds, 5);
-        await assert.rejects(updateWorkflow(client(), "wf-7", outs, { ...inputs, roleArn: "arn:aws:iam::123456789012:role/other" }), {
-            message: "Integration workflow wf-7: roleArn cannot change in place (the workflow is replaced)",
+        assert.deepStrictEqual(diffWorkflow(inputs, { ...inputs, maxWaitSeconds: 120 }), {
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
         });
+        assert.deepStrictEqual(diffWorkflow(inputs, { ...inputs, batches: inputs.batches.slice(1) }), {
+            changes: true,
+            replaces: ["batches"],
+            deleteBeforeReplace: true,
+        });
+        const outs = {
+            ...inputs,
+            workflowId: "wf-7",
+            status: "COMPLETE",
+            stepsCompleted: 2,
+            totalSteps: 2,
+            recordsProcessed: 1,
+            steps: [],
+        } as IntegrationWorkflowOutputs;
+        assert.deepStrictEqual(diffWorkflow(outs, inputs), {
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        assert.strictEqual(
+            (await updateWorkflow(client(), "wf-7", outs, { ...inputs, pollIntervalSeconds: 5 })).pollIntervalSeconds,
+            5,
+        );
+        await assert.rejects(
+            updateWorkflow(client(), "wf-7", outs, { ...inputs, roleArn: "arn:aws:iam::123456789012:role/other" }),
+            {
+                message: "Integration workflow wf-7: roleArn cannot change in place (the workflow is replaced)",
+            },
+        );
     });
 });

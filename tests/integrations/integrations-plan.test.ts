@@ -48,7 +48,8 @@ describe("integrations: dev stack offline plan", function () {
             { startTime: "2025-03-01T00:00:00.000Z", endTime: "2025-05-01T00:00:00.000Z" },
             { startTime: "2025-05-01T00:00:00.000Z", endTime: "2025-07-01T00:00:00.000Z" },
         ]);
-        for (let i = 1; i < inputs.batches.length; i++) assert.strictEqual(inputs.batches[i].startTime, inputs.batches[i - 1].endTime);
+        for (let i = 1; i < inputs.batches.length; i++)
+            assert.strictEqual(inputs.batches[i].startTime, inputs.batches[i - 1].endTime);
         const fd = inputs.flowDefinition;
         assert.strictEqual(fd.FlowName, `sf-accounts-${DOMAIN}`);
         assert.match(fd.KmsArn, KEY_ARN_PATTERN);
@@ -56,7 +57,9 @@ describe("integrations: dev stack offline plan", function () {
             ConnectorType: "Salesforce",
             ConnectorProfileName: "examplecorp-salesforce-sandbox",
             IncrementalPullConfig: { DatetimeTypeFieldName: "LastModifiedDate" },
-            SourceConnectorProperties: { Salesforce: { Object: "Account", EnableDynamicFieldUpdate: false, IncludeDeletedRecords: false } },
+            SourceConnectorProperties: {
+                Salesforce: { Object: "Account", EnableDynamicFieldUpdate: false, IncludeDeletedRecords: false },
+            },
         });
         assert.deepStrictEqual(fd.TriggerConfig, {
             TriggerType: "Scheduled",
@@ -64,16 +67,42 @@ describe("integrations: dev stack offline plan", function () {
         });
         assert.deepStrictEqual(fd.Tasks[0], {
             ConnectorOperator: { Salesforce: "PROJECTION" },
-            SourceFields: ["Id", "Name", "Phone", "BillingStreet", "BillingCity", "BillingPostalCode", "BillingCountry", "LastModifiedDate"],
+            SourceFields: [
+                "Id",
+                "Name",
+                "Phone",
+                "BillingStreet",
+                "BillingCity",
+                "BillingPostalCode",
+                "BillingCountry",
+                "LastModifiedDate",
+            ],
             TaskType: "Filter",
         });
-        assert.deepStrictEqual(fd.Tasks[1], { ConnectorOperator: { Salesforce: "NO_OP" }, SourceFields: ["Id"], DestinationField: "Id", TaskType: "Map" });
+        assert.deepStrictEqual(fd.Tasks[1], {
+            ConnectorOperator: { Salesforce: "NO_OP" },
+            SourceFields: ["Id"],
+            DestinationField: "Id",
+            TaskType: "Map",
+        });
         // The flow definition the workflow sends is a valid Integration FlowDefinition.
-        assert.deepStrictEqual(validateNativeInputs("aws-native:customerprofiles:Integration", { domainName: DOMAIN, flowDefinition: lowerFirst(fd) }), []);
+        assert.deepStrictEqual(
+            validateNativeInputs("aws-native:customerprofiles:Integration", {
+                domainName: DOMAIN,
+                flowDefinition: lowerFirst(fd),
+            }),
+            [],
+        );
         // Ordered after the object type, the domain and the role's permissions; the old workflow goes first on replacement.
         assert.deepStrictEqual(
             dependencyNames(wf),
-            ["integrations-salesforce-account-object-type", "integrations-workflows-policy", "integrations-workflows-role", "profiles-domain", "profiles-key"].sort(),
+            [
+                "integrations-salesforce-account-object-type",
+                "integrations-workflows-policy",
+                "integrations-workflows-role",
+                "profiles-domain",
+                "profiles-key",
+            ].sort(),
         );
         assert.strictEqual(wf.deleteBeforeReplace, true);
     });
@@ -83,8 +112,14 @@ describe("integrations: dev stack offline plan", function () {
         const text = JSON.stringify({ ...wf.inputs, __provider: undefined });
         assert.ok(!/secret|token|password/i.test(text), text);
         const provider = String((wf.inputs as any).__provider ?? "");
-        assert.ok(provider.length > 0 && provider.length < 20000, `serialized provider is ${provider.length} characters`);
-        assert.ok(!/CustomerProfilesClient\s*=\s*class|smithy/i.test(provider), "the SDK is required inside the methods, not captured");
+        assert.ok(
+            provider.length > 0 && provider.length < 20000,
+            `serialized provider is ${provider.length} characters`,
+        );
+        assert.ok(
+            !/CustomerProfilesClient\s*=\s*class|smithy/i.test(provider),
+            "the SDK is required inside the methods, not captured",
+        );
     });
 
     it("the workflow role: trust bound to this account and domain; AWS's exact policy, connector profiles scoped", () => {
@@ -97,7 +132,12 @@ describe("integrations: dev stack offline plan", function () {
                     Effect: "Allow",
                     Principal: { Service: "profile.amazonaws.com" },
                     Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": `arn:aws:profile:${REGION}:${ACCOUNT}:domains/${DOMAIN}` } },
+                    Condition: {
+                        StringEquals: {
+                            "aws:SourceAccount": ACCOUNT,
+                            "aws:SourceArn": `arn:aws:profile:${REGION}:${ACCOUNT}:domains/${DOMAIN}`,
+                        },
+                    },
                 },
             ],
         });
@@ -110,9 +150,18 @@ describe("integrations: dev stack offline plan", function () {
                 {
                     Sid: "CreateFlowResources",
                     Effect: "Allow",
-                    Action: ["appflow:CreateFlow", "appflow:TagResource", "profile:TagResource", "profile:PutIntegration"],
+                    Action: [
+                        "appflow:CreateFlow",
+                        "appflow:TagResource",
+                        "profile:TagResource",
+                        "profile:PutIntegration",
+                    ],
                     Resource: "*",
-                    Condition: { "ForAnyValue:StringEquals": { "aws:RequestTag/awsOwningService": ["customer-profiles-integration-workflow"] } },
+                    Condition: {
+                        "ForAnyValue:StringEquals": {
+                            "aws:RequestTag/awsOwningService": ["customer-profiles-integration-workflow"],
+                        },
+                    },
                 },
                 {
                     Sid: "UseConnectorResources",
@@ -133,7 +182,11 @@ describe("integrations: dev stack offline plan", function () {
                         "profile:DeleteIntegration",
                     ],
                     Resource: "*",
-                    Condition: { "ForAnyValue:StringEquals": { "aws:ResourceTag/awsOwningService": ["customer-profiles-integration-workflow"] } },
+                    Condition: {
+                        "ForAnyValue:StringEquals": {
+                            "aws:ResourceTag/awsOwningService": ["customer-profiles-integration-workflow"],
+                        },
+                    },
                 },
                 {
                     Sid: "KMSAppflow",
@@ -147,7 +200,10 @@ describe("integrations: dev stack offline plan", function () {
                     Effect: "Allow",
                     Action: ["kms:CreateGrant"],
                     Resource: keyArn,
-                    Condition: { StringEquals: { "kms:ViaService": `profile.${REGION}.amazonaws.com` }, "ForAllValues:StringEquals": { "kms:GrantOperations": ["Decrypt"] } },
+                    Condition: {
+                        StringEquals: { "kms:ViaService": `profile.${REGION}.amazonaws.com` },
+                        "ForAllValues:StringEquals": { "kms:GrantOperations": ["Decrypt"] },
+                    },
                 },
             ],
         });
@@ -157,27 +213,47 @@ describe("integrations: dev stack offline plan", function () {
     });
 
     it("the S3 integration: a Customer Profiles Integration into the custom LoyaltyMember type, valid against the CloudFormation schemas", () => {
-        const integ = resource(plan, "aws-native:customerprofiles:Integration", "integrations-loyalty-members-integration");
+        const integ = resource(
+            plan,
+            "aws-native:customerprofiles:Integration",
+            "integrations-loyalty-members-integration",
+        );
         const inputs = integ.inputs as any;
         assert.strictEqual(inputs.objectTypeName, "LoyaltyMember");
         assert.deepStrictEqual(inputs.flowDefinition.sourceFlowConfig, {
             connectorType: "S3",
-            sourceConnectorProperties: { s3: { bucketName: "examplecorp-loyalty-exports-dev", bucketPrefix: "members/" } },
+            sourceConnectorProperties: {
+                s3: { bucketName: "examplecorp-loyalty-exports-dev", bucketPrefix: "members/" },
+            },
         });
         assert.deepStrictEqual(inputs.flowDefinition.triggerConfig, {
             triggerType: "Scheduled",
             triggerProperties: { scheduled: { scheduleExpression: "rate(1days)", dataPullMode: "Complete" } },
         });
         assert.deepStrictEqual(validateNativeInputs(integ.type, inputs), []);
-        assert.deepStrictEqual(dependencyNames(integ), ["integrations-loyaltymember-object-type", "profiles-domain", "profiles-key"]);
+        assert.deepStrictEqual(dependencyNames(integ), [
+            "integrations-loyaltymember-object-type",
+            "profiles-domain",
+            "profiles-key",
+        ]);
         const ot = resource(plan, "aws-native:customerprofiles:ObjectType", "integrations-loyaltymember-object-type");
         assert.deepStrictEqual(validateNativeInputs(ot.type, ot.inputs), []);
         assert.deepStrictEqual((ot.inputs as any).keys, [
-            { name: "memberId", objectTypeKeyList: [{ fieldNames: ["memberId"], standardIdentifiers: ["UNIQUE", "PROFILE"] }] },
+            {
+                name: "memberId",
+                objectTypeKeyList: [{ fieldNames: ["memberId"], standardIdentifiers: ["UNIQUE", "PROFILE"] }],
+            },
             { name: "email", objectTypeKeyList: [{ fieldNames: ["email"], standardIdentifiers: ["PROFILE"] }] },
         ]);
-        const tmpl = resource(plan, "aws-native:customerprofiles:ObjectType", "integrations-salesforce-account-object-type");
-        assert.deepStrictEqual([(tmpl.inputs as any).templateId, (tmpl.inputs as any).objectTypeName], ["Salesforce-Account", "Salesforce-Account"]);
+        const tmpl = resource(
+            plan,
+            "aws-native:customerprofiles:ObjectType",
+            "integrations-salesforce-account-object-type",
+        );
+        assert.deepStrictEqual(
+            [(tmpl.inputs as any).templateId, (tmpl.inputs as any).objectTypeName],
+            ["Salesforce-Account", "Salesforce-Account"],
+        );
         assert.match((tmpl.inputs as any).encryptionKey, KEY_ARN_PATTERN);
         assert.deepStrictEqual(validateNativeInputs(tmpl.type, tmpl.inputs), []);
     });
@@ -193,7 +269,11 @@ describe("integrations: dev stack offline plan", function () {
         const tasksFlows = ofType(plan, "aws-native:appflow:Flow").map((f) => (f.inputs as any).flowName);
         for (const f of tasksFlows) assert.ok(flows.includes(f), `the Salesforce Tasks flow ${f} is watched`);
         const topicArn = (resource(plan, "aws:sns/topic:Topic", "alarms-topic").outputs as any).arn;
-        const target = resource(plan, "aws:cloudwatch/eventTarget:EventTarget", "integration-monitoring-flow-failures-alarm-topic");
+        const target = resource(
+            plan,
+            "aws:cloudwatch/eventTarget:EventTarget",
+            "integration-monitoring-flow-failures-alarm-topic",
+        );
         assert.strictEqual((target.inputs as any).arn, topicArn);
         const alarm = resource(plan, "aws:cloudwatch/metricAlarm:MetricAlarm", "integration-monitoring-dlq-messages");
         const a = alarm.inputs as any;
@@ -229,11 +309,16 @@ describe("integrations: config variants through the offline plan", function () {
     it("a recent start date (within 60 days): no workflow and no role; the flow's first run starts there", async () => {
         const start = new Date(Date.now() - 10 * 86400000);
         start.setUTCHours(0, 0, 0, 0);
-        const plan = await planFor(minimalConfig({ [`${P}:integrations`]: [salesforce({ historicalStartDate: start.toISOString() })] }));
+        const plan = await planFor(
+            minimalConfig({ [`${P}:integrations`]: [salesforce({ historicalStartDate: start.toISOString() })] }),
+        );
         assert.strictEqual(ofType(plan, INTEGRATION_WORKFLOW_TYPE).length, 0);
         assert.strictEqual(ofType(plan, "aws:iam/role:Role").length, 0);
         const integ = resource(plan, "aws-native:customerprofiles:Integration", "integrations-sf-accounts-integration");
-        assert.strictEqual((integ.inputs as any).flowDefinition.triggerConfig.triggerProperties.scheduled.firstExecutionFrom, start.getTime() / 1000);
+        assert.strictEqual(
+            (integ.inputs as any).flowDefinition.triggerConfig.triggerProperties.scheduled.firstExecutionFrom,
+            start.getTime() / 1000,
+        );
         assert.deepStrictEqual(validateNativeInputs(integ.type, integ.inputs), []);
     });
 
@@ -244,16 +329,27 @@ describe("integrations: config variants through the offline plan", function () {
                     {
                         name: "snow-users",
                         application: "ServiceNow",
-                        connectorProfile: { create: { name: "examplecorp-servicenow", instanceUrl: "https://examplecorp.service-now.com" } },
+                        connectorProfile: {
+                            create: {
+                                name: "examplecorp-servicenow",
+                                instanceUrl: "https://examplecorp.service-now.com",
+                            },
+                        },
                         object: "sys_user",
                         fields: ["sys_id", "email"],
                         objectTypeName: "ServiceNow-sys_user",
                     },
                 ],
-                [`${P}:integrationCredentials`]: { "examplecorp-servicenow": { username: { secure: "AAABAxyz" }, password: { secure: "AAABAabc" } } },
+                [`${P}:integrationCredentials`]: {
+                    "examplecorp-servicenow": { username: { secure: "AAABAxyz" }, password: { secure: "AAABAabc" } },
+                },
             }),
         );
-        const cp = resource(plan, "aws:appflow/connectorProfile:ConnectorProfile", "integrations-snow-users-connector-profile");
+        const cp = resource(
+            plan,
+            "aws:appflow/connectorProfile:ConnectorProfile",
+            "integrations-snow-users-connector-profile",
+        );
         const inputs = cp.inputs as any;
         assert.deepStrictEqual(
             { name: inputs.name, connectorType: inputs.connectorType, connectionMode: inputs.connectionMode },
@@ -261,7 +357,9 @@ describe("integrations: config variants through the offline plan", function () {
         );
         assert.strictEqual(inputs.kmsArn, (resource(plan, "aws:kms/key:Key", "profiles-key").outputs as any).arn);
         assert.strictEqual(inputs.connectorProfileConfig.connectorProfileCredentials, "[secret]");
-        assert.deepStrictEqual(inputs.connectorProfileConfig.connectorProfileProperties, { serviceNow: { instanceUrl: "https://examplecorp.service-now.com" } });
+        assert.deepStrictEqual(inputs.connectorProfileConfig.connectorProfileProperties, {
+            serviceNow: { instanceUrl: "https://examplecorp.service-now.com" },
+        });
         const integ = resource(plan, "aws-native:customerprofiles:Integration", "integrations-snow-users-integration");
         assert.ok(dependencyNames(integ).includes("integrations-snow-users-connector-profile"));
     });
@@ -291,7 +389,13 @@ describe("integrations: config variants through the offline plan", function () {
 
     it("rejects a connector profile created without its secret credentials, naming the key but no value", async () => {
         await rejects(
-            [salesforce({ connectorProfile: { create: { name: "new-sf", instanceUrl: "https://examplecorp.my.salesforce.com" } } })],
+            [
+                salesforce({
+                    connectorProfile: {
+                        create: { name: "new-sf", instanceUrl: "https://examplecorp.my.salesforce.com" },
+                    },
+                }),
+            ],
             [
                 `  - ${P}:integrationCredentials.new-sf: (not set) is not valid; expected the secret credentials of the new Salesforce connector profile (accessToken, refreshToken): pulumi config set --secret --path 'integrationCredentials.new-sf.accessToken' …`,
             ],
@@ -299,7 +403,9 @@ describe("integrations: config variants through the offline plan", function () {
     });
 
     it("rejects a start date in the future and one before the source can have data", async () => {
-        const e = await configErrorOf(minimalConfig({ [`${P}:integrations`]: [salesforce({ historicalStartDate: "2999-01-01" })] }));
+        const e = await configErrorOf(
+            minimalConfig({ [`${P}:integrations`]: [salesforce({ historicalStartDate: "2999-01-01" })] }),
+        );
         assert.match(
             e.message,
             new RegExp(
@@ -313,19 +419,40 @@ describe("integrations: config variants through the offline plan", function () {
             ],
         );
         await rejects(
-            [{ ...salesforce({ application: "Zendesk", object: "users", objectTypeName: "Zendesk-users", historicalStartDate: "2006-06-01" }) }],
-            [`  - ${P}:integrations[0].historicalStartDate: "2006-06-01" is not valid; expected a start date on or after 2007-01-01: Zendesk cannot hold records from before then`],
+            [
+                {
+                    ...salesforce({
+                        application: "Zendesk",
+                        object: "users",
+                        objectTypeName: "Zendesk-users",
+                        historicalStartDate: "2006-06-01",
+                    }),
+                },
+            ],
+            [
+                `  - ${P}:integrations[0].historicalStartDate: "2006-06-01" is not valid; expected a start date on or after 2007-01-01: Zendesk cannot hold records from before then`,
+            ],
         );
         await rejects(
             [salesforce({ historicalStartDate: "31/01/2024" })],
-            [`  - ${P}:integrations[0].historicalStartDate: "31/01/2024" is not valid; expected an ISO 8601 date such as 2024-01-31 or 2024-01-31T00:00:00+01:00`],
+            [
+                `  - ${P}:integrations[0].historicalStartDate: "31/01/2024" is not valid; expected an ISO 8601 date such as 2024-01-31 or 2024-01-31T00:00:00+01:00`,
+            ],
         );
     });
 
     it("rejects bad object-type keys: an undefined field, no UNIQUE key, an unknown identifier", async () => {
         const e = await configErrorOf(
             minimalConfig({
-                [`${P}:integrations`]: [{ name: "members", application: "S3", bucketName: "examplecorp-members", fields: ["id"], objectTypeName: "Member" }],
+                [`${P}:integrations`]: [
+                    {
+                        name: "members",
+                        application: "S3",
+                        bucketName: "examplecorp-members",
+                        fields: ["id"],
+                        objectTypeName: "Member",
+                    },
+                ],
                 [`${P}:objectTypes`]: [
                     {
                         name: "Member",
@@ -351,7 +478,16 @@ describe("integrations: config variants through the offline plan", function () {
 
     it("rejects an object type that is neither declared nor a template of the integration's application", async () => {
         await rejects(
-            [salesforce({ objectTypeName: "Zendesk-users" }), { name: "files", application: "S3", bucketName: "examplecorp-files", fields: ["id"], objectTypeName: "Undeclared" }],
+            [
+                salesforce({ objectTypeName: "Zendesk-users" }),
+                {
+                    name: "files",
+                    application: "S3",
+                    bucketName: "examplecorp-files",
+                    fields: ["id"],
+                    objectTypeName: "Undeclared",
+                },
+            ],
             [
                 `  - ${P}:integrations[0].objectTypeName: "Zendesk-users" is not valid; expected a template of Salesforce, not of Zendesk, or an object type declared in objectTypes`,
                 `  - ${P}:integrations[1].objectTypeName: "Undeclared" is not valid; expected the name of an object type declared in objectTypes: S3 has no templates`,
@@ -362,6 +498,9 @@ describe("integrations: config variants through the offline plan", function () {
 
 function lowerFirst(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(lowerFirst);
-    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.charAt(0).toLowerCase() + k.slice(1), lowerFirst(x)]));
+    if (v !== null && typeof v === "object")
+        return Object.fromEntries(
+            Object.entries(v).map(([k, x]) => [k.charAt(0).toLowerCase() + k.slice(1), lowerFirst(x)]),
+        );
     return v;
 }

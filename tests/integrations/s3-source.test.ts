@@ -6,23 +6,47 @@ const ctx = { partition: "aws", accountId: "123456789012", region: "eu-west-2" }
 
 describe("integrations: S3 source bucket statement", () => {
     it("lets AppFlow list the bucket and read the prefix, for this account and this flow only", () => {
-        assert.deepEqual(s3SourceBucketStatement(ctx, { bucketName: "exports", bucketPrefix: "members/", flowName: "loyalty-Domain_1" }), {
-            Sid: "AppFlowReadsloyaltyDomain1",
-            Effect: "Allow",
-            Principal: { Service: "appflow.amazonaws.com" },
-            Action: ["s3:ListBucket", "s3:GetObject"],
-            Resource: ["arn:aws:s3:::exports", "arn:aws:s3:::exports/members/*"],
-            Condition: { StringEquals: { "aws:SourceAccount": "123456789012", "aws:SourceArn": "arn:aws:appflow:eu-west-2:123456789012:flow/loyalty-Domain_1" } },
-        });
-        assert.deepEqual(s3SourceBucketStatement(ctx, { bucketName: "exports", flowName: "f" }).Resource, ["arn:aws:s3:::exports", "arn:aws:s3:::exports/*"]);
+        assert.deepEqual(
+            s3SourceBucketStatement(ctx, {
+                bucketName: "exports",
+                bucketPrefix: "members/",
+                flowName: "loyalty-Domain_1",
+            }),
+            {
+                Sid: "AppFlowReadsloyaltyDomain1",
+                Effect: "Allow",
+                Principal: { Service: "appflow.amazonaws.com" },
+                Action: ["s3:ListBucket", "s3:GetObject"],
+                Resource: ["arn:aws:s3:::exports", "arn:aws:s3:::exports/members/*"],
+                Condition: {
+                    StringEquals: {
+                        "aws:SourceAccount": "123456789012",
+                        "aws:SourceArn": "arn:aws:appflow:eu-west-2:123456789012:flow/loyalty-Domain_1",
+                    },
+                },
+            },
+        );
+        assert.deepEqual(s3SourceBucketStatement(ctx, { bucketName: "exports", flowName: "f" }).Resource, [
+            "arn:aws:s3:::exports",
+            "arn:aws:s3:::exports/*",
+        ]);
     });
 
     it("the dev stack exports one statement per S3 integration, naming its flow", async () => {
         const { outputs } = await runOfflinePlan({ stack: "dev" });
-        const statements = (outputs.integrations as { s3SourceBucketStatements: { Resource: string[]; Condition: { StringEquals: Record<string, string> } }[] })
-            .s3SourceBucketStatements;
+        const statements = (
+            outputs.integrations as {
+                s3SourceBucketStatements: { Resource: string[]; Condition: { StringEquals: Record<string, string> } }[];
+            }
+        ).s3SourceBucketStatements;
         assert.equal(statements.length, 1);
-        assert.deepEqual(statements[0].Resource, ["arn:aws:s3:::examplecorp-loyalty-exports-dev", "arn:aws:s3:::examplecorp-loyalty-exports-dev/members/*"]);
-        assert.equal(statements[0].Condition.StringEquals["aws:SourceArn"], "arn:aws:appflow:eu-west-2:123456789012:flow/loyalty-members-CustomerProfiles-ExampleCorp-dev");
+        assert.deepEqual(statements[0].Resource, [
+            "arn:aws:s3:::examplecorp-loyalty-exports-dev",
+            "arn:aws:s3:::examplecorp-loyalty-exports-dev/members/*",
+        ]);
+        assert.equal(
+            statements[0].Condition.StringEquals["aws:SourceArn"],
+            "arn:aws:appflow:eu-west-2:123456789012:flow/loyalty-members-CustomerProfiles-ExampleCorp-dev",
+        );
     });
 });

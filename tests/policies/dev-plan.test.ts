@@ -8,7 +8,12 @@ import { Plan, ResourceState } from "../../tools/lib/plan-format";
 type Doc = { Statement: Record<string, any>[] };
 
 /** Copy the plan and edit one resource (by logical name) in both its inputs and its outputs. */
-function edit(plan: Plan, name: string, f: (props: Record<string, any>) => void, g?: (state: ResourceState) => void): Plan {
+function edit(
+    plan: Plan,
+    name: string,
+    f: (props: Record<string, any>) => void,
+    g?: (state: ResourceState) => void,
+): Plan {
     const copy = structuredClone(plan);
     const step = copy.steps.find((s) => s.newState?.custom && s.urn.endsWith(`::${name}`));
     if (!step) {
@@ -54,8 +59,18 @@ const PROFILE = "CustomerProfilesUsesKeyForThisDomain";
 const DLQ = "CustomerProfilesSendsErrorsForThisDomain";
 
 const MUTATIONS: Mutation[] = [
-    { name: "key rotation off", resource: "profiles-key", edit: (p) => (p.enableKeyRotation = false), caughtBy: ["kms-key-rotation-enabled"] },
-    { name: "lockout safety check bypassed", resource: "profiles-key", edit: (p) => (p.bypassPolicyLockoutSafetyCheck = true), caughtBy: ["kms-no-lockout-bypass"] },
+    {
+        name: "key rotation off",
+        resource: "profiles-key",
+        edit: (p) => (p.enableKeyRotation = false),
+        caughtBy: ["kms-key-rotation-enabled"],
+    },
+    {
+        name: "lockout safety check bypassed",
+        resource: "profiles-key",
+        edit: (p) => (p.bypassPolicyLockoutSafetyCheck = true),
+        caughtBy: ["kms-no-lockout-bypass"],
+    },
     {
         name: "key statement for Customer Profiles loses aws:SourceArn",
         resource: "profiles-key",
@@ -66,18 +81,34 @@ const MUTATIONS: Mutation[] = [
         name: "key statement for Customer Profiles loses its conditions",
         resource: "profiles-key",
         edit: editDoc((d) => delete sid(d, PROFILE).Condition),
-        caughtBy: ["confused-deputy-source-conditions", "kms-least-privilege-grants", "customer-profiles-domain-protection"],
+        caughtBy: [
+            "confused-deputy-source-conditions",
+            "kms-least-privilege-grants",
+            "customer-profiles-domain-protection",
+        ],
     },
     {
         name: "key statement for Customer Profiles bound to another domain",
         resource: "profiles-key",
-        edit: editDoc((d) => (sid(d, PROFILE).Condition.StringEquals["aws:SourceArn"] = "arn:aws:profile:eu-west-2:123456789012:domains/Other")),
+        edit: editDoc(
+            (d) =>
+                (sid(d, PROFILE).Condition.StringEquals["aws:SourceArn"] =
+                    "arn:aws:profile:eu-west-2:123456789012:domains/Other"),
+        ),
         caughtBy: ["customer-profiles-domain-protection"],
     },
     {
         name: "key grants kms:* to an application role",
         resource: "profiles-key",
-        edit: editDoc((d) => d.Statement.push({ Sid: "Ops", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/crm-sync" }, Action: "kms:*", Resource: "*" })),
+        edit: editDoc((d) =>
+            d.Statement.push({
+                Sid: "Ops",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::123456789012:role/crm-sync" },
+                Action: "kms:*",
+                Resource: "*",
+            }),
+        ),
         caughtBy: ["iam-no-wildcard-actions", "kms-least-privilege-grants"],
     },
     {
@@ -104,7 +135,11 @@ const MUTATIONS: Mutation[] = [
     {
         name: "DLQ policy admits every domain",
         resource: "profiles-dlq-policy",
-        edit: editDoc((d) => (sid(d, DLQ).Condition.StringEquals["aws:SourceArn"] = "arn:aws:profile:eu-west-2:123456789012:domains/*")),
+        edit: editDoc(
+            (d) =>
+                (sid(d, DLQ).Condition.StringEquals["aws:SourceArn"] =
+                    "arn:aws:profile:eu-west-2:123456789012:domains/*"),
+        ),
         caughtBy: ["customer-profiles-domain-protection"],
     },
     {
@@ -122,7 +157,11 @@ const MUTATIONS: Mutation[] = [
             delete s.Condition;
         }),
         // Principal "*" now may send to the DLQ without naming the domain, too.
-        caughtBy: ["iam-no-wildcard-actions", "confused-deputy-source-conditions", "customer-profiles-domain-protection"],
+        caughtBy: [
+            "iam-no-wildcard-actions",
+            "confused-deputy-source-conditions",
+            "customer-profiles-domain-protection",
+        ],
     },
     {
         name: "domain on the AWS managed key",
@@ -130,7 +169,12 @@ const MUTATIONS: Mutation[] = [
         edit: (p) => (p.defaultEncryptionKey = "alias/aws/profile"),
         caughtBy: ["encryption-customer-managed-keys", "customer-profiles-domain-protection"],
     },
-    { name: "object type on the AWS managed key", resource: "profiles-ctr", edit: (p) => (p.encryptionKey = "alias/aws/profile"), caughtBy: ["encryption-customer-managed-keys"] },
+    {
+        name: "object type on the AWS managed key",
+        resource: "profiles-ctr",
+        edit: (p) => (p.encryptionKey = "alias/aws/profile"),
+        caughtBy: ["encryption-customer-managed-keys"],
+    },
     {
         name: "alarm topic unencrypted",
         resource: "alarms-topic",
@@ -182,7 +226,8 @@ describe("the dev stack's plan", function () {
     });
 
     it("was judged by every resource rule that applies to it (not skipped as not applicable)", () => {
-        const applied = (policy: string, name: string) => !clean.notApplicable.some((n) => n.policyName === policy && n.urn?.endsWith(`::${name}`));
+        const applied = (policy: string, name: string) =>
+            !clean.notApplicable.some((n) => n.policyName === policy && n.urn?.endsWith(`::${name}`));
         assert.ok(applied("confused-deputy-source-conditions", "profiles-key"));
         assert.ok(applied("confused-deputy-source-conditions", "profiles-dlq-policy"));
         assert.ok(applied("encryption-customer-managed-keys", "profiles-domain"));
@@ -200,7 +245,11 @@ describe("the dev stack's plan", function () {
     for (const m of MUTATIONS) {
         it(`catches: ${m.name}`, async () => {
             const report = await checkPlan(edit(plan, m.resource, m.edit, m.editState));
-            const caught = [...new Set(report.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName))].sort();
+            const caught = [
+                ...new Set(
+                    report.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName),
+                ),
+            ].sort();
             assert.deepStrictEqual(caught, [...m.caughtBy].sort());
         });
     }

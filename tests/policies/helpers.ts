@@ -16,7 +16,9 @@ export async function run(resources: FixtureResource[], policyConfig?: Record<st
 }
 
 export function linesFor(report: PolicyReport, policy: string): string[] {
-    return report.violations.filter((v) => v.policyName === policy).map((v) => `${v.resourceName ?? "(stack)"}: ${v.detail}`);
+    return report.violations
+        .filter((v) => v.policyName === policy)
+        .map((v) => `${v.resourceName ?? "(stack)"}: ${v.detail}`);
 }
 
 export function notApplicableFor(report: PolicyReport, policy: string, resource?: FixtureResource): string[] {
@@ -24,15 +26,24 @@ export function notApplicableFor(report: PolicyReport, policy: string, resource?
     return report.notApplicable.filter((n) => n.policyName === policy && n.urn === u).map((n) => n.reason);
 }
 
-export const one = (type: string, name: string, inputs: Record<string, unknown>, extra: Partial<FixtureResource> = {}): FixtureResource => ({
+export const one = (
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    extra: Partial<FixtureResource> = {},
+): FixtureResource => ({
     type,
     name,
     inputs,
     ...extra,
 });
 
-export const iamPolicy = (name: string, document: unknown) => one("aws:iam/policy:Policy", name, { policy: JSON.stringify(document) });
+export const iamPolicy = (name: string, document: unknown) =>
+    one("aws:iam/policy:Policy", name, { policy: JSON.stringify(document) });
 export const queuePolicy = (name: string, document: unknown) =>
-    one("aws:sqs/queuePolicy:QueuePolicy", name, { queueUrl: "https://sqs.eu-west-2.amazonaws.com/111122223333/q", policy: JSON.stringify(document) });
+    one("aws:sqs/queuePolicy:QueuePolicy", name, {
+        queueUrl: "https://sqs.eu-west-2.amazonaws.com/111122223333/q",
+        policy: JSON.stringify(document),
+    });
 export const key = (name: string, document: unknown, extra: Record<string, unknown> = {}) =>
     one("aws:kms/key:Key", name, { enableKeyRotation: true, policy: JSON.stringify(document), ...extra });

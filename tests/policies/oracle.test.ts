@@ -118,7 +118,11 @@ describe("confused-deputy rule agrees with an IAM evaluation oracle", function (
             assert.deepStrictEqual(linesFor(await run([f.resource(f.document)]), POLICY), []);
             assert.strictEqual(await decide(f, f.document, f.ownSource, D.ACCOUNT), "Allowed");
             for (const other of f.foreign) {
-                assert.notStrictEqual(await decide(f, f.document, other.sourceArn, other.account), "Allowed", `${other.sourceArn} was allowed`);
+                assert.notStrictEqual(
+                    await decide(f, f.document, other.sourceArn, other.account),
+                    "Allowed",
+                    `${other.sourceArn} was allowed`,
+                );
             }
         });
 
@@ -126,9 +130,16 @@ describe("confused-deputy rule agrees with an IAM evaluation oracle", function (
             const bad = unbound(f.document);
             const lines = linesFor(await run([f.resource(bad)]), POLICY);
             assert.strictEqual(lines.length, 1, lines.join("\n"));
-            assert.match(lines[0], /grants "profile\.amazonaws\.com" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition/);
+            assert.match(
+                lines[0],
+                /grants "profile\.amazonaws\.com" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition/,
+            );
             for (const other of f.foreign) {
-                assert.strictEqual(await decide(f, bad, other.sourceArn, other.account), "Allowed", `${other.sourceArn} was not allowed`);
+                assert.strictEqual(
+                    await decide(f, bad, other.sourceArn, other.account),
+                    "Allowed",
+                    `${other.sourceArn} was not allowed`,
+                );
             }
         });
     }

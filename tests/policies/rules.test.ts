@@ -6,14 +6,27 @@ import { compliantResources, mutate } from "../fixtures/policies/plan";
 import { Case, iamPolicy, key, linesFor, notApplicableFor, one, queuePolicy, run } from "./helpers";
 
 const J = JSON.stringify;
-const allow = (Action: unknown, Resource: unknown = "*", extra: D.Json = {}): D.Json => ({ Effect: "Allow", Action, Resource, ...extra });
+const allow = (Action: unknown, Resource: unknown = "*", extra: D.Json = {}): D.Json => ({
+    Effect: "Allow",
+    Action,
+    Resource,
+    ...extra,
+});
 const bucket = "arn:aws:s3:::example-bucket";
 
 const TABLE: Record<string, Case[]> = {
     "iam-no-wildcard-actions": [
-        { name: "named actions", resources: [iamPolicy("p", D.doc(allow(["s3:GetObject"], `${bucket}/*`)))], expect: [] },
+        {
+            name: "named actions",
+            resources: [iamPolicy("p", D.doc(allow(["s3:GetObject"], `${bucket}/*`)))],
+            expect: [],
+        },
         { name: "account-root kms:* in a key policy", resources: [key("k", D.keyPolicy())], expect: [] },
-        { name: "TLS-only Deny with sqs:* on *", resources: [queuePolicy("qp", D.doc(D.tlsOnly("sqs", "*")))], expect: [] },
+        {
+            name: "TLS-only Deny with sqs:* on *",
+            resources: [queuePolicy("qp", D.doc(D.tlsOnly("sqs", "*")))],
+            expect: [],
+        },
         {
             name: "service:* in an identity policy",
             resources: [iamPolicy("p", D.doc(allow("s3:*", bucket)))],
@@ -21,34 +34,84 @@ const TABLE: Record<string, Case[]> = {
         },
         {
             name: "* in an inline role policy",
-            resources: [one("aws:iam/role:Role", "r", { assumeRolePolicy: J(D.workflowTrust), inlinePolicies: [{ name: "x", policy: J(D.doc(allow("*"))) }] })],
-            expect: ['r: inlinePolicies[0].policy: statement 0: Allow grants every action of "*"; list the actions needed'],
+            resources: [
+                one("aws:iam/role:Role", "r", {
+                    assumeRolePolicy: J(D.workflowTrust),
+                    inlinePolicies: [{ name: "x", policy: J(D.doc(allow("*"))) }],
+                }),
+            ],
+            expect: [
+                'r: inlinePolicies[0].policy: statement 0: Allow grants every action of "*"; list the actions needed',
+            ],
         },
         {
             name: "kms:* to a role in a key policy",
-            resources: [key("k", D.doc(D.rootStatement, { ...D.rootStatement, Sid: "Admin", Principal: { AWS: `arn:aws:iam::${D.ACCOUNT}:role/admin` } }))],
+            resources: [
+                key(
+                    "k",
+                    D.doc(D.rootStatement, {
+                        ...D.rootStatement,
+                        Sid: "Admin",
+                        Principal: { AWS: `arn:aws:iam::${D.ACCOUNT}:role/admin` },
+                    }),
+                ),
+            ],
             expect: ['k: policy: statement 1 ("Admin"): Allow grants every action of "kms:*"; list the actions needed'],
         },
-        { name: "a bucket (no document)", resources: [one("aws:s3/bucketV2:BucketV2", "b", {})], notApplicable: "no policy document on this resource" },
+        {
+            name: "a bucket (no document)",
+            resources: [one("aws:s3/bucketV2:BucketV2", "b", {})],
+            notApplicable: "no policy document on this resource",
+        },
     ],
     "iam-no-not-elements-with-allow": [
-        { name: "Deny with NotAction", resources: [iamPolicy("p", D.doc({ Effect: "Deny", NotAction: "s3:GetObject", Resource: "*" }))], expect: [] },
+        {
+            name: "Deny with NotAction",
+            resources: [iamPolicy("p", D.doc({ Effect: "Deny", NotAction: "s3:GetObject", Resource: "*" }))],
+            expect: [],
+        },
         {
             name: "Allow with NotAction and NotResource",
             resources: [iamPolicy("p", D.doc({ Effect: "Allow", NotAction: "iam:*", NotResource: bucket }))],
-            expect: ["p: policy: statement 0: Allow with NotAction, NotResource grants everything not listed; name what is granted instead"],
+            expect: [
+                "p: policy: statement 0: Allow with NotAction, NotResource grants everything not listed; name what is granted instead",
+            ],
         },
         {
             name: "Allow with NotPrincipal in a queue policy",
-            resources: [queuePolicy("qp", D.doc({ Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sqs:SendMessage", Resource: "*" }))],
-            expect: ["qp: policy: statement 0: Allow with NotPrincipal grants everything not listed; name what is granted instead"],
+            resources: [
+                queuePolicy(
+                    "qp",
+                    D.doc({
+                        Effect: "Allow",
+                        NotPrincipal: { AWS: "arn:aws:iam::111122223333:root" },
+                        Action: "sqs:SendMessage",
+                        Resource: "*",
+                    }),
+                ),
+            ],
+            expect: [
+                "qp: policy: statement 0: Allow with NotPrincipal grants everything not listed; name what is granted instead",
+            ],
         },
-        { name: "a KMS grant", resources: [one("aws:kms/grant:Grant", "g", { operations: ["Decrypt"] })], notApplicable: "no policy document on this resource" },
+        {
+            name: "a KMS grant",
+            resources: [one("aws:kms/grant:Grant", "g", { operations: ["Decrypt"] })],
+            notApplicable: "no policy document on this resource",
+        },
     ],
     "iam-no-star-resource-on-scoped-actions": [
-        { name: "AWS workflow policy with UseConnectorProfile scoped", resources: [iamPolicy("p", D.workflowPolicyScoped)], expect: [] },
+        {
+            name: "AWS workflow policy with UseConnectorProfile scoped",
+            resources: [iamPolicy("p", D.workflowPolicyScoped)],
+            expect: [],
+        },
         { name: "wildcard-only action on *", resources: [iamPolicy("p", D.doc(allow("kms:ListAliases")))], expect: [] },
-        { name: "resource policy Resource * (means this resource)", resources: [queuePolicy("qp", D.doc(D.dlqStatement))], expect: [] },
+        {
+            name: "resource policy Resource * (means this resource)",
+            resources: [queuePolicy("qp", D.doc(D.dlqStatement))],
+            expect: [],
+        },
         {
             name: "AWS workflow policy as published (UseConnectorProfile on *)",
             resources: [iamPolicy("p", D.workflowPolicyAsRecommended)],
@@ -58,41 +121,94 @@ const TABLE: Record<string, Case[]> = {
         },
         {
             name: "workflow policy without the RequestTag condition",
-            resources: [iamPolicy("p", D.withoutCondition(D.workflowPolicyScoped, "CreateFlowResources", "aws:RequestTag/awsOwningService"))],
+            resources: [
+                iamPolicy(
+                    "p",
+                    D.withoutCondition(
+                        D.workflowPolicyScoped,
+                        "CreateFlowResources",
+                        "aws:RequestTag/awsOwningService",
+                    ),
+                ),
+            ],
             expect: [
                 'p: policy: statement 0 ("CreateFlowResources"): Resource "*" on actions that take resource ARNs (appflow:TagResource, profile:PutIntegration, profile:TagResource) and no condition scopes it; name the resources',
             ],
         },
         {
             name: "workflow policy without the ResourceTag condition",
-            resources: [iamPolicy("p", D.withoutCondition(D.workflowPolicyScoped, "AccessFlowResources", "aws:ResourceTag/awsOwningService"))],
+            resources: [
+                iamPolicy(
+                    "p",
+                    D.withoutCondition(
+                        D.workflowPolicyScoped,
+                        "AccessFlowResources",
+                        "aws:ResourceTag/awsOwningService",
+                    ),
+                ),
+            ],
             expect: [
                 'p: policy: statement 2 ("AccessFlowResources"): Resource "*" on actions that take resource ARNs (appflow:DeleteFlow, appflow:DescribeFlow, appflow:DescribeFlowExecutionRecords, appflow:StartFlow, appflow:StopFlow, appflow:UpdateFlow and 1 more) and no condition scopes it; name the resources',
             ],
         },
         {
             name: "ForAllValues does not scope",
-            resources: [iamPolicy("p", D.doc(allow("sqs:SendMessage", "*", { Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] } } })))],
-            expect: ['p: policy: statement 0: Resource "*" on actions that take resource ARNs (sqs:SendMessage) and no condition scopes it; name the resources'],
+            resources: [
+                iamPolicy(
+                    "p",
+                    D.doc(
+                        allow("sqs:SendMessage", "*", {
+                            Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] } },
+                        }),
+                    ),
+                ),
+            ],
+            expect: [
+                'p: policy: statement 0: Resource "*" on actions that take resource ARNs (sqs:SendMessage) and no condition scopes it; name the resources',
+            ],
         },
-        { name: "a queue", resources: [one("aws:sqs/queue:Queue", "q", { kmsMasterKeyId: D.KEY_ARN })], notApplicable: "no policy document on this resource" },
+        {
+            name: "a queue",
+            resources: [one("aws:sqs/queue:Queue", "q", { kmsMasterKeyId: D.KEY_ARN })],
+            notApplicable: "no policy document on this resource",
+        },
     ],
     "iam-no-broad-managed-policies": [
         {
             name: "customer managed attachment",
-            resources: [one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: `arn:aws:iam::${D.ACCOUNT}:policy/x` })],
+            resources: [
+                one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", {
+                    role: "r",
+                    policyArn: `arn:aws:iam::${D.ACCOUNT}:policy/x`,
+                }),
+            ],
             expect: [],
         },
         {
             name: "AdministratorAccess",
-            resources: [one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" })],
-            expect: ["a: attaches the AWS managed policy arn:aws:iam::aws:policy/AdministratorAccess, which grants far more than any one workload needs"],
+            resources: [
+                one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", {
+                    role: "r",
+                    policyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+                }),
+            ],
+            expect: [
+                "a: attaches the AWS managed policy arn:aws:iam::aws:policy/AdministratorAccess, which grants far more than any one workload needs",
+            ],
         },
         { name: "a key", resources: [key("k", D.keyPolicy())], notApplicable: "not a role or a policy attachment" },
     ],
     "iam-known-actions-and-condition-keys": [
-        { name: "AWS workflow policy (ForAllValues on the multi-valued kms:GrantOperations)", resources: [iamPolicy("p", D.workflowPolicyScoped)], expect: [] },
-        { name: "key policy with kms:ViaService and source keys", resources: [key("k", D.keyPolicy(D.viaServiceStatement))], expect: [] },
+        {
+            name: "AWS workflow policy (ForAllValues on the multi-valued kms:GrantOperations)",
+            resources: [iamPolicy("p", D.workflowPolicyScoped)],
+            expect: [],
+        },
+        {
+            name: "key policy with kms:ViaService and source keys",
+            resources: [key("k", D.keyPolicy(D.viaServiceStatement))],
+            expect: [],
+        },
         {
             name: "misspelt action, unknown service, unknown key, ForAllValues on a single-valued key",
             resources: [
@@ -100,7 +216,10 @@ const TABLE: Record<string, Case[]> = {
                     "p",
                     D.doc(
                         allow(["kms:Decryptt", "nosuch:Get*", "appflow:Nope*"], D.KEY_ARN, {
-                            Condition: { StringEquals: { "kms:ViaServices": "x" }, "ForAllValues:StringEquals": { "kms:ViaService": "profile.eu-west-2.amazonaws.com" } },
+                            Condition: {
+                                StringEquals: { "kms:ViaServices": "x" },
+                                "ForAllValues:StringEquals": { "kms:ViaService": "profile.eu-west-2.amazonaws.com" },
+                            },
                         }),
                     ),
                 ),
@@ -125,7 +244,11 @@ const TABLE: Record<string, Case[]> = {
             resources: [
                 iamPolicy(
                     "p",
-                    D.doc(allow("iam:PassRole", `arn:aws:iam::${D.ACCOUNT}:role/x`, { Condition: { StringEquals: { "iam:PassedToService": "appflow.amazonaws.com" } } })),
+                    D.doc(
+                        allow("iam:PassRole", `arn:aws:iam::${D.ACCOUNT}:role/x`, {
+                            Condition: { StringEquals: { "iam:PassedToService": "appflow.amazonaws.com" } },
+                        }),
+                    ),
                 ),
             ],
             expect: [],
@@ -133,29 +256,55 @@ const TABLE: Record<string, Case[]> = {
         {
             name: "PassRole without iam:PassedToService",
             resources: [iamPolicy("p", D.doc(allow("iam:PassRole", `arn:aws:iam::${D.ACCOUNT}:role/x`)))],
-            expect: ["p: policy: statement 0: iam:PassRole without an iam:PassedToService condition lets the holder pass the role to any service"],
+            expect: [
+                "p: policy: statement 0: iam:PassRole without an iam:PassedToService condition lets the holder pass the role to any service",
+            ],
         },
         {
             name: "policy management through a wildcard",
-            resources: [iamPolicy("p", D.doc(allow(["iam:Attach*", "iam:CreatePolicyVersion"], `arn:aws:iam::${D.ACCOUNT}:role/x`)))],
+            resources: [
+                iamPolicy(
+                    "p",
+                    D.doc(allow(["iam:Attach*", "iam:CreatePolicyVersion"], `arn:aws:iam::${D.ACCOUNT}:role/x`)),
+                ),
+            ],
             expect: [
                 "p: policy: statement 0: grants policy-management actions that allow privilege escalation (iam:AttachGroupPolicy, iam:AttachRolePolicy, iam:AttachUserPolicy, iam:CreatePolicyVersion)",
             ],
         },
         {
             name: "a domain",
-            resources: [one("aws:customerprofiles/domain:Domain", "d", { domainName: "x", defaultEncryptionKey: D.KEY_ARN })],
+            resources: [
+                one("aws:customerprofiles/domain:Domain", "d", { domainName: "x", defaultEncryptionKey: D.KEY_ARN }),
+            ],
             notApplicable: "no policy document on this resource",
         },
     ],
     "confused-deputy-source-conditions": [
         { name: "brief's DLQ policy", resources: [queuePolicy("qp", D.dlqPolicy)], expect: [] },
         { name: "brief's key statement for Customer Profiles", resources: [key("k", D.keyPolicy())], expect: [] },
-        { name: "workflow-role trust bound to the domain", resources: [one("aws:iam/role:Role", "r", { assumeRolePolicy: J(D.workflowTrust) })], expect: [] },
-        { name: "identity policies are not resource policies", resources: [iamPolicy("p", D.workflowPolicyScoped)], expect: [] },
+        {
+            name: "workflow-role trust bound to the domain",
+            resources: [one("aws:iam/role:Role", "r", { assumeRolePolicy: J(D.workflowTrust) })],
+            expect: [],
+        },
+        {
+            name: "identity policies are not resource policies",
+            resources: [iamPolicy("p", D.workflowPolicyScoped)],
+            expect: [],
+        },
         {
             name: "DLQ statement without any source condition",
-            resources: [queuePolicy("qp", D.withoutCondition(D.withoutCondition(D.dlqPolicy, "CustomerProfilesDlq", "aws:SourceArn"), "CustomerProfilesDlq", "aws:SourceAccount"))],
+            resources: [
+                queuePolicy(
+                    "qp",
+                    D.withoutCondition(
+                        D.withoutCondition(D.dlqPolicy, "CustomerProfilesDlq", "aws:SourceArn"),
+                        "CustomerProfilesDlq",
+                        "aws:SourceAccount",
+                    ),
+                ),
+            ],
             expect: [
                 'qp: policy: statement 0 ("CustomerProfilesDlq"): grants "profile.amazonaws.com" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition; any account\'s resource could use it (confused deputy)',
             ],
@@ -167,7 +316,10 @@ const TABLE: Record<string, Case[]> = {
                     "k",
                     D.doc(D.rootStatement, {
                         ...D.profileKeyStatement,
-                        Condition: { ArnLike: { "aws:SourceArn": "arn:aws:profile:*:*:domains/*" }, StringEqualsIfExists: { "aws:SourceAccount": D.ACCOUNT } },
+                        Condition: {
+                            ArnLike: { "aws:SourceArn": "arn:aws:profile:*:*:domains/*" },
+                            StringEqualsIfExists: { "aws:SourceAccount": D.ACCOUNT },
+                        },
                     }),
                 ),
             ],
@@ -190,17 +342,37 @@ const TABLE: Record<string, Case[]> = {
         {
             name: "trust policy for a service without conditions",
             resources: [
-                one("aws:iam/role:Role", "r", { assumeRolePolicy: J(D.doc({ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole" })) }),
+                one("aws:iam/role:Role", "r", {
+                    assumeRolePolicy: J(
+                        D.doc({
+                            Effect: "Allow",
+                            Principal: { Service: "firehose.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                        }),
+                    ),
+                }),
             ],
             expect: [
                 'r: assumeRolePolicy: statement 0: grants "firehose.amazonaws.com" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition; any account\'s resource could use it (confused deputy)',
             ],
         },
-        { name: "a grant", resources: [one("aws:kms/grant:Grant", "g", { operations: ["Decrypt"] })], notApplicable: "no policy document on this resource" },
+        {
+            name: "a grant",
+            resources: [one("aws:kms/grant:Grant", "g", { operations: ["Decrypt"] })],
+            notApplicable: "no policy document on this resource",
+        },
     ],
     "kms-least-privilege-grants": [
-        { name: "brief's key statement (CreateGrant to a bound service principal)", resources: [key("k", D.keyPolicy(D.viaServiceStatement, D.connectSlrStatement))], expect: [] },
-        { name: "brief's KMSAppflow and KMSCustomerProfiles", resources: [iamPolicy("p", D.workflowPolicyScoped)], expect: [] },
+        {
+            name: "brief's key statement (CreateGrant to a bound service principal)",
+            resources: [key("k", D.keyPolicy(D.viaServiceStatement, D.connectSlrStatement))],
+            expect: [],
+        },
+        {
+            name: "brief's KMSAppflow and KMSCustomerProfiles",
+            resources: [iamPolicy("p", D.workflowPolicyScoped)],
+            expect: [],
+        },
         {
             name: "KMSAppflow without kms:ViaService",
             resources: [iamPolicy("p", D.withoutCondition(D.workflowPolicyScoped, "KMSAppflow", "kms:ViaService"))],
@@ -211,14 +383,37 @@ const TABLE: Record<string, Case[]> = {
         {
             name: "GrantOperations admitting CreateGrant",
             resources: [
-                iamPolicy("p", D.doc(allow("kms:CreateGrant", D.KEY_ARN, { Condition: { "ForAllValues:StringEquals": { "kms:GrantOperations": ["Decrypt", "CreateGrant"] } } }))),
+                iamPolicy(
+                    "p",
+                    D.doc(
+                        allow("kms:CreateGrant", D.KEY_ARN, {
+                            Condition: {
+                                "ForAllValues:StringEquals": { "kms:GrantOperations": ["Decrypt", "CreateGrant"] },
+                            },
+                        }),
+                    ),
+                ),
             ],
-            expect: ["p: policy: statement 0: kms:GrantOperations admits CreateGrant, so a grantee can create further grants"],
+            expect: [
+                "p: policy: statement 0: kms:GrantOperations admits CreateGrant, so a grantee can create further grants",
+            ],
         },
         {
             name: "kms:* to a role in a key policy",
-            resources: [key("k", D.doc(D.rootStatement, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${D.ACCOUNT}:role/ops` }, Action: "kms:*", Resource: "*" }))],
-            expect: ["k: policy: statement 1: kms:* is granted to a principal other than the account root; grant the named actions it needs"],
+            resources: [
+                key(
+                    "k",
+                    D.doc(D.rootStatement, {
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${D.ACCOUNT}:role/ops` },
+                        Action: "kms:*",
+                        Resource: "*",
+                    }),
+                ),
+            ],
+            expect: [
+                "k: policy: statement 1: kms:* is granted to a principal other than the account root; grant the named actions it needs",
+            ],
         },
         {
             name: "CreateGrant to an unbound service principal",
@@ -228,24 +423,47 @@ const TABLE: Record<string, Case[]> = {
             ],
         },
         { name: "a queue policy", resources: [queuePolicy("qp", D.dlqPolicy)], expect: [] },
-        { name: "a queue", resources: [one("aws:sqs/queue:Queue", "q", { kmsMasterKeyId: D.KEY_ARN })], notApplicable: "no policy document on this resource" },
+        {
+            name: "a queue",
+            resources: [one("aws:sqs/queue:Queue", "q", { kmsMasterKeyId: D.KEY_ARN })],
+            notApplicable: "no policy document on this resource",
+        },
     ],
     "kms-grant-narrow-operations": [
         {
             name: "Decrypt and GenerateDataKey",
-            resources: [one("aws:kms/grant:Grant", "g", { keyId: D.KEY_ID, granteePrincipal: "x", operations: ["Decrypt", "GenerateDataKey"] })],
+            resources: [
+                one("aws:kms/grant:Grant", "g", {
+                    keyId: D.KEY_ID,
+                    granteePrincipal: "x",
+                    operations: ["Decrypt", "GenerateDataKey"],
+                }),
+            ],
             expect: [],
         },
         {
             name: "CreateGrant and Sign",
-            resources: [one("aws:kms/grant:Grant", "g", { keyId: D.KEY_ID, granteePrincipal: "x", operations: ["Decrypt", "CreateGrant", "Sign"] })],
-            expect: ["g: the grant includes CreateGrant, so its grantee can hand the key on to anyone", "g: the grant gives operations outside the allowlist: Sign"],
+            resources: [
+                one("aws:kms/grant:Grant", "g", {
+                    keyId: D.KEY_ID,
+                    granteePrincipal: "x",
+                    operations: ["Decrypt", "CreateGrant", "Sign"],
+                }),
+            ],
+            expect: [
+                "g: the grant includes CreateGrant, so its grantee can hand the key on to anyone",
+                "g: the grant gives operations outside the allowlist: Sign",
+            ],
         },
         { name: "a key", resources: [key("k", D.keyPolicy())], notApplicable: "not a KMS grant" },
     ],
     "kms-key-rotation-enabled": [
         { name: "rotation on", resources: [key("k", D.keyPolicy())], expect: [] },
-        { name: "rotation off", resources: [key("k", D.keyPolicy(), { enableKeyRotation: false })], expect: ["k: automatic key rotation is off"] },
+        {
+            name: "rotation off",
+            resources: [key("k", D.keyPolicy(), { enableKeyRotation: false })],
+            expect: ["k: automatic key rotation is off"],
+        },
         {
             name: "asymmetric key",
             resources: [key("k", D.keyPolicy(), { enableKeyRotation: false, customerMasterKeySpec: "RSA_2048" })],
@@ -254,18 +472,30 @@ const TABLE: Record<string, Case[]> = {
         { name: "a queue", resources: [one("aws:sqs/queue:Queue", "q", {})], notApplicable: "not a KMS key" },
     ],
     "kms-no-lockout-bypass": [
-        { name: "check kept", resources: [one("aws:kms/keyPolicy:KeyPolicy", "kp", { keyId: D.KEY_ID, policy: J(D.keyPolicy()) })], expect: [] },
+        {
+            name: "check kept",
+            resources: [one("aws:kms/keyPolicy:KeyPolicy", "kp", { keyId: D.KEY_ID, policy: J(D.keyPolicy()) })],
+            expect: [],
+        },
         {
             name: "check bypassed",
             resources: [key("k", D.keyPolicy(), { bypassPolicyLockoutSafetyCheck: true })],
-            expect: ["k: bypassPolicyLockoutSafetyCheck is true: a policy that locks every principal out of the key would be accepted"],
+            expect: [
+                "k: bypassPolicyLockoutSafetyCheck is true: a policy that locks every principal out of the key would be accepted",
+            ],
         },
-        { name: "a role", resources: [one("aws:iam/role:Role", "r", { assumeRolePolicy: J(D.workflowTrust) })], notApplicable: "not a KMS key or key policy" },
+        {
+            name: "a role",
+            resources: [one("aws:iam/role:Role", "r", { assumeRolePolicy: J(D.workflowTrust) })],
+            notApplicable: "not a KMS key or key policy",
+        },
     ],
     "encryption-customer-managed-keys": [
         {
             name: "queue, stream and domain with a CMK",
-            resources: compliantResources().filter((r) => ["profiles-key", "stream-key", "profiles-dlq", "ctr-stream", "profiles-domain"].includes(r.name)),
+            resources: compliantResources().filter((r) =>
+                ["profiles-key", "stream-key", "profiles-dlq", "ctr-stream", "profiles-domain"].includes(r.name),
+            ),
             expect: [],
         },
         {
@@ -275,14 +505,21 @@ const TABLE: Record<string, Case[]> = {
                 one("aws:sqs/queue:Queue", "q2", { sqsManagedSseEnabled: true }),
                 one("aws:sns/topic:Topic", "t", {}),
                 one("aws:kinesis/stream:Stream", "s", { encryptionType: "NONE" }),
-                one("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "f", { serverSideEncryption: { enabled: true, keyType: "AWS_OWNED_CMK" } }),
+                one("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "f", {
+                    serverSideEncryption: { enabled: true, keyType: "AWS_OWNED_CMK" },
+                }),
                 one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", {
                     bucket: "b",
                     rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
                 }),
-                one("aws:appflow/flow:Flow", "flow", { kmsArn: "arn:aws:kms:eu-west-2:111122223333:alias/aws/appflow" }),
+                one("aws:appflow/flow:Flow", "flow", {
+                    kmsArn: "arn:aws:kms:eu-west-2:111122223333:alias/aws/appflow",
+                }),
                 one("aws:customerprofiles/domain:Domain", "d", { domainName: "x", defaultExpirationDays: 366 }),
-                one("aws-native:customerprofiles:Integration", "i", { domainName: "x", flowDefinition: { flowName: "f" } }),
+                one("aws-native:customerprofiles:Integration", "i", {
+                    domainName: "x",
+                    flowDefinition: { flowName: "f" },
+                }),
             ],
             expect: [
                 "q: kmsMasterKeyId: alias/aws/sqs is an AWS managed key; use a customer managed key whose policy you control",
@@ -296,7 +533,11 @@ const TABLE: Record<string, Case[]> = {
                 "i: flowDefinition.kmsArn: no customer managed KMS key is set",
             ],
         },
-        { name: "a role", resources: [one("aws:iam/role:Role", "r", { assumeRolePolicy: J(D.workflowTrust) })], notApplicable: "resource type stores no data at rest" },
+        {
+            name: "a role",
+            resources: [one("aws:iam/role:Role", "r", { assumeRolePolicy: J(D.workflowTrust) })],
+            notApplicable: "resource type stores no data at rest",
+        },
     ],
     "s3-bucket-cmk-encryption": [
         {
@@ -306,7 +547,17 @@ const TABLE: Record<string, Case[]> = {
                 one(
                     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
                     "b-sse",
-                    { bucket: "example-bucket", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: D.KEY_ARN } }] },
+                    {
+                        bucket: "example-bucket",
+                        rules: [
+                            {
+                                applyServerSideEncryptionByDefault: {
+                                    sseAlgorithm: "aws:kms",
+                                    kmsMasterKeyId: D.KEY_ARN,
+                                },
+                            },
+                        ],
+                    },
                     { refs: { bucket: ["b"] } },
                 ),
             ],
@@ -325,11 +576,17 @@ describe("policy rules through the analyzer path", function () {
     for (const [policy, cases] of Object.entries(TABLE)) {
         describe(policy, () => {
             for (const c of cases) {
-                const kind = c.notApplicable ? "not applicable" : c.expect!.length === 0 ? "compliant" : "non-compliant";
+                const kind = c.notApplicable
+                    ? "not applicable"
+                    : c.expect!.length === 0
+                      ? "compliant"
+                      : "non-compliant";
                 it(`${kind}: ${c.name}`, async () => {
                     const report = await run(c.resources);
                     if (c.notApplicable) {
-                        const stackLevel = report.notApplicable.filter((n) => n.policyName === policy && !n.urn).map((n) => n.reason);
+                        const stackLevel = report.notApplicable
+                            .filter((n) => n.policyName === policy && !n.urn)
+                            .map((n) => n.reason);
                         const reasons = [...notApplicableFor(report, policy, c.resources[0]), ...stackLevel];
                         assert.deepStrictEqual(reasons, [c.notApplicable]);
                         assert.deepStrictEqual(linesFor(report, policy), []);

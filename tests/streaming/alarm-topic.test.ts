@@ -12,14 +12,23 @@ describe("AlarmTopic", () => {
             Version: "2012-10-17",
             Id: "customer-profiles-alarm-topic-key",
             Statement: [
-                { Sid: "AccountRootAdministersKey", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" },
+                {
+                    Sid: "AccountRootAdministersKey",
+                    Effect: "Allow",
+                    Principal: { AWS: "arn:aws:iam::123456789012:root" },
+                    Action: "kms:*",
+                    Resource: "*",
+                },
                 {
                     Sid: "CloudWatchAlarmsEncryptNotifications",
                     Effect: "Allow",
                     Principal: { Service: "cloudwatch.amazonaws.com" },
                     Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
                     Resource: "*",
-                    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-2:123456789012:alarm:*" } },
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": "123456789012" },
+                        ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-2:123456789012:alarm:*" },
+                    },
                 },
                 {
                     Sid: "EventBridgeRulesEncryptNotifications",
@@ -27,7 +36,10 @@ describe("AlarmTopic", () => {
                     Principal: { Service: "events.amazonaws.com" },
                     Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
                     Resource: "*",
-                    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:events:eu-west-2:123456789012:rule/*" } },
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": "123456789012" },
+                        ArnLike: { "aws:SourceArn": "arn:aws:events:eu-west-2:123456789012:rule/*" },
+                    },
                 },
             ],
         });
@@ -45,7 +57,10 @@ describe("AlarmTopic", () => {
                     Principal: { Service: "cloudwatch.amazonaws.com" },
                     Action: "sns:Publish",
                     Resource: topic,
-                    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-2:123456789012:alarm:*" } },
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": "123456789012" },
+                        ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-2:123456789012:alarm:*" },
+                    },
                 },
                 {
                     Sid: "EventBridgeRulesPublish",
@@ -53,9 +68,19 @@ describe("AlarmTopic", () => {
                     Principal: { Service: "events.amazonaws.com" },
                     Action: "sns:Publish",
                     Resource: topic,
-                    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:events:eu-west-2:123456789012:rule/*" } },
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": "123456789012" },
+                        ArnLike: { "aws:SourceArn": "arn:aws:events:eu-west-2:123456789012:rule/*" },
+                    },
                 },
-                { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sns:*", Resource: topic, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                {
+                    Sid: "DenyInsecureTransport",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "sns:*",
+                    Resource: topic,
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
             ],
         });
     });
@@ -69,7 +94,9 @@ describe("AlarmTopic", () => {
 
     it("dev stack: one encrypted topic named alarms, its policy, the e-mail subscription", async () => {
         const { plan, outputs } = await runOfflinePlan({ config: devConfig() });
-        const topics = stepsOfType(plan, "aws:sns/topic:Topic").filter((s) => s.urn.includes("customer-profiles:index:AlarmTopic"));
+        const topics = stepsOfType(plan, "aws:sns/topic:Topic").filter((s) =>
+            s.urn.includes("customer-profiles:index:AlarmTopic"),
+        );
         assert.equal(topics.length, 1);
         const topic = topics[0].newState!;
         const key = stepNamed(plan, "aws:kms/key:Key", "alarms-key").newState;
@@ -79,9 +106,15 @@ describe("AlarmTopic", () => {
         assert.equal(key.protect, true);
         assert.deepEqual(JSON.parse(key.inputs.policy as string), alarmTopicKeyPolicy(ctx));
         const policy = stepNamed(plan, "aws:sns/topicPolicy:TopicPolicy", "alarms-topic-policy").newState;
-        assert.deepEqual(JSON.parse(policy.inputs.policy as string), alarmTopicPolicy(ctx, topic.outputs!.arn as string));
+        assert.deepEqual(
+            JSON.parse(policy.inputs.policy as string),
+            alarmTopicPolicy(ctx, topic.outputs!.arn as string),
+        );
         const sub = stepNamed(plan, "aws:sns/topicSubscription:TopicSubscription", "alarms-email").newState;
-        assert.deepEqual([sub.inputs.protocol, sub.inputs.endpoint, sub.inputs.topic], ["email", "contact-center-oncall@example.com", topic.outputs!.arn]);
+        assert.deepEqual(
+            [sub.inputs.protocol, sub.inputs.endpoint, sub.inputs.topic],
+            ["email", "contact-center-oncall@example.com", topic.outputs!.arn],
+        );
         assert.equal(outputs.alarmTopicArn, topic.outputs!.arn);
     });
 
@@ -89,14 +122,26 @@ describe("AlarmTopic", () => {
         const cfg = devConfig();
         delete cfg["connect-customer-profiles:alarmEmail"];
         const { plan } = await runOfflinePlan({ config: cfg });
-        assert.equal(stepsOfType(plan, "aws:sns/topicSubscription:TopicSubscription").filter((s) => s.urn.endsWith("alarms-email")).length, 0);
-        await assert.rejects(runOfflinePlan({ config: { ...devConfig(), "connect-customer-profiles:alarmEmail": "oncall at example.com" } }), (e: unknown) => {
-            assert.ok(e instanceof ConfigError);
-            assert.ok(
-                e.message.includes('  - connect-customer-profiles:alarmEmail: "oncall at example.com" is not valid; expected an e-mail address such as oncall@example.com'),
-                e.message,
-            );
-            return true;
-        });
+        assert.equal(
+            stepsOfType(plan, "aws:sns/topicSubscription:TopicSubscription").filter((s) =>
+                s.urn.endsWith("alarms-email"),
+            ).length,
+            0,
+        );
+        await assert.rejects(
+            runOfflinePlan({
+                config: { ...devConfig(), "connect-customer-profiles:alarmEmail": "oncall at example.com" },
+            }),
+            (e: unknown) => {
+                assert.ok(e instanceof ConfigError);
+                assert.ok(
+                    e.message.includes(
+                        '  - connect-customer-profiles:alarmEmail: "oncall at example.com" is not valid; expected an e-mail address such as oncall@example.com',
+                    ),
+                    e.message,
+                );
+                return true;
+            },
+        );
     });
 });

@@ -9,7 +9,11 @@ export function stepsOfType(plan: Plan, type: string): PlanStep[] {
 }
 
 /** The one step of a type whose URN ends with `::NAME`. */
-export function stepNamed(plan: Plan, type: string, name: string): PlanStep & { newState: NonNullable<PlanStep["newState"]> } {
+export function stepNamed(
+    plan: Plan,
+    type: string,
+    name: string,
+): PlanStep & { newState: NonNullable<PlanStep["newState"]> } {
     const hits = stepsOfType(plan, type).filter((s) => s.urn.endsWith(`::${name}`));
     if (hits.length !== 1)
         throw new Error(

@@ -1,5 +1,12 @@
 import { strict as assert } from "assert";
-import { isIso8601Timestamp, isProfileEvent, parseKinesisProfileEvent, parseProfileEvent, ProfileEventError, validateProfileEvent } from "../../components";
+import {
+    isIso8601Timestamp,
+    isProfileEvent,
+    parseKinesisProfileEvent,
+    parseProfileEvent,
+    ProfileEventError,
+    validateProfileEvent,
+} from "../../components";
 
 /** The documented sample payload (brief §4, from the Customer Profiles export documentation). */
 const SAMPLE =
@@ -13,7 +20,12 @@ const PROFILE_CREATED = {
     EventType: "CREATED",
     DomainName: "SampleDomain",
     ObjectTypeName: "_profile",
-    Object: { ProfileId: "5ffcee99ab0000000000b3ae01225e40", FirstName: "Jane", LastName: "Doe", PhoneNumber: "+12065551234" },
+    Object: {
+        ProfileId: "5ffcee99ab0000000000b3ae01225e40",
+        FirstName: "Jane",
+        LastName: "Doe",
+        PhoneNumber: "+12065551234",
+    },
     IsMessageRealTime: true,
 };
 const HEALTH_CHECK = {
@@ -30,7 +42,10 @@ describe("profile event contract", () => {
         assert.deepEqual(validateProfileEvent(sample()), []);
         assert.equal(parseProfileEvent(SAMPLE).ObjectTypeName, "Salesforce-Account");
         assert.equal(parseProfileEvent(Buffer.from(SAMPLE)).EventType, "UPDATED");
-        assert.equal(parseKinesisProfileEvent(Buffer.from(SAMPLE).toString("base64")).EventId, "6049bf39-0000-0000-0000-b75656dd51a8");
+        assert.equal(
+            parseKinesisProfileEvent(Buffer.from(SAMPLE).toString("base64")).EventId,
+            "6049bf39-0000-0000-0000-b75656dd51a8",
+        );
         assert.ok(isProfileEvent(sample()));
     });
 
@@ -44,21 +59,31 @@ describe("profile event contract", () => {
     });
 
     const malformed: [string, Record<string, unknown>, string[]][] = [
-        ["unknown EventType", { ...sample(), EventType: "DELETED" }, ['EventType: "DELETED" is not valid; expected one of CREATED, UPDATED, HEALTH_CHECK']],
+        [
+            "unknown EventType",
+            { ...sample(), EventType: "DELETED" },
+            ['EventType: "DELETED" is not valid; expected one of CREATED, UPDATED, HEALTH_CHECK'],
+        ],
         [
             "timestamp without a zone",
             { ...sample(), EventTimestamp: "2023-02-24 07:17:05" },
-            ['EventTimestamp: "2023-02-24 07:17:05" is not valid; expected an ISO 8601 timestamp such as 2023-02-24T07:17:05.356Z'],
+            [
+                'EventTimestamp: "2023-02-24 07:17:05" is not valid; expected an ISO 8601 timestamp such as 2023-02-24T07:17:05.356Z',
+            ],
         ],
         [
             "impossible date",
             { ...sample(), EventTimestamp: "2023-02-30T07:17:05Z" },
-            ['EventTimestamp: "2023-02-30T07:17:05Z" is not valid; expected an ISO 8601 timestamp such as 2023-02-24T07:17:05.356Z'],
+            [
+                'EventTimestamp: "2023-02-30T07:17:05Z" is not valid; expected an ISO 8601 timestamp such as 2023-02-24T07:17:05.356Z',
+            ],
         ],
         [
             "object without AssociatedProfileId",
             (({ AssociatedProfileId: _a, ...r }) => r)(sample()),
-            ["AssociatedProfileId: (missing) is not valid; expected the ID of the profile the object belongs to (required when ObjectTypeName is Salesforce-Account)"],
+            [
+                "AssociatedProfileId: (missing) is not valid; expected the ID of the profile the object belongs to (required when ObjectTypeName is Salesforce-Account)",
+            ],
         ],
         [
             "_profile with AssociatedProfileId",
@@ -68,7 +93,10 @@ describe("profile event contract", () => {
         [
             "string SchemaVersion, non-boolean real-time flag",
             { ...sample(), SchemaVersion: "0", IsMessageRealTime: "true" },
-            ['SchemaVersion: "0" is not valid; expected a non-negative whole number (0)', 'IsMessageRealTime: "true" is not valid; expected true or false'],
+            [
+                'SchemaVersion: "0" is not valid; expected a non-negative whole number (0)',
+                'IsMessageRealTime: "true" is not valid; expected true or false',
+            ],
         ],
         [
             "Object is an array, key missing",
@@ -81,7 +109,10 @@ describe("profile event contract", () => {
         [
             "bad domain name, empty EventId",
             { ...sample(), DomainName: "Sample Domain", EventId: "" },
-            ['EventId: "" is not valid; expected a non-empty string', 'DomainName: "Sample Domain" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"'],
+            [
+                'EventId: "" is not valid; expected a non-empty string',
+                'DomainName: "Sample Domain" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"',
+            ],
         ],
     ];
     for (const [title, event, problems] of malformed) {
@@ -111,13 +142,28 @@ describe("profile event contract", () => {
                 return true;
             },
         );
-        assert.throws(() => parseProfileEvent("{not json"), /Invalid profile event \(1 problem\):\n {2}- the event: is not JSON/);
+        assert.throws(
+            () => parseProfileEvent("{not json"),
+            /Invalid profile event \(1 problem\):\n {2}- the event: is not JSON/,
+        );
         assert.deepEqual(validateProfileEvent([1]), ["the event: [1] is not valid; expected a JSON object"]);
     });
 
     it("ISO 8601: offsets and fractions accepted; out-of-range fields rejected", () => {
-        for (const ok of ["2023-02-24T07:17:05Z", "2023-02-24T07:17:05.356+09:00", "2024-02-29T23:59:59.123456789-05:30"]) assert.ok(isIso8601Timestamp(ok), ok);
-        for (const bad of ["2023-02-24", "2023-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2023-02-24T24:00:00Z", "2023-02-24T07:17:05+25:00", "yesterday"])
+        for (const ok of [
+            "2023-02-24T07:17:05Z",
+            "2023-02-24T07:17:05.356+09:00",
+            "2024-02-29T23:59:59.123456789-05:30",
+        ])
+            assert.ok(isIso8601Timestamp(ok), ok);
+        for (const bad of [
+            "2023-02-24",
+            "2023-13-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2023-02-24T24:00:00Z",
+            "2023-02-24T07:17:05+25:00",
+            "yesterday",
+        ])
             assert.ok(!isIso8601Timestamp(bad), bad);
     });
 });

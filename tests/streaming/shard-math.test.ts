@@ -1,5 +1,10 @@
 import { strict as assert } from "assert";
-import { MAX_SHARDS_PER_STREAM, shardsForPeak, SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../../components/streaming/shard-math";
+import {
+    MAX_SHARDS_PER_STREAM,
+    shardsForPeak,
+    SHARD_WRITE_BYTES_PER_SECOND,
+    SHARD_WRITE_RECORDS_PER_SECOND,
+} from "../../components/streaming/shard-math";
 import { shardCountOf } from "../../components/streaming/config";
 
 describe("shard arithmetic", () => {
@@ -23,17 +28,31 @@ describe("shard arithmetic", () => {
         ["the largest peak the quota admits", 500000, 1, 500],
     ];
     for (const [title, records, bytes, shards] of cases) {
-        it(`${title}: ${records} records/s, ${bytes} B/s → ${shards}`, () => assert.equal(shardsForPeak({ recordsPerSecond: records, bytesPerSecond: bytes }), shards));
+        it(`${title}: ${records} records/s, ${bytes} B/s → ${shards}`, () =>
+            assert.equal(shardsForPeak({ recordsPerSecond: records, bytesPerSecond: bytes }), shards));
     }
 
     it("rejects negative and non-finite rates", () => {
-        assert.throws(() => shardsForPeak({ recordsPerSecond: -1, bytesPerSecond: 0 }), /recordsPerSecond: -1 is not a rate/);
-        assert.throws(() => shardsForPeak({ recordsPerSecond: 1, bytesPerSecond: Infinity }), /bytesPerSecond: Infinity is not a rate/);
+        assert.throws(
+            () => shardsForPeak({ recordsPerSecond: -1, bytesPerSecond: 0 }),
+            /recordsPerSecond: -1 is not a rate/,
+        );
+        assert.throws(
+            () => shardsForPeak({ recordsPerSecond: 1, bytesPerSecond: Infinity }),
+            /bytesPerSecond: Infinity is not a rate/,
+        );
     });
 
     it("shardCountOf: on-demand has none; an explicit count wins; else the peak decides", () => {
         assert.equal(shardCountOf({ capacity: "ON_DEMAND", retentionHours: 24 }), undefined);
         assert.equal(shardCountOf({ capacity: "PROVISIONED", shardCount: 7, retentionHours: 24 }), 7);
-        assert.equal(shardCountOf({ capacity: "PROVISIONED", peak: { recordsPerSecond: 3001, bytesPerSecond: 1 }, retentionHours: 24 }), 4);
+        assert.equal(
+            shardCountOf({
+                capacity: "PROVISIONED",
+                peak: { recordsPerSecond: 3001, bytesPerSecond: 1 },
+                retentionHours: 24,
+            }),
+            4,
+        );
     });
 });

@@ -18,7 +18,8 @@ async function rejected(overrides: Record<string, unknown>): Promise<string[]> {
 }
 
 const streaming = (entry: Record<string, unknown>) => ({ [`${P}:instanceStreaming`]: { support: entry } });
-const ctrStream = (stream: Record<string, unknown>) => streaming({ contactRecords: { target: "KINESIS_STREAM", stream } });
+const ctrStream = (stream: Record<string, unknown>) =>
+    streaming({ contactRecords: { target: "KINESIS_STREAM", stream } });
 
 describe("streaming configuration: rejected configs", () => {
     it("a streaming entry for an instance that connectInstances does not declare", async () => {
@@ -49,9 +50,14 @@ describe("streaming configuration: rejected configs", () => {
     });
 
     it("a peak that would need more shards than the quota", async () => {
-        assert.deepEqual(await rejected(ctrStream({ capacity: "PROVISIONED", peak: { recordsPerSecond: 500001, bytesPerSecond: 1 } })), [
-            `  - ${P}:instanceStreaming.support.contactRecords.stream.peak: {"recordsPerSecond":500001,"bytesPerSecond":1} is not valid; expected a peak that needs at most 500 shards (this one needs 501: 1,000 records/s and 1 MiB/s per shard)`,
-        ]);
+        assert.deepEqual(
+            await rejected(
+                ctrStream({ capacity: "PROVISIONED", peak: { recordsPerSecond: 500001, bytesPerSecond: 1 } }),
+            ),
+            [
+                `  - ${P}:instanceStreaming.support.contactRecords.stream.peak: {"recordsPerSecond":500001,"bytesPerSecond":1} is not valid; expected a peak that needs at most 500 shards (this one needs 501: 1,000 records/s and 1 MiB/s per shard)`,
+            ],
+        );
     });
 
     it("PROVISIONED with neither shardCount nor peak; shardCount with ON_DEMAND", async () => {
@@ -67,9 +73,12 @@ describe("streaming configuration: rejected configs", () => {
         assert.deepEqual(await rejected(streaming({ agentEvents: { stream: { retentionHours: 23 } } })), [
             `  - ${P}:instanceStreaming.support.agentEvents.stream.retentionHours: 23 is not valid; expected a whole number of hours from 24 to 8760 (24 hours to 365 days)`,
         ]);
-        assert.deepEqual(await rejected({ [`${P}:profileExports`]: [{ name: "crm-sync", stream: { retentionHours: 8761 } }] }), [
-            `  - ${P}:profileExports[0].stream.retentionHours: 8761 is not valid; expected a whole number of hours from 24 to 8760 (24 hours to 365 days)`,
-        ]);
+        assert.deepEqual(
+            await rejected({ [`${P}:profileExports`]: [{ name: "crm-sync", stream: { retentionHours: 8761 } }] }),
+            [
+                `  - ${P}:profileExports[0].stream.retentionHours: 8761 is not valid; expected a whole number of hours from 24 to 8760 (24 hours to 365 days)`,
+            ],
+        );
     });
 
     it("a second event stream for the domain", async () => {
@@ -81,7 +90,10 @@ describe("streaming configuration: rejected configs", () => {
     it("every problem at once: unknown instance, destination with a data stream, bad export name", async () => {
         assert.deepEqual(
             await rejected({
-                [`${P}:instanceStreaming`]: { billing: { agentEvents: {} }, support: { contactRecords: { target: "KINESIS_STREAM", destination: { expirationDays: 30 } } } },
+                [`${P}:instanceStreaming`]: {
+                    billing: { agentEvents: {} },
+                    support: { contactRecords: { target: "KINESIS_STREAM", destination: { expirationDays: 30 } } },
+                },
                 [`${P}:profileExports`]: [{ name: "crm sync" }],
             }),
             [

@@ -19,26 +19,42 @@ const DOMAIN = "CustomerProfiles-ExampleCorp-dev";
 
 describe("streaming: policy documents", () => {
     it("instance stream key: root administers; only the service-linked role, only kms:GenerateDataKey, only through Kinesis/Firehose", () => {
-        const role = "arn:aws:iam::123456789012:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_abc";
+        const role =
+            "arn:aws:iam::123456789012:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_abc";
         assert.deepEqual(instanceStreamKeyPolicy(ctx, { instanceName: "support", serviceRoleArn: role }), {
             Version: "2012-10-17",
             Id: "connect-instance-streaming-support",
             Statement: [
-                { Sid: "AccountRootAdministersKey", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" },
+                {
+                    Sid: "AccountRootAdministersKey",
+                    Effect: "Allow",
+                    Principal: { AWS: "arn:aws:iam::123456789012:root" },
+                    Action: "kms:*",
+                    Resource: "*",
+                },
                 {
                     Sid: "ConnectServiceLinkedRoleProducesEncryptedRecords",
                     Effect: "Allow",
                     Principal: { AWS: role },
                     Action: ["kms:GenerateDataKey"],
                     Resource: "*",
-                    Condition: { StringEquals: { "kms:ViaService": ["kinesis.eu-west-2.amazonaws.com", "firehose.eu-west-2.amazonaws.com"] } },
+                    Condition: {
+                        StringEquals: {
+                            "kms:ViaService": ["kinesis.eu-west-2.amazonaws.com", "firehose.eu-west-2.amazonaws.com"],
+                        },
+                    },
                 },
             ],
         });
     });
 
     it("export key and export stream: Customer Profiles bound to this account and this domain", () => {
-        const binding = { StringEquals: { "aws:SourceAccount": "123456789012", "aws:SourceArn": `arn:aws:profile:eu-west-2:123456789012:domains/${DOMAIN}` } };
+        const binding = {
+            StringEquals: {
+                "aws:SourceAccount": "123456789012",
+                "aws:SourceArn": `arn:aws:profile:eu-west-2:123456789012:domains/${DOMAIN}`,
+            },
+        };
         assert.deepEqual(profileExportKeyPolicy(ctx, { domainName: DOMAIN }).Statement[1], {
             Sid: "CustomerProfilesEncryptsExportedEventsForThisDomain",
             Effect: "Allow",
@@ -58,23 +74,42 @@ describe("streaming: policy documents", () => {
                 Principal: { Service: "firehose.amazonaws.com" },
                 Action: "sts:AssumeRole",
                 Condition: {
-                    StringEquals: { "aws:SourceAccount": "123456789012", "aws:SourceArn": "arn:aws:firehose:eu-west-2:123456789012:deliverystream/connect-dev-sales-ctr" },
+                    StringEquals: {
+                        "aws:SourceAccount": "123456789012",
+                        "aws:SourceArn": "arn:aws:firehose:eu-west-2:123456789012:deliverystream/connect-dev-sales-ctr",
+                    },
                 },
             },
         ]);
-        const doc = firehoseDeliveryPolicy(ctx, { bucketArn: "arn:aws:s3:::b", keyArn: "arn:aws:kms:eu-west-2:123456789012:key/k" });
+        const doc = firehoseDeliveryPolicy(ctx, {
+            bucketArn: "arn:aws:s3:::b",
+            keyArn: "arn:aws:kms:eu-west-2:123456789012:key/k",
+        });
         assert.deepEqual(doc.Statement[1].Condition, {
             StringEquals: { "kms:ViaService": "s3.eu-west-2.amazonaws.com" },
             StringLike: { "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"] },
         });
-        assert.ok(doc.Statement.every((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).every((a) => !a.includes("*"))));
+        assert.ok(
+            doc.Statement.every((s) =>
+                (Array.isArray(s.Action) ? s.Action : [s.Action]).every((a) => !a.includes("*")),
+            ),
+        );
     });
 
     it("component argument validation lists every problem", () => {
-        assert.deepEqual(validateInstanceStreamingArgs({ instanceName: "Support", instanceId: "i", serviceRoleArn: "r", context: ctx, alarmTopicArn: "t" }), [
-            'instanceName: "Support" is not valid; expected a lower-case name of 1–32 letters, digits or "-"',
-            "contactRecords, agentEvents: neither is set; expected at least one of them",
-        ]);
+        assert.deepEqual(
+            validateInstanceStreamingArgs({
+                instanceName: "Support",
+                instanceId: "i",
+                serviceRoleArn: "r",
+                context: ctx,
+                alarmTopicArn: "t",
+            }),
+            [
+                'instanceName: "Support" is not valid; expected a lower-case name of 1–32 letters, digits or "-"',
+                "contactRecords, agentEvents: neither is set; expected at least one of them",
+            ],
+        );
         assert.deepEqual(
             validateInstanceStreamingArgs({
                 instanceName: "support",
@@ -86,9 +121,16 @@ describe("streaming: policy documents", () => {
             }),
             ["contactRecords.destination: is not set; expected a destination when target is KINESIS_FIREHOSE"],
         );
-        assert.deepEqual(validateProfileExportArgs({ domainName: DOMAIN, domain: undefined as never, eventStreamName: "a b", context: ctx, alarmTopicArn: "t" }), [
-            'eventStreamName: "a b" is not valid; expected 1–64 letters, digits, "_" or "-"',
-        ]);
+        assert.deepEqual(
+            validateProfileExportArgs({
+                domainName: DOMAIN,
+                domain: undefined as never,
+                eventStreamName: "a b",
+                context: ctx,
+                alarmTopicArn: "t",
+            }),
+            ['eventStreamName: "a b" is not valid; expected 1–64 letters, digits, "_" or "-"'],
+        );
     });
 });
 
@@ -112,13 +154,31 @@ describe("streaming: the dev stack's plan", () => {
             assert.equal(kp.inputs.keyId, key.outputs!.keyId);
             const doc = JSON.parse(kp.inputs.policy as string);
             assert.ok(doc.Statement[1].Principal.AWS.startsWith(role), doc.Statement[1].Principal.AWS);
-            assert.deepEqual(doc, instanceStreamKeyPolicy(ctx, { instanceName: instance, serviceRoleArn: doc.Statement[1].Principal.AWS }));
+            assert.deepEqual(
+                doc,
+                instanceStreamKeyPolicy(ctx, {
+                    instanceName: instance,
+                    serviceRoleArn: doc.Statement[1].Principal.AWS,
+                }),
+            );
             // The key itself carries no policy: the KeyPolicy resource owns it (no double management).
             assert.equal(key.inputs.policy, undefined);
-            assert.deepEqual([key.inputs.enableKeyRotation, key.inputs.deletionWindowInDays, key.inputs.customerMasterKeySpec, key.protect], [true, 30, "SYMMETRIC_DEFAULT", true]);
+            assert.deepEqual(
+                [
+                    key.inputs.enableKeyRotation,
+                    key.inputs.deletionWindowInDays,
+                    key.inputs.customerMasterKeySpec,
+                    key.protect,
+                ],
+                [true, 30, "SYMMETRIC_DEFAULT", true],
+            );
         }
         // The created instance's role flows into the key policy: the edge exists.
-        assert.ok(state("aws:kms/keyPolicy:KeyPolicy", "support-streaming-key-policy").dependencies!.some((u) => u.endsWith("::support-instance")));
+        assert.ok(
+            state("aws:kms/keyPolicy:KeyPolicy", "support-streaming-key-policy").dependencies!.some((u) =>
+                u.endsWith("::support-instance"),
+            ),
+        );
     });
 
     it("every storage config depends on its instance's key policy and is deleted before it is replaced", () => {
@@ -140,56 +200,133 @@ describe("streaming: the dev stack's plan", () => {
         const key = state("aws:kms/key:Key", "support-streaming-key").outputs!.arn;
         const ctr = state("aws:kinesis/stream:Stream", "support-streaming-ctr");
         assert.deepEqual(
-            [ctr.inputs.name, ctr.inputs.streamModeDetails, ctr.inputs.shardCount, ctr.inputs.retentionPeriod, ctr.inputs.encryptionType, ctr.inputs.kmsKeyId, ctr.protect],
+            [
+                ctr.inputs.name,
+                ctr.inputs.streamModeDetails,
+                ctr.inputs.shardCount,
+                ctr.inputs.retentionPeriod,
+                ctr.inputs.encryptionType,
+                ctr.inputs.kmsKeyId,
+                ctr.protect,
+            ],
             ["connect-dev-support-ctr", { streamMode: "PROVISIONED" }, 2, 72, "KMS", key, true],
         );
         const agents = state("aws:kinesis/stream:Stream", "support-streaming-agent-events");
         assert.deepEqual(
-            [agents.inputs.streamModeDetails, agents.inputs.shardCount, agents.inputs.retentionPeriod, agents.inputs.kmsKeyId],
+            [
+                agents.inputs.streamModeDetails,
+                agents.inputs.shardCount,
+                agents.inputs.retentionPeriod,
+                agents.inputs.kmsKeyId,
+            ],
             [{ streamMode: "ON_DEMAND" }, undefined, 48, key],
         );
-        const storage = state("aws:connect/instanceStorageConfig:InstanceStorageConfig", "support-streaming-ctr-storage");
+        const storage = state(
+            "aws:connect/instanceStorageConfig:InstanceStorageConfig",
+            "support-streaming-ctr-storage",
+        );
         assert.deepEqual(storage.inputs, {
-            instanceId: state("aws:connect/instance:Instance", "support-instance").outputs!.id ?? storage.inputs.instanceId,
+            instanceId:
+                state("aws:connect/instance:Instance", "support-instance").outputs!.id ?? storage.inputs.instanceId,
             resourceType: "CONTACT_TRACE_RECORDS",
             storageConfig: { storageType: "KINESIS_STREAM", kinesisStreamConfig: { streamArn: ctr.outputs!.arn } },
         });
-        assert.equal(state("aws:connect/instanceStorageConfig:InstanceStorageConfig", "support-streaming-agent-events-storage").inputs.resourceType, "AGENT_EVENTS");
+        assert.equal(
+            state("aws:connect/instanceStorageConfig:InstanceStorageConfig", "support-streaming-agent-events-storage")
+                .inputs.resourceType,
+            "AGENT_EVENTS",
+        );
     });
 
     it("sales: CTR through Firehose into a CMK-encrypted, private, TLS-only, versioned, expiring bucket", () => {
         const key = state("aws:kms/key:Key", "sales-streaming-key").outputs!.arn;
         const bucket = state("aws:s3/bucket:Bucket", "sales-streaming-ctr-bucket");
         const bucketArn = bucket.outputs!.arn as string;
-        const delivery = state("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "sales-streaming-ctr-delivery");
-        assert.deepEqual(delivery.inputs.serverSideEncryption, { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: key });
-        const s3cfg = delivery.inputs.extendedS3Configuration as Record<string, unknown>;
-        assert.deepEqual([s3cfg.bucketArn, s3cfg.prefix, s3cfg.bufferingInterval, s3cfg.bufferingSize, s3cfg.kmsKeyArn], [bucketArn, "contact-records/sales/", 300, 5, key]);
-        assert.equal(state("aws:connect/instanceStorageConfig:InstanceStorageConfig", "sales-streaming-ctr-storage").inputs.instanceId, SALES_ID);
-        assert.deepEqual((state("aws:connect/instanceStorageConfig:InstanceStorageConfig", "sales-streaming-ctr-storage").inputs.storageConfig as any).kinesisFirehoseConfig, {
-            firehoseArn: delivery.outputs!.arn,
+        const delivery = state(
+            "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+            "sales-streaming-ctr-delivery",
+        );
+        assert.deepEqual(delivery.inputs.serverSideEncryption, {
+            enabled: true,
+            keyType: "CUSTOMER_MANAGED_CMK",
+            keyArn: key,
         });
+        const s3cfg = delivery.inputs.extendedS3Configuration as Record<string, unknown>;
         assert.deepEqual(
-            (state("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sales-streaming-ctr-bucket-encryption").inputs.rules as any)[0],
+            [s3cfg.bucketArn, s3cfg.prefix, s3cfg.bufferingInterval, s3cfg.bufferingSize, s3cfg.kmsKeyArn],
+            [bucketArn, "contact-records/sales/", 300, 5, key],
+        );
+        assert.equal(
+            state("aws:connect/instanceStorageConfig:InstanceStorageConfig", "sales-streaming-ctr-storage").inputs
+                .instanceId,
+            SALES_ID,
+        );
+        assert.deepEqual(
+            (
+                state("aws:connect/instanceStorageConfig:InstanceStorageConfig", "sales-streaming-ctr-storage").inputs
+                    .storageConfig as any
+            ).kinesisFirehoseConfig,
+            {
+                firehoseArn: delivery.outputs!.arn,
+            },
+        );
+        assert.deepEqual(
+            (
+                state(
+                    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                    "sales-streaming-ctr-bucket-encryption",
+                ).inputs.rules as any
+            )[0],
             {
                 applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key },
                 bucketKeyEnabled: true,
             },
         );
-        const pab = state("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "sales-streaming-ctr-bucket-public-access").inputs;
-        assert.deepEqual([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets], [true, true, true, true]);
-        assert.deepEqual(JSON.parse(state("aws:s3/bucketPolicy:BucketPolicy", "sales-streaming-ctr-bucket-policy").inputs.policy as string), contactRecordBucketPolicy(bucketArn));
-        assert.deepEqual((state("aws:s3/bucketVersioning:BucketVersioning", "sales-streaming-ctr-bucket-versioning").inputs.versioningConfiguration as any).status, "Enabled");
-        const rule = (state("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "sales-streaming-ctr-bucket-lifecycle").inputs.rules as any)[0];
+        const pab = state(
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            "sales-streaming-ctr-bucket-public-access",
+        ).inputs;
+        assert.deepEqual(
+            [pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets],
+            [true, true, true, true],
+        );
+        assert.deepEqual(
+            JSON.parse(
+                state("aws:s3/bucketPolicy:BucketPolicy", "sales-streaming-ctr-bucket-policy").inputs.policy as string,
+            ),
+            contactRecordBucketPolicy(bucketArn),
+        );
+        assert.deepEqual(
+            (
+                state("aws:s3/bucketVersioning:BucketVersioning", "sales-streaming-ctr-bucket-versioning").inputs
+                    .versioningConfiguration as any
+            ).status,
+            "Enabled",
+        );
+        const rule = (
+            state(
+                "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                "sales-streaming-ctr-bucket-lifecycle",
+            ).inputs.rules as any
+        )[0];
         assert.deepEqual([rule.expiration.days, rule.noncurrentVersionExpiration.noncurrentDays], [400, 30]);
         const role = state("aws:iam/role:Role", "sales-streaming-ctr-delivery-role");
-        assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string), firehoseDeliveryTrustPolicy(ctx, "connect-dev-sales-ctr"));
+        assert.deepEqual(
+            JSON.parse(role.inputs.assumeRolePolicy as string),
+            firehoseDeliveryTrustPolicy(ctx, "connect-dev-sales-ctr"),
+        );
         assert.equal(delivery.inputs.name, "connect-dev-sales-ctr");
         assert.deepEqual(
-            JSON.parse(state("aws:iam/rolePolicy:RolePolicy", "sales-streaming-ctr-delivery-policy").inputs.policy as string),
+            JSON.parse(
+                state("aws:iam/rolePolicy:RolePolicy", "sales-streaming-ctr-delivery-policy").inputs.policy as string,
+            ),
             firehoseDeliveryPolicy(ctx, { bucketArn, keyArn: key as string }),
         );
-        assert.ok(delivery.dependencies!.includes(stepNamed(plan, "aws:iam/rolePolicy:RolePolicy", "sales-streaming-ctr-delivery-policy").urn));
+        assert.ok(
+            delivery.dependencies!.includes(
+                stepNamed(plan, "aws:iam/rolePolicy:RolePolicy", "sales-streaming-ctr-delivery-policy").urn,
+            ),
+        );
     });
 
     it("profile export: EventStream to a CMK-encrypted stream, after the key and its policy, delete-before-replace, valid against the schema", () => {
@@ -197,29 +334,45 @@ describe("streaming: the dev stack's plan", () => {
         assert.deepEqual(JSON.parse(key.inputs.policy as string), profileExportKeyPolicy(ctx, { domainName: DOMAIN }));
         const stream = state("aws:kinesis/stream:Stream", "profile-export-stream");
         assert.deepEqual(
-            [stream.inputs.encryptionType, stream.inputs.kmsKeyId, stream.inputs.retentionPeriod, stream.inputs.streamModeDetails],
+            [
+                stream.inputs.encryptionType,
+                stream.inputs.kmsKeyId,
+                stream.inputs.retentionPeriod,
+                stream.inputs.streamModeDetails,
+            ],
             ["KMS", key.outputs!.arn, 168, { streamMode: "ON_DEMAND" }],
         );
         // The writer is Customer Profiles' service-linked role, granted by CreateEventStream itself: no resource policy.
         assert.equal(stepsOfType(plan, "aws:kinesis/resourcePolicy:ResourcePolicy").length, 0);
         const es = stepNamed(plan, "aws-native:customerprofiles:EventStream", "profile-export-event-stream");
-        assert.deepEqual([es.newState.inputs.domainName, es.newState.inputs.eventStreamName, es.newState.inputs.uri], [DOMAIN, "crm-sync", stream.outputs!.arn]);
+        assert.deepEqual(
+            [es.newState.inputs.domainName, es.newState.inputs.eventStreamName, es.newState.inputs.uri],
+            [DOMAIN, "crm-sync", stream.outputs!.arn],
+        );
         assert.equal(es.newState.deleteBeforeReplace, true);
         for (const dep of [
             ["aws:kms/key:Key", "profile-export-key"],
             ["aws:customerprofiles/domain:Domain", "profiles-domain"],
         ]) {
-            assert.ok(es.newState.dependencies!.includes(stepNamed(plan, dep[0], dep[1]).urn), `EventStream does not depend on ${dep[1]}`);
+            assert.ok(
+                es.newState.dependencies!.includes(stepNamed(plan, dep[0], dep[1]).urn),
+                `EventStream does not depend on ${dep[1]}`,
+            );
         }
         assert.equal(stepsOfType(plan, "aws-native:customerprofiles:EventStream").length, 1);
-        for (const s of plan.steps.filter((x) => x.newState?.type.startsWith("aws-native:") && /Streaming|ProfileExport/.test(x.urn))) {
+        for (const s of plan.steps.filter(
+            (x) => x.newState?.type.startsWith("aws-native:") && /Streaming|ProfileExport/.test(x.urn),
+        )) {
             assert.deepEqual(validateNativeInputs(s.newState!.type, s.newState!.inputs), [], s.urn);
         }
     });
 
     it("alarms: throttling and iterator age on every stream, Firehose freshness and success, all to the alarm topic", () => {
-        const topic = stepsOfType(plan, "aws:sns/topic:Topic").find((s) => s.urn.endsWith("::alarms-topic"))!.newState!.outputs!.arn;
-        const alarms = stepsOfType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((s) => /Streaming|ProfileExport/.test(s.urn));
+        const topic = stepsOfType(plan, "aws:sns/topic:Topic").find((s) => s.urn.endsWith("::alarms-topic"))!.newState!
+            .outputs!.arn;
+        const alarms = stepsOfType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((s) =>
+            /Streaming|ProfileExport/.test(s.urn),
+        );
         const byStream = new Map<string, string[]>();
         for (const a of alarms) {
             const i = a.newState!.inputs as any;
@@ -227,7 +380,11 @@ describe("streaming: the dev stack's plan", () => {
             const dim = i.dimensions.StreamName ?? i.dimensions.DeliveryStreamName;
             byStream.set(dim, [...(byStream.get(dim) ?? []), i.metricName].sort());
         }
-        const kinesisMetrics = ["GetRecords.IteratorAgeMilliseconds", "PutRecords.ThrottledRecords", "WriteProvisionedThroughputExceeded"];
+        const kinesisMetrics = [
+            "GetRecords.IteratorAgeMilliseconds",
+            "PutRecords.ThrottledRecords",
+            "WriteProvisionedThroughputExceeded",
+        ];
         assert.deepEqual(Object.fromEntries(byStream), {
             "connect-dev-support-ctr": kinesisMetrics,
             "connect-dev-support-agent-events": kinesisMetrics,
@@ -235,8 +392,14 @@ describe("streaming: the dev stack's plan", () => {
             "connect-dev-sales-ctr": ["DeliveryToS3.DataFreshness", "DeliveryToS3.Success"],
         });
         const success = state("aws:cloudwatch/metricAlarm:MetricAlarm", "sales-streaming-ctr-delivery-failures").inputs;
-        assert.deepEqual([success.namespace, success.statistic, success.comparisonOperator, success.threshold], ["AWS/Firehose", "Minimum", "LessThanThreshold", 1]);
-        assert.equal(state("aws:cloudwatch/metricAlarm:MetricAlarm", "sales-streaming-ctr-delivery-freshness").inputs.threshold, 900);
+        assert.deepEqual(
+            [success.namespace, success.statistic, success.comparisonOperator, success.threshold],
+            ["AWS/Firehose", "Minimum", "LessThanThreshold", 1],
+        );
+        assert.equal(
+            state("aws:cloudwatch/metricAlarm:MetricAlarm", "sales-streaming-ctr-delivery-freshness").inputs.threshold,
+            900,
+        );
     });
 
     it("stack outputs name every stream and delivery-stream ARN", () => {
@@ -248,12 +411,19 @@ describe("streaming: the dev stack's plan", () => {
             },
             sales: {
                 keyArn: state("aws:kms/key:Key", "sales-streaming-key").outputs!.arn,
-                contactRecordsDeliveryStreamArn: "arn:aws:firehose:eu-west-2:123456789012:deliverystream/connect-dev-sales-ctr",
+                contactRecordsDeliveryStreamArn:
+                    "arn:aws:firehose:eu-west-2:123456789012:deliverystream/connect-dev-sales-ctr",
                 contactRecordsBucket: state("aws:s3/bucket:Bucket", "sales-streaming-ctr-bucket").outputs!.bucket,
             },
         });
-        assert.equal(outputs.profileExportStreamArn, `arn:aws:kinesis:eu-west-2:123456789012:stream/customer-profiles-${DOMAIN}-export`);
-        assert.equal(outputs.profileEventStreamArn, `arn:aws:profile:eu-west-2:123456789012:domains/${DOMAIN}/event-streams/crm-sync`);
+        assert.equal(
+            outputs.profileExportStreamArn,
+            `arn:aws:kinesis:eu-west-2:123456789012:stream/customer-profiles-${DOMAIN}-export`,
+        );
+        assert.equal(
+            outputs.profileEventStreamArn,
+            `arn:aws:profile:eu-west-2:123456789012:domains/${DOMAIN}/event-streams/crm-sync`,
+        );
     });
 
     it("streaming off: no streaming resources and no streaming outputs", async () => {

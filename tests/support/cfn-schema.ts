@@ -80,12 +80,17 @@ export function toCfnCase(value: unknown, root?: CfnSchema, schemaNode?: any): u
     const entries = Object.entries(value as Record<string, unknown>);
     const props: Record<string, any> | undefined = node?.properties;
     if (node && !props && (node.additionalProperties || node.patternProperties)) {
-        const valueSchema = typeof node.additionalProperties === "object" ? node.additionalProperties : Object.values(node.patternProperties ?? {})[0];
+        const valueSchema =
+            typeof node.additionalProperties === "object"
+                ? node.additionalProperties
+                : Object.values(node.patternProperties ?? {})[0];
         return Object.fromEntries(entries.map(([k, v]) => [k, toCfnCase(v, root, valueSchema)]));
     }
     return Object.fromEntries(
         entries.map(([k, v]) => {
-            const name = (props && Object.keys(props).find((p) => p.toLowerCase() === k.toLowerCase())) ?? k.charAt(0).toUpperCase() + k.slice(1);
+            const name =
+                (props && Object.keys(props).find((p) => p.toLowerCase() === k.toLowerCase())) ??
+                k.charAt(0).toUpperCase() + k.slice(1);
             return [name, toCfnCase(v, root, props?.[name])];
         }),
     );
@@ -109,5 +114,7 @@ export function validateNativeInputs(type: string, inputs: Record<string, unknow
 /** The create-only properties of a type, as input names (camelCase top-level property). */
 export function createOnlyInputs(type: string): string[] {
     const schema = loadSchema(schemaFileFor(type));
-    return (schema.createOnlyProperties ?? []).map((p) => p.split("/")[2]).map((n) => n.charAt(0).toLowerCase() + n.slice(1));
+    return (schema.createOnlyProperties ?? [])
+        .map((p) => p.split("/")[2])
+        .map((n) => n.charAt(0).toLowerCase() + n.slice(1));
 }

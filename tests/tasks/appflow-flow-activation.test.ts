@@ -3,7 +3,12 @@
 import * as assert from "assert";
 import { mockClient } from "aws-sdk-client-mock";
 import { AppflowClient, DescribeFlowCommand, StartFlowCommand, StopFlowCommand } from "@aws-sdk/client-appflow";
-import { activateFlow, deactivateFlow, flowActivationProvider, readFlowActivation } from "../../components/tasks/providers/appflow-flow-activation";
+import {
+    activateFlow,
+    deactivateFlow,
+    flowActivationProvider,
+    readFlowActivation,
+} from "../../components/tasks/providers/appflow-flow-activation";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { resource } from "../support/plan";
 
@@ -28,12 +33,18 @@ describe("AppFlow flow activation (dynamic provider)", () => {
         assert.strictEqual((await activateFlow(client(), inputs, noSleep)).outs.flowStatus, "Active");
         appflow.reset();
         appflow.on(StartFlowCommand).rejects(err("ValidationException"));
-        await assert.rejects(activateFlow(client(), inputs, noSleep), /Could not activate AppFlow flow TestDomain-salesforce-case-tasks: ValidationException: .*partner event bus/);
+        await assert.rejects(
+            activateFlow(client(), inputs, noSleep),
+            /Could not activate AppFlow flow TestDomain-salesforce-case-tasks: ValidationException: .*partner event bus/,
+        );
     });
 
     it("read reports the status, and a flow that is gone", async () => {
         appflow.on(DescribeFlowCommand).resolves({ flowStatus: "Suspended" });
-        assert.deepStrictEqual(await readFlowActivation(client(), inputs, noSleep), { ...inputs, flowStatus: "Suspended" });
+        assert.deepStrictEqual(await readFlowActivation(client(), inputs, noSleep), {
+            ...inputs,
+            flowStatus: "Suspended",
+        });
         appflow.reset();
         appflow.on(DescribeFlowCommand).rejects(err("ResourceNotFoundException"));
         assert.strictEqual(await readFlowActivation(client(), inputs, noSleep), undefined);
@@ -55,7 +66,11 @@ describe("AppFlow flow activation (dynamic provider)", () => {
 
     it("diff replaces on a new flow name or region, and nothing else", async () => {
         const diff = flowActivationProvider.diff!;
-        assert.deepStrictEqual(await diff("f", { ...inputs, flowStatus: "Active" }, inputs), { changes: false, replaces: [], deleteBeforeReplace: true });
+        assert.deepStrictEqual(await diff("f", { ...inputs, flowStatus: "Active" }, inputs), {
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: true,
+        });
         assert.deepStrictEqual(await diff("f", { ...inputs, flowStatus: "Active" }, { ...inputs, flowName: "other" }), {
             changes: true,
             replaces: ["flowName"],
@@ -66,7 +81,10 @@ describe("AppFlow flow activation (dynamic provider)", () => {
     it("the dev stack's flow is created without a status and ignores the status the activation sets", async () => {
         const { plan } = await runOfflinePlan({ stack: "dev" });
         const flow = resource(plan, "aws-native:appflow:Flow", "salesforce-tasks-flow");
-        assert.ok(!("flowStatus" in flow.inputs), "created Active, AppFlow would refuse: the partner bus cannot exist yet");
+        assert.ok(
+            !("flowStatus" in flow.inputs),
+            "created Active, AppFlow would refuse: the partner bus cannot exist yet",
+        );
         assert.deepStrictEqual(flow.ignoreChanges, ["flowStatus"]);
     });
 });

@@ -47,7 +47,11 @@ describe("Connect EVENT integration association provider", () => {
     after(() => connect.restore());
 
     it("creates an EVENT association with the event integration and the source application", async () => {
-        connect.on(CreateIntegrationAssociationCommand).resolves({ IntegrationAssociationId: ASSOCIATION_ID, IntegrationAssociationArn: ASSOCIATION_ARN, ...meta });
+        connect.on(CreateIntegrationAssociationCommand).resolves({
+            IntegrationAssociationId: ASSOCIATION_ID,
+            IntegrationAssociationArn: ASSOCIATION_ARN,
+            ...meta,
+        });
         const result = await createIntegrationAssociation(client, inputs, fast());
         assert.deepStrictEqual(connect.commandCalls(CreateIntegrationAssociationCommand)[0].args[0].input, {
             InstanceId: INSTANCE_ID,
@@ -57,7 +61,10 @@ describe("Connect EVENT integration association provider", () => {
             SourceApplicationName: "Salesforce - ExampleCorp",
             SourceType: "SALESFORCE",
         });
-        assert.deepStrictEqual(result, { id: ASSOCIATION_ID, outs: { ...inputs, integrationAssociationId: ASSOCIATION_ID, integrationAssociationArn: ASSOCIATION_ARN } });
+        assert.deepStrictEqual(result, {
+            id: ASSOCIATION_ID,
+            outs: { ...inputs, integrationAssociationId: ASSOCIATION_ID, integrationAssociationArn: ASSOCIATION_ARN },
+        });
         assert.deepStrictEqual(sleeps, []);
     });
 
@@ -66,7 +73,11 @@ describe("Connect EVENT integration association provider", () => {
             .on(CreateIntegrationAssociationCommand)
             .rejectsOnce(throttled())
             .rejectsOnce(throttled())
-            .resolves({ IntegrationAssociationId: ASSOCIATION_ID, IntegrationAssociationArn: ASSOCIATION_ARN, ...meta });
+            .resolves({
+                IntegrationAssociationId: ASSOCIATION_ID,
+                IntegrationAssociationArn: ASSOCIATION_ARN,
+                ...meta,
+            });
         const result = await createIntegrationAssociation(client, inputs, fast());
         assert.strictEqual(result.id, ASSOCIATION_ID);
         assert.strictEqual(connect.commandCalls(CreateIntegrationAssociationCommand).length, 3);
@@ -82,7 +93,12 @@ describe("Connect EVENT integration association provider", () => {
     });
 
     it("surfaces a permanent failure at once, naming the instance, the integration and the remedy", async () => {
-        connect.on(CreateIntegrationAssociationCommand).rejects(new InvalidRequestException({ message: "SourceApplicationUrl is invalid", $metadata: { httpStatusCode: 400 } }));
+        connect.on(CreateIntegrationAssociationCommand).rejects(
+            new InvalidRequestException({
+                message: "SourceApplicationUrl is invalid",
+                $metadata: { httpStatusCode: 400 },
+            }),
+        );
         await assert.rejects(createIntegrationAssociation(client, inputs, fast()), {
             message: `Could not create the EVENT integration association of Amazon Connect instance ${INSTANCE_ARN} with event integration ${INTEGRATION_ARN}: InvalidRequestException: SourceApplicationUrl is invalid; check the event integration ARN and the source application URL, name and type`,
         });
@@ -91,7 +107,9 @@ describe("Connect EVENT integration association provider", () => {
     });
 
     it("reports an existing association as a duplicate with its remedy", async () => {
-        connect.on(CreateIntegrationAssociationCommand).rejects(new DuplicateResourceException({ message: "already exists", $metadata: { httpStatusCode: 409 } }));
+        connect
+            .on(CreateIntegrationAssociationCommand)
+            .rejects(new DuplicateResourceException({ message: "already exists", $metadata: { httpStatusCode: 409 } }));
         await assert.rejects(
             createIntegrationAssociation(client, inputs, fast()),
             /DuplicateResourceException: already exists; the instance already has an association with this event integration; import it or delete it first$/,
@@ -100,8 +118,19 @@ describe("Connect EVENT integration association provider", () => {
 
     it("reads the association by id across pages", async () => {
         connect
-            .on(ListIntegrationAssociationsCommand, { InstanceId: INSTANCE_ID, IntegrationType: "EVENT", IntegrationArn: INTEGRATION_ARN, NextToken: undefined })
-            .resolves({ IntegrationAssociationSummaryList: [{ IntegrationAssociationId: "other", IntegrationArn: INTEGRATION_ARN }], NextToken: "page-2", ...meta })
+            .on(ListIntegrationAssociationsCommand, {
+                InstanceId: INSTANCE_ID,
+                IntegrationType: "EVENT",
+                IntegrationArn: INTEGRATION_ARN,
+                NextToken: undefined,
+            })
+            .resolves({
+                IntegrationAssociationSummaryList: [
+                    { IntegrationAssociationId: "other", IntegrationArn: INTEGRATION_ARN },
+                ],
+                NextToken: "page-2",
+                ...meta,
+            })
             .on(ListIntegrationAssociationsCommand, { NextToken: "page-2" })
             .resolves({
                 IntegrationAssociationSummaryList: [
@@ -118,14 +147,22 @@ describe("Connect EVENT integration association provider", () => {
                 ...meta,
             });
         const state = await readIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast());
-        assert.deepStrictEqual(state, { ...inputs, integrationAssociationId: ASSOCIATION_ID, integrationAssociationArn: ASSOCIATION_ARN });
+        assert.deepStrictEqual(state, {
+            ...inputs,
+            integrationAssociationId: ASSOCIATION_ID,
+            integrationAssociationArn: ASSOCIATION_ARN,
+        });
         assert.strictEqual(connect.commandCalls(ListIntegrationAssociationsCommand).length, 2);
     });
 
     it("reads an association that no longer exists as gone (provider read returns no id)", async () => {
         connect.on(ListIntegrationAssociationsCommand).resolves({ IntegrationAssociationSummaryList: [], ...meta });
         assert.strictEqual(await readIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast()), undefined);
-        connect.on(ListIntegrationAssociationsCommand).rejects(new ResourceNotFoundException({ message: "instance not found", $metadata: { httpStatusCode: 404 } }));
+        connect
+            .on(ListIntegrationAssociationsCommand)
+            .rejects(
+                new ResourceNotFoundException({ message: "instance not found", $metadata: { httpStatusCode: 404 } }),
+            );
         assert.strictEqual(await readIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast()), undefined);
     });
 
@@ -141,11 +178,16 @@ describe("Connect EVENT integration association provider", () => {
     it("deletes the association by instance and id", async () => {
         connect.on(DeleteIntegrationAssociationCommand).resolves(meta);
         await deleteIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast());
-        assert.deepStrictEqual(connect.commandCalls(DeleteIntegrationAssociationCommand)[0].args[0].input, { InstanceId: INSTANCE_ID, IntegrationAssociationId: ASSOCIATION_ID });
+        assert.deepStrictEqual(connect.commandCalls(DeleteIntegrationAssociationCommand)[0].args[0].input, {
+            InstanceId: INSTANCE_ID,
+            IntegrationAssociationId: ASSOCIATION_ID,
+        });
     });
 
     it("treats deleting an association that is already gone as success (idempotent delete)", async () => {
-        connect.on(DeleteIntegrationAssociationCommand).rejects(new ResourceNotFoundException({ message: "not found", $metadata: { httpStatusCode: 404 } }));
+        connect
+            .on(DeleteIntegrationAssociationCommand)
+            .rejects(new ResourceNotFoundException({ message: "not found", $metadata: { httpStatusCode: 404 } }));
         await deleteIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast());
         await deleteIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast());
         assert.strictEqual(connect.commandCalls(DeleteIntegrationAssociationCommand).length, 2);
@@ -156,7 +198,10 @@ describe("Connect EVENT integration association provider", () => {
         await deleteIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast());
         assert.strictEqual(connect.commandCalls(DeleteIntegrationAssociationCommand).length, 2);
         connect.reset();
-        const denied = Object.assign(new Error("User is not authorized"), { name: "AccessDeniedException", $metadata: { httpStatusCode: 403 } });
+        const denied = Object.assign(new Error("User is not authorized"), {
+            name: "AccessDeniedException",
+            $metadata: { httpStatusCode: 403 },
+        });
         connect.on(DeleteIntegrationAssociationCommand).rejects(denied);
         await assert.rejects(deleteIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast()), {
             message: `Could not delete the EVENT integration association of Amazon Connect instance ${INSTANCE_ARN} with event integration ${INTEGRATION_ARN}: AccessDeniedException: User is not authorized; the deploying principal needs connect:CreateIntegrationAssociation, connect:ListIntegrationAssociations, connect:DeleteIntegrationAssociation and app-integrations:CreateEventIntegrationAssociation`,
@@ -166,7 +211,11 @@ describe("Connect EVENT integration association provider", () => {
     it("retries 5xx server errors but not client errors", async () => {
         let calls = 0;
         await withRetry(async () => {
-            if (++calls < 2) throw Object.assign(new Error("boom"), { name: "InternalServiceException", $metadata: { httpStatusCode: 500 } });
+            if (++calls < 2)
+                throw Object.assign(new Error("boom"), {
+                    name: "InternalServiceException",
+                    $metadata: { httpStatusCode: 500 },
+                });
             return "ok";
         }, fast());
         assert.strictEqual(calls, 2);
@@ -174,7 +223,10 @@ describe("Connect EVENT integration association provider", () => {
         await assert.rejects(
             withRetry(async () => {
                 calls++;
-                throw Object.assign(new Error("bad"), { name: "InvalidParameterException", $metadata: { httpStatusCode: 400 } });
+                throw Object.assign(new Error("bad"), {
+                    name: "InvalidParameterException",
+                    $metadata: { httpStatusCode: 400 },
+                });
             }, fast()),
         );
         assert.strictEqual(calls, 1);
@@ -182,14 +234,27 @@ describe("Connect EVENT integration association provider", () => {
 
     it("replaces (delete first) when any property changes, and rejects a malformed instance ARN in check", async () => {
         const p = connectIntegrationAssociationProvider;
-        const olds = { ...inputs, integrationAssociationId: ASSOCIATION_ID, integrationAssociationArn: ASSOCIATION_ARN };
-        assert.deepStrictEqual(await p.diff!(ASSOCIATION_ID, olds, inputs), { changes: false, replaces: [], deleteBeforeReplace: true });
-        assert.deepStrictEqual(await p.diff!(ASSOCIATION_ID, olds, { ...inputs, sourceApplicationName: "Salesforce - Renamed" }), {
-            changes: true,
-            replaces: ["sourceApplicationName"],
+        const olds = {
+            ...inputs,
+            integrationAssociationId: ASSOCIATION_ID,
+            integrationAssociationArn: ASSOCIATION_ARN,
+        };
+        assert.deepStrictEqual(await p.diff!(ASSOCIATION_ID, olds, inputs), {
+            changes: false,
+            replaces: [],
             deleteBeforeReplace: true,
         });
+        assert.deepStrictEqual(
+            await p.diff!(ASSOCIATION_ID, olds, { ...inputs, sourceApplicationName: "Salesforce - Renamed" }),
+            {
+                changes: true,
+                replaces: ["sourceApplicationName"],
+                deleteBeforeReplace: true,
+            },
+        );
         const checked = await p.check!({}, { ...inputs, instanceArn: "not-an-arn" });
-        assert.deepStrictEqual(checked.failures, [{ property: "instanceArn", reason: "expected arn:aws:connect:REGION:ACCOUNT:instance/ID" }]);
+        assert.deepStrictEqual(checked.failures, [
+            { property: "instanceArn", reason: "expected arn:aws:connect:REGION:ACCOUNT:instance/ID" },
+        ]);
     });
 });

@@ -9,7 +9,11 @@ import { runOfflinePlan, REPO_ROOT } from "../../tools/lib/offline";
 import { Plan, ResourceState } from "../../tools/lib/plan-format";
 import { devConfig, minimalConfig, nameOf, resource, ofType, policyOf } from "../support/plan";
 import { validateNativeInputs } from "../support/cfn-schema";
-import { ruleFunction, validateSalesforceTasksArgs, SalesforceTasksArgs } from "../../components/tasks/salesforce-tasks";
+import {
+    ruleFunction,
+    validateSalesforceTasksArgs,
+    SalesforceTasksArgs,
+} from "../../components/tasks/salesforce-tasks";
 import { CONNECT_INTEGRATION_ASSOCIATION_TYPE } from "../../components/tasks/providers/connect-integration-association";
 
 const P = "connect-customer-profiles";
@@ -38,8 +42,19 @@ const rejection = (config: Record<string, unknown>) =>
 const newConnection = (extra: Record<string, unknown> = {}) =>
     minimalConfig({
         [`${P}:salesforceTasks`]: {
-            connection: { instanceUrl: "https://examplecorp.my.salesforce.com", friendlyName: "Salesforce - ExampleCorp", environment: "sandbox" },
-            rules: [{ instance: "main", name: "new-case", contactFlowId: "7d1c9a52-3e4f-4b8a-9c6d-2f0e1a3b5c7d", taskName: "Case $.ThirdParty.Salesforce.CaseCreate.CaseNumber" }],
+            connection: {
+                instanceUrl: "https://examplecorp.my.salesforce.com",
+                friendlyName: "Salesforce - ExampleCorp",
+                environment: "sandbox",
+            },
+            rules: [
+                {
+                    instance: "main",
+                    name: "new-case",
+                    contactFlowId: "7d1c9a52-3e4f-4b8a-9c6d-2f0e1a3b5c7d",
+                    taskName: "Case $.ThirdParty.Salesforce.CaseCreate.CaseNumber",
+                },
+            ],
         },
         ...extra,
     });
@@ -59,11 +74,17 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
     const rule = (n: string) => resource(plan, T.rule, n);
 
     it("names the partner event bus after the flow's partner event source", () => {
-        assert.deepStrictEqual({ name: bus().inputs.name, eventSourceName: bus().inputs.eventSourceName }, { name: SOURCE, eventSourceName: SOURCE });
+        assert.deepStrictEqual(
+            { name: bus().inputs.name, eventSourceName: bus().inputs.eventSourceName },
+            { name: SOURCE, eventSourceName: SOURCE },
+        );
     });
 
     it("reuses the connector profile by name: no profile, no secret is created", () => {
-        assert.deepStrictEqual([...ofType(plan, T.profile), ...ofType(plan, T.secret), ...ofType(plan, T.secretVersion)], []);
+        assert.deepStrictEqual(
+            [...ofType(plan, T.profile), ...ofType(plan, T.secret), ...ofType(plan, T.secretVersion)],
+            [],
+        );
     });
 
     it("the flow: Case change events, event-triggered, to the partner source, domain key, created without a status (Draft)", () => {
@@ -76,10 +97,25 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
             sourceFlowConfig: {
                 connectorType: "Salesforce",
                 connectorProfileName: "examplecorp-salesforce-sandbox",
-                sourceConnectorProperties: { salesforce: { object: "CaseChangeEvent", enableDynamicFieldUpdate: false, includeDeletedRecords: false } },
+                sourceConnectorProperties: {
+                    salesforce: {
+                        object: "CaseChangeEvent",
+                        enableDynamicFieldUpdate: false,
+                        includeDeletedRecords: false,
+                    },
+                },
             },
-            destinationFlowConfigList: [{ connectorType: "EventBridge", destinationConnectorProperties: { eventBridge: { object: SOURCE } } }],
-            tasks: [{ taskType: "Map_all", sourceFields: [], connectorOperator: { salesforce: "NO_OP" }, taskProperties: [{ key: "EXCLUDE_SOURCE_FIELDS_LIST", value: "[]" }] }],
+            destinationFlowConfigList: [
+                { connectorType: "EventBridge", destinationConnectorProperties: { eventBridge: { object: SOURCE } } },
+            ],
+            tasks: [
+                {
+                    taskType: "Map_all",
+                    sourceFields: [],
+                    connectorOperator: { salesforce: "NO_OP" },
+                    taskProperties: [{ key: "EXCLUDE_SOURCE_FIELDS_LIST", value: "[]" }],
+                },
+            ],
         });
         assert.ok(Array.isArray(tags));
     });
@@ -87,19 +123,41 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
     it("orders the path: flow → bus → activation (explicit dependsOn) and bus → event integration → association → rule", () => {
         // Creating the flow creates its partner event source; the bus can only be matched with an
         // existing source; AppFlow activates the flow only once the bus exists.
-        assert.ok(!flow().dependencies!.includes(bus().urn), "the flow must not wait for the bus: the bus needs the flow's partner event source");
-        assert.ok(bus().dependencies!.includes(flow().urn), "the partner bus is created only after the flow created its partner event source");
-        const activation = resource(plan, "pulumi-nodejs:dynamic/appflow:FlowActivation", "salesforce-tasks-flow-activation");
-        assert.ok(activation.dependencies!.includes(bus().urn), "the flow is activated only after the partner bus exists");
+        assert.ok(
+            !flow().dependencies!.includes(bus().urn),
+            "the flow must not wait for the bus: the bus needs the flow's partner event source",
+        );
+        assert.ok(
+            bus().dependencies!.includes(flow().urn),
+            "the partner bus is created only after the flow created its partner event source",
+        );
+        const activation = resource(
+            plan,
+            "pulumi-nodejs:dynamic/appflow:FlowActivation",
+            "salesforce-tasks-flow-activation",
+        );
+        assert.ok(
+            activation.dependencies!.includes(bus().urn),
+            "the flow is activated only after the partner bus exists",
+        );
         assert.deepStrictEqual(activation.propertyDependencies!.flowName, [flow().urn]);
         assert.strictEqual(activation.inputs.flowName, FLOW);
         assert.strictEqual(activation.inputs.region, "eu-west-2");
         assert.deepStrictEqual(integration().propertyDependencies!.eventbridgeBus, [bus().urn]);
-        for (const i of ["support", "sales"]) assert.deepStrictEqual(association(i).propertyDependencies!.integrationArn, [integration().urn], i);
-        assert.deepStrictEqual(rule("salesforce-tasks-support-salesforce-new-case").propertyDependencies!.triggerEventSource, [association("support").urn]);
-        assert.deepStrictEqual(rule("salesforce-tasks-sales-salesforce-high-priority-case").propertyDependencies!.triggerEventSource, [association("sales").urn]);
+        for (const i of ["support", "sales"])
+            assert.deepStrictEqual(association(i).propertyDependencies!.integrationArn, [integration().urn], i);
+        assert.deepStrictEqual(
+            rule("salesforce-tasks-support-salesforce-new-case").propertyDependencies!.triggerEventSource,
+            [association("support").urn],
+        );
+        assert.deepStrictEqual(
+            rule("salesforce-tasks-sales-salesforce-high-priority-case").propertyDependencies!.triggerEventSource,
+            [association("sales").urn],
+        );
         // The created instance comes before its association.
-        assert.deepStrictEqual(association("support").propertyDependencies!.instanceArn, [resource(plan, "aws:connect/instance:Instance", "support-instance").urn]);
+        assert.deepStrictEqual(association("support").propertyDependencies!.instanceArn, [
+            resource(plan, "aws:connect/instance:Instance", "support-instance").urn,
+        ]);
     });
 
     it("the event integration filters the partner source on the partner bus, and matches the AppIntegrations schema", () => {
@@ -150,24 +208,39 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
         });
         assert.strictEqual(support.instanceArn, supportArn);
         assert.strictEqual(support.publishStatus, "PUBLISHED");
-        assert.deepStrictEqual(JSON.parse(support.function as string), { Version: "2022-11-25", RuleFunction: { Operator: "AND", Operands: [] } });
+        assert.deepStrictEqual(JSON.parse(support.function as string), {
+            Version: "2022-11-25",
+            RuleFunction: { Operator: "AND", Operands: [] },
+        });
         assert.deepStrictEqual(support.actions, {
             taskActions: [
                 {
                     name: "Salesforce case $.ThirdParty.Salesforce.CaseCreate.CaseNumber",
-                    description: "New case from $.ThirdParty.Salesforce.CaseCreate.Name: $.ThirdParty.Salesforce.CaseCreate.Subject",
+                    description:
+                        "New case from $.ThirdParty.Salesforce.CaseCreate.Name: $.ThirdParty.Salesforce.CaseCreate.Subject",
                     contactFlowArn: `${supportArn}/contact-flow/7d1c9a52-3e4f-4b8a-9c6d-2f0e1a3b5c7d`,
                     references: {
-                        "Salesforce case": { type: "URL", value: "https://examplecorp--uat.sandbox.my.salesforce.com/lightning/r/Case/$.ThirdParty.Salesforce.CaseCreate.Id/view" },
+                        "Salesforce case": {
+                            type: "URL",
+                            value: "https://examplecorp--uat.sandbox.my.salesforce.com/lightning/r/Case/$.ThirdParty.Salesforce.CaseCreate.Id/view",
+                        },
                     },
                 },
             ],
         });
         const sales = rule("salesforce-tasks-sales-salesforce-high-priority-case").inputs;
         assert.deepStrictEqual(JSON.parse(sales.function as string).RuleFunction.Operands, [
-            { Operator: "CONTAINS_ANY", Operands: ["High"], ComparisonValue: "$.ThirdParty.Salesforce.CaseCreate.Priority", Negate: false },
+            {
+                Operator: "CONTAINS_ANY",
+                Operands: ["High"],
+                ComparisonValue: "$.ThirdParty.Salesforce.CaseCreate.Priority",
+                Negate: false,
+            },
         ]);
-        assert.strictEqual((sales.actions as any).taskActions[0].contactFlowArn, `${SALES_ARN}/contact-flow/0b8e6f14-9a2d-4c3e-8f5a-6d7c1e2b3a49`);
+        assert.strictEqual(
+            (sales.actions as any).taskActions[0].contactFlowArn,
+            `${SALES_ARN}/contact-flow/0b8e6f14-9a2d-4c3e-8f5a-6d7c1e2b3a49`,
+        );
     });
 
     it("every aws-native input of the path matches its CloudFormation schema", () => {
@@ -177,13 +250,20 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
     });
 
     it("exposes the flow name for the monitoring of failed flow runs", () => {
-        assert.deepStrictEqual(outputs.salesforceTasks, { flowName: FLOW, partnerEventSourceName: SOURCE, connectorProfileName: "examplecorp-salesforce-sandbox" });
+        assert.deepStrictEqual(outputs.salesforceTasks, {
+            flowName: FLOW,
+            partnerEventSourceName: SOURCE,
+            connectorProfileName: "examplecorp-salesforce-sandbox",
+        });
     });
 
     it("the serialized provider is self-contained and really creates the association (mocked Connect)", async () => {
         const text = association("sales").inputs.__provider as string;
         assert.ok(text.length < 200_000, `serialized provider is ${text.length} characters`);
-        assert.ok(!/ConnectClient\s*=\s*class|__awsSdk|smithy/.test(text), "the SDK is required at run time, not serialized");
+        assert.ok(
+            !/ConnectClient\s*=\s*class|__awsSdk|smithy/.test(text),
+            "the SDK is required at run time, not serialized",
+        );
         const m = new Module(path.join(REPO_ROOT, "provider.js")) as any;
         m.filename = path.join(REPO_ROOT, "provider.js");
         m.paths = (Module as any)._nodeModulePaths(REPO_ROOT);
@@ -191,15 +271,21 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
         const provider = m.exports.handler();
         const connect = mockClient(ConnectClient);
         try {
-            connect
-                .on(CreateIntegrationAssociationCommand)
-                .resolves({ IntegrationAssociationId: "abc-123", IntegrationAssociationArn: `${SALES_ARN}/integration-association/abc-123`, $metadata: {} });
-            const { __provider, integrationAssociationId, integrationAssociationArn, ...inputs } = association("sales").inputs;
+            connect.on(CreateIntegrationAssociationCommand).resolves({
+                IntegrationAssociationId: "abc-123",
+                IntegrationAssociationArn: `${SALES_ARN}/integration-association/abc-123`,
+                $metadata: {},
+            });
+            const { __provider, integrationAssociationId, integrationAssociationArn, ...inputs } =
+                association("sales").inputs;
             void [__provider, integrationAssociationId, integrationAssociationArn];
             assert.deepStrictEqual((await provider.check({}, inputs)).failures, []);
             const created = await provider.create(inputs);
             assert.strictEqual(created.id, "abc-123");
-            assert.strictEqual(connect.commandCalls(CreateIntegrationAssociationCommand)[0].args[0].input.IntegrationType, "EVENT");
+            assert.strictEqual(
+                connect.commandCalls(CreateIntegrationAssociationCommand)[0].args[0].input.IntegrationType,
+                "EVENT",
+            );
         } finally {
             connect.restore();
         }
@@ -212,7 +298,9 @@ describe("Salesforce → Connect Tasks: configuration", () => {
         (config[`${P}:salesforceTasks`] as any).rules[1].instance = "billing";
         const message = await rejection(config);
         assert.ok(
-            message.includes(`  - ${P}:salesforceTasks.rules[1].instance: "billing" is not valid; expected the name of an entry of connectInstances (support, sales)`),
+            message.includes(
+                `  - ${P}:salesforceTasks.rules[1].instance: "billing" is not valid; expected the name of an entry of connectInstances (support, sales)`,
+            ),
             message,
         );
     });
@@ -230,7 +318,11 @@ describe("Salesforce → Connect Tasks: configuration", () => {
     it("rejects connectorProfileName together with environment, a non-https URL, and a new connection without friendly name", async () => {
         const config = minimalConfig({
             [`${P}:salesforceTasks`]: {
-                connection: { connectorProfileName: "sf", environment: "production", instanceUrl: "http://examplecorp.my.salesforce.com" },
+                connection: {
+                    connectorProfileName: "sf",
+                    environment: "production",
+                    instanceUrl: "http://examplecorp.my.salesforce.com",
+                },
                 rules: [{ instance: "main", name: "r", contactFlowId: "abc", taskName: "t" }],
             },
         });
@@ -300,33 +392,53 @@ describe("Salesforce → Connect Tasks: a new connection from secret config", ()
         // plain text there already. Every value the program handles stays secret.)
         const json = JSON.stringify({ steps: plan.steps, outputs: plan.outputs });
         for (const [k, v] of Object.entries(SECRETS)) assert.ok(!json.includes(v), `${k} leaked into the plan`);
-        const creds = (find(T.profile, "salesforce-tasks-connection").inputs as any).connectorProfileConfig.connectorProfileCredentials.salesforce;
+        const creds = (find(T.profile, "salesforce-tasks-connection").inputs as any).connectorProfileConfig
+            .connectorProfileCredentials.salesforce;
         assert.strictEqual(creds.accessToken, "[secret]");
         assert.strictEqual(creds.refreshToken, "[secret]");
-        assert.strictEqual(find(T.secretVersion, "salesforce-tasks-client-credentials-value").inputs.secretString, "[secret]");
+        assert.strictEqual(
+            find(T.secretVersion, "salesforce-tasks-client-credentials-value").inputs.secretString,
+            "[secret]",
+        );
     });
 
     it("`secure:` values never reach the plan either", async () => {
         const { plan: p } = await runOfflinePlan({
-            config: newConnection({ [`${P}:salesforceAccessToken`]: { secure: "v1:AAABBBsecureAccess" }, [`${P}:salesforceRefreshToken`]: { secure: "v1:AAABBBsecureRefresh" } }),
+            config: newConnection({
+                [`${P}:salesforceAccessToken`]: { secure: "v1:AAABBBsecureAccess" },
+                [`${P}:salesforceRefreshToken`]: { secure: "v1:AAABBBsecureRefresh" },
+            }),
         });
         const json = JSON.stringify(p);
         assert.ok(!json.includes("AAABBBsecure"));
         assert.strictEqual(ofType(p, T.secret).length, 0, "no client-credentials secret without client credentials");
-        const creds = (resource(p, T.profile, "salesforce-tasks-connection").inputs as any).connectorProfileConfig.connectorProfileCredentials.salesforce;
-        assert.deepStrictEqual(creds, { accessToken: "[secret]", refreshToken: "[secret]", oauth2GrantType: "AUTHORIZATION_CODE" });
+        const creds = (resource(p, T.profile, "salesforce-tasks-connection").inputs as any).connectorProfileConfig
+            .connectorProfileCredentials.salesforce;
+        assert.deepStrictEqual(creds, {
+            accessToken: "[secret]",
+            refreshToken: "[secret]",
+            oauth2GrantType: "AUTHORIZATION_CODE",
+        });
     });
 
     it("the connector profile: Salesforce OAuth, the org URL, sandbox, the domain key, protected", () => {
         const profile = find(T.profile, "salesforce-tasks-connection");
         const { connectorProfileConfig, ...rest } = profile.inputs as any;
-        assert.deepStrictEqual(rest, { name: `TestDomain-salesforce-case-tasks-connection`, connectorType: "Salesforce", connectionMode: "Public", kmsArn: keyArn });
+        assert.deepStrictEqual(rest, {
+            name: `TestDomain-salesforce-case-tasks-connection`,
+            connectorType: "Salesforce",
+            connectionMode: "Public",
+            kmsArn: keyArn,
+        });
         assert.deepStrictEqual(connectorProfileConfig.connectorProfileProperties, {
             salesforce: { instanceUrl: "https://examplecorp.my.salesforce.com", isSandboxEnvironment: true },
         });
         assert.strictEqual(profile.protect, true);
         const flow = find(T.flow, "salesforce-tasks-flow");
-        assert.strictEqual((flow.inputs as any).sourceFlowConfig.connectorProfileName, "TestDomain-salesforce-case-tasks-connection");
+        assert.strictEqual(
+            (flow.inputs as any).sourceFlowConfig.connectorProfileName,
+            "TestDomain-salesforce-case-tasks-connection",
+        );
         assert.deepStrictEqual(flow.propertyDependencies!.sourceFlowConfig, [profile.urn]);
     });
 
@@ -354,7 +466,10 @@ describe("Salesforce → Connect Tasks: a new connection from secret config", ()
             ],
         });
         const profile = find(T.profile, "salesforce-tasks-connection");
-        assert.strictEqual((profile.inputs as any).connectorProfileConfig.connectorProfileCredentials.salesforce.clientCredentialsArn, secret.outputs!.arn);
+        assert.strictEqual(
+            (profile.inputs as any).connectorProfileConfig.connectorProfileCredentials.salesforce.clientCredentialsArn,
+            secret.outputs!.arn,
+        );
         // The profile is created only once the secret's policy admits AppFlow.
         assert.deepStrictEqual([...profile.propertyDependencies!.connectorProfileConfig].map(nameOf).sort(), [
             "salesforce-tasks-client-credentials",
@@ -395,7 +510,9 @@ describe("Salesforce → Connect Tasks: component arguments and rule function (p
                 ...base,
                 connection: { friendlyName: "New", environment: "production" },
                 flowName: "-bad",
-                rules: [{ ...base.rules[0], instance: "other", references: { link: { type: "URL", value: "ftp://x" } } }],
+                rules: [
+                    { ...base.rules[0], instance: "other", references: { link: { type: "URL", value: "ftp://x" } } },
+                ],
             }),
             [
                 "connection.instanceUrl: missing Salesforce instance URL: set connection.instanceUrl to the org's https URL, e.g. https://NAME.my.salesforce.com",

@@ -9,9 +9,30 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const DIR = path.join(ROOT, ".github", "workflows");
 const SCRIPTS = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts);
 
-type Step = { name?: string; uses?: string; run?: string; with?: Record<string, any>; env?: Record<string, string>; if?: string; id?: string; "working-directory"?: string };
-type Job = { if?: string; permissions?: Record<string, string>; steps: Step[]; environment?: string; needs?: string | string[]; strategy?: any };
-type Workflow = { name: string; on: Record<string, any>; permissions?: Record<string, string>; jobs: Record<string, Job> };
+type Step = {
+    name?: string;
+    uses?: string;
+    run?: string;
+    with?: Record<string, any>;
+    env?: Record<string, string>;
+    if?: string;
+    id?: string;
+    "working-directory"?: string;
+};
+type Job = {
+    if?: string;
+    permissions?: Record<string, string>;
+    steps: Step[];
+    environment?: string;
+    needs?: string | string[];
+    strategy?: any;
+};
+type Workflow = {
+    name: string;
+    on: Record<string, any>;
+    permissions?: Record<string, string>;
+    jobs: Record<string, Job>;
+};
 
 function load(file: string): { wf: Workflow; text: string } {
     const text = fs.readFileSync(path.join(DIR, file), "utf8");
@@ -25,7 +46,12 @@ const uses = (wf: Workflow, action: string) => steps(wf).filter((s) => s.uses?.s
 
 describe("GitHub Actions workflows", function () {
     it("are the four expected workflows", function () {
-        assert.deepStrictEqual(FILES.sort(), ["deploy.yml", "preview.yml", "pull-request-comment.yml", "pull-request.yml"]);
+        assert.deepStrictEqual(FILES.sort(), [
+            "deploy.yml",
+            "preview.yml",
+            "pull-request-comment.yml",
+            "pull-request.yml",
+        ]);
     });
 
     for (const { file, wf, text } of all) {
@@ -35,23 +61,33 @@ describe("GitHub Actions workflows", function () {
                 assert.ok(wf.name);
                 assert.ok(wf.on && Object.keys(wf.on).length > 0);
                 assert.ok(wf.permissions !== undefined, "top-level permissions must be explicit");
-                for (const [scope, level] of Object.entries(wf.permissions ?? {})) assert.strictEqual(level, "read", `${scope}: ${level} at workflow level`);
+                for (const [scope, level] of Object.entries(wf.permissions ?? {}))
+                    assert.strictEqual(level, "read", `${scope}: ${level} at workflow level`);
                 assert.ok(!("pull_request_target" in wf.on), "pull_request_target is not used");
             });
 
             it("pins every action to a major version (or a commit)", function () {
-                for (const s of steps(wf).filter((x) => x.uses)) assert.match(s.uses!, /^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/, s.uses);
+                for (const s of steps(wf).filter((x) => x.uses))
+                    assert.match(s.uses!, /^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/, s.uses);
             });
 
             it("never expands event data inside a shell script (script injection)", function () {
-                for (const s of steps(wf).filter((x) => x.run)) assert.ok(!/\$\{\{\s*github\.event\./.test(s.run!), `${s.name ?? s.run}: pass github.event values through env`);
+                for (const s of steps(wf).filter((x) => x.run))
+                    assert.ok(
+                        !/\$\{\{\s*github\.event\./.test(s.run!),
+                        `${s.name ?? s.run}: pass github.event values through env`,
+                    );
             });
 
             it("every `npm run X` exists in package.json, every repository file it names exists", function () {
                 for (const s of steps(wf).filter((x) => x.run)) {
-                    for (const m of s.run!.matchAll(/npm run (?:--silent )?([\w:-]+)/g)) assert.ok(SCRIPTS.includes(m[1]), `npm run ${m[1]} is not a package.json script`);
-                    for (const m of s.run!.matchAll(/(?<![\w/.$])((?:tools|policies|tests|components|\.ci)\/[\w./-]*\w)/g))
-                        if (!m[1].includes("node_modules")) assert.ok(fs.existsSync(path.join(ROOT, m[1])), `${m[1]} does not exist`);
+                    for (const m of s.run!.matchAll(/npm run (?:--silent )?([\w:-]+)/g))
+                        assert.ok(SCRIPTS.includes(m[1]), `npm run ${m[1]} is not a package.json script`);
+                    for (const m of s.run!.matchAll(
+                        /(?<![\w/.$])((?:tools|policies|tests|components|\.ci)\/[\w./-]*\w)/g,
+                    ))
+                        if (!m[1].includes("node_modules"))
+                            assert.ok(fs.existsSync(path.join(ROOT, m[1])), `${m[1]} does not exist`);
                     if (/Pulumi\.\*\.yaml/.test(s.run!))
                         assert.ok(
                             fs.readdirSync(ROOT).some((f) => /^Pulumi\..+\.yaml$/.test(f)),
@@ -59,7 +95,10 @@ describe("GitHub Actions workflows", function () {
                         );
                 }
                 for (const s of uses(wf, "pulumi/actions"))
-                    assert.ok(fs.existsSync(path.join(ROOT, s.with!.policyPacks, "PulumiPolicy.yaml")), `policy pack ${s.with!.policyPacks}`);
+                    assert.ok(
+                        fs.existsSync(path.join(ROOT, s.with!.policyPacks, "PulumiPolicy.yaml")),
+                        `policy pack ${s.with!.policyPacks}`,
+                    );
             });
         });
     }
@@ -82,7 +121,14 @@ describe("GitHub Actions workflows", function () {
             const runs = steps(wf)
                 .map((s) => s.run ?? "")
                 .join("\n");
-            const order = ["npm ci", "npm run lint", "npm run typecheck", "npx mocha", 'npm run --silent plan -- --stack "$stack" --json', "npm run --silent diff --"];
+            const order = [
+                "npm ci",
+                "npm run lint",
+                "npm run typecheck",
+                "npx mocha",
+                'npm run --silent plan -- --stack "$stack" --json',
+                "npm run --silent diff --",
+            ];
             let at = -1;
             for (const cmd of order) {
                 const i = runs.indexOf(cmd, at + 1);
@@ -92,7 +138,11 @@ describe("GitHub Actions workflows", function () {
             assert.ok(runs.includes("for file in Pulumi.*.yaml"), "every stack");
             assert.ok(runs.includes("--no-policy"), "the base plans skip the policy pack");
             const checkouts = uses(wf, "actions/checkout");
-            assert.ok(checkouts.some((s) => s.with?.ref === "${{ github.event.pull_request.base.sha }}" && s.with?.path === "base"));
+            assert.ok(
+                checkouts.some(
+                    (s) => s.with?.ref === "${{ github.event.pull_request.base.sha }}" && s.with?.path === "base",
+                ),
+            );
             const upload = uses(wf, "actions/upload-artifact");
             assert.strictEqual(upload.length, 1);
             assert.strictEqual(upload[0].with!.name, "reviewer-diff");
@@ -105,7 +155,9 @@ describe("GitHub Actions workflows", function () {
     describe("pull-request-comment.yml: posts the diff from a trusted context", function () {
         const { wf, text } = load("pull-request-comment.yml");
         it("is triggered by the pull-request workflow's completion", function () {
-            assert.deepStrictEqual(wf.on, { workflow_run: { workflows: [load("pull-request.yml").wf.name], types: ["completed"] } });
+            assert.deepStrictEqual(wf.on, {
+                workflow_run: { workflows: [load("pull-request.yml").wf.name], types: ["completed"] },
+            });
             assert.deepStrictEqual(wf.permissions, {});
             assert.deepStrictEqual(wf.jobs.comment.permissions, { actions: "read", "pull-requests": "write" });
         });
@@ -127,8 +179,13 @@ describe("GitHub Actions workflows", function () {
         it("skips forks and asks for id-token only on the preview job", function () {
             assert.deepStrictEqual(Object.keys(wf.on), ["pull_request"]);
             assert.deepStrictEqual(wf.permissions, { contents: "read" });
-            for (const job of Object.values(wf.jobs)) assert.strictEqual(job.if, "github.event.pull_request.head.repo.full_name == github.repository");
-            assert.deepStrictEqual(wf.jobs.preview.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
+            for (const job of Object.values(wf.jobs))
+                assert.strictEqual(job.if, "github.event.pull_request.head.repo.full_name == github.repository");
+            assert.deepStrictEqual(wf.jobs.preview.permissions, {
+                contents: "read",
+                "id-token": "write",
+                "pull-requests": "write",
+            });
             assert.strictEqual(wf.jobs.stacks.permissions, undefined);
         });
         it("assumes a role with OIDC and previews every stack with the policy pack, commenting", function () {
@@ -167,9 +224,15 @@ describe("GitHub Actions workflows", function () {
             assert.strictEqual(pulumi.length, 1);
             assert.strictEqual(pulumi[0].with!.command, "up");
             assert.strictEqual(pulumi[0].with!.policyPacks, "policies");
-            assert.strictEqual(up.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))!.with!["role-to-assume"], "${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+            assert.strictEqual(
+                up.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))!.with![
+                    "role-to-assume"
+                ],
+                "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
+            );
             // Only the up job can write to the cloud; the others have no id-token.
-            for (const [name, job] of Object.entries(wf.jobs)) if (name !== "up") assert.strictEqual(job.permissions, undefined);
+            for (const [name, job] of Object.entries(wf.jobs))
+                if (name !== "up") assert.strictEqual(job.permissions, undefined);
         });
     });
 });

@@ -74,7 +74,11 @@ interface ResolvedPolicyConfig {
  * defaults, apply `all`, then each policy's entry (a level string, or an object with an optional
  * `enforcementLevel` and properties), and validate the properties against the policy's configSchema.
  */
-export function resolvePolicyConfig(policies: Policies, packLevel: EnforcementLevel, file: Record<string, unknown> = {}): Record<string, ResolvedPolicyConfig> {
+export function resolvePolicyConfig(
+    policies: Policies,
+    packLevel: EnforcementLevel,
+    file: Record<string, unknown> = {},
+): Record<string, ResolvedPolicyConfig> {
     const errors: string[] = [];
     const levelOf = (v: unknown, where: string): EnforcementLevel | undefined => {
         if (v === undefined) {
@@ -93,7 +97,10 @@ export function resolvePolicyConfig(policies: Policies, packLevel: EnforcementLe
         }
     }
     const all = file.all;
-    const allLevel = typeof all === "object" && all !== null ? levelOf((all as Record<string, unknown>).enforcementLevel, "all") : levelOf(all, "all");
+    const allLevel =
+        typeof all === "object" && all !== null
+            ? levelOf((all as Record<string, unknown>).enforcementLevel, "all")
+            : levelOf(all, "all");
     const ajv = new Ajv({ allErrors: true, strict: false });
     const out: Record<string, ResolvedPolicyConfig> = {};
     for (const p of policies) {
@@ -118,7 +125,11 @@ export function resolvePolicyConfig(policies: Policies, packLevel: EnforcementLe
             errors.push(`${p.name}: expected an enforcement level or an object, got ${JSON.stringify(entry)}`);
         }
         if (p.configSchema) {
-            const validate = ajv.compile({ type: "object", properties: p.configSchema.properties, required: p.configSchema.required ?? [] });
+            const validate = ajv.compile({
+                type: "object",
+                properties: p.configSchema.properties,
+                required: p.configSchema.required ?? [],
+            });
             if (!validate(props)) {
                 for (const e of validate.errors ?? []) {
                     errors.push(`${p.name}: ${e.instancePath || "config"} ${e.message}`);
@@ -213,7 +224,8 @@ function options(state: ResourceState): unknown {
     return o;
 }
 
-const toStruct = (props: Record<string, unknown>) => structproto.Struct.fromJavaScript(jsonClean(props) as Record<string, unknown>);
+const toStruct = (props: Record<string, unknown>) =>
+    structproto.Struct.fromJavaScript(jsonClean(props) as Record<string, unknown>);
 
 /** The states the engine analyzes: every resource the plan registers (not deletes, providers, the stack). */
 export function analyzedStates(plan: Plan): ResourceState[] {

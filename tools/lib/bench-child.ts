@@ -50,8 +50,11 @@ async function main(): Promise<void> {
         let plan;
         if (scenario === "dev") plan = (await runOfflinePlan({ stack: "dev" })).plan;
         else if (scenario === "synthetic") {
-            const { syntheticProgram, groupsFor, SYNTHETIC_CONFIG } = require("./bench-stacks") as typeof import("./bench-stacks");
-            plan = (await runOfflinePlan({ config: SYNTHETIC_CONFIG, program: syntheticProgram(groupsFor(Number(arg))) })).plan;
+            const { syntheticProgram, groupsFor, SYNTHETIC_CONFIG } =
+                require("./bench-stacks") as typeof import("./bench-stacks");
+            plan = (
+                await runOfflinePlan({ config: SYNTHETIC_CONFIG, program: syntheticProgram(groupsFor(Number(arg))) })
+            ).plan;
             if (process.env.BENCH_PLAN_OUT) fs.writeFileSync(process.env.BENCH_PLAN_OUT, JSON.stringify(plan));
         } else throw new Error(`unknown scenario ${scenario}`);
         mark("plan", t1);
@@ -62,7 +65,9 @@ async function main(): Promise<void> {
     }
     /* eslint-enable @typescript-eslint/no-require-imports */
     // performance.now() counts from the process start: everything, including node and ts-node.
-    process.stdout.write(`\nBENCH ${JSON.stringify({ scenario, phases, resources, sinceStartMs: performance.now(), peakRssKib: peakRssKib() })}\n`);
+    process.stdout.write(
+        `\nBENCH ${JSON.stringify({ scenario, phases, resources, sinceStartMs: performance.now(), peakRssKib: peakRssKib() })}\n`,
+    );
 }
 
 main().then(

@@ -21,13 +21,22 @@ export function syntheticProgram(groups: number): () => Record<string, unknown> 
                 domainName: `Bench-Domain-${g}`,
                 defaultExpirationDays: 366,
                 deadLetterQueue: true,
-                profileApiCallers: [`arn:aws:iam::123456789012:role/agent-desktop-${g}`, `arn:aws:iam::123456789012:role/crm-sync-${g}`],
+                profileApiCallers: [
+                    `arn:aws:iam::123456789012:role/agent-desktop-${g}`,
+                    `arn:aws:iam::123456789012:role/crm-sync-${g}`,
+                ],
                 context,
                 protect: true,
                 tags,
             });
             const instance = new ConnectInstance(`contact-${g}`, {
-                instance: { name: `contact-${g}`, alias: `bench-contact-${g}`, identityManagementType: "CONNECT_MANAGED", inboundCalls: true, outboundCalls: false } as never,
+                instance: {
+                    name: `contact-${g}`,
+                    alias: `bench-contact-${g}`,
+                    identityManagementType: "CONNECT_MANAGED",
+                    inboundCalls: true,
+                    outboundCalls: false,
+                } as never,
                 domainName: domain.domainName,
                 ctrObjectType: domain.ctrObjectType,
                 protect: true,

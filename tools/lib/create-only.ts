@@ -28,7 +28,15 @@ export const CLASSIC_CREATE_ONLY: Record<string, string[]> = {
     "aws:kms/key:Key": ["customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"],
     "aws:kms/alias:Alias": ["name", "namePrefix"],
     "aws:kms/keyPolicy:KeyPolicy": ["keyId"],
-    "aws:kms/grant:Grant": ["keyId", "granteePrincipal", "operations", "constraints", "retiringPrincipal", "grantTokens", "name"],
+    "aws:kms/grant:Grant": [
+        "keyId",
+        "granteePrincipal",
+        "operations",
+        "constraints",
+        "retiringPrincipal",
+        "grantTokens",
+        "name",
+    ],
     "aws:sns/topic:Topic": ["name", "namePrefix", "fifoTopic"],
     "aws:sns/topicPolicy:TopicPolicy": ["arn"],
     "aws:sns/topicSubscription:TopicSubscription": ["topic", "protocol", "endpoint"],
@@ -118,7 +126,9 @@ export function loadCreateOnlyCatalog(schemaDir: string = DEFAULT_SCHEMA_DIR): C
     const cache = new Map<string, string[] | undefined>();
     return {
         schemasFound,
-        source: schemasFound ? `createOnlyProperties from ${schemaDir}` : `${schemaDir} is missing: aws-native create-only properties come from the built-in table`,
+        source: schemasFound
+            ? `createOnlyProperties from ${schemaDir}`
+            : `${schemaDir} is missing: aws-native create-only properties come from the built-in table`,
         forType(type: string): string[] | undefined {
             if (cache.has(type)) return cache.get(type);
             let result: string[] | undefined = CLASSIC_CREATE_ONLY[type];
@@ -126,7 +136,9 @@ export function loadCreateOnlyCatalog(schemaDir: string = DEFAULT_SCHEMA_DIR): C
             if (file) {
                 result = NATIVE_CREATE_ONLY_FALLBACK[type];
                 if (schemasFound && fs.existsSync(path.join(schemaDir, file))) {
-                    const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, file), "utf8")) as { createOnlyProperties?: string[] };
+                    const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, file), "utf8")) as {
+                        createOnlyProperties?: string[];
+                    };
                     result = (schema.createOnlyProperties ?? []).map(pointerToPath);
                 }
             }
@@ -154,7 +166,10 @@ export function inputName(inputs: Record<string, unknown> | undefined, dotted: s
     const out: string[] = [];
     let cur: unknown = inputs;
     for (const part of parts) {
-        const obj = cur !== null && typeof cur === "object" && !Array.isArray(cur) ? (cur as Record<string, unknown>) : undefined;
+        const obj =
+            cur !== null && typeof cur === "object" && !Array.isArray(cur)
+                ? (cur as Record<string, unknown>)
+                : undefined;
         const key = obj ? Object.keys(obj).find((k) => k.toLowerCase() === part.toLowerCase()) : undefined;
         out.push(key ?? part.replace(/^[A-Z]+(?=[A-Z][a-z]|[0-9]|$)|^[A-Z]/, (m) => m.toLowerCase()));
         cur = key ? obj![key] : undefined;

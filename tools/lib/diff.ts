@@ -191,11 +191,13 @@ export function asPolicyDocument(v: unknown): { Statement: unknown } | undefined
             return undefined;
         }
     }
-    if (doc !== null && typeof doc === "object" && !Array.isArray(doc) && "Statement" in doc) return doc as { Statement: unknown };
+    if (doc !== null && typeof doc === "object" && !Array.isArray(doc) && "Statement" in doc)
+        return doc as { Statement: unknown };
     return undefined;
 }
 
-const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+const list = (v: unknown): string[] =>
+    v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
 
 function principals(v: unknown): string[] {
     if (v === "*") return ["*"];
@@ -224,8 +226,16 @@ export function normaliseStatements(doc: { Statement: unknown }): NormalStatemen
     return raw
         .filter((s): s is Record<string, unknown> => s !== null && typeof s === "object")
         .map((s) => {
-            const dim = (pos: string, neg: string, f: (v: unknown) => string[] = (v) => list(v).sort()): Dimension | undefined =>
-                s[pos] !== undefined ? { not: false, values: f(s[pos]) } : s[neg] !== undefined ? { not: true, values: f(s[neg]) } : undefined;
+            const dim = (
+                pos: string,
+                neg: string,
+                f: (v: unknown) => string[] = (v) => list(v).sort(),
+            ): Dimension | undefined =>
+                s[pos] !== undefined
+                    ? { not: false, values: f(s[pos]) }
+                    : s[neg] !== undefined
+                      ? { not: true, values: f(s[neg]) }
+                      : undefined;
             return {
                 sid: typeof s.Sid === "string" && s.Sid !== "" ? s.Sid : undefined,
                 effect: String(s.Effect ?? "Allow"),
@@ -241,7 +251,9 @@ const statementKey = (s: NormalStatement) => canonical({ ...s, sid: undefined })
 
 function who(p: Dimension | undefined): string {
     if (!p) return "";
-    const names = p.values.map((v) => (v === "*" ? "anyone (*)" : v.startsWith("Service:") ? `service ${v.slice(8)}` : v));
+    const names = p.values.map((v) =>
+        v === "*" ? "anyone (*)" : v.startsWith("Service:") ? `service ${v.slice(8)}` : v,
+    );
     return p.not ? `everyone except ${names.join(", ")}` : names.join(", ");
 }
 
@@ -257,7 +269,9 @@ function actionsText(a: Dimension, values: string[] = a.values): string {
 /** `ACTIONS for PRINCIPALS on RESOURCES` (resource policies) or `ACTIONS for RESOURCES` (identity policies). */
 function grant(s: NormalStatement, actions: string, principal = s.principal, resource = s.resource): string {
     const effect = s.effect === "Deny" ? "Deny " : "";
-    return principal ? `${effect}${actions} for ${who(principal)} on ${what(resource)}` : `${effect}${actions} for ${what(resource)}`;
+    return principal
+        ? `${effect}${actions} for ${who(principal)} on ${what(resource)}`
+        : `${effect}${actions} for ${what(resource)}`;
 }
 
 function label(s: NormalStatement): string {
@@ -278,12 +292,19 @@ function changedStatementLines(before: NormalStatement, after: NormalStatement):
     const lines: string[] = [];
     const head = `@@ ${label(after)}${before.effect !== after.effect ? ` (was ${before.effect})` : ""} @@`;
     const sameNot = (x?: Dimension, y?: Dimension) => (x?.not ?? false) === (y?.not ?? false) && !!x === !!y;
-    if (before.effect !== after.effect || !sameNot(before.action, after.action) || !sameNot(before.principal, after.principal) || !sameNot(before.resource, after.resource)) {
+    if (
+        before.effect !== after.effect ||
+        !sameNot(before.action, after.action) ||
+        !sameNot(before.principal, after.principal) ||
+        !sameNot(before.resource, after.resource)
+    ) {
         return [head, ...statementLines("-", before).slice(1), ...statementLines("+", after).slice(1)];
     }
     // Removed before added, as in a unified diff.
-    for (const a of added(after.action.values, before.action.values)) lines.push(`- ${grant(before, before.action.not ? `every action except ${a}` : a)}`);
-    for (const a of added(before.action.values, after.action.values)) lines.push(`+ ${grant(after, after.action.not ? `every action except ${a}` : a)}`);
+    for (const a of added(after.action.values, before.action.values))
+        lines.push(`- ${grant(before, before.action.not ? `every action except ${a}` : a)}`);
+    for (const a of added(before.action.values, after.action.values))
+        lines.push(`+ ${grant(after, after.action.not ? `every action except ${a}` : a)}`);
     if (before.principal && after.principal) {
         for (const p of added(after.principal.values, before.principal.values))
             lines.push(`- ${grant(before, actionsText(before.action), { not: before.principal.not, values: [p] })}`);
@@ -292,9 +313,13 @@ function changedStatementLines(before: NormalStatement, after: NormalStatement):
     }
     if (before.resource && after.resource) {
         for (const r of added(after.resource.values, before.resource.values))
-            lines.push(`- ${grant(before, actionsText(before.action), before.principal, { not: before.resource.not, values: [r] })}`);
+            lines.push(
+                `- ${grant(before, actionsText(before.action), before.principal, { not: before.resource.not, values: [r] })}`,
+            );
         for (const r of added(before.resource.values, after.resource.values))
-            lines.push(`+ ${grant(after, actionsText(after.action), after.principal, { not: after.resource.not, values: [r] })}`);
+            lines.push(
+                `+ ${grant(after, actionsText(after.action), after.principal, { not: after.resource.not, values: [r] })}`,
+            );
     }
     for (const c of added(after.conditions, before.conditions)) lines.push(`-   when ${c}`);
     for (const c of added(before.conditions, after.conditions)) lines.push(`+   when ${c}`);
@@ -302,7 +327,10 @@ function changedStatementLines(before: NormalStatement, after: NormalStatement):
 }
 
 /** Statement-level diff of two policy documents (either may be absent). Empty when equivalent. */
-export function diffPolicyDocuments(before: { Statement: unknown } | undefined, after: { Statement: unknown } | undefined): string[] {
+export function diffPolicyDocuments(
+    before: { Statement: unknown } | undefined,
+    after: { Statement: unknown } | undefined,
+): string[] {
     const a = before ? normaliseStatements(before) : [];
     const b = after ? normaliseStatements(after) : [];
     const pairs: [NormalStatement, NormalStatement][] = [];
@@ -341,10 +369,15 @@ function cleanState(s: ResourceState): ResourceState {
     return { ...s, inputs: maskSecrets(s.inputs ?? {}) as Record<string, unknown> };
 }
 
-function compareInputs(before: Record<string, unknown>, after: Record<string, unknown>): { inputs: InputChange[]; policies: PolicyChange[] } {
+function compareInputs(
+    before: Record<string, unknown>,
+    after: Record<string, unknown>,
+): { inputs: InputChange[]; policies: PolicyChange[] } {
     const inputs: InputChange[] = [];
     const policies: PolicyChange[] = [];
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !IGNORED_INPUTS.has(k)).sort();
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+        .filter((k) => !IGNORED_INPUTS.has(k))
+        .sort();
     for (const key of keys) {
         const x = before[key];
         const y = after[key];
@@ -363,19 +396,31 @@ function compareInputs(before: Record<string, unknown>, after: Record<string, un
     return { inputs, policies };
 }
 
-function replaceReasonsFor(state: ResourceState, before: Record<string, unknown>, after: Record<string, unknown>, catalog: CreateOnlyCatalog, only?: string[]): ReplaceReason[] {
+function replaceReasonsFor(
+    state: ResourceState,
+    before: Record<string, unknown>,
+    after: Record<string, unknown>,
+    catalog: CreateOnlyCatalog,
+    only?: string[],
+): ReplaceReason[] {
     const out: ReplaceReason[] = [];
     for (const p of catalog.forType(state.type) ?? []) {
         const x = valueAtPath(before, p);
         const y = valueAtPath(after, p);
         const name = inputName(after[inputName(after, p).split(".")[0]] !== undefined ? after : before, p);
         if (only && !only.some((k) => k.toLowerCase() === name.split(".")[0].toLowerCase())) continue;
-        if (canonical(x) !== canonical(y)) out.push({ property: name, before: x, after: y, secret: containsSecret(x) || containsSecret(y) });
+        if (canonical(x) !== canonical(y))
+            out.push({ property: name, before: x, after: y, secret: containsSecret(x) || containsSecret(y) });
     }
     // Keys the engine named that no table knows.
     for (const k of only ?? []) {
         if (!out.some((r) => r.property.split(".")[0].toLowerCase() === k.toLowerCase())) {
-            out.push({ property: k, before: before[k], after: after[k], secret: containsSecret(before[k]) || containsSecret(after[k]) });
+            out.push({
+                property: k,
+                before: before[k],
+                after: after[k],
+                secret: containsSecret(before[k]) || containsSecret(after[k]),
+            });
         }
     }
     return out;
@@ -395,7 +440,8 @@ export function isRealPreview(plan: Plan): boolean {
     return plan.steps.some((s) => s.oldState !== undefined || (s.op !== "create" && s.op !== undefined));
 }
 
-const isResource = (s: ResourceState | undefined): s is ResourceState => !!s && s.custom !== false && s.type !== "pulumi:pulumi:Stack" && !s.type.startsWith("pulumi:providers:");
+const isResource = (s: ResourceState | undefined): s is ResourceState =>
+    !!s && s.custom !== false && s.type !== "pulumi:pulumi:Stack" && !s.type.startsWith("pulumi:providers:");
 
 export interface DiffOptions {
     catalog: CreateOnlyCatalog;
@@ -423,7 +469,9 @@ export function diffPlans(base: Plan | undefined, head: Plan, options: DiffOptio
             else if (oldState) states.push(cleanState(oldState));
             if (!st) continue;
             const ops = steps.map((s) => s.op);
-            const kind: ChangeKind | undefined = ops.some((o) => o === "replace" || o === "create-replacement" || o === "delete-replaced")
+            const kind: ChangeKind | undefined = ops.some(
+                (o) => o === "replace" || o === "create-replacement" || o === "delete-replaced",
+            )
                 ? "replace"
                 : ops.includes("delete")
                   ? "delete"
@@ -445,7 +493,10 @@ export function diffPlans(base: Plan | undefined, head: Plan, options: DiffOptio
                       ? { inputs: [], policies: deletionPolicies({ ...st, inputs: before }) }
                       : compareInputs(before, after);
             const keys = steps.flatMap((s) => s.keys ?? []);
-            const replaceReasons = kind === "replace" ? replaceReasonsFor(st, before, after, catalog, keys.length ? [...new Set(keys)] : undefined) : [];
+            const replaceReasons =
+                kind === "replace"
+                    ? replaceReasonsFor(st, before, after, catalog, keys.length ? [...new Set(keys)] : undefined)
+                    : [];
             changes.push(change(st, kind, cmp, replaceReasons));
         }
     } else {
@@ -470,7 +521,8 @@ export function diffPlans(base: Plan | undefined, head: Plan, options: DiffOptio
             }
             // Inputs under `ignoreChanges` do not change the resource, as in a real preview.
             const ignored = new Set(after.ignoreChanges ?? []);
-            const keep = (inputs: Record<string, unknown>) => Object.fromEntries(Object.entries(inputs).filter(([k]) => !ignored.has(k)));
+            const keep = (inputs: Record<string, unknown>) =>
+                Object.fromEntries(Object.entries(inputs).filter(([k]) => !ignored.has(k)));
             const beforeInputs = keep(before.inputs ?? {});
             const afterInputs = keep(after.inputs ?? {});
             const cmp = compareInputs(beforeInputs, afterInputs);
@@ -488,10 +540,15 @@ export function diffPlans(base: Plan | undefined, head: Plan, options: DiffOptio
         }
     }
     // Components (for the graph's subgraphs).
-    for (const p of [head, base]) for (const s of p?.steps ?? []) if (s.newState && !s.newState.custom && !states.some((x) => x.urn === s.urn)) states.push(s.newState);
+    for (const p of [head, base])
+        for (const s of p?.steps ?? [])
+            if (s.newState && !s.newState.custom && !states.some((x) => x.urn === s.urn)) states.push(s.newState);
 
     const order: Record<ChangeKind, number> = { replace: 0, delete: 1, update: 2, create: 3 };
-    changes.sort((x, y) => order[x.kind] - order[y.kind] || Number(y.dataLoss) - Number(x.dataLoss) || x.urn.localeCompare(y.urn));
+    changes.sort(
+        (x, y) =>
+            order[x.kind] - order[y.kind] || Number(y.dataLoss) - Number(x.dataLoss) || x.urn.localeCompare(y.urn),
+    );
     return {
         mode: preview ? "preview" : "compare",
         stack: head.source?.stack ?? base?.source?.stack,
@@ -503,7 +560,12 @@ export function diffPlans(base: Plan | undefined, head: Plan, options: DiffOptio
     };
 }
 
-function change(st: ResourceState, kind: ChangeKind, cmp: { inputs: InputChange[]; policies: PolicyChange[] }, replaceReasons: ReplaceReason[]): ResourceChange {
+function change(
+    st: ResourceState,
+    kind: ChangeKind,
+    cmp: { inputs: InputChange[]; policies: PolicyChange[] },
+    replaceReasons: ReplaceReason[],
+): ResourceChange {
     return {
         urn: st.urn,
         type: st.type,
@@ -520,7 +582,11 @@ function change(st: ResourceState, kind: ChangeKind, cmp: { inputs: InputChange[
 
 const violationKey = (v: ViolationLike) => `${v.policyName}\u0000${v.urn ?? ""}\u0000${v.detail ?? v.message}`;
 
-export function diffViolations(base: ReportLike | undefined, head: ReportLike | undefined, unavailable?: string): ViolationDelta | undefined {
+export function diffViolations(
+    base: ReportLike | undefined,
+    head: ReportLike | undefined,
+    unavailable?: string,
+): ViolationDelta | undefined {
     if (unavailable) return { introduced: [], fixed: [], head: [], unavailable, compared: false };
     if (!head) return undefined;
     const active = (r: ReportLike) => r.violations.filter((v) => v.enforcementLevel !== "disabled");
@@ -544,15 +610,19 @@ export const DEFAULT_MAX_BYTES = 64 * 1024;
 export const COMMENT_MARKER = "<!-- connect-customer-profiles:reviewer-diff -->";
 
 const DATA_LOSS: Record<string, string> = {
-    "aws:customerprofiles/domain:Domain": "every profile, profile object, object type and integration in the domain is deleted",
-    "aws-native:customerprofiles:Domain": "every profile, profile object, object type and integration in the domain is deleted",
+    "aws:customerprofiles/domain:Domain":
+        "every profile, profile object, object type and integration in the domain is deleted",
+    "aws-native:customerprofiles:Domain":
+        "every profile, profile object, object type and integration in the domain is deleted",
     "aws-native:customerprofiles:ObjectType": "every profile object of this type is deleted",
-    "aws:kms/key:Key": "the old key is scheduled for deletion: everything encrypted under it (profiles, queued messages, stream records) becomes unreadable",
+    "aws:kms/key:Key":
+        "the old key is scheduled for deletion: everything encrypted under it (profiles, queued messages, stream records) becomes unreadable",
     "aws:sqs/queue:Queue": "every message in the queue (objects the domain failed to ingest) is lost",
     "aws:kinesis/stream:Stream": "every record not yet read from the stream is lost",
     "aws:s3/bucket:Bucket": "every object in the bucket is deleted with it",
     "aws:s3/bucketV2:BucketV2": "every object in the bucket is deleted with it",
-    "aws:connect/instance:Instance": "the instance's users, flows, queues, phone numbers and contact history are deleted",
+    "aws:connect/instance:Instance":
+        "the instance's users, flows, queues, phone numbers and contact history are deleted",
 };
 
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
@@ -560,14 +630,18 @@ const bytes = (s: string) => Buffer.byteLength(s, "utf8");
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 function reasonText(r: ReplaceReason): string {
-    return r.secret ? `${code(r.property)} (secret value changed)` : `${code(r.property)}: ${code(display(r.before))} → ${code(display(r.after))}`;
+    return r.secret
+        ? `${code(r.property)} (secret value changed)`
+        : `${code(r.property)}: ${code(display(r.before))} → ${code(display(r.after))}`;
 }
 
 function warningBlock(c: ResourceChange): string {
     const reasons = c.replaceReasons.length
         ? `Create-only ${c.replaceReasons.length === 1 ? "property" : "properties"} changed: ${c.replaceReasons.map(reasonText).join("; ")}.`
         : "";
-    const protect = c.protect ? " The resource is protected: `pulumi up` refuses until `protect` is lifted, which must be a deliberate decision." : "";
+    const protect = c.protect
+        ? " The resource is protected: `pulumi up` refuses until `protect` is lifted, which must be a deliberate decision."
+        : "";
     if (c.dataLoss) {
         const verb = c.kind === "replace" ? "will be REPLACED (deleted and created again)" : "will be DELETED";
         const loss = DATA_LOSS[c.type] ?? "the data it holds is lost";
@@ -578,7 +652,8 @@ function warningBlock(c: ResourceChange): string {
 
 function violationRows(title: string, vs: ViolationLike[]): string[] {
     return vs.map(
-        (v) => `| ${title} | ${v.enforcementLevel} | ${code(v.policyName)} | ${v.resourceName ? code(v.resourceName) : "stack"} | ${cell(display(v.detail ?? v.message, 300))} |`,
+        (v) =>
+            `| ${title} | ${v.enforcementLevel} | ${code(v.policyName)} | ${v.resourceName ? code(v.resourceName) : "stack"} | ${cell(display(v.detail ?? v.message, 300))} |`,
     );
 }
 
@@ -594,7 +669,10 @@ function policyBlock(p: ViolationDelta): string {
     } else {
         lines.push(`${pack}: the plan has ${mandatory} mandatory and ${p.head.length - mandatory} other violations.`);
     }
-    const rows = [...violationRows(p.compared ? "introduced" : "present", p.introduced), ...violationRows("fixed", p.fixed)];
+    const rows = [
+        ...violationRows(p.compared ? "introduced" : "present", p.introduced),
+        ...violationRows("fixed", p.fixed),
+    ];
     if (rows.length) lines.push("", "| | level | policy | resource | detail |", "|---|---|---|---|---|", ...rows);
     return lines.join("\n") + "\n";
 }
@@ -602,7 +680,10 @@ function policyBlock(p: ViolationDelta): string {
 const SIGN: Record<ChangeKind, string> = { create: "+", update: "~", replace: "±", delete: "-" };
 
 function resourceBlock(c: ResourceChange): string {
-    const lines = [`#### ${SIGN[c.kind]} ${c.kind} ${code(c.name)} (${code(c.type)})${c.protect ? " [protected]" : ""}`, ""];
+    const lines = [
+        `#### ${SIGN[c.kind]} ${c.kind} ${code(c.name)} (${code(c.type)})${c.protect ? " [protected]" : ""}`,
+        "",
+    ];
     if (c.replaceReasons.length) lines.push(`Replaced because: ${c.replaceReasons.map(reasonText).join("; ")}.`, "");
     const shown = c.kind === "create" ? c.inputs.slice(0, 12) : c.inputs;
     for (const i of shown) {
@@ -623,7 +704,13 @@ function resourceBlock(c: ResourceChange): string {
     if (shown.length < c.inputs.length) lines.push(`- … and ${c.inputs.length - shown.length} more inputs`);
     for (const p of c.policies) {
         if (shown.length || p !== c.policies[0]) lines.push("");
-        lines.push(`${code(p.key)}, statement by statement:`, "", "```diff", ...p.lines.map((l) => l.replace(/```/g, "'''")), "```");
+        lines.push(
+            `${code(p.key)}, statement by statement:`,
+            "",
+            "```diff",
+            ...p.lines.map((l) => l.replace(/```/g, "'''")),
+            "```",
+        );
     }
     if (c.kind === "delete" && !c.policies.length) lines.push("Deleted: the resource is no longer in the program.");
     return lines.join("\n") + "\n";
@@ -651,14 +738,16 @@ export function leafChanges(before: unknown, after: unknown): [string, unknown, 
     const flat = (v: unknown, prefix: string, out: Map<string, unknown>) => {
         if (Array.isArray(v)) v.forEach((e, i) => flat(e, `${prefix}[${i}]`, out));
         else if (structured(v) && Object.keys(v as object).length)
-            for (const [k, e] of Object.entries(v as object)) flat(e, /^[A-Za-z_$][\w$]*$/.test(k) ? `${prefix}.${k}` : `${prefix}[${JSON.stringify(k)}]`, out);
+            for (const [k, e] of Object.entries(v as object))
+                flat(e, /^[A-Za-z_$][\w$]*$/.test(k) ? `${prefix}.${k}` : `${prefix}[${JSON.stringify(k)}]`, out);
         else out.set(prefix, v);
         return out;
     };
     const a = flat(x, "", new Map());
     const b = flat(y, "", new Map());
     const out: [string, unknown, unknown][] = [];
-    for (const k of new Set([...a.keys(), ...b.keys()])) if (canonical(a.get(k)) !== canonical(b.get(k))) out.push([k, a.get(k), b.get(k)]);
+    for (const k of new Set([...a.keys(), ...b.keys()]))
+        if (canonical(a.get(k)) !== canonical(b.get(k))) out.push([k, a.get(k), b.get(k)]);
     return out;
 }
 
@@ -706,16 +795,36 @@ export function renderMarkdown(diff: PlanDiff, options: MarkdownOptions = {}): s
             (c) =>
                 `| ${c.kind}${c.dataLoss ? " (data loss)" : ""} | ${code(c.name)} | ${code(c.type)} | ${
                     cell(
-                        [...c.replaceReasons.map((r) => r.property), ...c.inputs.map((i) => i.key), ...c.policies.map((p) => `${p.key} (policy)`)]
+                        [
+                            ...c.replaceReasons.map((r) => r.property),
+                            ...c.inputs.map((i) => i.key),
+                            ...c.policies.map((p) => `${p.key} (policy)`),
+                        ]
                             .filter((v, i, a) => a.indexOf(v) === i)
                             .slice(0, 8)
                             .join(", "),
                     ) || "—"
                 } |`,
         );
-        blocks.push({ text: ["### Changes", "", "| operation | resource | type | inputs |", "|---|---|---|---|", ...rows].join("\n") + "\n", kind: "table" });
+        blocks.push({
+            text:
+                ["### Changes", "", "| operation | resource | type | inputs |", "|---|---|---|---|", ...rows].join(
+                    "\n",
+                ) + "\n",
+            kind: "table",
+        });
         for (const c of diff.changes) blocks.push({ text: resourceBlock(c), kind: "resource" });
-        blocks.push({ text: ["### Graph of the changed resources and their neighbours", "", "```mermaid", changeGraph(diff), "```"].join("\n") + "\n", kind: "graph" });
+        blocks.push({
+            text:
+                [
+                    "### Graph of the changed resources and their neighbours",
+                    "",
+                    "```mermaid",
+                    changeGraph(diff),
+                    "```",
+                ].join("\n") + "\n",
+            kind: "graph",
+        });
     } else {
         blocks.push({ text: "No resource changes.\n", kind: "must" });
     }
@@ -756,6 +865,9 @@ export function renderSummary(diff: PlanDiff): string {
     );
     lines.push(`${diff.changes.length} changes, ${diff.unchanged} unchanged`);
     if (diff.policy?.unavailable) lines.push(`policy check unavailable: ${diff.policy.unavailable}`);
-    else if (diff.policy) lines.push(`policy violations: ${diff.policy.introduced.length} ${diff.policy.compared ? "introduced" : "present"}, ${diff.policy.fixed.length} fixed`);
+    else if (diff.policy)
+        lines.push(
+            `policy violations: ${diff.policy.introduced.length} ${diff.policy.compared ? "introduced" : "present"}, ${diff.policy.fixed.length} fixed`,
+        );
     return lines.join("\n");
 }

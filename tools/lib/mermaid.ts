@@ -20,7 +20,20 @@ export interface MermaidOptions {
     direction?: "LR" | "TB";
 }
 
-const KEYWORDS = new Set(["end", "graph", "subgraph", "flowchart", "class", "classdef", "style", "click", "linkstyle", "direction", "call", "href"]);
+const KEYWORDS = new Set([
+    "end",
+    "graph",
+    "subgraph",
+    "flowchart",
+    "class",
+    "classdef",
+    "style",
+    "click",
+    "linkstyle",
+    "direction",
+    "call",
+    "href",
+]);
 
 /** Mermaid node IDs: letters, digits and "_" only, never a keyword, unique per graph. */
 export function sanitiseId(text: string): string {
@@ -54,7 +67,9 @@ export function renderMermaid(plan: Plan, options: MermaidOptions = {}): string 
     for (const s of options.extraStates ?? []) if (!states.has(s.urn)) states.set(s.urn, s);
     const isDrawn = (s: ResourceState) => s.type !== "pulumi:pulumi:Stack" && !s.type.startsWith("pulumi:providers:");
 
-    const custom = [...states.values()].filter((s) => s.custom && isDrawn(s) && (!options.only || options.only.has(s.urn)));
+    const custom = [...states.values()].filter(
+        (s) => s.custom && isDrawn(s) && (!options.only || options.only.has(s.urn)),
+    );
     // Components that (transitively) contain a drawn resource.
     const components = new Set<string>();
     for (const s of custom) {
@@ -92,11 +107,15 @@ export function renderMermaid(plan: Plan, options: MermaidOptions = {}): string 
     const shortType = (t: string) => t.replace(/^aws-native:/, "native:").replace(/^aws:/, "");
     const emit = (s: ResourceState, indent: string) => {
         if (components.has(s.urn)) {
-            lines.push(`${indent}subgraph ${idOf(s.urn)}["${escapeLabel(`${nameOf(s.urn)} (${s.type.split(":").pop()})`)}"]`);
+            lines.push(
+                `${indent}subgraph ${idOf(s.urn)}["${escapeLabel(`${nameOf(s.urn)} (${s.type.split(":").pop()})`)}"]`,
+            );
             for (const c of childrenOf.get(s.urn) ?? []) emit(c, `${indent}    `);
             lines.push(`${indent}end`);
         } else {
-            lines.push(`${indent}${idOf(s.urn)}["${escapeLabel(nameOf(s.urn))}<br/>${escapeLabel(shortType(s.type))}"]`);
+            lines.push(
+                `${indent}${idOf(s.urn)}["${escapeLabel(nameOf(s.urn))}<br/>${escapeLabel(shortType(s.type))}"]`,
+            );
         }
     };
     for (const s of topLevel) emit(s, "    ");

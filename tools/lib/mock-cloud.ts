@@ -52,7 +52,10 @@ export const COMPUTED: Record<string, Computer> = {
         const a = arn(ctx, "sns", name);
         return { id: a, arn: a, name };
     },
-    "aws:customerprofiles/domain:Domain": (_n, i, ctx) => ({ id: i.domainName, arn: arn(ctx, "profile", `domains/${i.domainName}`) }),
+    "aws:customerprofiles/domain:Domain": (_n, i, ctx) => ({
+        id: i.domainName,
+        arn: arn(ctx, "profile", `domains/${i.domainName}`),
+    }),
     "aws:connect/instance:Instance": (n, _i, ctx, h) => {
         const id = uuid(h);
         return {
@@ -74,24 +77,49 @@ export const COMPUTED: Record<string, Computer> = {
     },
     "aws:s3/bucket:Bucket": (n, i, ctx, h) => {
         const bucket = i.bucket ?? autoName(n.toLowerCase(), h, 63);
-        return { id: bucket, bucket, arn: `arn:${ctx.partition}:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` };
+        return {
+            id: bucket,
+            bucket,
+            arn: `arn:${ctx.partition}:s3:::${bucket}`,
+            bucketDomainName: `${bucket}.s3.amazonaws.com`,
+        };
     },
     "aws:s3/bucketV2:BucketV2": (n, i, ctx, h) => {
         const bucket = i.bucket ?? autoName(n.toLowerCase(), h, 63);
-        return { id: bucket, bucket, arn: `arn:${ctx.partition}:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` };
+        return {
+            id: bucket,
+            bucket,
+            arn: `arn:${ctx.partition}:s3:::${bucket}`,
+            bucketDomainName: `${bucket}.s3.amazonaws.com`,
+        };
     },
     "aws:iam/role:Role": (n, i, ctx, h) => {
         const name = i.name ?? autoName(n, h, 64);
-        return { id: name, name, arn: `arn:${ctx.partition}:iam::${ctx.accountId}:role${i.path ?? "/"}${name}`, uniqueId: `AROA${h(17).toUpperCase()}` };
+        return {
+            id: name,
+            name,
+            arn: `arn:${ctx.partition}:iam::${ctx.accountId}:role${i.path ?? "/"}${name}`,
+            uniqueId: `AROA${h(17).toUpperCase()}`,
+        };
     },
     "aws:iam/policy:Policy": (n, i, ctx, h) => {
         const name = i.name ?? autoName(n, h, 128);
         const a = `arn:${ctx.partition}:iam::${ctx.accountId}:policy${i.path ?? "/"}${name}`;
         return { id: a, arn: a, name };
     },
-    "aws:appflow/connectorProfile:ConnectorProfile": (n, i, ctx) => ({ id: i.name ?? n, arn: arn(ctx, "appflow", `connectorprofile/${i.name ?? n}`) }),
-    "aws:appflow/flow:Flow": (n, i, ctx) => ({ id: i.name ?? n, arn: arn(ctx, "appflow", `flow/${i.name ?? n}`), flowStatus: "Draft" }),
-    "aws:cloudwatch/eventBus:EventBus": (n, i, ctx) => ({ id: i.name ?? n, arn: arn(ctx, "events", `event-bus/${i.name ?? n}`) }),
+    "aws:appflow/connectorProfile:ConnectorProfile": (n, i, ctx) => ({
+        id: i.name ?? n,
+        arn: arn(ctx, "appflow", `connectorprofile/${i.name ?? n}`),
+    }),
+    "aws:appflow/flow:Flow": (n, i, ctx) => ({
+        id: i.name ?? n,
+        arn: arn(ctx, "appflow", `flow/${i.name ?? n}`),
+        flowStatus: "Draft",
+    }),
+    "aws:cloudwatch/eventBus:EventBus": (n, i, ctx) => ({
+        id: i.name ?? n,
+        arn: arn(ctx, "events", `event-bus/${i.name ?? n}`),
+    }),
     "aws:cloudwatch/eventRule:EventRule": (n, i, ctx, h) => {
         const name = i.name ?? autoName(n, h, 64);
         const bus = i.eventBusName && i.eventBusName !== "default" ? `${i.eventBusName}/` : "";
@@ -101,13 +129,19 @@ export const COMPUTED: Record<string, Computer> = {
         const name = i.name ?? autoName(n, h, 255);
         return { id: name, name, arn: arn(ctx, "cloudwatch", `alarm:${name}`) };
     },
-    "aws:appconfig/eventIntegration:EventIntegration": (n, i, ctx) => ({ id: i.name ?? n, arn: arn(ctx, "app-integrations", `event-integration/${i.name ?? n}`) }),
+    "aws:appconfig/eventIntegration:EventIntegration": (n, i, ctx) => ({
+        id: i.name ?? n,
+        arn: arn(ctx, "app-integrations", `event-integration/${i.name ?? n}`),
+    }),
     "aws-native:customerprofiles:Integration": (_n, i) => ({
         createdAt: "2026-01-01T00:00:00Z",
         lastUpdatedAt: "2026-01-01T00:00:00Z",
         id: `${i.domainName}|${i.uri ?? i.flowDefinition?.flowName}`,
     }),
-    "aws-native:customerprofiles:ObjectType": (_n, i) => ({ id: `${i.domainName}|${i.objectTypeName}`, createdAt: "2026-01-01T00:00:00Z" }),
+    "aws-native:customerprofiles:ObjectType": (_n, i) => ({
+        id: `${i.domainName}|${i.objectTypeName}`,
+        createdAt: "2026-01-01T00:00:00Z",
+    }),
     "aws-native:customerprofiles:EventStream": (_n, i, ctx) => ({
         id: `${i.domainName}|${i.eventStreamName}`,
         eventStreamArn: arn(ctx, "profile", `domains/${i.domainName}/event-streams/${i.eventStreamName}`),
@@ -124,7 +158,12 @@ export const COMPUTED: Record<string, Computer> = {
             stepsCompleted: batches.length,
             totalSteps: batches.length,
             recordsProcessed: 0,
-            steps: batches.map((b) => ({ status: "COMPLETE", batchStart: b.startTime, batchEnd: b.endTime, recordsProcessed: 0 })),
+            steps: batches.map((b) => ({
+                status: "COMPLETE",
+                batchStart: b.startTime,
+                batchEnd: b.endTime,
+                recordsProcessed: 0,
+            })),
         };
     },
     // Salesforce → Connect Tasks.
@@ -135,14 +174,21 @@ export const COMPUTED: Record<string, Computer> = {
     },
     "pulumi-nodejs:dynamic/connect:IntegrationAssociation": (_n, i, _ctx, h) => {
         const id = uuid(h);
-        return { id, integrationAssociationId: id, integrationAssociationArn: `${i.instanceArn}/integration-association/${id}` };
+        return {
+            id,
+            integrationAssociationId: id,
+            integrationAssociationArn: `${i.instanceArn}/integration-association/${id}`,
+        };
     },
     "aws:secretsmanager/secret:Secret": (n, i, ctx, h) => {
         const name = i.name ?? autoName(n, h, 256);
         const a = arn(ctx, "secretsmanager", `secret:${name}-${h(6)}`);
         return { id: a, arn: a, name };
     },
-    "aws:secretsmanager/secretVersion:SecretVersion": (_n, i, _ctx, h) => ({ id: `${i.secretId}|${uuid(h)}`, versionId: uuid(h) }),
+    "aws:secretsmanager/secretVersion:SecretVersion": (_n, i, _ctx, h) => ({
+        id: `${i.secretId}|${uuid(h)}`,
+        versionId: uuid(h),
+    }),
     "aws:secretsmanager/secretPolicy:SecretPolicy": (_n, i) => ({ id: i.secretArn }),
 };
 
@@ -155,7 +201,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const computer = COMPUTED[args.type];
         const computed: State = computer ? computer(args.name, args.inputs, this.ctx, h) : this.generic(args, h);
         const { id, ...rest } = computed;
-        return { id: args.custom === false ? undefined : (id ?? args.inputs.name ?? `${args.name}-${h(7)}`), state: { ...args.inputs, ...rest } };
+        return {
+            id: args.custom === false ? undefined : (id ?? args.inputs.name ?? `${args.name}-${h(7)}`),
+            state: { ...args.inputs, ...rest },
+        };
     }
 
     private generic(args: pulumi.runtime.MockResourceArgs, h: (n: number) => string): State {
@@ -172,9 +221,20 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const { accountId, region, partition } = this.ctx;
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId, arn: `arn:${partition}:iam::${accountId}:user/offline-plan`, userId: "AIDAOFFLINEPLAN", id: accountId };
+                return {
+                    accountId,
+                    arn: `arn:${partition}:iam::${accountId}:user/offline-plan`,
+                    userId: "AIDAOFFLINEPLAN",
+                    id: accountId,
+                };
             case "aws:index/getRegion:getRegion":
-                return { name: region, region, id: region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
+                return {
+                    name: region,
+                    region,
+                    id: region,
+                    description: region,
+                    endpoint: `ec2.${region}.amazonaws.com`,
+                };
             case "aws:index/getPartition:getPartition":
                 return { partition, dnsSuffix: "amazonaws.com", id: partition, reverseDnsPrefix: "com.amazonaws" };
             case "aws:connect/getInstance:getInstance": {
@@ -188,7 +248,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 };
             }
             default:
-                throw new Error(`The offline mock cloud does not know the provider function ${args.token}; add it to tools/lib/mock-cloud.ts`);
+                throw new Error(
+                    `The offline mock cloud does not know the provider function ${args.token}; add it to tools/lib/mock-cloud.ts`,
+                );
         }
     }
 }

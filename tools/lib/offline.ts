@@ -52,7 +52,10 @@ export interface OfflinePlanOptions {
 
 interface ProjectFile {
     name: string;
-    config?: Record<string, { type?: string; default?: unknown; value?: unknown; description?: string; secret?: boolean }>;
+    config?: Record<
+        string,
+        { type?: string; default?: unknown; value?: unknown; description?: string; secret?: boolean }
+    >;
 }
 
 export function readProject(projectDir: string = REPO_ROOT): ProjectFile {
@@ -69,12 +72,20 @@ export function readStackFile(file: string): Record<string, unknown> {
     try {
         doc = YAML.parse(fs.readFileSync(file, "utf8"));
     } catch (e) {
-        throw new PlanInputError(`Cannot read stack configuration: ${file} is not valid YAML (${(e as Error).message.split("\n")[0]})`);
+        throw new PlanInputError(
+            `Cannot read stack configuration: ${file} is not valid YAML (${(e as Error).message.split("\n")[0]})`,
+        );
     }
     if (doc === null || doc === undefined) return {};
-    if (typeof doc !== "object" || Array.isArray(doc)) throw new PlanInputError(`Cannot read stack configuration: ${file} must be a YAML mapping with a "config:" key`);
+    if (typeof doc !== "object" || Array.isArray(doc))
+        throw new PlanInputError(
+            `Cannot read stack configuration: ${file} must be a YAML mapping with a "config:" key`,
+        );
     const config = (doc as { config?: unknown }).config ?? {};
-    if (typeof config !== "object" || Array.isArray(config)) throw new PlanInputError(`Cannot read stack configuration: "config" in ${file} must be a mapping of keys to values`);
+    if (typeof config !== "object" || Array.isArray(config))
+        throw new PlanInputError(
+            `Cannot read stack configuration: "config" in ${file} must be a mapping of keys to values`,
+        );
     return config as Record<string, unknown>;
 }
 
@@ -97,14 +108,21 @@ export function resolveConfig(
         config[qualify(key)] = typeof value === "string" ? value : JSON.stringify(value);
         display[qualify(key)] = value;
     }
-    const isSecure = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 1 && "secure" in (v as object);
+    const isSecure = (v: unknown) =>
+        v !== null &&
+        typeof v === "object" &&
+        !Array.isArray(v) &&
+        Object.keys(v as object).length === 1 &&
+        "secure" in (v as object);
     const mask = (v: unknown): unknown => {
         if (isSecure(v)) return SECRET_PLACEHOLDER;
         if (Array.isArray(v)) return v.map(mask);
-        if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x)]));
+        if (v !== null && typeof v === "object")
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x)]));
         return v;
     };
-    const containsSecure = (v: unknown): boolean => isSecure(v) || (v !== null && typeof v === "object" && Object.values(v as object).some(containsSecure));
+    const containsSecure = (v: unknown): boolean =>
+        isSecure(v) || (v !== null && typeof v === "object" && Object.values(v as object).some(containsSecure));
     const declaredSecret = new Set(
         Object.entries(project.config ?? {})
             .filter(([, d]) => d?.secret)
@@ -215,14 +233,21 @@ async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
     const projectDir = options.projectDir ?? REPO_ROOT;
     const project = readProject(projectDir);
     const stack = options.stack ?? "dev";
-    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new PlanInputError(`--stack: ${JSON.stringify(stack)} is not a stack name; expected letters, digits, "-", "_" or "."`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(stack))
+        throw new PlanInputError(
+            `--stack: ${JSON.stringify(stack)} is not a stack name; expected letters, digits, "-", "_" or "."`,
+        );
     const account = options.account ?? DEFAULT_ACCOUNT;
-    if (!/^\d{12}$/.test(account)) throw new PlanInputError(`--account: ${JSON.stringify(account)} is not an AWS account ID; expected 12 digits`);
-    const stackConfig = options.config ?? readStackFile(options.configFile ?? path.join(projectDir, `Pulumi.${stack}.yaml`));
+    if (!/^\d{12}$/.test(account))
+        throw new PlanInputError(`--account: ${JSON.stringify(account)} is not an AWS account ID; expected 12 digits`);
+    const stackConfig =
+        options.config ?? readStackFile(options.configFile ?? path.join(projectDir, `Pulumi.${stack}.yaml`));
     const { config, secretKeys, display } = resolveConfig(project, stackConfig);
     const region = config["aws:region"];
-    if (!region) throw new PlanInputError(`The stack configuration sets no "aws:region"; expected e.g. aws:region: eu-west-2`);
-    if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region)) throw new PlanInputError(`aws:region: ${JSON.stringify(region)} is not an AWS region; expected e.g. eu-west-2`);
+    if (!region)
+        throw new PlanInputError(`The stack configuration sets no "aws:region"; expected e.g. aws:region: eu-west-2`);
+    if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region))
+        throw new PlanInputError(`aws:region: ${JSON.stringify(region)} is not an AWS region; expected e.g. eu-west-2`);
 
     const cloud = new MockCloud({ accountId: account, region, partition: "aws" });
     const records: Registration[] = [];
@@ -258,7 +283,14 @@ async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
     }
     if (failure) throw failure;
 
-    const plan = toPlan(records, { stack, project: project.name, account, region, display, outputs: cleanValue(await resolveOutputs(outputs)) as Record<string, unknown> });
+    const plan = toPlan(records, {
+        stack,
+        project: project.name,
+        account,
+        region,
+        display,
+        outputs: cleanValue(await resolveOutputs(outputs)) as Record<string, unknown>,
+    });
     return { plan, outputs: plan.outputs ?? {} };
 }
 
@@ -275,13 +307,23 @@ async function resolveOutputs(v: unknown): Promise<unknown> {
         return secret ? SECRET_PLACEHOLDER : resolveOutputs(value);
     }
     if (Array.isArray(v)) return Promise.all(v.map(resolveOutputs));
-    if (v !== null && typeof v === "object") return Object.fromEntries(await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await resolveOutputs(x)])));
+    if (v !== null && typeof v === "object")
+        return Object.fromEntries(
+            await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await resolveOutputs(x)])),
+        );
     return v;
 }
 
 function toPlan(
     records: Registration[],
-    meta: { stack: string; project: string; account: string; region: string; display: Record<string, unknown>; outputs: Record<string, unknown> },
+    meta: {
+        stack: string;
+        project: string;
+        account: string;
+        region: string;
+        display: Record<string, unknown>;
+        outputs: Record<string, unknown>;
+    },
 ): Plan {
     const steps: PlanStep[] = records.map((r) => {
         const newState: ResourceState = {
@@ -305,6 +347,12 @@ function toPlan(
         steps,
         changeSummary: { create: steps.length },
         outputs: meta.outputs,
-        source: { kind: "offline", stack: meta.stack, project: meta.project, account: meta.account, region: meta.region },
+        source: {
+            kind: "offline",
+            stack: meta.stack,
+            project: meta.project,
+            account: meta.account,
+            region: meta.region,
+        },
     };
 }

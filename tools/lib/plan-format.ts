@@ -27,7 +27,8 @@ export const SECRET_PLACEHOLDER = "[secret]";
 /** The placeholder the Pulumi engine uses for a value not known until the resource exists. */
 export const UNKNOWN_PLACEHOLDER = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-export type StepOp = "same" | "create" | "update" | "replace" | "delete" | "create-replacement" | "delete-replaced" | "read" | "refresh";
+export type StepOp =
+    "same" | "create" | "update" | "replace" | "delete" | "create-replacement" | "delete-replaced" | "read" | "refresh";
 
 /** The state of one resource, as `pulumi preview --json` prints it in `steps[].newState`. */
 export interface ResourceState {
@@ -77,5 +78,11 @@ export interface Plan {
     /** Stack outputs (offline plans only; secrets masked). */
     outputs?: Record<string, unknown>;
     /** Where the plan came from: `offline` for `npm run plan`. */
-    source?: { kind: "offline" | "preview" | "export"; stack?: string; project?: string; account?: string; region?: string };
+    source?: {
+        kind: "offline" | "preview" | "export";
+        stack?: string;
+        project?: string;
+        account?: string;
+        region?: string;
+    };
 }

@@ -16,7 +16,9 @@ function asState(r: Record<string, unknown>): ResourceState {
         propertyDependencies: (r.propertyDependencies as Record<string, string[]>) ?? {},
         protect: r.protect === true,
         ...(r.deleteBeforeReplace === true ? { deleteBeforeReplace: true } : {}),
-        ...(Array.isArray(r.ignoreChanges) && r.ignoreChanges.length ? { ignoreChanges: r.ignoreChanges as string[] } : {}),
+        ...(Array.isArray(r.ignoreChanges) && r.ignoreChanges.length
+            ? { ignoreChanges: r.ignoreChanges as string[] }
+            : {}),
         id: typeof r.id === "string" ? r.id : undefined,
         provider: typeof r.provider === "string" ? r.provider : undefined,
     };
@@ -32,14 +34,21 @@ export function normalizePlanFile(json: unknown): Plan {
         const steps = (o.steps as PlanStep[]).filter((s) => s && typeof s === "object" && typeof s.urn === "string");
         return { ...(o as unknown as Plan), steps, changeSummary: (o.changeSummary as Plan["changeSummary"]) ?? {} };
     }
-    const deployment = (o.deployment ?? (o.checkpoint as Record<string, unknown> | undefined)?.latest) as Record<string, unknown> | undefined;
-    const resources = (deployment?.resources ?? (Array.isArray(o.resources) ? o.resources : undefined)) as unknown[] | undefined;
+    const deployment = (o.deployment ?? (o.checkpoint as Record<string, unknown> | undefined)?.latest) as
+        Record<string, unknown> | undefined;
+    const resources = (deployment?.resources ?? (Array.isArray(o.resources) ? o.resources : undefined)) as
+        unknown[] | undefined;
     if (Array.isArray(resources)) {
         const steps: PlanStep[] = resources
-            .filter((r): r is Record<string, unknown> => !!r && typeof r === "object" && typeof (r as Record<string, unknown>).urn === "string")
+            .filter(
+                (r): r is Record<string, unknown> =>
+                    !!r && typeof r === "object" && typeof (r as Record<string, unknown>).urn === "string",
+            )
             .filter((r) => r.delete !== true)
             .map((r) => ({ op: "same", urn: String(r.urn), newState: asState(r) }));
         return { steps, changeSummary: { same: steps.length }, source: { kind: "export" } };
     }
-    throw new PlanInputError("expected `steps` (npm run plan --json, pulumi preview --json) or `deployment.resources` (pulumi stack export)");
+    throw new PlanInputError(
+        "expected `steps` (npm run plan --json, pulumi preview --json) or `deployment.resources` (pulumi stack export)",
+    );
 }

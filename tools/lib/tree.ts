@@ -10,7 +10,9 @@ function summarisePolicy(text: string): string | undefined {
     try {
         const doc = JSON.parse(text);
         if (!doc || !Array.isArray(doc.Statement)) return undefined;
-        const sids = doc.Statement.map((s: { Sid?: string; Effect?: string }, i: number) => s.Sid ?? `#${i + 1} ${s.Effect ?? ""}`.trim());
+        const sids = doc.Statement.map(
+            (s: { Sid?: string; Effect?: string }, i: number) => s.Sid ?? `#${i + 1} ${s.Effect ?? ""}`.trim(),
+        );
         return `${doc.Statement.length} statement${doc.Statement.length === 1 ? "" : "s"} (${sids.join(", ")})`;
     } catch {
         return undefined;
@@ -57,9 +59,13 @@ export function renderTree(plan: Plan): string {
     const walk = (node: (typeof states)[number], prefix: string, last: boolean, depth: number) => {
         const st = node.state;
         const branch = depth === 0 ? "" : last ? "└─ " : "├─ ";
-        const flags = [st.protect ? "protected" : "", st.deleteBeforeReplace ? "delete-before-replace" : ""].filter(Boolean);
+        const flags = [st.protect ? "protected" : "", st.deleteBeforeReplace ? "delete-before-replace" : ""].filter(
+            Boolean,
+        );
         const op = node.op === "create" || node.op === "same" ? "" : `[${node.op}] `;
-        lines.push(`${prefix}${branch}${op}${st.type} ${nameOf(st.urn)}${flags.length ? `  [${flags.join(", ")}]` : ""}`);
+        lines.push(
+            `${prefix}${branch}${op}${st.type} ${nameOf(st.urn)}${flags.length ? `  [${flags.join(", ")}]` : ""}`,
+        );
         const kids = children.get(st.urn) ?? [];
         const childPrefix = depth === 0 ? "" : prefix + (last ? "   " : "│  ");
         const detailPrefix = childPrefix + (kids.length ? "│     " : "      ");

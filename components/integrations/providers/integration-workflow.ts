@@ -96,7 +96,12 @@ function describe(e: unknown): string {
 }
 
 /** Calls `fn`, retrying transient errors with exponential backoff (0.5 s, 1 s, 2 s, … capped at 20 s). */
-export async function withRetries<T>(operation: string, fn: () => Promise<T>, clock: Clock, attempts = MAX_ATTEMPTS): Promise<T> {
+export async function withRetries<T>(
+    operation: string,
+    fn: () => Promise<T>,
+    clock: Clock,
+    attempts = MAX_ATTEMPTS,
+): Promise<T> {
     for (let attempt = 1; ; attempt++) {
         try {
             return await fn();
@@ -118,14 +123,18 @@ export function createRequest(inputs: IntegrationWorkflowInputs): Record<string,
         IntegrationConfig: {
             AppflowIntegration: {
                 FlowDefinition: inputs.flowDefinition,
-                Batches: inputs.batches.map((b) => ({ StartTime: new Date(b.startTime), EndTime: new Date(b.endTime) })),
+                Batches: inputs.batches.map((b) => ({
+                    StartTime: new Date(b.startTime),
+                    EndTime: new Date(b.endTime),
+                })),
             },
         },
         ...(inputs.tags && Object.keys(inputs.tags).length > 0 ? { Tags: inputs.tags } : {}),
     };
 }
 
-const iso = (d: unknown): string | undefined => (d instanceof Date ? d.toISOString() : typeof d === "string" ? d : undefined);
+const iso = (d: unknown): string | undefined =>
+    d instanceof Date ? d.toISOString() : typeof d === "string" ? d : undefined;
 
 /** One look at a workflow: its status, metrics and every step (all pages). */
 export async function fetchProgress(
@@ -133,15 +142,32 @@ export async function fetchProgress(
     domainName: string,
     workflowId: string,
     clock: Clock,
-): Promise<Pick<IntegrationWorkflowOutputs, "status" | "errorDescription" | "stepsCompleted" | "totalSteps" | "recordsProcessed" | "steps">> {
+): Promise<
+    Pick<
+        IntegrationWorkflowOutputs,
+        "status" | "errorDescription" | "stepsCompleted" | "totalSteps" | "recordsProcessed" | "steps"
+    >
+> {
     const { GetWorkflowCommand, GetWorkflowStepsCommand } = sdk();
-    const wf = await withRetries("GetWorkflow", () => client.send(new GetWorkflowCommand({ DomainName: domainName, WorkflowId: workflowId })), clock);
+    const wf = await withRetries(
+        "GetWorkflow",
+        () => client.send(new GetWorkflowCommand({ DomainName: domainName, WorkflowId: workflowId })),
+        clock,
+    );
     const steps: WorkflowStepProgress[] = [];
     let token: string | undefined;
     do {
         const page = await withRetries(
             "GetWorkflowSteps",
-            () => client.send(new GetWorkflowStepsCommand({ DomainName: domainName, WorkflowId: workflowId, NextToken: token, MaxResults: 100 })),
+            () =>
+                client.send(
+                    new GetWorkflowStepsCommand({
+                        DomainName: domainName,
+                        WorkflowId: workflowId,
+                        NextToken: token,
+                        MaxResults: 100,
+                    }),
+                ),
             clock,
         );
         for (const item of page?.Items ?? []) {
@@ -170,16 +196,30 @@ export async function fetchProgress(
 }
 
 /** The error a failed workflow fails the resource with: its own error, then each failed step. */
-export function workflowFailure(workflowId: string, p: { status: string; errorDescription?: string; steps: WorkflowStepProgress[] }): Error {
+export function workflowFailure(
+    workflowId: string,
+    p: { status: string; errorDescription?: string; steps: WorkflowStepProgress[] },
+): Error {
     const failed = p.steps.filter((s) => s.status === "FAILED" || s.status === "CANCELLED");
     const lines = failed.map(
-        (s) => `  - ${s.flowName ?? "flow"} [${s.batchStart ?? "?"} – ${s.batchEnd ?? "?"}]: ${s.status}${s.executionMessage ? `: ${s.executionMessage}` : ""}`,
+        (s) =>
+            `  - ${s.flowName ?? "flow"} [${s.batchStart ?? "?"} – ${s.batchEnd ?? "?"}]: ${s.status}${s.executionMessage ? `: ${s.executionMessage}` : ""}`,
     );
-    return new Error([`Customer Profiles integration workflow ${workflowId} ${p.status}: ${p.errorDescription ?? "no error description"}`, ...lines].join("\n"));
+    return new Error(
+        [
+            `Customer Profiles integration workflow ${workflowId} ${p.status}: ${p.errorDescription ?? "no error description"}`,
+            ...lines,
+        ].join("\n"),
+    );
 }
 
 /** Polls until the workflow ends or the wait is over; throws the workflow's error if it failed. */
-export async function waitForWorkflow(client: SendsCommands, inputs: IntegrationWorkflowInputs, workflowId: string, clock: Clock): Promise<IntegrationWorkflowOutputs> {
+export async function waitForWorkflow(
+    client: SendsCommands,
+    inputs: IntegrationWorkflowInputs,
+    workflowId: string,
+    clock: Clock,
+): Promise<IntegrationWorkflowOutputs> {
     const interval = (inputs.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS) * 1000;
     const deadline = clock.now() + (inputs.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS) * 1000;
     for (;;) {
@@ -197,7 +237,11 @@ export async function createWorkflow(
     clock: Clock = realClock,
 ): Promise<{ id: string; outs: IntegrationWorkflowOutputs }> {
     const { CreateIntegrationWorkflowCommand } = sdk();
-    const created = await withRetries("CreateIntegrationWorkflow", () => client.send(new CreateIntegrationWorkflowCommand(createRequest(inputs))), clock);
+    const created = await withRetries(
+        "CreateIntegrationWorkflow",
+        () => client.send(new CreateIntegrationWorkflowCommand(createRequest(inputs))),
+        clock,
+    );
     const workflowId: string | undefined = created?.WorkflowId;
     if (!workflowId) throw new Error("CreateIntegrationWorkflow failed: the response has no WorkflowId");
     return { id: workflowId, outs: await waitForWorkflow(client, inputs, workflowId, clock) };
@@ -223,9 +267,23 @@ export async function readWorkflow(
 /** Inputs that only change how the provider waits: updatable in place. Anything else replaces. */
 export const UPDATABLE_INPUTS = ["pollIntervalSeconds", "maxWaitSeconds"];
 
-export function diffWorkflow(olds: IntegrationWorkflowInputs, news: IntegrationWorkflowInputs): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+export function diffWorkflow(
+    olds: IntegrationWorkflowInputs,
+    news: IntegrationWorkflowInputs,
+): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
     const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
-        (k) => !["workflowId", "status", "errorDescription", "stepsCompleted", "totalSteps", "recordsProcessed", "steps", "pollTimedOut", "__provider"].includes(k),
+        (k) =>
+            ![
+                "workflowId",
+                "status",
+                "errorDescription",
+                "stepsCompleted",
+                "totalSteps",
+                "recordsProcessed",
+                "steps",
+                "pollTimedOut",
+                "__provider",
+            ].includes(k),
     );
     const changed = keys.filter((k) => JSON.stringify((olds as any)[k]) !== JSON.stringify((news as any)[k]));
     const replaces = changed.filter((k) => !UPDATABLE_INPUTS.includes(k));
@@ -233,17 +291,34 @@ export function diffWorkflow(olds: IntegrationWorkflowInputs, news: IntegrationW
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
 }
 
-export async function updateWorkflow(_client: SendsCommands, id: string, olds: IntegrationWorkflowOutputs, news: IntegrationWorkflowInputs): Promise<IntegrationWorkflowOutputs> {
+export async function updateWorkflow(
+    _client: SendsCommands,
+    id: string,
+    olds: IntegrationWorkflowOutputs,
+    news: IntegrationWorkflowInputs,
+): Promise<IntegrationWorkflowOutputs> {
     const { replaces } = diffWorkflow(olds, news);
-    if (replaces.length > 0) throw new Error(`Integration workflow ${id}: ${replaces.join(", ")} cannot change in place (the workflow is replaced)`);
+    if (replaces.length > 0)
+        throw new Error(
+            `Integration workflow ${id}: ${replaces.join(", ")} cannot change in place (the workflow is replaced)`,
+        );
     return { ...olds, pollIntervalSeconds: news.pollIntervalSeconds, maxWaitSeconds: news.maxWaitSeconds };
 }
 
 /** Deletes the workflow; one already gone counts as deleted. */
-export async function deleteWorkflow(client: SendsCommands, id: string, props: Pick<IntegrationWorkflowInputs, "domainName">, clock: Clock = realClock): Promise<void> {
+export async function deleteWorkflow(
+    client: SendsCommands,
+    id: string,
+    props: Pick<IntegrationWorkflowInputs, "domainName">,
+    clock: Clock = realClock,
+): Promise<void> {
     const { DeleteWorkflowCommand } = sdk();
     try {
-        await withRetries("DeleteWorkflow", () => client.send(new DeleteWorkflowCommand({ DomainName: props.domainName, WorkflowId: id })), clock);
+        await withRetries(
+            "DeleteWorkflow",
+            () => client.send(new DeleteWorkflowCommand({ DomainName: props.domainName, WorkflowId: id })),
+            clock,
+        );
     } catch (e) {
         if (String((e as Error).message).includes("ResourceNotFoundException")) return;
         throw e;
@@ -276,7 +351,9 @@ export const integrationWorkflowProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 /** The resource's inputs, as Pulumi inputs. */
-export type IntegrationWorkflowArgs = { [K in keyof IntegrationWorkflowInputs]: pulumi.Input<IntegrationWorkflowInputs[K]> };
+export type IntegrationWorkflowArgs = {
+    [K in keyof IntegrationWorkflowInputs]: pulumi.Input<IntegrationWorkflowInputs[K]>;
+};
 
 /** The resource type the engine records. */
 export const INTEGRATION_WORKFLOW_TYPE = "pulumi-nodejs:dynamic/customer-profiles:IntegrationWorkflow";
@@ -297,7 +374,15 @@ export class IntegrationWorkflow extends pulumi.dynamic.Resource {
         super(
             integrationWorkflowProvider,
             name,
-            { ...args, workflowId: undefined, status: undefined, stepsCompleted: undefined, totalSteps: undefined, recordsProcessed: undefined, steps: undefined },
+            {
+                ...args,
+                workflowId: undefined,
+                status: undefined,
+                stepsCompleted: undefined,
+                totalSteps: undefined,
+                recordsProcessed: undefined,
+                steps: undefined,
+            },
             { deleteBeforeReplace: true, ...opts },
             "customer-profiles",
             "IntegrationWorkflow",

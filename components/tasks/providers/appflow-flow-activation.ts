@@ -46,7 +46,11 @@ function failure(action: string, flowName: string, e: unknown): Error {
 }
 
 /** StartFlow: activates the event-triggered flow. */
-export async function activateFlow(client: AppflowClient, inputs: FlowActivationInputs, options: RetryOptions = {}): Promise<{ id: string; outs: FlowActivationState }> {
+export async function activateFlow(
+    client: AppflowClient,
+    inputs: FlowActivationInputs,
+    options: RetryOptions = {},
+): Promise<{ id: string; outs: FlowActivationState }> {
     const { StartFlowCommand } = sdk();
     try {
         const out = await withRetry(() => client.send(new StartFlowCommand({ flowName: inputs.flowName })), options);
@@ -57,7 +61,11 @@ export async function activateFlow(client: AppflowClient, inputs: FlowActivation
 }
 
 /** DescribeFlow: the flow's status; undefined when the flow no longer exists. */
-export async function readFlowActivation(client: AppflowClient, state: FlowActivationInputs, options: RetryOptions = {}): Promise<FlowActivationState | undefined> {
+export async function readFlowActivation(
+    client: AppflowClient,
+    state: FlowActivationInputs,
+    options: RetryOptions = {},
+): Promise<FlowActivationState | undefined> {
     const { DescribeFlowCommand } = sdk();
     try {
         const out = await withRetry(() => client.send(new DescribeFlowCommand({ flowName: state.flowName })), options);
@@ -69,7 +77,11 @@ export async function readFlowActivation(client: AppflowClient, state: FlowActiv
 }
 
 /** StopFlow: deactivates the flow; a flow already gone (or not active) counts as stopped. */
-export async function deactivateFlow(client: AppflowClient, state: FlowActivationInputs, options: RetryOptions = {}): Promise<void> {
+export async function deactivateFlow(
+    client: AppflowClient,
+    state: FlowActivationInputs,
+    options: RetryOptions = {},
+): Promise<void> {
     const { StopFlowCommand } = sdk();
     try {
         await withRetry(() => client.send(new StopFlowCommand({ flowName: state.flowName })), options);
@@ -118,6 +130,13 @@ export class AppFlowFlowActivation extends pulumi.dynamic.Resource {
     declare public readonly flowStatus: pulumi.Output<string>;
 
     constructor(name: string, args: AppFlowFlowActivationArgs, opts?: pulumi.CustomResourceOptions) {
-        super(flowActivationProvider, name, { ...args, flowStatus: undefined }, { deleteBeforeReplace: true, ...opts }, "appflow", "FlowActivation");
+        super(
+            flowActivationProvider,
+            name,
+            { ...args, flowStatus: undefined },
+            { deleteBeforeReplace: true, ...opts },
+            "appflow",
+            "FlowActivation",
+        );
     }
 }

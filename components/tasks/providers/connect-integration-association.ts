@@ -48,7 +48,10 @@ const ARN_PATTERN = /^arn:(aws[-a-z0-9]*):connect:([-a-z0-9]+):([0-9]{12}):insta
 /** Region and instance ID from an instance ARN; throws a clean error for anything else. */
 export function parseInstanceArn(instanceArn: string): { region: string; instanceId: string } {
     const m = ARN_PATTERN.exec(instanceArn);
-    if (!m) throw new Error(`"${instanceArn}" is not an Amazon Connect instance ARN; expected arn:aws:connect:REGION:ACCOUNT:instance/ID`);
+    if (!m)
+        throw new Error(
+            `"${instanceArn}" is not an Amazon Connect instance ARN; expected arn:aws:connect:REGION:ACCOUNT:instance/ID`,
+        );
     return { region: m[2], instanceId: m[4] };
 }
 
@@ -58,11 +61,16 @@ const REMEDIES: Record<string, string> = {
     ResourceNotFoundException: "check that the instance and the event integration exist in this account and region",
     InvalidRequestException: "check the event integration ARN and the source application URL, name and type",
     InvalidParameterException: "check the event integration ARN and the source application URL, name and type",
-    DuplicateResourceException: "the instance already has an association with this event integration; import it or delete it first",
+    DuplicateResourceException:
+        "the instance already has an association with this event integration; import it or delete it first",
 };
 
 /** A permanent failure, as one line naming the action, the instance and the integration. */
-export function describeFailure(action: string, inputs: Pick<IntegrationAssociationInputs, "instanceArn" | "integrationArn">, e: unknown): Error {
+export function describeFailure(
+    action: string,
+    inputs: Pick<IntegrationAssociationInputs, "instanceArn" | "integrationArn">,
+    e: unknown,
+): Error {
     const err = (e ?? {}) as SdkError;
     const name = err.name ?? "Error";
     const remedy = REMEDIES[name];
@@ -86,11 +94,18 @@ export async function findAssociation(
         const page = await withRetry(
             () =>
                 client.send(
-                    new ListIntegrationAssociationsCommand({ InstanceId: instanceId, IntegrationType: "EVENT", IntegrationArn: inputs.integrationArn, NextToken: nextToken }),
+                    new ListIntegrationAssociationsCommand({
+                        InstanceId: instanceId,
+                        IntegrationType: "EVENT",
+                        IntegrationArn: inputs.integrationArn,
+                        NextToken: nextToken,
+                    }),
                 ),
             options,
         );
-        const hit = (page.IntegrationAssociationSummaryList ?? []).find((s) => (id ? s.IntegrationAssociationId === id : s.IntegrationArn === inputs.integrationArn));
+        const hit = (page.IntegrationAssociationSummaryList ?? []).find((s) =>
+            id ? s.IntegrationAssociationId === id : s.IntegrationArn === inputs.integrationArn,
+        );
         if (hit) return hit;
         nextToken = page.NextToken;
     } while (nextToken);
@@ -125,11 +140,18 @@ export async function createIntegrationAssociation(
         throw describeFailure("create", inputs, e);
     }
     if (!out.IntegrationAssociationId || !out.IntegrationAssociationArn) {
-        throw describeFailure("create", inputs, { name: "IncompleteResponse", message: "the response carried no IntegrationAssociationId or IntegrationAssociationArn" });
+        throw describeFailure("create", inputs, {
+            name: "IncompleteResponse",
+            message: "the response carried no IntegrationAssociationId or IntegrationAssociationArn",
+        });
     }
     return {
         id: out.IntegrationAssociationId,
-        outs: { ...inputs, integrationAssociationId: out.IntegrationAssociationId, integrationAssociationArn: out.IntegrationAssociationArn },
+        outs: {
+            ...inputs,
+            integrationAssociationId: out.IntegrationAssociationId,
+            integrationAssociationArn: out.IntegrationAssociationArn,
+        },
     };
 }
 
@@ -160,18 +182,35 @@ export async function readIntegrationAssociation(
 }
 
 /** Deletes the association; an association (or instance) already gone counts as deleted. */
-export async function deleteIntegrationAssociation(client: ConnectClient, id: string, state: IntegrationAssociationInputs, options: RetryOptions = {}): Promise<void> {
+export async function deleteIntegrationAssociation(
+    client: ConnectClient,
+    id: string,
+    state: IntegrationAssociationInputs,
+    options: RetryOptions = {},
+): Promise<void> {
     const { DeleteIntegrationAssociationCommand } = sdk();
     const { instanceId } = parseInstanceArn(state.instanceArn);
     try {
-        await withRetry(() => client.send(new DeleteIntegrationAssociationCommand({ InstanceId: instanceId, IntegrationAssociationId: id })), options);
+        await withRetry(
+            () =>
+                client.send(
+                    new DeleteIntegrationAssociationCommand({ InstanceId: instanceId, IntegrationAssociationId: id }),
+                ),
+            options,
+        );
     } catch (e) {
         if ((e as SdkError).name === "ResourceNotFoundException") return;
         throw describeFailure("delete", state, e);
     }
 }
 
-const INPUT_KEYS: (keyof IntegrationAssociationInputs)[] = ["instanceArn", "integrationArn", "sourceApplicationUrl", "sourceApplicationName", "sourceType"];
+const INPUT_KEYS: (keyof IntegrationAssociationInputs)[] = [
+    "instanceArn",
+    "integrationArn",
+    "sourceApplicationUrl",
+    "sourceApplicationName",
+    "sourceType",
+];
 
 /** A Connect client for the instance's region (built per call, never serialized). */
 function clientFor(instanceArn: string): ConnectClient {
@@ -183,7 +222,9 @@ function clientFor(instanceArn: string): ConnectClient {
 export const connectIntegrationAssociationProvider: pulumi.dynamic.ResourceProvider = {
     async check(_olds: IntegrationAssociationInputs, news: IntegrationAssociationInputs) {
         const failures: pulumi.dynamic.CheckFailure[] = [];
-        for (const k of INPUT_KEYS) if (typeof news[k] !== "string" || news[k] === "") failures.push({ property: k, reason: `${k} is required` });
+        for (const k of INPUT_KEYS)
+            if (typeof news[k] !== "string" || news[k] === "")
+                failures.push({ property: k, reason: `${k} is required` });
         if (typeof news.instanceArn === "string" && !ARN_PATTERN.test(news.instanceArn))
             failures.push({ property: "instanceArn", reason: "expected arn:aws:connect:REGION:ACCOUNT:instance/ID" });
         return { inputs: news, failures };
