@@ -4,7 +4,7 @@
 // knows this program's components.
 //
 // GitHub renders ```mermaid blocks in pull-request comments and READMEs, so the reviewer diff and
-// the README use the same function.
+// docs/graph.md use the same function.
 import { nameOf, Plan, ResourceState, StepOp } from "./plan-format";
 
 export { nameOf };
