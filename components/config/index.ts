@@ -14,12 +14,14 @@ import { EMAIL_PATTERN } from "../monitoring/alarm-topic";
 import { crossCheckStreaming, instanceStreamingSchema, profileExportsSchema } from "../streaming/config";
 import {
     crossCheckIntegrations,
+    INTEGRATION_CREDENTIALS_KEY,
     integrationsSchema,
     objectTypesSchema,
     readCredentialFieldNames,
 } from "../integrations/config";
-import { crossCheckSalesforceTasks, salesforceTasksSchema } from "../tasks/config";
+import { crossCheckSalesforceTasks, SALESFORCE_SECRET_KEYS, salesforceTasksSchema } from "../tasks/config";
 import { expected, wholeNumber } from "../common/config-rules";
+import { keysAt, unknownSettingText } from "./suggest";
 
 /** The Pulumi project name: the namespace of every config key of this program. */
 export const PROJECT = "connect-customer-profiles";
@@ -246,6 +248,65 @@ export const SCALAR_KEYS = {
     alarmEmail: "string",
 } as const;
 
+/**
+ * Every top-level setting of this project: the scalars, the structured settings, and the secret
+ * keys read by the Salesforce connection and by connector profiles created here. Any other
+ * `connect-customer-profiles:*` key is a mistake (a misspelt setting would otherwise be ignored in
+ * silence and its feature left out).
+ */
+export const KNOWN_KEYS: readonly string[] = [
+    ...Object.keys(SCALAR_KEYS),
+    ...STRUCTURED_KEYS,
+    ...Object.values(SALESFORCE_SECRET_KEYS),
+    INTEGRATION_CREDENTIALS_KEY,
+];
+
+/** The value of a problem that must not be printed (it may be a secret set under a misspelt key). */
+export const VALUE_NOT_SHOWN: unique symbol = Symbol("value not shown");
+
+/**
+ * Unknown top-level keys of this project among the stack's config keys (`project:key`; keys of
+ * other namespaces such as `aws:` are not this program's to judge). Each is reported with the
+ * nearest known setting; its value is never printed, since it may be a misspelt secret.
+ */
+export function checkTopLevelKeys(configKeys: Iterable<string>): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    for (const full of configKeys) {
+        if (!full.startsWith(`${PROJECT}:`)) continue;
+        const name = full.slice(PROJECT.length + 1);
+        if (KNOWN_KEYS.includes(name)) continue;
+        problems.push({ key: full, value: VALUE_NOT_SHOWN, expected: unknownSettingText(name, KNOWN_KEYS) });
+    }
+    return problems;
+}
+
+/**
+ * Connect instances named by ARN must be in the stack's region. Every Amazon Connect call this
+ * program makes for an instance (storage configs, integration associations, rules) and the
+ * Customer Profiles integration that associates it go to the regional endpoints of `aws:region`
+ * (AWS General Reference, "Amazon Connect endpoints and quotas": one endpoint per region), where an
+ * instance of another region does not exist. Cross-region association is not supported by this
+ * program: deploy a separate stack with `aws:region` set to the instance's region, with its own domain.
+ */
+export function checkInstanceRegions(raw: Record<string, unknown>, region: string | undefined): ConfigProblem[] {
+    if (region === undefined) return [];
+    const instances = Array.isArray(raw.connectInstances) ? raw.connectInstances : [];
+    const problems: ConfigProblem[] = [];
+    instances.forEach((inst: unknown, i) => {
+        if (inst === null || typeof inst !== "object") return;
+        const arn = (inst as Record<string, unknown>).arn;
+        if (typeof arn !== "string" || !INSTANCE_ARN_PATTERN.test(arn)) return;
+        const arnRegion = arn.split(":")[3];
+        if (arnRegion === region) return;
+        problems.push({
+            key: `${PROJECT}:connectInstances[${i}].arn`,
+            value: arn,
+            expected: `an instance in the stack's region ${region} (this ARN is in ${arnRegion || "no region"}): this program calls Amazon Connect and Customer Profiles in aws:region only, so cross-region association is not supported; deploy a separate stack with aws:region: ${arnRegion || "REGION"} and its own domain for that instance`,
+        });
+    });
+    return problems;
+}
+
 /** One problem in a stack's configuration. */
 export interface ConfigProblem {
     /** The fully qualified key and path, e.g. `connect-customer-profiles:connectInstances[1].arn`. */
@@ -266,6 +327,9 @@ export class ConfigError extends pulumi.RunError {
 
 function describeValue(value: unknown): string {
     if (value === undefined) return "(not set)";
+    if (value === VALUE_NOT_SHOWN) return "(value not shown)";
+    // YAML's .inf / -.inf / .nan: JSON would print them as null.
+    if (typeof value === "number" && !Number.isFinite(value)) return String(value);
     const text = JSON.stringify(value);
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
@@ -319,7 +383,7 @@ export function validate<T>(
                 problems.push({
                     key: pathToKey([...path, k]),
                     value: valueAt(raw, [...path, k]),
-                    expected: "no such setting (check the spelling against the README's configuration reference)",
+                    expected: unknownSettingText(k, keysAt(schema, path)),
                 });
             continue;
         }
@@ -413,6 +477,8 @@ export function loadConfig(config: pulumi.Config = new pulumi.Config(PROJECT)): 
         ...crossCheck(raw),
         ...crossCheckIntegrations(raw, readCredentialFieldNames(config)),
         ...checkRegions(),
+        ...checkTopLevelKeys(Object.keys(pulumi.runtime.allConfig())),
+        ...checkInstanceRegions(raw, new pulumi.Config("aws").get("region")),
     ];
     if (all.length > 0 || !result.ok) throw new ConfigError(all);
     return result.value;

@@ -17,6 +17,9 @@ export const S3_PREFIX_PATTERN = /^[a-zA-Z0-9!_.*'()-]+(\/[a-zA-Z0-9!_.*'()-]+)*
 const RETENTION = `a whole number of hours from ${MIN_RETENTION_HOURS} to ${MAX_RETENTION_HOURS} (24 hours to 365 days)`;
 const SHARDS = `a whole number of shards from 1 to ${MAX_SHARDS_PER_STREAM}`;
 
+/** A rate the peak schema accepts: a finite whole number, at least 1. */
+const isRate = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 1;
+
 const peakSchema = z.strictObject(
     {
         recordsPerSecond: wholeNumber("a whole number of records per second, at least 1", 1),
@@ -79,7 +82,10 @@ export const streamSettingsSchema = z
                 input: undefined,
                 message: `${SHARDS}, or a peak { recordsPerSecond, bytesPerSecond } to derive it from, when capacity is PROVISIONED`,
             });
-        } else if (s.peak !== undefined) {
+        } else if (s.peak !== undefined && isRate(s.peak.recordsPerSecond) && isRate(s.peak.bytesPerSecond)) {
+            // Only a peak whose rates passed their own rules is sized: zod runs this refinement even
+            // when a rate is negative or not finite (those issues do not abort), and shardsForPeak
+            // throws on such a rate, which would end the run in an internal error, not a config error.
             const shards = shardsForPeak(s.peak);
             if (shards > MAX_SHARDS_PER_STREAM) {
                 ctx.addIssue({

@@ -182,7 +182,7 @@ describe("stack configuration", () => {
             "misspelt instance setting",
             { connectInstances: [{ name: "main", alias: "support", inboundCall: true }] },
             [
-                `  - ${P}:connectInstances[0].inboundCall: true is not valid; expected no such setting (check the spelling against the README's configuration reference)`,
+                `  - ${P}:connectInstances[0].inboundCall: true is not valid; expected no such setting: did you mean \`inboundCalls\`?`,
             ],
         ],
         [

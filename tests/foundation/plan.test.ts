@@ -167,8 +167,9 @@ describe("offline plan (npm run plan)", () => {
         const clear = "clear-text-refresh-token-5f3a9c";
         const config = {
             ...devConfig(),
-            [`${P}:someToken`]: { secure: ciphertext },
-            [`${P}:nested`]: { inner: { secure: ciphertext } },
+            // Known secret settings (an unknown key is a config error: issue 9, item 14).
+            [`${P}:salesforceClientSecret`]: { secure: ciphertext },
+            [`${P}:tags`]: { inner: { secure: ciphertext } },
             [`${P}:salesforceRefreshToken`]: clear,
         };
         const file = tmpFile("Pulumi.s.yaml", YAML.stringify({ config }));
@@ -181,8 +182,8 @@ describe("offline plan (npm run plan)", () => {
             assert.ok(!text.includes(clear), "a secret-named key typed in clear is masked too");
         }
         const plan = JSON.parse(json.out) as Plan;
-        assert.equal(plan.config![`${P}:someToken`], "[secret]");
-        assert.deepEqual(plan.config![`${P}:nested`], { inner: "[secret]" });
+        assert.equal(plan.config![`${P}:salesforceClientSecret`], "[secret]");
+        assert.deepEqual(plan.config![`${P}:tags`], { inner: "[secret]" });
         assert.equal(plan.config![`${P}:salesforceRefreshToken`], "[secret]");
     });
 

@@ -109,7 +109,7 @@ describe("streaming configuration: rejected configs", () => {
             `  - ${P}:instanceStreaming.support: {} is not valid; expected at least one of contactRecords, agentEvents (leave the instance out to stream nothing)`,
         ]);
         assert.deepEqual(await rejected(streaming({ agentEvents: { stream: { retention: 48 } } })), [
-            `  - ${P}:instanceStreaming.support.agentEvents.stream.retention: 48 is not valid; expected no such setting (check the spelling against the README's configuration reference)`,
+            `  - ${P}:instanceStreaming.support.agentEvents.stream.retention: 48 is not valid; expected no such setting: did you mean \`retentionHours\`?`,
         ]);
     });
 });
