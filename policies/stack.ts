@@ -3,9 +3,19 @@
 // is scoped to its own domain's key.
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { conditionEntries, patternCovers } from "./lib/analysis";
-import { HeldDocument, keyPolicies, resourcePolicies, roleIdentityPolicies, trustPolicy } from "./lib/stackdocs";
+import {
+    hasUnknownDocument,
+    HeldDocument,
+    keyPolicies,
+    keyPolicyHolders,
+    resourcePolicies,
+    resourcePolicyHolders,
+    roleIdentityPolicies,
+    trustPolicy,
+} from "./lib/stackdocs";
 import { stackRule, stringList } from "./lib/rule";
 import {
+    cannotJudge,
     dependsTransitively,
     DOMAIN_TYPES,
     KEY_TYPES,
@@ -23,15 +33,33 @@ import {
 /**
  * For every key, the resources that encrypt with it, with the service principals that act for
  * each. One pass over the stack: each resource's key reference is resolved once, not once per key.
+ * `unsure` lists what cannot be known during preview (a key reference or a resource policy that
+ * is unknown), so that a grant without a known user is not judged until apply.
  */
-function keyUsersByKey(all: PolicyResource[]): Map<PolicyResource, { r: PolicyResource; services: string[] }[]> {
+function keyUsersByKey(all: PolicyResource[]): {
+    users: Map<PolicyResource, { r: PolicyResource; services: string[] }[]>;
+    unsure: (key: PolicyResource) => string[];
+} {
     const keys = ofType(all, ...KEY_TYPES);
     const out = new Map<PolicyResource, { r: PolicyResource; services: string[] }[]>(keys.map((k) => [k, []]));
+    const anyKey: string[] = [];
+    const byKey = new Map<PolicyResource, string[]>();
     for (const r of all) {
         for (const use of KEY_USERS[r.type] ?? []) {
             const key = referent(r, use.path, keys, all);
+            if (key === UNKNOWN_VALUE) {
+                anyKey.push(`the key of ${r.name}`);
+            }
             const users = key && key !== UNKNOWN_VALUE ? out.get(key) : undefined;
             if (users) {
+                for (const holder of resourcePolicyHolders(r, all)) {
+                    if (hasUnknownDocument(holder)) {
+                        byKey.set(key as PolicyResource, [
+                            ...(byKey.get(key as PolicyResource) ?? []),
+                            `the policy of ${holder.name}`,
+                        ]);
+                    }
+                }
                 const services = [...use.services];
                 // Producers that write to an encrypted queue or topic need the key too.
                 if (["aws:sqs/queue:Queue", "aws-native:sqs:Queue", "aws:sns/topic:Topic"].includes(r.type)) {
@@ -52,7 +80,7 @@ function keyUsersByKey(all: PolicyResource[]): Map<PolicyResource, { r: PolicyRe
             }
         }
     }
-    return out;
+    return { users: out, unsure: (key) => [...new Set([...anyKey, ...(byKey.get(key) ?? [])])] };
 }
 
 export const keyServicePrincipalsUsed: StackValidationPolicy = stackRule<{ allowedServicePrincipals?: string[] }>(
@@ -75,7 +103,8 @@ export const keyServicePrincipalsUsed: StackValidationPolicy = stackRule<{ allow
         if (keys.length === 0) {
             args.notApplicable("no KMS keys");
         }
-        const usersByKey = keyUsersByKey(all);
+        const { users: usersByKey, unsure } = keyUsersByKey(all);
+        const notJudged: string[] = [];
         for (const key of keys) {
             const users = usersByKey.get(key) ?? [];
             const justified = new Set(users.flatMap((u) => u.services));
@@ -87,6 +116,11 @@ export const keyServicePrincipalsUsed: StackValidationPolicy = stackRule<{ allow
                     for (const p of s.principal?.service ?? []) {
                         const n = normaliseServicePrincipal(p);
                         if (!justified.has(n) && !(config.allowedServicePrincipals ?? []).includes(p)) {
+                            const unknowns = unsure(key);
+                            if (unknowns.length > 0) {
+                                notJudged.push(`key ${key.name} grants ${p} (unknown: ${unknowns.join(", ")})`);
+                                continue;
+                            }
                             report(
                                 `key ${key.name}: ${h.holder.name} ${s.sid ? `statement "${s.sid}"` : `statement ${s.index}`} grants ${p}, but no resource in the stack that ${p} acts for is encrypted with this key`,
                                 h.holder.urn,
@@ -96,6 +130,7 @@ export const keyServicePrincipalsUsed: StackValidationPolicy = stackRule<{ allow
                 }
             }
         }
+        cannotJudge(notJudged);
     },
 );
 
@@ -143,6 +178,7 @@ export const connectStorageAfterKeyPolicy: StackValidationPolicy = stackRule(
             args.notApplicable("no Connect instance storage configs");
         }
         const instances = ofType(all, "aws:connect/instance:Instance");
+        const notJudged: string[] = [];
         for (const sc of configs) {
             const key = storageKey(sc, all);
             if (!key || key === UNKNOWN_VALUE) {
@@ -162,6 +198,13 @@ export const connectStorageAfterKeyPolicy: StackValidationPolicy = stackRule(
                 ),
             );
             if (admitting.length === 0) {
+                const unknownPolicies = keyPolicyHolders(key, all).filter(hasUnknownDocument);
+                if (unknownPolicies.length > 0) {
+                    notJudged.push(
+                        `storage config ${sc.name} (policy of key ${key.name} unknown: ${unknownPolicies.map((h) => h.name).join(", ")})`,
+                    );
+                    continue;
+                }
                 report(
                     `storage config ${sc.name}: no policy of key ${key.name} grants the Connect instance's service-linked role${typeof slr === "string" ? ` (${slr})` : ""} kms:GenerateDataKey`,
                     sc.urn,
@@ -175,6 +218,7 @@ export const connectStorageAfterKeyPolicy: StackValidationPolicy = stackRule(
                 );
             }
         }
+        cannotJudge(notJudged);
     },
 );
 

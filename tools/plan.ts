@@ -1,19 +1,22 @@
-// npm run plan -- [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid]
+// npm run plan -- [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid] [--preview]
 //
 // Runs the real program for one stack under the Pulumi runtime's mock monitor (no credentials, no
 // CLI), prints the resource tree, writes the plan in the shape of `pulumi preview --json`, and
-// runs the policy pack over it. Exit codes: 0 success, 1 mandatory policy violations, 2 invalid
+// runs the policy pack over it. With --preview, values the cloud computes are unknown, as in
+// `pulumi preview` of a first deployment. Exit codes: 0 success, 1 mandatory policy violations, 2 invalid
 // configuration or usage (the message only, no stack trace).
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { PlanInputError, runOfflinePlan } from "./lib/offline";
 import { renderTree } from "./lib/tree";
-import { Plan } from "./lib/plan-format";
+import { Plan, UNKNOWN_PLACEHOLDER } from "./lib/plan-format";
 import { checkPlan, countMandatory, formatReport, PolicyConfigError, readPolicyConfig } from "./lib/analyzer";
 import { runCli } from "./lib/cli";
 
-export const USAGE = `usage: npm run plan -- [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid] [--policy-config PATH] [--no-policy]
+export const USAGE = `usage: npm run plan -- [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid] [--preview] [--policy-config PATH] [--no-policy]
   --stack NAME         stack whose Pulumi.NAME.yaml is read (default dev)
+  --preview            as \`pulumi preview\` of a first deployment: IDs, ARNs and other values the cloud
+                       computes are unknown (shown "(known after apply)"), not filled in by the mock cloud
   --config-file PATH   read the stack configuration from PATH (Pulumi.<stack>.yaml format)
   --account ID         the 12-digit AWS account the mock cloud pretends to be (default 123456789012)
   --json PATH          also write the plan, shaped like \`pulumi preview --json\`, to PATH ("-" for stdout)
@@ -29,11 +32,12 @@ export interface PlanCliOptions {
     format: "tree" | "json" | "mermaid";
     policyConfig?: string;
     policy: boolean;
+    preview: boolean;
     help?: boolean;
 }
 
 export function parseArgs(argv: string[]): PlanCliOptions {
-    const opts: PlanCliOptions = { format: "tree", policy: true };
+    const opts: PlanCliOptions = { format: "tree", policy: true, preview: false };
     const takes: Record<string, keyof PlanCliOptions> = {
         "--stack": "stack",
         "--config-file": "configFile",
@@ -49,6 +53,7 @@ export function parseArgs(argv: string[]): PlanCliOptions {
             : [arg, undefined];
         if (flag === "--help" || flag === "-h") opts.help = true;
         else if (flag === "--no-policy") opts.policy = false;
+        else if (flag === "--preview") opts.preview = true;
         else if (flag in takes) {
             const value = inline ?? argv[++i];
             if (value === undefined || (inline === undefined && value.startsWith("--")))
@@ -61,6 +66,15 @@ export function parseArgs(argv: string[]): PlanCliOptions {
             `--format: ${JSON.stringify(opts.format)} is not a format; expected tree, json or mermaid`,
         );
     return opts;
+}
+
+/** The number of resource inputs that hold an unknown (the engine's placeholder) somewhere inside. */
+export function countUnknownInputs(plan: Plan): number {
+    let n = 0;
+    for (const s of plan.steps)
+        for (const v of Object.values(s.newState?.inputs ?? {}))
+            if (JSON.stringify(v ?? null).includes(UNKNOWN_PLACEHOLDER)) n++;
+    return n;
 }
 
 /** Runs the policy pack over a plan, writes the report, and returns the exit code (1 on mandatory violations). */
@@ -100,7 +114,12 @@ export async function main(
     }
     let plan: Plan;
     try {
-        ({ plan } = await runOfflinePlan({ stack: opts.stack, configFile: opts.configFile, account: opts.account }));
+        ({ plan } = await runOfflinePlan({
+            stack: opts.stack,
+            configFile: opts.configFile,
+            account: opts.account,
+            preview: opts.preview,
+        }));
     } catch (e) {
         if (e instanceof PlanInputError || e instanceof pulumi.RunError || (e as Error)?.name === "ConfigError") {
             err(`${(e as Error).message}\n`);
@@ -119,8 +138,9 @@ export async function main(
         out(`${require("./lib/mermaid").renderMermaid(plan)}\n`);
     } else if (opts.format === "tree") {
         const custom = plan.steps.filter((s) => s.newState?.custom).length;
+        const unknowns = opts.preview ? `, ${countUnknownInputs(plan)} inputs known after apply` : "";
         out(
-            `Offline plan of stack ${stackName} (account ${plan.source?.account}, region ${plan.source?.region}): ${custom} resources to create\n\n`,
+            `Offline ${opts.preview ? "preview" : "plan"} of stack ${stackName} (account ${plan.source?.account}, region ${plan.source?.region}): ${custom} resources to create${unknowns}\n\n`,
         );
         out(`${renderTree(plan)}\n`);
     }

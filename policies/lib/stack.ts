@@ -1,7 +1,24 @@
 // Stack-level helpers: following references between resources (by dependency or by value),
 // tolerating values that are unknown during preview.
-import { PolicyResource } from "@pulumi/policy";
+import { PolicyResource, UnknownValueError } from "@pulumi/policy";
 import { UNKNOWN } from "./analysis";
+
+/**
+ * Ends a stack rule that could not judge some resources because a value is unknown until apply
+ * (preview): the analyzer reports it as an advisory "can't run … during preview" naming them,
+ * after the violations already reported. An unknown is never a violation by itself.
+ */
+export function cannotJudge(what: string[]): void {
+    if (what.length === 0) {
+        return;
+    }
+    // The analyzer recognises the error by its class; its constructor only formats a property path.
+    const e = Object.create(UnknownValueError.prototype) as UnknownValueError;
+    Object.defineProperty(e, "message", {
+        value: `not judged until apply (values unknown during preview): ${[...new Set(what)].join("; ")}`,
+    });
+    throw e;
+}
 
 /** Marker for a value not known during preview. */
 export const UNKNOWN_VALUE: unique symbol = Symbol("unknown");

@@ -56,9 +56,14 @@ function attached(
     return ofType(all, ...policyTypes).filter((p) => referent(p, [refProp], [target], all) === target);
 }
 
+/** The key itself and the KeyPolicy resources attached to it. */
+export function keyPolicyHolders(key: PolicyResource, all: PolicyResource[]): PolicyResource[] {
+    return [key, ...attached(key, all, ["aws:kms/keyPolicy:KeyPolicy"], "keyId")];
+}
+
 /** The key policy documents of a key: its inline policy and KeyPolicy resources for it. */
 export function keyPolicies(key: PolicyResource, all: PolicyResource[]): HeldDocument[] {
-    return [key, ...attached(key, all, ["aws:kms/keyPolicy:KeyPolicy"], "keyId")].flatMap(documentsOf);
+    return keyPolicyHolders(key, all).flatMap(documentsOf);
 }
 
 /** Resource policies of a queue or topic: inline and separate policy resources. */

@@ -286,7 +286,11 @@ async function runCheck(plan: Plan, opts: CheckOptions): Promise<PolicyReport> {
         mandatoryCount: 0,
         advisoryCount: 0,
     };
-    const collect = (resp: any, fallbackUrn: string | undefined) => {
+    // `pulumi preview --json` lists only the resources that change (unless --show-sames): the stack
+    // rules, which the engine runs over the whole stack, would see part of it and could not tell a
+    // missing resource from an unchanged one. Their findings on such a plan are reported as not judged.
+    const omitted = omittedUnchanged(plan);
+    const collect = (resp: any, fallbackUrn: string | undefined, stackLevel = false) => {
         for (const d of resp.getDiagnosticsList()) {
             const urn = d.getUrn() || fallbackUrn || undefined;
             const state = urn ? byUrn.get(urn) : undefined;
@@ -304,6 +308,9 @@ async function runCheck(plan: Plan, opts: CheckOptions): Promise<PolicyReport> {
             };
             if (/^can't run policy '.*' during preview: /.test(message)) {
                 report.unknown.push(v);
+            } else if (stackLevel && omitted > 0) {
+                const why = `not judged: this preview lists only the resources that change (${omitted} unchanged resources left out; \`pulumi preview --json --show-sames\` lists them), and this stack rule needs the whole stack. It found: `;
+                report.unknown.push({ ...v, enforcementLevel: "advisory", detail: why + v.detail });
             } else {
                 report.violations.push(v);
             }
@@ -343,10 +350,22 @@ async function runCheck(plan: Plan, opts: CheckOptions): Promise<PolicyReport> {
             return r;
         }),
     );
-    collect(await call(analyzeStack, sreq), undefined);
+    collect(await call(analyzeStack, sreq), undefined, true);
     report.mandatoryCount = report.violations.filter((v) => v.enforcementLevel === "mandatory").length;
     report.advisoryCount = report.violations.filter((v) => v.enforcementLevel === "advisory").length;
     return report;
+}
+
+/**
+ * How many unchanged resources a real `pulumi preview --json` left out: its change summary counts
+ * them under `same`, its steps list only the changes (and the root stack) unless `--show-sames`.
+ */
+export function omittedUnchanged(plan: Plan): number {
+    if (plan.source?.kind === "offline" || plan.source?.kind === "export") {
+        return 0;
+    }
+    const listed = plan.steps.filter((s) => s.op === "same").length;
+    return Math.max(0, (plan.changeSummary?.same ?? 0) - listed);
 }
 
 function levelName(n: number): EnforcementLevel {

@@ -6,6 +6,7 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountContext } from "../../components/common/policy-documents";
+import { UNKNOWN_PLACEHOLDER } from "./plan-format";
 
 type State = Record<string, any>;
 type Computer = (name: string, inputs: State, ctx: AccountContext, h: (n: number) => string) => State;
@@ -192,11 +193,62 @@ export const COMPUTED: Record<string, Computer> = {
     "aws:secretsmanager/secretPolicy:SecretPolicy": (_n, i) => ({ id: i.secretArn }),
 };
 
+/**
+ * The property each auto-named type gets its physical name in. The provider's `Check` assigns the
+ * name (logical name + random suffix) before anything is created, so a preview already shows it
+ * (Pulumi docs, "Resource names", Autonaming); every other computed value is unknown until apply.
+ */
+export const AUTONAMED: Record<string, string> = {
+    "aws:sqs/queue:Queue": "name",
+    "aws:sns/topic:Topic": "name",
+    "aws:kinesis/stream:Stream": "name",
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "name",
+    "aws:s3/bucket:Bucket": "bucket",
+    "aws:s3/bucketV2:BucketV2": "bucket",
+    "aws:iam/role:Role": "name",
+    "aws:iam/policy:Policy": "name",
+    "aws:cloudwatch/eventRule:EventRule": "name",
+    "aws:cloudwatch/metricAlarm:MetricAlarm": "name",
+    "aws:secretsmanager/secret:Secret": "name",
+};
+
+export interface MockCloudOptions {
+    /**
+     * Answer as `pulumi preview` of a first deployment does: a resource being created has no ID yet
+     * and every value the cloud computes is unknown (the engine's unknown placeholder); only the
+     * inputs and the auto-assigned physical names are known.
+     */
+    preview?: boolean;
+}
+
 /** The mocks behind the offline plan. */
 export class MockCloud implements pulumi.runtime.Mocks {
-    constructor(public readonly ctx: AccountContext) {}
+    readonly preview: boolean;
+
+    constructor(
+        public readonly ctx: AccountContext,
+        options: MockCloudOptions = {},
+    ) {
+        this.preview = options.preview === true;
+    }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
+        const created = this.created(args);
+        if (!this.preview || args.custom === false) return created;
+        // Preview: the inputs as given, the auto-name, and the computed outputs as unknowns. An
+        // empty ID is what the engine returns for a resource it has not created; the runtime makes
+        // it, and every property missing or unknown in the answer, an unknown Output.
+        const state: State = { ...args.inputs };
+        const named = AUTONAMED[args.type];
+        for (const [k, v] of Object.entries(created.state)) {
+            if (k in args.inputs) continue;
+            state[k] = k === named ? v : UNKNOWN_PLACEHOLDER;
+        }
+        return { id: undefined, state };
+    }
+
+    /** What the cloud returns once the resource exists: its ID and computed outputs. */
+    private created(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
         const h = (n: number) => stableHex(`${args.type}::${args.name}`, n);
         const computer = COMPUTED[args.type];
         const computed: State = computer ? computer(args.name, args.inputs, this.ctx, h) : this.generic(args, h);

@@ -5,13 +5,15 @@
 //
 // The cloud's computed values (IDs, ARNs, URLs, the instance's service-linked role) come from
 // `mock-cloud.ts`, shaped from the account and region so that policy documents that reference
-// them can be judged. Secret config values never reach the plan: they are replaced by a
+// them can be judged. In preview mode (`preview: true`) they are unknown instead, as in `pulumi
+// preview` of a first deployment: the plan carries the engine's unknown placeholder wherever a
+// value depends on one. Secret config values never reach the plan: they are replaced by a
 // placeholder before the program runs, and every value the runtime marks secret is masked.
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { Plan, PlanInputError, PlanStep, ResourceState, SECRET_PLACEHOLDER } from "./plan-format";
+import { Plan, PlanInputError, PlanStep, ResourceState, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./plan-format";
 import { MockCloud } from "./mock-cloud";
 
 // Internal runtime modules: the same ones `pulumi.runtime.setMocks` uses.
@@ -40,6 +42,11 @@ export interface OfflinePlanOptions {
     config?: Record<string, unknown>;
     /** The AWS account the mock cloud pretends to be (default 123456789012). */
     account?: string;
+    /**
+     * Plan as `pulumi preview` of a first deployment: values the cloud computes are unknown (the
+     * engine's placeholder), not invented. Default false: values filled in by the mock cloud.
+     */
+    preview?: boolean;
     /** The program's directory (default: the repository root). */
     projectDir?: string;
     /**
@@ -249,7 +256,8 @@ async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
     if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region))
         throw new PlanInputError(`aws:region: ${JSON.stringify(region)} is not an AWS region; expected e.g. eu-west-2`);
 
-    const cloud = new MockCloud({ accountId: account, region, partition: "aws" });
+    const preview = options.preview === true;
+    const cloud = new MockCloud({ accountId: account, region, partition: "aws" }, { preview });
     const records: Registration[] = [];
     settings.setMockOptions(makeRecordingMonitor(cloud, records), project.name, stack, true);
     const store = stateModule.getStore();
@@ -288,6 +296,7 @@ async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
         project: project.name,
         account,
         region,
+        preview,
         display,
         outputs: cleanValue(await resolveOutputs(outputs)) as Record<string, unknown>,
     });
@@ -303,9 +312,13 @@ function loadProgram(projectDir: string): () => unknown {
 async function resolveOutputs(v: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(v)) {
         const secret = await (v as any).isSecret;
-        const value = await (v as any).promise();
-        return secret ? SECRET_PLACEHOLDER : resolveOutputs(value);
+        const known = await (v as any).isKnown;
+        // promise(true) keeps the unknowns inside a partly known value (they become the placeholder).
+        const value = await (v as any).promise(true);
+        if (secret) return SECRET_PLACEHOLDER;
+        return known || value !== undefined ? resolveOutputs(value) : UNKNOWN_PLACEHOLDER;
     }
+    if (pulumi.isUnknown(v)) return UNKNOWN_PLACEHOLDER;
     if (Array.isArray(v)) return Promise.all(v.map(resolveOutputs));
     if (v !== null && typeof v === "object")
         return Object.fromEntries(
@@ -321,6 +334,7 @@ function toPlan(
         project: string;
         account: string;
         region: string;
+        preview: boolean;
         display: Record<string, unknown>;
         outputs: Record<string, unknown>;
     },
@@ -353,6 +367,7 @@ function toPlan(
             project: meta.project,
             account: meta.account,
             region: meta.region,
+            ...(meta.preview ? { preview: true } : {}),
         },
     };
 }

@@ -66,6 +66,9 @@ export interface PlanStep {
     /** Names of inputs whose change forces the replacement (real previews). */
     keys?: string[];
     diffs?: string[];
+    /** What `pulumi preview --json` calls `keys` and `diffs` (normalizePlanFile copies them over). */
+    replaceReasons?: string[];
+    diffReasons?: string[];
     detailedDiff?: Record<string, { kind: string; inputDiff?: boolean }>;
 }
 
@@ -84,5 +87,7 @@ export interface Plan {
         project?: string;
         account?: string;
         region?: string;
+        /** true for `npm run plan -- --preview`: computed values are UNKNOWN_PLACEHOLDER, as in a real preview. */
+        preview?: boolean;
     };
 }

@@ -31,7 +31,15 @@ export function normalizePlanFile(json: unknown): Plan {
     }
     const o = json as Record<string, unknown>;
     if (Array.isArray(o.steps)) {
-        const steps = (o.steps as PlanStep[]).filter((s) => s && typeof s === "object" && typeof s.urn === "string");
+        // A real preview names the keys behind a diff and a replacement `diffReasons` and
+        // `replaceReasons` (pulumi's display.PreviewStep); the tools read them as `diffs` and `keys`.
+        const steps = (o.steps as PlanStep[])
+            .filter((s) => s && typeof s === "object" && typeof s.urn === "string")
+            .map((s) => ({
+                ...s,
+                ...(s.keys === undefined && Array.isArray(s.replaceReasons) ? { keys: s.replaceReasons } : {}),
+                ...(s.diffs === undefined && Array.isArray(s.diffReasons) ? { diffs: s.diffReasons } : {}),
+            }));
         return { ...(o as unknown as Plan), steps, changeSummary: (o.changeSummary as Plan["changeSummary"]) ?? {} };
     }
     const deployment = (o.deployment ?? (o.checkpoint as Record<string, unknown> | undefined)?.latest) as

@@ -1,6 +1,6 @@
 // Renders a plan as a resource tree a reviewer can read: type, name, key inputs, parent nesting,
 // protection, and what each resource waits for.
-import { nameOf, Plan, ResourceState, SECRET_PLACEHOLDER } from "./plan-format";
+import { nameOf, Plan, ResourceState, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./plan-format";
 
 export { nameOf };
 
@@ -20,7 +20,9 @@ function summarisePolicy(text: string): string | undefined {
 }
 
 function short(value: unknown, max = 90): string {
-    const text = typeof value === "string" ? value : JSON.stringify(value);
+    const raw = typeof value === "string" ? value : JSON.stringify(value);
+    // What `pulumi preview` shows for a value not known until the resource exists.
+    const text = raw.split(UNKNOWN_PLACEHOLDER).join("(known after apply)");
     return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
