@@ -10,7 +10,7 @@ import { loadCreateOnlyCatalog } from "./lib/create-only";
 import { diffPlans, DiffOptions, isRealPreview, renderMarkdown, renderSummary, ReportLike } from "./lib/diff";
 import { Plan } from "./lib/plan-format";
 import { normalizePlanFile } from "./lib/plan-input";
-import { runCli } from "./lib/cli";
+import { parseCommandLine, runCli, UsageError } from "./lib/cli";
 
 export const USAGE = `usage: npm run diff -- BASE HEAD [--markdown PATH] [--policy-config PATH] [--no-policy] [--max-bytes N]
        npm run diff -- PREVIEW [--markdown PATH] ...
@@ -20,9 +20,8 @@ export const USAGE = `usage: npm run diff -- BASE HEAD [--markdown PATH] [--poli
   --policy-config   a --policy-pack-config file for the policy pack
   --no-policy       do not run the policy pack
   --max-bytes N     size limit of the markdown (default 65536)
-  --full-diff-hint  where the full diff can be read, for the truncation note`;
-
-class UsageError extends Error {}
+  --full-diff-hint  where the full diff can be read, for the truncation note
+  --help, -h        print this help`;
 
 interface DiffCliOptions {
     files: string[];
@@ -35,29 +34,39 @@ interface DiffCliOptions {
 }
 
 export function parseArgs(argv: string[]): DiffCliOptions {
-    const opts: DiffCliOptions = { files: [], policy: true };
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        const value = () => {
-            const v = argv[++i];
-            if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value\n${USAGE}`);
-            return v;
-        };
-        if (a === "--help" || a === "-h") opts.help = true;
-        else if (a === "--markdown") opts.markdown = value();
-        else if (a === "--policy-config" || a === "--policy-pack-config") opts.policyConfig = value();
-        else if (a === "--no-policy") opts.policy = false;
-        else if (a === "--full-diff-hint") opts.fullDiffHint = value();
-        else if (a === "--max-bytes") {
-            const n = Number(value());
-            if (!Number.isInteger(n) || n < 2048)
-                throw new UsageError(`--max-bytes: expected a whole number of bytes, at least 2048`);
-            opts.maxBytes = n;
-        } else if (a.startsWith("--")) throw new UsageError(`unknown argument ${JSON.stringify(a)}\n${USAGE}`);
-        else opts.files.push(a);
+    const { values, positionals } = parseCommandLine(
+        argv,
+        {
+            markdown: { type: "string" },
+            "policy-config": { type: "string" },
+            "policy-pack-config": { type: "string" },
+            "no-policy": { type: "boolean" },
+            "max-bytes": { type: "string" },
+            "full-diff-hint": { type: "string" },
+        },
+        USAGE,
+    );
+    if (values.help) return { files: [], policy: true, help: true };
+    if (values["policy-config"] !== undefined && values["policy-pack-config"] !== undefined)
+        throw new UsageError(`give either --policy-config or --policy-pack-config, not both\n${USAGE}`);
+    let maxBytes: number | undefined;
+    if (values["max-bytes"] !== undefined) {
+        maxBytes = Number(values["max-bytes"]);
+        if (!Number.isInteger(maxBytes) || maxBytes < 2048)
+            throw new UsageError(
+                `--max-bytes: ${JSON.stringify(values["max-bytes"])} is not valid; expected a whole number of bytes, at least 2048`,
+            );
     }
-    if (!opts.help && (opts.files.length < 1 || opts.files.length > 2)) throw new UsageError(USAGE);
-    return opts;
+    if (positionals.length < 1 || positionals.length > 2)
+        throw new UsageError(`expected one or two plan files, got ${positionals.length}\n${USAGE}`);
+    return {
+        files: positionals,
+        markdown: values.markdown,
+        policyConfig: values["policy-config"] ?? values["policy-pack-config"],
+        policy: !values["no-policy"],
+        maxBytes,
+        fullDiffHint: values["full-diff-hint"],
+    };
 }
 
 function readPlan(file: string): Plan {

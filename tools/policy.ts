@@ -1,13 +1,17 @@
 // Offline policy check:
-//   npm run policy -- check FILE [--policy-config FILE] [--json]
+//   npm run policy -- check FILE [--policy-config FILE] [--json]   (npm run policy -- --help)
 // FILE: `npm run plan --json` output, `pulumi preview --json` output, or a `pulumi stack export` file.
 // Exit 1 on any mandatory violation, 0 otherwise, 2 on unreadable input or configuration.
 import * as fs from "fs";
 import { checkPlan, formatReport, PolicyConfigError } from "./lib/analyzer";
 import { normalizePlanFile, PlanInputError } from "./lib/plan-input";
-import { runCli } from "./lib/cli";
+import { parseCommandLine, runCli, UsageError } from "./lib/cli";
 
-const USAGE = "usage: npm run policy -- check FILE [--policy-config FILE] [--json]";
+export const USAGE = `usage: npm run policy -- check FILE [--policy-config FILE] [--json]
+  FILE                  npm run plan -- --json output, pulumi preview --json output, or a pulumi stack export file
+  --policy-config FILE  a --policy-pack-config file (also accepted as --policy-pack-config)
+  --json                print the report as JSON (only JSON on stdout)
+  --help, -h            print this help`;
 
 function readJson(file: string, what: string): unknown {
     let text: string;
@@ -24,33 +28,34 @@ function readJson(file: string, what: string): unknown {
 }
 
 export async function main(argv: string[]): Promise<number> {
-    const [command, ...rest] = argv;
-    if (command !== "check") {
-        console.error(USAGE);
-        return 2;
-    }
-    let file: string | undefined;
+    let file: string;
     let configFile: string | undefined;
-    let json = false;
-    for (let i = 0; i < rest.length; i++) {
-        const a = rest[i];
-        if (a === "--json") {
-            json = true;
-        } else if (a === "--policy-config" || a === "--policy-pack-config") {
-            configFile = rest[++i];
-            if (!configFile) {
-                console.error(`${a} needs a file\n${USAGE}`);
-                return 2;
-            }
-        } else if (!file && !a.startsWith("--")) {
-            file = a;
-        } else {
-            console.error(`unexpected argument ${a}\n${USAGE}`);
-            return 2;
+    let json: boolean;
+    try {
+        const { values, positionals } = parseCommandLine(
+            argv,
+            {
+                json: { type: "boolean" },
+                "policy-config": { type: "string" },
+                "policy-pack-config": { type: "string" },
+            },
+            USAGE,
+        );
+        if (values.help) {
+            console.log(USAGE);
+            return 0;
         }
-    }
-    if (!file) {
-        console.error(USAGE);
+        const [command, ...files] = positionals;
+        if (command !== "check") throw new UsageError(`expected the command \`check\`\n${USAGE}`);
+        if (files.length !== 1) throw new UsageError(`expected one plan file after \`check\`\n${USAGE}`);
+        if (values["policy-config"] !== undefined && values["policy-pack-config"] !== undefined)
+            throw new UsageError(`give either --policy-config or --policy-pack-config, not both\n${USAGE}`);
+        file = files[0];
+        configFile = values["policy-config"] ?? values["policy-pack-config"];
+        json = values.json ?? false;
+    } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        console.error(e.message);
         return 2;
     }
     try {
