@@ -1,14 +1,24 @@
 // The policy list of the pack, importable without starting the analyzer's gRPC server
 // (constructing a PolicyPack does that, so index.ts holds only the PolicyPack).
+// One policy per file: the file name is the policy name, the export its camelCase form.
 import { EnforcementLevel, Policies } from "@pulumi/policy";
-import { confusedDeputy } from "./confused-deputy";
-import { customerProfilesDomain } from "./customer-profiles";
-import { customerManagedKeys, s3BucketEncryption } from "./encryption";
-import { knownActionsAndConditionKeys } from "./known-actions";
-import { kmsGrantOperations, kmsKeyPolicy, kmsKeyRotation, kmsLockoutSafety } from "./kms";
-import { noBroadManagedPolicies, noNotElements, noStarResource, noWildcardActions } from "./least-privilege";
-import { noPrivilegeEscalation } from "./privilege-escalation";
-import { connectStorageAfterKeyPolicy, keyServicePrincipalsUsed, workflowRoleOwnDomainKey } from "./stack";
+import { confusedDeputySourceConditions } from "./confused-deputy-source-conditions";
+import { connectStorageAfterKeyPolicy } from "./connect-storage-after-key-policy";
+import { customerProfilesDomainProtection } from "./customer-profiles-domain-protection";
+import { encryptionCustomerManagedKeys } from "./encryption-customer-managed-keys";
+import { iamKnownActionsAndConditionKeys } from "./iam-known-actions-and-condition-keys";
+import { iamNoBroadManagedPolicies } from "./iam-no-broad-managed-policies";
+import { iamNoNotElementsWithAllow } from "./iam-no-not-elements-with-allow";
+import { iamNoPrivilegeEscalation } from "./iam-no-privilege-escalation";
+import { iamNoStarResourceOnScopedActions } from "./iam-no-star-resource-on-scoped-actions";
+import { iamNoWildcardActions } from "./iam-no-wildcard-actions";
+import { kmsGrantNarrowOperations } from "./kms-grant-narrow-operations";
+import { kmsKeyRotationEnabled } from "./kms-key-rotation-enabled";
+import { kmsKeyServicePrincipalsUsed } from "./kms-key-service-principals-used";
+import { kmsLeastPrivilegeGrants } from "./kms-least-privilege-grants";
+import { kmsNoLockoutBypass } from "./kms-no-lockout-bypass";
+import { s3BucketCmkEncryption } from "./s3-bucket-cmk-encryption";
+import { workflowRoleOwnDomainKey } from "./workflow-role-own-domain-key";
 
 export const PACK_NAME = "connect-customer-profiles-guard";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,21 +27,21 @@ export const PACK_VERSION: string = require("./package.json").version;
 export const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "advisory";
 
 export const policies: Policies = [
-    noWildcardActions,
-    noNotElements,
-    noStarResource,
-    noBroadManagedPolicies,
-    knownActionsAndConditionKeys,
-    noPrivilegeEscalation,
-    confusedDeputy,
-    kmsKeyPolicy,
-    kmsGrantOperations,
-    kmsKeyRotation,
-    kmsLockoutSafety,
-    customerManagedKeys,
-    s3BucketEncryption,
-    customerProfilesDomain,
-    keyServicePrincipalsUsed,
+    iamNoWildcardActions,
+    iamNoNotElementsWithAllow,
+    iamNoStarResourceOnScopedActions,
+    iamNoBroadManagedPolicies,
+    iamKnownActionsAndConditionKeys,
+    iamNoPrivilegeEscalation,
+    confusedDeputySourceConditions,
+    kmsLeastPrivilegeGrants,
+    kmsGrantNarrowOperations,
+    kmsKeyRotationEnabled,
+    kmsNoLockoutBypass,
+    encryptionCustomerManagedKeys,
+    s3BucketCmkEncryption,
+    customerProfilesDomainProtection,
+    kmsKeyServicePrincipalsUsed,
     connectStorageAfterKeyPolicy,
     workflowRoleOwnDomainKey,
 ];

@@ -1,13 +1,11 @@
-// Customer Profiles: the domain has a customer managed key, and its dead-letter queue is encrypted
-// and admits the service only for this domain.
+// Policy customer-profiles-domain-protection.
+import { notCmk } from "./lib/keys";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { notCmk } from "./encryption";
 import { conditionEntries, isBindingOperator, patternCovers, UNKNOWN } from "./lib/analysis";
 import { stackRule } from "./lib/rule";
 import { Statement } from "./lib/documents";
 import { hasUnknownDocument, keyPolicies, resourcePolicies, resourcePolicyHolders } from "./lib/stackdocs";
 import { DOMAIN_TYPES, KEY_TYPES, ofType, referent, safeGet, safeString, UNKNOWN_VALUE } from "./lib/stack";
-
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Whether a SourceArn value names exactly this domain (by its known ARN, else by its name). */
@@ -21,7 +19,7 @@ export function namesDomain(value: string, domainName: string, domainArn: string
     return new RegExp(`^arn:aws[a-z-]*:profile:[a-z0-9-]+:\\d{12}:domains/${escape(domainName)}$`).test(value);
 }
 
-export const customerProfilesDomain: StackValidationPolicy = stackRule(
+export const customerProfilesDomainProtection: StackValidationPolicy = stackRule(
     {
         name: "customer-profiles-domain-protection",
         description:

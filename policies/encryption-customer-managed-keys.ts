@@ -1,25 +1,9 @@
-// Encryption at rest with customer managed keys (never the AWS managed alias/aws/* keys).
-import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { UNKNOWN } from "./lib/analysis";
-import { resourceRule, stackRule } from "./lib/rule";
-import { dependsDirectly, ofType, safeGet, safeString, UNKNOWN_VALUE } from "./lib/stack";
+// Policy encryption-customer-managed-keys.
+import { notCmk } from "./lib/keys";
+import { ResourceValidationPolicy } from "@pulumi/policy";
 
-/** Why a key reference is not a customer managed key, or undefined when it is (or is unknown). */
-export function notCmk(value: unknown): string | undefined {
-    if (value === UNKNOWN_VALUE || (typeof value === "string" && value.includes(UNKNOWN))) {
-        return undefined;
-    }
-    if (value === undefined || value === null || value === "") {
-        return "no customer managed KMS key is set";
-    }
-    if (typeof value !== "string") {
-        return `the key reference ${JSON.stringify(value)} is not a key ARN, id or alias`;
-    }
-    if (/(^|:)alias\/aws\//.test(value)) {
-        return `${value} is an AWS managed key; use a customer managed key whose policy you control`;
-    }
-    return undefined;
-}
+import { resourceRule } from "./lib/rule";
+import { safeGet, UNKNOWN_VALUE } from "./lib/stack";
 
 type Check = (props: Record<string, unknown>) => string[];
 
@@ -133,7 +117,7 @@ function s3Rules(props: Record<string, unknown>): string[] {
 
 export const ENCRYPTED_TYPES = Object.keys(CHECKS);
 
-export const customerManagedKeys: ResourceValidationPolicy = resourceRule(
+export const encryptionCustomerManagedKeys: ResourceValidationPolicy = resourceRule(
     {
         name: "encryption-customer-managed-keys",
         description:
@@ -149,55 +133,6 @@ export const customerManagedKeys: ResourceValidationPolicy = resourceRule(
         }
         for (const message of check(args.props)) {
             report(message);
-        }
-    },
-);
-
-const SSE_TYPES = [
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-];
-
-export const s3BucketEncryption: StackValidationPolicy = stackRule(
-    {
-        name: "s3-bucket-cmk-encryption",
-        description:
-            "Every S3 bucket must have a server-side encryption configuration with a customer managed KMS key.",
-        remediationSteps:
-            "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm aws:kms and kmsMasterKeyId set to a customer managed key.",
-        enforcementLevel: "mandatory",
-    },
-    (args, report) => {
-        const buckets = ofType(args.resources, "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2");
-        if (buckets.length === 0) {
-            args.notApplicable("no S3 buckets");
-        }
-        const configs = ofType(args.resources, ...SSE_TYPES);
-        for (const b of buckets) {
-            const inline = safeGet(b.props, [
-                "serverSideEncryptionConfiguration",
-                "rule",
-                "applyServerSideEncryptionByDefault",
-            ]);
-            if (inline && inline !== UNKNOWN_VALUE) {
-                const why = notCmk(safeGet(inline, ["kmsMasterKeyId"]));
-                if (why) {
-                    report(`bucket ${b.name}: inline encryption: ${why}`, b.urn);
-                }
-                continue;
-            }
-            const bucketName = safeString(b.props, ["bucket"]);
-            const cfg = configs.find(
-                (c) =>
-                    dependsDirectly(c, b, "bucket") ||
-                    (typeof bucketName === "string" && safeString(c.props, ["bucket"]) === bucketName),
-            );
-            if (!cfg) {
-                report(
-                    `bucket ${b.name} has no server-side encryption configuration with a customer managed key`,
-                    b.urn,
-                );
-            }
         }
     },
 );

@@ -1,10 +1,10 @@
-// Confused deputy: service principals and "*" in resource, key and trust policies must be bound by
-// aws:SourceAccount, aws:SourceArn or aws:SourceOrgID.
+// Policy confused-deputy-source-conditions.
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { confusedDeputyFindings } from "./lib/analysis";
 import { documentRule, stringList } from "./lib/rule";
-
-export const confusedDeputy: ResourceValidationPolicy = documentRule<{ exemptServicePrincipals?: string[] }>(
+export const confusedDeputySourceConditions: ResourceValidationPolicy = documentRule<{
+    exemptServicePrincipals?: string[];
+}>(
     {
         name: "confused-deputy-source-conditions",
         description:

@@ -1,9 +1,8 @@
-// Privilege escalation: iam:PassRole without iam:PassedToService, and policy-management actions.
+// Policy iam-no-privilege-escalation.
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { escalationFindings } from "./lib/analysis";
 import { documentRule, stringList } from "./lib/rule";
-
-export const noPrivilegeEscalation: ResourceValidationPolicy = documentRule<{ allowedActions?: string[] }>(
+export const iamNoPrivilegeEscalation: ResourceValidationPolicy = documentRule<{ allowedActions?: string[] }>(
     {
         name: "iam-no-privilege-escalation",
         description:

@@ -1,9 +1,8 @@
-// Catalog checks: unknown actions and condition keys, ForAllValues on single-valued keys.
+// Policy iam-known-actions-and-condition-keys.
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { catalogFindings } from "./lib/analysis";
 import { documentRule } from "./lib/rule";
-
-export const knownActionsAndConditionKeys: ResourceValidationPolicy = documentRule(
+export const iamKnownActionsAndConditionKeys: ResourceValidationPolicy = documentRule(
     {
         name: "iam-known-actions-and-condition-keys",
         description:
