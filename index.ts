@@ -1,4 +1,5 @@
 // Wiring only: configuration → components → stack outputs.
+import * as pulumi from "@pulumi/pulumi";
 import {
     accountContext,
     AlarmTopic,
@@ -11,6 +12,7 @@ import {
     IntegrationMonitoring,
     loadConfig,
     newConnectionProfileName,
+    OperatorPolicies,
     ProfileExport,
     readSalesforceCredentials,
     SalesforceTasks,
@@ -115,6 +117,32 @@ export = () => {
               })
             : undefined;
 
+    // The operator's policies for `npm run doctor`: read-only checks and re-ingestion, this stack's resources only.
+    const operator = new OperatorPolicies("operator", {
+        context,
+        resources: {
+            domainName: cfg.domainName,
+            domainKeyArn: domain.keyArn,
+            deadLetterQueueArn: domain.deadLetterQueue?.arn,
+            keyArns: [domain.keyArn, ...streaming.map((s) => s.keyArn), ...profileExports.map((e) => e.keyArn)],
+            flowNames: watchedFlows,
+            instanceArns: instances.map((i) => i.arn),
+            ruleArns: Object.values(salesforceTasks?.rules ?? {}).map((r) => r.ruleArn),
+            eventStreamNames: cfg.profileExports.map((e) => e.name),
+            kinesisStreamArns: streaming
+                .flatMap((s) => [s.contactRecordsStreamArn, s.agentEventsStreamArn])
+                .concat(profileExports.map((e) => e.streamArn))
+                .filter((a): a is pulumi.Output<string> => a !== undefined),
+            deliveryStreamArns: streaming.flatMap((s) => s.contactRecordsDeliveryStreamArn ?? []),
+            salesforce: salesforceTasks && {
+                eventSourceName: salesforceTasks.partnerEventSourceName,
+                eventBusArn: salesforceTasks.eventBus.arn,
+                eventIntegrationArn: salesforceTasks.eventIntegration.arn,
+            },
+        },
+        tags: common.tags,
+    });
+
     return {
         domainName: domain.domainName,
         domainArn: domain.arn,
@@ -151,6 +179,23 @@ export = () => {
                       flowName: salesforceTasks.flowName,
                       partnerEventSourceName: salesforceTasks.partnerEventSourceName,
                       connectorProfileName: salesforceTasks.connectorProfileName,
+                      eventBusName: salesforceTasks.eventBus.name,
+                      eventIntegrationName: salesforceTasks.eventIntegration.name,
+                      integrationAssociationArns: Object.fromEntries(
+                          Object.entries(salesforceTasks.associations).map(([k, a]) => [
+                              k,
+                              a.integrationAssociationArn,
+                          ]),
+                      ),
+                      rules: Object.fromEntries(
+                          (cfg.salesforceTasks?.rules ?? []).map((r) => [
+                              `${r.instance}/${r.name}`,
+                              {
+                                  arn: salesforceTasks.rules[`${r.instance}/${r.name}`].ruleArn,
+                                  publishStatus: r.publish ? "PUBLISHED" : "DRAFT",
+                              },
+                          ]),
+                      ),
                   },
               }
             : {}),
@@ -160,5 +205,25 @@ export = () => {
                   profileEventStreamArn: profileExports[0].eventStreamArn,
               }
             : {}),
+        // What the doctor compares the live keys with: each key of the stack and the policy it wrote.
+        keys: {
+            domain: { arn: domain.keyArn, policy: domain.key.policy },
+            ...Object.fromEntries(
+                streaming.map((s, n) => [
+                    `streaming/${Object.keys(cfg.instanceStreaming)[n]}`,
+                    { arn: s.keyArn, policy: s.policy },
+                ]),
+            ),
+            ...(profileExports[0]
+                ? { "profile-export": { arn: profileExports[0].keyArn, policy: profileExports[0].keyPolicy } }
+                : {}),
+        },
+        operatorPolicies: {
+            checks: operator.checksDocument,
+            checksPolicyArn: operator.checksPolicy.arn,
+            ...(operator.reingestPolicy
+                ? { reingest: operator.reingestDocument, reingestPolicyArn: operator.reingestPolicy.arn }
+                : {}),
+        },
     };
 };

@@ -26,3 +26,4 @@ export * from "./integrations/workflow-role";
 export * from "./integrations/integration";
 export * from "./monitoring/integration-monitoring";
 export * from "./integrations/providers/integration-workflow";
+export * from "./monitoring/operator-policies";

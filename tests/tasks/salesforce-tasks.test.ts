@@ -249,12 +249,23 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
         for (const r of native) assert.deepStrictEqual(validateNativeInputs(r.type, r.inputs), [], r.urn);
     });
 
-    it("exposes the flow name for the monitoring of failed flow runs", () => {
-        assert.deepStrictEqual(outputs.salesforceTasks, {
+    it("exposes the flow name for the monitoring of failed flow runs, and what the doctor checks", () => {
+        const { integrationAssociationArns, rules, ...names } = outputs.salesforceTasks as Record<string, any>;
+        assert.deepStrictEqual(names, {
             flowName: FLOW,
             partnerEventSourceName: SOURCE,
             connectorProfileName: "examplecorp-salesforce-sandbox",
+            // The partner event bus carries the partner event source's name; the event integration the flow's.
+            eventBusName: SOURCE,
+            eventIntegrationName: FLOW,
         });
+        assert.deepStrictEqual(Object.keys(integrationAssociationArns).sort(), ["sales", "support"]);
+        assert.match(integrationAssociationArns.support, /^arn:aws:connect:.*\/integration-association\//);
+        assert.deepStrictEqual(
+            Object.fromEntries(Object.entries(rules as Record<string, any>).map(([k, r]) => [k, r.publishStatus])),
+            { "support/salesforce-new-case": "PUBLISHED", "sales/salesforce-high-priority-case": "PUBLISHED" },
+        );
+        assert.match(rules["support/salesforce-new-case"].arn, /^arn:aws:connect:.*\/rule\//);
     });
 
     it("the serialized provider is self-contained and really creates the association (mocked Connect)", async () => {

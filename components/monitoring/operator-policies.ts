@@ -1,0 +1,260 @@
+// The two IAM policies an operator attaches to run `npm run doctor` against this stack:
+// the read-only checks, and the re-ingestion of dead-letter messages. Both are scoped to the
+// stack's own resources (ARNs built from the stack's outputs), and created as customer managed
+// policies so the policy pack judges them like every other identity policy and operators attach
+// them by ARN. A managed policy grants nothing until it is attached.
+import * as pulumi from "@pulumi/pulumi";
+import * as iam from "@pulumi/aws/iam";
+import { AccountContext, domainArn, PolicyDocument, PolicyStatement } from "../common/policy-documents";
+
+/** The stack's resources, as plain strings, that the operator policies name. */
+export interface OperatorResources {
+    domainName: string;
+    /** The domain key: its messages on the dead-letter queue and its profile objects are encrypted with it. */
+    domainKeyArn: string;
+    deadLetterQueueArn?: string;
+    /** Every customer managed key of the stack whose state and policy the doctor reads (the domain key included). */
+    keyArns: string[];
+    /** AppFlow flows of the stack (integrations and the Salesforce Tasks flow). */
+    flowNames: string[];
+    /** Amazon Connect instances whose integration associations, rules and storage configs are read. */
+    instanceArns: string[];
+    /** Connect rules of the stack (DescribeRule). */
+    ruleArns: string[];
+    /** Customer Profiles event streams of the domain (GetEventStream). */
+    eventStreamNames: string[];
+    kinesisStreamArns: string[];
+    deliveryStreamArns: string[];
+    /** The Salesforce Tasks path: partner event source, its bus and the event integration. */
+    salesforce?: { eventSourceName: string; eventBusArn: string; eventIntegrationArn: string };
+}
+
+const one = (v: string[]): string | string[] => (v.length === 1 ? v[0] : v);
+
+/** Decrypting SQS messages of the encrypted dead-letter queue, only through SQS. */
+function deadLetterDecrypt(ctx: AccountContext, r: OperatorResources): PolicyStatement {
+    // SQS developer guide, "Key management" (server-side encryption): a consumer of an encrypted
+    // queue needs kms:Decrypt on the queue's key.
+    return {
+        Sid: "DecryptDeadLetterMessagesThroughSqs",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: r.domainKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": `sqs.${ctx.region}.amazonaws.com` } },
+    };
+}
+
+/**
+ * The read-only policy for the doctor's checks: every Describe/Get/List call the checks make,
+ * each on the ARNs of this stack's resources (service authorization reference: resource types
+ * of each action). sqs:ReceiveMessage is included because the triage peeks at messages (it
+ * changes their visibility for a few seconds; it never deletes them). sts:GetCallerIdentity needs
+ * no permission (STS API reference, GetCallerIdentity).
+ */
+export function operatorChecksPolicy(ctx: AccountContext, r: OperatorResources): PolicyDocument {
+    const domain = domainArn(ctx, r.domainName);
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "ReadProfileDomain",
+            Effect: "Allow",
+            Action: ["profile:GetDomain", "profile:ListWorkflows", "profile:GetWorkflow", "profile:GetWorkflowSteps"],
+            Resource: domain,
+        },
+    ];
+    if (r.eventStreamNames.length > 0) {
+        statements.push({
+            Sid: "ReadProfileEventStreams",
+            Effect: "Allow",
+            Action: "profile:GetEventStream",
+            Resource: [domain, ...r.eventStreamNames.map((n) => `${domain}/event-streams/${n}`)],
+        });
+    }
+    statements.push({
+        Sid: "ReadStackKeys",
+        Effect: "Allow",
+        Action: ["kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy"],
+        Resource: one([...new Set(r.keyArns)]),
+    });
+    if (r.deadLetterQueueArn) {
+        statements.push(
+            {
+                Sid: "PeekDeadLetterQueue",
+                Effect: "Allow",
+                Action: ["sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
+                Resource: r.deadLetterQueueArn,
+            },
+            deadLetterDecrypt(ctx, r),
+        );
+    }
+    if (r.flowNames.length > 0) {
+        statements.push({
+            Sid: "ReadStackFlows",
+            Effect: "Allow",
+            Action: ["appflow:DescribeFlow", "appflow:DescribeFlowExecutionRecords"],
+            Resource: one(
+                r.flowNames.map((n) => `arn:${ctx.partition}:appflow:${ctx.region}:${ctx.accountId}:flow/${n}`),
+            ),
+        });
+    }
+    if (r.salesforce) {
+        statements.push(
+            {
+                Sid: "ReadSalesforceEventSourceAndBus",
+                Effect: "Allow",
+                Action: ["events:DescribeEventSource", "events:DescribeEventBus"],
+                // A partner event source's ARN has no account (service authorization reference, EventBridge).
+                Resource: [
+                    `arn:${ctx.partition}:events:${ctx.region}::event-source/${r.salesforce.eventSourceName}`,
+                    r.salesforce.eventBusArn,
+                ],
+            },
+            {
+                Sid: "ReadSalesforceEventIntegration",
+                Effect: "Allow",
+                Action: "app-integrations:GetEventIntegration",
+                Resource: r.salesforce.eventIntegrationArn,
+            },
+        );
+    }
+    if (r.instanceArns.length > 0) {
+        statements.push({
+            Sid: "ReadConnectInstances",
+            Effect: "Allow",
+            Action: ["connect:ListIntegrationAssociations", "connect:ListRules", "connect:ListInstanceStorageConfigs"],
+            Resource: one(r.instanceArns),
+        });
+    }
+    if (r.ruleArns.length > 0) {
+        statements.push({
+            Sid: "ReadConnectRules",
+            Effect: "Allow",
+            Action: "connect:DescribeRule",
+            Resource: one(r.ruleArns),
+        });
+    }
+    if (r.kinesisStreamArns.length > 0) {
+        statements.push({
+            Sid: "ReadStackStreams",
+            Effect: "Allow",
+            Action: "kinesis:DescribeStreamSummary",
+            Resource: one(r.kinesisStreamArns),
+        });
+    }
+    if (r.deliveryStreamArns.length > 0) {
+        statements.push({
+            Sid: "ReadStackDeliveryStreams",
+            Effect: "Allow",
+            Action: "firehose:DescribeDeliveryStream",
+            Resource: one(r.deliveryStreamArns),
+        });
+    }
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * The re-ingestion policy: read and delete dead-letter messages (SQS API reference, ReceiveMessage,
+ * DeleteMessage), and send objects back with PutProfileObject (resource types: domains and
+ * object-types). Principals calling the Customer Profiles APIs need explicit kms:Decrypt on the
+ * domain key (Customer Profiles admin guide, KMS key); GenerateDataKey for writes, only through
+ * Customer Profiles.
+ */
+export function operatorReingestPolicy(ctx: AccountContext, r: OperatorResources): PolicyDocument | undefined {
+    if (!r.deadLetterQueueArn) return undefined;
+    const domain = domainArn(ctx, r.domainName);
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ReadAndDeleteDeadLetterMessages",
+                Effect: "Allow",
+                Action: ["sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage"],
+                Resource: r.deadLetterQueueArn,
+            },
+            deadLetterDecrypt(ctx, r),
+            {
+                Sid: "PutProfileObjectsIntoThisDomain",
+                Effect: "Allow",
+                Action: "profile:PutProfileObject",
+                Resource: [domain, `${domain}/object-types/*`],
+            },
+            {
+                Sid: "UseDomainKeyThroughCustomerProfiles",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: r.domainKeyArn,
+                Condition: { StringEquals: { "kms:ViaService": `profile.${ctx.region}.amazonaws.com` } },
+            },
+        ],
+    };
+}
+
+/** Arguments of {@link OperatorPolicies}: the stack's resources, as outputs. */
+export interface OperatorPoliciesArgs {
+    context: pulumi.Input<AccountContext>;
+    resources: {
+        domainName: string;
+        domainKeyArn: pulumi.Input<string>;
+        deadLetterQueueArn?: pulumi.Input<string>;
+        keyArns: pulumi.Input<string>[];
+        flowNames: pulumi.Input<string>[];
+        instanceArns: pulumi.Input<string>[];
+        ruleArns: pulumi.Input<string>[];
+        eventStreamNames: string[];
+        kinesisStreamArns: pulumi.Input<string>[];
+        deliveryStreamArns: pulumi.Input<string>[];
+        salesforce?: {
+            eventSourceName: pulumi.Input<string>;
+            eventBusArn: pulumi.Input<string>;
+            eventIntegrationArn: pulumi.Input<string>;
+        };
+    };
+    tags?: Record<string, string>;
+}
+
+/**
+ * The operator's two customer managed IAM policies (checks; re-ingestion when the stack has a
+ * dead-letter queue). Created as `aws.iam.Policy` resources, not only exported as documents,
+ * because the policy pack judges resources, never stack outputs.
+ */
+export class OperatorPolicies extends pulumi.ComponentResource {
+    public readonly checksDocument: pulumi.Output<PolicyDocument>;
+    public readonly reingestDocument?: pulumi.Output<PolicyDocument>;
+    public readonly checksPolicy: iam.Policy;
+    public readonly reingestPolicy?: iam.Policy;
+
+    constructor(name: string, args: OperatorPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("customer-profiles:index:OperatorPolicies", name, {}, opts);
+        const resolved = pulumi.output({ ctx: args.context, r: args.resources }) as pulumi.Output<{
+            ctx: AccountContext;
+            r: OperatorResources;
+        }>;
+        this.checksDocument = resolved.apply(({ ctx, r }) => operatorChecksPolicy(ctx, r));
+        this.checksPolicy = new iam.Policy(
+            `${name}-checks`,
+            {
+                description: `Read-only checks of Customer Profiles domain ${args.resources.domainName} (npm run doctor)`,
+                policy: this.checksDocument.apply((d) => JSON.stringify(d)),
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        if (args.resources.deadLetterQueueArn !== undefined) {
+            this.reingestDocument = resolved.apply(({ ctx, r }) => operatorReingestPolicy(ctx, r) as PolicyDocument);
+            this.reingestPolicy = new iam.Policy(
+                `${name}-reingest`,
+                {
+                    description: `Re-ingestion of dead-letter messages into Customer Profiles domain ${args.resources.domainName} (npm run doctor -- dlq reingest)`,
+                    policy: this.reingestDocument.apply((d) => JSON.stringify(d)),
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+        }
+        this.registerOutputs({
+            checksDocument: this.checksDocument,
+            checksPolicyArn: this.checksPolicy.arn,
+            reingestDocument: this.reingestDocument,
+            reingestPolicyArn: this.reingestPolicy?.arn,
+        });
+    }
+}
