@@ -171,7 +171,7 @@ describe("offline plan, preview mode (npm run plan -- --preview)", () => {
         assert.equal(r.code, 0, r.err);
         assert.match(
             r.out,
-            /^Offline preview of stack dev \(account 123456789012, region eu-west-2\): 66 resources to create, \d+ inputs known after apply\n/,
+            /^Offline preview of stack dev \(account 123456789012, region eu-west-2\): 68 resources to create, \d+ inputs known after apply\n/,
         );
         assert.match(r.out, /defaultEncryptionKey: \(known after apply\)/);
         assert.ok(!r.out.includes(UNKNOWN_PLACEHOLDER));
