@@ -1,19 +1,28 @@
 // npm run plan -- [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid] [--preview]
+// npm run plan -- --all [--stacks-dir DIR] [--json DIR] [--preview]
 //
 // Runs the real program for one stack under the Pulumi runtime's mock monitor (no credentials, no
 // CLI), prints the resource tree, writes the plan in the shape of `pulumi preview --json`, and
 // runs the policy pack over it. With --preview, values the cloud computes are unknown, as in
-// `pulumi preview` of a first deployment. Exit codes: 0 success, 1 mandatory policy violations, 2 invalid
-// configuration or usage (the message only, no stack trace).
+// `pulumi preview` of a first deployment. With --all, every Pulumi.*.yaml is planned and checked in
+// one process, one line per stack and a summary. Exit codes (with --all, the worst of the stacks):
+// 0 success, 1 mandatory policy violations, 2 invalid configuration or usage (the message only, no
+// stack trace), 3 internal failure, 4 the mock cloud refused a request (as a failed `pulumi up`).
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { PlanInputError, runOfflinePlan } from "./lib/offline";
+import * as path from "path";
+import { PlanInputError, REPO_ROOT, runOfflinePlan } from "./lib/offline";
+import { CloudRefusalError } from "./lib/mock-cloud";
 import { renderTree } from "./lib/tree";
 import { Plan, UNKNOWN_PLACEHOLDER } from "./lib/plan-format";
 import { checkPlan, countMandatory, formatReport, PolicyConfigError, readPolicyConfig } from "./lib/analyzer";
 import { runCli } from "./lib/cli";
 
-export const USAGE = `usage: npm run plan -- [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid] [--preview] [--policy-config PATH] [--no-policy]
+export const USAGE = `usage: npm run plan -- --all [--stacks-dir DIR] [--json DIR] [--preview] [--policy-config PATH]
+       npm run plan -- [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid] [--preview] [--policy-config PATH] [--no-policy]
+  --all                plan and policy-check every Pulumi.*.yaml in one process: one line per stack, a summary,
+                       the worst exit code; --json DIR writes DIR/<stack>.json for each
+  --stacks-dir DIR     with --all: where the Pulumi.*.yaml files are (default: the project)
   --stack NAME         stack whose Pulumi.NAME.yaml is read (default dev)
   --preview            as \`pulumi preview\` of a first deployment: IDs, ARNs and other values the cloud
                        computes are unknown (shown "(known after apply)"), not filled in by the mock cloud
@@ -33,11 +42,13 @@ export interface PlanCliOptions {
     policyConfig?: string;
     policy: boolean;
     preview: boolean;
+    all: boolean;
+    stacksDir?: string;
     help?: boolean;
 }
 
 export function parseArgs(argv: string[]): PlanCliOptions {
-    const opts: PlanCliOptions = { format: "tree", policy: true, preview: false };
+    const opts: PlanCliOptions = { format: "tree", policy: true, preview: false, all: false };
     const takes: Record<string, keyof PlanCliOptions> = {
         "--stack": "stack",
         "--config-file": "configFile",
@@ -45,6 +56,7 @@ export function parseArgs(argv: string[]): PlanCliOptions {
         "--json": "json",
         "--format": "format",
         "--policy-config": "policyConfig",
+        "--stacks-dir": "stacksDir",
     };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -54,6 +66,7 @@ export function parseArgs(argv: string[]): PlanCliOptions {
         if (flag === "--help" || flag === "-h") opts.help = true;
         else if (flag === "--no-policy") opts.policy = false;
         else if (flag === "--preview") opts.preview = true;
+        else if (flag === "--all") opts.all = true;
         else if (flag in takes) {
             const value = inline ?? argv[++i];
             if (value === undefined || (inline === undefined && value.startsWith("--")))
@@ -61,6 +74,11 @@ export function parseArgs(argv: string[]): PlanCliOptions {
             (opts as unknown as Record<string, unknown>)[takes[flag]] = value;
         } else throw new PlanInputError(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
     }
+    if (opts.all && (opts.stack || opts.configFile || opts.format !== "tree"))
+        throw new PlanInputError(
+            `--all plans every Pulumi.*.yaml: it takes no --stack, --config-file or --format\n${USAGE}`,
+        );
+    if (!opts.all && opts.stacksDir) throw new PlanInputError(`--stacks-dir goes with --all\n${USAGE}`);
     if (!["tree", "json", "mermaid"].includes(opts.format))
         throw new PlanInputError(
             `--format: ${JSON.stringify(opts.format)} is not a format; expected tree, json or mermaid`,
@@ -112,6 +130,7 @@ export async function main(
         err(`${e.message}\n`);
         return 2;
     }
+    if (opts.all) return planAll(opts, policyConfig, out, err);
     let plan: Plan;
     try {
         ({ plan } = await runOfflinePlan({
@@ -121,11 +140,10 @@ export async function main(
             preview: opts.preview,
         }));
     } catch (e) {
-        if (e instanceof PlanInputError || e instanceof pulumi.RunError || (e as Error)?.name === "ConfigError") {
-            err(`${(e as Error).message}\n`);
-            return 2;
-        }
-        throw e;
+        const code = failureCode(e);
+        if (code === 3) throw e;
+        err(`${(e as Error).message}\n`);
+        return code;
     }
     const json = JSON.stringify(plan, null, 2) + "\n";
     if (opts.json === "-") out(json);
@@ -147,6 +165,111 @@ export async function main(
     if (!opts.policy) return 0;
     // With the plan on stdout as JSON or Mermaid, the policy report goes to stderr to keep stdout parseable.
     return reportPolicies(plan, policyConfig, opts.format === "tree" ? out : err);
+}
+
+/** The exit code of a failed plan: 2 invalid input or configuration, 4 refused by the mock cloud, 3 anything else. */
+export function failureCode(e: unknown): number {
+    if (e instanceof CloudRefusalError) return 4;
+    if (e instanceof PlanInputError || e instanceof pulumi.RunError || (e as Error)?.name === "ConfigError") return 2;
+    return 3;
+}
+
+/** The stack names of the Pulumi.<stack>.yaml files in a directory, sorted. */
+export function stackFiles(dir: string): string[] {
+    let names: string[];
+    try {
+        names = fs.readdirSync(dir);
+    } catch (e) {
+        throw new PlanInputError(`--stacks-dir: cannot read ${dir}: ${(e as Error).message}`);
+    }
+    return names
+        .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+        .filter((s): s is string => !!s)
+        .sort();
+}
+
+export interface StackResult {
+    stack: string;
+    code: number;
+    line: string;
+    details: string[];
+    ms: number;
+}
+
+/**
+ * `--all`: every stack planned and checked in this process, one after the other; a stack that fails
+ * (configuration, refusal, even an internal error) is reported on its line and the others still run.
+ */
+async function planAll(
+    opts: PlanCliOptions,
+    policyConfig: Record<string, unknown> | undefined,
+    out: (s: string) => void,
+    err: (s: string) => void,
+): Promise<number> {
+    const dir = path.resolve(opts.stacksDir ?? REPO_ROOT);
+    let stacks: string[];
+    try {
+        stacks = stackFiles(dir);
+    } catch (e) {
+        err(`${(e as Error).message}\n`);
+        return 2;
+    }
+    if (stacks.length === 0) {
+        err(`no Pulumi.<stack>.yaml in ${dir}\n`);
+        return 2;
+    }
+    if (opts.json && opts.json !== "-") fs.mkdirSync(opts.json, { recursive: true });
+    const results: StackResult[] = [];
+    for (const stack of stacks) {
+        const r = await planOne(stack, path.join(dir, fileOf(dir, stack)), opts, policyConfig);
+        results.push(r);
+        out(`${r.line}\n${r.details.map((d) => `    ${d.split("\n").join("\n    ")}\n`).join("")}`);
+    }
+    const count = (f: (r: StackResult) => boolean) => results.filter(f).length;
+    const worst = Math.max(...results.map((r) => r.code));
+    out(
+        `\n${results.length} stack${results.length === 1 ? "" : "s"}: ${count((r) => r.code === 0)} clean, ` +
+            `${count((r) => r.code === 1)} with mandatory violations, ${count((r) => r.code === 2)} with invalid configuration, ` +
+            `${count((r) => r.code === 4)} refused by the mock cloud, ${count((r) => r.code === 3)} failed (exit ${worst})\n`,
+    );
+    return worst;
+}
+
+function fileOf(dir: string, stack: string): string {
+    return fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) ? `Pulumi.${stack}.yaml` : `Pulumi.${stack}.yml`;
+}
+
+async function planOne(
+    stack: string,
+    configFile: string,
+    opts: PlanCliOptions,
+    policyConfig: Record<string, unknown> | undefined,
+): Promise<StackResult> {
+    const start = Date.now();
+    const took = () => `${((Date.now() - start) / 1000).toFixed(1)} s`;
+    let plan: Plan;
+    try {
+        ({ plan } = await runOfflinePlan({ stack, configFile, account: opts.account, preview: opts.preview }));
+    } catch (e) {
+        const code = failureCode(e);
+        const what = { 2: "invalid configuration", 3: "failed", 4: "refused by the mock cloud" }[code];
+        const message = code === 3 ? ((e as Error)?.stack ?? String(e)) : (e as Error).message;
+        return { stack, code, line: `${stack}: ${what} (exit ${code}, ${took()})`, details: [message], ms: 0 };
+    }
+    if (opts.json === "-") process.stdout.write(JSON.stringify(plan) + "\n");
+    else if (opts.json) fs.writeFileSync(path.join(opts.json, `${stack}.json`), JSON.stringify(plan, null, 2) + "\n");
+    const custom = plan.steps.filter((s) => s.newState?.custom).length;
+    if (!opts.policy) return { stack, code: 0, line: `${stack}: ${custom} resources (${took()})`, details: [], ms: 0 };
+    const report = await checkPlan(plan, { policyConfig });
+    const code = countMandatory(report) > 0 ? 1 : 0;
+    const unknown = report.unknown.length ? `, ${report.unknown.length} checks not run` : "";
+    return {
+        stack,
+        code,
+        line: `${stack}: ${custom} resources, ${report.mandatoryCount} mandatory and ${report.advisoryCount} advisory violations${unknown} (${took()})`,
+        details: report.violations.length ? [formatReport({ ...report, unknown: [] })] : [],
+        ms: Date.now() - start,
+    };
 }
 
 if (require.main === module) runCli(main, "offline plan", 3);

@@ -126,7 +126,7 @@ describe("GitHub Actions workflows", function () {
                 "npm run lint",
                 "npm run typecheck",
                 "npx mocha",
-                'npm run --silent plan -- --stack "$stack" --json',
+                'npm run --silent plan -- --all --json "$RUNNER_TEMP/plans/head"',
                 "npm run --silent diff --",
             ];
             let at = -1;
@@ -135,7 +135,7 @@ describe("GitHub Actions workflows", function () {
                 assert.ok(i > at, `${cmd} missing or out of order`);
                 at = i;
             }
-            assert.ok(runs.includes("for file in Pulumi.*.yaml"), "every stack");
+            assert.ok(runs.includes("for file in Pulumi.*.yaml"), "every stack's base plan and diff");
             assert.ok(runs.includes("--no-policy"), "the base plans skip the policy pack");
             const checkouts = uses(wf, "actions/checkout");
             assert.ok(

@@ -9,6 +9,29 @@ import { AccountContext } from "../../components/common/policy-documents";
 import { UNKNOWN_PLACEHOLDER } from "./plan-format";
 
 type State = Record<string, any>;
+
+/** One request the mock cloud refused, as AWS would: the resource, the operation and why. */
+export interface Refusal {
+    /** The resource's URN (or its type and logical name when the URN is not known). */
+    urn: string;
+    type: string;
+    name: string;
+    reason: string;
+}
+
+/**
+ * The offline run failed as `pulumi up` would: the cloud refused to create one or more resources.
+ * The message names each resource and the reason (the AWS source of each rule is in mock-cloud.ts).
+ */
+export class CloudRefusalError extends Error {
+    constructor(public readonly refusals: Refusal[]) {
+        super(
+            `The mock cloud refused ${refusals.length} request${refusals.length === 1 ? "" : "s"}, as AWS would during \`pulumi up\`:\n` +
+                refusals.map((r) => `  ${r.type} ${r.name}: ${r.reason}`).join("\n"),
+        );
+        this.name = "CloudRefusalError";
+    }
+}
 type Computer = (name: string, inputs: State, ctx: AccountContext, h: (n: number) => string) => State;
 
 /** Deterministic hex of the given length, from a seed. */
