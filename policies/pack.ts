@@ -17,6 +17,7 @@ import { kmsKeyRotationEnabled } from "./kms-key-rotation-enabled";
 import { kmsKeyServicePrincipalsUsed } from "./kms-key-service-principals-used";
 import { kmsLeastPrivilegeGrants } from "./kms-least-privilege-grants";
 import { kmsNoLockoutBypass } from "./kms-no-lockout-bypass";
+import { referencesWaitForReferents } from "./references-wait-for-referents";
 import { s3BucketCmkEncryption } from "./s3-bucket-cmk-encryption";
 import { workflowRoleOwnDomainKey } from "./workflow-role-own-domain-key";
 
@@ -44,4 +45,5 @@ export const policies: Policies = [
     kmsKeyServicePrincipalsUsed,
     connectStorageAfterKeyPolicy,
     workflowRoleOwnDomainKey,
+    referencesWaitForReferents,
 ];

@@ -406,8 +406,11 @@ export interface DomainIntegrationsArgs {
     /** Custom object types the integrations may map into (validated config). */
     objectTypes: ObjectTypeConfig[];
     domainName: string;
-    /** The domain resource: object types and integrations follow it. */
-    domain: pulumi.Resource;
+    /**
+     * The domain resource: object types take its name from its output (so the engine creates them
+     * after it: a `dependsOn` on this component would not reach them), integrations depend on it.
+     */
+    domain: pulumi.Resource & { domainName: pulumi.Output<string> };
     keyArn: pulumi.Input<string>;
     context: pulumi.Input<AccountContext>;
     /** The secret credentials of a connector profile created here, by profile name. */
@@ -443,12 +446,16 @@ export class DomainIntegrations extends pulumi.ComponentResource {
             this.objectTypes[typeName] = new ProfileObjectType(
                 `${name}-${typeName.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`,
                 {
-                    domainName: args.domainName,
+                    // The domain's output, not the plain name: PutProfileObjectType names the domain,
+                    // which must exist first (Customer Profiles API reference, PutProfileObjectType:
+                    // DomainName is a URI parameter of an existing domain). A `dependsOn` on this
+                    // component would not be inherited by the object type inside it.
+                    domainName: args.domain.domainName,
                     keyArn: args.keyArn,
                     ...(custom ? { custom } : { template: typeName }),
                     tags: args.tags,
                 },
-                { parent: this, dependsOn: [args.domain] },
+                { parent: this },
             );
         }
         const backfilled = args.integrations.filter((i) => integrationBackfill(i, now));
