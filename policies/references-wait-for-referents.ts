@@ -140,6 +140,16 @@ function closure(r: PolicyResource, cache: Map<string, Set<string>>): Set<string
     return seen;
 }
 
+/** One property or element; a value unknown during preview (the analyzer's proxy throws) is UNKNOWN_VALUE. */
+function get(v: object, k: string | number): unknown {
+    try {
+        const x = (v as Record<string | number, unknown>)[k];
+        return typeof x === "string" && x.includes(UNKNOWN) ? UNKNOWN_VALUE : x;
+    } catch {
+        return UNKNOWN_VALUE;
+    }
+}
+
 /** The strings of a value, with their paths (objects and arrays walked; unknowns skipped). */
 function strings(v: unknown, path: string, out: { path: string; value: string }[], depth = 0): void {
     if (depth > 12 || v === null || v === undefined || v === UNKNOWN_VALUE) {
@@ -152,23 +162,21 @@ function strings(v: unknown, path: string, out: { path: string; value: string }[
         }
         return;
     }
-    if (Array.isArray(v)) {
-        v.forEach((x, i) => strings(x, `${path}[${i}]`, out, depth + 1));
+    if (typeof v !== "object") {
         return;
     }
-    if (typeof v === "object") {
-        for (const k of Object.keys(v as object)) {
-            if (EXEMPT_PROPERTY.test(k)) {
-                continue;
-            }
-            let x: unknown;
-            try {
-                x = (v as Record<string, unknown>)[k];
-            } catch {
-                continue; // an unknown value during preview
-            }
-            strings(x, `${path}.${k}`, out, depth + 1);
+    let keys: string[];
+    try {
+        keys = Object.keys(v);
+    } catch {
+        return;
+    }
+    const isArray = Array.isArray(v);
+    for (const k of keys) {
+        if (!isArray && EXEMPT_PROPERTY.test(k)) {
+            continue;
         }
+        strings(get(v, isArray ? Number(k) : k), isArray ? `${path}[${k}]` : `${path}.${k}`, out, depth + 1);
     }
 }
 

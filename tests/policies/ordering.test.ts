@@ -64,6 +64,22 @@ describe("ordering: the dev plan", function () {
         );
     });
 
+    it("runs under preview semantics: unknown values never cause a violation or an unjudged check", async () => {
+        const { plan: preview } = await runOfflinePlan({ stack: "dev", preview: true });
+        const r = await checkPlan(preview);
+        assert.deepStrictEqual(linesFor(r, POLICY), []);
+        assert.deepStrictEqual(
+            r.unknown.filter((v) => v.policyName === POLICY).map((v) => v.detail),
+            [],
+        );
+        // The object types' names are plain config in preview too: the old code's missing edge is
+        // caught before apply, as `pulumi preview --policy-pack policies` would.
+        const old = withoutDomainEdge(preview, ["integrations-loyaltymember-object-type"]);
+        assert.deepStrictEqual(linesFor(await checkPlan(old), POLICY), [
+            violation("integrations-loyaltymember-object-type"),
+        ]);
+    });
+
     it("fails on the dev plan of the old code (object types named the domain by a plain string)", async () => {
         const old = withoutDomainEdge(plan, [
             "integrations-salesforce-account-object-type",
