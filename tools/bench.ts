@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runCli } from "./lib/cli";
+import { parseCommandLine, runCli, UsageError } from "./lib/cli";
 
 const ROOT = path.resolve(__dirname, "..");
 const CHILD = path.join(__dirname, "lib", "bench-child.ts");
@@ -103,21 +103,42 @@ export function machine(): string {
     return `${os.cpus().length} CPUs (nproc ${os.availableParallelism?.() ?? os.cpus().length}), ${cpu}; memory ${gib(os.totalmem())} total, ${gib(os.freemem())} free; node ${process.version}; ${os.type()} ${os.release()}`;
 }
 
-async function main(argv: string[]): Promise<number> {
-    let runs = 5;
+export const USAGE = `usage: npm run bench -- [--runs N] [--json PATH] [--with-tests]
+  --runs N       runs per measurement, each in a fresh process (default 5; 5 or more for the table)
+  --json PATH    also write the measurements as JSON to PATH ("-" for stdout: then only JSON on stdout)
+  --with-tests   also time one run of npm test
+  --help, -h     print this help`;
+
+/** The benchmark's command line; a `UsageError` (message and usage) when it cannot be read. */
+export function parseArgs(argv: string[]): { runs: number; jsonOut?: string; withTests: boolean; help?: boolean } {
+    const { values, positionals } = parseCommandLine(
+        argv,
+        { runs: { type: "string" }, json: { type: "string" }, "with-tests": { type: "boolean" } },
+        USAGE,
+    );
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}\n${USAGE}`);
+    const runs = values.runs === undefined ? 5 : Number(values.runs);
+    if (!values.help && (!Number.isInteger(runs) || runs < 1))
+        throw new UsageError(
+            `--runs: ${JSON.stringify(values.runs)} is not valid; expected a whole number, at least 1 (5 or more for the table)`,
+        );
+    return { runs, jsonOut: values.json, withTests: values["with-tests"] ?? false, help: values.help };
+}
+
+export async function main(argv: string[]): Promise<number> {
+    let runs: number;
     let jsonOut: string | undefined;
-    let withTests = false;
-    for (let i = 0; i < argv.length; i++) {
-        if (argv[i] === "--runs") runs = Number(argv[++i]);
-        else if (argv[i] === "--json") jsonOut = argv[++i];
-        else if (argv[i] === "--with-tests") withTests = true;
-        else {
-            process.stderr.write("usage: npm run bench -- [--runs N] [--json PATH] [--with-tests]\n");
-            return 2;
+    let withTests: boolean;
+    try {
+        const opts = parseArgs(argv);
+        if (opts.help) {
+            process.stdout.write(`${USAGE}\n`);
+            return 0;
         }
-    }
-    if (!Number.isInteger(runs) || runs < 1) {
-        process.stderr.write("--runs: expected a whole number, at least 1 (5 or more for the table)\n");
+        ({ runs, jsonOut, withTests } = opts);
+    } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        process.stderr.write(`${e.message}\n`);
         return 2;
     }
     const planFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "synthetic-1000.json");
@@ -220,8 +241,11 @@ async function main(argv: string[]): Promise<number> {
         "|---|---|---|",
         ...targets.map(([t, ok, m]) => `| ${t} | ${ok ? "PASS" : "MISS"} | ${m} |`),
     );
-    process.stdout.write(`${lines.join("\n")}\n`);
-    if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ machine: machine(), runs, rows, targets }, null, 2));
+    const json = JSON.stringify({ machine: machine(), runs, rows, targets }, null, 2);
+    // With `--json -` stdout carries the JSON and nothing else; the table goes to stderr.
+    (jsonOut === "-" ? process.stderr : process.stdout).write(`${lines.join("\n")}\n`);
+    if (jsonOut === "-") process.stdout.write(`${json}\n`);
+    else if (jsonOut) fs.writeFileSync(jsonOut, json);
     return 0;
 }
 

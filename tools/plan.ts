@@ -16,7 +16,7 @@ import { CloudRefusalError } from "./lib/mock-cloud";
 import { renderTree } from "./lib/tree";
 import { Plan, UNKNOWN_PLACEHOLDER } from "./lib/plan-format";
 import { checkPlan, countMandatory, formatReport, PolicyConfigError, readPolicyConfig } from "./lib/analyzer";
-import { runCli } from "./lib/cli";
+import { parseCommandLine, runCli, UsageError } from "./lib/cli";
 
 export const USAGE = `usage: npm run plan -- --all [--stacks-dir DIR] [--json DIR] [--preview] [--policy-config PATH]
        npm run plan -- [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid] [--preview] [--policy-config PATH] [--no-policy]
@@ -26,12 +26,26 @@ export const USAGE = `usage: npm run plan -- --all [--stacks-dir DIR] [--json DI
   --stack NAME         stack whose Pulumi.NAME.yaml is read (default dev)
   --preview            as \`pulumi preview\` of a first deployment: IDs, ARNs and other values the cloud
                        computes are unknown (shown "(known after apply)"), not filled in by the mock cloud
-  --config-file PATH   read the stack configuration from PATH (Pulumi.<stack>.yaml format)
+  --config-file PATH   read the stack configuration from PATH (Pulumi.<stack>.yaml format); the stack is
+                       named after the file (Pulumi.NAME.yaml or NAME.yaml → NAME) unless --stack is given
   --account ID         the 12-digit AWS account the mock cloud pretends to be (default 123456789012)
   --json PATH          also write the plan, shaped like \`pulumi preview --json\`, to PATH ("-" for stdout)
   --format FORMAT      what to print: tree (default), json, or mermaid (the resource graph)
   --policy-config PATH a --policy-pack-config file for the policy pack
   --no-policy          do not run the policy pack`;
+
+const PLAN_OPTIONS = {
+    stack: { type: "string" },
+    "config-file": { type: "string" },
+    account: { type: "string" },
+    json: { type: "string" },
+    format: { type: "string" },
+    "policy-config": { type: "string" },
+    "no-policy": { type: "boolean" },
+    preview: { type: "boolean" },
+    all: { type: "boolean" },
+    "stacks-dir": { type: "string" },
+} as const;
 
 export interface PlanCliOptions {
     stack?: string;
@@ -48,32 +62,30 @@ export interface PlanCliOptions {
 }
 
 export function parseArgs(argv: string[]): PlanCliOptions {
-    const opts: PlanCliOptions = { format: "tree", policy: true, preview: false, all: false };
-    const takes: Record<string, keyof PlanCliOptions> = {
-        "--stack": "stack",
-        "--config-file": "configFile",
-        "--account": "account",
-        "--json": "json",
-        "--format": "format",
-        "--policy-config": "policyConfig",
-        "--stacks-dir": "stacksDir",
-    };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const [flag, inline] = arg.includes("=")
-            ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-            : [arg, undefined];
-        if (flag === "--help" || flag === "-h") opts.help = true;
-        else if (flag === "--no-policy") opts.policy = false;
-        else if (flag === "--preview") opts.preview = true;
-        else if (flag === "--all") opts.all = true;
-        else if (flag in takes) {
-            const value = inline ?? argv[++i];
-            if (value === undefined || (inline === undefined && value.startsWith("--")))
-                throw new PlanInputError(`${flag} needs a value\n${USAGE}`);
-            (opts as unknown as Record<string, unknown>)[takes[flag]] = value;
-        } else throw new PlanInputError(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
+    let parsed: ReturnType<typeof parseCommandLine<typeof PLAN_OPTIONS>>;
+    try {
+        parsed = parseCommandLine(argv, PLAN_OPTIONS, USAGE);
+    } catch (e) {
+        if (e instanceof UsageError) throw new PlanInputError(e.message);
+        throw e;
     }
+    const { values: v, positionals } = parsed;
+    if (positionals.length > 0)
+        throw new PlanInputError(`unexpected argument ${JSON.stringify(positionals[0])}\n${USAGE}`);
+    const opts: PlanCliOptions = {
+        stack: v.stack,
+        configFile: v["config-file"],
+        account: v.account,
+        json: v.json,
+        format: (v.format ?? "tree") as PlanCliOptions["format"],
+        policyConfig: v["policy-config"],
+        policy: !v["no-policy"],
+        preview: v.preview ?? false,
+        all: v.all ?? false,
+        stacksDir: v["stacks-dir"],
+        help: v.help,
+    };
+    if (opts.help) return opts;
     if (opts.all && (opts.stack || opts.configFile || opts.format !== "tree"))
         throw new PlanInputError(
             `--all plans every Pulumi.*.yaml: it takes no --stack, --config-file or --format\n${USAGE}`,
@@ -83,6 +95,8 @@ export function parseArgs(argv: string[]): PlanCliOptions {
         throw new PlanInputError(
             `--format: ${JSON.stringify(opts.format)} is not a format; expected tree, json or mermaid`,
         );
+    if (opts.json === "-" && opts.format === "mermaid")
+        throw new PlanInputError(`--json - and --format mermaid both write to stdout: choose one\n${USAGE}`);
     return opts;
 }
 
@@ -146,6 +160,9 @@ export async function main(
         return code;
     }
     const json = JSON.stringify(plan, null, 2) + "\n";
+    // With `--json -` stdout carries the JSON plan and nothing else: the tree and the policy report
+    // go to stderr.
+    const human = opts.json === "-" ? err : out;
     if (opts.json === "-") out(json);
     else if (opts.json) fs.writeFileSync(opts.json, json);
 
@@ -157,14 +174,14 @@ export async function main(
     } else if (opts.format === "tree") {
         const custom = plan.steps.filter((s) => s.newState?.custom).length;
         const unknowns = opts.preview ? `, ${countUnknownInputs(plan)} inputs known after apply` : "";
-        out(
+        human(
             `Offline ${opts.preview ? "preview" : "plan"} of stack ${stackName} (account ${plan.source?.account}, region ${plan.source?.region}): ${custom} resources to create${unknowns}\n\n`,
         );
-        out(`${renderTree(plan)}\n`);
+        human(`${renderTree(plan)}\n`);
     }
     if (!opts.policy) return 0;
     // With the plan on stdout as JSON or Mermaid, the policy report goes to stderr to keep stdout parseable.
-    return reportPolicies(plan, policyConfig, opts.format === "tree" ? out : err);
+    return reportPolicies(plan, policyConfig, opts.format === "tree" && opts.json !== "-" ? out : err);
 }
 
 /** The exit code of a failed plan: 2 invalid input or configuration, 4 refused by the mock cloud, 3 anything else. */
@@ -219,15 +236,17 @@ async function planAll(
         return 2;
     }
     if (opts.json && opts.json !== "-") fs.mkdirSync(opts.json, { recursive: true });
+    // With `--json -` stdout carries one JSON plan per line and nothing else; the lines go to stderr.
+    const human = opts.json === "-" ? err : out;
     const results: StackResult[] = [];
     for (const stack of stacks) {
-        const r = await planOne(stack, path.join(dir, fileOf(dir, stack)), opts, policyConfig);
+        const r = await planOne(stack, path.join(dir, fileOf(dir, stack)), opts, policyConfig, out);
         results.push(r);
-        out(`${r.line}\n${r.details.map((d) => `    ${d.split("\n").join("\n    ")}\n`).join("")}`);
+        human(`${r.line}\n${r.details.map((d) => `    ${d.split("\n").join("\n    ")}\n`).join("")}`);
     }
     const count = (f: (r: StackResult) => boolean) => results.filter(f).length;
     const worst = Math.max(...results.map((r) => r.code));
-    out(
+    human(
         `\n${results.length} stack${results.length === 1 ? "" : "s"}: ${count((r) => r.code === 0)} clean, ` +
             `${count((r) => r.code === 1)} with mandatory violations, ${count((r) => r.code === 2)} with invalid configuration, ` +
             `${count((r) => r.code === 4)} refused by the mock cloud, ${count((r) => r.code === 3)} failed (exit ${worst})\n`,
@@ -244,6 +263,7 @@ async function planOne(
     configFile: string,
     opts: PlanCliOptions,
     policyConfig: Record<string, unknown> | undefined,
+    out: (s: string) => void,
 ): Promise<StackResult> {
     const start = Date.now();
     const took = () => `${((Date.now() - start) / 1000).toFixed(1)} s`;
@@ -256,7 +276,7 @@ async function planOne(
         const message = code === 3 ? ((e as Error)?.stack ?? String(e)) : (e as Error).message;
         return { stack, code, line: `${stack}: ${what} (exit ${code}, ${took()})`, details: [message], ms: 0 };
     }
-    if (opts.json === "-") process.stdout.write(JSON.stringify(plan) + "\n");
+    if (opts.json === "-") out(JSON.stringify(plan) + "\n");
     else if (opts.json) fs.writeFileSync(path.join(opts.json, `${stack}.json`), JSON.stringify(plan, null, 2) + "\n");
     const custom = plan.steps.filter((s) => s.newState?.custom).length;
     if (!opts.policy) return { stack, code: 0, line: `${stack}: ${custom} resources (${took()})`, details: [], ms: 0 };

@@ -110,9 +110,61 @@ describe("offline plan (npm run plan)", () => {
         assert.ok((JSON.parse(r.out) as Plan).steps.some((s) => s.newState!.inputs.domainName === "FromFile"));
     });
 
+    it("names the stack after --config-file (Pulumi.NAME.yaml → NAME) unless --stack says otherwise", async () => {
+        const file = tmpFile("Pulumi.staging.yaml", YAML.stringify({ config: devConfig() }));
+        const named = JSON.parse((await run(["--config-file", file, "--format", "json", "--no-policy"])).out) as Plan;
+        assert.equal(named.source?.stack, "staging");
+        assert.match(named.steps[0].urn, /^urn:pulumi:staging::connect-customer-profiles::pulumi:pulumi:Stack::/);
+        const plain = tmpFile("eu-prod.yml", YAML.stringify({ config: devConfig() }));
+        const fromPlain = JSON.parse(
+            (await run(["--config-file", plain, "--format", "json", "--no-policy"])).out,
+        ) as Plan;
+        assert.equal(fromPlain.source?.stack, "eu-prod");
+        const overridden = JSON.parse(
+            (await run(["--config-file", file, "--stack", "qa", "--format", "json", "--no-policy"])).out,
+        ) as Plan;
+        assert.equal(overridden.source?.stack, "qa");
+    });
+
+    it("--json - writes only the JSON plan to stdout; the tree and the policy report go to stderr", async () => {
+        const r = await run(["--json", "-"]);
+        assert.equal(r.code, 0, r.err);
+        const plan = JSON.parse(r.out) as Plan;
+        assert.equal(plan.source?.stack, "dev");
+        assert.match(r.err, /^Offline plan of stack dev /);
+        assert.match(r.err, /Policy pack connect-customer-profiles-guard@v[\d.]+: \d+ resources, 0 mandatory/);
+    });
+
+    it("--all --json - writes one JSON plan per stack and line to stdout, the stack lines to stderr", async () => {
+        const r = await run(["--all", "--json", "-"]);
+        assert.equal(r.code, 0, r.err);
+        const plans = r.out
+            .trim()
+            .split("\n")
+            .map((l) => JSON.parse(l) as Plan);
+        assert.deepEqual(
+            plans.map((p) => p.source?.stack),
+            ["dev"],
+        );
+        assert.match(r.err, /^dev: \d+ resources, 0 mandatory and 0 advisory violations/);
+    });
+
+    for (const flag of ["--help", "-h"])
+        it(`${flag} prints the usage on stdout and exits 0`, async () => {
+            const r = await run([flag]);
+            assert.deepEqual([r.code, r.err], [0, ""]);
+            assert.match(r.out, /^usage: npm run plan -- --all /);
+        });
+
     const usage: [string, string[], RegExp][] = [
-        ["an unknown argument", ["--stak", "dev"], /^unknown argument "--stak"\nusage: npm run plan/],
-        ["a flag without its value", ["--stack"], /^--stack needs a value/],
+        ["an unknown option", ["--stak", "dev"], /^Unknown option '--stak'\. [^\n]*\nusage: npm run plan/],
+        ["an argument that is no option", ["dev"], /^unexpected argument "dev"\nusage: npm run plan/],
+        ["a flag without its value", ["--stack"], /^Option '--stack <value>' argument missing\nusage: npm run plan/],
+        [
+            "--json - with --format mermaid",
+            ["--json", "-", "--format", "mermaid"],
+            /^--json - and --format mermaid both write to stdout: choose one/,
+        ],
         ["an unknown format", ["--format", "svg"], /^--format: "svg" is not a format; expected tree, json or mermaid/],
         [
             "a stack without a file",

@@ -3,6 +3,7 @@
 import * as assert from "assert";
 import { main as policyMain, USAGE as POLICY_USAGE } from "../../tools/policy";
 import { main as diffMain, parseArgs as parseDiffArgs, USAGE as DIFF_USAGE } from "../../tools/diff";
+import { main as benchMain, parseArgs as parseBenchArgs, USAGE as BENCH_USAGE } from "../../tools/bench";
 
 /** Runs a tool that prints with console.log / console.error, capturing both. */
 async function withConsole(run: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
@@ -114,5 +115,33 @@ describe("tool command lines", () => {
                 err: `expected one or two plan files, got 3\n${DIFF_USAGE}\n`,
             });
         });
+    });
+});
+
+describe("npm run bench command line", () => {
+    it("--help prints the usage and exits 0 without measuring anything", async () => {
+        let out = "";
+        const write = process.stdout.write;
+        process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
+        try {
+            assert.strictEqual(await benchMain(["--help"]), 0);
+        } finally {
+            process.stdout.write = write;
+        }
+        assert.strictEqual(out, `${BENCH_USAGE}\n`);
+    });
+
+    it("reads its options with parseArgs and rejects what it cannot use", () => {
+        assert.deepStrictEqual(parseBenchArgs(["--runs=7", "--json", "-", "--with-tests"]), {
+            runs: 7,
+            jsonOut: "-",
+            withTests: true,
+            help: undefined,
+        });
+        assert.throws(
+            () => parseBenchArgs(["--runs", "0"]),
+            /^UsageError: --runs: "0" is not valid; expected a whole number, at least 1/,
+        );
+        assert.throws(() => parseBenchArgs(["--rnus", "3"]), /^UsageError: Unknown option '--rnus'/);
     });
 });

@@ -34,7 +34,10 @@ export const SECRET_NAME = /(token|secret|password|passphrase|credential|api[-_]
 export { PlanInputError };
 
 export interface OfflinePlanOptions {
-    /** Stack name; its config is read from Pulumi.<stack>.yaml unless `configFile` is given. */
+    /**
+     * Stack name; its config is read from Pulumi.<stack>.yaml unless `configFile` is given.
+     * @default the name of `configFile` (`Pulumi.NAME.yaml` → `NAME`), else `dev`
+     */
     stack?: string;
     /** A file in the Pulumi.<stack>.yaml format. */
     configFile?: string;
@@ -236,10 +239,19 @@ export function runOfflinePlan(options: OfflinePlanOptions = {}): Promise<Offlin
     return run;
 }
 
+/**
+ * The stack a configuration file is for, from its name: `Pulumi.prod.yaml` → `prod`, any other
+ * `NAME.yaml` or `NAME.yml` → `NAME` (used when `--config-file` is given without `--stack`).
+ */
+export function stackNameOfFile(file: string): string {
+    const base = path.basename(file);
+    return /^Pulumi\.(.+)\.ya?ml$/.exec(base)?.[1] ?? base.replace(/\.ya?ml$/, "");
+}
+
 async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
     const projectDir = options.projectDir ?? REPO_ROOT;
     const project = readProject(projectDir);
-    const stack = options.stack ?? "dev";
+    const stack = options.stack ?? (options.configFile ? stackNameOfFile(options.configFile) : "dev");
     if (!/^[A-Za-z0-9_.-]+$/.test(stack))
         throw new PlanInputError(
             `--stack: ${JSON.stringify(stack)} is not a stack name; expected letters, digits, "-", "_" or "."`,
