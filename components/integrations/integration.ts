@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as appflow from "@pulumi/aws/appflow";
 import * as nativeProfiles from "@pulumi/aws-native/customerprofiles";
+import { IntegrationConnectorType } from "@pulumi/aws-native/types/enums/customerprofiles";
 import {
     Application,
     connectorProfileName,
@@ -17,6 +18,7 @@ import { WorkflowRole } from "./workflow-role";
 import { toNativeTags } from "../domain/domain";
 import { ArgsError } from "../common/errors";
 import { AccountContext, APPFLOW_SERVICE, PolicyStatement, sourceBinding } from "../common/policy-documents";
+import { AwsIdentity, stackAwsIdentity } from "../common/aws-identity";
 
 /** The key of each application in connector-specific maps (aws-native camelCase). */
 const NATIVE_KEY: Record<Application, string> = {
@@ -26,6 +28,55 @@ const NATIVE_KEY: Record<Application, string> = {
     Zendesk: "zendesk",
     S3: "s3",
 };
+
+/**
+ * Each API spells the connector types its own way (brief: "Connector type names"), so each request
+ * takes the value from that API's own enum:
+ * - CloudFormation's AWS::CustomerProfiles::Integration (aws-native's Integration) —
+ *   SourceFlowConfig.ConnectorType in tests/fixtures/cfn-schemas/aws-customerprofiles-integration.json,
+ *   aws-native enum IntegrationConnectorType: `ServiceNow`;
+ * - the Customer Profiles API (CreateIntegrationWorkflow's FlowDefinition) — SDK enum
+ *   SourceConnectorType in @aws-sdk/client-customer-profiles: `Servicenow`;
+ * - the AppFlow API (a connector profile's ConnectorType) — SDK enum ConnectorType in
+ *   @aws-sdk/client-appflow: `Servicenow`.
+ */
+export const NATIVE_CONNECTOR_TYPE: Record<Application, IntegrationConnectorType> = {
+    Salesforce: IntegrationConnectorType.Salesforce,
+    Marketo: IntegrationConnectorType.Marketo,
+    ServiceNow: IntegrationConnectorType.ServiceNow,
+    Zendesk: IntegrationConnectorType.Zendesk,
+    S3: IntegrationConnectorType.S3,
+};
+
+/** The Customer Profiles API's connector type of an application (SDK enum SourceConnectorType). */
+export function profilesApiConnectorType(app: Application): string {
+    // Loaded when a workflow needs it: the SDK client module is large.
+    type Sdk = typeof import("@aws-sdk/client-customer-profiles");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SourceConnectorType: T } = require("@aws-sdk/client-customer-profiles") as Sdk;
+    const byApp: Record<Application, string> = {
+        Salesforce: T.SALESFORCE,
+        Marketo: T.MARKETO,
+        ServiceNow: T.SERVICENOW,
+        Zendesk: T.ZENDESK,
+        S3: T.S3,
+    };
+    return byApp[app];
+}
+
+/** The AppFlow API's connector type of a SaaS application (SDK enum ConnectorType). */
+export function appflowConnectorType(app: Exclude<Application, "S3">): string {
+    type Sdk = typeof import("@aws-sdk/client-appflow");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ConnectorType: T } = require("@aws-sdk/client-appflow") as Sdk;
+    const byApp: Record<Exclude<Application, "S3">, string> = {
+        Salesforce: T.SALESFORCE,
+        Marketo: T.MARKETO,
+        ServiceNow: T.SERVICENOW,
+        Zendesk: T.ZENDESK,
+    };
+    return byApp[app];
+}
 
 /** The AppFlow flow's name: the integration's name and the domain's, so flows of two domains never clash. */
 export function flowName(integrationName: string, domainName: string): string {
@@ -94,7 +145,7 @@ export function flowDefinition(
         description: `Customer Profiles integration ${i.name} ${i.application} to ${i.objectTypeName}`,
         kmsArn: args.keyArn,
         sourceFlowConfig: {
-            connectorType: i.application,
+            connectorType: NATIVE_CONNECTOR_TYPE[i.application],
             ...(i.application !== "S3"
                 ? {
                       connectorProfileName: connectorProfileName(i),
@@ -114,6 +165,15 @@ export function flowDefinition(
         ],
         triggerConfig: trigger,
     };
+}
+
+/**
+ * The flow definition in the Customer Profiles API's shape (CreateIntegrationWorkflow's
+ * FlowDefinition): PascalCase, and the API's own connector type.
+ */
+export function apiFlowDefinition(d: Record<string, any>, app: Application): Record<string, unknown> {
+    const api = toApiShape(d) as Record<string, any>;
+    return { ...api, SourceFlowConfig: { ...api.SourceFlowConfig, ConnectorType: profilesApiConnectorType(app) } };
 }
 
 /** aws-native's camelCase document in the API's PascalCase (the SDK's shape), recursively. */
@@ -227,7 +287,8 @@ export interface AppFlowIntegrationArgs {
     workflowRole?: WorkflowRole;
     /** The time the backfill is planned from (the batches end there); default: now. */
     now?: Date;
-    region: pulumi.Input<string>;
+    /** The AWS identity the workflow provider acts as; default: the stack's (`aws:` configuration). */
+    awsIdentity?: pulumi.Input<AwsIdentity>;
     tags?: Record<string, string>;
 }
 
@@ -315,11 +376,11 @@ export class AppFlowIntegration extends pulumi.ComponentResource {
             this.workflow = new IntegrationWorkflow(
                 `${name}-history`,
                 {
-                    region: args.region,
+                    awsIdentity: args.awsIdentity,
                     domainName: args.domainName,
                     objectTypeName: args.objectType.objectTypeName,
                     roleArn: role.roleArn,
-                    flowDefinition: definition.apply((d) => toApiShape(d) as Record<string, unknown>),
+                    flowDefinition: definition.apply((d) => apiFlowDefinition(d, i.application)),
                     batches: this.backfill.batches.map((b) => ({
                         startTime: b.startTime.toISOString(),
                         endTime: b.endTime.toISOString(),
@@ -385,7 +446,7 @@ function newConnectorProfile(
         name,
         {
             name: create.name,
-            connectorType: app,
+            connectorType: appflowConnectorType(app),
             connectionMode: "Public",
             kmsArn: keyArn,
             connectorProfileConfig: {
@@ -417,6 +478,8 @@ export interface DomainIntegrationsArgs {
     credentials?: (connectorProfileName: string) => pulumi.Output<Record<string, string>>;
     /** The time backfills are planned from; default: now. */
     now?: Date;
+    /** The AWS identity the dynamic providers act as; default: the stack's (`aws:` configuration). */
+    awsIdentity?: pulumi.Input<AwsIdentity>;
     tags?: Record<string, string>;
 }
 
@@ -472,7 +535,7 @@ export class DomainIntegrations extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        const region = pulumi.output(args.context).apply((c) => c.region);
+        const awsIdentity = args.awsIdentity ?? pulumi.output(args.context).apply((c) => stackAwsIdentity(c.region));
         for (const i of args.integrations) {
             const creates =
                 i.connectorProfile && "create" in i.connectorProfile ? i.connectorProfile.create.name : undefined;
@@ -487,7 +550,7 @@ export class DomainIntegrations extends pulumi.ComponentResource {
                     credentials: creates && args.credentials ? args.credentials(creates) : undefined,
                     workflowRole: this.workflowRole,
                     now,
-                    region,
+                    awsIdentity,
                     tags: args.tags,
                 },
                 { parent: this },

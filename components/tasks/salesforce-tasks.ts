@@ -6,6 +6,7 @@ import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as nativeAppflow from "@pulumi/aws-native/appflow";
 import * as nativeConnect from "@pulumi/aws-native/connect";
 import { AccountContext } from "../common/policy-documents";
+import { AwsIdentity, stackAwsIdentity } from "../common/aws-identity";
 import { ArgsError } from "../common/errors";
 import { toNativeTags } from "../domain/domain";
 import { AppFlowFlowActivation } from "./providers/appflow-flow-activation";
@@ -76,6 +77,8 @@ export interface SalesforceTasksArgs {
     context: pulumi.Input<AccountContext>;
     /** Protect the connector profile and the client-credentials secret from deletion (default true). */
     protect?: boolean;
+    /** The AWS identity the dynamic providers act as; default: the stack's (`aws:` configuration). */
+    awsIdentity?: pulumi.Input<AwsIdentity>;
     tags?: Record<string, string>;
 }
 
@@ -220,6 +223,7 @@ export class SalesforceTasks extends pulumi.ComponentResource {
         const instanceUrl = conn.instanceUrl as string;
         const friendlyName = conn.friendlyName ?? (conn.connectorProfileName as string);
         const ctx = pulumi.output(args.context);
+        const awsIdentity = args.awsIdentity ?? ctx.apply((c) => stackAwsIdentity(c.region));
 
         // 1. The connection: reused by name, or created from secret config, encrypted with the domain key.
         if (isExistingConnection(conn)) {
@@ -345,7 +349,7 @@ export class SalesforceTasks extends pulumi.ComponentResource {
         // 4. The activation (StartFlow), once the bus exists.
         this.activation = new AppFlowFlowActivation(
             `${name}-flow-activation`,
-            { flowName: this.flow.flowName, region: ctx.apply((c) => c.region) },
+            { flowName: this.flow.flowName, awsIdentity },
             { parent: this, dependsOn: [this.eventBus] },
         );
 
@@ -375,6 +379,7 @@ export class SalesforceTasks extends pulumi.ComponentResource {
                     sourceApplicationUrl: instanceUrl,
                     sourceApplicationName: friendlyName,
                     sourceType: "SALESFORCE",
+                    awsIdentity,
                 },
                 { parent: this },
             );

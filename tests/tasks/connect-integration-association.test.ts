@@ -6,7 +6,6 @@ import {
     CreateIntegrationAssociationCommand,
     DeleteIntegrationAssociationCommand,
     ListIntegrationAssociationsCommand,
-    ThrottlingException,
     ResourceNotFoundException,
     InvalidRequestException,
     DuplicateResourceException,
@@ -17,8 +16,8 @@ import {
     deleteIntegrationAssociation,
     IntegrationAssociationInputs,
     readIntegrationAssociation,
-    withRetry,
 } from "../../components/tasks/providers/connect-integration-association";
+import { EngineDriver, failed, succeeded, UNKNOWN, withoutProvider } from "../support/dynamic-provider";
 
 const INSTANCE_ID = "4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f";
 const INSTANCE_ARN = `arn:aws:connect:eu-west-2:123456789012:instance/${INSTANCE_ID}`;
@@ -31,19 +30,14 @@ const inputs: IntegrationAssociationInputs = {
     sourceApplicationUrl: "https://examplecorp.my.salesforce.com",
     sourceApplicationName: "Salesforce - ExampleCorp",
     sourceType: "SALESFORCE",
+    awsIdentity: { region: "eu-west-2" },
 };
 const meta = { $metadata: {} };
-const throttled = () => new ThrottlingException({ message: "Rate exceeded", $metadata: { httpStatusCode: 429 } });
 
 describe("Connect EVENT integration association provider", () => {
     const connect = mockClient(ConnectClient);
     const client = new ConnectClient({ region: "eu-west-2" });
-    let sleeps: number[];
-    const fast = () => ({ baseDelayMs: 10, sleep: async (ms: number) => void sleeps.push(ms) });
-    beforeEach(() => {
-        connect.reset();
-        sleeps = [];
-    });
+    beforeEach(() => connect.reset());
     after(() => connect.restore());
 
     it("creates an EVENT association with the event integration and the source application", async () => {
@@ -52,7 +46,7 @@ describe("Connect EVENT integration association provider", () => {
             IntegrationAssociationArn: ASSOCIATION_ARN,
             ...meta,
         });
-        const result = await createIntegrationAssociation(client, inputs, fast());
+        const result = await createIntegrationAssociation(client, inputs);
         assert.deepStrictEqual(connect.commandCalls(CreateIntegrationAssociationCommand)[0].args[0].input, {
             InstanceId: INSTANCE_ID,
             IntegrationType: "EVENT",
@@ -65,31 +59,6 @@ describe("Connect EVENT integration association provider", () => {
             id: ASSOCIATION_ID,
             outs: { ...inputs, integrationAssociationId: ASSOCIATION_ID, integrationAssociationArn: ASSOCIATION_ARN },
         });
-        assert.deepStrictEqual(sleeps, []);
-    });
-
-    it("retries throttling with exponential backoff, then succeeds", async () => {
-        connect
-            .on(CreateIntegrationAssociationCommand)
-            .rejectsOnce(throttled())
-            .rejectsOnce(throttled())
-            .resolves({
-                IntegrationAssociationId: ASSOCIATION_ID,
-                IntegrationAssociationArn: ASSOCIATION_ARN,
-                ...meta,
-            });
-        const result = await createIntegrationAssociation(client, inputs, fast());
-        assert.strictEqual(result.id, ASSOCIATION_ID);
-        assert.strictEqual(connect.commandCalls(CreateIntegrationAssociationCommand).length, 3);
-        assert.deepStrictEqual(sleeps, [10, 20]);
-    });
-
-    it("gives up on throttling after the last attempt, saying so", async () => {
-        connect.on(CreateIntegrationAssociationCommand).rejects(throttled());
-        await assert.rejects(createIntegrationAssociation(client, inputs, { ...fast(), maxAttempts: 3 }), {
-            message: `Could not create the EVENT integration association of Amazon Connect instance ${INSTANCE_ARN} with event integration ${INTEGRATION_ARN}: ThrottlingException: Rate exceeded (still failing after retries)`,
-        });
-        assert.strictEqual(connect.commandCalls(CreateIntegrationAssociationCommand).length, 3);
     });
 
     it("surfaces a permanent failure at once, naming the instance, the integration and the remedy", async () => {
@@ -99,11 +68,10 @@ describe("Connect EVENT integration association provider", () => {
                 $metadata: { httpStatusCode: 400 },
             }),
         );
-        await assert.rejects(createIntegrationAssociation(client, inputs, fast()), {
+        await assert.rejects(createIntegrationAssociation(client, inputs), {
             message: `Could not create the EVENT integration association of Amazon Connect instance ${INSTANCE_ARN} with event integration ${INTEGRATION_ARN}: InvalidRequestException: SourceApplicationUrl is invalid; check the event integration ARN and the source application URL, name and type`,
         });
         assert.strictEqual(connect.commandCalls(CreateIntegrationAssociationCommand).length, 1);
-        assert.deepStrictEqual(sleeps, []);
     });
 
     it("reports an existing association as a duplicate with its remedy", async () => {
@@ -111,7 +79,7 @@ describe("Connect EVENT integration association provider", () => {
             .on(CreateIntegrationAssociationCommand)
             .rejects(new DuplicateResourceException({ message: "already exists", $metadata: { httpStatusCode: 409 } }));
         await assert.rejects(
-            createIntegrationAssociation(client, inputs, fast()),
+            createIntegrationAssociation(client, inputs),
             /DuplicateResourceException: already exists; the instance already has an association with this event integration; import it or delete it first$/,
         );
     });
@@ -146,7 +114,7 @@ describe("Connect EVENT integration association provider", () => {
                 ],
                 ...meta,
             });
-        const state = await readIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast());
+        const state = await readIntegrationAssociation(client, ASSOCIATION_ID, inputs);
         assert.deepStrictEqual(state, {
             ...inputs,
             integrationAssociationId: ASSOCIATION_ID,
@@ -157,27 +125,18 @@ describe("Connect EVENT integration association provider", () => {
 
     it("reads an association that no longer exists as gone (provider read returns no id)", async () => {
         connect.on(ListIntegrationAssociationsCommand).resolves({ IntegrationAssociationSummaryList: [], ...meta });
-        assert.strictEqual(await readIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast()), undefined);
+        assert.strictEqual(await readIntegrationAssociation(client, ASSOCIATION_ID, inputs), undefined);
         connect
             .on(ListIntegrationAssociationsCommand)
             .rejects(
                 new ResourceNotFoundException({ message: "instance not found", $metadata: { httpStatusCode: 404 } }),
             );
-        assert.strictEqual(await readIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast()), undefined);
-    });
-
-    it("retries throttled reads", async () => {
-        connect
-            .on(ListIntegrationAssociationsCommand)
-            .rejectsOnce(throttled())
-            .resolves({ IntegrationAssociationSummaryList: [], ...meta });
-        assert.strictEqual(await readIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast()), undefined);
-        assert.deepStrictEqual(sleeps, [10]);
+        assert.strictEqual(await readIntegrationAssociation(client, ASSOCIATION_ID, inputs), undefined);
     });
 
     it("deletes the association by instance and id", async () => {
         connect.on(DeleteIntegrationAssociationCommand).resolves(meta);
-        await deleteIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast());
+        await deleteIntegrationAssociation(client, ASSOCIATION_ID, inputs);
         assert.deepStrictEqual(connect.commandCalls(DeleteIntegrationAssociationCommand)[0].args[0].input, {
             InstanceId: INSTANCE_ID,
             IntegrationAssociationId: ASSOCIATION_ID,
@@ -188,73 +147,111 @@ describe("Connect EVENT integration association provider", () => {
         connect
             .on(DeleteIntegrationAssociationCommand)
             .rejects(new ResourceNotFoundException({ message: "not found", $metadata: { httpStatusCode: 404 } }));
-        await deleteIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast());
-        await deleteIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast());
+        await deleteIntegrationAssociation(client, ASSOCIATION_ID, inputs);
+        await deleteIntegrationAssociation(client, ASSOCIATION_ID, inputs);
         assert.strictEqual(connect.commandCalls(DeleteIntegrationAssociationCommand).length, 2);
     });
 
-    it("retries a throttled delete and surfaces a permanent delete failure", async () => {
-        connect.on(DeleteIntegrationAssociationCommand).rejectsOnce(throttled()).resolves(meta);
-        await deleteIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast());
-        assert.strictEqual(connect.commandCalls(DeleteIntegrationAssociationCommand).length, 2);
-        connect.reset();
+    it("surfaces a permanent delete failure with the remedy", async () => {
         const denied = Object.assign(new Error("User is not authorized"), {
             name: "AccessDeniedException",
             $metadata: { httpStatusCode: 403 },
         });
         connect.on(DeleteIntegrationAssociationCommand).rejects(denied);
-        await assert.rejects(deleteIntegrationAssociation(client, ASSOCIATION_ID, inputs, fast()), {
+        await assert.rejects(deleteIntegrationAssociation(client, ASSOCIATION_ID, inputs), {
             message: `Could not delete the EVENT integration association of Amazon Connect instance ${INSTANCE_ARN} with event integration ${INTEGRATION_ARN}: AccessDeniedException: User is not authorized; the deploying principal needs connect:CreateIntegrationAssociation, connect:ListIntegrationAssociations, connect:DeleteIntegrationAssociation and app-integrations:CreateEventIntegrationAssociation`,
         });
     });
 
-    it("retries 5xx server errors but not client errors", async () => {
-        let calls = 0;
-        await withRetry(async () => {
-            if (++calls < 2)
-                throw Object.assign(new Error("boom"), {
-                    name: "InternalServiceException",
-                    $metadata: { httpStatusCode: 500 },
-                });
-            return "ok";
-        }, fast());
-        assert.strictEqual(calls, 2);
-        calls = 0;
-        await assert.rejects(
-            withRetry(async () => {
-                calls++;
-                throw Object.assign(new Error("bad"), {
-                    name: "InvalidParameterException",
-                    $metadata: { httpStatusCode: 400 },
-                });
-            }, fast()),
+    it("check accepts the unknowns of a preview (instance and event integration created by the stack) and still rejects known bad values", async () => {
+        // Before: `check` tested the instance ARN pattern on the unknown placeholder and failed the preview.
+        const engine = await EngineDriver.load(connectIntegrationAssociationProvider);
+        const preview = { ...inputs, instanceArn: UNKNOWN, integrationArn: UNKNOWN };
+        const checked = await engine.check({}, preview);
+        assert.deepStrictEqual(checked.failures, []);
+        assert.deepStrictEqual(withoutProvider(checked.inputs), preview);
+        assert.deepStrictEqual((await engine.check({}, { ...inputs, awsIdentity: UNKNOWN })).failures, []);
+        assert.deepStrictEqual(
+            (await engine.check({}, { ...inputs, instanceArn: "not-an-arn", sourceType: "SERVICENOW" })).failures,
+            [
+                {
+                    property: "instanceArn",
+                    reason: 'instanceArn: "not-an-arn" is not valid; expected arn:aws:connect:REGION:ACCOUNT:instance/ID',
+                },
+                {
+                    property: "sourceType",
+                    reason: 'sourceType: "SERVICENOW" is not valid; expected one of CASES, SALESFORCE, ZENDESK (Connect SourceType)',
+                },
+            ],
         );
-        assert.strictEqual(calls, 1);
     });
 
-    it("replaces (delete first) when any property changes, and rejects a malformed instance ARN in check", async () => {
-        const p = connectIntegrationAssociationProvider;
+    it("diff: an unknown or changed create-only input replaces (delete first); an identity change updates in place", async () => {
+        const engine = await EngineDriver.load(connectIntegrationAssociationProvider);
         const olds = {
             ...inputs,
             integrationAssociationId: ASSOCIATION_ID,
             integrationAssociationArn: ASSOCIATION_ARN,
         };
-        assert.deepStrictEqual(await p.diff!(ASSOCIATION_ID, olds, inputs), {
-            changes: false,
+        assert.deepStrictEqual(await engine.diff(ASSOCIATION_ID, olds, inputs), {
+            changes: "DIFF_NONE",
             replaces: [],
             deleteBeforeReplace: true,
         });
+        assert.deepStrictEqual(await engine.diff(ASSOCIATION_ID, olds, { ...inputs, instanceArn: UNKNOWN }), {
+            changes: "DIFF_SOME",
+            replaces: ["instanceArn"],
+            deleteBeforeReplace: true,
+        });
         assert.deepStrictEqual(
-            await p.diff!(ASSOCIATION_ID, olds, { ...inputs, sourceApplicationName: "Salesforce - Renamed" }),
-            {
-                changes: true,
-                replaces: ["sourceApplicationName"],
-                deleteBeforeReplace: true,
-            },
+            await engine.diff(ASSOCIATION_ID, olds, { ...inputs, sourceApplicationName: "Salesforce - Renamed" }),
+            { changes: "DIFF_SOME", replaces: ["sourceApplicationName"], deleteBeforeReplace: true },
         );
-        const checked = await p.check!({}, { ...inputs, instanceArn: "not-an-arn" });
-        assert.deepStrictEqual(checked.failures, [
-            { property: "instanceArn", reason: "expected arn:aws:connect:REGION:ACCOUNT:instance/ID" },
-        ]);
+        const moved = { ...inputs, awsIdentity: { region: "eu-west-2", profile: "deployer" } };
+        assert.deepStrictEqual(await engine.diff(ASSOCIATION_ID, olds, moved), {
+            changes: "DIFF_SOME",
+            replaces: [],
+            deleteBeforeReplace: true,
+        });
+        const updated = succeeded(await engine.update(ASSOCIATION_ID, olds, moved));
+        assert.deepStrictEqual(withoutProvider(updated.outs), { ...olds, awsIdentity: moved.awsIdentity });
+    });
+
+    it("serialized as the engine does, is driven through create, read and delete against the mocked client", async () => {
+        const engine = await EngineDriver.load(connectIntegrationAssociationProvider);
+        connect.on(CreateIntegrationAssociationCommand).resolves({
+            IntegrationAssociationId: ASSOCIATION_ID,
+            IntegrationAssociationArn: ASSOCIATION_ARN,
+            ...meta,
+        });
+        const created = succeeded(await engine.create(inputs));
+        assert.strictEqual(created.id, ASSOCIATION_ID);
+        assert.deepStrictEqual(withoutProvider(created.outs), {
+            ...inputs,
+            integrationAssociationId: ASSOCIATION_ID,
+            integrationAssociationArn: ASSOCIATION_ARN,
+        });
+        connect.on(ListIntegrationAssociationsCommand).resolves({
+            IntegrationAssociationSummaryList: [
+                {
+                    IntegrationAssociationId: ASSOCIATION_ID,
+                    IntegrationAssociationArn: ASSOCIATION_ARN,
+                    IntegrationArn: INTEGRATION_ARN,
+                    SourceApplicationUrl: inputs.sourceApplicationUrl,
+                    SourceApplicationName: inputs.sourceApplicationName,
+                    SourceType: "SALESFORCE",
+                },
+            ],
+            ...meta,
+        });
+        const read = await engine.read(ASSOCIATION_ID, created.outs);
+        assert.deepStrictEqual(withoutProvider(read.props), withoutProvider(created.outs));
+        connect.on(DeleteIntegrationAssociationCommand).resolves(meta);
+        await engine.delete(ASSOCIATION_ID, created.outs);
+        assert.strictEqual(connect.commandCalls(DeleteIntegrationAssociationCommand).length, 1);
+        connect
+            .on(CreateIntegrationAssociationCommand)
+            .rejects(new DuplicateResourceException({ message: "already exists", $metadata: { httpStatusCode: 409 } }));
+        assert.match(failed(await engine.create(inputs)).message, /DuplicateResourceException: already exists/);
     });
 });

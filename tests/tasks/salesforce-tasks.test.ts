@@ -142,7 +142,7 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
         );
         assert.deepStrictEqual(activation.propertyDependencies!.flowName, [flow().urn]);
         assert.strictEqual(activation.inputs.flowName, FLOW);
-        assert.strictEqual(activation.inputs.region, "eu-west-2");
+        assert.deepStrictEqual(activation.inputs.awsIdentity, { region: "eu-west-2" });
         assert.deepStrictEqual(integration().propertyDependencies!.eventbridgeBus, [bus().urn]);
         for (const i of ["support", "sales"])
             assert.deepStrictEqual(association(i).propertyDependencies!.integrationArn, [integration().urn], i);
@@ -193,6 +193,7 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
                 sourceApplicationUrl: "https://examplecorp--uat.sandbox.my.salesforce.com",
                 sourceApplicationName: "Salesforce - ExampleCorp UAT",
                 sourceType: "SALESFORCE",
+                awsIdentity: { region: "eu-west-2" },
             });
             assert.strictEqual(association(i).deleteBeforeReplace, true);
         }

@@ -1,33 +1,47 @@
-// A Pulumi dynamic provider that activates an event-triggered Amazon AppFlow flow.
+// A Pulumi dynamic provider that activates an event-triggered Amazon AppFlow flow, and keeps it active.
 //
 // A flow whose destination is Amazon EventBridge creates its partner event source when the flow is
 // created; the partner event bus can only be created for a source that exists; and AppFlow activates
 // the flow only once that bus exists (https://docs.aws.amazon.com/appflow/latest/userguide/EventBridge.html).
 // So the order is: flow (created in Draft) → partner event bus → activation. aws-native's Flow can
 // only be created Active or not at all in one step, hence this resource, created after the bus:
-//   create  StartFlow (an event-triggered flow becomes Active)
-//   read    DescribeFlow (flowStatus)
-//   delete  StopFlow, idempotent: a flow already gone, or no longer active, counts as stopped
-// The create/read/delete are plain exported functions taking an SDK client (tests use
-// aws-sdk-client-mock); the SDK module is required lazily, so the serialized provider captures none.
+//   create  StartFlow (AppFlow API reference, StartFlow: "for schedule and event-triggered flows,
+//           this operation activates the flow"); the response's flowStatus is recorded
+//   read    DescribeFlow → flowStatus, the flow's real status (AppFlow SDK enum FlowStatus: Active,
+//           Deprecated, Deleted, Draft, Errored, Suspended). AppFlow deactivates (suspends) an
+//           event-triggered flow on its own, e.g. when the source stops sending events (AppFlow user
+//           guide, flow notifications: "AppFlow Event Flow Deactivated"), so `pulumi refresh`
+//           records that status, and a flow that no longer exists (or is Deleted) is gone
+//   diff    a recorded status other than Active is a change: `pulumi up` activates the flow again
+//   update  StartFlow when the flow is not Active; the AWS identity changes in place
+//   delete  StopFlow (API reference, StopFlow: deactivates a schedule or event-triggered flow),
+//           idempotent: a flow already gone, or no longer active, counts as stopped
+// The client acts as the stack's AWS identity (common/sdk-clients.ts) and retries with the SDK's
+// own strategy. During `pulumi preview`, the flow name may be unknown (the flow is created by this
+// stack): `check` accepts the placeholder and `diff` reports it as a replacement.
+// The operations are plain exported functions taking an SDK client (tests use aws-sdk-client-mock);
+// the SDK module is required lazily, so the serialized provider captures none.
 import * as pulumi from "@pulumi/pulumi";
 import type { AppflowClient } from "@aws-sdk/client-appflow";
-import { RetryOptions, withRetry } from "../../common/retry";
+import { AwsIdentity, containsUnknown, identityOf, sdkClientConfig } from "../../common/sdk-clients";
+import { stackAwsIdentity } from "../../common/aws-identity";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sdk = (): typeof import("@aws-sdk/client-appflow") => require("@aws-sdk/client-appflow");
 
-/** What the activation is made of (both create-only). */
+/** What the activation is made of. */
 export interface FlowActivationInputs {
-    /** The flow to activate. */
+    /** The flow to activate (create-only). */
     flowName: string;
-    /** The flow's region. */
-    region: string;
+    /** Who the provider acts as, and where: the stack's AWS identity (names only, no credentials). */
+    awsIdentity: AwsIdentity;
 }
 
 /** The resource's state: its inputs and the flow's status as AppFlow last reported it. */
 export interface FlowActivationState extends FlowActivationInputs {
     flowStatus: string;
+    /** AppFlow's message for a suspended or errored flow (DescribeFlow flowStatusMessage). */
+    flowStatusMessage?: string;
 }
 
 interface SdkError {
@@ -49,27 +63,38 @@ function failure(action: string, flowName: string, e: unknown): Error {
 export async function activateFlow(
     client: AppflowClient,
     inputs: FlowActivationInputs,
-    options: RetryOptions = {},
 ): Promise<{ id: string; outs: FlowActivationState }> {
-    const { StartFlowCommand } = sdk();
+    const { StartFlowCommand, FlowStatus } = sdk();
     try {
-        const out = await withRetry(() => client.send(new StartFlowCommand({ flowName: inputs.flowName })), options);
-        return { id: inputs.flowName, outs: { ...inputs, flowStatus: out.flowStatus ?? "Active" } };
+        const out = await client.send(new StartFlowCommand({ flowName: inputs.flowName }));
+        return {
+            id: inputs.flowName,
+            outs: {
+                flowName: inputs.flowName,
+                awsIdentity: inputs.awsIdentity,
+                flowStatus: out.flowStatus ?? FlowStatus.ACTIVE,
+            },
+        };
     } catch (e) {
         throw failure("activate", inputs.flowName, e);
     }
 }
 
-/** DescribeFlow: the flow's status; undefined when the flow no longer exists. */
+/** DescribeFlow: the flow's real status; undefined when the flow no longer exists. */
 export async function readFlowActivation(
     client: AppflowClient,
     state: FlowActivationInputs,
-    options: RetryOptions = {},
 ): Promise<FlowActivationState | undefined> {
-    const { DescribeFlowCommand } = sdk();
+    const { DescribeFlowCommand, FlowStatus } = sdk();
     try {
-        const out = await withRetry(() => client.send(new DescribeFlowCommand({ flowName: state.flowName })), options);
-        return { flowName: state.flowName, region: state.region, flowStatus: out.flowStatus ?? "" };
+        const out = await client.send(new DescribeFlowCommand({ flowName: state.flowName }));
+        if (out.flowStatus === FlowStatus.DELETED) return undefined;
+        return {
+            flowName: state.flowName,
+            awsIdentity: state.awsIdentity,
+            flowStatus: out.flowStatus ?? "",
+            ...(out.flowStatusMessage ? { flowStatusMessage: out.flowStatusMessage } : {}),
+        };
     } catch (e) {
         if ((e as SdkError).name === "ResourceNotFoundException") return undefined;
         throw failure("read", state.flowName, e);
@@ -79,12 +104,11 @@ export async function readFlowActivation(
 /** StopFlow: deactivates the flow; a flow already gone (or not active) counts as stopped. */
 export async function deactivateFlow(
     client: AppflowClient,
-    state: FlowActivationInputs,
-    options: RetryOptions = {},
+    state: Pick<FlowActivationInputs, "flowName">,
 ): Promise<void> {
     const { StopFlowCommand } = sdk();
     try {
-        await withRetry(() => client.send(new StopFlowCommand({ flowName: state.flowName })), options);
+        await client.send(new StopFlowCommand({ flowName: state.flowName }));
     } catch (e) {
         const name = (e as SdkError).name;
         if (name === "ResourceNotFoundException" || name === "ConflictException") return;
@@ -92,26 +116,71 @@ export async function deactivateFlow(
     }
 }
 
-function clientFor(region: string): AppflowClient {
-    const { AppflowClient: Client } = sdk();
-    return new Client({ region, maxAttempts: 1 });
+/** Validates the known inputs; an unknown one (preview) is checked when known, at `pulumi up`. */
+export function checkActivationInputs(news: Record<string, unknown>): pulumi.dynamic.CheckFailure[] {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    if (!containsUnknown(news.flowName) && (typeof news.flowName !== "string" || news.flowName === ""))
+        failures.push({
+            property: "flowName",
+            reason: `flowName: ${JSON.stringify(news.flowName ?? null)} is not valid; expected the name of an AppFlow flow`,
+        });
+    const identity = news.awsIdentity as Record<string, unknown> | undefined;
+    if (
+        !containsUnknown(identity) &&
+        (typeof identity !== "object" || identity === null || typeof identity.region !== "string")
+    )
+        failures.push({
+            property: "awsIdentity",
+            reason: "awsIdentity: expected the AWS identity the provider acts as, { region, profile?, assumeRoles?, endpoints? }",
+        });
+    return failures;
 }
 
-/** The dynamic provider: both inputs are create-only. */
+/**
+ * The diff: a new (or unknown) flow name replaces; a flow whose recorded status is not Active
+ * (suspended, errored, still in draft) is a change that activates it again; an identity change
+ * updates in place.
+ */
+export function diffActivation(
+    olds: Partial<FlowActivationState>,
+    news: Record<string, unknown>,
+): pulumi.dynamic.DiffResult {
+    const { FlowStatus } = sdk();
+    const replaces = containsUnknown(news.flowName) || olds.flowName !== news.flowName ? ["flowName"] : [];
+    const inactive = olds.flowStatus !== FlowStatus.ACTIVE;
+    const identityChanged =
+        containsUnknown(news.awsIdentity) || JSON.stringify(olds.awsIdentity) !== JSON.stringify(news.awsIdentity);
+    return { changes: replaces.length > 0 || inactive || identityChanged, replaces, deleteBeforeReplace: true };
+}
+
+function clientFor(props: { awsIdentity?: AwsIdentity; region?: string }): AppflowClient {
+    const { AppflowClient: Client } = sdk();
+    return new Client(sdkClientConfig(identityOf(props), "appflow"));
+}
+
+/** The dynamic provider. */
 export const flowActivationProvider: pulumi.dynamic.ResourceProvider = {
+    async check(_olds: FlowActivationInputs, news: FlowActivationInputs) {
+        return { inputs: news, failures: checkActivationInputs(news as unknown as Record<string, unknown>) };
+    },
     async diff(_id: string, olds: FlowActivationState, news: FlowActivationInputs) {
-        const replaces = (["flowName", "region"] as const).filter((k) => olds[k] !== news[k]);
-        return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
+        return diffActivation(olds, news as unknown as Record<string, unknown>);
     },
     async create(inputs: FlowActivationInputs) {
-        return activateFlow(clientFor(inputs.region), inputs);
+        return activateFlow(clientFor(inputs), inputs);
     },
     async read(id: string, props: FlowActivationState) {
-        const state = await readFlowActivation(clientFor(props.region), props);
+        const state = await readFlowActivation(clientFor(props), { ...props, awsIdentity: identityOf(props) });
         return state ? { id, props: state } : {};
     },
+    async update(_id: string, olds: FlowActivationState, news: FlowActivationInputs) {
+        const { FlowStatus } = sdk();
+        if (olds.flowStatus === FlowStatus.ACTIVE)
+            return { outs: { flowName: olds.flowName, awsIdentity: news.awsIdentity, flowStatus: olds.flowStatus } };
+        return { outs: (await activateFlow(clientFor(news), news)).outs };
+    },
     async delete(_id: string, props: FlowActivationState) {
-        await deactivateFlow(clientFor(props.region), props);
+        await deactivateFlow(clientFor(props), props);
     },
 };
 
@@ -121,19 +190,21 @@ export const FLOW_ACTIVATION_TYPE = "pulumi-nodejs:dynamic/appflow:FlowActivatio
 /** Arguments of {@link AppFlowFlowActivation}. */
 export interface AppFlowFlowActivationArgs {
     flowName: pulumi.Input<string>;
-    region: pulumi.Input<string>;
+    /** The AWS identity the provider acts as; default: the stack's (`aws:` configuration). */
+    awsIdentity?: pulumi.Input<AwsIdentity>;
 }
 
-/** Activates an event-triggered AppFlow flow (StartFlow), once what it publishes to exists. */
+/** Activates an event-triggered AppFlow flow (StartFlow), once what it publishes to exists, and keeps it active. */
 export class AppFlowFlowActivation extends pulumi.dynamic.Resource {
     declare public readonly flowName: pulumi.Output<string>;
+    /** The flow's status as last read (DescribeFlow on `pulumi refresh`). */
     declare public readonly flowStatus: pulumi.Output<string>;
 
     constructor(name: string, args: AppFlowFlowActivationArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             flowActivationProvider,
             name,
-            { ...args, flowStatus: undefined },
+            { flowName: args.flowName, awsIdentity: args.awsIdentity ?? stackAwsIdentity(), flowStatus: undefined },
             { deleteBeforeReplace: true, ...opts },
             "appflow",
             "FlowActivation",

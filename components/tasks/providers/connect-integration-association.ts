@@ -1,29 +1,37 @@
 // A Pulumi dynamic provider for the Amazon Connect integration association of type EVENT.
 //
 // CloudFormation's AWS::Connect::IntegrationAssociation (and so aws-native) does not accept the
-// EVENT type, and @pulumi/aws has no such resource; the Connect API does. This provider calls it
-// through the AWS SDK v3 Connect client:
+// EVENT type, and @pulumi/aws has no such resource; the Connect API does (Connect API reference,
+// CreateIntegrationAssociation: IntegrationType EVENT with SourceApplicationUrl, SourceApplicationName
+// and SourceType). This provider calls it through the AWS SDK v3 Connect client:
 //   create  CreateIntegrationAssociation (IntegrationType EVENT, the AppIntegrations EventIntegration ARN,
 //           the external application's URL, name and type)
-//   read    ListIntegrationAssociations (EVENT, filtered by the integration ARN), matched by id
+//   read    ListIntegrationAssociations (EVENT, filtered by the integration ARN; the SDK's paginator), by id
+//   update  only the AWS identity the provider acts as (every AWS property is create-only)
 //   delete  DeleteIntegrationAssociation, idempotent: an association already gone is not an error
-// Throttling and transient server errors are retried with backoff; permanent failures surface with
-// a message that names the instance, the integration and the remedy.
+// The client acts as the stack's AWS identity (profile, assumed roles, endpoints; the `awsIdentity`
+// input) in the instance's region, and retries with the SDK's own strategy (common/sdk-clients.ts);
+// failures surface with a message that names the instance, the integration and the remedy.
+// During `pulumi preview`, inputs computed from resources not created yet (the instance ARN, the
+// event integration ARN) are the engine's unknown placeholder: `check` validates only known values
+// and `diff` reports an unknown create-only input as a replacement.
 //
 // The create/read/delete are plain exported functions taking an SDK client, so tests drive them with
 // aws-sdk-client-mock. The provider builds its client inside each method, and the SDK module is
 // required lazily, so the serialized provider captures no large module.
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectClient } from "@aws-sdk/client-connect";
-import { isRetryable, RetryOptions, SdkError, withRetry } from "../../common/retry";
-
-export { isRetryable, RetryOptions, withRetry };
+import { AwsIdentity, containsUnknown, identityOf, sdkClientConfig } from "../../common/sdk-clients";
+import { stackAwsIdentity } from "../../common/aws-identity";
 
 /** The SDK module, loaded when first used (never captured by the serialized provider). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sdk = (): typeof import("@aws-sdk/client-connect") => require("@aws-sdk/client-connect");
 
-/** What the association is made of (all create-only: any change replaces it). */
+/** The external application types the Connect API accepts (SDK enum `SourceType`). */
+export type AssociationSourceType = import("@aws-sdk/client-connect").SourceType;
+
+/** What the association is made of (all create-only but the identity: any other change replaces it). */
 export interface IntegrationAssociationInputs {
     /** ARN of the Amazon Connect instance, arn:aws:connect:REGION:ACCOUNT:instance/ID. */
     instanceArn: string;
@@ -33,14 +41,22 @@ export interface IntegrationAssociationInputs {
     sourceApplicationUrl: string;
     /** The external application's name as rules show it (the connection's friendly name). */
     sourceApplicationName: string;
-    /** The external application type. */
-    sourceType: "SALESFORCE" | "ZENDESK";
+    /** The external application type (Connect SDK enum `SourceType`). */
+    sourceType: AssociationSourceType;
+    /** Who the provider acts as: the stack's AWS identity (names only, no credentials). */
+    awsIdentity: AwsIdentity;
 }
 
 /** The resource's state: its inputs and what Amazon Connect assigned. */
 export interface IntegrationAssociationState extends IntegrationAssociationInputs {
     integrationAssociationId: string;
     integrationAssociationArn: string;
+}
+
+interface SdkError {
+    name?: string;
+    message?: string;
+    $metadata?: { attempts?: number };
 }
 
 const ARN_PATTERN = /^arn:(aws[-a-z0-9]*):connect:([-a-z0-9]+):([0-9]{12}):instance\/([-a-zA-Z0-9]+)$/;
@@ -74,41 +90,31 @@ export function describeFailure(
     const err = (e ?? {}) as SdkError;
     const name = err.name ?? "Error";
     const remedy = REMEDIES[name];
-    const retried = isRetryable(e) ? " (still failing after retries)" : "";
+    const attempts = err.$metadata?.attempts ?? 1;
+    const retried = attempts > 1 ? ` (after ${attempts} attempts)` : "";
     return new Error(
         `Could not ${action} the EVENT integration association of Amazon Connect instance ${inputs.instanceArn} with event integration ${inputs.integrationArn}: ${name}: ${err.message ?? String(e)}${retried}${remedy ? `; ${remedy}` : ""}`,
     );
 }
 
-/** Finds the EVENT association of an instance with an integration (all pages). */
+/** Finds the EVENT association of an instance with an integration (every page, the SDK's paginator). */
 export async function findAssociation(
     client: ConnectClient,
     inputs: Pick<IntegrationAssociationInputs, "instanceArn" | "integrationArn">,
-    options: RetryOptions = {},
     id?: string,
 ) {
-    const { ListIntegrationAssociationsCommand } = sdk();
+    const { paginateListIntegrationAssociations, IntegrationType } = sdk();
     const { instanceId } = parseInstanceArn(inputs.instanceArn);
-    let nextToken: string | undefined;
-    do {
-        const page = await withRetry(
-            () =>
-                client.send(
-                    new ListIntegrationAssociationsCommand({
-                        InstanceId: instanceId,
-                        IntegrationType: "EVENT",
-                        IntegrationArn: inputs.integrationArn,
-                        NextToken: nextToken,
-                    }),
-                ),
-            options,
-        );
+    const pages = paginateListIntegrationAssociations(
+        { client },
+        { InstanceId: instanceId, IntegrationType: IntegrationType.EVENT, IntegrationArn: inputs.integrationArn },
+    );
+    for await (const page of pages) {
         const hit = (page.IntegrationAssociationSummaryList ?? []).find((s) =>
             id ? s.IntegrationAssociationId === id : s.IntegrationArn === inputs.integrationArn,
         );
         if (hit) return hit;
-        nextToken = page.NextToken;
-    } while (nextToken);
+    }
     return undefined;
 }
 
@@ -116,25 +122,20 @@ export async function findAssociation(
 export async function createIntegrationAssociation(
     client: ConnectClient,
     inputs: IntegrationAssociationInputs,
-    options: RetryOptions = {},
 ): Promise<{ id: string; outs: IntegrationAssociationState }> {
-    const { CreateIntegrationAssociationCommand } = sdk();
+    const { CreateIntegrationAssociationCommand, IntegrationType } = sdk();
     const { instanceId } = parseInstanceArn(inputs.instanceArn);
     let out;
     try {
-        out = await withRetry(
-            () =>
-                client.send(
-                    new CreateIntegrationAssociationCommand({
-                        InstanceId: instanceId,
-                        IntegrationType: "EVENT",
-                        IntegrationArn: inputs.integrationArn,
-                        SourceApplicationUrl: inputs.sourceApplicationUrl,
-                        SourceApplicationName: inputs.sourceApplicationName,
-                        SourceType: inputs.sourceType,
-                    }),
-                ),
-            options,
+        out = await client.send(
+            new CreateIntegrationAssociationCommand({
+                InstanceId: instanceId,
+                IntegrationType: IntegrationType.EVENT,
+                IntegrationArn: inputs.integrationArn,
+                SourceApplicationUrl: inputs.sourceApplicationUrl,
+                SourceApplicationName: inputs.sourceApplicationName,
+                SourceType: inputs.sourceType,
+            }),
         );
     } catch (e) {
         throw describeFailure("create", inputs, e);
@@ -160,11 +161,10 @@ export async function readIntegrationAssociation(
     client: ConnectClient,
     id: string,
     state: IntegrationAssociationInputs,
-    options: RetryOptions = {},
 ): Promise<IntegrationAssociationState | undefined> {
     let hit;
     try {
-        hit = await findAssociation(client, state, options, id);
+        hit = await findAssociation(client, state, id);
     } catch (e) {
         if ((e as SdkError).name === "ResourceNotFoundException") return undefined; // the instance itself is gone
         throw describeFailure("read", state, e);
@@ -176,6 +176,7 @@ export async function readIntegrationAssociation(
         sourceApplicationUrl: hit.SourceApplicationUrl ?? state.sourceApplicationUrl,
         sourceApplicationName: hit.SourceApplicationName ?? state.sourceApplicationName,
         sourceType: (hit.SourceType as IntegrationAssociationInputs["sourceType"]) ?? state.sourceType,
+        awsIdentity: state.awsIdentity,
         integrationAssociationId: id,
         integrationAssociationArn: hit.IntegrationAssociationArn ?? "",
     };
@@ -185,18 +186,13 @@ export async function readIntegrationAssociation(
 export async function deleteIntegrationAssociation(
     client: ConnectClient,
     id: string,
-    state: IntegrationAssociationInputs,
-    options: RetryOptions = {},
+    state: Pick<IntegrationAssociationInputs, "instanceArn" | "integrationArn">,
 ): Promise<void> {
     const { DeleteIntegrationAssociationCommand } = sdk();
     const { instanceId } = parseInstanceArn(state.instanceArn);
     try {
-        await withRetry(
-            () =>
-                client.send(
-                    new DeleteIntegrationAssociationCommand({ InstanceId: instanceId, IntegrationAssociationId: id }),
-                ),
-            options,
+        await client.send(
+            new DeleteIntegrationAssociationCommand({ InstanceId: instanceId, IntegrationAssociationId: id }),
         );
     } catch (e) {
         if ((e as SdkError).name === "ResourceNotFoundException") return;
@@ -204,7 +200,8 @@ export async function deleteIntegrationAssociation(
     }
 }
 
-const INPUT_KEYS: (keyof IntegrationAssociationInputs)[] = [
+/** The create-only inputs: a change to any of them replaces the association. */
+export const CREATE_ONLY_INPUTS: (keyof IntegrationAssociationInputs)[] = [
     "instanceArn",
     "integrationArn",
     "sourceApplicationUrl",
@@ -212,37 +209,96 @@ const INPUT_KEYS: (keyof IntegrationAssociationInputs)[] = [
     "sourceType",
 ];
 
-/** A Connect client for the instance's region (built per call, never serialized). */
-function clientFor(instanceArn: string): ConnectClient {
-    const { ConnectClient: Client } = sdk();
-    return new Client({ region: parseInstanceArn(instanceArn).region, maxAttempts: 1 });
+/**
+ * Validates the inputs the engine knows; an input still unknown (preview: computed from a resource
+ * not created yet) is accepted as is and checked when it is known, at `pulumi up`.
+ */
+export function checkAssociationInputs(news: Record<string, unknown>): pulumi.dynamic.CheckFailure[] {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    const known = (k: string) => !containsUnknown(news[k]);
+    for (const k of CREATE_ONLY_INPUTS)
+        if (known(k) && (typeof news[k] !== "string" || news[k] === ""))
+            failures.push({
+                property: k,
+                reason: `${k}: ${JSON.stringify(news[k] ?? null)} is not valid; expected a non-empty string`,
+            });
+    if (
+        known("instanceArn") &&
+        typeof news.instanceArn === "string" &&
+        news.instanceArn !== "" &&
+        !ARN_PATTERN.test(news.instanceArn)
+    )
+        failures.push({
+            property: "instanceArn",
+            reason: `instanceArn: ${JSON.stringify(news.instanceArn)} is not valid; expected arn:aws:connect:REGION:ACCOUNT:instance/ID`,
+        });
+    const types = Object.values(sdk().SourceType) as string[];
+    if (
+        known("sourceType") &&
+        typeof news.sourceType === "string" &&
+        news.sourceType !== "" &&
+        !types.includes(news.sourceType)
+    )
+        failures.push({
+            property: "sourceType",
+            reason: `sourceType: ${JSON.stringify(news.sourceType)} is not valid; expected one of ${types.join(", ")} (Connect SourceType)`,
+        });
+    const identity = news.awsIdentity as Record<string, unknown> | undefined;
+    if (
+        known("awsIdentity") &&
+        (typeof identity !== "object" ||
+            identity === null ||
+            (typeof identity.region !== "string" && !containsUnknown(identity.region)))
+    )
+        failures.push({
+            property: "awsIdentity",
+            reason: "awsIdentity: expected the AWS identity the provider acts as, { region, profile?, assumeRoles?, endpoints? }",
+        });
+    return failures;
 }
 
-/** The dynamic provider: every property is create-only, and the old association goes first. */
+/** The diff: a create-only input that changed, or may change (unknown), replaces; the identity updates. */
+export function diffAssociation(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): pulumi.dynamic.DiffResult {
+    const replaces = CREATE_ONLY_INPUTS.filter((k) => containsUnknown(news[k]) || olds[k] !== news[k]);
+    const identityChanged =
+        containsUnknown(news.awsIdentity) || JSON.stringify(olds.awsIdentity) !== JSON.stringify(news.awsIdentity);
+    // An instance holds one association per event integration: delete before creating again.
+    return { changes: replaces.length > 0 || identityChanged, replaces, deleteBeforeReplace: true };
+}
+
+/** A Connect client for the instance's region, acting as the stack's identity (built per call, never serialized). */
+function clientFor(
+    props: Pick<IntegrationAssociationInputs, "instanceArn"> & { awsIdentity?: AwsIdentity },
+): ConnectClient {
+    const { ConnectClient: Client } = sdk();
+    const region = parseInstanceArn(props.instanceArn).region;
+    return new Client(sdkClientConfig(identityOf(props, region), "connect", region));
+}
+
+/** The dynamic provider: every AWS property is create-only, and the old association goes first. */
 export const connectIntegrationAssociationProvider: pulumi.dynamic.ResourceProvider = {
     async check(_olds: IntegrationAssociationInputs, news: IntegrationAssociationInputs) {
-        const failures: pulumi.dynamic.CheckFailure[] = [];
-        for (const k of INPUT_KEYS)
-            if (typeof news[k] !== "string" || news[k] === "")
-                failures.push({ property: k, reason: `${k} is required` });
-        if (typeof news.instanceArn === "string" && !ARN_PATTERN.test(news.instanceArn))
-            failures.push({ property: "instanceArn", reason: "expected arn:aws:connect:REGION:ACCOUNT:instance/ID" });
-        return { inputs: news, failures };
+        return { inputs: news, failures: checkAssociationInputs(news as unknown as Record<string, unknown>) };
     },
     async diff(_id: string, olds: IntegrationAssociationState, news: IntegrationAssociationInputs) {
-        const replaces = INPUT_KEYS.filter((k) => olds[k] !== news[k]);
-        // An instance holds one association per event integration: delete before creating again.
-        return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
+        return diffAssociation(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>);
     },
     async create(inputs: IntegrationAssociationInputs) {
-        return createIntegrationAssociation(clientFor(inputs.instanceArn), inputs);
+        return createIntegrationAssociation(clientFor(inputs), inputs);
     },
     async read(id: string, props: IntegrationAssociationState) {
-        const state = await readIntegrationAssociation(clientFor(props.instanceArn), id, props);
+        const state = await readIntegrationAssociation(clientFor(props), id, props);
         return state ? { id, props: state } : {};
     },
+    async update(_id: string, olds: IntegrationAssociationState, news: IntegrationAssociationInputs) {
+        // Only the identity can change in place (diffAssociation replaces on anything else).
+        return { outs: { ...olds, awsIdentity: news.awsIdentity } };
+    },
     async delete(id: string, props: IntegrationAssociationState) {
-        await deleteIntegrationAssociation(clientFor(props.instanceArn), id, props);
+        await deleteIntegrationAssociation(clientFor(props), id, props);
     },
 };
 
@@ -256,8 +312,10 @@ export interface ConnectIntegrationAssociationArgs {
     sourceApplicationUrl: pulumi.Input<string>;
     /** The external application's friendly name, e.g. "Salesforce - Test instance". */
     sourceApplicationName: pulumi.Input<string>;
-    /** The external application type (SALESFORCE for the Tasks path). */
-    sourceType: pulumi.Input<"SALESFORCE" | "ZENDESK">;
+    /** The external application type (Connect SDK enum `SourceType`; SALESFORCE for the Tasks path). */
+    sourceType: pulumi.Input<AssociationSourceType>;
+    /** The AWS identity the provider acts as; default: the stack's (`aws:` configuration). Calls go to the instance's region. */
+    awsIdentity?: pulumi.Input<AwsIdentity>;
 }
 
 /** The resource type the engine records: `pulumi-nodejs:dynamic/connect:IntegrationAssociation`. */
@@ -280,7 +338,12 @@ export class ConnectIntegrationAssociation extends pulumi.dynamic.Resource {
         super(
             connectIntegrationAssociationProvider,
             name,
-            { ...args, integrationAssociationId: undefined, integrationAssociationArn: undefined },
+            {
+                ...args,
+                awsIdentity: args.awsIdentity ?? stackAwsIdentity(),
+                integrationAssociationId: undefined,
+                integrationAssociationArn: undefined,
+            },
             { deleteBeforeReplace: true, ...opts },
             "connect",
             "IntegrationAssociation",
