@@ -158,6 +158,7 @@ export = () => {
             s3SourceBucketStatements: integrations.s3SourceBucketStatements,
             workflowRoleArn: integrations.workflowRole?.roleArn,
             flowFailureRuleArn: monitoring?.flowFailureRule?.arn,
+            flowDeactivationRuleArn: monitoring?.flowDeactivationRule?.arn,
             deadLetterAlarmArn: monitoring?.deadLetterAlarm?.arn,
         },
         alarmTopicArn: alarms.topicArn,

@@ -8,6 +8,26 @@ export const FLOW_RUN_REPORT = "AppFlow End Flow Run Report";
 export const FLOW_RUN_SUCCESS = "Execution Successful";
 
 /**
+ * The detail types of the events AppFlow sends when it deactivates a flow after a failure: an
+ * event-triggered flow, and a schedule-triggered flow (AppFlow user guide, "Flow notifications").
+ * These are separate events, not end-of-run reports: a deactivated flow never runs again, so no
+ * failed run would ever be reported for it.
+ */
+export const FLOW_DEACTIVATED = ["AppFlow Event Flow Deactivated", "AppFlow Scheduled Flow Deactivated"];
+
+/**
+ * The event pattern of deactivations of the given flows. `flow-name` is one of the flow event
+ * detail fields AppFlow documents for its events (AppFlow user guide, "Flow notifications").
+ */
+export function deactivatedFlowPattern(flowNames: string[]): Record<string, unknown> {
+    return {
+        source: ["aws.appflow"],
+        "detail-type": [...FLOW_DEACTIVATED],
+        detail: { "flow-name": [...new Set(flowNames)].sort() },
+    };
+}
+
+/**
  * The event pattern of failed runs of the given flows: AppFlow's end-of-run reports whose status is
  * not success, for these flow names only (not every flow in the account).
  */
@@ -57,13 +77,15 @@ export function validateIntegrationMonitoringArgs(args: IntegrationMonitoringArg
 
 /**
  * Failures that must be seen, not silent: an EventBridge rule on AppFlow's reports of failed runs
- * of the stack's own flows, and a CloudWatch alarm on the dead-letter queue's visible messages,
+ * of the stack's own flows, one on AppFlow deactivating one of them, and a CloudWatch alarm on the dead-letter queue's visible messages,
  * both notifying the encrypted alarm topic (whose policy admits events.amazonaws.com and
  * cloudwatch.amazonaws.com for this account's rules and alarms only).
  */
 export class IntegrationMonitoring extends pulumi.ComponentResource {
     public readonly flowFailureRule?: cloudwatch.EventRule;
     public readonly flowFailureTarget?: cloudwatch.EventTarget;
+    public readonly flowDeactivationRule?: cloudwatch.EventRule;
+    public readonly flowDeactivationTarget?: cloudwatch.EventTarget;
     public readonly deadLetterAlarm?: cloudwatch.MetricAlarm;
 
     constructor(name: string, args: IntegrationMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -100,6 +122,32 @@ export class IntegrationMonitoring extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
+        if (args.flowNames.length > 0) {
+            this.flowDeactivationRule = new cloudwatch.EventRule(
+                `${name}-flow-deactivated`,
+                {
+                    description: "AppFlow deactivated one of this stack's event-triggered or scheduled flows",
+                    eventPattern: pulumi
+                        .all(args.flowNames)
+                        .apply((names) => JSON.stringify(deactivatedFlowPattern(names))),
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+            this.flowDeactivationTarget = new cloudwatch.EventTarget(
+                `${name}-flow-deactivated-alarm-topic`,
+                {
+                    rule: this.flowDeactivationRule.name,
+                    arn: args.topicArn,
+                    inputTransformer: {
+                        inputPaths: { flow: "$.detail.flow-name", kind: "$.detail-type", time: "$.time" },
+                        inputTemplate:
+                            "\"AppFlow deactivated flow <flow> at <time> (<kind>): it does not run until it is activated again. See docs/runbook.md, 'The flow was deactivated'.\"",
+                    },
+                },
+                { parent: this },
+            );
+        }
         if (args.deadLetterQueueName !== undefined) {
             this.deadLetterAlarm = new cloudwatch.MetricAlarm(
                 `${name}-dlq-messages`,
@@ -115,6 +163,7 @@ export class IntegrationMonitoring extends pulumi.ComponentResource {
         }
         this.registerOutputs({
             flowFailureRuleArn: this.flowFailureRule?.arn,
+            flowDeactivationRuleArn: this.flowDeactivationRule?.arn,
             deadLetterAlarmArn: this.deadLetterAlarm?.arn,
         });
     }

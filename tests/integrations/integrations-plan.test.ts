@@ -259,6 +259,33 @@ describe("integrations: dev stack offline plan", function () {
         assert.deepStrictEqual(validateNativeInputs(tmpl.type, tmpl.inputs), []);
     });
 
+    it("monitoring: AppFlow deactivating any flow the stack owns notifies the alarm topic (exact pattern)", () => {
+        // AppFlow user guide, "Flow notifications": deactivations of event-triggered and scheduled
+        // flows are their own events, not end-of-run reports; the old code listened only to the latter.
+        const rule = resource(plan, "aws:cloudwatch/eventRule:EventRule", "integration-monitoring-flow-deactivated");
+        const tasksFlows = ofType(plan, "aws-native:appflow:Flow").map((f) => (f.inputs as any).flowName);
+        assert.deepStrictEqual(JSON.parse((rule.inputs as any).eventPattern), {
+            source: ["aws.appflow"],
+            "detail-type": ["AppFlow Event Flow Deactivated", "AppFlow Scheduled Flow Deactivated"],
+            detail: {
+                "flow-name": [...tasksFlows, `loyalty-members-${DOMAIN}`, `sf-accounts-${DOMAIN}`].sort(),
+            },
+        });
+        const topicArn = (resource(plan, "aws:sns/topic:Topic", "alarms-topic").outputs as any).arn;
+        const target = resource(
+            plan,
+            "aws:cloudwatch/eventTarget:EventTarget",
+            "integration-monitoring-flow-deactivated-alarm-topic",
+        );
+        assert.strictEqual((target.inputs as any).arn, topicArn);
+        assert.deepStrictEqual((target.inputs as any).inputTransformer.inputPaths, {
+            flow: "$.detail.flow-name",
+            kind: "$.detail-type",
+            time: "$.time",
+        });
+        assert.deepStrictEqual(dependencyNames(target), ["alarms-topic", "integration-monitoring-flow-deactivated"]);
+    });
+
     it("monitoring: failed runs of every flow the stack owns, and visible DLQ messages, notify the alarm topic", () => {
         const rule = resource(plan, "aws:cloudwatch/eventRule:EventRule", "integration-monitoring-flow-failures");
         const pattern = JSON.parse((rule.inputs as any).eventPattern);
