@@ -247,6 +247,8 @@ export interface MockCloudOptions {
 /** The mocks behind the offline plan. */
 export class MockCloud implements pulumi.runtime.Mocks {
     readonly preview: boolean;
+    /** Every string a provider function (data source) returned: things that exist already. */
+    readonly invoked = new Set<string>();
 
     constructor(
         public readonly ctx: AccountContext,
@@ -293,6 +295,12 @@ export class MockCloud implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        const result = this.answer(args);
+        for (const v of Object.values(result)) if (typeof v === "string") this.invoked.add(v);
+        return result;
+    }
+
+    private answer(args: pulumi.runtime.MockCallArgs): Record<string, any> {
         const { accountId, region, partition } = this.ctx;
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":

@@ -14,7 +14,8 @@ import * as path from "path";
 import * as YAML from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { Plan, PlanInputError, PlanStep, ResourceState, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./plan-format";
-import { MockCloud } from "./mock-cloud";
+import { CloudRefusalError, MockCloud } from "./mock-cloud";
+import { refusals, stringsIn } from "./mock-cloud-rules";
 
 // Internal runtime modules: the same ones `pulumi.runtime.setMocks` uses.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -167,6 +168,9 @@ interface Registration {
     ignoreChanges: string[];
     outputs?: Record<string, unknown>;
     id?: string;
+    /** Order of the request and of its completion in the run (one counter), for the mock cloud's rules. */
+    requestedAt: number;
+    completedAt?: number;
 }
 
 /** Replaces runtime-encoded values: secrets by the placeholder, resource references by their URN. */
@@ -184,6 +188,7 @@ export function cleanValue(v: unknown): unknown {
 
 function makeRecordingMonitor(mocks: pulumi.runtime.Mocks, records: Registration[]) {
     const Base: new (m: pulumi.runtime.Mocks) => any = mocksModule.MockMonitor;
+    let clock = 0;
     class RecordingMonitor extends Base {
         registerResource(req: any, callback: (err: unknown, resp?: any) => void) {
             const record: Registration = {
@@ -198,12 +203,14 @@ function makeRecordingMonitor(mocks: pulumi.runtime.Mocks, records: Registration
                 protect: req.getProtect(),
                 deleteBeforeReplace: req.getDeletebeforereplace(),
                 ignoreChanges: req.getIgnorechangesList(),
+                requestedAt: clock++,
             };
             req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
                 record.propertyDependencies[key] = deps.getUrnsList();
             });
             records.push(record);
             super.registerResource(req, (err: unknown, resp?: any) => {
+                record.completedAt = clock++;
                 if (!err && resp) {
                     record.id = resp.getId() || undefined;
                     record.outputs = cleanValue(resp.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
@@ -302,6 +309,9 @@ async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
         Error.stackTraceLimit = stackTraceLimit;
     }
     if (failure) throw failure;
+    // What AWS would refuse: the run fails as `pulumi up` would, naming each resource and reason.
+    const refused = refusals(records, { declared: stringsIn(config), invoked: cloud.invoked });
+    if (refused.length > 0) throw new CloudRefusalError(refused);
 
     const plan = toPlan(records, {
         stack,

@@ -1,0 +1,300 @@
+// The mock cloud refuses what AWS refuses at create time (tools/lib/mock-cloud-rules.ts, each rule
+// with its AWS source). One purpose-built bad stack per rule, each beside the good stack that the
+// same rule accepts; a refusal fails the run like a failed `pulumi up`: exit code, resource, reason.
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import * as kms from "@pulumi/aws/kms";
+import * as kinesis from "@pulumi/aws/kinesis";
+import * as iam from "@pulumi/aws/iam";
+import * as connect from "@pulumi/aws/connect";
+import * as classicProfiles from "@pulumi/aws/customerprofiles";
+import * as profiles from "@pulumi/aws-native/customerprofiles";
+import * as appflow from "@pulumi/aws-native/appflow";
+import { FieldContentType } from "@aws-sdk/client-customer-profiles";
+import { runOfflinePlan } from "../../tools/lib/offline";
+import { CloudRefusalError, MockCloud } from "../../tools/lib/mock-cloud";
+import { RULES } from "../../tools/lib/mock-cloud-rules";
+import { failureCode } from "../../tools/plan";
+import { AppFlowFlowActivation } from "../../components/tasks/providers/appflow-flow-activation";
+
+const REGION = "eu-west-2";
+const ACCOUNT = "123456789012";
+const CONFIG = { "aws:region": REGION, "aws-native:region": REGION };
+const EXISTING_INSTANCE = `arn:aws:connect:${REGION}:${ACCOUNT}:instance/11111111-2222-3333-4444-555555555555`;
+
+async function refusalOf(program: () => unknown, config: Record<string, unknown> = CONFIG): Promise<string[]> {
+    try {
+        await runOfflinePlan({ config, program });
+    } catch (e) {
+        if (e instanceof CloudRefusalError) return e.refusals.map((r) => `${r.type} ${r.name}: ${r.reason}`);
+        throw e;
+    }
+    return [];
+}
+
+const domain = (name = "Dom") => new classicProfiles.Domain("domain", { domainName: name, defaultExpirationDays: 366 });
+
+describe("mock cloud: refuses what AWS refuses", () => {
+    it("every rule names its AWS source", () => {
+        for (const r of RULES) assert.match(r.source, /AWS|Amazon/, r.id);
+        assert.ok(RULES.length >= 10);
+    });
+
+    describe("the domain a Customer Profiles request names exists", () => {
+        it("refuses object types and event streams that name the domain by a plain string (no dependency)", async () => {
+            const refused = await refusalOf(() => {
+                domain();
+                new profiles.ObjectType("ot", { domainName: "Dom", objectTypeName: "Loyalty", description: "x" });
+                new profiles.EventStream("es", {
+                    domainName: "Dom",
+                    eventStreamName: "export",
+                    uri: `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/s`,
+                });
+            });
+            // (Request order between unrelated resources is the runtime's: compared sorted.)
+            assert.deepEqual(refused.sort(), [
+                "aws-native:customerprofiles:EventStream es: CreateEventStream names the domain Dom (domain), which does not exist yet: this request does not wait for it (no dependency on it through an output or dependsOn), so the engine may send it first",
+                "aws-native:customerprofiles:ObjectType ot: PutProfileObjectType names the domain Dom (domain), which does not exist yet: this request does not wait for it (no dependency on it through an output or dependsOn), so the engine may send it first",
+            ]);
+        });
+        it("accepts them when they take the name from the domain's output, or wait for it with dependsOn", async () => {
+            const refused = await refusalOf(() => {
+                const d = domain();
+                new profiles.ObjectType("ot", {
+                    domainName: d.domainName,
+                    objectTypeName: "Loyalty",
+                    description: "x",
+                });
+                new profiles.Integration("int", { domainName: "Dom", uri: EXISTING_INSTANCE }, { dependsOn: [d] });
+            });
+            assert.deepEqual(refused, []);
+        });
+        it("in preview mode too (the name is known, the dependency is what counts)", async () => {
+            await assert.rejects(
+                runOfflinePlan({
+                    config: CONFIG,
+                    preview: true,
+                    program: () => {
+                        domain();
+                        new profiles.Integration("int", { domainName: "Dom", uri: EXISTING_INSTANCE });
+                    },
+                }),
+                /PutIntegration names the domain Dom \(domain\), which does not exist yet/,
+            );
+        });
+        it("a domain this stack does not create is taken as existing (it cannot be known offline)", async () => {
+            assert.deepEqual(
+                await refusalOf(() => new profiles.ObjectType("ot", { domainName: "Elsewhere", description: "x" })),
+                [],
+            );
+        });
+    });
+
+    it("the key of an alias exists: refused by value without a dependency, accepted from the key's output", async () => {
+        const keyId = new MockCloud({ accountId: ACCOUNT, region: REGION, partition: "aws" }).newResource({
+            type: "aws:kms/key:Key",
+            name: "key",
+            inputs: {},
+            custom: true,
+        }).id!;
+        assert.deepEqual(
+            await refusalOf(() => {
+                new kms.Key("key", {});
+                new kms.Alias("alias", { name: "alias/x", targetKeyId: keyId });
+            }),
+            [
+                `aws:kms/alias:Alias alias: CreateAlias names the key ${keyId} (key), which does not exist yet: this request does not wait for it (no dependency on it through an output or dependsOn), so the engine may send it first`,
+            ],
+        );
+        assert.deepEqual(
+            await refusalOf(
+                () => new kms.Alias("alias", { name: "alias/x", targetKeyId: new kms.Key("key", {}).keyId }),
+            ),
+            [],
+        );
+    });
+
+    it("the stream of a Connect storage config exists: refused by ARN string, accepted from the stream's output", async () => {
+        const streamArn = `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/ctr`;
+        const storage = (arn: pulumi.Input<string>) =>
+            new connect.InstanceStorageConfig("storage", {
+                instanceId: "11111111-2222-3333-4444-555555555555",
+                resourceType: "CONTACT_TRACE_RECORDS",
+                storageConfig: { storageType: "KINESIS_STREAM", kinesisStreamConfig: { streamArn: arn } },
+            });
+        assert.deepEqual(
+            await refusalOf(() => {
+                new kinesis.Stream("stream", { name: "ctr", shardCount: 1 });
+                storage(streamArn);
+            }),
+            [
+                `aws:connect/instanceStorageConfig:InstanceStorageConfig storage: AssociateInstanceStorageConfig names the Kinesis data stream ${streamArn} (stream), which does not exist yet: this request does not wait for it (no dependency on it through an output or dependsOn), so the engine may send it first`,
+            ],
+        );
+        assert.deepEqual(
+            await refusalOf(() => storage(new kinesis.Stream("stream", { name: "ctr", shardCount: 1 }).arn)),
+            [],
+        );
+    });
+
+    it("the flow an activation starts exists: refused by name without a dependency, accepted with dependsOn", async () => {
+        const flow = () =>
+            new appflow.Flow("flow", {
+                flowName: "cases",
+                sourceFlowConfig: { connectorType: "Salesforce", sourceConnectorProperties: {} },
+                destinationFlowConfigList: [],
+                tasks: [],
+                triggerConfig: { triggerType: "Event" },
+            } as unknown as appflow.FlowArgs);
+        assert.deepEqual(
+            await refusalOf(() => {
+                flow();
+                new AppFlowFlowActivation("activation", { flowName: "cases", region: REGION });
+            }),
+            [
+                "pulumi-nodejs:dynamic/appflow:FlowActivation activation: StartFlow names the flow cases (flow), which does not exist yet: this request does not wait for it (no dependency on it through an output or dependsOn), so the engine may send it first",
+            ],
+        );
+        assert.deepEqual(
+            await refusalOf(() => {
+                const f = flow();
+                new AppFlowFlowActivation("activation", { flowName: "cases", region: REGION }, { dependsOn: [f] });
+            }),
+            [],
+        );
+    });
+
+    it("one event stream per domain: the second is refused", async () => {
+        const refused = await refusalOf(() => {
+            const d = domain();
+            for (const n of ["first", "second"])
+                new profiles.EventStream(n, {
+                    domainName: d.domainName,
+                    eventStreamName: n,
+                    uri: `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${n}`,
+                });
+        });
+        assert.deepEqual(refused, [
+            "aws-native:customerprofiles:EventStream second: CreateEventStream: domain Dom already has an event stream (first); Customer Profiles allows one per domain",
+        ]);
+    });
+
+    it("one domain per Connect instance: associating the same instance with a second domain is refused", async () => {
+        const refused = await refusalOf(() => {
+            const a = new classicProfiles.Domain("a", { domainName: "A", defaultExpirationDays: 366 });
+            const b = new classicProfiles.Domain("b", { domainName: "B", defaultExpirationDays: 366 });
+            new profiles.Integration("a-ctr", {
+                domainName: a.domainName,
+                uri: EXISTING_INSTANCE,
+                objectTypeName: "CTR",
+            });
+            new profiles.Integration("b-ctr", {
+                domainName: b.domainName,
+                uri: EXISTING_INSTANCE,
+                objectTypeName: "CTR",
+            });
+        });
+        assert.deepEqual(refused, [
+            `aws-native:customerprofiles:Integration b-ctr: PutIntegration: the Connect instance ${EXISTING_INSTANCE} is already associated with domain A (a-ctr); an instance can be associated with one domain only`,
+        ]);
+    });
+
+    describe("key-policy principals exist", () => {
+        const policy = (...principals: pulumi.Input<string>[]) =>
+            pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "Root",
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                        Action: "kms:*",
+                        Resource: "*",
+                    },
+                    {
+                        Sid: "Use",
+                        Effect: "Allow",
+                        Principal: { AWS: principals },
+                        Action: "kms:Decrypt",
+                        Resource: "*",
+                    },
+                ],
+            });
+        const role = () =>
+            new iam.Role("reader", {
+                name: "reader",
+                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
+            });
+        const ghost = `arn:aws:iam::${ACCOUNT}:role/ghost`;
+        const reader = `arn:aws:iam::${ACCOUNT}:role/reader`;
+
+        it("refuses a principal neither created earlier nor declared in the configuration", async () => {
+            assert.deepEqual(await refusalOf(() => new kms.Key("key", { policy: policy(ghost) })), [
+                `aws:kms/key:Key key: CreateKey: statement Use names principal ${ghost}, which is neither created earlier by this stack nor declared in the stack configuration as existing; KMS refuses principals that do not exist`,
+            ]);
+        });
+        it("refuses a role of this stack named by a plain ARN (the key policy does not wait for the role)", async () => {
+            const refused = await refusalOf(() => {
+                role();
+                new kms.Key("key", { policy: policy(reader) });
+            });
+            assert.deepEqual(refused, [
+                `aws:kms/key:Key key: CreateKey: statement Use names principal ${reader}, which does not exist yet: reader is created by this stack but this request does not wait for it`,
+            ]);
+        });
+        it("accepts the role's output, a principal the configuration declares, the account root", async () => {
+            assert.deepEqual(await refusalOf(() => new kms.Key("key", { policy: policy(role().arn) })), []);
+            assert.deepEqual(
+                await refusalOf(() => new kms.KeyPolicy("kp", { keyId: "k", policy: policy(ghost) }), {
+                    ...CONFIG,
+                    "connect-customer-profiles:profileApiCallers": [ghost],
+                }),
+                [],
+            );
+        });
+    });
+
+    it("enum values as the AWS SDK types define them: a field content type outside FieldContentType is refused", async () => {
+        const refused = await refusalOf(
+            () =>
+                new profiles.ObjectType("ot", {
+                    domainName: domain().domainName,
+                    description: "x",
+                    fields: [
+                        {
+                            name: "email",
+                            objectTypeField: {
+                                source: "_source.email",
+                                target: "_profile.EmailAddress",
+                                contentType: "EMAIL" as never,
+                            },
+                        },
+                    ],
+                }),
+        );
+        assert.deepEqual(refused, [
+            `aws-native:customerprofiles:ObjectType ot: PutProfileObjectType: fields[].objectTypeField.contentType "EMAIL" is not a FieldContentType (@aws-sdk/client-customer-profiles); expected one of ${Object.values(FieldContentType).join(", ")}`,
+        ]);
+    });
+
+    it("a refusal fails the run as `pulumi up` would: exit code 4, each resource and reason in the message", async () => {
+        let error: unknown;
+        try {
+            await runOfflinePlan({
+                config: CONFIG,
+                program: () => {
+                    domain();
+                    new profiles.ObjectType("ot", { domainName: "Dom", description: "x" });
+                },
+            });
+        } catch (e) {
+            error = e;
+        }
+        assert.ok(error instanceof CloudRefusalError);
+        assert.equal(failureCode(error), 4);
+        assert.match(
+            error.message,
+            /^The mock cloud refused 1 request, as AWS would during `pulumi up`:\n {2}aws-native:customerprofiles:ObjectType ot: PutProfileObjectType names the domain Dom/,
+        );
+    });
+});

@@ -1,0 +1,469 @@
+// What AWS checks when a resource is created, and can be known offline: the mock cloud refuses
+// those requests as AWS would, so the offline run fails where `pulumi up` would. Each rule names its
+// AWS source. The rules judge the run's registrations in request order:
+//
+// - "exists": a resource a request names must exist when the request is made. In a real
+//   deployment the engine runs registrations concurrently; it waits for a resource only when the
+//   request depends on it (through an output or dependsOn). So a named resource of this stack
+//   exists only when the request depends on it, directly or through other resources, and its
+//   registration completed before the request. A name that no resource of this run has is taken
+//   as something that exists outside the stack (it cannot be known offline).
+// - values the cloud does not know yet (preview's unknowns) are never judged.
+import { Refusal } from "./mock-cloud";
+import { UNKNOWN_PLACEHOLDER } from "./plan-format";
+
+/** One registration as the recording monitor saw it. */
+export interface RequestRecord {
+    urn: string;
+    type: string;
+    name: string;
+    custom: boolean;
+    inputs: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+    id?: string;
+    /** Direct dependencies: dependsOn and every resource an input came from. */
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    /** Order of the request, and of its completion, in the run (one counter for both). */
+    requestedAt: number;
+    completedAt?: number;
+}
+
+export interface RulesContext {
+    /** Every string the stack configuration holds: what the user declares as existing. */
+    declared: Set<string>;
+    /** Every string a data source (invoke) returned: things that exist already. */
+    invoked: Set<string>;
+}
+
+type Rule = (r: RequestRecord, run: Run, ctx: RulesContext) => string[];
+
+const isUnknown = (v: unknown) => typeof v === "string" && v.includes(UNKNOWN_PLACEHOLDER);
+
+function at(obj: unknown, path: string[]): unknown {
+    let cur = obj;
+    for (const p of path) {
+        if (cur === null || typeof cur !== "object") return undefined;
+        cur = (cur as Record<string, unknown>)[p];
+    }
+    return cur;
+}
+
+/** The values at a path where `*` walks every element of a list. */
+function each(obj: unknown, path: string[]): unknown[] {
+    if (path.length === 0) return [obj];
+    const [head, ...rest] = path;
+    if (head === "*") return Array.isArray(obj) ? obj.flatMap((x) => each(x, rest)) : [];
+    if (obj === null || typeof obj !== "object") return [];
+    const next = (obj as Record<string, unknown>)[head];
+    return next === undefined ? [] : each(next, rest);
+}
+
+class Run {
+    readonly byUrn: Map<string, RequestRecord>;
+    private closure = new Map<string, Set<string>>();
+    constructor(readonly records: RequestRecord[]) {
+        this.byUrn = new Map(records.map((r) => [r.urn, r]));
+    }
+    /** Everything `r` waits for: its dependencies, theirs, and so on (a component stands for its children). */
+    waitsFor(r: RequestRecord): Set<string> {
+        let out = this.closure.get(r.urn);
+        if (out) return out;
+        out = new Set();
+        const todo = [...r.dependencies, ...Object.values(r.propertyDependencies).flat()];
+        while (todo.length) {
+            const u = todo.pop()!;
+            if (out.has(u)) continue;
+            out.add(u);
+            const d = this.byUrn.get(u);
+            if (d) todo.push(...d.dependencies, ...Object.values(d.propertyDependencies).flat());
+        }
+        this.closure.set(r.urn, out);
+        return out;
+    }
+    /** true when `target` exists by the time `r` is requested, as the engine orders them. */
+    existsFor(r: RequestRecord, target: RequestRecord): boolean {
+        return (
+            this.waitsFor(r).has(target.urn) && target.completedAt !== undefined && target.completedAt < r.requestedAt
+        );
+    }
+}
+
+/** The strings that identify a created resource: ID, ARN, names (outputs once created, inputs). */
+function identifiers(r: RequestRecord, props: string[]): string[] {
+    const out: string[] = [];
+    for (const p of props) {
+        for (const v of [p === "id" ? r.id : undefined, r.outputs?.[p], r.inputs[p]])
+            if (typeof v === "string" && v !== "" && !isUnknown(v)) out.push(v);
+    }
+    return out;
+}
+
+/**
+ * "The resource this request names exists": `prop` (a path) of `r` names a resource of `types`,
+ * by value (one of its identifiers `ids`) or by the property's dependency (the value is unknown
+ * during preview). Returns the refusal reasons.
+ */
+function mustExist(
+    r: RequestRecord,
+    run: Run,
+    prop: string[],
+    types: string[],
+    ids: string[],
+    what: string,
+    operation: string,
+): string[] {
+    const value = at(r.inputs, prop);
+    if (value === undefined || value === null) return [];
+    const candidates = run.records.filter((c) => types.includes(c.type) && c.urn !== r.urn);
+    const viaDependency = candidates.filter((c) => (r.propertyDependencies[prop[0]] ?? []).includes(c.urn));
+    const named =
+        typeof value === "string" && !isUnknown(value)
+            ? candidates.filter((c) =>
+                  identifiers(c, ids).some(
+                      (id) => value === id || value.endsWith(`/${id}`) || value.endsWith(`:${id}`),
+                  ),
+              )
+            : viaDependency;
+    const target = named[0];
+    if (!target || run.existsFor(r, target)) return [];
+    const shown = typeof value === "string" && !isUnknown(value) ? ` ${value}` : "";
+    return [
+        `${operation} names ${what}${shown} (${target.name}), which does not exist yet: this request does not wait for it (no dependency on it through an output or dependsOn), so the engine may send it first`,
+    ];
+}
+
+const DOMAIN_TYPES = ["aws:customerprofiles/domain:Domain", "aws-native:customerprofiles:Domain"];
+const KEY_TYPES = ["aws:kms/key:Key"];
+
+/** The rules, each with its AWS source. */
+export const RULES: { id: string; types: string[]; source: string; check: Rule }[] = [
+    {
+        id: "domain-exists",
+        types: [
+            "aws-native:customerprofiles:ObjectType",
+            "aws-native:customerprofiles:Integration",
+            "aws-native:customerprofiles:EventStream",
+        ],
+        // Amazon Connect Customer Profiles API reference: PutProfileObjectType, PutIntegration and
+        // CreateEventStream take the DomainName in the request path and fail with
+        // ResourceNotFoundException (HTTP 404) "The requested resource does not exist".
+        source: "Amazon Connect Customer Profiles API reference: PutProfileObjectType, PutIntegration, CreateEventStream (ResourceNotFoundException)",
+        check: (r, run) => {
+            const op = {
+                "aws-native:customerprofiles:ObjectType": "PutProfileObjectType",
+                "aws-native:customerprofiles:Integration": "PutIntegration",
+                "aws-native:customerprofiles:EventStream": "CreateEventStream",
+            }[r.type]!;
+            return mustExist(r, run, ["domainName"], DOMAIN_TYPES, ["domainName", "name"], "the domain", op);
+        },
+    },
+    {
+        id: "alias-key-exists",
+        types: ["aws:kms/alias:Alias"],
+        // AWS KMS API reference, CreateAlias: TargetKeyId identifies an existing KMS key in the same
+        // account and Region; otherwise NotFoundException.
+        source: "AWS KMS API reference: CreateAlias (TargetKeyId; NotFoundException)",
+        check: (r, run) =>
+            mustExist(r, run, ["targetKeyId"], KEY_TYPES, ["keyId", "arn", "id"], "the key", "CreateAlias"),
+    },
+    {
+        id: "storage-target-exists",
+        types: ["aws:connect/instanceStorageConfig:InstanceStorageConfig"],
+        // Amazon Connect API reference, AssociateInstanceStorageConfig: StorageConfig names the
+        // Kinesis data stream (KinesisStreamConfig.StreamArn) or Firehose delivery stream
+        // (KinesisFirehoseConfig.FirehoseArn) Connect writes to; the operation lists
+        // ResourceNotFoundException and InvalidRequestException.
+        source: "Amazon Connect API reference: AssociateInstanceStorageConfig (KinesisStreamConfig, KinesisFirehoseConfig)",
+        check: (r, run) => [
+            ...mustExist(
+                r,
+                run,
+                ["storageConfig", "kinesisStreamConfig", "streamArn"],
+                ["aws:kinesis/stream:Stream"],
+                ["arn", "name"],
+                "the Kinesis data stream",
+                "AssociateInstanceStorageConfig",
+            ),
+            ...mustExist(
+                r,
+                run,
+                ["storageConfig", "kinesisFirehoseConfig", "firehoseArn"],
+                ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"],
+                ["arn", "name"],
+                "the Firehose delivery stream",
+                "AssociateInstanceStorageConfig",
+            ),
+        ],
+    },
+    {
+        id: "flow-exists",
+        types: ["pulumi-nodejs:dynamic/appflow:FlowActivation"],
+        // Amazon AppFlow API reference, StartFlow: FlowName names an existing flow; otherwise
+        // ResourceNotFoundException.
+        source: "Amazon AppFlow API reference: StartFlow (ResourceNotFoundException)",
+        check: (r, run) =>
+            mustExist(
+                r,
+                run,
+                ["flowName"],
+                ["aws-native:appflow:Flow", "aws:appflow/flow:Flow"],
+                ["flowName", "name"],
+                "the flow",
+                "StartFlow",
+            ),
+    },
+    {
+        id: "one-event-stream-per-domain",
+        types: ["aws-native:customerprofiles:EventStream"],
+        // Customer Profiles allows one event stream per domain, a quota that cannot be raised
+        // (Amazon Connect Administrator Guide, "Export unified customer profile data" / Customer
+        // Profiles quotas); a second CreateEventStream for the domain is refused.
+        source: "Amazon Connect Administrator Guide: Customer Profiles quotas, event streams per domain (1)",
+        check: (r, run) => {
+            const domain = r.inputs.domainName;
+            if (typeof domain !== "string" || isUnknown(domain)) return [];
+            const earlier = run.records.find(
+                (o) => o.type === r.type && o.requestedAt < r.requestedAt && o.inputs.domainName === domain,
+            );
+            return earlier
+                ? [
+                      `CreateEventStream: domain ${domain} already has an event stream (${earlier.name}); Customer Profiles allows one per domain`,
+                  ]
+                : [];
+        },
+    },
+    {
+        id: "one-domain-per-instance",
+        types: ["aws-native:customerprofiles:Integration"],
+        // Amazon Connect Administrator Guide, "Enable Customer Profiles for your instance": each
+        // Amazon Connect instance can only be associated with one domain.
+        source: "Amazon Connect Administrator Guide: Enable Customer Profiles for your instance (one domain per instance)",
+        check: (r, run) => {
+            const key = instanceKey(r);
+            if (!key) return [];
+            const other = run.records.find(
+                (o) =>
+                    o.type === r.type &&
+                    o.requestedAt < r.requestedAt &&
+                    instanceKey(o) === key &&
+                    o.inputs.domainName !== r.inputs.domainName,
+            );
+            return other
+                ? [
+                      `PutIntegration: the Connect instance ${typeof r.inputs.uri === "string" && !isUnknown(r.inputs.uri) ? `${r.inputs.uri} ` : ""}is already associated with domain ${String(other.inputs.domainName)} (${other.name}); an instance can be associated with one domain only`,
+                  ]
+                : [];
+        },
+    },
+    {
+        id: "key-policy-principals-exist",
+        types: ["aws:kms/key:Key", "aws:kms/keyPolicy:KeyPolicy"],
+        // AWS KMS API reference, CreateKey and PutKeyPolicy, parameter Policy: "The principals in the
+        // key policy must exist and be visible to AWS KMS"; otherwise MalformedPolicyDocumentException.
+        source: "AWS KMS API reference: CreateKey / PutKeyPolicy, Policy (MalformedPolicyDocumentException)",
+        check: (r, run, ctx) => {
+            const raw = r.inputs.policy;
+            if (typeof raw !== "string" || isUnknown(raw)) return [];
+            let doc: { Statement?: unknown };
+            try {
+                doc = JSON.parse(raw);
+            } catch {
+                return []; // not a document: the policy pack judges it
+            }
+            const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
+            // Identities this request waits for, and that exist by then.
+            const created = new Set<string>();
+            for (const u of run.waitsFor(r)) {
+                const d = run.byUrn.get(u);
+                if (d && d.completedAt !== undefined && d.completedAt < r.requestedAt)
+                    for (const k of ["arn", "serviceRole"])
+                        if (typeof d.outputs?.[k] === "string") created.add(d.outputs[k] as string);
+            }
+            // Roles of this stack that the request does not wait for: named too early.
+            const ofStack = new Map<string, RequestRecord>();
+            for (const d of run.records)
+                for (const k of ["arn", "serviceRole"])
+                    if (typeof d.outputs?.[k] === "string") ofStack.set(d.outputs[k] as string, d);
+            const out: string[] = [];
+            for (const s of statements as { Principal?: unknown; Sid?: string }[]) {
+                const aws = (s?.Principal as { AWS?: unknown } | undefined)?.AWS;
+                for (const p of Array.isArray(aws) ? aws : aws === undefined ? [] : [aws]) {
+                    if (typeof p !== "string" || p === "*" || isUnknown(p)) continue;
+                    if (/^\d{12}$/.test(p) || /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(p)) continue; // an account
+                    if (created.has(p) || ctx.declared.has(p) || ctx.invoked.has(p)) continue;
+                    const mine = ofStack.get(p);
+                    out.push(
+                        mine
+                            ? `${r.type === "aws:kms/key:Key" ? "CreateKey" : "PutKeyPolicy"}: statement ${s.Sid ?? "(no Sid)"} names principal ${p}, which does not exist yet: ${mine.name} is created by this stack but this request does not wait for it`
+                            : `${r.type === "aws:kms/key:Key" ? "CreateKey" : "PutKeyPolicy"}: statement ${s.Sid ?? "(no Sid)"} names principal ${p}, which is neither created earlier by this stack nor declared in the stack configuration as existing; KMS refuses principals that do not exist`,
+                    );
+                }
+            }
+            return out;
+        },
+    },
+];
+
+/** The Connect instance a Customer Profiles integration associates (its URI), by value or by dependency. */
+function instanceKey(r: RequestRecord): string | undefined {
+    const uri = r.inputs.uri;
+    if (typeof uri === "string" && !isUnknown(uri)) {
+        return /^arn:aws[a-z-]*:connect:[^:]+:\d{12}:instance\/[^/]+$/.test(uri) ? uri : undefined;
+    }
+    const deps = r.propertyDependencies.uri ?? [];
+    return deps.length === 1 && uri !== undefined ? `urn:${deps[0]}` : undefined;
+}
+
+interface EnumCheck {
+    type: string;
+    path: string[];
+    sdk: "@aws-sdk/client-customer-profiles" | "@aws-sdk/client-appflow" | "@aws-sdk/client-connect";
+    name: string;
+    operation: string;
+}
+
+// Enum values as the AWS SDK v3 types define them (the values each API accepts).
+const ENUMS: EnumCheck[] = [
+    {
+        type: "aws-native:customerprofiles:ObjectType",
+        path: ["fields", "*", "objectTypeField", "contentType"],
+        sdk: "@aws-sdk/client-customer-profiles",
+        name: "FieldContentType",
+        operation: "PutProfileObjectType",
+    },
+    {
+        type: "aws-native:customerprofiles:ObjectType",
+        path: ["keys", "*", "objectTypeKeyList", "*", "standardIdentifiers", "*"],
+        sdk: "@aws-sdk/client-customer-profiles",
+        name: "StandardIdentifier",
+        operation: "PutProfileObjectType",
+    },
+    {
+        type: "aws-native:customerprofiles:Integration",
+        path: ["flowDefinition", "sourceFlowConfig", "connectorType"],
+        sdk: "@aws-sdk/client-customer-profiles",
+        name: "SourceConnectorType",
+        operation: "PutIntegration",
+    },
+    {
+        type: "aws-native:customerprofiles:Integration",
+        path: ["flowDefinition", "triggerConfig", "triggerType"],
+        sdk: "@aws-sdk/client-customer-profiles",
+        name: "TriggerType",
+        operation: "PutIntegration",
+    },
+    {
+        type: "aws-native:appflow:Flow",
+        path: ["sourceFlowConfig", "connectorType"],
+        sdk: "@aws-sdk/client-appflow",
+        name: "ConnectorType",
+        operation: "CreateFlow",
+    },
+    {
+        type: "aws-native:appflow:Flow",
+        path: ["destinationFlowConfigList", "*", "connectorType"],
+        sdk: "@aws-sdk/client-appflow",
+        name: "ConnectorType",
+        operation: "CreateFlow",
+    },
+    {
+        type: "aws-native:appflow:Flow",
+        path: ["triggerConfig", "triggerType"],
+        sdk: "@aws-sdk/client-appflow",
+        name: "TriggerType",
+        operation: "CreateFlow",
+    },
+    {
+        type: "aws:connect/instanceStorageConfig:InstanceStorageConfig",
+        path: ["resourceType"],
+        sdk: "@aws-sdk/client-connect",
+        name: "InstanceStorageResourceType",
+        operation: "AssociateInstanceStorageConfig",
+    },
+    {
+        type: "aws:connect/instanceStorageConfig:InstanceStorageConfig",
+        path: ["storageConfig", "storageType"],
+        sdk: "@aws-sdk/client-connect",
+        name: "StorageType",
+        operation: "AssociateInstanceStorageConfig",
+    },
+    {
+        type: "aws:connect/instance:Instance",
+        path: ["identityManagementType"],
+        sdk: "@aws-sdk/client-connect",
+        name: "DirectoryType",
+        operation: "CreateInstance",
+    },
+];
+
+const enumCache = new Map<string, string[]>();
+
+/** The values of an enum exported by an AWS SDK v3 client (loaded only when a stack needs it). */
+export function sdkEnum(sdk: EnumCheck["sdk"], name: string): string[] {
+    const key = `${sdk}#${name}`;
+    let values = enumCache.get(key);
+    if (!values) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const exported = require(sdk)[name] as Record<string, string> | undefined;
+        if (!exported) throw new Error(`${sdk} exports no enum ${name}`);
+        values = Object.values(exported);
+        enumCache.set(key, values);
+    }
+    return values;
+}
+
+function enumRules(): { id: string; types: string[]; source: string; check: Rule }[] {
+    return ENUMS.map((e) => ({
+        id: `enum ${e.name}`,
+        types: [e.type],
+        source: `AWS SDK v3 ${e.sdk}: ${e.name}`,
+        check: (r: RequestRecord) => {
+            const out: string[] = [];
+            for (const v of each(r.inputs, e.path)) {
+                if (typeof v !== "string" || isUnknown(v)) continue;
+                const allowed = sdkEnum(e.sdk, e.name);
+                if (!allowed.includes(v))
+                    out.push(
+                        `${e.operation}: ${e.path.join(".").replace(/\.\*/g, "[]")} ${JSON.stringify(v)} is not a ${e.name} (${e.sdk}); expected one of ${allowed.join(", ")}`,
+                    );
+            }
+            return out;
+        },
+    }));
+}
+
+RULES.push(...enumRules());
+
+const RULES_BY_TYPE = new Map<string, Rule[]>();
+for (const rule of RULES)
+    for (const t of rule.types) RULES_BY_TYPE.set(t, [...(RULES_BY_TYPE.get(t) ?? []), rule.check]);
+
+/** Every request of the run that AWS would refuse, in request order, with the reasons. */
+export function refusals(records: RequestRecord[], ctx: RulesContext): Refusal[] {
+    const run = new Run(records);
+    const out: Refusal[] = [];
+    for (const r of [...records].sort((a, b) => a.requestedAt - b.requestedAt)) {
+        if (!r.custom) continue;
+        for (const check of RULES_BY_TYPE.get(r.type) ?? [])
+            for (const reason of check(r, run, ctx)) out.push({ urn: r.urn, type: r.type, name: r.name, reason });
+    }
+    return out;
+}
+
+/** Every string inside a value (config maps, invoke results): leaves of objects and arrays, JSON text parsed. */
+export function stringsIn(v: unknown, into: Set<string> = new Set()): Set<string> {
+    if (typeof v === "string") {
+        into.add(v);
+        const t = v.trim();
+        if (t.startsWith("{") || t.startsWith("[")) {
+            try {
+                stringsIn(JSON.parse(t), into);
+            } catch {
+                /* plain text */
+            }
+        }
+    } else if (Array.isArray(v)) v.forEach((x) => stringsIn(x, into));
+    else if (v !== null && typeof v === "object") Object.values(v).forEach((x) => stringsIn(x, into));
+    return into;
+}
