@@ -13,7 +13,7 @@ import * as appflow from "@pulumi/aws-native/appflow";
 import { FieldContentType } from "@aws-sdk/client-customer-profiles";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { CloudRefusalError, MockCloud } from "../../tools/lib/mock-cloud";
-import { RULES } from "../../tools/lib/mock-cloud-rules";
+import { RULES, sdkEnum } from "../../tools/lib/mock-cloud-rules";
 import { failureCode } from "../../tools/plan";
 import { AppFlowFlowActivation } from "../../components/tasks/providers/appflow-flow-activation";
 
@@ -275,6 +275,24 @@ describe("mock cloud: refuses what AWS refuses", () => {
         assert.deepEqual(refused, [
             `aws-native:customerprofiles:ObjectType ot: PutProfileObjectType: fields[].objectTypeField.contentType "EMAIL" is not a FieldContentType (@aws-sdk/client-customer-profiles); expected one of ${Object.values(FieldContentType).join(", ")}`,
         ]);
+    });
+
+    it("a CloudFormation-backed integration keeps CloudFormation's spelling (ServiceNow), which the SDK enum lacks", async () => {
+        assert.ok(!sdkEnum("@aws-sdk/client-customer-profiles", "SourceConnectorType").includes("ServiceNow"));
+        const refused = await refusalOf(
+            () =>
+                new profiles.Integration("snow", {
+                    domainName: domain().domainName,
+                    flowDefinition: {
+                        flowName: "snow",
+                        kmsArn: "arn:aws:kms:eu-west-2:123456789012:key/k",
+                        sourceFlowConfig: { connectorType: "ServiceNow", sourceConnectorProperties: {} },
+                        tasks: [],
+                        triggerConfig: { triggerType: "Scheduled" },
+                    } as never,
+                }),
+        );
+        assert.deepEqual(refused, []);
     });
 
     it("a refusal fails the run as `pulumi up` would: exit code 4, each resource and reason in the message", async () => {

@@ -339,12 +339,22 @@ const ENUMS: EnumCheck[] = [
         name: "StandardIdentifier",
         operation: "PutProfileObjectType",
     },
+    // Not the connector type of aws-native:customerprofiles:Integration: that request goes through
+    // CloudFormation, whose schema (AWS::CustomerProfiles::Integration, ConnectorType) spells
+    // "ServiceNow" where the API and the SDK spell "Servicenow".
     {
-        type: "aws-native:customerprofiles:Integration",
-        path: ["flowDefinition", "sourceFlowConfig", "connectorType"],
+        type: "pulumi-nodejs:dynamic/customer-profiles:IntegrationWorkflow",
+        path: ["flowDefinition", "SourceFlowConfig", "ConnectorType"],
         sdk: "@aws-sdk/client-customer-profiles",
         name: "SourceConnectorType",
-        operation: "PutIntegration",
+        operation: "CreateIntegrationWorkflow",
+    },
+    {
+        type: "pulumi-nodejs:dynamic/connect:IntegrationAssociation",
+        path: ["sourceType"],
+        sdk: "@aws-sdk/client-connect",
+        name: "SourceType",
+        operation: "CreateIntegrationAssociation",
     },
     {
         type: "aws-native:customerprofiles:Integration",
