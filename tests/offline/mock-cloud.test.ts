@@ -149,7 +149,7 @@ describe("mock cloud: refuses what AWS refuses", () => {
         assert.deepEqual(
             await refusalOf(() => {
                 flow();
-                new AppFlowFlowActivation("activation", { flowName: "cases", region: REGION });
+                new AppFlowFlowActivation("activation", { flowName: "cases" });
             }),
             [
                 "pulumi-nodejs:dynamic/appflow:FlowActivation activation: StartFlow names the flow cases (flow), which does not exist yet: this request does not wait for it (no dependency on it through an output or dependsOn), so the engine may send it first",
@@ -158,7 +158,7 @@ describe("mock cloud: refuses what AWS refuses", () => {
         assert.deepEqual(
             await refusalOf(() => {
                 const f = flow();
-                new AppFlowFlowActivation("activation", { flowName: "cases", region: REGION }, { dependsOn: [f] });
+                new AppFlowFlowActivation("activation", { flowName: "cases" }, { dependsOn: [f] });
             }),
             [],
         );
