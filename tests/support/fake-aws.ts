@@ -1,0 +1,76 @@
+// A local HTTP endpoint that stands in for AWS service endpoints in tests (127.0.0.1 only, no
+// network): the real SDK clients, with their signing, retry strategy and credential providers,
+// send their requests here. Each request is recorded; the handler answers it, or resets the
+// connection (the client sees ECONNRESET, as on a dropped connection to AWS).
+import * as http from "http";
+
+export interface RecordedRequest {
+    method: string;
+    path: string;
+    headers: http.IncomingHttpHeaders;
+    body: string;
+}
+
+export type FakeAnswer = { status?: number; headers?: Record<string, string>; body?: string } | "reset";
+
+export interface FakeAws {
+    url: string;
+    requests: RecordedRequest[];
+    close(): Promise<void>;
+}
+
+/** Starts the endpoint; `answer` is called with each request and the number of earlier ones. */
+export function startFakeAws(answer: (req: RecordedRequest, index: number) => FakeAnswer): Promise<FakeAws> {
+    const requests: RecordedRequest[] = [];
+    const server = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+            const recorded = {
+                method: req.method ?? "",
+                path: req.url ?? "",
+                headers: req.headers,
+                body: Buffer.concat(chunks).toString("utf8"),
+            };
+            const a = answer(recorded, requests.length);
+            requests.push(recorded);
+            if (a === "reset") {
+                req.socket.destroy();
+                return;
+            }
+            const body = a.body ?? "{}";
+            res.writeHead(a.status ?? 200, {
+                "content-type": "application/json",
+                "x-amzn-requestid": `req-${requests.length}`,
+                ...(a.headers ?? {}),
+            });
+            res.end(body);
+        });
+    });
+    return new Promise((resolve) =>
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as { port: number };
+            resolve({
+                url: `http://127.0.0.1:${port}`,
+                requests,
+                close: () => new Promise<void>((r) => server.close(() => r())),
+            });
+        }),
+    );
+}
+
+/** Sets environment variables for the duration of `fn`, then restores them. */
+export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    const set = (v: Record<string, string | undefined>) => {
+        for (const [k, x] of Object.entries(v))
+            if (x === undefined) delete process.env[k];
+            else process.env[k] = x;
+    };
+    set(vars);
+    try {
+        return await fn();
+    } finally {
+        set(saved);
+    }
+}
