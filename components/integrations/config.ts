@@ -28,7 +28,8 @@ export const SAAS_APPLICATIONS: readonly Application[] = ["Salesforce", "Marketo
 /**
  * The applications whose historical ingestion (start date more than 60 days back) runs as a
  * Customer Profiles integration workflow: the ones AWS documents bulk ingestion and the workflow
- * role for (brief section 2).
+ * role for (Amazon Connect Administrator Guide, "Set up integration for featured applications in Amazon Connect",
+ * "Why am I asked to select or create an IAM role?").
  */
 export const BACKFILL_APPLICATIONS: readonly Application[] = ["Salesforce", "Marketo", "ServiceNow"];
 
@@ -98,7 +99,7 @@ export const CREDENTIAL_FIELDS: Record<Exclude<Application, "S3">, { required: s
     Zendesk: { required: ["clientId", "clientSecret", "accessToken"], optional: [] },
 };
 
-/** The exact texts of the problems the issue names. */
+/** The exact texts of these configuration problems (the tests assert them word for word). */
 export const MESSAGES = {
     unknownApplication: `one of ${APPLICATIONS.join(", ")} (the applications Customer Profiles integrates through AppFlow)`,
     missingConnectorProfile: (app: string) =>
@@ -177,7 +178,8 @@ export const objectTypeSchema = z
     )
     .superRefine((t, ctx) => {
         // Keys name fields of this object type; exactly one UNIQUE key, at least one PROFILE key
-        // (the first two entries of the brief's DLQ error table are what happens otherwise).
+        // (otherwise ingestion fails with the first two dead-letter-queue errors listed in
+        // Amazon Connect Administrator Guide, "Enable Customer Profiles for your Amazon Connect instance").
         const fields = Object.keys(t.fields);
         let unique = 0;
         let profile = 0;

@@ -30,7 +30,7 @@ const NATIVE_KEY: Record<Application, string> = {
 };
 
 /**
- * Each API spells the connector types its own way (brief: "Connector type names"), so each request
+ * Each API spells the connector types its own way (e.g. ServiceNow), so each request
  * takes the value from that API's own enum:
  * - CloudFormation's AWS::CustomerProfiles::Integration (aws-native's Integration) —
  *   SourceFlowConfig.ConnectorType in tests/fixtures/cfn-schemas/aws-customerprofiles-integration.json,

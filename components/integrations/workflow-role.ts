@@ -37,7 +37,8 @@ export function workflowRoleTrustPolicy(ctx: AccountContext, domainName: string)
 
 /**
  * The permissions of the workflow role: AWS's least-privilege policy for integration workflows
- * (brief section 2), statement for statement, with one tightening: `UseConnectorResources` names
+ * (Amazon Connect Administrator Guide, "Set up integration for featured applications in Amazon Connect",
+ * section "Grant least privilege access to your Customer Profiles execution role"), statement for statement, with one tightening: `UseConnectorResources` names
  * the connector profiles the domain's workflows read instead of `*` (the action takes
  * connector-profile ARNs as its resource).
  */

@@ -27,7 +27,7 @@ interface OracleFixture {
 
 const FIXTURES: OracleFixture[] = [
     {
-        name: "DLQ policy (brief)",
+        name: "DLQ policy (as AWS recommends it)",
         service: "profile.amazonaws.com",
         action: "sqs:SendMessage",
         resourceArn: D.QUEUE_ARN,
@@ -40,7 +40,7 @@ const FIXTURES: OracleFixture[] = [
         ],
     },
     {
-        name: "domain key policy (brief)",
+        name: "domain key policy (as AWS recommends it)",
         service: "profile.amazonaws.com",
         action: "kms:GenerateDataKey",
         resourceArn: D.KEY_ARN,

@@ -281,8 +281,12 @@ const TABLE: Record<string, Case[]> = {
         },
     ],
     "confused-deputy-source-conditions": [
-        { name: "brief's DLQ policy", resources: [queuePolicy("qp", D.dlqPolicy)], expect: [] },
-        { name: "brief's key statement for Customer Profiles", resources: [key("k", D.keyPolicy())], expect: [] },
+        { name: "AWS's recommended DLQ policy", resources: [queuePolicy("qp", D.dlqPolicy)], expect: [] },
+        {
+            name: "AWS's recommended key statement for Customer Profiles",
+            resources: [key("k", D.keyPolicy())],
+            expect: [],
+        },
         {
             name: "workflow-role trust bound to the domain",
             resources: [one("aws:iam/role:Role", "r", { assumeRolePolicy: J(D.workflowTrust) })],
@@ -364,12 +368,12 @@ const TABLE: Record<string, Case[]> = {
     ],
     "kms-least-privilege-grants": [
         {
-            name: "brief's key statement (CreateGrant to a bound service principal)",
+            name: "AWS's recommended key statement (CreateGrant to a bound service principal)",
             resources: [key("k", D.keyPolicy(D.viaServiceStatement, D.connectSlrStatement))],
             expect: [],
         },
         {
-            name: "brief's KMSAppflow and KMSCustomerProfiles",
+            name: "AWS's recommended KMSAppflow and KMSCustomerProfiles",
             resources: [iamPolicy("p", D.workflowPolicyScoped)],
             expect: [],
         },

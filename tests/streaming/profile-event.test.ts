@@ -8,7 +8,7 @@ import {
     validateProfileEvent,
 } from "../../components";
 
-/** The documented sample payload (brief §4, from the Customer Profiles export documentation). */
+/** The documented sample payload (Amazon Connect Administrator Guide, "Export your unified customer profile data", section "Real-time export Kinesis payload"). */
 const SAMPLE =
     '{"SchemaVersion":0,"EventId":"6049bf39-0000-0000-0000-b75656dd51a8","EventTimestamp":"2023-02-24T07:17:05.356Z","EventType":"UPDATED","DomainName":"SampleDomain","ObjectTypeName":"Salesforce-Account","AssociatedProfileId":"5ffcee99ab0000000000b3ae01225e40","ProfileObjectUniqueKey":"cNo77ZI0000000000pCPB7RQcqfeBaRfBwrzW2MMbws=","Object":{"Id":"0012v00002kVKVuAAO","IsDeleted":false,"Name":"Company A","Phone":"+12065551234"},"IsMessageRealTime":true}';
 const sample = () => JSON.parse(SAMPLE) as Record<string, unknown>;
