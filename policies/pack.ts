@@ -3,6 +3,7 @@
 // One policy per file: the file name is the policy name, the export its camelCase form.
 import { EnforcementLevel, Policies } from "@pulumi/policy";
 import { confusedDeputySourceConditions } from "./confused-deputy-source-conditions";
+import { connectDomainNamePrefix } from "./connect-domain-name-prefix";
 import { connectStorageAfterKeyPolicy } from "./connect-storage-after-key-policy";
 import { customerProfilesDomainProtection } from "./customer-profiles-domain-protection";
 import { encryptionCustomerManagedKeys } from "./encryption-customer-managed-keys";
@@ -42,6 +43,7 @@ export const policies: Policies = [
     encryptionCustomerManagedKeys,
     s3BucketCmkEncryption,
     customerProfilesDomainProtection,
+    connectDomainNamePrefix,
     kmsKeyServicePrincipalsUsed,
     connectStorageAfterKeyPolicy,
     workflowRoleOwnDomainKey,

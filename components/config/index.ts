@@ -36,6 +36,18 @@ export const MAX_EXPIRATION_DAYS = 1096;
 
 /** The Customer Profiles domain name rule (aws-customerprofiles-domain.json, DomainName). */
 export const DOMAIN_NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
+/**
+ * The prefix a domain that Amazon Connect instances use must carry. The instances act on the domain
+ * through their service-linked role, whose permissions are the AWS managed policy
+ * AmazonConnectServiceLinkedRolePolicy (AWS Managed Policy reference,
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonConnectServiceLinkedRolePolicy.html;
+ * statement AllowCustomerProfilesForConnectDomain, named in the Amazon Connect Administrator Guide,
+ * "AWS managed policies for Amazon Connect"): it allows Customer Profiles actions only on
+ * `arn:aws:profile:*:*:domains/amazon-connect-*`. Any other name is created, but the agent
+ * workspace and flow blocks are denied. IAM matches resource ARNs case-sensitively.
+ */
+export const CONNECT_DOMAIN_PREFIX = "amazon-connect-";
+
 /** The Connect instance alias rule (aws-connect-instance.json, InstanceAlias). */
 export const INSTANCE_ALIAS_PATTERN = /^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$/;
 /** The Connect instance ARN rule (aws-connect-instance.json, Arn). */
@@ -185,6 +197,7 @@ export const stackConfigSchema = z.object({
 export function crossCheck(raw: Record<string, unknown>): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const instances = Array.isArray(raw.connectInstances) ? raw.connectInstances : [];
+    problems.push(...checkConnectDomainName(raw.domainName, instances.length));
     // One domain per instance: the same instance may not be associated twice.
     const seen = new Map<string, number>();
     instances.forEach((inst: unknown, i) => {
@@ -224,6 +237,25 @@ export function crossCheck(raw: Record<string, unknown>): ConfigProblem[] {
     problems.push(...crossCheckStreaming(raw, PROJECT));
     problems.push(...crossCheckSalesforceTasks(raw));
     return problems;
+}
+
+/**
+ * A stack that associates Amazon Connect instances must name its domain `amazon-connect-…` (see
+ * {@link CONNECT_DOMAIN_PREFIX}). Only a name that is otherwise valid is judged here, so that each
+ * key is reported once, with the first rule it breaks.
+ */
+export function checkConnectDomainName(domainName: unknown, instanceCount: number): ConfigProblem[] {
+    if (instanceCount === 0 || typeof domainName !== "string") return [];
+    if (!DOMAIN_NAME_PATTERN.test(domainName) || domainName.length > 64) return [];
+    if (domainName.startsWith(CONNECT_DOMAIN_PREFIX)) return [];
+    const example = `${CONNECT_DOMAIN_PREFIX}${domainName}`.slice(0, 64);
+    return [
+        {
+            key: `${PROJECT}:domainName`,
+            value: domainName,
+            expected: `a name starting with "${CONNECT_DOMAIN_PREFIX}" (e.g. ${example}), because the stack associates Amazon Connect instances and their service-linked role may use Customer Profiles only on domains named ${CONNECT_DOMAIN_PREFIX}* (AWS managed policy AmazonConnectServiceLinkedRolePolicy); the name is create-only, so renaming a deployed domain replaces it and loses its profiles`,
+        },
+    ];
 }
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

@@ -63,7 +63,7 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         });
         renamed = await planFor({
             ...devConfig(),
-            "connect-customer-profiles:domainName": "CustomerProfiles-ExampleCorp-renamed",
+            "connect-customer-profiles:domainName": "amazon-connect-examplecorp-renamed",
         });
     });
 
@@ -136,7 +136,7 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         assert.strictEqual(domain.kind, "replace");
         assert.strictEqual(domain.dataLoss, true);
         assert.deepStrictEqual(domain.replaceReasons, [
-            { property: "domainName", before: DOMAIN, after: "CustomerProfiles-ExampleCorp-renamed", secret: false },
+            { property: "domainName", before: DOMAIN, after: "amazon-connect-examplecorp-renamed", secret: false },
         ]);
         // aws-native: from the CloudFormation schema's createOnlyProperties (DomainName, Uri).
         const integration = change(diff, "support-profiles");
@@ -155,7 +155,7 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         assert.deepStrictEqual(key.policies.find((p) => p.key === "policy")?.lines, [
             '@@ statement "CustomerProfilesUsesKeyForThisDomain": Allow @@',
             `-   when StringEquals aws:SourceArn = arn:aws:profile:eu-west-2:123456789012:domains/${DOMAIN}`,
-            "+   when StringEquals aws:SourceArn = arn:aws:profile:eu-west-2:123456789012:domains/CustomerProfiles-ExampleCorp-renamed",
+            "+   when StringEquals aws:SourceArn = arn:aws:profile:eu-west-2:123456789012:domains/amazon-connect-examplecorp-renamed",
         ]);
         // Replacements come first, data-destroying ones before the rest.
         assert.strictEqual(diff.changes[0].kind, "replace");
@@ -166,13 +166,13 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         assert.strictEqual(
             md[caution + 1],
             "> **`profiles-domain` (`aws:customerprofiles/domain:Domain`) will be REPLACED (deleted and created again): every profile, profile object, object type and integration in the domain is deleted.** " +
-                `Create-only property changed: \`domainName\`: \`${DOMAIN}\` → \`CustomerProfiles-ExampleCorp-renamed\`. ` +
+                `Create-only property changed: \`domainName\`: \`${DOMAIN}\` → \`amazon-connect-examplecorp-renamed\`. ` +
                 "The resource is protected: `pulumi up` refuses until `protect` is lifted, which must be a deliberate decision.",
         );
         assert.ok(
             md.includes(
                 "> `support-profiles` (`aws-native:customerprofiles:Integration`) will be replaced. " +
-                    `Create-only property changed: \`domainName\`: \`${DOMAIN}\` → \`CustomerProfiles-ExampleCorp-renamed\`.`,
+                    `Create-only property changed: \`domainName\`: \`${DOMAIN}\` → \`amazon-connect-examplecorp-renamed\`.`,
             ),
         );
         assert.strictEqual(md[0], COMMENT_MARKER);

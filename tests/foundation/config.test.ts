@@ -15,7 +15,7 @@ import { ACCOUNT, REGION } from "../support/plan";
 
 const P = "connect-customer-profiles";
 const ARN = `arn:aws:connect:${REGION}:${ACCOUNT}:instance/11111111-2222-3333-4444-555555555555`;
-const base = () => ({ domainName: "TestDomain", connectInstances: [{ name: "main", arn: ARN }] as unknown[] });
+const base = () => ({ domainName: "amazon-connect-test", connectInstances: [{ name: "main", arn: ARN }] as unknown[] });
 
 /** Every problem line for a raw config (schema + cross checks), as the user sees it. */
 function problemLines(raw: Record<string, unknown>): string[] {
@@ -293,7 +293,7 @@ describe("stack configuration", () => {
         const config = {
             "aws:region": REGION,
             "aws-native:region": REGION,
-            [`${P}:domainName`]: "Good",
+            [`${P}:domainName`]: "amazon-connect-good",
             [`${P}:connectInstances`]: "[{name: main",
         };
         await assert.rejects(
@@ -308,7 +308,7 @@ describe("provider regions", () => {
         const config = {
             "aws:region": REGION,
             "aws-native:region": "us-east-1",
-            [`${P}:domainName`]: "Good",
+            [`${P}:domainName`]: "amazon-connect-good",
             [`${P}:connectInstances`]: base().connectInstances,
         };
         await assert.rejects(

@@ -22,7 +22,7 @@ import {
 import { runOfflinePlan } from "../../tools/lib/offline";
 
 const P = "connect-customer-profiles";
-const DOMAIN_ARN = `arn:aws:profile:${REGION}:${ACCOUNT}:domains/TestDomain`;
+const DOMAIN_ARN = `arn:aws:profile:${REGION}:${ACCOUNT}:domains/amazon-connect-test`;
 const CALLERS = [`arn:aws:iam::${ACCOUNT}:role/agent-desktop`, `arn:aws:iam::${ACCOUNT}:role/crm-sync`];
 
 describe("Customer Profiles domain", () => {
@@ -39,7 +39,7 @@ describe("Customer Profiles domain", () => {
         assert.equal(key.inputs.keyUsage, "ENCRYPT_DECRYPT");
         assert.equal(key.protect, true);
         const alias = resource(plan, "aws:kms/alias:Alias", "profiles-key-alias");
-        assert.equal(alias.inputs.name, "alias/customer-profiles/TestDomain");
+        assert.equal(alias.inputs.name, "alias/customer-profiles/amazon-connect-test");
         assert.equal(alias.inputs.targetKeyId, key.outputs!.keyId);
     });
 
@@ -47,7 +47,7 @@ describe("Customer Profiles domain", () => {
         const key = resource(plan, "aws:kms/key:Key", "profiles-key");
         assert.deepEqual(policyOf(key), {
             Version: "2012-10-17",
-            Id: "customer-profiles-domain-TestDomain",
+            Id: "customer-profiles-domain-amazon-connect-test",
             Statement: [
                 {
                     Sid: "AccountRootAdministersKey",
@@ -101,7 +101,7 @@ describe("Customer Profiles domain", () => {
         const queueArn = queue.outputs!.arn as string;
         assert.deepEqual(policyOf(policy), {
             Version: "2012-10-17",
-            Id: "customer-profiles-dlq-TestDomain",
+            Id: "customer-profiles-dlq-amazon-connect-test",
             Statement: [
                 {
                     Sid: "CustomerProfilesSendsErrorsForThisDomain",
@@ -130,7 +130,7 @@ describe("Customer Profiles domain", () => {
         assert.deepEqual(
             { ...domain.inputs, tags: undefined },
             {
-                domainName: "TestDomain",
+                domainName: "amazon-connect-test",
                 defaultExpirationDays: 366,
                 defaultEncryptionKey: key.outputs!.arn,
                 deadLetterQueueUrl: queue.outputs!.url,
@@ -148,7 +148,7 @@ describe("Customer Profiles domain", () => {
         const ctr = resource(plan, "aws-native:customerprofiles:ObjectType", "profiles-ctr");
         assert.equal(ctr.inputs.objectTypeName, "CTR");
         assert.equal(ctr.inputs.templateId, "CTR-NoInferred");
-        assert.equal(ctr.inputs.domainName, "TestDomain");
+        assert.equal(ctr.inputs.domainName, "amazon-connect-test");
         assert.deepEqual(dependencyNames(ctr), ["profiles-domain", "profiles-key"]);
     });
 
@@ -159,7 +159,7 @@ describe("Customer Profiles domain", () => {
             `arn:aws:connect:${REGION}:${ACCOUNT}:instance/11111111-2222-3333-4444-555555555555`,
         );
         assert.equal(assoc.inputs.objectTypeName, "CTR");
-        assert.equal(assoc.inputs.domainName, "TestDomain");
+        assert.equal(assoc.inputs.domainName, "amazon-connect-test");
         assert.deepEqual(dependencyNames(assoc), ["profiles-ctr", "profiles-domain"]);
     });
 
@@ -199,7 +199,7 @@ describe("Customer Profiles domain", () => {
         const key = resource(plan, "aws:kms/key:Key", "profiles-key");
         const queue = resource(plan, "aws:sqs/queue:Queue", "profiles-dlq");
         const outputs = resources(plan).find((r) => r.type === "pulumi:pulumi:Stack")!.outputs!;
-        assert.equal(outputs.domainName, "TestDomain");
+        assert.equal(outputs.domainName, "amazon-connect-test");
         assert.equal(outputs.domainArn, DOMAIN_ARN);
         assert.equal(outputs.keyArn, key.outputs!.arn);
         assert.equal(outputs.deadLetterQueueUrl, queue.outputs!.url);

@@ -93,12 +93,12 @@ describe("offline plan (npm run plan)", () => {
         assert.equal(policy.Statement[1].Condition.StringEquals["aws:SourceAccount"], "210987654321");
         assert.equal(
             policy.Statement[1].Condition.StringEquals["aws:SourceArn"],
-            "arn:aws:profile:eu-west-2:210987654321:domains/CustomerProfiles-ExampleCorp-dev",
+            "arn:aws:profile:eu-west-2:210987654321:domains/amazon-connect-examplecorp-dev",
         );
     });
 
     it("reads --config-file in the Pulumi.<stack>.yaml format", async () => {
-        const config = { ...devConfig(), [`${P}:domainName`]: "FromFile" };
+        const config = { ...devConfig(), [`${P}:domainName`]: "amazon-connect-from-file" };
         const r = await run([
             "--config-file",
             tmpFile("Pulumi.x.yaml", YAML.stringify({ config })),
@@ -107,7 +107,9 @@ describe("offline plan (npm run plan)", () => {
             "--no-policy",
         ]);
         assert.equal(r.code, 0, r.err);
-        assert.ok((JSON.parse(r.out) as Plan).steps.some((s) => s.newState!.inputs.domainName === "FromFile"));
+        assert.ok(
+            (JSON.parse(r.out) as Plan).steps.some((s) => s.newState!.inputs.domainName === "amazon-connect-from-file"),
+        );
     });
 
     it("names the stack after --config-file (Pulumi.NAME.yaml → NAME) unless --stack says otherwise", async () => {

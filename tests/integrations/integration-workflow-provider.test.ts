@@ -37,11 +37,11 @@ function fakeClock(): Clock & { slept: number[] } {
 
 const inputs: IntegrationWorkflowInputs = {
     awsIdentity: { region: "eu-west-2" },
-    domainName: "CustomerProfiles-ExampleCorp-dev",
+    domainName: "amazon-connect-examplecorp-dev",
     objectTypeName: "Salesforce-Account",
     roleArn: "arn:aws:iam::123456789012:role/profiles-workflows-role-abc",
     flowDefinition: {
-        FlowName: "sf-accounts-CustomerProfiles-ExampleCorp-dev",
+        FlowName: "sf-accounts-amazon-connect-examplecorp-dev",
         KmsArn: "arn:aws:kms:eu-west-2:123456789012:key/k",
         Tasks: [],
         TriggerConfig: { TriggerType: "OnDemand" },
@@ -319,7 +319,7 @@ describe("integrations: integration-workflow dynamic provider (mocked SDK client
     });
 
     describe("driven as the engine drives it (serialized, over the wire)", () => {
-        const ONGOING = "arn:aws:appflow:eu-west-2:123456789012:flow/sf-accounts-CustomerProfiles-ExampleCorp-dev";
+        const ONGOING = "arn:aws:appflow:eu-west-2:123456789012:flow/sf-accounts-amazon-connect-examplecorp-dev";
         const fast = { ...inputs, pollIntervalSeconds: 0, maxWaitSeconds: 60 };
 
         it("preview: unknown object type, role and key ARN pass check; diff replaces on them", async () => {

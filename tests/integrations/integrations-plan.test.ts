@@ -8,7 +8,7 @@ import { ConnectorType as AppflowConnectorType } from "@aws-sdk/client-appflow";
 
 const P = "connect-customer-profiles";
 const KEY_ARN_PATTERN = new RegExp(`^arn:aws:kms:${REGION}:${ACCOUNT}:key/[0-9a-f-]{36}$`);
-const DOMAIN = "CustomerProfiles-ExampleCorp-dev";
+const DOMAIN = "amazon-connect-examplecorp-dev";
 
 const salesforce = (extra: Record<string, unknown> = {}) => ({
     name: "sf-accounts",

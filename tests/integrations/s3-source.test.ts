@@ -46,7 +46,7 @@ describe("integrations: S3 source bucket statement", () => {
         ]);
         assert.equal(
             statements[0].Condition.StringEquals["aws:SourceArn"],
-            "arn:aws:appflow:eu-west-2:123456789012:flow/loyalty-members-CustomerProfiles-ExampleCorp-dev",
+            "arn:aws:appflow:eu-west-2:123456789012:flow/loyalty-members-amazon-connect-examplecorp-dev",
         );
     });
 });

@@ -62,7 +62,7 @@ describe("offline plan, preview mode (npm run plan -- --preview)", () => {
     it("inputs computed from unknowns are unknown: the domain's key, the topic's key", () => {
         const domain = find(preview, "aws:customerprofiles/domain:Domain", "profiles-domain");
         assert.equal(domain.inputs.defaultEncryptionKey, UNKNOWN_PLACEHOLDER);
-        assert.equal(domain.inputs.domainName, "CustomerProfiles-ExampleCorp-dev", "a value from config stays known");
+        assert.equal(domain.inputs.domainName, "amazon-connect-examplecorp-dev", "a value from config stays known");
         assert.equal(find(preview, "aws:sns/topic:Topic", "alarms-topic").inputs.kmsMasterKeyId, UNKNOWN_PLACEHOLDER);
         assert.match(
             find(filled, "aws:customerprofiles/domain:Domain", "profiles-domain").inputs.defaultEncryptionKey as string,

@@ -15,7 +15,7 @@ import { devConfig, stepNamed, stepsOfType } from "./helpers";
 
 const ctx = { partition: "aws", accountId: "123456789012", region: "eu-west-2" };
 const SALES_ID = "4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f";
-const DOMAIN = "CustomerProfiles-ExampleCorp-dev";
+const DOMAIN = "amazon-connect-examplecorp-dev";
 
 describe("streaming: policy documents", () => {
     it("instance stream key: root administers; only the service-linked role, only kms:GenerateDataKey, only through Kinesis/Firehose", () => {
@@ -388,7 +388,7 @@ describe("streaming: the dev stack's plan", () => {
         assert.deepEqual(Object.fromEntries(byStream), {
             "connect-dev-support-ctr": kinesisMetrics,
             "connect-dev-support-agent-events": kinesisMetrics,
-            "customer-profiles-CustomerProfiles-ExampleCorp-dev-export": kinesisMetrics,
+            "customer-profiles-amazon-connect-examplecorp-dev-export": kinesisMetrics,
             "connect-dev-sales-ctr": ["DeliveryToS3.DataFreshness", "DeliveryToS3.Success"],
         });
         const success = state("aws:cloudwatch/metricAlarm:MetricAlarm", "sales-streaming-ctr-delivery-failures").inputs;

@@ -18,7 +18,7 @@ export function minimalConfig(extra: Record<string, unknown> = {}): Record<strin
     return {
         "aws:region": REGION,
         "aws-native:region": REGION,
-        "connect-customer-profiles:domainName": "TestDomain",
+        "connect-customer-profiles:domainName": "amazon-connect-test",
         "connect-customer-profiles:connectInstances": [
             { name: "main", arn: `arn:aws:connect:${REGION}:${ACCOUNT}:instance/11111111-2222-3333-4444-555555555555` },
         ],

@@ -21,7 +21,7 @@ import { runOfflinePlan } from "../../tools/lib/offline";
 import { resource } from "../support/plan";
 import { EngineDriver, succeeded, UNKNOWN, withoutProvider } from "../support/dynamic-provider";
 
-const inputs = { flowName: "TestDomain-salesforce-case-tasks", awsIdentity: { region: "eu-west-2" } };
+const inputs = { flowName: "amazon-connect-test-salesforce-case-tasks", awsIdentity: { region: "eu-west-2" } };
 const err = (name: string) => Object.assign(new Error(name), { name, $metadata: {} });
 
 describe("AppFlow flow activation (dynamic provider)", () => {
@@ -41,7 +41,7 @@ describe("AppFlow flow activation (dynamic provider)", () => {
         appflow.on(StartFlowCommand).rejects(err("ValidationException"));
         await assert.rejects(
             activateFlow(client(), inputs),
-            /Could not activate AppFlow flow TestDomain-salesforce-case-tasks: ValidationException: .*partner event bus/,
+            /Could not activate AppFlow flow amazon-connect-test-salesforce-case-tasks: ValidationException: .*partner event bus/,
         );
     });
 

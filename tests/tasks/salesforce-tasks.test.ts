@@ -18,7 +18,7 @@ import { CONNECT_INTEGRATION_ASSOCIATION_TYPE } from "../../components/tasks/pro
 
 const P = "connect-customer-profiles";
 const ACCOUNT = "123456789012";
-const FLOW = "CustomerProfiles-ExampleCorp-dev-salesforce-case-tasks";
+const FLOW = "amazon-connect-examplecorp-dev-salesforce-case-tasks";
 const SOURCE = `aws.partner/appflow/salesforce.com/${ACCOUNT}/${FLOW}`;
 const SALES_ARN = "arn:aws:connect:eu-west-2:123456789012:instance/4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f";
 const T = {
@@ -437,7 +437,7 @@ describe("Salesforce → Connect Tasks: a new connection from secret config", ()
         const profile = find(T.profile, "salesforce-tasks-connection");
         const { connectorProfileConfig, ...rest } = profile.inputs as any;
         assert.deepStrictEqual(rest, {
-            name: `TestDomain-salesforce-case-tasks-connection`,
+            name: `amazon-connect-test-salesforce-case-tasks-connection`,
             connectorType: "Salesforce",
             connectionMode: "Public",
             kmsArn: keyArn,
@@ -449,7 +449,7 @@ describe("Salesforce → Connect Tasks: a new connection from secret config", ()
         const flow = find(T.flow, "salesforce-tasks-flow");
         assert.strictEqual(
             (flow.inputs as any).sourceFlowConfig.connectorProfileName,
-            "TestDomain-salesforce-case-tasks-connection",
+            "amazon-connect-test-salesforce-case-tasks-connection",
         );
         assert.deepStrictEqual(flow.propertyDependencies!.sourceFlowConfig, [profile.urn]);
     });
@@ -471,7 +471,7 @@ describe("Salesforce → Connect Tasks: a new connection from secret config", ()
                     Condition: {
                         StringEquals: {
                             "aws:SourceAccount": ACCOUNT,
-                            "aws:SourceArn": `arn:aws:appflow:eu-west-2:${ACCOUNT}:connectorprofile/TestDomain-salesforce-case-tasks-connection`,
+                            "aws:SourceArn": `arn:aws:appflow:eu-west-2:${ACCOUNT}:connectorprofile/amazon-connect-test-salesforce-case-tasks-connection`,
                         },
                     },
                 },
@@ -498,7 +498,7 @@ describe("Salesforce → Connect Tasks: a new connection from secret config", ()
             Condition: {
                 StringEquals: {
                     "aws:SourceAccount": ACCOUNT,
-                    "aws:SourceArn": `arn:aws:appflow:eu-west-2:${ACCOUNT}:connectorprofile/TestDomain-salesforce-case-tasks-connection`,
+                    "aws:SourceArn": `arn:aws:appflow:eu-west-2:${ACCOUNT}:connectorprofile/amazon-connect-test-salesforce-case-tasks-connection`,
                     "kms:ViaService": "secretsmanager.eu-west-2.amazonaws.com",
                 },
             },
