@@ -11,7 +11,7 @@ import { UNKNOWN } from "../../policies/lib/analysis";
 import { linesFor, one, run } from "./helpers";
 
 const POLICY = "references-wait-for-referents";
-const DOMAIN = "CustomerProfiles-ExampleCorp-dev";
+const DOMAIN = "amazon-connect-examplecorp-dev";
 const DOMAIN_URN =
     "urn:pulumi:dev::connect-customer-profiles::customer-profiles:index:CustomerProfilesDomain$aws:customerprofiles/domain:Domain::profiles-domain";
 
