@@ -1,0 +1,240 @@
+// npm run doctor -- [--stack NAME | --outputs FILE] [--region R] [--profile P] [--json|--markdown]
+// npm run doctor -- dlq export FILE | dlq reingest FILE [--apply]
+//
+// Read-only checks of a deployed stack with the AWS SDK v3 and the default credential chain; the
+// resources come from the stack's outputs. Exit 0 healthy (warnings allowed), 1 problems (or a
+// re-ingestion with refused objects), 2 usage, unreadable outputs or no usable credentials.
+import { parseArgs } from "node:util";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { Clients, createClients, FAKE_ACCOUNT_ENV, installFakeAccount, readFakeAccount } from "./doctor/aws";
+import { checkDeadLetterQueue } from "./doctor/checks/dead-letter";
+import { checkDomain } from "./doctor/checks/domain";
+import { checkIntegrations } from "./doctor/checks/integrations";
+import { checkKeys } from "./doctor/checks/keys";
+import { checkExport, checkStreaming } from "./doctor/checks/streaming";
+import { checkTasks } from "./doctor/checks/tasks";
+import { DoctorContext, errorMessage, errorName } from "./doctor/context";
+import { exportDeadLetters, reingest } from "./doctor/dlq";
+import { DoctorUsageError, readOutputsFile, readStackOutputs, StackInventory } from "./doctor/outputs";
+import { Check, exitCodeOf, formatJson, formatMarkdown, formatText, Report, summarize } from "./doctor/report";
+import { SOURCES } from "./doctor/sources";
+import { runCli } from "./lib/cli";
+
+export const USAGE = `usage: npm run doctor -- [--stack NAME | --outputs FILE] [options]
+       npm run doctor -- dlq export FILE  [--stack NAME | --outputs FILE] [options]
+       npm run doctor -- dlq reingest FILE [--apply] [--stack NAME | --outputs FILE] [options]
+  --outputs FILE            the stack's outputs, saved with \`pulumi stack output --json > FILE\`
+  --stack NAME              run \`pulumi stack output --json --stack NAME\` (needs the Pulumi CLI)
+  --region R                AWS region (default: the region of the stack's domainArn)
+  --profile P               shared-config profile for the default credential chain
+  --json | --markdown       report format (default: one line per check)
+  --max-messages N          dead-letter messages to peek or export (default 100 for checks, 1000 for export)
+  --visibility-timeout S    seconds a peeked (default 30) or exported (default 900) message stays invisible
+  --interval-ms MS          wait between PutProfileObject calls of a re-ingestion (default 200)
+  --concurrency N           AWS calls in flight at once (default 8)
+  --apply                   dlq reingest: really send the objects and delete the accepted messages
+  -h, --help                this help
+Exit codes: 0 healthy, 1 problems, 2 usage, outputs or credentials.`;
+
+export interface DoctorIo {
+    out: (s: string) => void;
+    err: (s: string) => void;
+    env: NodeJS.ProcessEnv;
+    /** Whether progress may be drawn on err (a terminal). */
+    progress: boolean;
+    now?: () => Date;
+}
+
+const defaultIo: DoctorIo = {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    env: process.env,
+    progress: !!process.stderr.isTTY,
+};
+
+function wholeNumber(name: string, v: string | undefined, dflt: number, min = 0): number {
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < min)
+        throw new DoctorUsageError(`--${name}: ${JSON.stringify(v)} is not valid; expected a whole number ≥ ${min}`);
+    return n;
+}
+
+type Options = {
+    stack?: string;
+    outputs?: string;
+    region?: string;
+    profile?: string;
+    json?: boolean;
+    markdown?: boolean;
+    help?: boolean;
+    apply?: boolean;
+    "max-messages"?: string;
+    "visibility-timeout"?: string;
+    "interval-ms"?: string;
+    concurrency?: string;
+};
+
+function parse(argv: string[]): { values: Options; positionals: string[] } {
+    try {
+        return parseArgs({
+            args: argv,
+            allowPositionals: true,
+            strict: true,
+            options: {
+                stack: { type: "string" },
+                outputs: { type: "string" },
+                region: { type: "string" },
+                profile: { type: "string" },
+                json: { type: "boolean" },
+                markdown: { type: "boolean" },
+                help: { type: "boolean", short: "h" },
+                apply: { type: "boolean" },
+                "max-messages": { type: "string" },
+                "visibility-timeout": { type: "string" },
+                "interval-ms": { type: "string" },
+                concurrency: { type: "string" },
+            },
+        }) as { values: Options; positionals: string[] };
+    } catch (e) {
+        throw new DoctorUsageError((e as Error).message);
+    }
+}
+
+/** The checks, by area, in report order. */
+const AREAS: [string, (ctx: DoctorContext) => Promise<Check[]>][] = [
+    ["domain", checkDomain],
+    ["keys", checkKeys],
+    ["dead-letter queue", checkDeadLetterQueue],
+    ["integrations", checkIntegrations],
+    ["tasks", checkTasks],
+    ["export", checkExport],
+    ["streaming", checkStreaming],
+];
+
+/** Runs every area concurrently (the clients share one limit on calls in flight); reports progress. */
+export async function runChecks(
+    ctx: DoctorContext,
+    progress?: (done: number, total: number, area: string) => void,
+): Promise<Check[]> {
+    let done = 0;
+    const results = await Promise.all(
+        AREAS.map(async ([area, check]) => {
+            let checks: Check[];
+            try {
+                checks = await check(ctx);
+            } catch (e) {
+                checks = [
+                    {
+                        area: area as Check["area"],
+                        status: "problem",
+                        message: `the ${area} checks failed: ${errorName(e)}: ${errorMessage(e)}`,
+                        source: SOURCES.domain,
+                    },
+                ];
+            }
+            progress?.(++done, AREAS.length, area);
+            return checks;
+        }),
+    );
+    return results.flat();
+}
+
+/** Confirms credentials and account before any check: a missing chain or another account is exit 2. */
+async function whoAmI(clients: Clients, inv: StackInventory): Promise<string> {
+    let account: string | undefined;
+    try {
+        account = (await clients.sts.send(new GetCallerIdentityCommand({}))).Account;
+    } catch (e) {
+        throw new DoctorUsageError(
+            `no usable AWS credentials (${errorName(e)}: ${errorMessage(e).split("\n")[0]}); configure the default credential chain (environment variables, --profile, SSO, or a role) and try again`,
+        );
+    }
+    if (account !== inv.account) {
+        throw new DoctorUsageError(
+            `the credentials are for account ${account}, but the stack's domain is in account ${inv.account} (domainArn); use credentials of the stack's account`,
+        );
+    }
+    return account;
+}
+
+export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<number> {
+    let restoreFake: (() => void) | undefined;
+    try {
+        const { values: v, positionals } = parse(argv);
+        if (v.help) {
+            io.out(`${USAGE}\n`);
+            return 0;
+        }
+        const [command, sub, file, ...extra] = positionals;
+        if (
+            command !== undefined &&
+            !(command === "dlq" && (sub === "export" || sub === "reingest") && file && extra.length === 0)
+        ) {
+            throw new DoctorUsageError(
+                `unexpected arguments ${JSON.stringify(positionals.join(" "))}; expected none, "dlq export FILE" or "dlq reingest FILE"\n${USAGE}`,
+            );
+        }
+        if (v.json && v.markdown) throw new DoctorUsageError("--json and --markdown: choose one report format");
+        if (v.apply && sub !== "reingest") throw new DoctorUsageError("--apply is only for dlq reingest");
+        if (!!v.stack === !!v.outputs)
+            throw new DoctorUsageError(`give exactly one of --stack NAME or --outputs FILE\n${USAGE}`);
+        const concurrency = wholeNumber("concurrency", v.concurrency, 8, 1);
+        const inv = v.outputs ? readOutputsFile(v.outputs) : readStackOutputs(v.stack!);
+        const region = v.region ?? inv.region;
+
+        // Test-only: a fake account of canned SDK responses instead of AWS (docs/doctor.md).
+        const fakeFile = io.env[FAKE_ACCOUNT_ENV];
+        if (fakeFile) restoreFake = installFakeAccount(readFakeAccount(fakeFile)).restore;
+        const clients = createClients({ region, profile: v.profile, concurrency });
+        const account = await whoAmI(clients, inv);
+
+        if (sub === "export") {
+            return await exportDeadLetters(inv, clients, file!, {
+                max: wholeNumber("max-messages", v["max-messages"], 1000, 1),
+                visibilityTimeout: wholeNumber("visibility-timeout", v["visibility-timeout"], 900),
+                log: (s) => io.out(`${s}\n`),
+            });
+        }
+        if (sub === "reingest") {
+            return await reingest(inv, clients, file!, {
+                apply: !!v.apply,
+                intervalMs: wholeNumber("interval-ms", v["interval-ms"], 200),
+                log: (s) => io.out(`${s}\n`),
+            });
+        }
+        const ctx: DoctorContext = {
+            inv,
+            clients,
+            now: io.now?.() ?? new Date(),
+            maxMessages: wholeNumber("max-messages", v["max-messages"], 100, 1),
+            peekVisibilitySeconds: wholeNumber("visibility-timeout", v["visibility-timeout"], 30),
+        };
+        const showProgress = io.progress && !v.json && !v.markdown;
+        const checks = await runChecks(
+            ctx,
+            showProgress
+                ? (d, t, a) => io.err(`\r[${d}/${t}] ${a} checked`.padEnd(40) + (d === t ? "\r".padEnd(41) + "\r" : ""))
+                : undefined,
+        );
+        const report: Report = {
+            account,
+            region,
+            outputs: v.outputs ?? `stack ${v.stack}`,
+            checks,
+            summary: summarize(checks),
+        };
+        io.out(`${v.json ? formatJson(report) : v.markdown ? formatMarkdown(report) : formatText(report)}\n`);
+        return exitCodeOf(report);
+    } catch (e) {
+        if (e instanceof DoctorUsageError) {
+            io.err(`${e.message}\n`);
+            return 2;
+        }
+        throw e;
+    } finally {
+        restoreFake?.();
+    }
+}
+
+if (require.main === module) runCli((argv) => main(argv), "doctor", 2);
