@@ -146,7 +146,6 @@ const CLIENT_MODULES: Record<keyof Clients, string> = {
     sts: "@aws-sdk/client-sts",
 };
 
- 
 export type FakeMocks = Record<keyof Clients, any>;
 
 /**
@@ -164,7 +163,7 @@ export function installFakeAccount(account: FakeAccount): { mocks: FakeMocks; re
     for (const [name, Client] of Object.entries(CLIENT_CLASSES) as [keyof Clients, unknown][]) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const mod = require(CLIENT_MODULES[name]) as Record<string, any>;
-         
+
         const mock = mockClient(Client as any);
         mock.onAnyCommand().callsFake((input: unknown) => {
             throw fakeError({
