@@ -5,6 +5,7 @@ import { checkPlan } from "../../tools/lib/analyzer";
 import { Plan } from "../../tools/lib/plan-format";
 import { ACCOUNT, devConfig, minimalConfig, planFor, policyOf, REGION, resource, ofType } from "../support/plan";
 import { operatorChecksPolicy, operatorReingestPolicy } from "../../components/monitoring/operator-policies";
+import { parseOutputs } from "../../tools/doctor/outputs";
 
 const ctx = { partition: "aws", accountId: ACCOUNT, region: REGION };
 const domain = `arn:aws:profile:${REGION}:${ACCOUNT}:domains/D`;
@@ -134,6 +135,17 @@ describe("operator policies (doctor)", () => {
         const report = await checkPlan(dev, {});
         const onOperator = report.violations.filter((v) => /operator-/.test(v.urn ?? ""));
         assert.deepStrictEqual(onOperator, []);
+    });
+
+    it("the doctor reads every output the dev stack exports (its outputs schema follows index.ts)", () => {
+        const inv = parseOutputs(dev.outputs, "of the dev plan");
+        assert.deepStrictEqual([inv.account, inv.region, inv.partition], [ACCOUNT, REGION, "aws"]);
+        assert.deepStrictEqual(Object.keys(inv.outputs.keys ?? {}), [
+            "domain",
+            "streaming/support",
+            "streaming/sales",
+            "profile-export",
+        ]);
     });
 
     it("a stack without a dead-letter queue gets no re-ingestion policy and no queue statement", async () => {

@@ -146,8 +146,9 @@ export function readDeadLetter(m: {
                 }
             }
             if (parsed && typeof parsed === "object") {
+                // An Id-like field only: other fields may hold personal data the report must not print.
                 const id = field(parsed as Record<string, unknown>, ID_FIELDS);
-                if (id !== undefined) dl.objectId = String(id);
+                if (id !== undefined && id !== "") dl.objectId = String(id);
             }
         }
     } else if (m.Body) {

@@ -8,10 +8,7 @@ import { SOURCES } from "../sources";
 /** A policy value in canonical form: strings in a one-element list, lists sorted, keys sorted. */
 function canonical(v: unknown): unknown {
     if (Array.isArray(v))
-        return v
-            .map(canonical)
-            .map((x) => JSON.stringify(x))
-            .sort();
+        return v.map((x) => (x && typeof x === "object" ? JSON.stringify(canonical(x)) : JSON.stringify(x))).sort();
     if (v && typeof v === "object") {
         return Object.fromEntries(
             Object.keys(v)
