@@ -52,6 +52,7 @@ const outputsSchema = z.strictObject(
                     s3SourceBucketStatements: z.array(z.looseObject({})).optional(),
                     workflowRoleArn: arn("iam", "an IAM role ARN").optional(),
                     flowFailureRuleArn: arn("events", "an EventBridge rule ARN").optional(),
+                    flowDeactivationRuleArn: arn("events", "an EventBridge rule ARN").optional(),
                     deadLetterAlarmArn: arn("cloudwatch", "a CloudWatch alarm ARN").optional(),
                 },
                 expected("the integrations object"),
