@@ -414,6 +414,7 @@ export class AppFlowIntegration extends pulumi.ComponentResource {
             backfillBatches: this.backfill?.batches.length ?? 0,
             workflowId: this.workflow?.workflowId,
             workflowStatus: this.workflow?.status,
+            workflowIntegrationUri: this.workflow?.integrationUri,
         });
     }
 }
