@@ -40,32 +40,57 @@ export function sourcePatternBinding(ctx: AccountContext, sourceArnPattern: stri
     return { StringEquals: { "aws:SourceAccount": ctx.accountId }, ArnLike: { "aws:SourceArn": sourceArnPattern } };
 }
 
+/** The endpoint through which SNS calls KMS for an encrypted topic: the value of `kms:ViaService`. */
+export function snsViaService(ctx: AccountContext): string {
+    return `sns.${ctx.region}.amazonaws.com`;
+}
+
 /**
  * The alarm topic key's policy: the account root administers it; CloudWatch (alarm actions) and
- * EventBridge (rule targets) may only generate data keys and decrypt, and only for alarms and
- * rules of this account and region.
+ * EventBridge (rule targets) may only generate data keys and decrypt, and only through SNS in this
+ * region.
+ *
+ * When a service publishes to an encrypted topic, the KMS request (GenerateDataKey, Decrypt) is made
+ * by SNS on behalf of the publishing service principal: it carries `kms:ViaService` =
+ * `sns.REGION.amazonaws.com`, not the publisher's `aws:SourceArn`/`aws:SourceAccount`.
+ * - The statement AWS documents for event sources is the service principal with
+ *   `kms:GenerateDataKey*` and `kms:Decrypt` on `*` (SNS developer guide, "Key management": "Enable
+ *   compatibility between event sources from AWS services and encrypted topics"; the same statement
+ *   for CloudWatch alarms in the AWS Knowledge Center article "cloudwatch-configure-alarm-sns").
+ * - The SNS developer guide, in that section, states that `aws:SourceAccount`, `aws:SourceArn` and
+ *   `aws:SourceOrgID` are not supported in the key policy for EventBridge to encrypted topics
+ *   (quoted by AWS's own modern-data-architecture-accelerator docs; the stored copy of the SNS page
+ *   searched here shows the statement without conditions). A statement bound by them is never
+ *   matched: KMS denies, and SNS drops the notification without an error anywhere in the stack.
+ * - `kms:ViaService` = `sns.REGION.amazonaws.com` on such a statement is AWS-documented for a
+ *   service principal publishing to an encrypted topic (AWS Developer Tools console user guide,
+ *   "Configure Amazon SNS topics for notifications", codestar-notifications.amazonaws.com).
+ * The confused-deputy binding (this account's alarms and rules only) is on the topic policy, where
+ * the publish request carries `aws:SourceArn` and `aws:SourceAccount`; SNS calls KMS only for a
+ * publish that policy allowed, and this key encrypts only this topic.
  */
 export function alarmTopicKeyPolicy(ctx: AccountContext): PolicyDocument {
+    const throughSns = { StringEquals: { "kms:ViaService": snsViaService(ctx) } };
     return {
         Version: "2012-10-17",
         Id: "customer-profiles-alarm-topic-key",
         Statement: [
             keyAdministrationStatement(ctx),
             {
-                Sid: "CloudWatchAlarmsEncryptNotifications",
+                Sid: "CloudWatchAlarmsEncryptNotificationsThroughSns",
                 Effect: "Allow",
                 Principal: { Service: CLOUDWATCH_SERVICE },
                 Action: [...ALARM_TOPIC_KEY_ACTIONS],
                 Resource: "*",
-                Condition: sourcePatternBinding(ctx, cloudwatchAlarmSourceArn(ctx)),
+                Condition: throughSns,
             },
             {
-                Sid: "EventBridgeRulesEncryptNotifications",
+                Sid: "EventBridgeRulesEncryptNotificationsThroughSns",
                 Effect: "Allow",
                 Principal: { Service: EVENTBRIDGE_SERVICE },
                 Action: [...ALARM_TOPIC_KEY_ACTIONS],
                 Resource: "*",
-                Condition: sourcePatternBinding(ctx, eventRuleSourceArn(ctx)),
+                Condition: throughSns,
             },
         ],
     };

@@ -385,6 +385,38 @@ export function escalationFindings(doc: PolicyDocument, allowedActions: string[]
 // Confused deputy
 // ---------------------------------------------------------------------------------------------
 
+/** The services AWS documents as SNS event sources that publish to encrypted topics (SNS developer guide). */
+export const SNS_EVENT_SOURCES = ["cloudwatch.amazonaws.com", "events.amazonaws.com"];
+const SNS_DATA_KEY_ACTIONS = ["kms:generatedatakey*", "kms:generatedatakey", "kms:decrypt"];
+
+/**
+ * A key-policy statement that lets an SNS event source encrypt notifications to an encrypted topic:
+ * only GenerateDataKey and Decrypt, only through SNS (`kms:ViaService` = `sns.REGION.amazonaws.com`).
+ * The KMS request is made by SNS on behalf of the publisher and carries no `aws:SourceArn` or
+ * `aws:SourceAccount` (SNS developer guide, "Enable compatibility between event sources from AWS
+ * services and encrypted topics": not supported for EventBridge); the confused-deputy binding
+ * belongs on the topic policy, which the publish request must pass first.
+ */
+export function snsEventSourceKeyStatement(s: Statement, services: string[]): boolean {
+    if (services.length === 0 || !services.every((p) => SNS_EVENT_SOURCES.includes(p))) {
+        return false;
+    }
+    const actions = s.actions ?? [];
+    if (s.notActions || actions.length === 0 || !actions.every((a) => SNS_DATA_KEY_ACTIONS.includes(a.toLowerCase()))) {
+        return false;
+    }
+    const via = conditionEntries(s, "kms:ViaService");
+    return (
+        via.length > 0 &&
+        via.every(
+            (e) =>
+                isBindingOperator(e.operator) &&
+                e.values.length > 0 &&
+                e.values.every((v) => /^sns\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com(\.cn)?$/.test(v)),
+        )
+    );
+}
+
 /**
  * In resource, key and trust policies: every Allow to a service principal, and every Allow to `*`,
  * must be bound by aws:SourceAccount, aws:SourceArn or aws:SourceOrgID with a concrete value.
@@ -407,6 +439,9 @@ export function confusedDeputyFindings(
             continue;
         }
         if (bindingSourceCondition(s)) {
+            continue;
+        }
+        if (kind === "key" && !s.principal.any && snsEventSourceKeyStatement(s, services)) {
             continue;
         }
         const who = s.principal.any ? `"*"` : services.map((p) => `"${p}"`).join(", ");

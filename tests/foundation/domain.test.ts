@@ -171,6 +171,17 @@ describe("Customer Profiles domain", () => {
                 for (const s of JSON.parse(r.inputs[key] as string).Statement) {
                     if (s.Effect !== "Allow" || !s.Principal?.Service) continue;
                     const cond = s.Condition?.StringEquals ?? {};
+                    // The one documented exception: an SNS event source's key statement on the alarm
+                    // topic key. SNS calls KMS on the publisher's behalf without aws:SourceArn or
+                    // aws:SourceAccount (SNS developer guide, encrypted topics and event sources), so
+                    // it is bound to SNS instead; the topic policy binds the publisher.
+                    if (s.Condition?.StringEquals?.["kms:ViaService"] === `sns.${REGION}.amazonaws.com`) {
+                        assert.deepEqual(s.Condition, {
+                            StringEquals: { "kms:ViaService": `sns.${REGION}.amazonaws.com` },
+                        });
+                        assert.deepEqual(s.Action, ["kms:GenerateDataKey*", "kms:Decrypt"], `${r.urn} ${s.Sid}`);
+                        continue;
+                    }
                     assert.equal(
                         cond["aws:SourceAccount"] ?? s.Condition?.StringLike?.["aws:SourceAccount"],
                         ACCOUNT,

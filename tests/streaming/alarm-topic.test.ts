@@ -7,7 +7,7 @@ import { devConfig, stepsOfType, stepNamed } from "./helpers";
 const ctx = { partition: "aws", accountId: "123456789012", region: "eu-west-2" };
 
 describe("AlarmTopic", () => {
-    it("key policy: root administers; CloudWatch and EventBridge only GenerateDataKey*/Decrypt, bound to this account's alarms and rules", () => {
+    it("key policy: root administers; CloudWatch and EventBridge only GenerateDataKey*/Decrypt, only through SNS in this region", () => {
         assert.deepEqual(alarmTopicKeyPolicy(ctx), {
             Version: "2012-10-17",
             Id: "customer-profiles-alarm-topic-key",
@@ -20,26 +20,20 @@ describe("AlarmTopic", () => {
                     Resource: "*",
                 },
                 {
-                    Sid: "CloudWatchAlarmsEncryptNotifications",
+                    Sid: "CloudWatchAlarmsEncryptNotificationsThroughSns",
                     Effect: "Allow",
                     Principal: { Service: "cloudwatch.amazonaws.com" },
                     Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
                     Resource: "*",
-                    Condition: {
-                        StringEquals: { "aws:SourceAccount": "123456789012" },
-                        ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-2:123456789012:alarm:*" },
-                    },
+                    Condition: { StringEquals: { "kms:ViaService": "sns.eu-west-2.amazonaws.com" } },
                 },
                 {
-                    Sid: "EventBridgeRulesEncryptNotifications",
+                    Sid: "EventBridgeRulesEncryptNotificationsThroughSns",
                     Effect: "Allow",
                     Principal: { Service: "events.amazonaws.com" },
                     Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
                     Resource: "*",
-                    Condition: {
-                        StringEquals: { "aws:SourceAccount": "123456789012" },
-                        ArnLike: { "aws:SourceArn": "arn:aws:events:eu-west-2:123456789012:rule/*" },
-                    },
+                    Condition: { StringEquals: { "kms:ViaService": "sns.eu-west-2.amazonaws.com" } },
                 },
             ],
         });
