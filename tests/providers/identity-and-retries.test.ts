@@ -16,7 +16,10 @@ import { flowActivationProvider } from "../../components/tasks/providers/appflow
 import { integrationWorkflowProvider } from "../../components/integrations/providers/integration-workflow";
 import { connectIntegrationAssociationProvider } from "../../components/tasks/providers/connect-integration-association";
 import { EngineDriver, succeeded } from "../support/dynamic-provider";
-import { startFakeAws, withEnv } from "../support/fake-aws";
+import { startFakeAws, useRealSdkClients, withEnv } from "../support/fake-aws";
+import { AppflowClient } from "@aws-sdk/client-appflow";
+import { ConnectClient } from "@aws-sdk/client-connect";
+import { CustomerProfilesClient } from "@aws-sdk/client-customer-profiles";
 
 const ENV_KEYS = {
     AWS_ACCESS_KEY_ID: "AKIDENVIRONMENT",
@@ -33,6 +36,7 @@ describe("dynamic providers: the engine's unknown placeholder", () => {
 });
 
 describe("dynamic providers: the stack's AWS identity", () => {
+    before(() => useRealSdkClients(AppflowClient, ConnectClient, CustomerProfilesClient));
     afterEach(() => pulumi.runtime.setAllConfig({}));
 
     it("is read from aws:region, aws:profile, aws:assumeRoles and aws:endpoints (names only)", () => {
@@ -159,6 +163,7 @@ describe("dynamic providers: the stack's AWS identity", () => {
 });
 
 describe("dynamic providers: the SDK's retry strategy", () => {
+    before(() => useRealSdkClients(CustomerProfilesClient));
     it("client configuration: the SDK retry strategy with several attempts, never a single attempt", () => {
         const config = sdkClientConfig({ region: "eu-west-2" }, "customerprofiles");
         assert.deepStrictEqual(config, { region: "eu-west-2", maxAttempts: SDK_MAX_ATTEMPTS, retryMode: "adaptive" });

@@ -3,6 +3,7 @@
 // send their requests here. Each request is recorded; the handler answers it, or resets the
 // connection (the client sees ECONNRESET, as on a dropped connection to AWS).
 import * as http from "http";
+import { mockClient } from "aws-sdk-client-mock";
 
 export interface RecordedRequest {
     method: string;
@@ -73,4 +74,12 @@ export async function withEnv<T>(vars: Record<string, string | undefined>, fn: (
     } finally {
         set(saved);
     }
+}
+
+/**
+ * Puts the real `send` back on SDK client classes another spec may have left mocked
+ * (aws-sdk-client-mock stubs the class prototype until `restore()`), so the real clients run.
+ */
+export function useRealSdkClients(...classes: Parameters<typeof mockClient>[0][]): void {
+    for (const c of classes) mockClient(c).restore();
 }
