@@ -10,7 +10,6 @@
 // and are composed here, so this file stays the single place where a stack's config is validated.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { EMAIL_PATTERN } from "../monitoring/alarm-topic";
 import { crossCheckStreaming, instanceStreamingSchema, profileExportsSchema } from "../streaming/config";
 import {
     crossCheckIntegrations,
@@ -21,41 +20,36 @@ import {
 } from "../integrations/config";
 import { crossCheckSalesforceTasks, SALESFORCE_SECRET_KEYS, salesforceTasksSchema } from "../tasks/config";
 import { expected, wholeNumber } from "../common/config-rules";
+import {
+    CONNECT_DOMAIN_PREFIX,
+    DOMAIN_NAME_PATTERN,
+    EMAIL_PATTERN,
+    IAM_PRINCIPAL_ARN_PATTERN,
+    MAX_EXPIRATION_DAYS,
+} from "../common/names";
+import type { ConfigProblem } from "../common/problems";
+import { INSTANCE_ARN_PATTERN, instanceSchema } from "../domain/config";
 import { keysAt, unknownSettingText } from "./suggest";
+
+export {
+    CONNECT_DOMAIN_PREFIX,
+    DOMAIN_NAME_PATTERN,
+    EMAIL_PATTERN,
+    IAM_PRINCIPAL_ARN_PATTERN,
+    LOGICAL_NAME_PATTERN,
+    MAX_EXPIRATION_DAYS,
+} from "../common/names";
+export type { ConfigProblem } from "../common/problems";
+export {
+    INSTANCE_ALIAS_PATTERN,
+    INSTANCE_ARN_PATTERN,
+    type ExistingInstanceConfig,
+    type InstanceConfig,
+    type NewInstanceConfig,
+} from "../domain/config";
 
 /** The Pulumi project name: the namespace of every config key of this program. */
 export const PROJECT = "connect-customer-profiles";
-
-/**
- * Upper bound chosen for `defaultExpirationDays`. The CloudFormation schema allows up to 1,098 but
- * the Customer Profiles service quota page documents 1,096 days as the maximum retention, so the
- * stricter number is enforced here: a value the schema accepts but the service rejects would only
- * fail half-way through `pulumi up`.
- */
-export const MAX_EXPIRATION_DAYS = 1096;
-
-/** The Customer Profiles domain name rule (aws-customerprofiles-domain.json, DomainName). */
-export const DOMAIN_NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
-/**
- * The prefix a domain that Amazon Connect instances use must carry. The instances act on the domain
- * through their service-linked role, whose permissions are the AWS managed policy
- * AmazonConnectServiceLinkedRolePolicy (AWS Managed Policy reference,
- * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonConnectServiceLinkedRolePolicy.html;
- * statement AllowCustomerProfilesForConnectDomain, named in the Amazon Connect Administrator Guide,
- * "AWS managed policies for Amazon Connect"): it allows Customer Profiles actions only on
- * `arn:aws:profile:*:*:domains/amazon-connect-*`. Any other name is created, but the agent
- * workspace and flow blocks are denied. IAM matches resource ARNs case-sensitively.
- */
-export const CONNECT_DOMAIN_PREFIX = "amazon-connect-";
-
-/** The Connect instance alias rule (aws-connect-instance.json, InstanceAlias). */
-export const INSTANCE_ALIAS_PATTERN = /^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$/;
-/** The Connect instance ARN rule (aws-connect-instance.json, Arn). */
-export const INSTANCE_ARN_PATTERN = /^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance\/[-a-zA-Z0-9]*$/;
-/** An IAM role or user ARN (the principals that call the Customer Profiles APIs). */
-export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:aws[-a-z]*:iam::[0-9]{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
-/** A resource name fragment used to name children (`${name}-key`, …). */
-export const LOGICAL_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 
 const tagsSchema = z
     .record(
@@ -69,84 +63,6 @@ const tagsSchema = z
         expected("a map of tag keys to string values"),
     )
     .refine((t) => Object.keys(t).length <= 50, expected("at most 50 tags"));
-
-const existingInstanceSchema = z.strictObject(
-    {
-        /** Key of this instance in the stack: names its resources and is referenced by other settings. */
-        name: z
-            .string()
-            .regex(
-                LOGICAL_NAME_PATTERN,
-                expected('a lower-case name of 1–32 letters, digits or "-", starting with a letter'),
-            ),
-        /** ARN of an existing Amazon Connect instance to associate with the domain. */
-        arn: z
-            .string()
-            .regex(
-                INSTANCE_ARN_PATTERN,
-                expected("an Amazon Connect instance ARN, arn:aws:connect:REGION:ACCOUNT:instance/ID"),
-            ),
-    },
-    expected("an object { name, arn } or { name, alias, … }"),
-);
-
-const newInstanceSchema = z.strictObject(
-    {
-        name: existingInstanceSchema.shape.name,
-        /** Alias of the instance this stack creates (its access URL is https://ALIAS.my.connect.aws). */
-        alias: z
-            .string()
-            .min(1, expected('an alias of 1–45 letters, digits or "-", not starting with "d-"'))
-            .max(45, expected('an alias of 1–45 letters, digits or "-", not starting with "d-"'))
-            .regex(INSTANCE_ALIAS_PATTERN, expected('an alias of 1–45 letters, digits or "-", not starting with "d-"')),
-        /** How users are managed: CONNECT_MANAGED (default), SAML, or EXISTING_DIRECTORY (needs directoryId). */
-        identityManagementType: z
-            .enum(
-                ["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"],
-                expected("one of CONNECT_MANAGED, SAML, EXISTING_DIRECTORY"),
-            )
-            .default("CONNECT_MANAGED"),
-        /** Directory Service directory, only with EXISTING_DIRECTORY. */
-        directoryId: z
-            .string()
-            .regex(/^d-[0-9a-f]{10}$/, expected("a directory ID such as d-1234567890"))
-            .optional(),
-        inboundCalls: z.boolean(expected("true or false")).default(true),
-        outboundCalls: z.boolean(expected("true or false")).default(true),
-        contactFlowLogs: z.boolean(expected("true or false")).default(true),
-    },
-    expected("an object { name, arn } or { name, alias, … }"),
-);
-
-const instanceSchema = z
-    .union(
-        [existingInstanceSchema, newInstanceSchema],
-        expected(
-            "an object with either `arn` (an existing instance) or `alias` (an instance this stack creates), and a `name`",
-        ),
-    )
-    .superRefine((i, ctx) => {
-        if ("alias" in i && i.identityManagementType === "EXISTING_DIRECTORY" && !i.directoryId) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["directoryId"],
-                message: "a directoryId (d-XXXXXXXXXX) when identityManagementType is EXISTING_DIRECTORY",
-                input: undefined,
-            });
-        }
-        if ("alias" in i && i.identityManagementType !== "EXISTING_DIRECTORY" && i.directoryId) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["directoryId"],
-                message: "no directoryId unless identityManagementType is EXISTING_DIRECTORY",
-                input: i.directoryId,
-            });
-        }
-    });
-
-export type ExistingInstanceConfig = z.infer<typeof existingInstanceSchema>;
-export type NewInstanceConfig = z.infer<typeof newInstanceSchema>;
-export type InstanceConfig = ExistingInstanceConfig | NewInstanceConfig;
 
 /** The whole stack configuration, after defaults. */
 export const stackConfigSchema = z.object({
@@ -340,14 +256,6 @@ export function checkInstanceRegions(raw: Record<string, unknown>, region: strin
 }
 
 /** One problem in a stack's configuration. */
-export interface ConfigProblem {
-    /** The fully qualified key and path, e.g. `connect-customer-profiles:connectInstances[1].arn`. */
-    key: string;
-    /** The offending value, as the user wrote it (secrets masked). */
-    value: unknown;
-    /** The expected form. */
-    expected: string;
-}
 
 /** Raised when a stack's configuration is invalid: lists every problem. */
 export class ConfigError extends pulumi.RunError {

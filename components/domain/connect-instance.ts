@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as connect from "@pulumi/aws/connect";
 import * as nativeProfiles from "@pulumi/aws-native/customerprofiles";
-import { InstanceConfig, INSTANCE_ALIAS_PATTERN, INSTANCE_ARN_PATTERN } from "../config";
-import { CTR_OBJECT_TYPE, toNativeTags } from "./domain";
+import { InstanceConfig, INSTANCE_ALIAS_PATTERN, INSTANCE_ARN_PATTERN } from "./config";
+import { CTR_OBJECT_TYPE } from "./domain";
+import { toNativeTags } from "../common/tags";
 import { ArgsError } from "../common/errors";
 
 /** Arguments of {@link ConnectInstance}. */

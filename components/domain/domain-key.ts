@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
 import { AccountContext, domainKeyPolicy, PolicyDocument, profileCallerPolicy } from "../common/policy-documents";
-import { DOMAIN_NAME_PATTERN, IAM_PRINCIPAL_ARN_PATTERN } from "../config";
+import { DOMAIN_NAME_PATTERN, IAM_PRINCIPAL_ARN_PATTERN } from "../common/names";
 import { ArgsError } from "../common/errors";
 import { customerManagedKey } from "../common/customer-managed-key";
 

@@ -4,7 +4,8 @@ import * as nativeProfiles from "@pulumi/aws-native/customerprofiles";
 import { AccountContext, domainArn, PolicyDocument } from "../common/policy-documents";
 import { DomainKey, validateDomainKeyArgs } from "./domain-key";
 import { DeadLetterQueue } from "./dead-letter-queue";
-import { MAX_EXPIRATION_DAYS } from "../config";
+import { MAX_EXPIRATION_DAYS } from "../common/names";
+import { toNativeTags } from "../common/tags";
 import { ArgsError } from "../common/errors";
 
 /** The object type that Amazon Connect contact records are ingested as. */
@@ -141,10 +142,4 @@ export class CustomerProfilesDomain extends pulumi.ComponentResource {
             callerPolicy: this.callerPolicy,
         });
     }
-}
-
-/** Classic tags (a map) as aws-native tags (a list of key/value pairs). */
-export function toNativeTags(tags: Record<string, string> | undefined): { key: string; value: string }[] | undefined {
-    if (!tags || Object.keys(tags).length === 0) return undefined;
-    return Object.entries(tags).map(([key, value]) => ({ key, value }));
 }

@@ -8,7 +8,7 @@
 // `crossCheck`, so they are reported with every other problem even when other fields are invalid.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { ConfigProblem } from "../config";
+import type { ConfigProblem } from "../common/problems";
 import {
     BACKFILL_THRESHOLD_DAYS,
     DEFAULT_BATCH_MONTHS,

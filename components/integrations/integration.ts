@@ -15,7 +15,7 @@ import {
 import { planBackfill, parseStartDate, BackfillPlan } from "./backfill-plan";
 import { IntegrationWorkflow } from "./providers/integration-workflow";
 import { WorkflowRole } from "./workflow-role";
-import { toNativeTags } from "../domain/domain";
+import { toNativeTags } from "../common/tags";
 import { ArgsError } from "../common/errors";
 import { AccountContext, APPFLOW_SERVICE, PolicyStatement, sourceBinding } from "../common/policy-documents";
 import { AwsIdentity, stackAwsIdentity } from "../common/aws-identity";

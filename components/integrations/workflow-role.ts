@@ -9,7 +9,7 @@ import {
     sourceBinding,
 } from "../common/policy-documents";
 import { APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN } from "./config";
-import { DOMAIN_NAME_PATTERN } from "../config";
+import { DOMAIN_NAME_PATTERN } from "../common/names";
 import { ArgsError } from "../common/errors";
 
 /** The tag Customer Profiles puts on the flows and integrations its workflows create. */

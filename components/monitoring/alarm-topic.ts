@@ -9,6 +9,7 @@ import {
     PolicyStatement,
 } from "../common/policy-documents";
 import { ArgsError } from "../common/errors";
+import { EMAIL_PATTERN } from "../common/names";
 import { customerManagedKey } from "../common/customer-managed-key";
 
 /** The service principals that publish alarms and event-rule notifications to the topic. */
@@ -17,10 +18,6 @@ export const EVENTBRIDGE_SERVICE = "events.amazonaws.com";
 
 /** What a publishing service needs on the topic's key to publish to an encrypted topic (and no more). */
 export const ALARM_TOPIC_KEY_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt"];
-
-/** A plain e-mail address (what SNS accepts for the `email` protocol). */
-export const EMAIL_PATTERN =
-    /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /** Every CloudWatch alarm of this account and region: the `aws:SourceArn` pattern for alarm actions. */
 export function cloudwatchAlarmSourceArn(ctx: AccountContext): string {

@@ -6,7 +6,7 @@ import * as kinesis from "@pulumi/aws/kinesis";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import { AccountContext, PolicyDocument } from "../common/policy-documents";
-import { LOGICAL_NAME_PATTERN } from "../config";
+import { LOGICAL_NAME_PATTERN } from "../common/names";
 import { ArgsError } from "../common/errors";
 import {
     ContactRecordsStreaming,

@@ -6,7 +6,7 @@
 // so that they are reported together with every other problem, even when other fields are invalid.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { ConfigProblem } from "../config";
+import type { ConfigProblem } from "../common/problems";
 import { expected } from "../common/config-rules";
 
 const PROJECT = "connect-customer-profiles";

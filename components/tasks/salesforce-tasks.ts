@@ -8,7 +8,7 @@ import * as nativeConnect from "@pulumi/aws-native/connect";
 import { AccountContext } from "../common/policy-documents";
 import { AwsIdentity, stackAwsIdentity } from "../common/aws-identity";
 import { ArgsError } from "../common/errors";
-import { toNativeTags } from "../domain/domain";
+import { toNativeTags } from "../common/tags";
 import { AppFlowFlowActivation } from "./providers/appflow-flow-activation";
 import { ConnectIntegrationAssociation } from "./providers/connect-integration-association";
 import {
