@@ -5,7 +5,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FAKE_ACCOUNT_ENV } from "../../tools/doctor/aws";
+import { createClients, FAKE_ACCOUNT_ENV } from "../../tools/doctor/aws";
 import { USAGE } from "../../tools/doctor";
 import { FIXTURES, healthy, OUTPUTS, run } from "./support";
 
@@ -113,6 +113,30 @@ describe("doctor: command line", () => {
                 "no usable AWS credentials (CredentialsProviderError: Could not load credentials from any providers); configure the default credential chain (environment variables, --profile, SSO, or a role) and try again\n",
             );
             assert.strictEqual(r.out, "");
+        } finally {
+            for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+            Object.assign(process.env, saved);
+        }
+    });
+
+    it("--profile selects the shared-config profile for every client (the older AppIntegrations client included)", async () => {
+        const saved = { ...process.env };
+        for (const k of Object.keys(process.env))
+            if (k.startsWith("AWS_") && k !== "AWS_CA_BUNDLE") delete process.env[k];
+        Object.assign(process.env, {
+            AWS_EC2_METADATA_DISABLED: "true",
+            AWS_CONFIG_FILE: file("config", "[profile ops]\nregion = eu-west-2\n"),
+            AWS_SHARED_CREDENTIALS_FILE: file(
+                "credentials",
+                "[ops]\naws_access_key_id = AKIAOPSEXAMPLE000001\naws_secret_access_key = opsSecretExample\n",
+            ),
+        });
+        try {
+            const clients = createClients({ region: "eu-west-2", profile: "ops", concurrency: 1 });
+            for (const [name, c] of Object.entries(clients)) {
+                const creds = await (c.config.credentials as () => Promise<{ accessKeyId: string }>)();
+                assert.strictEqual(creds.accessKeyId, "AKIAOPSEXAMPLE000001", name);
+            }
         } finally {
             for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
             Object.assign(process.env, saved);

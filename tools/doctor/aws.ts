@@ -12,6 +12,7 @@ import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { DoctorUsageError } from "./outputs";
 
 export const CLIENT_CLASSES = {
@@ -57,11 +58,14 @@ export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
  */
 export function createClients(opts: { region: string; profile?: string; concurrency: number }): Clients {
     const limit = limiter(opts.concurrency);
+    // One provider for every client: the same identity for all calls, resolved once, and `profile`
+    // honoured even by clients whose version predates the client-level `profile` setting.
+    const credentials = defaultProvider(opts.profile ? { profile: opts.profile } : {});
     const clients = {} as Record<string, { send: (...a: unknown[]) => Promise<unknown> }>;
     for (const [name, Client] of Object.entries(CLIENT_CLASSES)) {
         const client = new (Client as unknown as new (c: object) => { send: (...a: unknown[]) => Promise<unknown> })({
             region: opts.region,
-            ...(opts.profile ? { profile: opts.profile } : {}),
+            credentials,
             maxAttempts: 5,
         });
         const send = client.send.bind(client);
