@@ -1,22 +1,207 @@
-// Policy confused-deputy-source-conditions.
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { confusedDeputyFindings } from "./lib/analysis";
-import { documentRule, stringList } from "./lib/rule";
-export const confusedDeputySourceConditions: ResourceValidationPolicy = documentRule<{
+// Policy confused-deputy-source-conditions: every Allow to a service principal in a resource, key or
+// trust policy lets the service act only for this account, and only for the stack's own resource
+// where that resource is known.
+//
+// Judged by what IAM would decide (lib/conditions.ts over lib/access.ts probes), so every operator
+// form counts the same way: ...Like, ...IfExists, ForAnyValue/ForAllValues, negations, Null, and a
+// misspelt key (which binds nothing). Probes: the service acting for a resource of another account,
+// acting with no source context, and (where the stack holds the resource it serves) acting for
+// another resource of this account. Literal source values naming another account are violations
+// unless that account is trusted. IAM User Guide, "The confused deputy problem"; global condition keys
+// aws:SourceArn, aws:SourceAccount, aws:SourceOrgID, aws:SourceOrgPaths.
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import {
+    admits,
+    arnAccount,
+    hasUnknown,
+    isOwnOrTrusted,
+    orgOf,
+    Probe,
+    PROBE_ACCOUNT,
+    serviceProbe,
+    StackContext,
+    stackContext,
+} from "./lib/access";
+import { isNegated, parseOperator } from "./lib/conditions";
+import { Statement, statementLabel } from "./lib/documents";
+import { stackRule, stringList } from "./lib/rule";
+import { cannotJudge } from "./lib/stack";
+import { documentsForJudging } from "./lib/stackdocs";
+import { ownSources, siblingArns } from "./lib/sources";
+import { TRUSTED_ACCOUNTS_SCHEMA, TrustConfig } from "./other-accounts";
+
+interface Config extends TrustConfig {
     exemptServicePrincipals?: string[];
-}>(
+}
+
+const SOURCE_KEY = /^aws:Source(Account|Arn|Owner)$/i;
+
+/** Values of source keys under positive operators: what the statement claims to bind to. */
+function claimedSources(s: Statement): { key: string; value: string }[] {
+    const out: { key: string; value: string }[] = [];
+    for (const [op, block] of Object.entries(s.conditions)) {
+        const parsed = parseOperator(op);
+        if (!parsed || parsed.base === "Null" || isNegated(parsed.base)) {
+            continue;
+        }
+        for (const [k, vs] of Object.entries(block)) {
+            if (SOURCE_KEY.test(k)) {
+                out.push(...vs.map((value) => ({ key: k, value })));
+            }
+        }
+    }
+    return out;
+}
+
+const withAccount = (arn: string, account: string) => {
+    const p = arn.split(":");
+    if (p.length < 6) {
+        return arn;
+    }
+    if (p[4] !== "") {
+        p[4] = account;
+    }
+    return p.join(":");
+};
+const filled = (v: string) => v.replace(/\*/g, "probe-x").replace(/\?/g, "x");
+
+function probesFor(service: string, s: Statement, ctx: StackContext, own: string[] | undefined): Probe[] {
+    const org = orgOf(s);
+    const prefix = service.split(".")[0];
+    const claimedArns = claimedSources(s)
+        .filter((c) => /arn$/i.test(c.key))
+        .map((c) => filled(c.value));
+    const foreignArns = new Set([
+        `arn:aws:${prefix}:${ctx.region ?? "eu-west-2"}:${PROBE_ACCOUNT}:probe/other`,
+        ...claimedArns.map((a) => withAccount(a, PROBE_ACCOUNT)),
+        ...(own ?? []).map((a) => withAccount(a, PROBE_ACCOUNT)),
+    ]);
+    const probes: Probe[] = [...foreignArns].flatMap((arn) => [
+        serviceProbe(service, { account: PROBE_ACCOUNT, arn, org }, `a resource of account ${PROBE_ACCOUNT} (${arn})`),
+        // Partial context: a test made ...IfExists (or left out) passes when its key is absent.
+        serviceProbe(service, { arn }, `a request naming only aws:SourceArn ${arn}`),
+    ]);
+    probes.push(
+        serviceProbe(
+            service,
+            { account: PROBE_ACCOUNT, org },
+            `a request naming only aws:SourceAccount ${PROBE_ACCOUNT}`,
+        ),
+        serviceProbe(service, undefined, "a request without source context"),
+    );
+    if (own && own.length > 0) {
+        const siblings = new Set([
+            ...own.flatMap(siblingArns),
+            ...claimedArns.map((a) => withAccount(a, ctx.account!)).filter((a) => !own.includes(a)),
+        ]);
+        for (const arn of siblings) {
+            probes.push(
+                serviceProbe(
+                    service,
+                    { account: ctx.account!, arn, org },
+                    `another resource of this account (${arn}), not the stack's own`,
+                ),
+            );
+        }
+    }
+    return probes;
+}
+
+interface Outcome {
+    violations: { message: string; urn: string }[];
+    unjudged: string[];
+}
+
+function judge(
+    r: PolicyResource,
+    where: string,
+    s: Statement,
+    all: PolicyResource[],
+    ctx: StackContext,
+    exempt: string[],
+    out: Outcome,
+): void {
+    if (s.effect !== "Allow" || !s.principal) {
+        return;
+    }
+    const label = `${where}: ${statementLabel(s)}`;
+    for (const service of s.principal.service.filter((p) => !exempt.includes(p))) {
+        if (hasUnknown(s)) {
+            out.unjudged.push(`${r.name} ${label}: a condition value is unknown until apply`);
+            continue;
+        }
+        const problems: string[] = [];
+        for (const c of claimedSources(s)) {
+            const account = /^\d{12}$/.test(c.value) ? c.value : arnAccount(c.value);
+            if (account && ctx.account && !isOwnOrTrusted(ctx, account)) {
+                problems.push(`its ${c.key} names account ${account}, not this stack's account ${ctx.account}`);
+            }
+        }
+        const own = ctx.account ? ownSources(service, all, ctx.region, ctx.account) : undefined;
+        if (own?.unknown) {
+            out.unjudged.push(`${r.name} ${label}: the resource ${service} acts for has a name unknown until apply`);
+        }
+        const ownArns = own && !own.unknown ? own.arns : undefined;
+        const admitted = probesFor(service, s, ctx, ownArns).filter((p) => admits(s, p) !== false);
+        if (admitted.length > 0) {
+            const shown = admitted.slice(0, 2).map((p) => p.label);
+            const more = admitted.length > 2 ? ` and ${admitted.length - 2} more` : "";
+            problems.push(`lets ${service} act for ${shown.join("; ")}${more}`);
+        }
+        if (ownArns && ownArns.length > 0) {
+            const ownProbes = ownArns.map((arn) =>
+                serviceProbe(service, { account: ctx.account!, arn, org: orgOf(s) }, arn),
+            );
+            if (!ownProbes.some((p) => admits(s, p) !== false)) {
+                problems.push(`admits none of the stack's own ${service} sources (${ownArns.join(", ")})`);
+            }
+        }
+        if (problems.length > 0) {
+            out.violations.push({
+                message: `${label}: ${problems.join("; ")} (confused deputy); bind it with StringEquals aws:SourceAccount = ${ctx.account ?? "this account"} and ArnEquals aws:SourceArn = the ARN of the resource it serves`,
+                urn: r.urn,
+            });
+        }
+    }
+}
+
+/** What the rule finds on a stack: used by the policy and by tests. */
+export function sourceBindingFindings(all: PolicyResource[], config: Config): Outcome {
+    const ctx = stackContext(all, config.trustedAccounts ?? []);
+    const out: Outcome = { violations: [], unjudged: [] };
+    for (const r of all) {
+        const { docs, unjudged } = documentsForJudging(r);
+        const relevant = docs.filter((h) => h.kind !== "identity");
+        out.unjudged.push(...unjudged);
+        for (const h of relevant) {
+            for (const s of h.doc.statements) {
+                judge(r, h.property, s, all, ctx, config.exemptServicePrincipals ?? [], out);
+            }
+        }
+    }
+    return out;
+}
+
+export const confusedDeputySourceConditions: StackValidationPolicy = stackRule<Config>(
     {
         name: "confused-deputy-source-conditions",
         description:
-            'Every Allow statement granting a service principal or "*" in a resource, key or trust policy must be bound by aws:SourceAccount, aws:SourceArn or aws:SourceOrgID with a concrete value.',
+            "Every Allow statement granting a service principal in a resource, key or trust policy must, as IAM evaluates it, deny the service acting for another account, without source context, or for another resource of this account where the stack holds the one it serves.",
         remediationSteps:
-            'Add Condition {"StringEquals": {"aws:SourceAccount": "ACCOUNT"}, "ArnEquals": {"aws:SourceArn": "ARN of the resource the service acts for"}}.',
+            'Add Condition {"StringEquals": {"aws:SourceAccount": "ACCOUNT"}, "ArnEquals": {"aws:SourceArn": "ARN of the resource the service acts for"}} (no IfExists, no set operator, no negation, keys spelt as AWS documents them).',
         enforcementLevel: "mandatory",
         config: {
+            ...TRUSTED_ACCOUNTS_SCHEMA,
             exemptServicePrincipals: stringList(
                 "Service principals that do not send source context (e.g. ec2.amazonaws.com in an instance-role trust policy).",
             ),
         },
     },
-    (doc, kind, config) => confusedDeputyFindings(doc, kind, config.exemptServicePrincipals ?? []),
+    (args, report, config) => {
+        const { violations, unjudged } = sourceBindingFindings(args.resources, config);
+        for (const v of violations) {
+            report(v.message, v.urn);
+        }
+        cannotJudge(unjudged, "value not known from the plan");
+    },
 );

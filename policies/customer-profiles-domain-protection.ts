@@ -1,7 +1,10 @@
 // Policy customer-profiles-domain-protection.
 import { notCmk } from "./lib/keys";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { conditionEntries, isBindingOperator, patternCovers, UNKNOWN } from "./lib/analysis";
+import { conditionEntries, patternCovers, UNKNOWN } from "./lib/analysis";
+import { admits, hasUnknown, orgOf, PROBE_ACCOUNT, serviceProbe, stackContext } from "./lib/access";
+import { isNegated, parseOperator } from "./lib/conditions";
+import { siblingArns } from "./lib/sources";
 import { stackRule } from "./lib/rule";
 import { Statement } from "./lib/documents";
 import { hasUnknownDocument, keyPolicies, resourcePolicies, resourcePolicyHolders } from "./lib/stackdocs";
@@ -49,7 +52,7 @@ export const customerProfilesDomainProtection: StackValidationPolicy = stackRule
                     for (const s of h.doc.statements.filter(
                         (x) => x.effect === "Allow" && x.principal?.service.includes("profile.amazonaws.com"),
                     )) {
-                        const problem = sourceProblem(s, sharing, `key ${key.name}`);
+                        const problem = sourceProblem(s, sharing, `key ${key.name}`, all);
                         if (problem) {
                             report(`${label}: ${h.holder.name} ${stmt(s)} ${problem}`, h.holder.urn);
                         }
@@ -85,34 +88,58 @@ function domainIds(d: PolicyResource): { name: string | undefined; arn: string |
 
 /**
  * What is missing for a statement admitting profile.amazonaws.com to be bound the way AWS documents
- * it: aws:SourceAccount with an account id AND aws:SourceArn naming one of the given domains.
+ * it: aws:SourceAccount with the account id AND aws:SourceArn naming one of the given domains.
+ * Decided by the condition evaluator (any operator form), named by the values the statement claims.
  */
-function sourceProblem(s: Statement, domains: PolicyResource[], what: string): string | undefined {
-    const accounts = conditionEntries(s, "aws:SourceAccount")
-        .filter((e) => isBindingOperator(e.operator))
-        .flatMap((e) => e.values);
-    const arns = conditionEntries(s, "aws:SourceArn")
-        .filter((e) => isBindingOperator(e.operator))
-        .flatMap((e) => e.values);
+function sourceProblem(
+    s: Statement,
+    domains: PolicyResource[],
+    what: string,
+    all: PolicyResource[],
+): string | undefined {
+    const ctx = stackContext(all);
+    const account = ctx.account ?? PROBE_ACCOUNT;
+    const region = ctx.region ?? "eu-west-2";
+    const ownArns = domains
+        .map((d) => domainIds(d))
+        .filter((d) => d.name !== undefined)
+        .map((d) => d.arn ?? `arn:aws:profile:${region}:${account}:domains/${d.name}`);
+    if (hasUnknown(s) || ownArns.length === 0) {
+        return undefined; // judged when known
+    }
+    const org = orgOf(s);
     const problems: string[] = [];
-    if (accounts.length === 0 || accounts.some((a) => !/^\d{12}$/.test(a) && !a.includes(UNKNOWN))) {
+    const accountOpen = ownArns.some(
+        (arn) => admits(s, serviceProbe(PROFILE, { account: PROBE_ACCOUNT, arn, org }, "")) !== false,
+    );
+    if (accountOpen) {
         problems.push("an aws:SourceAccount condition with the account id");
     }
-    if (arns.length === 0) {
+    const claimed = conditionEntries(s, "aws:SourceArn")
+        .filter((e) => {
+            const op = parseOperator(e.operator);
+            return !!op && op.base !== "Null" && !isNegated(op.base);
+        })
+        .flatMap((e) => e.values);
+    const siblings = ownArns.flatMap(siblingArns).filter((x) => !ownArns.includes(x));
+    const arnOpen = siblings.some((arn) => admits(s, serviceProbe(PROFILE, { account, arn, org }, "")) !== false);
+    const ownAdmitted = ownArns.some((arn) => admits(s, serviceProbe(PROFILE, { account, arn, org }, "")) !== false);
+    const wrong = claimed.filter(
+        (v) =>
+            !domains.some(
+                (d) => domainIds(d).name !== undefined && namesDomain(v, domainIds(d).name!, domainIds(d).arn),
+            ),
+    );
+    if (wrong.length > 0 && (!ownAdmitted || arnOpen)) {
+        return `admits profile.amazonaws.com for ${wrong.map((v) => `"${v}"`).join(", ")}, which is not the ARN of a domain that uses ${what}`;
+    }
+    if (arnOpen || !ownAdmitted || claimed.length === 0) {
         problems.push(`an aws:SourceArn condition naming the domain that uses ${what}`);
-    } else {
-        const wrong = arns.filter(
-            (v) =>
-                !domains.some(
-                    (d) => domainIds(d).name !== undefined && namesDomain(v, domainIds(d).name!, domainIds(d).arn),
-                ),
-        );
-        if (wrong.length > 0) {
-            return `admits profile.amazonaws.com for ${wrong.map((v) => `"${v}"`).join(", ")}, which is not the ARN of a domain that uses ${what}`;
-        }
     }
     return problems.length > 0 ? `admits profile.amazonaws.com without ${problems.join(" and ")}` : undefined;
 }
+
+const PROFILE = "profile.amazonaws.com";
 
 function checkQueue(
     domain: PolicyResource,
@@ -146,7 +173,7 @@ function checkQueue(
         return;
     }
     for (const { holder, s } of grants) {
-        const problem = sourceProblem(s, [domain], `dead-letter queue ${queue.name}`);
+        const problem = sourceProblem(s, [domain], `dead-letter queue ${queue.name}`, all);
         if (problem) {
             report(`${label}: ${holder.name} ${stmt(s)} ${problem}`, holder.urn);
         }

@@ -18,6 +18,7 @@ import { kmsKeyRotationEnabled } from "./kms-key-rotation-enabled";
 import { kmsKeyServicePrincipalsUsed } from "./kms-key-service-principals-used";
 import { kmsLeastPrivilegeGrants } from "./kms-least-privilege-grants";
 import { kmsNoLockoutBypass } from "./kms-no-lockout-bypass";
+import { otherAccounts } from "./other-accounts";
 import { referencesWaitForReferents } from "./references-wait-for-referents";
 import { s3BucketCmkEncryption } from "./s3-bucket-cmk-encryption";
 import { workflowRoleOwnDomainKey } from "./workflow-role-own-domain-key";
@@ -36,6 +37,7 @@ export const policies: Policies = [
     iamKnownActionsAndConditionKeys,
     iamNoPrivilegeEscalation,
     confusedDeputySourceConditions,
+    otherAccounts,
     kmsLeastPrivilegeGrants,
     kmsGrantNarrowOperations,
     kmsKeyRotationEnabled,

@@ -91,6 +91,33 @@ function parsePrincipal(v: unknown): Principal {
     return p;
 }
 
+/** A document shown as a secret: `[secret]` in `pulumi preview --json`, or a secret envelope without plaintext. */
+export function isHiddenSecret(raw: unknown): boolean {
+    if (raw === "[secret]") {
+        return true;
+    }
+    return (
+        !!raw &&
+        typeof raw === "object" &&
+        (raw as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270" &&
+        !("plaintext" in raw) &&
+        !("value" in raw)
+    );
+}
+
+/** A secret envelope's plain value (stack export with --show-secrets, or the engine's own form). */
+export function unwrapSecret(raw: unknown): unknown {
+    if (
+        raw &&
+        typeof raw === "object" &&
+        (raw as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270"
+    ) {
+        const o = raw as Record<string, unknown>;
+        return "plaintext" in o ? o.plaintext : o.value;
+    }
+    return raw;
+}
+
 export class PolicyParseError extends Error {}
 
 /**
@@ -98,7 +125,7 @@ export class PolicyParseError extends Error {}
  * value is not a policy document (the rules report that as a violation of their own).
  */
 export function parsePolicyDocument(raw: unknown): PolicyDocument {
-    let v: unknown = plain(raw);
+    let v: unknown = plain(unwrapSecret(raw));
     if (typeof v === "string") {
         try {
             v = JSON.parse(v);
@@ -227,6 +254,9 @@ export function documentSites(type: string, props: Record<string, unknown>): Doc
         case "aws-native:s3:BucketPolicy":
             add("resource", "policyDocument", get(props, "policyDocument"));
             break;
+        case "aws-native:kinesis:ResourcePolicy":
+            add("resource", "resourcePolicy", get(props, "resourcePolicy"));
+            break;
         default:
             break;
     }
@@ -263,4 +293,5 @@ export const DOCUMENT_TYPES = [
     "aws-native:sns:TopicPolicy",
     "aws-native:sns:TopicInlinePolicy",
     "aws-native:s3:BucketPolicy",
+    "aws-native:kinesis:ResourcePolicy",
 ];

@@ -13,11 +13,14 @@ import {
     DocumentKind,
     DocumentSite,
     documentSites,
+    isHiddenSecret,
+    unwrapSecret,
     parsePolicyDocument,
     PolicyDocument,
     PolicyParseError,
 } from "./documents";
 import { Finding } from "./analysis";
+import { cannotJudge } from "./stack";
 
 export interface RuleMeta {
     name: string;
@@ -94,7 +97,12 @@ export function documentRule<C extends object = BaseConfig>(
         if (sites.length === 0) {
             args.notApplicable("no policy document on this resource");
         }
+        const hidden: string[] = [];
         for (const site of sites) {
+            if (isHiddenSecret(unwrapSecret(site.raw))) {
+                hidden.push(`${site.property} is shown only as a secret`);
+                continue;
+            }
             let doc: PolicyDocument;
             try {
                 doc = parsePolicyDocument(site.raw);
@@ -109,6 +117,7 @@ export function documentRule<C extends object = BaseConfig>(
                 report(`${site.property}: ${f.message}`);
             }
         }
+        cannotJudge(hidden, "the plan hides the document");
     });
 }
 
@@ -121,7 +130,10 @@ export function stackRule<C extends object = BaseConfig>(
         ...policyFields(meta),
         validateStack: async (args, report) => {
             const config = args.getConfig<C & BaseConfig>();
-            const resources = args.resources.filter((r) => !isExempt(config, r.name, r.urn));
+            // A plan made with --show-replacement-steps lists a replaced resource twice (same URN):
+            // judge its last state once.
+            const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
+            const resources = [...byUrn.values()].filter((r) => !isExempt(config, r.name, r.urn));
             await check({ ...args, resources }, report, config);
         },
     };

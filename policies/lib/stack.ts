@@ -8,14 +8,14 @@ import { UNKNOWN } from "./analysis";
  * (preview): the analyzer reports it as an advisory "can't run … during preview" naming them,
  * after the violations already reported. An unknown is never a violation by itself.
  */
-export function cannotJudge(what: string[]): void {
+export function cannotJudge(what: string[], why = "values unknown during preview"): void {
     if (what.length === 0) {
         return;
     }
     // The analyzer recognises the error by its class; its constructor only formats a property path.
     const e = Object.create(UnknownValueError.prototype) as UnknownValueError;
     Object.defineProperty(e, "message", {
-        value: `not judged until apply (values unknown during preview): ${[...new Set(what)].join("; ")}`,
+        value: `not judged until apply (${why}): ${[...new Set(what)].join("; ")}`,
     });
     throw e;
 }

@@ -1,6 +1,13 @@
 // Policy documents seen from the stack: which documents govern a key, a queue, a role.
 import { PolicyResource } from "@pulumi/policy";
-import { DocumentKind, documentSites, parsePolicyDocument, PolicyDocument } from "./documents";
+import {
+    DocumentKind,
+    documentSites,
+    isHiddenSecret,
+    parsePolicyDocument,
+    PolicyDocument,
+    unwrapSecret,
+} from "./documents";
 import { UNKNOWN } from "./analysis";
 import { dependsDirectly, ofType, referent } from "./stack";
 
@@ -36,7 +43,8 @@ export function documentsOf(r: PolicyResource): HeldDocument[] {
 export function hasUnknownDocument(r: PolicyResource): boolean {
     try {
         return documentSites(r.type, r.props).some(
-            (site) => typeof site.raw === "string" && site.raw.includes(UNKNOWN),
+            (site) =>
+                (typeof site.raw === "string" && site.raw.includes(UNKNOWN)) || isHiddenSecret(unwrapSecret(site.raw)),
         );
     } catch (e) {
         if ((e as Error)?.constructor?.name === "UnknownValueError") {
@@ -109,4 +117,45 @@ export function trustPolicy(role: PolicyResource): PolicyDocument | undefined {
     } catch {
         return undefined;
     }
+}
+
+export interface JudgedDocuments {
+    docs: (HeldDocument & { property: string })[];
+    /** Documents that cannot be read now: unknown until apply, or shown only as a secret. */
+    unjudged: string[];
+}
+
+/** Every document of a resource, with the ones that cannot be judged named (never silently skipped). */
+export function documentsForJudging(r: PolicyResource): JudgedDocuments {
+    const out: JudgedDocuments = { docs: [], unjudged: [] };
+    let sites;
+    try {
+        sites = documentSites(r.type, r.props);
+    } catch (e) {
+        if ((e as Error)?.constructor?.name === "UnknownValueError") {
+            out.unjudged.push(`${r.name}: its policy documents are unknown until apply`);
+            return out;
+        }
+        throw e;
+    }
+    for (const site of sites) {
+        const raw = unwrapSecret(site.raw);
+        if (isHiddenSecret(raw)) {
+            out.unjudged.push(`${r.name} ${site.property}: shown only as a secret`);
+            continue;
+        }
+        if (typeof raw === "string" && raw.includes(UNKNOWN) && !raw.trim().startsWith("{")) {
+            out.unjudged.push(`${r.name} ${site.property}: unknown until apply`);
+            continue;
+        }
+        try {
+            out.docs.push({ holder: r, kind: site.kind, property: site.property, doc: parsePolicyDocument(raw) });
+        } catch (e) {
+            if ((e as Error)?.constructor?.name === "UnknownValueError") {
+                out.unjudged.push(`${r.name} ${site.property}: unknown until apply`);
+            }
+            // not a document: reported by the document rules
+        }
+    }
+    return out;
 }

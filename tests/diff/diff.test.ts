@@ -193,8 +193,10 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         assert.deepStrictEqual(
             worse.policy!.introduced.map((v) => `${v.enforcementLevel} ${v.policyName} ${v.resourceName}`),
             [
-                "mandatory confused-deputy-source-conditions profiles-key",
                 "mandatory kms-least-privilege-grants profiles-key",
+                // the stack rules read the edited inputs, not the stale outputs
+                "mandatory confused-deputy-source-conditions profiles-key",
+                "mandatory customer-profiles-domain-protection profiles-key",
             ],
         );
         assert.deepStrictEqual(worse.policy!.fixed, []);
@@ -208,13 +210,13 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
             md.some(
                 (l) =>
                     l.startsWith("`connect-customer-profiles-guard@v") &&
-                    l.includes(": **2 violations introduced, 0 fixed** by this change"),
+                    l.includes(": **3 violations introduced, 0 fixed** by this change"),
             ),
         );
         assert.ok(
             md.some((l) =>
                 l.startsWith(
-                    '| introduced | mandatory | `confused-deputy-source-conditions` | `profiles-key` | policy: statement 1 ("CustomerProfilesUsesKeyForThisDomain"): grants',
+                    '| introduced | mandatory | `confused-deputy-source-conditions` | `profiles-key` | policy: statement 1 ("CustomerProfilesUsesKeyForThisDomain"): lets profile.amazonaws.com act for',
                 ),
             ),
         );
@@ -223,11 +225,11 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         assert.deepStrictEqual(better.policy!.introduced, []);
         assert.deepStrictEqual(
             better.policy!.fixed.map((v) => v.policyName),
-            ["confused-deputy-source-conditions", "kms-least-privilege-grants"],
+            ["kms-least-privilege-grants", "confused-deputy-source-conditions", "customer-profiles-domain-protection"],
         );
         assert.ok(
             lines(renderMarkdown(better)).some((l) =>
-                l.includes(": **0 violations introduced, 2 fixed** by this change"),
+                l.includes(": **0 violations introduced, 3 fixed** by this change"),
             ),
         );
     });

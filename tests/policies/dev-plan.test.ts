@@ -75,7 +75,7 @@ const MUTATIONS: Mutation[] = [
         name: "key statement for Customer Profiles loses aws:SourceArn",
         resource: "profiles-key",
         edit: editDoc((d) => delete sid(d, PROFILE).Condition.StringEquals["aws:SourceArn"]),
-        caughtBy: ["customer-profiles-domain-protection"],
+        caughtBy: ["confused-deputy-source-conditions", "customer-profiles-domain-protection"],
     },
     {
         name: "key statement for Customer Profiles loses its conditions",
@@ -95,7 +95,7 @@ const MUTATIONS: Mutation[] = [
                 (sid(d, PROFILE).Condition.StringEquals["aws:SourceArn"] =
                     "arn:aws:profile:eu-west-2:123456789012:domains/Other"),
         ),
-        caughtBy: ["customer-profiles-domain-protection"],
+        caughtBy: ["confused-deputy-source-conditions", "customer-profiles-domain-protection"],
     },
     {
         name: "key grants kms:* to an application role",
@@ -124,7 +124,7 @@ const MUTATIONS: Mutation[] = [
                 Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
             }),
         ),
-        caughtBy: ["kms-key-service-principals-used"],
+        caughtBy: ["confused-deputy-source-conditions", "kms-key-service-principals-used"],
     },
     {
         name: "DLQ on the AWS managed key",
@@ -140,7 +140,7 @@ const MUTATIONS: Mutation[] = [
                 (sid(d, DLQ).Condition.StringEquals["aws:SourceArn"] =
                     "arn:aws:profile:eu-west-2:123456789012:domains/*"),
         ),
-        caughtBy: ["customer-profiles-domain-protection"],
+        caughtBy: ["confused-deputy-source-conditions", "customer-profiles-domain-protection"],
     },
     {
         name: "DLQ policy loses its source conditions",
@@ -156,12 +156,8 @@ const MUTATIONS: Mutation[] = [
             s.Effect = "Allow";
             delete s.Condition;
         }),
-        // Principal "*" now may send to the DLQ without naming the domain, too.
-        caughtBy: [
-            "iam-no-wildcard-actions",
-            "confused-deputy-source-conditions",
-            "customer-profiles-domain-protection",
-        ],
+        // Principal "*" now may send to the DLQ from any account, without naming the domain.
+        caughtBy: ["iam-no-wildcard-actions", "other-accounts", "customer-profiles-domain-protection"],
     },
     {
         name: "domain on the AWS managed key",

@@ -132,7 +132,7 @@ describe("confused-deputy rule agrees with an IAM evaluation oracle", function (
             assert.strictEqual(lines.length, 1, lines.join("\n"));
             assert.match(
                 lines[0],
-                /grants "profile\.amazonaws\.com" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition/,
+                /lets profile\.amazonaws\.com act for a resource of account 999988887777 \(arn:aws:profile:eu-west-2:999988887777:probe\/other\); a request naming only aws:SourceArn/,
             );
             for (const other of f.foreign) {
                 assert.strictEqual(
@@ -150,7 +150,7 @@ describe("confused-deputy rule agrees with an IAM evaluation oracle", function (
         weak.Statement[0].Condition = { ArnLike: { "aws:SourceArn": "arn:aws:profile:*:*:domains/*" } };
         const lines = linesFor(await run([f.resource(weak as D.Json)]), POLICY);
         assert.deepStrictEqual(lines, [
-            'dlq-policy: policy: statement 0 ("CustomerProfilesDlq"): grants "profile.amazonaws.com" with its ArnLike aws:SourceArn does not bind one account or resource (use StringEquals/ArnEquals with no wildcard); any account\'s resource could use it (confused deputy)',
+            `dlq-policy: policy: statement 0 ("CustomerProfilesDlq"): lets profile.amazonaws.com act for a resource of account 999988887777 (arn:aws:profile:probe-x:999988887777:domains/probe-x); a request naming only aws:SourceArn arn:aws:profile:probe-x:999988887777:domains/probe-x (confused deputy); bind it with StringEquals aws:SourceAccount = ${D.ACCOUNT} and ArnEquals aws:SourceArn = the ARN of the resource it serves`,
         ]);
         assert.strictEqual(await decide(f, weak as D.Json, SAME_DOMAIN_OTHER_ACCOUNT, D.OTHER_ACCOUNT), "Allowed");
     });

@@ -310,7 +310,7 @@ const TABLE: Record<string, Case[]> = {
                 ),
             ],
             expect: [
-                'qp: policy: statement 0 ("CustomerProfilesDlq"): grants "profile.amazonaws.com" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition; any account\'s resource could use it (confused deputy)',
+                `qp: policy: statement 0 ("CustomerProfilesDlq"): lets profile.amazonaws.com act for a resource of account 999988887777 (arn:aws:profile:eu-west-2:999988887777:probe/other); a request naming only aws:SourceArn arn:aws:profile:eu-west-2:999988887777:probe/other and 2 more (confused deputy); bind it with StringEquals aws:SourceAccount = ${D.ACCOUNT} and ArnEquals aws:SourceArn = the ARN of the resource it serves`,
             ],
         },
         {
@@ -328,20 +328,18 @@ const TABLE: Record<string, Case[]> = {
                 ),
             ],
             expect: [
-                'k: policy: statement 1 ("CustomerProfiles"): grants "profile.amazonaws.com" with its StringEqualsIfExists aws:SourceAccount, ArnLike aws:SourceArn does not bind one account or resource (use StringEquals/ArnEquals with no wildcard); any account\'s resource could use it (confused deputy)',
+                `k: policy: statement 1 ("CustomerProfiles"): lets profile.amazonaws.com act for a request naming only aws:SourceArn arn:aws:profile:probe-x:999988887777:domains/probe-x (confused deputy); bind it with StringEquals aws:SourceAccount = ${D.ACCOUNT} and ArnEquals aws:SourceArn = the ARN of the resource it serves`,
             ],
         },
         {
-            name: "Principal * on a topic",
+            name: "Principal * on a topic (judged by other-accounts)",
             resources: [
                 one("aws:sns/topicPolicy:TopicPolicy", "tp", {
                     arn: "arn:aws:sns:eu-west-2:111122223333:t",
                     policy: J(D.doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*" })),
                 }),
             ],
-            expect: [
-                'tp: policy: statement 0: grants "*" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition; any account\'s resource could use it (confused deputy)',
-            ],
+            expect: [],
         },
         {
             name: "trust policy for a service without conditions",
@@ -357,13 +355,60 @@ const TABLE: Record<string, Case[]> = {
                 }),
             ],
             expect: [
-                'r: assumeRolePolicy: statement 0: grants "firehose.amazonaws.com" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition; any account\'s resource could use it (confused deputy)',
+                "r: assumeRolePolicy: statement 0: lets firehose.amazonaws.com act for a resource of account 999988887777 (arn:aws:firehose:eu-west-2:999988887777:probe/other); a request naming only aws:SourceArn arn:aws:firehose:eu-west-2:999988887777:probe/other and 2 more (confused deputy); bind it with StringEquals aws:SourceAccount = this account and ArnEquals aws:SourceArn = the ARN of the resource it serves",
             ],
         },
         {
-            name: "a grant",
+            name: "a grant (no document: nothing to judge)",
             resources: [one("aws:kms/grant:Grant", "g", { operations: ["Decrypt"] })],
-            notApplicable: "no policy document on this resource",
+            expect: [],
+        },
+    ],
+    "other-accounts": [
+        {
+            name: "Principal * on a topic",
+            resources: [
+                one("aws:sns/topicPolicy:TopicPolicy", "tp", {
+                    arn: "arn:aws:sns:eu-west-2:111122223333:t",
+                    policy: J(D.doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: "*" })),
+                }),
+            ],
+            expect: [
+                'tp: policy: statement 0: "*" with these conditions admits a role of account 999988887777 and a service acting for a resource of account 999988887777; bind it with aws:PrincipalAccount, aws:SourceAccount or kms:CallerAccount = this account',
+            ],
+        },
+        {
+            name: "another account's root in a key policy",
+            resources: [
+                key(
+                    "k",
+                    D.doc(D.rootStatement, {
+                        Sid: "Partner",
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${D.OTHER_ACCOUNT}:root` },
+                        Action: "kms:Decrypt",
+                        Resource: "*",
+                    }),
+                    { arn: D.KEY_ARN },
+                ),
+            ],
+            expect: [
+                `k: policy: statement 1 ("Partner"): grants "arn:aws:iam::${D.OTHER_ACCOUNT}:root" of account ${D.OTHER_ACCOUNT}, which is not this stack's account ${D.ACCOUNT} and not in trustedAccounts`,
+            ],
+        },
+        {
+            name: "a grant to another account's role",
+            resources: [
+                key("k", D.keyPolicy()),
+                one("aws:kms/grant:Grant", "g", {
+                    keyId: D.KEY_ID,
+                    operations: ["Decrypt"],
+                    granteePrincipal: `arn:aws:iam::${D.OTHER_ACCOUNT}:role/reader`,
+                }),
+            ],
+            expect: [
+                `g: granteePrincipal "arn:aws:iam::${D.OTHER_ACCOUNT}:role/reader" is in account ${D.OTHER_ACCOUNT}, which is not this stack's account ${D.ACCOUNT} and not in trustedAccounts`,
+            ],
         },
     ],
     "kms-least-privilege-grants": [

@@ -235,12 +235,15 @@ export function analyzedStates(plan: Plan): ResourceState[] {
         .filter((s) => !s.type.startsWith("pulumi:providers:") && s.type !== "pulumi:pulumi:Stack");
 }
 
-/** What AnalyzeStack sees: the outputs after the update, falling back to inputs (as in a preview). */
+/**
+ * What AnalyzeStack sees: the declared inputs, and the outputs for what only the cloud computes (ARNs,
+ * ids). Where a plan holds both, the inputs win: an update's outputs can be the state before the
+ * change (a stale copy), and a rule must judge what the program now declares, as the resource rules do.
+ */
 function stackProps(s: ResourceState): Record<string, unknown> {
-    const outputs = s.outputs ?? {};
-    const merged: Record<string, unknown> = { ...outputs };
+    const merged: Record<string, unknown> = { ...(s.outputs ?? {}) };
     for (const [k, v] of Object.entries(s.inputs ?? {})) {
-        if (!(k in merged) || merged[k] === undefined || merged[k] === null) {
+        if (v !== undefined && v !== null) {
             merged[k] = v;
         }
     }

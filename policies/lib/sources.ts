@@ -1,0 +1,85 @@
+// The resources a service principal legitimately acts for, as ARNs, for the source-binding rule.
+//
+// Only services whose every grant in this program serves one known resource are listed; for the
+// others (CloudWatch alarms, EventBridge rules publishing to a topic) a pattern within this account
+// is what AWS documents, and only the account is judged.
+// ARN formats: Service Authorization Reference, resource types of Amazon Connect Customer Profiles
+// (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}`), Amazon Data Firehose
+// (`…:firehose:${Region}:${Account}:deliverystream/${DeliveryStreamName}`) and Amazon AppFlow
+// (`…:appflow:${Region}:${Account}:flow/${flowName}`).
+import { PolicyResource } from "@pulumi/policy";
+import { UNKNOWN } from "./conditions";
+import { safeString } from "./stack";
+
+interface SourceKind {
+    types: string[];
+    /** Property holding the resource name. */
+    nameProps: string[];
+    arn: (region: string, account: string, name: string) => string;
+}
+
+export const SOURCE_KINDS: Record<string, SourceKind> = {
+    "profile.amazonaws.com": {
+        types: ["aws:customerprofiles/domain:Domain", "aws-native:customerprofiles:Domain"],
+        nameProps: ["domainName"],
+        arn: (r, a, n) => `arn:aws:profile:${r}:${a}:domains/${n}`,
+    },
+    "firehose.amazonaws.com": {
+        types: [
+            "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+            "aws-native:kinesisfirehose:DeliveryStream",
+        ],
+        nameProps: ["name", "deliveryStreamName"],
+        arn: (r, a, n) => `arn:aws:firehose:${r}:${a}:deliverystream/${n}`,
+    },
+    "appflow.amazonaws.com": {
+        types: ["aws:appflow/flow:Flow", "aws-native:appflow:Flow"],
+        nameProps: ["name", "flowName"],
+        arn: (r, a, n) => `arn:aws:appflow:${r}:${a}:flow/${n}`,
+    },
+};
+
+export interface OwnSources {
+    /** ARNs of the stack's resources this service acts for (known ones). */
+    arns: string[];
+    /** true when some such resource has a name not known until apply. */
+    unknown: boolean;
+}
+
+/** The stack's resources a service acts for, or undefined when the service is not listed. */
+export function ownSources(
+    service: string,
+    all: PolicyResource[],
+    region: string | undefined,
+    account: string,
+): OwnSources | undefined {
+    const kind = SOURCE_KINDS[service];
+    if (!kind) {
+        return undefined;
+    }
+    const out: OwnSources = { arns: [], unknown: false };
+    for (const r of all.filter((x) => kind.types.includes(x.type))) {
+        const arn = safeString(r.props, ["arn"]);
+        if (typeof arn === "string" && !arn.includes(UNKNOWN)) {
+            out.arns.push(arn);
+            continue;
+        }
+        const name = kind.nameProps.map((p) => safeString(r.props, [p])).find((v) => v !== undefined);
+        if (typeof name === "string" && !name.includes(UNKNOWN) && region) {
+            out.arns.push(kind.arn(region, account, name));
+        } else {
+            out.unknown = true;
+        }
+    }
+    return out;
+}
+
+/** Variants of an ARN that name another resource of the same type and account (probes). */
+export function siblingArns(arn: string): string[] {
+    const i = Math.max(arn.lastIndexOf("/"), arn.lastIndexOf(":"));
+    const prefix = arn.slice(0, i + 1);
+    const name = arn.slice(i + 1);
+    const mid = Math.floor(name.length / 2);
+    const swapped = name.length > 0 ? name.slice(0, mid) + (name[mid] === "q" ? "z" : "q") + name.slice(mid + 1) : "q";
+    return [`${prefix}${name}-other`, `${prefix}other-${name}`, `${prefix}${swapped}`];
+}

@@ -1,0 +1,159 @@
+// Policy other-accounts: no principal outside this stack's account, unless the account is trusted.
+//
+// Judged in every resource, key and trust policy of the plan (classic and aws-native types, whether
+// or not the program created the resource), in KMS grants and EventBridge bus permissions. An account
+// root ARN is "that account", never "this account" unless its id is this stack's. `*` principals
+// and NotPrincipal are judged by what IAM would decide for a role of another account and for a service
+// acting for another account's resource (lib/access.ts), so conditions such as aws:PrincipalAccount,
+// aws:SourceAccount or kms:CallerAccount that keep outsiders out pass.
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import {
+    admits,
+    hasUnknown,
+    isOwnOrTrusted,
+    orgOf,
+    otherAccountPrincipalProbe,
+    principalAccount,
+    PROBE_ACCOUNT,
+    serviceProbe,
+    StackContext,
+    stackContext,
+} from "./lib/access";
+import { UNKNOWN } from "./lib/conditions";
+import { Statement, statementLabel } from "./lib/documents";
+import { stackRule, stringList } from "./lib/rule";
+import { cannotJudge, safeGet } from "./lib/stack";
+import { documentsForJudging } from "./lib/stackdocs";
+
+export interface TrustConfig {
+    trustedAccounts?: string[];
+}
+
+export const TRUSTED_ACCOUNTS_SCHEMA = {
+    trustedAccounts: {
+        ...stringList(
+            "Account ids (12 digits) that may appear as principals or sources besides this stack's account. Default: none.",
+        ),
+        items: { type: "string" as const, pattern: "^\\d{12}$" },
+    },
+};
+
+/** Principals of resources that name one principal outside a policy document. */
+const PRINCIPAL_PROPS: Record<string, string[]> = {
+    "aws:kms/grant:Grant": ["granteePrincipal", "retiringPrincipal"],
+    "aws:cloudwatch/eventPermission:EventPermission": ["principal"],
+    "aws:lambda/permission:Permission": ["principal"],
+};
+
+interface Outcome {
+    violations: { message: string; urn: string }[];
+    unjudged: string[];
+}
+
+function judgeStatement(r: PolicyResource, where: string, s: Statement, ctx: StackContext, out: Outcome): void {
+    if (s.effect !== "Allow" || (!s.principal && !s.notPrincipal)) {
+        return;
+    }
+    const label = `${where}: ${statementLabel(s)}`;
+    const named = s.principal?.aws ?? [];
+    for (const p of named) {
+        const account = principalAccount(p);
+        if (p.includes(UNKNOWN)) {
+            out.unjudged.push(`${r.name} ${label}: principal unknown until apply`);
+        } else if (p.includes("*") && p !== "*") {
+            // IAM User Guide, "AWS JSON policy elements: Principal": no wildcard inside a principal ARN.
+            out.violations.push({
+                message: `${label}: principal "${p}" has a wildcard, which IAM does not accept inside a principal ARN`,
+                urn: r.urn,
+            });
+        } else if (account === undefined) {
+            out.unjudged.push(`${r.name} ${label}: cannot tell the account of principal "${p}"`);
+        } else if (account !== "*" && !ctx.account) {
+            out.unjudged.push(
+                `${r.name} ${label}: principal "${p}" (this stack's account: no ARN in the plan names it)`,
+            );
+        } else if (account !== "*" && !isOwnOrTrusted(ctx, account)) {
+            out.violations.push({
+                message: `${label}: grants "${p}" of account ${account}, which is not this stack's account ${ctx.account} and not in trustedAccounts`,
+                urn: r.urn,
+            });
+        }
+    }
+    if (s.principal?.any || named.includes("*") || s.notPrincipal) {
+        if (hasUnknown(s)) {
+            out.unjudged.push(`${r.name} ${label}: a condition value is unknown until apply`);
+            return;
+        }
+        const org = orgOf(s);
+        const probes = [
+            otherAccountPrincipalProbe(PROBE_ACCOUNT, org),
+            serviceProbe(
+                "s3.amazonaws.com",
+                { account: PROBE_ACCOUNT, arn: "arn:aws:s3:::probe-other", org },
+                `a service acting for a resource of account ${PROBE_ACCOUNT}`,
+            ),
+        ];
+        const letIn = probes.filter((probe) => admits(s, probe) !== false);
+        if (letIn.length > 0) {
+            const who = s.notPrincipal ? "NotPrincipal" : `"*"`;
+            out.violations.push({
+                message: `${label}: ${who} with these conditions admits ${letIn.map((p) => p.label).join(" and ")}; bind it with aws:PrincipalAccount, aws:SourceAccount or kms:CallerAccount = this account`,
+                urn: r.urn,
+            });
+        }
+    }
+}
+
+/** What the rule finds on a stack: used by the policy and by tests. */
+export function otherAccountFindings(all: PolicyResource[], config: TrustConfig): Outcome {
+    const ctx = stackContext(all, config.trustedAccounts ?? []);
+    const out: Outcome = { violations: [], unjudged: [] };
+    for (const r of all) {
+        const { docs, unjudged } = documentsForJudging(r);
+        out.unjudged.push(...unjudged);
+        for (const h of docs) {
+            for (const s of h.doc.statements) {
+                judgeStatement(r, h.property, s, ctx, out);
+            }
+        }
+        for (const prop of PRINCIPAL_PROPS[r.type] ?? []) {
+            const v = safeGet(r.props, [prop]);
+            if (typeof v !== "string" || v === "") {
+                continue;
+            }
+            const account = principalAccount(v);
+            if (v.includes(UNKNOWN)) {
+                out.unjudged.push(`${r.name} ${prop}: unknown until apply`);
+            } else if (account === "*") {
+                out.violations.push({ message: `${prop} is "*" (every account)`, urn: r.urn });
+            } else if (account !== undefined && !ctx.account) {
+                out.unjudged.push(`${r.name} ${prop}: "${v}" (this stack's account: no ARN in the plan names it)`);
+            } else if (account !== undefined && !isOwnOrTrusted(ctx, account)) {
+                out.violations.push({
+                    message: `${prop} "${v}" is in account ${account}, which is not this stack's account ${ctx.account} and not in trustedAccounts`,
+                    urn: r.urn,
+                });
+            }
+        }
+    }
+    return out;
+}
+
+export const otherAccounts: StackValidationPolicy = stackRule<TrustConfig>(
+    {
+        name: "other-accounts",
+        description:
+            'No principal outside this stack\'s account (an account root, role or user ARN, a bare account id, a KMS grantee, "*" or NotPrincipal that admits other accounts) in any resource, key or trust policy, grant or permission, unless its account is in trustedAccounts.',
+        remediationSteps:
+            "Name principals of this account only; if another account must have access, add its id to the policy's trustedAccounts setting (and document why).",
+        enforcementLevel: "mandatory",
+        config: TRUSTED_ACCOUNTS_SCHEMA,
+    },
+    (args, report, config) => {
+        const { violations, unjudged } = otherAccountFindings(args.resources, config);
+        for (const v of violations) {
+            report(v.message, v.urn);
+        }
+        cannotJudge(unjudged, "value not known from the plan");
+    },
+);
