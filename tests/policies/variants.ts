@@ -6,7 +6,7 @@ import { Plan, ResourceState } from "../../tools/lib/plan-format";
 export const ACCOUNT = "123456789012";
 export const OTHER = "444455556666";
 export const REGION = "eu-west-2";
-export const DOMAIN = "CustomerProfiles-ExampleCorp-dev";
+export const DOMAIN = "amazon-connect-examplecorp-dev";
 export const DOMAIN_ARN = `arn:aws:profile:${REGION}:${ACCOUNT}:domains/${DOMAIN}`;
 export const FIREHOSE_ARN = `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/connect-dev-sales-ctr`;
 
