@@ -23,7 +23,8 @@ import {
     stackContext,
 } from "./lib/access";
 import { isNegated, parseOperator } from "./lib/conditions";
-import { Statement, statementLabel } from "./lib/documents";
+import { DocumentKind, Statement, statementLabel } from "./lib/documents";
+import { snsEventSourceKeyStatement } from "./lib/analysis";
 import { stackRule, stringList } from "./lib/rule";
 import { cannotJudge } from "./lib/stack";
 import { documentsForJudging } from "./lib/stackdocs";
@@ -115,6 +116,7 @@ interface Outcome {
 function judge(
     r: PolicyResource,
     where: string,
+    kind: DocumentKind,
     s: Statement,
     all: PolicyResource[],
     ctx: StackContext,
@@ -126,6 +128,11 @@ function judge(
     }
     const label = `${where}: ${statementLabel(s)}`;
     for (const service of s.principal.service.filter((p) => !exempt.includes(p))) {
+        // SNS event sources encrypting for a topic: the KMS request SNS makes carries no source
+        // context; the binding belongs on the topic policy (see snsEventSourceKeyStatement).
+        if (kind === "key" && snsEventSourceKeyStatement(s, [service])) {
+            continue;
+        }
         if (hasUnknown(s)) {
             out.unjudged.push(`${r.name} ${label}: a condition value is unknown until apply`);
             continue;
@@ -175,7 +182,7 @@ export function sourceBindingFindings(all: PolicyResource[], config: Config): Ou
         out.unjudged.push(...unjudged);
         for (const h of relevant) {
             for (const s of h.doc.statements) {
-                judge(r, h.property, s, all, ctx, config.exemptServicePrincipals ?? [], out);
+                judge(r, h.property, h.kind, s, all, ctx, config.exemptServicePrincipals ?? [], out);
             }
         }
     }

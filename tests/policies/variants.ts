@@ -156,20 +156,18 @@ export const SPECIFIC_SERVICE_SITES: (Site & { own: string; service: string })[]
     },
 ];
 
+/**
+ * Key statements for SNS event sources: bound by kms:ViaService = sns.REGION, since the KMS request SNS
+ * makes for them carries no source context (Amazon SNS Developer Guide, "Enable compatibility between
+ * event sources from AWS services and encrypted topics").
+ */
+export const SNS_KEY_SITES: Site[] = [
+    { resource: "alarms-key", prop: "policy", sid: "CloudWatchAlarmsEncryptNotificationsThroughSns" },
+    { resource: "alarms-key", prop: "policy", sid: "EventBridgeRulesEncryptNotificationsThroughSns" },
+];
+
 /** Statements granting a service that acts for many resources of a kind (alarms, rules). */
 export const PATTERN_SERVICE_SITES: (Site & { pattern: string })[] = [
-    {
-        resource: "alarms-key",
-        prop: "policy",
-        sid: "CloudWatchAlarmsEncryptNotifications",
-        pattern: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:*`,
-    },
-    {
-        resource: "alarms-key",
-        prop: "policy",
-        sid: "EventBridgeRulesEncryptNotifications",
-        pattern: `arn:aws:events:${REGION}:${ACCOUNT}:rule/*`,
-    },
     {
         resource: "alarms-topic-policy",
         prop: "policy",
@@ -492,6 +490,24 @@ function specificSourceVariants(): Variant[] {
             });
         }
     }
+    for (const site of SNS_KEY_SITES) {
+        const forms: [string, Json][] = [
+            ["kms:ViaService dropped (no binding at all)", {}],
+            ["kms:ViaService widened to any service (StringLike *)", { StringLike: { "kms:ViaService": "*" } }],
+            [
+                "kms:ViaService names another service",
+                { StringEquals: { "kms:ViaService": `kinesis.${REGION}.amazonaws.com` } },
+            ],
+        ];
+        for (const [form, cond] of forms) {
+            out.push({
+                cls: "sources",
+                name: `${site.resource} ${site.sid}: ${form}`,
+                apply: withSource(site, cond),
+                caughtBy: "confused-deputy-source-conditions",
+            });
+        }
+    }
     for (const site of PATTERN_SERVICE_SITES) {
         const forms: [string, Json][] = [
             ["both source conditions dropped", {}],
@@ -709,6 +725,15 @@ function safeVariants(): Variant[] {
             delete s.Principal;
         }),
     });
+    for (const site of SNS_KEY_SITES) {
+        out.push({
+            cls: "safe",
+            name: `${site.resource} ${site.sid}: kms:ViaService as a one-element list`,
+            apply: onStatement(site, (s) => {
+                s.Condition.StringEquals["kms:ViaService"] = [`sns.${REGION}.amazonaws.com`];
+            }),
+        });
+    }
     // Attribute changes that touch no permission.
     const attrs: [string, string, (p: Json) => void][] = [
         ["profiles-key", "description changed", (p) => (p.description = "Customer Profiles domain key (renamed)")],

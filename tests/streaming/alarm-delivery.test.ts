@@ -163,7 +163,7 @@ describe("confused-deputy rule and SNS event sources", () => {
         ];
         for (const doc of cases) {
             assert.deepEqual(linesFor(await run([key("k", doc)]), POLICY), [
-                'k: policy: statement 0 ("S"): grants "events.amazonaws.com" with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition; any account\'s resource could use it (confused deputy)',
+                'k: policy: statement 0 ("S"): lets events.amazonaws.com act for a resource of account 999988887777 (arn:aws:events:eu-west-2:999988887777:probe/other); a request naming only aws:SourceArn arn:aws:events:eu-west-2:999988887777:probe/other and 2 more (confused deputy); bind it with StringEquals aws:SourceAccount = this account and ArnEquals aws:SourceArn = the ARN of the resource it serves',
             ]);
         }
     });
