@@ -122,7 +122,9 @@ export class CustomerProfilesDomain extends pulumi.ComponentResource {
                 templateId: CTR_TEMPLATE,
                 description: "Amazon Connect contact records (template CTR-NoInferred)",
                 encryptionKey: this.key.keyArn,
-                allowProfileCreation: true,
+                // No allowProfileCreation (nor fields, keys): the template sets them, and
+                // PutProfileObjectType may refuse them next to a TemplateId (Customer Profiles API
+                // reference, PutProfileObjectType, TemplateId).
                 tags: toNativeTags(args.tags),
             },
             { parent: this },

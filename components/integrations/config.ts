@@ -427,10 +427,32 @@ export const objectTypesSchema = z
 export type IntegrationConfig = z.infer<typeof integrationSchema>;
 export type ObjectTypeConfig = z.infer<typeof objectTypeSchema>;
 
-/** The application a template belongs to, from its prefix (`Salesforce-Account` → Salesforce). */
+/**
+ * The object type templates AWS documents, per application (Amazon Connect Administrator Guide:
+ * "Mapping Salesforce objects", "Mapping ServiceNow objects", "Mapping Zendesk objects", "Mapping
+ * Marketo objects" to the standard profile; each names the ObjectTypeName its objects carry). Note
+ * AWS's spelling `Servicenow-…`. `ListProfileObjectTypeTemplates` returns the live list; a template
+ * added later needs one entry here.
+ */
+export const TEMPLATES: Record<Exclude<Application, "S3">, readonly string[]> = {
+    Salesforce: ["Salesforce-Account", "Salesforce-Contact"],
+    ServiceNow: ["Servicenow-sys_user", "Servicenow-task", "Servicenow-incident"],
+    Zendesk: ["Zendesk-users"],
+    Marketo: ["Marketo-leads"],
+};
+/** The contact record templates (Administrator Guide, "Contact record templates"): the domain's CTR type. */
+export const CTR_TEMPLATES = ["CTR", "CTR-NoInferred", "CTR-AutoAssociateOnly"] as const;
+/** Every documented template ID. */
+export const ALL_TEMPLATES: readonly string[] = [...Object.values(TEMPLATES).flat(), ...CTR_TEMPLATES];
+
+/** The application a documented template belongs to (exact ID, not a prefix), or undefined. */
 export function templateApplication(objectTypeName: string): Application | undefined {
-    const prefix = objectTypeName.split("-")[0].toLowerCase();
-    return APPLICATIONS.find((a) => a !== "S3" && a.toLowerCase() === prefix && objectTypeName.includes("-"));
+    return (Object.keys(TEMPLATES) as Exclude<Application, "S3">[]).find((a) => TEMPLATES[a].includes(objectTypeName));
+}
+
+/** The documented template an unknown name was probably meant to be (same letters, other case). */
+export function templateSpelledAs(objectTypeName: string): string | undefined {
+    return ALL_TEMPLATES.find((t) => t.toLowerCase() === objectTypeName.toLowerCase() && t !== objectTypeName);
 }
 
 /** The connector profile name an integration uses, if any. */
@@ -475,6 +497,15 @@ export function crossCheckIntegrations(
                 value: t.name,
                 expected: "a name other than CTR (the domain's contact-record object type)",
             });
+        else if (ALL_TEMPLATES.includes(t.name))
+            // A custom type under a template's ID asks for the template and for its own fields, keys
+            // and allowProfileCreation at once; PutProfileObjectType (Customer Profiles API reference,
+            // TemplateId) takes those from the template and may refuse them with BadRequestException.
+            problems.push({
+                key: `${PROJECT}:objectTypes[${i}].name`,
+                value: t.name,
+                expected: `a name that is not an AWS template ID (${t.name} is one: its fields, keys and allowProfileCreation come from the template, and PutProfileObjectType may refuse them); remove this entry to use the template as it is, or give the custom type another name`,
+            });
     });
     const seen = new Map<string, number>();
     const profiles = new Map<string, string>();
@@ -503,6 +534,7 @@ export function crossCheckIntegrations(
             });
         if (app && typeof entry.objectTypeName === "string" && !declared.includes(entry.objectTypeName)) {
             const owner = templateApplication(entry.objectTypeName);
+            const near = templateSpelledAs(entry.objectTypeName);
             if (owner === undefined || app === "S3") {
                 problems.push({
                     key: key("objectTypeName"),
@@ -510,7 +542,7 @@ export function crossCheckIntegrations(
                     expected:
                         app === "S3"
                             ? `the name of an object type declared in objectTypes${declared.length ? ` (${declared.join(", ")})` : ""}: S3 has no templates`
-                            : `a template of ${app} (e.g. ${app}-…) or the name of an object type declared in objectTypes${declared.length ? ` (${declared.join(", ")})` : ""}`,
+                            : `${near ? `the template ${near} (AWS's spelling), or ` : ""}a template AWS documents for ${app} (${TEMPLATES[app].join(", ")}) or the name of an object type declared in objectTypes${declared.length ? ` (${declared.join(", ")})` : ""}`,
                 });
             } else if (owner !== app) {
                 problems.push({

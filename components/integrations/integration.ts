@@ -11,6 +11,7 @@ import {
     ObjectTypeConfig,
     SCHEDULE_PATTERN,
     templateApplication,
+    TEMPLATES,
 } from "./config";
 import { planBackfill, parseStartDate, BackfillPlan } from "./backfill-plan";
 import { IntegrationWorkflow } from "./providers/integration-workflow";
@@ -227,7 +228,7 @@ export function validateProfileObjectTypeArgs(args: ProfileObjectTypeArgs): stri
         return ["template/custom: expected exactly one of template (an AWS template ID) and custom (fields and keys)"];
     if (args.template !== undefined && !templateApplication(args.template))
         return [
-            `template: ${JSON.stringify(args.template)} is not valid; expected a template of Salesforce, Marketo, ServiceNow or Zendesk, e.g. Salesforce-Account`,
+            `template: ${JSON.stringify(args.template)} is not valid; expected a template AWS documents for an integration (${Object.values(TEMPLATES).flat().join(", ")})`,
         ];
     return [];
 }
@@ -247,7 +248,9 @@ export class ProfileObjectType extends pulumi.ComponentResource {
                   objectTypeName: args.template,
                   templateId: args.template,
                   description: `AWS template ${args.template}`,
-                  allowProfileCreation: true,
+                  // No allowProfileCreation, fields, keys or sourceLastUpdatedTimestampFormat: with
+                  // TemplateId set, PutProfileObjectType takes them from the template and may refuse
+                  // the request when they are sent (Customer Profiles API reference, PutProfileObjectType).
               }
             : {
                   ...common,

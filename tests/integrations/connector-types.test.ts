@@ -14,7 +14,7 @@ import {
     SourceConnectorType,
 } from "@aws-sdk/client-customer-profiles";
 import { ConnectorType as AppflowConnectorType } from "@aws-sdk/client-appflow";
-import { APPLICATIONS, Application, IntegrationConfig } from "../../components/integrations/config";
+import { APPLICATIONS, Application, IntegrationConfig, TEMPLATES } from "../../components/integrations/config";
 import {
     apiFlowDefinition,
     appflowConnectorType,
@@ -40,7 +40,7 @@ function integrationOf(app: Application): IntegrationConfig {
         : {
               ...common,
               object: "Account",
-              objectTypeName: `${app}-Account`,
+              objectTypeName: TEMPLATES[app as Exclude<Application, "S3">][0],
               connectorProfile: { name: `examplecorp-${app.toLowerCase()}` },
           }) as unknown as IntegrationConfig;
 }

@@ -365,7 +365,7 @@ describe("integrations: config variants through the offline plan", function () {
                         },
                         object: "sys_user",
                         fields: ["sys_id", "email"],
-                        objectTypeName: "ServiceNow-sys_user",
+                        objectTypeName: "Servicenow-sys_user",
                     },
                 ],
                 [`${P}:integrationCredentials`]: {

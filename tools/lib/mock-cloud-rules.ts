@@ -443,6 +443,27 @@ function enumRules(): { id: string; types: string[]; source: string; check: Rule
     }));
 }
 
+// Customer Profiles API reference, PutProfileObjectType, TemplateId: "For some attributes in the
+// request, the service will use the default value from the object template when TemplateId is
+// present. If these attributes are present in the request, the service may return a
+// BadRequestException. These attributes include: AllowProfileCreation,
+// SourceLastUpdatedTimestampFormat, Fields, and Keys."
+const TEMPLATE_ATTRIBUTES = ["allowProfileCreation", "sourceLastUpdatedTimestampFormat", "fields", "keys"];
+RULES.push({
+    id: "template-attributes",
+    types: ["aws-native:customerprofiles:ObjectType"],
+    source: "Amazon Connect Customer Profiles API reference: PutProfileObjectType, TemplateId (BadRequestException)",
+    check: (r) => {
+        const template = r.inputs.templateId;
+        if (template === undefined || template === null || template === "") return [];
+        const sent = TEMPLATE_ATTRIBUTES.filter((a) => r.inputs[a] !== undefined && r.inputs[a] !== null);
+        if (sent.length === 0) return [];
+        return [
+            `PutProfileObjectType with TemplateId ${isUnknown(template) ? "(unknown)" : String(template)} also sends ${sent.join(", ")}, which the template sets: the service may refuse the request (BadRequestException)`,
+        ];
+    },
+});
+
 RULES.push(...enumRules());
 
 const RULES_BY_TYPE = new Map<string, Rule[]>();
