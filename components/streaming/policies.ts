@@ -53,11 +53,32 @@ export function instanceStreamKeyPolicy(
     };
 }
 
+/** The ARN of a Kinesis data stream (known before it exists, from its name). */
+export function kinesisStreamArn(ctx: AccountContext, name: string): string {
+    return `arn:${ctx.partition}:kinesis:${ctx.region}:${ctx.accountId}:stream/${name}`;
+}
+
 /**
  * The key policy of the profile-export stream's key: Customer Profiles may generate data keys
- * only for this account and this domain (confused-deputy conditions).
+ * (what a Kinesis producer needs on the stream's key: Kinesis Data Streams developer guide,
+ * "Permissions to use user-generated KMS keys", example producer permissions), only for this
+ * account and this domain (confused-deputy conditions), and only for this stream: Kinesis passes
+ * the stream ARN as encryption context `aws:kinesis:arn` in all its KMS calls (same page, "Kinesis
+ * Data Streams encryption context").
+ *
+ * Who the writer is: Customer Profiles. The AWS managed policy of its service-linked role
+ * (CustomerProfilesServiceLinkedRolePolicy, v3, AWS Managed Policy Reference) grants no Kinesis or
+ * KMS action; CreateEventStream's CloudFormation handler needs iam:PutRolePolicy and
+ * iam:DeleteRolePolicy (AWS::CustomerProfiles::EventStream schema, tests/fixtures/cfn-schemas): the
+ * service gives its role an inline policy for the stream at creation. Whether that inline policy
+ * carries kms:GenerateDataKey is not documented; the account root statement lets it take effect if
+ * it does, and this statement admits the service principal if the service writes as itself.
  */
-export function profileExportKeyPolicy(ctx: AccountContext, args: { domainName: string }): PolicyDocument {
+export function profileExportKeyPolicy(
+    ctx: AccountContext,
+    args: { domainName: string; streamName: string },
+): PolicyDocument {
+    const binding = sourceBinding(ctx, domainArn(ctx, args.domainName)) as { StringEquals: Record<string, string> };
     return {
         Version: "2012-10-17",
         Id: `customer-profiles-export-${args.domainName}`,
@@ -69,7 +90,12 @@ export function profileExportKeyPolicy(ctx: AccountContext, args: { domainName: 
                 Principal: { Service: CUSTOMER_PROFILES_SERVICE },
                 Action: [...EXPORT_KEY_ACTIONS],
                 Resource: "*",
-                Condition: sourceBinding(ctx, domainArn(ctx, args.domainName)),
+                Condition: {
+                    StringEquals: {
+                        ...binding.StringEquals,
+                        "kms:EncryptionContext:aws:kinesis:arn": kinesisStreamArn(ctx, args.streamName),
+                    },
+                },
             },
         ],
     };

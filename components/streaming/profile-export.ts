@@ -81,8 +81,10 @@ export class ProfileExport extends pulumi.ComponentResource {
         const protect = args.protect ?? true;
         const ctx = pulumi.output(args.context);
 
-        // The key policy needs only the domain ARN, known from config: it is set with the key.
-        this.keyPolicy = ctx.apply((c) => profileExportKeyPolicy(c, { domainName: args.domainName }));
+        // The key policy needs only the domain ARN and the stream's ARN, both known from config (the
+        // stream has an explicit name): it is set with the key.
+        const streamName = `customer-profiles-${args.domainName}-export`.slice(0, 128);
+        this.keyPolicy = ctx.apply((c) => profileExportKeyPolicy(c, { domainName: args.domainName, streamName }));
         this.key = customerManagedKey(
             `${name}-key`,
             {
@@ -103,7 +105,7 @@ export class ProfileExport extends pulumi.ComponentResource {
             keyArn: this.key.arn,
             alarmTopicArn: args.alarmTopicArn,
             description: `the profile export of ${args.domainName}`,
-            name: `customer-profiles-${args.domainName}-export`.slice(0, 128),
+            name: streamName,
             protect,
             tags: args.tags,
         });

@@ -16,6 +16,7 @@ import { devConfig, stepNamed, stepsOfType } from "./helpers";
 const ctx = { partition: "aws", accountId: "123456789012", region: "eu-west-2" };
 const SALES_ID = "4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f";
 const DOMAIN = "amazon-connect-examplecorp-dev";
+const EXPORT_STREAM = `customer-profiles-${DOMAIN}-export`;
 
 describe("streaming: policy documents", () => {
     it("instance stream key: root administers; only the service-linked role, only kms:GenerateDataKey, only through Kinesis/Firehose", () => {
@@ -49,13 +50,17 @@ describe("streaming: policy documents", () => {
     });
 
     it("export key and export stream: Customer Profiles bound to this account and this domain", () => {
+        // Bound to the domain (confused deputy) and to the export stream: Kinesis passes the stream
+        // ARN as encryption context aws:kinesis:arn in all its KMS calls (Kinesis Data Streams
+        // developer guide, "Permissions to use user-generated KMS keys").
         const binding = {
             StringEquals: {
                 "aws:SourceAccount": "123456789012",
                 "aws:SourceArn": `arn:aws:profile:eu-west-2:123456789012:domains/${DOMAIN}`,
+                "kms:EncryptionContext:aws:kinesis:arn": `arn:aws:kinesis:eu-west-2:123456789012:stream/customer-profiles-${DOMAIN}-export`,
             },
         };
-        assert.deepEqual(profileExportKeyPolicy(ctx, { domainName: DOMAIN }).Statement[1], {
+        assert.deepEqual(profileExportKeyPolicy(ctx, { domainName: DOMAIN, streamName: EXPORT_STREAM }).Statement[1], {
             Sid: "CustomerProfilesEncryptsExportedEventsForThisDomain",
             Effect: "Allow",
             Principal: { Service: "profile.amazonaws.com" },
@@ -63,7 +68,10 @@ describe("streaming: policy documents", () => {
             Resource: "*",
             Condition: binding,
         });
-        assert.equal(profileExportKeyPolicy(ctx, { domainName: DOMAIN }).Statement.length, 2);
+        assert.equal(
+            profileExportKeyPolicy(ctx, { domainName: DOMAIN, streamName: EXPORT_STREAM }).Statement.length,
+            2,
+        );
     });
 
     it("Firehose delivery role: trusted only by Firehose for this delivery stream; the bucket and the key through S3 only", () => {
@@ -331,8 +339,18 @@ describe("streaming: the dev stack's plan", () => {
 
     it("profile export: EventStream to a CMK-encrypted stream, after the key and its policy, delete-before-replace, valid against the schema", () => {
         const key = state("aws:kms/key:Key", "profile-export-key");
-        assert.deepEqual(JSON.parse(key.inputs.policy as string), profileExportKeyPolicy(ctx, { domainName: DOMAIN }));
         const stream = state("aws:kinesis/stream:Stream", "profile-export-stream");
+        assert.deepEqual(
+            JSON.parse(key.inputs.policy as string),
+            profileExportKeyPolicy(ctx, { domainName: DOMAIN, streamName: EXPORT_STREAM }),
+        );
+        // The encryption context the key policy names is the ARN of the stream the stack creates.
+        assert.equal(
+            JSON.parse(key.inputs.policy as string).Statement[1].Condition.StringEquals[
+                "kms:EncryptionContext:aws:kinesis:arn"
+            ],
+            (stream.outputs as any).arn,
+        );
         assert.deepEqual(
             [
                 stream.inputs.encryptionType,
