@@ -5,6 +5,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as nativeAppflow from "@pulumi/aws-native/appflow";
 import * as nativeConnect from "@pulumi/aws-native/connect";
+import { FlowConnectorType } from "@pulumi/aws-native/types/enums/appflow";
 import { AccountContext } from "../common/policy-documents";
 import { AwsIdentity, stackAwsIdentity } from "../common/aws-identity";
 import { ArgsError } from "../common/errors";
@@ -183,6 +184,17 @@ export interface TaskActions {
     }[];
 }
 
+/**
+ * The AppFlow API's connector type for Salesforce (SDK enum ConnectorType), for the classic
+ * connector profile, whose provider sends it to the AppFlow API as is. Loaded when a connection is
+ * created here: the SDK client module is large.
+ */
+export function appflowSalesforceConnectorType(): string {
+    type Sdk = typeof import("@aws-sdk/client-appflow");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("@aws-sdk/client-appflow") as Sdk).ConnectorType.SALESFORCE;
+}
+
 /** The name of the AppFlow connector profile a new Salesforce connection gets. */
 export function newConnectionProfileName(flowName: string): string {
     return `${flowName}-connection`;
@@ -274,7 +286,7 @@ export class SalesforceTasks extends pulumi.ComponentResource {
                 `${name}-connection`,
                 {
                     name: profileName,
-                    connectorType: "Salesforce",
+                    connectorType: appflowSalesforceConnectorType(),
                     connectionMode: "Public",
                     kmsArn: args.keyArn,
                     connectorProfileConfig: {
@@ -308,7 +320,7 @@ export class SalesforceTasks extends pulumi.ComponentResource {
                 kmsArn: args.keyArn,
                 triggerConfig: { triggerType: "Event" },
                 sourceFlowConfig: {
-                    connectorType: "Salesforce",
+                    connectorType: FlowConnectorType.Salesforce,
                     connectorProfileName: this.connectorProfileName,
                     sourceConnectorProperties: {
                         salesforce: {
@@ -320,7 +332,7 @@ export class SalesforceTasks extends pulumi.ComponentResource {
                 },
                 destinationFlowConfigList: [
                     {
-                        connectorType: "EventBridge",
+                        connectorType: FlowConnectorType.EventBridge,
                         destinationConnectorProperties: { eventBridge: { object: sourceName } },
                     },
                 ],
