@@ -27,13 +27,18 @@ export {
 } from "./common/policy-documents";
 export {
     CONNECT_DOMAIN_PREFIX,
+    DOMAIN_NAME,
     DOMAIN_NAME_PATTERN,
+    EMAIL,
     EMAIL_PATTERN,
+    IAM_PRINCIPAL_ARN,
     IAM_PRINCIPAL_ARN_PATTERN,
+    LOGICAL_NAME,
     LOGICAL_NAME_PATTERN,
     MAX_EXPIRATION_DAYS,
+    Rule,
 } from "./common/names";
-export type { ConfigProblem } from "./common/problems";
+export { ConfigProblem, notValid } from "./common/problems";
 export { toNativeTags } from "./common/tags";
 
 // Configuration: the stack's settings, read and validated once.

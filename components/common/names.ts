@@ -30,3 +30,37 @@ export const LOGICAL_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 /** A plain e-mail address (what SNS accepts for the `email` protocol). */
 export const EMAIL_PATTERN =
     /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+/**
+ * A rule a value must follow, written once: the test, and the expected form that every message
+ * states (the configuration schema's and the components' own argument checks alike).
+ */
+export interface Rule {
+    test(value: string): boolean;
+    /** The expected form, as a phrase ("a domain name of 1–64 letters, …"). */
+    form: string;
+}
+
+/** A Customer Profiles domain name (aws-customerprofiles-domain.json: DomainName, 1–64 of the pattern). */
+export const DOMAIN_NAME: Rule = {
+    test: (v) => v.length >= 1 && v.length <= 64 && DOMAIN_NAME_PATTERN.test(v),
+    form: 'a domain name of 1–64 letters, digits, "_" or "-"',
+};
+
+/** A logical name of this program (instances, integrations): names resources, referenced by other settings. */
+export const LOGICAL_NAME: Rule = {
+    test: (v) => LOGICAL_NAME_PATTERN.test(v),
+    form: 'a lower-case name of 1–32 letters, digits or "-", starting with a letter',
+};
+
+/** An IAM role or user ARN. */
+export const IAM_PRINCIPAL_ARN: Rule = {
+    test: (v) => IAM_PRINCIPAL_ARN_PATTERN.test(v),
+    form: "an IAM role or user ARN, arn:aws:iam::ACCOUNT:role/NAME",
+};
+
+/** An e-mail address SNS can subscribe. */
+export const EMAIL: Rule = {
+    test: (v) => EMAIL_PATTERN.test(v),
+    form: "an e-mail address such as oncall@example.com",
+};

@@ -9,3 +9,8 @@ export interface ConfigProblem {
     /** The expected form. */
     expected: string;
 }
+
+/** The text of one problem: the key, the value given and the expected form. */
+export function notValid(key: string, value: unknown, form: string): string {
+    return `${key}: ${JSON.stringify(value)} is not valid; expected ${form}`;
+}

@@ -22,8 +22,11 @@ import { crossCheckSalesforceTasks, SALESFORCE_SECRET_KEYS, salesforceTasksSchem
 import { expected, wholeNumber } from "../common/config-rules";
 import {
     CONNECT_DOMAIN_PREFIX,
+    DOMAIN_NAME,
     DOMAIN_NAME_PATTERN,
+    EMAIL,
     EMAIL_PATTERN,
+    IAM_PRINCIPAL_ARN,
     IAM_PRINCIPAL_ARN_PATTERN,
     MAX_EXPIRATION_DAYS,
 } from "../common/names";
@@ -67,13 +70,10 @@ const tagsSchema = z
 /** The whole stack configuration, after defaults. */
 export const stackConfigSchema = z.object({
     domainName: z
-        .string(expected('a domain name of 1–64 letters, digits, "_" or "-"'))
-        .min(1, expected('a domain name of 1–64 letters, digits, "_" or "-"'))
-        .max(64, expected('a domain name of 1–64 letters, digits, "_" or "-"'))
-        .regex(
-            DOMAIN_NAME_PATTERN,
-            expected('a domain name of 1–64 letters, digits, "_" or "-" (pattern ^[a-zA-Z0-9_-]+$)'),
-        ),
+        .string(expected(DOMAIN_NAME.form))
+        .min(1, expected(DOMAIN_NAME.form))
+        .max(64, expected(DOMAIN_NAME.form))
+        .regex(DOMAIN_NAME_PATTERN, expected(`${DOMAIN_NAME.form} (pattern ${DOMAIN_NAME_PATTERN.source})`)),
     defaultExpirationDays: wholeNumber(
         `a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`,
         1,
@@ -84,9 +84,7 @@ export const stackConfigSchema = z.object({
     protectResources: z.boolean(expected("true or false")).default(true),
     profileApiCallers: z
         .array(
-            z
-                .string()
-                .regex(IAM_PRINCIPAL_ARN_PATTERN, expected("an IAM role or user ARN, arn:aws:iam::ACCOUNT:role/NAME")),
+            z.string().regex(IAM_PRINCIPAL_ARN_PATTERN, expected(IAM_PRINCIPAL_ARN.form)),
             expected("a list of IAM role or user ARNs"),
         )
         .max(20, expected("at most 20 principals"))
@@ -99,7 +97,7 @@ export const stackConfigSchema = z.object({
     profileExports: profileExportsSchema,
     alarmEmail: z
         .string(expected("an e-mail address such as oncall@example.com"))
-        .regex(EMAIL_PATTERN, expected("an e-mail address such as oncall@example.com"))
+        .regex(EMAIL_PATTERN, expected(EMAIL.form))
         .optional(),
     integrations: integrationsSchema.default([]),
     objectTypes: objectTypesSchema.default([]),

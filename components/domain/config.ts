@@ -2,7 +2,7 @@
 // or ones this stack creates. Composed into the stack's schema by components/config/.
 import { z } from "zod";
 import { expected } from "../common/config-rules";
-import { LOGICAL_NAME_PATTERN } from "../common/names";
+import { LOGICAL_NAME, LOGICAL_NAME_PATTERN } from "../common/names";
 
 /** The Connect instance alias rule (aws-connect-instance.json, InstanceAlias). */
 export const INSTANCE_ALIAS_PATTERN = /^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$/;
@@ -12,12 +12,7 @@ export const INSTANCE_ARN_PATTERN = /^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]
 export const existingInstanceSchema = z.strictObject(
     {
         /** Key of this instance in the stack: names its resources and is referenced by other settings. */
-        name: z
-            .string()
-            .regex(
-                LOGICAL_NAME_PATTERN,
-                expected('a lower-case name of 1–32 letters, digits or "-", starting with a letter'),
-            ),
+        name: z.string().regex(LOGICAL_NAME_PATTERN, expected(LOGICAL_NAME.form)),
         /** ARN of an existing Amazon Connect instance to associate with the domain. */
         arn: z
             .string()

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
 import { AccountContext, domainKeyPolicy, PolicyDocument, profileCallerPolicy } from "../common/policy-documents";
-import { DOMAIN_NAME_PATTERN, IAM_PRINCIPAL_ARN_PATTERN } from "../common/names";
+import { DOMAIN_NAME, IAM_PRINCIPAL_ARN } from "../common/names";
+import { notValid } from "../common/problems";
 import { ArgsError } from "../common/errors";
 import { customerManagedKey } from "../common/customer-managed-key";
 
@@ -29,15 +30,9 @@ export interface DomainKeyArgs {
 /** Pure validation of {@link DomainKeyArgs}; returns every problem. */
 export function validateDomainKeyArgs(args: DomainKeyArgs): string[] {
     const problems: string[] = [];
-    if (!DOMAIN_NAME_PATTERN.test(args.domainName) || args.domainName.length > 64) {
-        problems.push(
-            `domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`,
-        );
-    }
-    for (const p of args.profileApiCallers ?? []) {
-        if (!IAM_PRINCIPAL_ARN_PATTERN.test(p))
-            problems.push(`profileApiCallers: ${JSON.stringify(p)} is not valid; expected an IAM role or user ARN`);
-    }
+    if (!DOMAIN_NAME.test(args.domainName)) problems.push(notValid("domainName", args.domainName, DOMAIN_NAME.form));
+    for (const p of args.profileApiCallers ?? [])
+        if (!IAM_PRINCIPAL_ARN.test(p)) problems.push(notValid("profileApiCallers", p, IAM_PRINCIPAL_ARN.form));
     return problems;
 }
 

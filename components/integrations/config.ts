@@ -17,6 +17,7 @@ import {
     parseStartDate,
 } from "./backfill-plan";
 import { expected, wholeNumber } from "../common/config-rules";
+import { LOGICAL_NAME } from "../common/names";
 
 const PROJECT = "connect-customer-profiles";
 
@@ -253,12 +254,7 @@ export const integrationSchema = z
     .strictObject(
         {
             /** Logical name: names the integration's resources and AppFlow flow. */
-            name: z
-                .string(expected('a lower-case name of 1–32 letters, digits or "-", starting with a letter'))
-                .regex(
-                    INTEGRATION_NAME_PATTERN,
-                    expected('a lower-case name of 1–32 letters, digits or "-", starting with a letter'),
-                ),
+            name: z.string(expected(LOGICAL_NAME.form)).regex(INTEGRATION_NAME_PATTERN, expected(LOGICAL_NAME.form)),
             application: z.enum(APPLICATIONS, expected(MESSAGES.unknownApplication)),
             /** SaaS applications: the connector profile (existing by name, or created here). S3: none. */
             connectorProfile: z

@@ -9,7 +9,8 @@ import {
     sourceBinding,
 } from "../common/policy-documents";
 import { APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN } from "./config";
-import { DOMAIN_NAME_PATTERN } from "../common/names";
+import { DOMAIN_NAME } from "../common/names";
+import { notValid } from "../common/problems";
 import { ArgsError } from "../common/errors";
 
 /** The tag Customer Profiles puts on the flows and integrations its workflows create. */
@@ -115,10 +116,8 @@ export interface WorkflowRoleArgs {
 
 export function validateWorkflowRoleArgs(args: WorkflowRoleArgs): string[] {
     const problems: string[] = [];
-    if (typeof args.domainName === "string" && !DOMAIN_NAME_PATTERN.test(args.domainName))
-        problems.push(
-            `domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`,
-        );
+    if (typeof args.domainName === "string" && !DOMAIN_NAME.test(args.domainName))
+        problems.push(notValid("domainName", args.domainName, DOMAIN_NAME.form));
     if (args.connectorProfileNames.length === 0)
         problems.push(
             "connectorProfileNames: [] is not valid; expected at least one connector profile name (a workflow reads from one)",

@@ -9,7 +9,8 @@ import {
     PolicyStatement,
 } from "../common/policy-documents";
 import { ArgsError } from "../common/errors";
-import { EMAIL_PATTERN } from "../common/names";
+import { EMAIL } from "../common/names";
+import { notValid } from "../common/problems";
 import { customerManagedKey } from "../common/customer-managed-key";
 
 /** The service principals that publish alarms and event-rule notifications to the topic. */
@@ -140,11 +141,8 @@ export interface AlarmTopicArgs {
 /** Pure validation of {@link AlarmTopicArgs}; returns every problem. */
 export function validateAlarmTopicArgs(args: AlarmTopicArgs): string[] {
     const problems: string[] = [];
-    if (args.emailEndpoint !== undefined && !EMAIL_PATTERN.test(args.emailEndpoint)) {
-        problems.push(
-            `emailEndpoint: ${JSON.stringify(args.emailEndpoint)} is not valid; expected an e-mail address such as oncall@example.com`,
-        );
-    }
+    if (args.emailEndpoint !== undefined && !EMAIL.test(args.emailEndpoint))
+        problems.push(notValid("emailEndpoint", args.emailEndpoint, EMAIL.form));
     return problems;
 }
 

@@ -6,7 +6,8 @@ import * as kinesis from "@pulumi/aws/kinesis";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import { AccountContext, PolicyDocument } from "../common/policy-documents";
-import { LOGICAL_NAME_PATTERN } from "../common/names";
+import { LOGICAL_NAME } from "../common/names";
+import { notValid } from "../common/problems";
 import { ArgsError } from "../common/errors";
 import {
     ContactRecordsStreaming,
@@ -64,10 +65,8 @@ export interface InstanceStreamingArgs {
 /** Pure validation of {@link InstanceStreamingArgs}; returns every problem. */
 export function validateInstanceStreamingArgs(args: InstanceStreamingArgs): string[] {
     const problems: string[] = [];
-    if (!LOGICAL_NAME_PATTERN.test(args.instanceName))
-        problems.push(
-            `instanceName: ${JSON.stringify(args.instanceName)} is not valid; expected a lower-case name of 1–32 letters, digits or "-"`,
-        );
+    if (!LOGICAL_NAME.test(args.instanceName))
+        problems.push(notValid("instanceName", args.instanceName, LOGICAL_NAME.form));
     if (!args.contactRecords && !args.agentEvents)
         problems.push("contactRecords, agentEvents: neither is set; expected at least one of them");
     const checkStream = (field: string, s: StreamSettings | undefined) => {

@@ -4,7 +4,8 @@ import * as kinesis from "@pulumi/aws/kinesis";
 import * as kms from "@pulumi/aws/kms";
 import * as nativeProfiles from "@pulumi/aws-native/customerprofiles";
 import { AccountContext, PolicyDocument } from "../common/policy-documents";
-import { DOMAIN_NAME_PATTERN } from "../common/names";
+import { DOMAIN_NAME } from "../common/names";
+import { notValid } from "../common/problems";
 import { ArgsError } from "../common/errors";
 import { toNativeTags } from "../common/tags";
 import { createEncryptedStream } from "./instance-streaming";
@@ -36,10 +37,7 @@ export interface ProfileExportArgs {
 /** Pure validation of {@link ProfileExportArgs}; returns every problem. */
 export function validateProfileExportArgs(args: ProfileExportArgs): string[] {
     const problems: string[] = [];
-    if (!DOMAIN_NAME_PATTERN.test(args.domainName) || args.domainName.length > 64)
-        problems.push(
-            `domainName: ${JSON.stringify(args.domainName)} is not valid; expected 1–64 letters, digits, "_" or "-"`,
-        );
+    if (!DOMAIN_NAME.test(args.domainName)) problems.push(notValid("domainName", args.domainName, DOMAIN_NAME.form));
     if (!EVENT_STREAM_NAME_PATTERN.test(args.eventStreamName))
         problems.push(
             `eventStreamName: ${JSON.stringify(args.eventStreamName)} is not valid; expected 1–64 letters, digits, "_" or "-"`,

@@ -316,8 +316,8 @@ describe("component argument validation", () => {
                 context: ctx,
             }),
             [
-                'domainName: "a b" is not valid; expected 1–64 letters, digits, "_" or "-"',
-                'profileApiCallers: "x" is not valid; expected an IAM role or user ARN',
+                'domainName: "a b" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"',
+                'profileApiCallers: "x" is not valid; expected an IAM role or user ARN, arn:aws:iam::ACCOUNT:role/NAME',
                 "defaultExpirationDays: 0 is not valid; expected a whole number from 1 to 1096",
             ],
         );
@@ -345,7 +345,7 @@ describe("component argument validation", () => {
             assert.ok(e instanceof ArgsError);
             assert.equal(
                 (e as Error).message,
-                'Invalid arguments for DomainKey "k" (1 problem):\n  - domainName: "bad name" is not valid; expected 1–64 letters, digits, "_" or "-"',
+                'Invalid arguments for DomainKey "k" (1 problem):\n  - domainName: "bad name" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"',
             );
             return true;
         });

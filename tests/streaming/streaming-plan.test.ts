@@ -114,7 +114,7 @@ describe("streaming: policy documents", () => {
                 alarmTopicArn: "t",
             }),
             [
-                'instanceName: "Support" is not valid; expected a lower-case name of 1–32 letters, digits or "-"',
+                'instanceName: "Support" is not valid; expected a lower-case name of 1–32 letters, digits or "-", starting with a letter',
                 "contactRecords, agentEvents: neither is set; expected at least one of them",
             ],
         );
