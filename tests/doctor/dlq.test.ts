@@ -236,7 +236,7 @@ describe("doctor: dead-letter triage and re-ingestion", () => {
             assert.match(r.out, /would re-send Salesforce-Account\/001A \(message m-0\)\n/);
             assert.match(
                 r.out,
-                /dry run: 3 objects would be re-sent to CustomerProfiles-ExampleCorp-dev; nothing was sent or deleted/,
+                /dry run: 3 objects would be re-sent to amazon-connect-examplecorp-dev; nothing was sent or deleted/,
             );
         });
 
@@ -262,7 +262,7 @@ describe("doctor: dead-letter triage and re-ingestion", () => {
                 .commandCalls(PutProfileObjectCommand)
                 .map((c: { args: [{ input: unknown }] }) => c.args[0].input);
             assert.deepStrictEqual(puts[0], {
-                DomainName: "CustomerProfiles-ExampleCorp-dev",
+                DomainName: "amazon-connect-examplecorp-dev",
                 ObjectTypeName: "Salesforce-Account",
                 Object: '{"Id":"001A"}',
             });

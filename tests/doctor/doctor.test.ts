@@ -114,7 +114,7 @@ describe("doctor: checks of a deployed stack", () => {
             name: "the domain does not exist",
             edit: (a) =>
                 (response(a, "GetDomain").error = { name: "ResourceNotFoundException", message: "Domain not found" }),
-            problem: /domain  +domain CustomerProfiles-ExampleCorp-dev does not exist in eu-west-2/,
+            problem: /domain  +domain amazon-connect-examplecorp-dev does not exist in eu-west-2/,
             remedy: /Run `pulumi up`/,
         },
         {
@@ -189,7 +189,7 @@ describe("doctor: checks of a deployed stack", () => {
                 f.flowStatusMessage = "Flow suspended after repeated failures";
             },
             problem:
-                /integrations +flow sf-accounts-CustomerProfiles-ExampleCorp-dev is Suspended: Flow suspended after repeated failures/,
+                /integrations +flow sf-accounts-amazon-connect-examplecorp-dev is Suspended: Flow suspended after repeated failures/,
             remedy: /delete the integration and create it again/,
         },
         {
@@ -203,7 +203,7 @@ describe("doctor: checks of a deployed stack", () => {
                     executionMessage: "Access Denied (Service: Amazon S3)",
                 };
             },
-            problem: /flow loyalty-members-CustomerProfiles-ExampleCorp-dev: 1 of the last 3 runs failed/,
+            problem: /flow loyalty-members-amazon-connect-examplecorp-dev: 1 of the last 3 runs failed/,
             remedy: /reconnecting the external application may be needed/,
         },
         {
@@ -255,7 +255,7 @@ describe("doctor: checks of a deployed stack", () => {
                     mostRecentExecutionMessage: "CaseChangeEvent is not available: enable Change Data Capture for Case",
                 };
             },
-            problem: /tasks +flow CustomerProfiles-ExampleCorp-dev-salesforce-case-tasks is Errored/,
+            problem: /tasks +flow amazon-connect-examplecorp-dev-salesforce-case-tasks is Errored/,
             remedy: CDC_REMEDY,
         },
         {
