@@ -27,7 +27,7 @@ export default tseslint.config(
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {
-        files: ["index.ts", "components/**/*.ts"],
+        files: ["index.ts", "components/**/*.ts", "bootstrap/**/*.ts"],
         languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
         plugins: { "@pulumi": pulumi },
         rules: {

@@ -1,4 +1,4 @@
-// npm run plan -- [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid] [--preview]
+// npm run plan -- [--project DIR] [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid] [--preview]
 // npm run plan -- --all [--stacks-dir DIR] [--json DIR] [--preview]
 //
 // Runs the real program for one stack under the Pulumi runtime's mock monitor (no credentials, no
@@ -19,10 +19,12 @@ import { checkPlan, countMandatory, formatReport, PolicyConfigError, readPolicyC
 import { parseCommandLine, runCli, UsageError } from "./lib/cli";
 
 export const USAGE = `usage: npm run plan -- --all [--stacks-dir DIR] [--json DIR] [--preview] [--policy-config PATH]
-       npm run plan -- [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid] [--preview] [--policy-config PATH] [--no-policy]
+       npm run plan -- [--project DIR] [--stack NAME] [--config-file PATH] [--account ID] [--json PATH] [--format tree|json|mermaid] [--preview] [--policy-config PATH] [--no-policy]
   --all                plan and policy-check every Pulumi.*.yaml in one process: one line per stack, a summary,
                        the worst exit code; --json DIR writes DIR/<stack>.json for each
   --stacks-dir DIR     with --all: where the Pulumi.*.yaml files are (default: the project)
+  --project DIR        the Pulumi project to plan (default: the repository root; e.g. bootstrap); its
+                       policy-config.json, when present, is the pack's config unless --policy-config is given
   --stack NAME         stack whose Pulumi.NAME.yaml is read (default dev)
   --preview            as \`pulumi preview\` of a first deployment: IDs, ARNs and other values the cloud
                        computes are unknown (shown "(known after apply)"), not filled in by the mock cloud
@@ -35,6 +37,7 @@ export const USAGE = `usage: npm run plan -- --all [--stacks-dir DIR] [--json DI
   --no-policy          do not run the policy pack`;
 
 const PLAN_OPTIONS = {
+    project: { type: "string" },
     stack: { type: "string" },
     "config-file": { type: "string" },
     account: { type: "string" },
@@ -48,6 +51,7 @@ const PLAN_OPTIONS = {
 } as const;
 
 export interface PlanCliOptions {
+    project?: string;
     stack?: string;
     configFile?: string;
     account?: string;
@@ -73,6 +77,7 @@ export function parseArgs(argv: string[]): PlanCliOptions {
     if (positionals.length > 0)
         throw new PlanInputError(`unexpected argument ${JSON.stringify(positionals[0])}\n${USAGE}`);
     const opts: PlanCliOptions = {
+        project: v.project,
         stack: v.stack,
         configFile: v["config-file"],
         account: v.account,
@@ -136,6 +141,19 @@ export async function main(
         out(`${USAGE}\n`);
         return 0;
     }
+    let projectDir: string | undefined;
+    if (opts.project !== undefined) {
+        projectDir = path.resolve(opts.project);
+        if (!fs.existsSync(path.join(projectDir, "Pulumi.yaml"))) {
+            err(
+                `--project: ${JSON.stringify(opts.project)} has no Pulumi.yaml; expected a Pulumi project directory such as bootstrap\n`,
+            );
+            return 2;
+        }
+        const projectPolicyConfig = path.join(projectDir, "policy-config.json");
+        if (opts.policyConfig === undefined && fs.existsSync(projectPolicyConfig))
+            opts.policyConfig = projectPolicyConfig;
+    }
     let policyConfig: Record<string, unknown> | undefined;
     try {
         policyConfig = opts.policy && opts.policyConfig ? readPolicyConfig(opts.policyConfig) : undefined;
@@ -152,6 +170,7 @@ export async function main(
             configFile: opts.configFile,
             account: opts.account,
             preview: opts.preview,
+            projectDir,
         }));
     } catch (e) {
         const code = failureCode(e);

@@ -92,9 +92,24 @@ export async function expandActionPattern(pattern: string): Promise<string[]> {
     return (await serviceActions(service)).filter((a) => re.test(a.slice(service.length + 1)));
 }
 
+/**
+ * Keys of OIDC federation, `PROVIDER:claim` with the provider's URL host (and path) for PROVIDER:
+ * the claims IAM makes available in a role's trust policy are aud, sub, oaud, azp, amr and email
+ * (IAM User Guide, "Available keys for AWS OIDC federation"). The IAM catalog does not list them,
+ * since each account names its own providers.
+ */
+const OIDC_FEDERATION_KEY = /^[a-z0-9-]+(\.[a-z0-9-]+)+(\/[^:\s]*)?:(aud|sub|oaud|azp|amr|email)$/i;
+
 export function conditionKeyInfo(key: string): Promise<ConditionKeyInfo | undefined> {
     const k = key.toLowerCase();
     return memo(conditionKeyCache, k, async () => {
+        if (OIDC_FEDERATION_KEY.test(key)) {
+            return {
+                key,
+                type: key.toLowerCase().endsWith(":amr") ? "ArrayOfString" : "String",
+                multiValued: /:amr$/i.test(key),
+            };
+        }
         const found = await findConditionKey(key);
         if (!found) {
             return undefined;

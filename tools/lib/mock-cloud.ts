@@ -131,6 +131,11 @@ export const COMPUTED: Record<string, Computer> = {
         const a = `arn:${ctx.partition}:iam::${ctx.accountId}:policy${i.path ?? "/"}${name}`;
         return { id: a, arn: a, name };
     },
+    // IAM API Reference, CreateOpenIDConnectProvider: the ARN is the provider's URL without https://.
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (_n, i, ctx) => {
+        const a = `arn:${ctx.partition}:iam::${ctx.accountId}:oidc-provider/${String(i.url).replace(/^https:\/\//, "")}`;
+        return { id: a, arn: a };
+    },
     "aws:appflow/connectorProfile:ConnectorProfile": (n, i, ctx) => ({
         id: i.name ?? n,
         arn: arn(ctx, "appflow", `connectorprofile/${i.name ?? n}`),

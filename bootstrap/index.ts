@@ -1,0 +1,70 @@
+// The bootstrap program: the identities CI uses for the main program, deployed once per account
+// with an administrator's credentials (docs/bootstrap.md). Wiring only: configuration → the GitHub
+// OIDC provider → one preview role, and per stack environment a deploy, an operator and a
+// re-ingestion role, each with the policy documents of lib/policies.ts.
+import * as pulumi from "@pulumi/pulumi";
+import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
+import { getPartition } from "@pulumi/aws/getPartition";
+import { getRegion } from "@pulumi/aws/getRegion";
+import { loadConfig } from "./lib/config";
+import { GitHubRole, githubOidcProvider } from "./lib/roles";
+import { deployStatements, operatorStatements, previewStatements, reingestStatements, subject } from "./lib/policies";
+
+export = async () => {
+    const cfg = loadConfig();
+    const [identity, partition, region] = await Promise.all([getCallerIdentity({}), getPartition({}), getRegion({})]);
+    const ctx = { account: identity.accountId, partition: partition.partition, region: region.region };
+    const tags = { "managed-by": "connect-customer-profiles-bootstrap", repository: cfg.repository };
+    const providerArn = githubOidcProvider("github-actions", { existingArn: cfg.existingOidcProviderArn, tags });
+    const role = (
+        name: string,
+        subjects: string[],
+        statements: ReturnType<typeof previewStatements>,
+        description: string,
+    ) =>
+        new GitHubRole(name, {
+            roleName: `${cfg.roleNamePrefix}-${name}`,
+            description,
+            providerArn,
+            subjects: subjects.map((s) => subject(cfg.repository, s)),
+            statements,
+            tags,
+        });
+
+    const preview = role(
+        "preview",
+        ["pull_request"],
+        previewStatements(ctx, cfg.environments),
+        `pulumi preview and refresh of connect-customer-profiles, from pull requests of ${cfg.repository}`,
+    );
+    const deploy: Record<string, pulumi.Output<string>> = {};
+    const operator: Record<string, pulumi.Output<string>> = {};
+    const reingest: Record<string, pulumi.Output<string>> = {};
+    for (const env of cfg.environments) {
+        deploy[env.name] = role(
+            `deploy-${env.name}`,
+            [`environment:${env.name}`],
+            deployStatements(ctx, env),
+            `pulumi up of stack ${env.stack}, from GitHub environment ${env.name} of ${cfg.repository}`,
+        ).arn;
+        operator[env.name] = role(
+            `operator-${env.name}`,
+            [env.operatorSubject],
+            operatorStatements(ctx, env),
+            `read-only checks (doctor) of stack ${env.stack}`,
+        ).arn;
+        reingest[env.name] = role(
+            `reingest-${env.name}`,
+            [env.reingestSubject],
+            reingestStatements(ctx, env),
+            `dead-letter queue re-ingestion of stack ${env.stack}`,
+        ).arn;
+    }
+    return {
+        oidcProviderArn: providerArn,
+        previewRoleArn: preview.arn,
+        deployRoleArns: deploy,
+        operatorRoleArns: operator,
+        reingestRoleArns: reingest,
+    };
+};

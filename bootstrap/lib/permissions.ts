@@ -1,0 +1,130 @@
+// Per resource type of the main program: the IAM actions each operation needs, from AWS's own
+// statement of need (the CloudFormation schemas, generated into permissions/generated.json) for
+// aws-native types, and from providers.ts (the Terraform AWS provider's calls, the dynamic
+// providers' SDK commands) for the others.
+import generated from "../permissions/generated.json";
+import {
+    CLASSIC,
+    CLOUD_CONTROL,
+    DYNAMIC,
+    INVOKES,
+    Operation,
+    ProviderPermissions,
+    SCHEMA_UNUSED_SERVICES,
+    SERVICE_SIDE_ONLY,
+} from "../permissions/providers";
+
+export const OPERATIONS: Operation[] = ["create", "read", "update", "delete"];
+
+interface GeneratedData {
+    schemas: Record<string, { pulumiType: string; file: string; handlers: Record<Operation | "list", string[]> }>;
+    actions: Record<string, { accessLevel: string; wildcardOnly: boolean }>;
+    unknownActions: string[];
+}
+export const DATA = generated as GeneratedData;
+
+/** The aws-native types the main program declares (components/*: nativeAppflow, nativeConnect, nativeProfiles). */
+export const NATIVE_TYPES = [
+    "aws-native:appflow:Flow",
+    "aws-native:connect:Rule",
+    "aws-native:customerprofiles:EventStream",
+    "aws-native:customerprofiles:Integration",
+    "aws-native:customerprofiles:ObjectType",
+];
+
+/** Every resource type the main program declares, whose permissions the deploy role gets. */
+export const PROGRAM_TYPES = [...Object.keys(CLASSIC), ...Object.keys(DYNAMIC), ...NATIVE_TYPES].sort();
+
+/** Passing a role is granted per role (scope.ts), never from a type's list. */
+const NEVER_LISTED = new Set(["iam:PassRole"]);
+
+export function serviceOf(action: string): string {
+    return action.split(":")[0];
+}
+
+export function schemaFor(pulumiType: string) {
+    return Object.entries(DATA.schemas).find(([, s]) => s.pulumiType === pulumiType);
+}
+
+function known(actions: string[]): string[] {
+    return [...new Set(actions)].filter((a) => !NEVER_LISTED.has(a) && a in DATA.actions);
+}
+
+/** The service-side permissions a classic or dynamic type gets from its `serviceSide` schema: other services only. */
+function serviceSide(p: ProviderPermissions, op: Operation): string[] {
+    if (!p.serviceSide) return [];
+    const schema = DATA.schemas[p.serviceSide];
+    if (!schema) throw new Error(`providers.ts names the schema ${p.serviceSide}, which generated.json lacks`);
+    const own = new Set(OPERATIONS.flatMap((o) => p[o]).map(serviceOf));
+    const only = SERVICE_SIDE_ONLY[p.serviceSide];
+    const listed = (a: string) => only!.some((x) => (x.endsWith("*") ? a.startsWith(x.slice(0, -1)) : a === x));
+    return schema.handlers[op].filter((a) => (only ? listed(a) : !own.has(serviceOf(a))));
+}
+
+/** The actions one operation of a type needs, or undefined when the type is unknown here. */
+export function actionsFor(pulumiType: string, op: Operation): string[] | undefined {
+    const p = CLASSIC[pulumiType] ?? DYNAMIC[pulumiType];
+    if (p) return known([...p[op], ...serviceSide(p, op)]);
+    if (!NATIVE_TYPES.includes(pulumiType)) return undefined;
+    const schema = schemaFor(pulumiType);
+    if (!schema) return undefined;
+    const unused = SCHEMA_UNUSED_SERVICES[schema[0]] ?? [];
+    return known([...CLOUD_CONTROL[op], ...schema[1].handlers[op].filter((a) => !unused.includes(serviceOf(a)))]);
+}
+
+/** The source of a type's permissions, for documentation and error messages. */
+export function sourceOf(pulumiType: string): string[] {
+    const p = CLASSIC[pulumiType] ?? DYNAMIC[pulumiType];
+    if (p) return p.sources;
+    const schema = schemaFor(pulumiType);
+    return schema
+        ? [
+              `CloudFormation schema ${schema[0]} (tests/fixtures/cfn-schemas/${schema[1].file}), handlers create/read/update/delete`,
+          ]
+        : [];
+}
+
+/** Everything `pulumi up` needs for the program's types: every operation of every type, and the invokes. */
+export function deployActions(types: string[] = PROGRAM_TYPES): string[] {
+    const all = types.flatMap((t) => OPERATIONS.flatMap((op) => actionsFor(t, op) ?? []));
+    return known([...all, ...invokeActions()]).sort();
+}
+
+export function invokeActions(): string[] {
+    return Object.values(INVOKES).flatMap((i) => i.actions);
+}
+
+/**
+ * Read actions the preview role never gets although a type's read names them: reading a secret's
+ * value (aws_secretsmanager_secret_version reads it back) would hand pull requests the Salesforce
+ * client secret. A refresh of that one resource needs the deploy role.
+ */
+export const PREVIEW_WITHHELD = ["secretsmanager:GetSecretValue"];
+
+export function isReadOnly(action: string): boolean {
+    const level = DATA.actions[action]?.accessLevel;
+    return level === "Read" || level === "List";
+}
+
+/**
+ * What `pulumi preview` and `pulumi refresh` need: the read operation of every type and the
+ * invokes, restricted to actions whose access level is Read or List (a schema's read handler
+ * sometimes names kms:Decrypt or kms:CreateGrant; the preview role does without them).
+ */
+export function previewActions(types: string[] = PROGRAM_TYPES): { granted: string[]; withheld: string[] } {
+    const reads = known([...types.flatMap((t) => actionsFor(t, "read") ?? []), ...invokeActions()]);
+    return {
+        granted: reads.filter((a) => isReadOnly(a) && !PREVIEW_WITHHELD.includes(a)).sort(),
+        withheld: reads.filter((a) => !isReadOnly(a) || PREVIEW_WITHHELD.includes(a)).sort(),
+    };
+}
+
+/** The types among `types` with no permissions for some operation (a type added to the program without them). */
+export function missingPermissions(types: string[]): string[] {
+    return [...new Set(types)].filter((t) =>
+        OPERATIONS.some((op) => {
+            const actions = actionsFor(t, op);
+            return actions === undefined || (op !== "update" && actions.length === 0);
+        }),
+    );
+}

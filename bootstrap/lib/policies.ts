@@ -1,0 +1,253 @@
+// The policy documents of the bootstrap roles: pure functions of the account, the repository and
+// the environments, so tests can judge them with an IAM simulator.
+import { OPERATOR_ACTIONS, REINGEST_ACTIONS } from "../permissions/providers";
+import { DATA, deployActions, previewActions, serviceOf } from "./permissions";
+
+export { OPERATOR_ACTIONS, REINGEST_ACTIONS };
+import { AccountContext, arn, Environment, PASSED_ROLES, resourceScope, roleArn, unionScope } from "./scope";
+
+export interface Statement {
+    Sid: string;
+    Effect: "Allow" | "Deny";
+    Action: string[] | string;
+    Resource?: string[] | string;
+    Principal?: Record<string, string | string[]>;
+    Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Statement: Statement[];
+}
+
+/** GitHub's OIDC issuer (GitHub Docs, "Configuring OpenID Connect in Amazon Web Services"). */
+export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+/** The audience aws-actions/configure-aws-credentials requests (same page: "sts.amazonaws.com if you are using the official action"). */
+export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
+
+/**
+ * IAM quota: a managed policy document holds at most 6,144 characters, white space not counted
+ * (IAM User Guide, "IAM and AWS STS quotas", "Managed policy size").
+ */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+/** IAM quota: managed policies attached to one role, default 10 (same page). */
+export const MANAGED_POLICIES_PER_ROLE = 10;
+
+const sidOf = (s: string) =>
+    s
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean)
+        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .join("");
+
+/**
+ * Actions granted only under a condition, in statements of their own. Grants on the stack's keys
+ * are created by AWS services acting for the deployer (Connect storage, Firehose, Customer
+ * Profiles, AppFlow: their schemas' kms:CreateGrant); kms:GrantIsForAWSResource is true only when
+ * an AWS service integrated with KMS makes the call (AWS KMS Developer Guide, "kms:GrantIsForAWSResource";
+ * it applies to CreateGrant, ListGrants and RevokeGrant).
+ */
+export const ACTION_CONDITIONS: Record<string, { sid: string; condition: Statement["Condition"] }> = {
+    "kms:CreateGrant": { sid: "KmsGrantsForAwsServices", condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+    "kms:ListGrants": { sid: "KmsGrantsForAwsServices", condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+    "kms:RevokeGrant": { sid: "KmsGrantsForAwsServices", condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+};
+
+/**
+ * Groups actions into statements: per service, the actions that take resource-level permissions
+ * on the scope's ARN patterns, and those that take only `Resource: "*"` (per the Service
+ * Authorization Reference) apart. A service with scoped actions and no scope is an error, so a
+ * new service in the program cannot silently get `*`.
+ */
+export function scopedStatements(prefix: string, actions: string[], scope: Record<string, string[]>): Statement[] {
+    const byService = new Map<string, { scoped: string[]; unscoped: string[] }>();
+    const conditioned = new Map<string, string[]>();
+    for (const action of [...new Set(actions)].sort()) {
+        const special = ACTION_CONDITIONS[action];
+        if (special) {
+            conditioned.set(special.sid, [...(conditioned.get(special.sid) ?? []), action]);
+            continue;
+        }
+        const facts = DATA.actions[action];
+        if (!facts) throw new Error(`${action} is not in bootstrap/permissions/generated.json`);
+        const entry = byService.get(serviceOf(action)) ?? { scoped: [], unscoped: [] };
+        (facts.wildcardOnly ? entry.unscoped : entry.scoped).push(action);
+        byService.set(serviceOf(action), entry);
+    }
+    const statements: Statement[] = [];
+    for (const [service, { scoped, unscoped }] of [...byService].sort(([a], [b]) => a.localeCompare(b))) {
+        if (scoped.length > 0) {
+            const resources = scope[service];
+            if (!resources?.length)
+                throw new Error(
+                    `no resource scope for service ${service} (needed by ${scoped.join(", ")}); add its ARN patterns to bootstrap/lib/scope.ts`,
+                );
+            statements.push({
+                Sid: `${prefix}${sidOf(service)}`,
+                Effect: "Allow",
+                Action: scoped,
+                Resource: resources,
+            });
+        }
+        if (unscoped.length > 0)
+            statements.push({
+                Sid: `${prefix}${sidOf(service)}NoResourceLevel`,
+                Effect: "Allow",
+                Action: unscoped,
+                Resource: "*",
+            });
+    }
+    for (const [sid, scoped] of conditioned) {
+        const service = serviceOf(scoped[0]);
+        const resources = scope[service];
+        if (!resources?.length)
+            throw new Error(`no resource scope for service ${service} (needed by ${scoped.join(", ")})`);
+        statements.push({
+            Sid: `${prefix}${sid}`,
+            Effect: "Allow",
+            Action: scoped,
+            Resource: resources,
+            Condition: ACTION_CONDITIONS[scoped[0]].condition,
+        });
+    }
+    return statements;
+}
+
+/** iam:PassRole for the roles the stack creates, each to the one service that takes it. */
+export function passRoleStatements(ctx: AccountContext): Statement[] {
+    return PASSED_ROLES.map((r) => ({
+        Sid: `PassRoleTo${sidOf(r.service.split(".")[0])}`,
+        Effect: "Allow",
+        Action: "iam:PassRole",
+        Resource: roleArn(ctx, r.roleName),
+        Condition: { StringEquals: { "iam:PassedToService": r.service } },
+    }));
+}
+
+/** Everything `pulumi up` of one environment's stack needs, and nothing else. */
+export function deployStatements(ctx: AccountContext, env: Environment): Statement[] {
+    return [...scopedStatements("Deploy", deployActions(), resourceScope(ctx, env)), ...passRoleStatements(ctx)];
+}
+
+/** What `pulumi preview --policy-pack policies` and `pulumi refresh` need: reads, on every environment's resources. */
+export function previewStatements(ctx: AccountContext, envs: Environment[]): Statement[] {
+    return scopedStatements("Preview", previewActions().granted, unionScope(envs.map((e) => resourceScope(ctx, e))));
+}
+
+/**
+ * The queue and the domain are encrypted with the domain's customer managed key: reading an SQS
+ * message needs kms:Decrypt on it (Amazon SQS Developer Guide, "Key management": consumers need
+ * kms:Decrypt), and Customer Profiles encrypts the object with it on the caller's behalf. Only
+ * through those two services (kms:ViaService, AWS KMS Developer Guide, "kms:ViaService").
+ */
+function keyViaServices(ctx: AccountContext, sid: string, actions: string[], services: string[]): Statement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Action: actions,
+        Resource: arn(ctx, "kms", "key/*"),
+        Condition: { StringEquals: { "kms:ViaService": services.map((s) => `${s}.${ctx.region}.amazonaws.com`) } },
+    };
+}
+
+const inRegion = (ctx: AccountContext, env: Environment): AccountContext => ({
+    ...ctx,
+    region: env.region ?? ctx.region,
+});
+
+export function operatorStatements(ctx: AccountContext, env: Environment): Statement[] {
+    return [
+        ...scopedStatements("Operator", OPERATOR_ACTIONS, resourceScope(ctx, env)),
+        keyViaServices(inRegion(ctx, env), "OperatorPeekEncryptedQueue", ["kms:Decrypt"], ["sqs"]),
+    ];
+}
+
+export function reingestStatements(ctx: AccountContext, env: Environment): Statement[] {
+    return [
+        ...scopedStatements("Reingest", REINGEST_ACTIONS, resourceScope(ctx, env)),
+        keyViaServices(
+            inRegion(ctx, env),
+            "ReingestEncryptedQueueAndDomain",
+            ["kms:Decrypt", "kms:GenerateDataKey"],
+            ["sqs", "profile"],
+        ),
+    ];
+}
+
+/** The length IAM counts against the managed-policy quota: the JSON without white space. */
+export function policySize(doc: PolicyDocument): number {
+    return JSON.stringify(doc).replace(/\s+/g, "").length;
+}
+
+/**
+ * Splits statements into managed-policy documents of at most {@link MANAGED_POLICY_MAX_CHARS}
+ * characters each, in order, a statement too large on its own split by actions.
+ */
+export function packStatements(statements: Statement[], max = MANAGED_POLICY_MAX_CHARS): PolicyDocument[] {
+    const docs: PolicyDocument[] = [];
+    let current: Statement[] = [];
+    const doc = (s: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: s });
+    const pieces: Statement[] = [];
+    for (const s of statements) {
+        if (policySize(doc([s])) <= max || !Array.isArray(s.Action)) {
+            pieces.push(s);
+            continue;
+        }
+        const actions = s.Action;
+        let part: string[] = [];
+        let n = 0;
+        for (const a of actions) {
+            if (part.length > 0 && policySize(doc([{ ...s, Sid: `${s.Sid}${n}`, Action: [...part, a] }])) > max) {
+                pieces.push({ ...s, Sid: `${s.Sid}${n++}`, Action: part });
+                part = [];
+            }
+            part.push(a);
+        }
+        pieces.push({ ...s, Sid: `${s.Sid}${n}`, Action: part });
+    }
+    for (const s of pieces) {
+        if (policySize(doc([s])) > max) throw new Error(`statement ${s.Sid} alone exceeds ${max} characters`);
+        if (current.length > 0 && policySize(doc([...current, s])) > max) {
+            docs.push(doc(current));
+            current = [];
+        }
+        current.push(s);
+    }
+    if (current.length > 0) docs.push(doc(current));
+    return docs;
+}
+
+/** The OIDC subject of a GitHub Actions job: `repo:OWNER/REPO:` + `pull_request`, `environment:NAME`, `ref:refs/heads/BRANCH`. */
+export function subject(repository: string, context: string): string {
+    return `repo:${repository}:${context}`;
+}
+
+/**
+ * Trust for one GitHub Actions subject of this repository alone: the audience and the exact
+ * subject, both StringEquals, no wildcard (IAM User Guide, "Create a role for OpenID Connect
+ * federation", section "Configuring a role for GitHub OIDC identity provider"; GitHub Docs,
+ * "Configuring OpenID Connect in Amazon Web Services").
+ */
+export function githubTrustPolicy(providerArn: string, subjects: string[]): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "GitHubActionsOfThisRepository",
+                Effect: "Allow",
+                Principal: { Federated: providerArn },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                    StringEquals: {
+                        [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
+                        [`${GITHUB_OIDC_HOST}:sub`]: subjects.length === 1 ? subjects[0] : subjects,
+                    },
+                },
+            },
+        ],
+    };
+}
+
+export function oidcProviderArn(ctx: AccountContext): string {
+    return `arn:${ctx.partition}:iam::${ctx.account}:oidc-provider/${GITHUB_OIDC_HOST}`;
+}

@@ -1,0 +1,233 @@
+// The bootstrap program, planned offline like the main one: its resources, trust policies and
+// outputs, its configuration errors, and the policy pack's verdict on it.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { runOfflinePlan } from "../../tools/lib/offline";
+import { checkPlan } from "../../tools/lib/analyzer";
+import { main as planMain } from "../../tools/plan";
+import { Plan } from "../../tools/lib/plan-format";
+import { validateConfig } from "../../bootstrap/lib/config";
+import { githubTrustPolicy } from "../../bootstrap/lib/policies";
+import { iamPolicy, linesFor, one, run } from "../policies/helpers";
+import { ACCOUNT, policyOf, resource, resources } from "../support/plan";
+
+const BOOTSTRAP = path.resolve(__dirname, "..", "..", "bootstrap");
+const POLICY_CONFIG = JSON.parse(fs.readFileSync(path.join(BOOTSTRAP, "policy-config.json"), "utf8"));
+const PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+const REPO = "examplecorp/connect-customer-profiles";
+
+const trust = (sub: string) => ({
+    Version: "2012-10-17",
+    Statement: [
+        {
+            Sid: "GitHubActionsOfThisRepository",
+            Effect: "Allow",
+            Principal: { Federated: PROVIDER },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+                StringEquals: {
+                    "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                    "token.actions.githubusercontent.com:sub": sub,
+                },
+            },
+        },
+    ],
+});
+
+describe("bootstrap program: offline plan", function () {
+    let plan: Plan;
+    before(async function () {
+        plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
+    });
+
+    it("creates the OIDC provider (protected), four roles, their managed policies and attachments", function () {
+        const count = (t: string) => resources(plan).filter((r) => r.type === t).length;
+        const provider = resource(plan, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "github-actions");
+        assert.deepStrictEqual(provider.inputs.clientIdLists, ["sts.amazonaws.com"]);
+        assert.strictEqual(provider.inputs.url, "https://token.actions.githubusercontent.com");
+        assert.strictEqual(provider.protect, true);
+        assert.strictEqual(count("aws:iam/role:Role"), 4);
+        assert.strictEqual(count("aws:iam/policy:Policy"), count("aws:iam/rolePolicyAttachment:RolePolicyAttachment"));
+        assert.deepStrictEqual(
+            resources(plan)
+                .filter((r) => r.type === "aws:iam/role:Role")
+                .map((r) => r.inputs.name)
+                .sort(),
+            [
+                "connect-profiles-ci-deploy-dev",
+                "connect-profiles-ci-operator-dev",
+                "connect-profiles-ci-preview",
+                "connect-profiles-ci-reingest-dev",
+            ],
+        );
+    });
+
+    it("each role trusts the audience and one exact subject of this repository, nothing wider", function () {
+        const expected: Record<string, string> = {
+            "preview-role": `repo:${REPO}:pull_request`,
+            "deploy-dev-role": `repo:${REPO}:environment:dev`,
+            "operator-dev-role": `repo:${REPO}:ref:refs/heads/main`,
+            "reingest-dev-role": `repo:${REPO}:environment:dev-reingest`,
+        };
+        for (const [name, sub] of Object.entries(expected))
+            assert.deepStrictEqual(policyOf(resource(plan, "aws:iam/role:Role", name), "assumeRolePolicy"), trust(sub));
+    });
+
+    it("outputs the role ARNs the workflows use", function () {
+        assert.deepStrictEqual(plan.outputs, {
+            oidcProviderArn: PROVIDER,
+            previewRoleArn: `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-preview`,
+            deployRoleArns: { dev: `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-deploy-dev` },
+            operatorRoleArns: { dev: `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-operator-dev` },
+            reingestRoleArns: { dev: `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-reingest-dev` },
+        });
+    });
+
+    it("every managed policy fits the 6,144-character quota", function () {
+        for (const r of resources(plan).filter((x) => x.type === "aws:iam/policy:Policy"))
+            assert.ok(String(r.inputs.policy).replace(/\s+/g, "").length <= 6144, String(r.inputs.name));
+    });
+
+    it("an existing OIDC provider is reused, not created", async function () {
+        const config = {
+            "aws:region": "eu-west-2",
+            "connect-customer-profiles-bootstrap:repository": REPO,
+            "connect-customer-profiles-bootstrap:existingOidcProviderArn": PROVIDER,
+            "connect-customer-profiles-bootstrap:environments": [{ name: "dev", domainName: "D" }],
+        };
+        const p = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev", config })).plan;
+        assert.strictEqual(
+            resources(p).filter((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider").length,
+            0,
+        );
+        assert.deepStrictEqual(
+            policyOf(resource(p, "aws:iam/role:Role", "deploy-dev-role"), "assumeRolePolicy"),
+            trust(`repo:${REPO}:environment:dev`),
+        );
+    });
+
+    it("the policy pack passes the plan with the bootstrap's policy config: 0 violations", async function () {
+        const report = await checkPlan(plan, { policyConfig: POLICY_CONFIG });
+        assert.deepStrictEqual(
+            report.violations.map((v) => `${v.policyName}: ${v.resourceName}: ${v.detail}`),
+            [],
+        );
+    });
+
+    it("without it, the pack reports exactly the two escalation-capable actions the deploy role needs", async function () {
+        const report = await checkPlan(plan, {});
+        assert.deepStrictEqual(
+            report.violations.map((v) => `${v.policyName}: ${v.resourceName}: ${v.detail}`),
+            [
+                'iam-no-privilege-escalation: deploy-dev-policy-1: policy: statement 12 ("DeployIam"): grants policy-management actions that allow privilege escalation (iam:PutRolePolicy, iam:UpdateAssumeRolePolicy)',
+            ],
+        );
+    });
+
+    it("the pack knows GitHub's OIDC condition keys and still flags a misspelt one", async function () {
+        const role = (doc: unknown) => one("aws:iam/role:Role", "ci", { assumeRolePolicy: JSON.stringify(doc) });
+        const ok = githubTrustPolicy(PROVIDER, [`repo:${REPO}:pull_request`]);
+        assert.deepStrictEqual(linesFor(await run([role(ok)]), "iam-known-actions-and-condition-keys"), []);
+        const bad = JSON.parse(JSON.stringify(ok).replace(":sub", ":subject"));
+        assert.deepStrictEqual(linesFor(await run([role(bad)]), "iam-known-actions-and-condition-keys"), [
+            'ci: assumeRolePolicy: statement 0 ("GitHubActionsOfThisRepository"): unknown condition key "token.actions.githubusercontent.com:subject"',
+        ]);
+        assert.deepStrictEqual(
+            linesFor(
+                await run([iamPolicy("p", { Version: "2012-10-17", Statement: [] })]),
+                "iam-known-actions-and-condition-keys",
+            ),
+            [],
+        );
+    });
+
+    it("npm run plan -- --project bootstrap: plans it and applies its policy config (exit 0)", async function () {
+        let out = "";
+        const code = await planMain(
+            ["--project", BOOTSTRAP, "--stack", "dev"],
+            (s) => (out += s),
+            () => undefined,
+        );
+        assert.strictEqual(code, 0);
+        assert.match(out, /Offline plan of stack dev .*: 15 resources to create/);
+        assert.match(out, /0 mandatory and 0 advisory violations/);
+    });
+
+    it("--project naming a directory without Pulumi.yaml: one clear line, exit 2", async function () {
+        let err = "";
+        const code = await planMain(
+            ["--project", "nowhere"],
+            () => undefined,
+            (s) => (err += s),
+        );
+        assert.strictEqual(code, 2);
+        assert.strictEqual(
+            err,
+            '--project: "nowhere" has no Pulumi.yaml; expected a Pulumi project directory such as bootstrap\n',
+        );
+    });
+});
+
+describe("bootstrap program: configuration", function () {
+    const valid = { repository: REPO, environments: [{ name: "dev", domainName: "D" }] };
+
+    it("defaults: stack = environment name, operator on main, re-ingestion behind ENV-reingest", function () {
+        assert.deepStrictEqual(validateConfig(valid), {
+            repository: REPO,
+            existingOidcProviderArn: undefined,
+            roleNamePrefix: "connect-profiles-ci",
+            environments: [
+                {
+                    name: "dev",
+                    stack: "dev",
+                    domainName: "D",
+                    region: undefined,
+                    operatorSubject: "ref:refs/heads/main",
+                    reingestSubject: "environment:dev-reingest",
+                },
+            ],
+        });
+    });
+
+    it("lists every problem at once, naming the key, the value and the form expected, unknown keys included", function () {
+        assert.throws(
+            () =>
+                validateConfig({
+                    repository: "examplecorp/*",
+                    environment: [],
+                    environments: [
+                        { name: "dev", domainName: "D", stacks: "x", operatorSubject: "ref:refs/heads/*" },
+                        { name: "dev", domainName: "bad name" },
+                    ],
+                }),
+            (e: Error) => {
+                assert.strictEqual(e.name, "ConfigError");
+                assert.strictEqual(
+                    e.message,
+                    [
+                        "Invalid bootstrap configuration (6 problems):",
+                        "  - connect-customer-profiles-bootstrap:environment is not a setting; expected one of repository, existingOidcProviderArn, roleNamePrefix, environments",
+                        '  - connect-customer-profiles-bootstrap:repository: "examplecorp/*" is not a GitHub repository; expected OWNER/REPO, no wildcard',
+                        "  - connect-customer-profiles-bootstrap:environments[0].stacks is not a setting; expected one of name, stack, domainName, region, operatorSubject, reingestSubject",
+                        '  - connect-customer-profiles-bootstrap:environments[0].operatorSubject: "ref:refs/heads/*" is not valid; expected ref:refs/heads/BRANCH, ref:refs/tags/TAG or environment:NAME (no wildcard)',
+                        "  - connect-customer-profiles-bootstrap:environments[1].domainName: \"bad name\" is not valid; expected the stack's domainName (1-64 letters, digits, '_' or '-')",
+                        '  - connect-customer-profiles-bootstrap:environments: the name "dev" appears more than once; expected one entry per environment',
+                    ].join("\n"),
+                );
+                return true;
+            },
+        );
+    });
+
+    it("a bad configuration registers nothing and plans exit 2 with the message", async function () {
+        await assert.rejects(
+            runOfflinePlan({
+                projectDir: BOOTSTRAP,
+                stack: "dev",
+                config: { "aws:region": "eu-west-2", "connect-customer-profiles-bootstrap:environments": [] },
+            }),
+            /repository is required; expected OWNER\/REPO/,
+        );
+    });
+});
