@@ -98,6 +98,9 @@ export function resourceScope(account: AccountContext, env: Environment): Record
             ...PASSED_ROLES.map((r) => roleArn(ctx, r.roleName)),
             // Amazon Connect's service-linked role (Amazon Connect Administrator Guide, "Use service-linked roles for Amazon Connect").
             roleArn(ctx, "aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect*"),
+            // components/monitoring/operator-policies.ts: the doctor's policies, auto-named operator-checks-*, operator-reingest-*.
+            `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-checks-*`,
+            `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-reingest-*`,
         ],
         // Streams: connect-STACK-INSTANCE-{ctr,agent-events} and customer-profiles-DOMAIN-export.
         kinesis: [a("kinesis", `stream/connect-${s}-*`), a("kinesis", `stream/customer-profiles-${d}-export`)],

@@ -167,6 +167,24 @@ export const CLASSIC: Record<string, ProviderPermissions> = {
             "KMS permissions Customer Profiles checks on the caller for the domain key: AWS::CustomerProfiles::Domain schema handlers",
         ],
     },
+    "aws:iam/policy:Policy": {
+        create: ["iam:CreatePolicy", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:TagPolicy"],
+        read: ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyTags"],
+        update: [
+            "iam:CreatePolicyVersion",
+            "iam:DeletePolicyVersion",
+            "iam:ListPolicyVersions",
+            "iam:GetPolicy",
+            "iam:GetPolicyVersion",
+            "iam:TagPolicy",
+            "iam:UntagPolicy",
+        ],
+        delete: ["iam:ListPolicyVersions", "iam:DeletePolicyVersion", "iam:DeletePolicy"],
+        sources: [
+            TF("aws_iam_policy"),
+            "IAM API Reference: CreatePolicy, GetPolicy, GetPolicyVersion, ListPolicyTags, CreatePolicyVersion, ListPolicyVersions, DeletePolicyVersion, TagPolicy, UntagPolicy, DeletePolicy",
+        ],
+    },
     "aws:iam/role:Role": {
         create: ["iam:CreateRole", "iam:GetRole", "iam:TagRole"],
         read: ["iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"],

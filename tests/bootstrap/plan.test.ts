@@ -115,12 +115,12 @@ describe("bootstrap program: offline plan", function () {
         );
     });
 
-    it("without it, the pack reports exactly the two escalation-capable actions the deploy role needs", async function () {
+    it("without it, the pack reports exactly the three escalation-capable actions the deploy role needs (role policies, trust, the doctor's policies)", async function () {
         const report = await checkPlan(plan, {});
         assert.deepStrictEqual(
             report.violations.map((v) => `${v.policyName}: ${v.resourceName}: ${v.detail}`),
             [
-                'iam-no-privilege-escalation: deploy-dev-policy-1: policy: statement 12 ("DeployIam"): grants policy-management actions that allow privilege escalation (iam:PutRolePolicy, iam:UpdateAssumeRolePolicy)',
+                'iam-no-privilege-escalation: deploy-dev-policy-1: policy: statement 12 ("DeployIam"): grants policy-management actions that allow privilege escalation (iam:PutRolePolicy, iam:CreatePolicyVersion, iam:UpdateAssumeRolePolicy)',
             ],
         );
     });
