@@ -1,6 +1,8 @@
 // One benchmark measurement, in a fresh process (spawned by tools/bench.ts):
 //   node -r ts-node/register/transpile-only tools/lib/bench-child.ts SCENARIO [ARG]
-// Scenarios: dev (offline plan of the dev stack + policy analysis), synthetic N (a stack of about
+// Scenarios: dev [preview] (offline plan of the dev stack + policy analysis, values filled in or as a
+// preview), all DIR (`npm run plan -- --all` over the stack files of DIR, in this process),
+// synthetic N (a stack of about
 // N resources from the real components + policy analysis; writes the plan to $BENCH_PLAN_OUT when
 // set), policy FILE (policy analysis alone of a saved plan), pack (the policy pack's start-up).
 // Prints one JSON line: phase timings (ms), resource count, peak RSS (KiB).
@@ -42,19 +44,31 @@ async function main(): Promise<void> {
         await checkPlan(plan);
         mark("check", t2);
         resources = report.resourceCount;
+    } else if (scenario === "all") {
+        const { main: plan } = require("../plan") as typeof import("../plan");
+        mark("load", t0);
+        const t1 = performance.now();
+        let out = "";
+        const code = await plan(
+            ["--all", "--stacks-dir", arg],
+            (s) => (out += s),
+            (s) => (out += s),
+        );
+        if (code !== 0) throw new Error(`plan --all exited ${code}:\n${out}`);
+        mark("all", t1);
+        resources = (/^(\d+) stacks?:/m.exec(out) ?? [])[1] ? Number(/^(\d+) stacks?:/m.exec(out)![1]) : 0;
     } else {
         const { runOfflinePlan } = require("./offline") as typeof import("./offline");
         const { checkPlan } = require("./analyzer") as typeof import("./analyzer");
         mark("load", t0);
         const t1 = performance.now();
         let plan;
-        if (scenario === "dev") plan = (await runOfflinePlan({ stack: "dev" })).plan;
+        if (scenario === "dev") plan = (await runOfflinePlan({ stack: "dev", preview: arg === "preview" })).plan;
         else if (scenario === "synthetic") {
-            const { syntheticProgram, groupsFor, SYNTHETIC_CONFIG } =
+            const { syntheticProgram, groupsFor, syntheticConfig } =
                 require("./bench-stacks") as typeof import("./bench-stacks");
-            plan = (
-                await runOfflinePlan({ config: SYNTHETIC_CONFIG, program: syntheticProgram(groupsFor(Number(arg))) })
-            ).plan;
+            const groups = groupsFor(Number(arg));
+            plan = (await runOfflinePlan({ config: syntheticConfig(groups), program: syntheticProgram(groups) })).plan;
             if (process.env.BENCH_PLAN_OUT) fs.writeFileSync(process.env.BENCH_PLAN_OUT, JSON.stringify(plan));
         } else throw new Error(`unknown scenario ${scenario}`);
         mark("plan", t1);

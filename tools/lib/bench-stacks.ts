@@ -6,8 +6,24 @@ import { accountContext, AlarmTopic, ConnectInstance, CustomerProfilesDomain } f
 
 export const RESOURCES_PER_GROUP = 12;
 
-/** The stack config map runOfflinePlan needs (region only: the program reads nothing else). */
-export const SYNTHETIC_CONFIG = { "aws:region": "eu-west-2", "aws-native:region": "eu-west-2" };
+/** The profile API callers of group `g`: roles that exist outside the stack. */
+export const callersOf = (g: number) => [
+    `arn:aws:iam::123456789012:role/agent-desktop-${g}`,
+    `arn:aws:iam::123456789012:role/crm-sync-${g}`,
+];
+
+/**
+ * The stack config map runOfflinePlan needs: the region, and the callers the key policies name,
+ * declared as existing (as a real stack's profileApiCallers are; the mock cloud refuses key-policy
+ * principals that are neither created by the stack nor declared).
+ */
+export function syntheticConfig(groups: number): Record<string, unknown> {
+    return {
+        "aws:region": "eu-west-2",
+        "aws-native:region": "eu-west-2",
+        "connect-customer-profiles:profileApiCallers": Array.from({ length: groups }, (_, g) => callersOf(g)).flat(),
+    };
+}
 
 /** A program (for runOfflinePlan's `program`) registering `groups` × 12 cloud resources. */
 export function syntheticProgram(groups: number): () => Record<string, unknown> {
@@ -21,10 +37,7 @@ export function syntheticProgram(groups: number): () => Record<string, unknown> 
                 domainName: `Bench-Domain-${g}`,
                 defaultExpirationDays: 366,
                 deadLetterQueue: true,
-                profileApiCallers: [
-                    `arn:aws:iam::123456789012:role/agent-desktop-${g}`,
-                    `arn:aws:iam::123456789012:role/crm-sync-${g}`,
-                ],
+                profileApiCallers: callersOf(g),
                 context,
                 protect: true,
                 tags,
