@@ -9,6 +9,11 @@
 import * as fs from "fs";
 import { performance } from "perf_hooks";
 
+function cpuMs(): number {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1000;
+}
+
 function peakRssKib(): number {
     try {
         const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync("/proc/self/status", "utf8"));
@@ -80,7 +85,7 @@ async function main(): Promise<void> {
     /* eslint-enable @typescript-eslint/no-require-imports */
     // performance.now() counts from the process start: everything, including node and ts-node.
     process.stdout.write(
-        `\nBENCH ${JSON.stringify({ scenario, phases, resources, sinceStartMs: performance.now(), peakRssKib: peakRssKib() })}\n`,
+        `\nBENCH ${JSON.stringify({ scenario, phases, resources, sinceStartMs: performance.now(), cpuMs: cpuMs(), peakRssKib: peakRssKib() })}\n`,
     );
 }
 
