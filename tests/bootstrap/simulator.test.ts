@@ -1,0 +1,240 @@
+// The deploy role, judged by an IAM evaluation oracle (@cloud-copilot/iam-simulate, test-only): it
+// is allowed every action each resource of the dev plan needs, on that resource's own ARN, and
+// denied what lies outside (another account's keys, IAM users, other buckets, other stacks'
+// streams, other domains, iam:PassRole to other roles or services). The preview role reads and
+// never writes. (The trust policies' exact documents are asserted in plan.test.ts.)
+import * as assert from "assert";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { actionsFor, DATA, OPERATIONS, previewActions } from "../../bootstrap/lib/permissions";
+import { deployStatements, previewStatements } from "../../bootstrap/lib/policies";
+import { ACCOUNT, devConfig, planFor, REGION, resources } from "../support/plan";
+import { Plan, ResourceState } from "../../tools/lib/plan-format";
+
+const OTHER = "999999999999";
+const ctx = { partition: "aws", account: ACCOUNT, region: REGION };
+const a = (service: string, resource: string, account = ACCOUNT) =>
+    `arn:aws:${service}:${REGION}:${account}:${resource}`;
+
+/** KMS authorizes only what the key policy allows: the default key policy delegates to IAM (AWS KMS Developer Guide, "Default key policy"). */
+const keyPolicy = {
+    Version: "2012-10-17",
+    Statement: [
+        { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+    ],
+};
+
+async function decide(
+    policy: unknown,
+    action: string,
+    resource: string,
+    context: Record<string, string> = {},
+): Promise<string> {
+    const account = resource.split(":")[4] || ACCOUNT;
+    const result = await runSimulation(
+        {
+            request: {
+                principal: `arn:aws:sts::${ACCOUNT}:assumed-role/ci/session`,
+                action,
+                resource: { resource, accountId: account },
+                contextVariables: context,
+            },
+            identityPolicies: [{ name: "role", policy }],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            resourcePolicy: resource.includes(":kms:") && account === ACCOUNT ? keyPolicy : undefined,
+        },
+        {},
+    );
+    return result.resultType === "error" ? `error ${JSON.stringify(result.errors)}` : result.overallResult;
+}
+
+/** The ARN the resource's own-service actions act on. */
+function targetArn(r: ResourceState, domain: string): string | undefined {
+    const i = r.inputs as Record<string, any>;
+    const o = (r.outputs ?? {}) as Record<string, any>;
+    if (r.type.startsWith("aws:s3/bucket") && r.type !== "aws:s3/bucket:Bucket") return `arn:aws:s3:::${i.bucket}`;
+    switch (r.type) {
+        case "aws:kms/keyPolicy:KeyPolicy":
+            return a("kms", `key/${i.keyId}`);
+        case "aws:iam/rolePolicy:RolePolicy":
+            return `arn:aws:iam::${ACCOUNT}:role/${i.role}`;
+        case "aws:sqs/queuePolicy:QueuePolicy":
+            return a("sqs", String(i.queueUrl).split("/").pop()!);
+        case "aws:sns/topicPolicy:TopicPolicy":
+            return i.arn;
+        case "aws:sns/topicSubscription:TopicSubscription":
+            return i.topic;
+        case "aws:connect/instanceStorageConfig:InstanceStorageConfig":
+            return a("connect", `instance/${i.instanceId}`);
+        case "aws:cloudwatch/eventTarget:EventTarget":
+            return a("events", `rule/${i.rule}`);
+        case "aws-native:appflow:Flow":
+        case "pulumi-nodejs:dynamic/appflow:FlowActivation":
+            return a("appflow", `flow/${i.flowName}`);
+        case "aws-native:customerprofiles:ObjectType":
+            return a("profile", `domains/${domain}/object-types/${i.objectTypeName}`);
+        case "aws-native:customerprofiles:EventStream":
+            return a("profile", `domains/${domain}/event-streams/${i.eventStreamName}`);
+        case "aws-native:customerprofiles:Integration":
+            return a("profile", `domains/${domain}/integrations/x`);
+        case "pulumi-nodejs:dynamic/customer-profiles:IntegrationWorkflow":
+            return a("profile", `domains/${domain}`);
+        case "aws-native:connect:Rule":
+            return r.id;
+        case "pulumi-nodejs:dynamic/connect:IntegrationAssociation":
+            return i.instanceArn;
+    }
+    return typeof o.arn === "string" && o.arn.startsWith("arn:") ? o.arn : undefined;
+}
+
+describe("bootstrap roles judged by an IAM evaluation oracle", function () {
+    let plan: Plan;
+    let domain: string;
+    let deploy: unknown;
+    let candidates: Map<string, string[]>;
+
+    before(async function () {
+        const config = devConfig();
+        plan = await planFor(config);
+        domain = String(config["connect-customer-profiles:domainName"]);
+        deploy = {
+            Version: "2012-10-17",
+            Statement: deployStatements(ctx, { name: "dev", stack: "dev", domainName: domain }),
+        };
+        // Per service, ARNs of the stack's own resources, and of what AWS names on the stack's behalf.
+        candidates = new Map();
+        const add = (arn: string) => {
+            const service = arn.split(":")[2];
+            candidates.set(service, [...new Set([...(candidates.get(service) ?? []), arn])]);
+        };
+        for (const r of resources(plan).filter((x) => x.custom)) {
+            const t = targetArn(r, domain);
+            if (t) add(t);
+        }
+        [
+            a("ds", "directory/d-1234567890"),
+            `arn:aws:iam::${ACCOUNT}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_0123456789abcdef`,
+            a("logs", "log-group:/aws/connect/examplecorp-support-dev"),
+            a("appflow", "connectorprofile/examplecorp-salesforce-sandbox"),
+            a("app-integrations", `event-integration-association/${domain}-salesforce-case-tasks/abc`),
+            a("secretsmanager", `secret:appflow/${domain}-salesforce-case-tasks-connection/client-credentials-AbCdEf`),
+            a("kms", `alias/customer-profiles/${domain}`),
+            `arn:aws:iam::${ACCOUNT}:policy/operator-checks-0123456`,
+        ].forEach(add);
+    });
+
+    it("the deploy role is allowed every action of every operation of every resource of the dev plan", async function () {
+        this.timeout(300000);
+        const failures: string[] = [];
+        const checked = new Set<string>();
+        for (const r of resources(plan).filter((x) => x.custom)) {
+            const target = targetArn(r, domain);
+            for (const op of OPERATIONS)
+                for (const action of actionsFor(r.type, op) ?? []) {
+                    const service = action.split(":")[0];
+                    const context: Record<string, string> = /^kms:(CreateGrant|ListGrants|RevokeGrant)$/.test(action)
+                        ? { "kms:GrantIsForAWSResource": "true" }
+                        : {};
+                    const arns = DATA.actions[action].wildcardOnly
+                        ? ["*"]
+                        : [...(target?.split(":")[2] === service ? [target] : []), ...(candidates.get(service) ?? [])];
+                    const key = `${action} ${arns[0]}`;
+                    if (checked.has(key)) continue;
+                    checked.add(key);
+                    let verdict = `no ARN of ${service} to try`;
+                    for (const arn of arns) {
+                        verdict = await decide(deploy, action, arn, context);
+                        if (!verdict.startsWith("error")) {
+                            if (verdict !== "Allowed")
+                                failures.push(`${r.type} ${op}: ${action} on ${arn}: ${verdict}`);
+                            break;
+                        }
+                    }
+                    if (verdict.startsWith("error") || verdict.startsWith("no ARN"))
+                        failures.push(`${r.type} ${op}: ${action}: ${verdict}`);
+                }
+        }
+        assert.ok(checked.size > 200, `${checked.size} requests`);
+        assert.deepStrictEqual(failures, []);
+    });
+
+    it("iam:PassRole: each role the stack creates, to the service its trust policy names, and nowhere else", async function () {
+        const roles = resources(plan).filter((r) => r.type === "aws:iam/role:Role");
+        assert.strictEqual(roles.length, 2);
+        for (const role of roles) {
+            const trust = JSON.parse(String(role.inputs.assumeRolePolicy));
+            const service = trust.Statement[0].Principal.Service;
+            const arn = String(role.outputs!.arn);
+            assert.strictEqual(
+                await decide(deploy, "iam:PassRole", arn, { "iam:PassedToService": service }),
+                "Allowed",
+            );
+            for (const other of [
+                "ec2.amazonaws.com",
+                "lambda.amazonaws.com",
+                "profile.amazonaws.com",
+                "firehose.amazonaws.com",
+            ])
+                if (other !== service)
+                    assert.strictEqual(
+                        await decide(deploy, "iam:PassRole", arn, { "iam:PassedToService": other }),
+                        "ImplicitlyDenied",
+                        `${arn} to ${other}`,
+                    );
+        }
+        assert.strictEqual(
+            await decide(deploy, "iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/Admin`, {
+                "iam:PassedToService": "profile.amazonaws.com",
+            }),
+            "ImplicitlyDenied",
+        );
+    });
+
+    it("the deploy role is denied what lies outside the stack", async function () {
+        const outside: [string, string][] = [
+            ["kms:ScheduleKeyDeletion", a("kms", "key/11111111-2222-3333-4444-555555555555", OTHER)],
+            ["kms:PutKeyPolicy", a("kms", "key/11111111-2222-3333-4444-555555555555", OTHER)],
+            ["kms:CreateGrant", a("kms", "key/11111111-2222-3333-4444-555555555555", OTHER)],
+            ["iam:CreateUser", `arn:aws:iam::${ACCOUNT}:user/intruder`],
+            ["iam:CreateAccessKey", `arn:aws:iam::${ACCOUNT}:user/intruder`],
+            ["iam:PutRolePolicy", `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-deploy-dev`],
+            ["iam:UpdateAssumeRolePolicy", `arn:aws:iam::${ACCOUNT}:role/Admin`],
+            ["iam:CreatePolicyVersion", `arn:aws:iam::${ACCOUNT}:policy/AdminPolicy`],
+            ["s3:DeleteBucket", "arn:aws:s3:::examplecorp-loyalty-exports-dev"],
+            ["s3:PutBucketPolicy", "arn:aws:s3:::examplecorp-loyalty-exports-dev"],
+            ["kinesis:DeleteStream", a("kinesis", "stream/connect-prod-support-ctr")],
+            ["profile:DeleteDomain", a("profile", "domains/amazon-connect-examplecorp-prod")],
+            ["sqs:DeleteQueue", a("sqs", "payments-queue")],
+            ["sns:DeleteTopic", a("sns", "alarms-topic-1234567", OTHER)],
+        ];
+        for (const [action, arn] of outside)
+            assert.strictEqual(await decide(deploy, action, arn), "ImplicitlyDenied", `${action} on ${arn}`);
+    });
+
+    it("the preview role reads every resource of the stack and writes nothing", async function () {
+        const preview = {
+            Version: "2012-10-17",
+            Statement: previewStatements(ctx, [{ name: "dev", stack: "dev", domainName: domain }]),
+        };
+        assert.strictEqual(
+            await decide(preview, "kinesis:DescribeStreamSummary", a("kinesis", "stream/connect-dev-support-ctr")),
+            "Allowed",
+        );
+        assert.strictEqual(await decide(preview, "profile:GetDomain", a("profile", `domains/${domain}`)), "Allowed");
+        assert.ok(previewActions().granted.includes("kms:GetKeyPolicy"));
+        for (const [action, arn] of [
+            ["kinesis:DeleteStream", a("kinesis", "stream/connect-dev-support-ctr")],
+            ["profile:DeleteDomain", a("profile", `domains/${domain}`)],
+            ["kms:PutKeyPolicy", a("kms", "key/11111111-2222-3333-4444-555555555555")],
+            ["s3:PutBucketPolicy", "arn:aws:s3:::sales-streaming-ctr-bucket-1234567"],
+            [
+                "secretsmanager:GetSecretValue",
+                a(
+                    "secretsmanager",
+                    `secret:appflow/${domain}-salesforce-case-tasks-connection/client-credentials-AbCdEf`,
+                ),
+            ],
+        ])
+            assert.strictEqual(await decide(preview, action, arn), "ImplicitlyDenied", `${action} on ${arn}`);
+    });
+});
