@@ -119,8 +119,11 @@ const withVariables = (v: string) => v.replace(/\$\{[^}]*\}/g, "*");
 export function arnMatches(pattern: string, value: string): boolean {
     const p = withVariables(pattern).split(":");
     const v = value.split(":");
-    if (p.length < 6 || v.length < 6) {
+    if (v.length < 6) {
         return false;
+    }
+    if (p.length < 6) {
+        return false; // not an ARN pattern: matches nothing
     }
     const pParts = [...p.slice(0, 5), p.slice(5).join(":")];
     const vParts = [...v.slice(0, 5), v.slice(5).join(":")];
@@ -197,6 +200,12 @@ function matchOne(base: string, policyValue: string, requestValue: string): bool
 
 /** One request value against the listed values: OR for positive operators, NOR for negated ones. */
 function matchValue(base: string, policyValues: string[], requestValue: string): boolean {
+    if (
+        base.startsWith("Arn") &&
+        (requestValue.split(":").length < 6 || (isNegated(base) && policyValues.some((p) => p.split(":").length < 6)))
+    ) {
+        return false; // not an ARN: neither ArnEquals nor ArnNotEquals holds (as the IAM simulator decides)
+    }
     const any = policyValues.some((p) => matchOne(base, p, requestValue));
     return isNegated(base) ? !any : any;
 }
