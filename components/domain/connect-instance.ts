@@ -11,17 +11,32 @@ export interface ConnectInstanceArgs {
     /**
      * Either `{ name, arn }` for an existing Amazon Connect instance, or `{ name, alias, … }` for one
      * this stack creates. Mutually exclusive.
+     *
+     * **Create-only** for a created instance: `alias`, `identityManagementType` and `directoryId`
+     * replace the instance when changed (aws-connect-instance.json, createOnlyProperties).
+     * @default — required
      */
     instance: InstanceConfig;
-    /** The Customer Profiles domain to associate the instance with (exactly one per instance). */
+    /**
+     * The Customer Profiles domain to associate the instance with (exactly one per instance).
+     * @default — required
+     */
     domainName: pulumi.Input<string>;
     /**
      * The domain's `CTR` object type. The association's integration maps contact records to it, so
      * it is created after the object type exists.
+     * @default — required
      */
     ctrObjectType: pulumi.Resource;
-    /** Protect a created instance from deletion and replacement (default true). */
+    /**
+     * Protect a created instance from deletion and replacement.
+     * @default true
+     */
     protect?: boolean;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 

@@ -8,16 +8,32 @@ export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
 /** Arguments of {@link DeadLetterQueue}. */
 export interface DeadLetterQueueArgs {
-    /** The domain whose processing errors the queue receives; only its service may send. */
+    /**
+     * The domain whose processing errors the queue receives; only Customer Profiles acting for this
+     * domain may send.
+     * @default — required
+     */
     domainName: string;
+    /**
+     * Account, region and partition of the stack: every policy condition and ARN is built from them.
+     * @default — required (use `accountContext()`)
+     */
     context: pulumi.Input<AccountContext>;
     /**
      * ARN of the customer managed key that encrypts the messages. Its policy must let
      * `profile.amazonaws.com` call GenerateDataKey and Decrypt for this domain (the domain key does).
+     * @default — required
      */
     kmsKeyArn: pulumi.Input<string>;
-    /** Protect the queue from deletion (default true). */
+    /**
+     * Protect the queue from deletion.
+     * @default true
+     */
     protect?: boolean;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 

@@ -8,22 +8,39 @@ import { customerManagedKey } from "../common/customer-managed-key";
 
 /** Arguments of {@link DomainKey}. */
 export interface DomainKeyArgs {
-    /** The Customer Profiles domain the key protects; the service may use the key only for it. */
+    /**
+     * The Customer Profiles domain the key protects ({@link DOMAIN_NAME}); the service may use the
+     * key only for it. It also names the alias `alias/customer-profiles/DOMAIN`.
+     * @default — required
+     */
     domainName: string;
-    /** Account, region and partition: the key policy's conditions are built from them. */
+    /**
+     * Account, region and partition of the stack: every policy condition and ARN is built from them.
+     * @default — required (use `accountContext()`)
+     */
     context: pulumi.Input<AccountContext>;
     /**
-     * IAM role or user ARNs that call the Customer Profiles APIs. They get kms:Decrypt and
-     * kms:GenerateDataKey on the key, and only when the request comes through Customer Profiles.
+     * IAM role or user ARNs ({@link IAM_PRINCIPAL_ARN}) that call the Customer Profiles APIs. They get
+     * kms:Decrypt and kms:GenerateDataKey on the key, and only when the request comes through
+     * Customer Profiles. Each must exist when the key policy is written.
+     * @default — none
      */
     profileApiCallers?: string[];
     /**
      * AppFlow connector profiles whose client-credentials secret is encrypted with this key; AppFlow
      * may decrypt through Secrets Manager for those profiles only.
+     * @default — none
      */
     appflowSecretConnectorProfiles?: string[];
-    /** Protect the key from deletion (default true): deleting it makes every profile unreadable. */
+    /**
+     * Protect the key from deletion: deleting it makes every profile unreadable.
+     * @default true
+     */
     protect?: boolean;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 

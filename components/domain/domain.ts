@@ -4,7 +4,7 @@ import * as nativeProfiles from "@pulumi/aws-native/customerprofiles";
 import { AccountContext, domainArn, PolicyDocument } from "../common/policy-documents";
 import { DomainKey, validateDomainKeyArgs } from "./domain-key";
 import { DeadLetterQueue } from "./dead-letter-queue";
-import { MAX_EXPIRATION_DAYS } from "../common/names";
+import { DOMAIN_NAME, MAX_EXPIRATION_DAYS } from "../common/names";
 import { toNativeTags } from "../common/tags";
 import { ArgsError } from "../common/errors";
 
@@ -16,21 +16,48 @@ export const CTR_TEMPLATE = "CTR-NoInferred";
 /** Arguments of {@link CustomerProfilesDomain}. */
 export interface CustomerProfilesDomainArgs {
     /**
-     * The domain's name. Create-only: changing it replaces the domain and loses every profile in
-     * it, which is why the domain is protected (see the README, "Replacing a domain on purpose").
+     * The domain's name: {@link DOMAIN_NAME} (1–64 letters, digits, "_" or "-").
+     *
+     * **Create-only**: changing it replaces the domain and loses every profile in it, which is why
+     * the domain is protected (docs/runbook.md, "Replacing a domain on purpose").
+     * @default — required
      */
     domainName: string;
-    /** Days until profile data expires, 1 to 1,096 (the service quota). */
+    /**
+     * Days until profile data expires, 1 to {@link MAX_EXPIRATION_DAYS}.
+     * @default — required (the stack configuration defaults it to 366)
+     */
     defaultExpirationDays: number;
-    /** Create the dead-letter queue for ingestion errors (default true). */
+    /**
+     * Create the encrypted dead-letter queue that receives the objects the domain failed to ingest.
+     * @default true
+     */
     deadLetterQueue?: boolean;
-    /** IAM principals that call the Customer Profiles APIs (see {@link DomainKeyArgs}). */
+    /**
+     * IAM principals that call the Customer Profiles APIs (see {@link DomainKeyArgs.profileApiCallers}).
+     * @default — none
+     */
     profileApiCallers?: string[];
-    /** AppFlow connector profiles whose client-credentials secret the domain key encrypts (see {@link DomainKeyArgs}). */
+    /**
+     * AppFlow connector profiles whose client-credentials secret the domain key encrypts
+     * (see {@link DomainKeyArgs.appflowSecretConnectorProfiles}).
+     * @default — none
+     */
     appflowSecretConnectorProfiles?: string[];
+    /**
+     * Account, region and partition of the stack: every policy condition and ARN is built from them.
+     * @default — required (use `accountContext()`)
+     */
     context: pulumi.Input<AccountContext>;
-    /** Protect the domain, its key and its queue from deletion and replacement (default true). */
+    /**
+     * Protect the domain, its key and its queue from deletion and replacement.
+     * @default true
+     */
     protect?: boolean;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 
