@@ -29,8 +29,36 @@ export const CONTACT_FLOW_ID_PATTERN = /^[-a-zA-Z0-9]{1,100}$/;
 export const REFERENCE_VALUE_PATTERN = /^(\/|https:)/;
 /** Reference types (aws-connect-rule.json, Reference.Type). */
 export const REFERENCE_TYPES = ["URL", "ATTACHMENT", "NUMBER", "STRING", "DATE", "EMAIL"] as const;
-/** The Case fields a condition may test: the JSONPaths Amazon Connect injects for OnSalesforceCaseCreate. */
-export const CASE_FIELDS = [
+/**
+ * The Case fields a rule condition may compare for the OnSalesforceCaseCreate event source, and the
+ * operators each accepts (Amazon Connect API Reference, Rules Function language, Conditions,
+ * "OnSalesforceCaseCreate"). Every comparison takes exactly one operand ("array length can only be
+ * 1"). The documented CustomAttribute.{KEY} condition is left out: its key syntax is not specified.
+ */
+export const CONDITION_OPERATORS = {
+    AccountId: ["EQUALS"],
+    Name: ["EQUALS", "CONTAINS"],
+    Email: ["EQUALS", "CONTAINS"],
+    Phone: ["EQUALS", "CONTAINS"],
+    Company: ["EQUALS", "CONTAINS"],
+    Type: ["EQUALS"],
+    Reason: ["EQUALS"],
+    Origin: ["EQUALS"],
+    Subject: ["EQUALS", "CONTAINS"],
+    Priority: ["EQUALS"],
+    Description: ["EQUALS", "CONTAINS"],
+} as const satisfies Record<string, readonly ("EQUALS" | "CONTAINS")[]>;
+export type ConditionField = keyof typeof CONDITION_OPERATORS;
+export const CASE_FIELDS = Object.keys(CONDITION_OPERATORS) as ConditionField[];
+/** The JSONPath every condition field and variable of this event source starts with. */
+export const CASE_CREATE_PATH = "$.ThirdParty.Salesforce.CaseCreate.";
+/**
+ * The variables a task's name, description and reference values may use for OnSalesforceCaseCreate
+ * (Amazon Connect Administrator Guide, "Specify variables for certain parameters when creating or
+ * managing rules using Amazon Connect APIs": the JSONPath reference per EventSourceName). The case's
+ * Id is not among them.
+ */
+export const CASE_VARIABLES = [
     "CaseNumber",
     "Name",
     "Email",
@@ -41,8 +69,30 @@ export const CASE_FIELDS = [
     "Origin",
     "Subject",
     "Priority",
-    "Status",
-] as const;
+    "CreatedDate",
+    "Description",
+].map((v) => `${CASE_CREATE_PATH}${v}`);
+/** A JSONPath variable in a text: `$.` and dot-separated names. */
+const VARIABLE = /\$\.[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*/g;
+
+/** The variables of a text that AWS does not document for OnSalesforceCaseCreate. */
+export function undocumentedVariables(text: string): string[] {
+    return [...new Set(text.match(VARIABLE) ?? [])].filter((v) => !CASE_VARIABLES.includes(v));
+}
+
+const VARIABLES_TEXT = `only the variables AWS documents for OnSalesforceCaseCreate (${CASE_CREATE_PATH} + ${CASE_VARIABLES.map((v) => v.slice(CASE_CREATE_PATH.length)).join(", ")})`;
+
+/** A refinement: the text uses only documented variables. */
+function documentedVariablesOnly(text: string | undefined, ctx: z.RefinementCtx): void {
+    if (text === undefined) return;
+    const bad = undocumentedVariables(text);
+    if (bad.length > 0)
+        ctx.addIssue({
+            code: "custom",
+            input: text,
+            message: `${VARIABLES_TEXT}; ${bad.join(", ")} is not one of them`,
+        });
+}
 
 /** The secret config keys of a new connection: read with `getSecret`, never printed. */
 export const SALESFORCE_SECRET_KEYS = {
@@ -127,64 +177,99 @@ const referenceSchema = z.strictObject(
                 expected(
                     "a value starting with https: or / (variables such as $.ThirdParty.Salesforce.CaseCreate.CaseNumber may follow)",
                 ),
-            ),
+            )
+            .superRefine(documentedVariablesOnly),
     },
     expected("an object { type, value }"),
 );
 
-const conditionSchema = z.strictObject(
-    {
-        /** A Case field of the OnSalesforceCaseCreate event. */
-        field: z.enum(CASE_FIELDS, expected(`one of ${CASE_FIELDS.join(", ")}`)),
-        /** The task is created when the field equals any of these values. */
-        anyOf: z
-            .array(z.string().min(1, expected("non-empty strings")), expected("a list of values"))
-            .min(1, expected("at least one value"))
-            .max(20, expected("at most 20 values")),
-    },
-    expected("an object { field, anyOf }"),
-);
+const conditionSchema = z
+    .strictObject(
+        {
+            /** A Case field of the OnSalesforceCaseCreate event. */
+            field: z.enum(CASE_FIELDS, expected(`one of ${CASE_FIELDS.join(", ")}`)),
+            /** EQUALS (default) or CONTAINS; which one a field accepts is in CONDITION_OPERATORS. */
+            operator: z.enum(["EQUALS", "CONTAINS"], expected("EQUALS or CONTAINS")).default("EQUALS"),
+            /** One comparison per value; several values are OR-ed. */
+            anyOf: z
+                .array(z.string().min(1, expected("non-empty strings")), expected("a list of values"))
+                .min(1, expected("at least one value"))
+                .max(20, expected("at most 20 values")),
+        },
+        expected("an object { field, operator?, anyOf }"),
+    )
+    .superRefine((c, ctx) => {
+        const allowed: readonly string[] = CONDITION_OPERATORS[c.field];
+        if (!allowed.includes(c.operator))
+            ctx.addIssue({
+                code: "custom",
+                path: ["operator"],
+                input: c.operator,
+                message: `${allowed.join(" or ")}: the only operator${allowed.length > 1 ? "s" : ""} AWS documents for ${c.field} on OnSalesforceCaseCreate`,
+            });
+    });
 
-const ruleSchema = z.strictObject(
-    {
-        /** The `name` of an entry of connectInstances: the instance whose rule creates the task. */
-        instance: z.string(expected("the name of an entry of connectInstances")),
-        /** Rule name (letters, digits, ".", "_", "-"). */
-        name: z
-            .string(expected('a rule name of 1–200 letters, digits, ".", "_" or "-"'))
-            .regex(RULE_NAME_PATTERN, expected('a rule name of 1–200 letters, digits, ".", "_" or "-"')),
-        /** ID of the contact flow the task is routed to (the last segment of its ARN). */
-        contactFlowId: z
-            .string(expected("a contact flow ID (the last segment of its ARN)"))
-            .regex(CONTACT_FLOW_ID_PATTERN, expected("a contact flow ID (the last segment of its ARN)")),
-        /** The task's name; supports variables such as $.ThirdParty.Salesforce.CaseCreate.CaseNumber. */
-        taskName: z
-            .string(expected("a task name of 1–512 characters"))
-            .min(1, expected("a task name of 1–512 characters"))
-            .max(512, expected("a task name of 1–512 characters")),
-        /** The task's description (up to 4,096 characters, variables allowed). */
-        taskDescription: z
-            .string(expected("a description of at most 4096 characters"))
-            .max(4096, expected("a description of at most 4096 characters"))
-            .optional(),
-        /** Task references shown to the agent, e.g. a link to the case. */
-        references: z
-            .record(
-                z.string().min(1).max(4096),
-                referenceSchema,
-                expected("a map of reference names to { type, value }"),
-            )
-            .optional(),
-        /** Conditions on the new Case (all must hold); none: a task for every new case. */
-        conditions: z
-            .array(conditionSchema, expected("a list of { field, anyOf }"))
-            .max(10, expected("at most 10 conditions"))
-            .default([]),
-        /** Publish the rule (default true); false keeps it as a draft. */
-        publish: z.boolean(expected("true or false")).default(true),
-    },
-    expected("an object { instance, name, contactFlowId, taskName, … }"),
-);
+const ruleSchema = z
+    .strictObject(
+        {
+            /** The `name` of an entry of connectInstances: the instance whose rule creates the task. */
+            instance: z.string(expected("the name of an entry of connectInstances")),
+            /** Rule name (letters, digits, ".", "_", "-"). */
+            name: z
+                .string(expected('a rule name of 1–200 letters, digits, ".", "_" or "-"'))
+                .regex(RULE_NAME_PATTERN, expected('a rule name of 1–200 letters, digits, ".", "_" or "-"')),
+            /** ID of the contact flow the task is routed to (the last segment of its ARN). */
+            contactFlowId: z
+                .string(expected("a contact flow ID (the last segment of its ARN)"))
+                .regex(CONTACT_FLOW_ID_PATTERN, expected("a contact flow ID (the last segment of its ARN)")),
+            /** The task's name; supports variables such as $.ThirdParty.Salesforce.CaseCreate.CaseNumber. */
+            taskName: z
+                .string(expected("a task name of 1–512 characters"))
+                .min(1, expected("a task name of 1–512 characters"))
+                .max(512, expected("a task name of 1–512 characters"))
+                .superRefine(documentedVariablesOnly),
+            /** The task's description (up to 4,096 characters, variables allowed). */
+            taskDescription: z
+                .string(expected("a description of at most 4096 characters"))
+                .max(4096, expected("a description of at most 4096 characters"))
+                .superRefine(documentedVariablesOnly)
+                .optional(),
+            /** Task references shown to the agent, e.g. a link to the case. */
+            references: z
+                .record(
+                    z.string().min(1).max(4096),
+                    referenceSchema,
+                    expected("a map of reference names to { type, value }"),
+                )
+                .optional(),
+            /** Conditions on the new Case; none: a task for every new case. */
+            conditions: z
+                .array(conditionSchema, expected("a list of { field, operator?, anyOf }"))
+                .max(10, expected("at most 10 conditions"))
+                .default([]),
+            /** all (default): every condition must hold; any: one comparison of any condition suffices. */
+            match: z.enum(["all", "any"], expected("all or any")).default("all"),
+            /** Publish the rule (default true); false keeps it as a draft. */
+            publish: z.boolean(expected("true or false")).default(true),
+        },
+        expected("an object { instance, name, contactFlowId, taskName, … }"),
+    )
+    .superRefine((r, ctx) => {
+        // The rules function language is one level deep: the top operator (AND or OR) takes the
+        // comparisons (Connect API Reference, Rules Function language, Conditions). With several
+        // conditions that must all hold, a condition with several values would need an OR inside the AND.
+        if (r.match === "all" && r.conditions.length > 1)
+            r.conditions.forEach((c, j) => {
+                if (c.anyOf.length > 1)
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["conditions", j, "anyOf"],
+                        input: c.anyOf,
+                        message:
+                            "one value when the rule has several conditions and match is all (a rule function is one AND or OR of single-value comparisons); use match: any, or one condition",
+                    });
+            });
+    });
 
 /** The `salesforceTasks` section. */
 export const salesforceTasksSchema = z.strictObject(

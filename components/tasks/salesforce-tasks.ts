@@ -13,7 +13,9 @@ import { toNativeTags } from "../common/tags";
 import { AppFlowFlowActivation } from "./providers/appflow-flow-activation";
 import { ConnectIntegrationAssociation } from "./providers/connect-integration-association";
 import {
+    CASE_CREATE_PATH,
     CASE_FIELDS,
+    CONDITION_OPERATORS,
     CONNECTOR_PROFILE_NAME_PATTERN,
     CONTACT_FLOW_ID_PATTERN,
     FRIENDLY_NAME_PATTERN,
@@ -25,6 +27,7 @@ import {
     SALESFORCE_INSTANCE_URL_PATTERN,
     SalesforceConnectionConfig,
     SalesforceTaskRuleConfig,
+    undocumentedVariables,
 } from "./config";
 import { clientCredentialsSecretPolicy, partnerEventSourceName } from "./policies";
 
@@ -129,29 +132,62 @@ export function validateSalesforceTasksArgs(args: SalesforceTasksArgs): string[]
         for (const [k, ref] of Object.entries(r.references ?? {}))
             if (!REFERENCE_VALUE_PATTERN.test(ref.value))
                 bad(`rules[${i}].references.${k}.value`, ref.value, "a value starting with https: or /");
-        for (const [j, cond] of r.conditions.entries())
+        for (const [j, cond] of r.conditions.entries()) {
             if (!(CASE_FIELDS as readonly string[]).includes(cond.field))
                 bad(`rules[${i}].conditions[${j}].field`, cond.field, `one of ${CASE_FIELDS.join(", ")}`);
+            else if (!(CONDITION_OPERATORS[cond.field] as readonly string[]).includes(cond.operator ?? "EQUALS"))
+                bad(
+                    `rules[${i}].conditions[${j}].operator`,
+                    cond.operator,
+                    CONDITION_OPERATORS[cond.field].join(" or "),
+                );
+            if ((r.match ?? "all") === "all" && r.conditions.length > 1 && cond.anyOf.length > 1)
+                bad(
+                    `rules[${i}].conditions[${j}].anyOf`,
+                    cond.anyOf,
+                    "one value when several conditions must all hold",
+                );
+        }
+        for (const [field, text] of [
+            ["taskName", r.taskName],
+            ["taskDescription", r.taskDescription],
+            ...Object.entries(r.references ?? {}).map(([k, ref]) => [`references.${k}.value`, ref.value]),
+        ] as [string, string | undefined][])
+            if (text !== undefined && undocumentedVariables(text).length > 0)
+                bad(
+                    `rules[${i}].${field}`,
+                    text,
+                    `only the variables AWS documents for OnSalesforceCaseCreate (not ${undocumentedVariables(text).join(", ")})`,
+                );
     });
     return problems;
 }
 
 /**
- * The rule's condition in the Amazon Connect rules function language: all conditions must hold,
- * each "the Case field is one of these values". With no condition, every new case creates a task.
+ * The rule's condition in the Amazon Connect Rules Function language (Connect API Reference: Rules
+ * Function language, its Concepts and Conditions → OnSalesforceCaseCreate). The top operator is AND
+ * or OR and its operands are comparisons, each with exactly one operand value; so every value of a
+ * condition becomes one comparison (its documented operator: EQUALS, or CONTAINS where the field
+ * allows it), and several values are OR-ed: the top operator is OR when `match` is any, or when the
+ * rule has a single condition; otherwise AND (config validation then allows one value per condition).
+ * With no condition, every new case creates a task.
  */
-export function ruleFunction(conditions: SalesforceTaskRuleConfig["conditions"]): string {
+export function ruleFunction(
+    conditions: SalesforceTaskRuleConfig["conditions"],
+    match: SalesforceTaskRuleConfig["match"] = "all",
+): string {
+    const comparisons = conditions.flatMap((c) =>
+        c.anyOf.map((value) => ({
+            Operator: c.operator ?? "EQUALS",
+            Operands: [value],
+            ComparisonValue: `${CASE_CREATE_PATH}${c.field}`,
+            Negate: false,
+        })),
+    );
+    const or = match === "any" || (conditions.length === 1 && conditions[0].anyOf.length > 1);
     return JSON.stringify({
         Version: RULE_FUNCTION_VERSION,
-        RuleFunction: {
-            Operator: "AND",
-            Operands: conditions.map((c) => ({
-                Operator: "CONTAINS_ANY",
-                Operands: [...c.anyOf],
-                ComparisonValue: `$.ThirdParty.Salesforce.CaseCreate.${c.field}`,
-                Negate: false,
-            })),
-        },
+        RuleFunction: { Operator: or ? "OR" : "AND", Operands: comparisons },
     });
 }
 
@@ -411,7 +447,7 @@ export class SalesforceTasks extends pulumi.ComponentResource {
                         eventSourceName: SALESFORCE_CASE_CREATE,
                         integrationAssociationArn: association.integrationAssociationArn,
                     },
-                    function: ruleFunction(rule.conditions),
+                    function: ruleFunction(rule.conditions, rule.match),
                     actions: instanceArn.apply((arn) => taskAction(arn, rule)),
                     publishStatus: rule.publish ? "PUBLISHED" : "DRAFT",
                     tags: toNativeTags(args.tags),

@@ -221,9 +221,9 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
                         "New case from $.ThirdParty.Salesforce.CaseCreate.Name: $.ThirdParty.Salesforce.CaseCreate.Subject",
                     contactFlowArn: `${supportArn}/contact-flow/7d1c9a52-3e4f-4b8a-9c6d-2f0e1a3b5c7d`,
                     references: {
-                        "Salesforce case": {
+                        "Salesforce cases": {
                             type: "URL",
-                            value: "https://examplecorp--uat.sandbox.my.salesforce.com/lightning/r/Case/$.ThirdParty.Salesforce.CaseCreate.Id/view",
+                            value: "https://examplecorp--uat.sandbox.my.salesforce.com/lightning/o/Case/list",
                         },
                     },
                 },
@@ -232,7 +232,7 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
         const sales = rule("salesforce-tasks-sales-salesforce-high-priority-case").inputs;
         assert.deepStrictEqual(JSON.parse(sales.function as string).RuleFunction.Operands, [
             {
-                Operator: "CONTAINS_ANY",
+                Operator: "EQUALS",
                 Operands: ["High"],
                 ComparisonValue: "$.ThirdParty.Salesforce.CaseCreate.Priority",
                 Negate: false,
@@ -511,7 +511,17 @@ describe("Salesforce → Connect Tasks: component arguments and rule function (p
         connection: { connectorProfileName: "sf", instanceUrl: "https://x.my.salesforce.com" },
         flowName: "flow-1",
         instances: [{ name: "main", arn: "arn" }],
-        rules: [{ instance: "main", name: "r", contactFlowId: "abc", taskName: "t", conditions: [], publish: true }],
+        rules: [
+            {
+                instance: "main",
+                name: "r",
+                contactFlowId: "abc",
+                taskName: "t",
+                conditions: [],
+                match: "all",
+                publish: true,
+            },
+        ],
         keyArn: "k",
         context: { partition: "aws", accountId: ACCOUNT, region: "eu-west-2" },
     };
@@ -535,10 +545,11 @@ describe("Salesforce → Connect Tasks: component arguments and rule function (p
             ],
         );
     });
-    it("builds the rule function: AND of CONTAINS_ANY per condition", () => {
+    it("builds the rule function: one EQUALS/CONTAINS comparison per value, several values OR-ed", () => {
+        // OnSalesforceCaseCreate conditions take one operand each (Connect API Reference).
         assert.strictEqual(
-            ruleFunction([{ field: "Origin", anyOf: ["Web", "Phone"] }]),
-            '{"Version":"2022-11-25","RuleFunction":{"Operator":"AND","Operands":[{"Operator":"CONTAINS_ANY","Operands":["Web","Phone"],"ComparisonValue":"$.ThirdParty.Salesforce.CaseCreate.Origin","Negate":false}]}}',
+            ruleFunction([{ field: "Origin", operator: "EQUALS", anyOf: ["Web", "Phone"] }]),
+            '{"Version":"2022-11-25","RuleFunction":{"Operator":"OR","Operands":[{"Operator":"EQUALS","Operands":["Web"],"ComparisonValue":"$.ThirdParty.Salesforce.CaseCreate.Origin","Negate":false},{"Operator":"EQUALS","Operands":["Phone"],"ComparisonValue":"$.ThirdParty.Salesforce.CaseCreate.Origin","Negate":false}]}}',
         );
     });
 });
