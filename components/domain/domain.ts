@@ -4,7 +4,7 @@ import * as nativeProfiles from "@pulumi/aws-native/customerprofiles";
 import { AccountContext, domainArn, PolicyDocument } from "../common/policy-documents";
 import { DomainKey, validateDomainKeyArgs } from "./domain-key";
 import { DeadLetterQueue } from "./dead-letter-queue";
-import { DOMAIN_NAME, MAX_EXPIRATION_DAYS } from "../common/names";
+import { MAX_EXPIRATION_DAYS } from "../common/names";
 import { toNativeTags } from "../common/tags";
 import { ArgsError } from "../common/errors";
 
@@ -16,7 +16,7 @@ export const CTR_TEMPLATE = "CTR-NoInferred";
 /** Arguments of {@link CustomerProfilesDomain}. */
 export interface CustomerProfilesDomainArgs {
     /**
-     * The domain's name: {@link DOMAIN_NAME} (1–64 letters, digits, "_" or "-").
+     * The domain's name: `DOMAIN_NAME` in components/common/names.ts (1–64 letters, digits, "_" or "-").
      *
      * **Create-only**: changing it replaces the domain and loses every profile in it, which is why
      * the domain is protected (docs/runbook.md, "Replacing a domain on purpose").
