@@ -21,6 +21,7 @@ import { kmsNoLockoutBypass } from "./kms-no-lockout-bypass";
 import { otherAccounts } from "./other-accounts";
 import { referencesWaitForReferents } from "./references-wait-for-referents";
 import { s3BucketCmkEncryption } from "./s3-bucket-cmk-encryption";
+import { webIdentityTrust } from "./web-identity-trust";
 import { workflowRoleOwnDomainKey } from "./workflow-role-own-domain-key";
 
 export const PACK_NAME = "connect-customer-profiles-guard";
@@ -38,6 +39,7 @@ export const policies: Policies = [
     iamNoPrivilegeEscalation,
     confusedDeputySourceConditions,
     otherAccounts,
+    webIdentityTrust,
     kmsLeastPrivilegeGrants,
     kmsGrantNarrowOperations,
     kmsKeyRotationEnabled,

@@ -846,6 +846,88 @@ function safeVariants(): Variant[] {
     return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Class 6: web identities (a CI role added to the plan, trusted by GitHub Actions' OIDC provider)
+// ---------------------------------------------------------------------------------------------
+
+const GH = "token.actions.githubusercontent.com";
+const ciRole = (cond: Json | undefined) =>
+    addResource("aws:iam/role:Role", "ci-deploy-role", {
+        assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "GitHubActions",
+                    Effect: "Allow",
+                    Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${GH}` },
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    ...(cond ? { Condition: cond } : {}),
+                },
+            ],
+        }),
+    });
+
+function webIdentityVariants(): Variant[] {
+    const insecure: [string, Json | undefined][] = [
+        ["no conditions", undefined],
+        ["aud only (any repository)", { StringEquals: { [`${GH}:aud`]: "sts.amazonaws.com" } }],
+        ["sub only (any audience)", { StringLike: { [`${GH}:sub`]: "repo:examplecorp/contact-center:*" } }],
+        ["sub pattern *", { StringEquals: { [`${GH}:aud`]: "sts.amazonaws.com" }, StringLike: { [`${GH}:sub`]: "*" } }],
+        [
+            "sub pattern repo:*",
+            { StringEquals: { [`${GH}:aud`]: "sts.amazonaws.com" }, StringLike: { [`${GH}:sub`]: "repo:*" } },
+        ],
+        [
+            "both ...IfExists",
+            {
+                StringEqualsIfExists: { [`${GH}:aud`]: "sts.amazonaws.com" },
+                StringLikeIfExists: { [`${GH}:sub`]: "repo:examplecorp/contact-center:*" },
+            },
+        ],
+        [
+            "sub negated (any repository but one)",
+            {
+                StringEquals: { [`${GH}:aud`]: "sts.amazonaws.com" },
+                StringNotLike: { [`${GH}:sub`]: "repo:examplecorp/sandbox:*" },
+            },
+        ],
+    ];
+    const safe: [string, Json][] = [
+        [
+            "aud and sub bound (IdP condition keys)",
+            {
+                StringEquals: { [`${GH}:aud`]: "sts.amazonaws.com" },
+                StringLike: { [`${GH}:sub`]: "repo:examplecorp/contact-center:ref:refs/heads/main" },
+            },
+        ],
+        [
+            "aud and sub bound, sub as a list of environments",
+            {
+                StringEquals: {
+                    [`${GH}:aud`]: ["sts.amazonaws.com"],
+                    [`${GH}:sub`]: [
+                        "repo:examplecorp/contact-center:environment:dev",
+                        "repo:examplecorp/contact-center:environment:prod",
+                    ],
+                },
+            },
+        ],
+    ];
+    return [
+        ...insecure.map(([n, c]): Variant => ({
+            cls: "web-identity",
+            name: `a GitHub Actions role added: ${n}`,
+            apply: ciRole(c),
+            caughtBy: "web-identity-trust",
+        })),
+        ...safe.map(([n, c]): Variant => ({
+            cls: "safe",
+            name: `a GitHub Actions role added: ${n}`,
+            apply: ciRole(c),
+        })),
+    ];
+}
+
 export function variants(): Variant[] {
-    return [...accountVariants(), ...specificSourceVariants(), ...safeVariants()];
+    return [...accountVariants(), ...specificSourceVariants(), ...webIdentityVariants(), ...safeVariants()];
 }
