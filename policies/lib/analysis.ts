@@ -309,12 +309,6 @@ export async function catalogFindings(doc: PolicyDocument): Promise<Finding[]> {
         }
         for (const [operator, block] of Object.entries(s.conditions)) {
             for (const key of Object.keys(block)) {
-                // Keys of a web identity provider (`token.actions.githubusercontent.com:sub`,
-                // `accounts.google.com:aud`) are named after the provider's host (IAM User Guide,
-                // "Available keys for AWS web identity federation"), not in the service catalog.
-                if (/^[a-z0-9-]+(\.[a-z0-9-]+)+(\/[^:]*)?:[A-Za-z_][\w.-]*$/.test(key)) {
-                    continue;
-                }
                 const info = await conditionKeyInfo(key);
                 if (!info) {
                     out.push(finding(s, `unknown condition key "${key}"`));
