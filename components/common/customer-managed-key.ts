@@ -11,13 +11,22 @@ export const CUSTOMER_MANAGED_KEY_SETTINGS = {
 } as const;
 
 export interface CustomerManagedKeyArgs {
-    /** What the key protects (shown in the KMS console). */
+    /**
+     * What the key protects (shown in the KMS console).
+     * @default — required
+     */
     description: string;
     /**
      * The key policy, set with the key. Leave it out only when a separate `kms.KeyPolicy` installs it
-     * (the key then starts with AWS's default policy: the account root only).
+     * (the key then starts with AWS's default policy: the account root only; AWS KMS Developer Guide,
+     * "Default key policy").
+     * @default — none (AWS's default key policy)
      */
     policy?: pulumi.Input<PolicyDocument>;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 

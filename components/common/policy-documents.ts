@@ -68,12 +68,20 @@ export const CUSTOMER_PROFILES_KEY_ACTIONS = ["kms:GenerateDataKey", "kms:Create
 export const PROFILE_CALLER_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
 
 export interface DomainKeyPolicyArgs {
+    /**
+     * The domain the key encrypts: the Customer Profiles statements are bound to its ARN.
+     * @default — required
+     */
     domainName: string;
-    /** IAM role or user ARNs that call the Customer Profiles APIs. */
+    /**
+     * IAM role or user ARNs that call the Customer Profiles APIs.
+     * @default — required (may be empty)
+     */
     profileApiCallers: string[];
     /**
      * AppFlow connector profiles whose client-credentials secret (in Secrets Manager) is encrypted
      * with this key: AppFlow decrypts it through Secrets Manager, for those profiles only.
+     * @default — none
      */
     appflowSecretConnectorProfiles?: string[];
 }

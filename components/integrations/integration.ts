@@ -213,13 +213,39 @@ export function objectTypeInputs(t: ObjectTypeConfig): {
 
 /** Arguments of {@link ProfileObjectType}. Exactly one of `template` and `custom`. */
 export interface ProfileObjectTypeArgs {
+    /**
+     * The domain the object type belongs to.
+     *
+     * **Create-only**: `DomainName` (tests/fixtures/cfn-schemas/aws-customerprofiles-objecttype.json createOnlyProperties); changing it replaces the object type.
+     * @default — required
+     */
     domainName: pulumi.Input<string>;
-    /** The domain key: objects of this type are encrypted with it. */
+    /**
+     * The domain key: objects of this type are encrypted with it.
+     * @default — required
+     */
     keyArn: pulumi.Input<string>;
-    /** An AWS template (e.g. `Salesforce-Account`): the object type takes its name and mappings. */
+    /**
+     * An AWS template (e.g. `Salesforce-Account`): the object type takes its name and mappings.
+     * Exactly one of `template` and `custom`.
+     *
+     * **Create-only**: it is the `ObjectTypeName` (tests/fixtures/cfn-schemas/aws-customerprofiles-objecttype.json createOnlyProperties); changing it
+     * replaces the object type.
+     * @default — none (then `custom` is required)
+     */
     template?: string;
-    /** A custom object type: its fields and keys. */
+    /**
+     * A custom object type: its fields and keys. Exactly one of `template` and `custom`.
+     *
+     * **Create-only** in part: its `name` is the `ObjectTypeName`
+     * (tests/fixtures/cfn-schemas/aws-customerprofiles-objecttype.json createOnlyProperties); changing it replaces the object type.
+     * @default — none (then `template` is required)
+     */
     custom?: ObjectTypeConfig;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 
@@ -268,30 +294,62 @@ export class ProfileObjectType extends pulumi.ComponentResource {
 
 /** Arguments of {@link AppFlowIntegration}. */
 export interface AppFlowIntegrationArgs {
-    /** The integration, as validated config. */
+    /**
+     * The integration, as validated config.
+     * @default — required
+     */
     integration: IntegrationConfig;
-    /** The domain's name (a plain string: it names the flow). */
+    /**
+     * The domain's name (a plain string: it names the flow).
+     *
+     * **Create-only**: the integration's `DomainName` (tests/fixtures/cfn-schemas/aws-customerprofiles-integration.json createOnlyProperties);
+     * changing it replaces the integration.
+     * @default — required
+     */
     domainName: string;
-    /** The domain resource (or anything the integration must follow). */
+    /**
+     * The domain resource (or anything the integration must follow).
+     * @default — required
+     */
     domain: pulumi.Resource;
-    /** The domain key: encrypts the flow, and a connector profile created here. */
+    /**
+     * The domain key: encrypts the flow, and a connector profile created here.
+     *
+     * **Create-only** on a connector profile created here (`kmsArn` of aws:appflow/connectorProfile, tools/lib/create-only.ts CLASSIC_CREATE_ONLY).
+     * @default — required
+     */
     keyArn: pulumi.Input<string>;
-    /** The object type the integration maps into; the integration is created after it. */
+    /**
+     * The object type the integration maps into; the integration is created after it.
+     * @default — required
+     */
     objectType: ProfileObjectType;
     /**
      * Secret credentials of a connector profile this integration creates (`connectorProfile.create`);
      * ignored when the profile is referenced by name.
+     * @default — none (required when the integration creates its connector profile)
      */
     credentials?: pulumi.Output<Record<string, string>>;
     /**
      * The domain's workflow role: required when the start date is more than 60 days back (the
      * history then runs as an integration workflow that assumes it).
+     * @default — none (required for a backfill of more than 60 days)
      */
     workflowRole?: WorkflowRole;
-    /** The time the backfill is planned from (the batches end there); default: now. */
+    /**
+     * The time the backfill is planned from (the batches end there).
+     * @default — now
+     */
     now?: Date;
-    /** The AWS identity the workflow provider acts as; default: the stack's (`aws:` configuration). */
+    /**
+     * The AWS identity the dynamic providers act as.
+     * @default — the stack's (`aws:` configuration)
+     */
     awsIdentity?: pulumi.Input<AwsIdentity>;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 
@@ -466,24 +524,60 @@ function newConnectorProfile(
 
 /** Arguments of {@link DomainIntegrations}. */
 export interface DomainIntegrationsArgs {
-    /** The integrations (validated config). */
+    /**
+     * The integrations (validated config).
+     * @default — required
+     */
     integrations: IntegrationConfig[];
-    /** Custom object types the integrations may map into (validated config). */
+    /**
+     * Custom object types the integrations may map into (validated config).
+     * @default — required (may be empty)
+     */
     objectTypes: ObjectTypeConfig[];
+    /**
+     * The domain's name.
+     *
+     * **Create-only**: `DomainName` of each integration and object type
+     * (tests/fixtures/cfn-schemas/aws-customerprofiles-integration.json createOnlyProperties, tests/fixtures/cfn-schemas/aws-customerprofiles-objecttype.json createOnlyProperties); changing it
+     * replaces them.
+     * @default — required
+     */
     domainName: string;
     /**
      * The domain resource: object types take its name from its output (so the engine creates them
      * after it: a `dependsOn` on this component would not reach them), integrations depend on it.
+     * @default — required
      */
     domain: pulumi.Resource & { domainName: pulumi.Output<string> };
+    /**
+     * The domain key: encrypts object types, flows and connector profiles created here.
+     * @default — required
+     */
     keyArn: pulumi.Input<string>;
+    /**
+     * Account, region and partition of the stack: every policy condition and ARN is built from them.
+     * @default — required (use `accountContext()`)
+     */
     context: pulumi.Input<AccountContext>;
-    /** The secret credentials of a connector profile created here, by profile name. */
+    /**
+     * The secret credentials of a connector profile created here, by profile name.
+     * @default — none (required when an integration creates its connector profile)
+     */
     credentials?: (connectorProfileName: string) => pulumi.Output<Record<string, string>>;
-    /** The time backfills are planned from; default: now. */
+    /**
+     * The time backfills are planned from.
+     * @default — now
+     */
     now?: Date;
-    /** The AWS identity the dynamic providers act as; default: the stack's (`aws:` configuration). */
+    /**
+     * The AWS identity the dynamic providers act as.
+     * @default — the stack's (`aws:` configuration)
+     */
     awsIdentity?: pulumi.Input<AwsIdentity>;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 

@@ -104,13 +104,30 @@ export function workflowRolePolicy(
 
 /** Arguments of {@link WorkflowRole}. */
 export interface WorkflowRoleArgs {
-    /** The domain whose workflows assume the role (one role per domain). */
+    /**
+     * The domain whose workflows assume the role (one role per domain).
+     * @default — required
+     */
     domainName: pulumi.Input<string>;
-    /** The domain's KMS key: the only key the role may create grants on. */
+    /**
+     * The domain's KMS key: the only key the role may create grants on.
+     * @default — required
+     */
     keyArn: pulumi.Input<string>;
-    /** Names of the AppFlow connector profiles the domain's workflows read (at least one). */
+    /**
+     * Names of the AppFlow connector profiles the domain's workflows read.
+     * @default — required (at least one)
+     */
     connectorProfileNames: string[];
+    /**
+     * Account, region and partition of the stack: every policy condition and ARN is built from them.
+     * @default — required (use `accountContext()`)
+     */
     context: pulumi.Input<AccountContext>;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 

@@ -126,15 +126,30 @@ export function alarmTopicPolicy(ctx: AccountContext, topicArn: string): PolicyD
 
 /** Arguments of {@link AlarmTopic}. */
 export interface AlarmTopicArgs {
-    /** Account, region and partition: the key and topic policies' conditions are built from them. */
+    /**
+     * Account, region and partition: the key and topic policies' conditions are built from them.
+     * @default — required (use `accountContext()`)
+     */
     context: pulumi.Input<AccountContext>;
     /**
-     * An e-mail address to subscribe to the topic (optional). AWS sends a confirmation message;
-     * the subscription stays "pending confirmation" until the recipient confirms it.
+     * An e-mail address to subscribe to the topic. AWS sends a confirmation message; the
+     * subscription stays "pending confirmation" until the recipient confirms it (Amazon SNS API
+     * reference, Subscribe and ConfirmSubscription).
+     *
+     * **Create-only**: `endpoint` of aws:sns/topicSubscription (tools/lib/create-only.ts CLASSIC_CREATE_ONLY); changing it replaces the
+     * subscription (a new confirmation message).
+     * @default — no subscription
      */
     emailEndpoint?: string;
-    /** Protect the topic's key from deletion (default true). */
+    /**
+     * Protect the topic's key from deletion.
+     * @default true
+     */
     protect?: boolean;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 

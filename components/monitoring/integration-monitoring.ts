@@ -60,12 +60,25 @@ export function deadLetterAlarmSettings(
 
 /** Arguments of {@link IntegrationMonitoring}. */
 export interface IntegrationMonitoringArgs {
-    /** Names of every AppFlow flow the stack owns (integrations, the Salesforce Tasks flow, …). */
+    /**
+     * Names of every AppFlow flow the stack owns (integrations, the Salesforce Tasks flow, …).
+     * @default — required (an empty list creates no flow rules)
+     */
     flowNames: pulumi.Input<string>[];
-    /** The domain's dead-letter queue name (its alarm is skipped when the domain has none). */
+    /**
+     * The domain's dead-letter queue name.
+     * @default — none: no dead-letter alarm (the domain has no queue)
+     */
     deadLetterQueueName?: pulumi.Input<string>;
-    /** The encrypted alarm topic both the rule and the alarm notify. */
+    /**
+     * The encrypted alarm topic both the rule and the alarm notify.
+     * @default — required
+     */
     topicArn: pulumi.Input<string>;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 

@@ -190,7 +190,19 @@ export function operatorReingestPolicy(ctx: AccountContext, r: OperatorResources
 
 /** Arguments of {@link OperatorPolicies}: the stack's resources, as outputs. */
 export interface OperatorPoliciesArgs {
+    /**
+     * Account, region and partition of the stack: every policy condition and ARN is built from them.
+     * @default — required (use `accountContext()`)
+     */
     context: pulumi.Input<AccountContext>;
+    /**
+     * The resources the operator policies name (domain, keys, queue, flows, instances, rules,
+     * streams, and the Salesforce Tasks event source, bus and integration when present).
+     *
+     * **Create-only** in part: `domainName` is in each policy's `description` (`description` of
+     * aws:iam/policy, tools/lib/create-only.ts CLASSIC_CREATE_ONLY); changing it replaces the policies.
+     * @default — required
+     */
     resources: {
         domainName: string;
         domainKeyArn: pulumi.Input<string>;
@@ -208,6 +220,10 @@ export interface OperatorPoliciesArgs {
             eventIntegrationArn: pulumi.Input<string>;
         };
     };
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 

@@ -36,29 +36,61 @@ export type StreamedResourceType = "CONTACT_TRACE_RECORDS" | "AGENT_EVENTS";
 
 /** Arguments of {@link InstanceStreaming}. */
 export interface InstanceStreamingArgs {
-    /** The `name` of the instance in the stack config: names the streams and keys. */
+    /**
+     * The `name` of the instance in the stack config: names the streams and keys.
+     *
+     * **Create-only**: it is part of the Kinesis stream names and the key alias name (`name`,
+     * tools/lib/create-only.ts CLASSIC_CREATE_ONLY); changing it replaces them.
+     * @default — required
+     */
     instanceName: string;
-    /** The Amazon Connect instance ID (create-only on each storage config). */
+    /**
+     * The Amazon Connect instance ID.
+     *
+     * **Create-only** on each storage config (`instanceId` of aws:connect/instanceStorageConfig,
+     * tools/lib/create-only.ts CLASSIC_CREATE_ONLY); changing it replaces them.
+     * @default — required
+     */
     instanceId: pulumi.Input<string>;
     /**
      * The instance's service-linked role (`connect.Instance.serviceRole`, or `DescribeInstance` →
      * `ServiceRole` for an existing instance). Amazon Connect produces to Kinesis as this role, so
-     * the stream key's policy admits it before any storage config is created.
+     * the stream key's policy admits it before any storage config is created (Amazon Connect
+     * Administrator Guide, enabling data streaming: server-side encryption with a customer managed key).
+     * @default — required
      */
     serviceRoleArn: pulumi.Input<string>;
+    /**
+     * Account, region and partition of the stack: every policy condition and ARN is built from them.
+     * @default — required (use `accountContext()`)
+     */
     context: pulumi.Input<AccountContext>;
     /**
      * Contact records: to a Kinesis data stream (`target: KINESIS_STREAM`, optional `stream`
      * settings) or to Firehose delivering into an S3 bucket created here
-     * (`target: KINESIS_FIREHOSE`, `destination` required). The two are mutually exclusive. Absent: off.
+     * (`target: KINESIS_FIREHOSE`, `destination` required). The two are mutually exclusive.
+     * @default — off (no contact-record streaming)
      */
     contactRecords?: ContactRecordsStreaming;
-    /** Agent events to a Kinesis data stream. Absent: off. */
+    /**
+     * Agent events to a Kinesis data stream.
+     * @default — off (no agent-event streaming)
+     */
     agentEvents?: { stream?: StreamSettings };
-    /** The SNS topic (see {@link AlarmTopic}) every alarm of this component notifies. */
+    /**
+     * The SNS topic (see {@link AlarmTopic}) every alarm of this component notifies.
+     * @default — required
+     */
     alarmTopicArn: pulumi.Input<string>;
-    /** Protect the key, streams and bucket from deletion (default true). */
+    /**
+     * Protect the key, streams and bucket from deletion.
+     * @default true
+     */
     protect?: boolean;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 
@@ -116,14 +148,42 @@ export function streamNameFor(stack: string, instanceName: string, kind: "ctr" |
 
 /** What {@link createEncryptedStream} needs. */
 export interface EncryptedStreamArgs {
+    /**
+     * The stream's capacity mode, shard count and retention.
+     * @default — required
+     */
     settings: StreamSettings;
-    /** Key ARN for server-side encryption. */
+    /**
+     * Key ARN for server-side encryption.
+     * @default — required
+     */
     keyArn: pulumi.Input<string>;
+    /**
+     * The SNS topic the stream's alarms notify.
+     * @default — required
+     */
     alarmTopicArn: pulumi.Input<string>;
-    /** A human name for alarm descriptions, e.g. "contact records of support". */
+    /**
+     * A human name for alarm descriptions, e.g. "contact records of support".
+     * @default — required
+     */
     description: string;
+    /**
+     * The stream's name.
+     *
+     * **Create-only**: `name` of aws:kinesis/stream (tools/lib/create-only.ts CLASSIC_CREATE_ONLY); changing it replaces the stream.
+     * @default — a name Pulumi generates from the resource name
+     */
     name?: string;
+    /**
+     * Protect the stream from deletion.
+     * @default — required
+     */
     protect: boolean;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 

@@ -15,22 +15,52 @@ import { customerManagedKey } from "../common/customer-managed-key";
 
 /** Arguments of {@link ProfileExport}. */
 export interface ProfileExportArgs {
-    /** The Customer Profiles domain whose profile events are exported. One export per domain (hard quota). */
+    /**
+     * The Customer Profiles domain whose profile events are exported. One export per domain (hard quota:
+     * Amazon Connect Administrator Guide, Customer Profiles quotas).
+     *
+     * **Create-only**: it is the event stream's `DomainName` (tests/fixtures/cfn-schemas/aws-customerprofiles-eventstream.json createOnlyProperties)
+     * and names the Kinesis stream and the key alias (`name`, tools/lib/create-only.ts CLASSIC_CREATE_ONLY); changing it replaces them.
+     * @default — required
+     */
     domainName: string;
     /**
      * The domain resource (or anything the export must follow). The event stream is created after
      * it; pass `CustomerProfilesDomain.domain`.
+     * @default — required
      */
     domain: pulumi.Resource;
-    /** Name of the event stream, 1–64 letters, digits, "_" or "-". Create-only (changing it replaces the export). */
+    /**
+     * Name of the event stream, 1–64 letters, digits, "_" or "-".
+     *
+     * **Create-only**: `EventStreamName` (tests/fixtures/cfn-schemas/aws-customerprofiles-eventstream.json createOnlyProperties); changing it replaces the export.
+     * @default — required
+     */
     eventStreamName: string;
-    /** The destination data stream's capacity and retention (defaults: ON_DEMAND, 24 hours). */
+    /**
+     * The destination data stream's capacity and retention.
+     * @default ON_DEMAND capacity, 24 hours retention (`defaultStreamSettings()`)
+     */
     stream?: StreamSettings;
+    /**
+     * Account, region and partition of the stack: every policy condition and ARN is built from them.
+     * @default — required (use `accountContext()`)
+     */
     context: pulumi.Input<AccountContext>;
-    /** The SNS topic (see {@link AlarmTopic}) the stream's alarms notify. */
+    /**
+     * The SNS topic (see {@link AlarmTopic}) the stream's alarms notify.
+     * @default — required
+     */
     alarmTopicArn: pulumi.Input<string>;
-    /** Protect the key and the stream from deletion (default true). */
+    /**
+     * Protect the key and the stream from deletion.
+     * @default true
+     */
     protect?: boolean;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 

@@ -65,24 +65,64 @@ export interface SalesforceTasksArgs {
      * The Salesforce connection. Mutually exclusive forms: `{ connectorProfileName, instanceUrl,
      * friendlyName? }` reuses an existing AppFlow connector profile (no secret needed);
      * `{ instanceUrl, friendlyName, environment }` creates one from `credentials`.
+     * @default — required
      */
     connection: SalesforceConnectionConfig;
-    /** OAuth tokens (and optional client credentials) for a new connection; must be absent when reusing one. */
+    /**
+     * OAuth tokens (and optional client credentials) for a new connection; must be absent when reusing one.
+     * @default — none (required when `connection` creates a profile)
+     */
     credentials?: SalesforceTasksCredentials;
-    /** Name of the event-triggered AppFlow flow; also names the partner event source and bus. */
+    /**
+     * Name of the event-triggered AppFlow flow; also names the partner event source and bus, the
+     * event integration and a connector profile created here.
+     *
+     * **Create-only**: `FlowName` (tests/fixtures/cfn-schemas/aws-appflow-flow.json createOnlyProperties), and `name` of aws:cloudwatch/eventBus,
+     * aws:appconfig/eventIntegration and aws:appflow/connectorProfile (tools/lib/create-only.ts CLASSIC_CREATE_ONLY); changing it replaces them.
+     * @default — required
+     */
     flowName: string;
-    /** The instances the rules name; one EVENT integration association is made per instance used. */
+    /**
+     * The instances the rules name; one EVENT integration association is made per instance used.
+     *
+     * **Create-only**: a rule's `InstanceArn` (tests/fixtures/cfn-schemas/aws-connect-rule.json createOnlyProperties) and the association's
+     * instance (`CREATE_ONLY_INPUTS` of providers/connect-integration-association.ts); moving a
+     * rule to another instance replaces it.
+     * @default — required
+     */
     instances: SalesforceTasksInstance[];
-    /** The Connect rules that create a task on a new Case, each routed to a contact flow of its instance. */
+    /**
+     * The Connect rules that create a task on a new Case, each routed to a contact flow of its instance.
+     * @default — required (at least one)
+     */
     rules: SalesforceTaskRuleConfig[];
-    /** The domain key: encrypts the connector profile, the flow and the client-credentials secret. */
+    /**
+     * The domain key: encrypts the connector profile, the flow and the client-credentials secret.
+     *
+     * **Create-only**: `KMSArn` (tests/fixtures/cfn-schemas/aws-appflow-flow.json createOnlyProperties) and `kmsArn` of aws:appflow/connectorProfile
+     * (tools/lib/create-only.ts CLASSIC_CREATE_ONLY); changing it replaces the flow and a connector profile created here.
+     * @default — required
+     */
     keyArn: pulumi.Input<string>;
-    /** Account, region and partition (the partner event source name carries the account). */
+    /**
+     * Account, region and partition (the partner event source name carries the account).
+     * @default — required (use `accountContext()`)
+     */
     context: pulumi.Input<AccountContext>;
-    /** Protect the connector profile and the client-credentials secret from deletion (default true). */
+    /**
+     * Protect the connector profile and the client-credentials secret from deletion.
+     * @default true
+     */
     protect?: boolean;
-    /** The AWS identity the dynamic providers act as; default: the stack's (`aws:` configuration). */
+    /**
+     * The AWS identity the dynamic providers act as.
+     * @default — the stack's (`aws:` configuration)
+     */
     awsIdentity?: pulumi.Input<AwsIdentity>;
+    /**
+     * Tags on every taggable resource the component creates.
+     * @default — no tags
+     */
     tags?: Record<string, string>;
 }
 

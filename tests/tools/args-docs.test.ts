@@ -6,7 +6,14 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 
-const DOCUMENTED = ["components/domain"];
+const DOCUMENTED = [
+    "components/domain",
+    "components/streaming",
+    "components/integrations",
+    "components/tasks",
+    "components/monitoring",
+    "components/common",
+];
 const ROOT = path.resolve(__dirname, "..", "..");
 
 function undocumentedFields(file: string): string[] {

@@ -189,8 +189,17 @@ export const FLOW_ACTIVATION_TYPE = "pulumi-nodejs:dynamic/appflow:FlowActivatio
 
 /** Arguments of {@link AppFlowFlowActivation}. */
 export interface AppFlowFlowActivationArgs {
+    /**
+     * The AppFlow flow to keep activated.
+     *
+     * **Create-only**: a new flow name replaces the activation (`diffActivation` above).
+     * @default — required
+     */
     flowName: pulumi.Input<string>;
-    /** The AWS identity the provider acts as; default: the stack's (`aws:` configuration). */
+    /**
+     * The AWS identity the provider acts as.
+     * @default — the stack's (`aws:` configuration)
+     */
     awsIdentity?: pulumi.Input<AwsIdentity>;
 }
 

@@ -304,17 +304,45 @@ export const connectIntegrationAssociationProvider: pulumi.dynamic.ResourceProvi
 
 /** Arguments of {@link ConnectIntegrationAssociation}; every field is create-only. */
 export interface ConnectIntegrationAssociationArgs {
-    /** ARN of the Amazon Connect instance. */
+    /**
+     * ARN of the Amazon Connect instance.
+     *
+     * **Create-only** (`CREATE_ONLY_INPUTS` above); changing it replaces the association.
+     * @default — required
+     */
     instanceArn: pulumi.Input<string>;
-    /** ARN of the AppIntegrations EventIntegration. */
+    /**
+     * ARN of the AppIntegrations EventIntegration.
+     *
+     * **Create-only** (`CREATE_ONLY_INPUTS` above); changing it replaces the association.
+     * @default — required
+     */
     integrationArn: pulumi.Input<string>;
-    /** The external application's URL, e.g. https://NAME.my.salesforce.com. */
+    /**
+     * The external application's URL, e.g. https://NAME.my.salesforce.com.
+     *
+     * **Create-only** (`CREATE_ONLY_INPUTS` above); changing it replaces the association.
+     * @default — required
+     */
     sourceApplicationUrl: pulumi.Input<string>;
-    /** The external application's friendly name, e.g. "Salesforce - Test instance". */
+    /**
+     * The external application's friendly name, e.g. "Salesforce - Test instance".
+     *
+     * **Create-only** (`CREATE_ONLY_INPUTS` above); changing it replaces the association.
+     * @default — required
+     */
     sourceApplicationName: pulumi.Input<string>;
-    /** The external application type (Connect SDK enum `SourceType`; SALESFORCE for the Tasks path). */
+    /**
+     * The external application type (Connect SDK enum `SourceType`; SALESFORCE for the Tasks path).
+     *
+     * **Create-only** (`CREATE_ONLY_INPUTS` above); changing it replaces the association.
+     * @default — required
+     */
     sourceType: pulumi.Input<AssociationSourceType>;
-    /** The AWS identity the provider acts as; default: the stack's (`aws:` configuration). Calls go to the instance's region. */
+    /**
+     * The AWS identity the provider acts as. Calls go to the instance's region.
+     * @default — the stack's (`aws:` configuration)
+     */
     awsIdentity?: pulumi.Input<AwsIdentity>;
 }
 
