@@ -9,7 +9,7 @@ import { checkPlan, PolicyReport } from "../../tools/lib/analyzer";
 import { diffPlans, renderMarkdown } from "../../tools/lib/diff";
 import { loadCreateOnlyCatalog } from "../../tools/lib/create-only";
 import { Plan, ResourceState, UNKNOWN_PLACEHOLDER } from "../../tools/lib/plan-format";
-import { minimalConfig, resource, resources } from "../support/plan";
+import { resource, resources, salesforceTasksConfig } from "../support/plan";
 
 const P = "connect-customer-profiles";
 const KEY_ARN = /arn:aws:kms:eu-west-2:123456789012:key\/[0-9a-f-]{36}/;
@@ -96,22 +96,7 @@ describe("offline plan, preview mode (npm run plan -- --preview)", () => {
         const clear = "00Dxx0000001gPL!AR8AQJXg5oPreviewAccessToken";
         const { plan } = await runOfflinePlan({
             preview: true,
-            config: minimalConfig({
-                [`${P}:salesforceTasks`]: {
-                    connection: {
-                        instanceUrl: "https://examplecorp.my.salesforce.com",
-                        friendlyName: "Salesforce - ExampleCorp",
-                        environment: "sandbox",
-                    },
-                    rules: [
-                        {
-                            instance: "main",
-                            name: "new-case",
-                            contactFlowId: "7d1c9a52-3e4f-4b8a-9c6d-2f0e1a3b5c7d",
-                            taskName: "Case $.ThirdParty.Salesforce.CaseCreate.CaseNumber",
-                        },
-                    ],
-                },
+            config: salesforceTasksConfig({
                 [`${P}:salesforceAccessToken`]: clear,
                 [`${P}:salesforceRefreshToken`]: { secure: "v1:AAABBBsecureRefresh" },
             }),

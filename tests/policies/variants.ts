@@ -204,6 +204,15 @@ const withSource = (site: Site, cond: Json) =>
         s.Condition = cond;
     });
 
+/** One insecure variant per source-condition form of a site, each for the confused-deputy rule to catch. */
+const sourceVariants = (site: Site, forms: [string, Json][]): Variant[] =>
+    forms.map(([form, cond]) => ({
+        cls: "sources",
+        name: `${site.resource} ${site.sid}: ${form}`,
+        apply: withSource(site, cond),
+        caughtBy: "confused-deputy-source-conditions",
+    }));
+
 // ---------------------------------------------------------------------------------------------
 // Class 1: other accounts
 // ---------------------------------------------------------------------------------------------
@@ -481,14 +490,7 @@ function specificSourceVariants(): Variant[] {
                 { ArnLike: { "aws:SourceArn": site.own.replace(`:${ACCOUNT}:`, ":*:") } },
             ],
         ];
-        for (const [form, cond] of forms) {
-            out.push({
-                cls: "sources",
-                name: `${site.resource} ${site.sid}: ${form}`,
-                apply: withSource(site, cond),
-                caughtBy: "confused-deputy-source-conditions",
-            });
-        }
+        out.push(...sourceVariants(site, forms));
     }
     for (const site of SNS_KEY_SITES) {
         const forms: [string, Json][] = [
@@ -499,14 +501,7 @@ function specificSourceVariants(): Variant[] {
                 { StringEquals: { "kms:ViaService": `kinesis.${REGION}.amazonaws.com` } },
             ],
         ];
-        for (const [form, cond] of forms) {
-            out.push({
-                cls: "sources",
-                name: `${site.resource} ${site.sid}: ${form}`,
-                apply: withSource(site, cond),
-                caughtBy: "confused-deputy-source-conditions",
-            });
-        }
+        out.push(...sourceVariants(site, forms));
     }
     for (const site of PATTERN_SERVICE_SITES) {
         const forms: [string, Json][] = [
@@ -537,14 +532,7 @@ function specificSourceVariants(): Variant[] {
                 },
             ],
         ];
-        for (const [form, cond] of forms) {
-            out.push({
-                cls: "sources",
-                name: `${site.resource} ${site.sid}: ${form}`,
-                apply: withSource(site, cond),
-                caughtBy: "confused-deputy-source-conditions",
-            });
-        }
+        out.push(...sourceVariants(site, forms));
     }
     return out;
 }

@@ -26,6 +26,28 @@ export function minimalConfig(extra: Record<string, unknown> = {}): Record<strin
     };
 }
 
+/** {@link minimalConfig} plus a new Salesforce connection and one task rule on the instance "main". */
+export function salesforceTasksConfig(extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return minimalConfig({
+        "connect-customer-profiles:salesforceTasks": {
+            connection: {
+                instanceUrl: "https://examplecorp.my.salesforce.com",
+                friendlyName: "Salesforce - ExampleCorp",
+                environment: "sandbox",
+            },
+            rules: [
+                {
+                    instance: "main",
+                    name: "new-case",
+                    contactFlowId: "7d1c9a52-3e4f-4b8a-9c6d-2f0e1a3b5c7d",
+                    taskName: "Case $.ThirdParty.Salesforce.CaseCreate.CaseNumber",
+                },
+            ],
+        },
+        ...extra,
+    });
+}
+
 export async function planFor(config: Record<string, unknown>): Promise<Plan> {
     return (await runOfflinePlan({ config })).plan;
 }

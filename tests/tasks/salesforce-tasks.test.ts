@@ -7,7 +7,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { ConnectClient, CreateIntegrationAssociationCommand } from "@aws-sdk/client-connect";
 import { runOfflinePlan, REPO_ROOT } from "../../tools/lib/offline";
 import { Plan, ResourceState } from "../../tools/lib/plan-format";
-import { devConfig, minimalConfig, nameOf, resource, ofType, policyOf } from "../support/plan";
+import { devConfig, minimalConfig, nameOf, resource, ofType, policyOf, salesforceTasksConfig } from "../support/plan";
 import { validateNativeInputs } from "../support/cfn-schema";
 import {
     ruleFunction,
@@ -39,25 +39,7 @@ const rejection = (config: Record<string, unknown>) =>
         (e: Error) => e.message,
     );
 
-const newConnection = (extra: Record<string, unknown> = {}) =>
-    minimalConfig({
-        [`${P}:salesforceTasks`]: {
-            connection: {
-                instanceUrl: "https://examplecorp.my.salesforce.com",
-                friendlyName: "Salesforce - ExampleCorp",
-                environment: "sandbox",
-            },
-            rules: [
-                {
-                    instance: "main",
-                    name: "new-case",
-                    contactFlowId: "7d1c9a52-3e4f-4b8a-9c6d-2f0e1a3b5c7d",
-                    taskName: "Case $.ThirdParty.Salesforce.CaseCreate.CaseNumber",
-                },
-            ],
-        },
-        ...extra,
-    });
+const newConnection = salesforceTasksConfig;
 
 describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
     let plan: Plan;
