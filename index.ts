@@ -170,6 +170,7 @@ export = () => {
                     contactRecordsStreamArn: s.contactRecordsStreamArn,
                     contactRecordsDeliveryStreamArn: s.contactRecordsDeliveryStreamArn,
                     contactRecordsBucket: s.contactRecordsBucketName,
+                    contactRecordsAccessLogBucket: s.contactRecordsAccessLogs?.bucketName,
                     agentEventsStreamArn: s.agentEventsStreamArn,
                 },
             ]),

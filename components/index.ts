@@ -40,6 +40,13 @@ export {
 } from "./common/names";
 export { ConfigProblem, notValid } from "./common/problems";
 export { toNativeTags } from "./common/tags";
+export {
+    AccessLogBucket,
+    AccessLogBucketArgs,
+    accessLogBucketPolicy,
+    AccessLogSource,
+    validateAccessLogBucketArgs,
+} from "./common/access-log-bucket";
 
 // Configuration: the stack's settings, read and validated once.
 export {

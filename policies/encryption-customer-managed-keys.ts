@@ -43,9 +43,9 @@ const CHECKS: Record<string, Check> = {
         }
         return keyAt("serverSideEncryption.keyArn", "serverSideEncryption", "keyArn")(props);
     },
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (props) => s3Rules(props),
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": (props) =>
-        s3Rules(props),
+    // S3 default-encryption configurations are judged by s3-bucket-cmk-encryption, which sees the
+    // whole stack: a server access log target may (and may only) use SSE-S3 (Amazon S3 User Guide,
+    // "Enabling Amazon S3 server access logging"), and only the stack shows that a bucket is one.
     "aws:appflow/flow:Flow": keyAt("kmsArn", "kmsArn"),
     "aws:appflow/connectorProfile:ConnectorProfile": keyAt("kmsArn", "kmsArn"),
     "aws-native:appflow:Flow": keyAt("kmsArn", "kmsArn"),
@@ -84,44 +84,13 @@ const CHECKS: Record<string, Check> = {
     },
 };
 
-function s3Rules(props: Record<string, unknown>): string[] {
-    const rules = safeGet(props, ["rules"]);
-    if (rules === UNKNOWN_VALUE) {
-        return [];
-    }
-    const list = Array.isArray(rules) ? rules : [];
-    if (list.length === 0) {
-        return ["rules: no encryption rule"];
-    }
-    const out: string[] = [];
-    list.forEach((_r, i) => {
-        const alg = safeGet(props, ["rules", i, "applyServerSideEncryptionByDefault", "sseAlgorithm"]);
-        if (alg !== UNKNOWN_VALUE && alg !== "aws:kms" && alg !== "aws:kms:dsse") {
-            out.push(
-                `rules[${i}]: sseAlgorithm ${JSON.stringify(alg ?? null)} is not aws:kms with a customer managed key`,
-            );
-            return;
-        }
-        out.push(
-            ...keyAt(
-                `rules[${i}].applyServerSideEncryptionByDefault.kmsMasterKeyId`,
-                "rules",
-                i,
-                "applyServerSideEncryptionByDefault",
-                "kmsMasterKeyId",
-            )(props),
-        );
-    });
-    return out;
-}
-
 export const ENCRYPTED_TYPES = Object.keys(CHECKS);
 
 export const encryptionCustomerManagedKeys: ResourceValidationPolicy = resourceRule(
     {
         name: "encryption-customer-managed-keys",
         description:
-            "SQS queues, SNS topics, Kinesis streams, Firehose, S3 buckets, AppFlow flows and connector profiles, Customer Profiles domains and integrations, and Connect storage must be encrypted with a customer managed KMS key (not alias/aws/*).",
+            "SQS queues, SNS topics, Kinesis streams, Firehose, AppFlow flows and connector profiles, Customer Profiles domains and integrations, and Connect storage must be encrypted with a customer managed KMS key (not alias/aws/*); S3 buckets: see s3-bucket-cmk-encryption.",
         remediationSteps:
             "Set the resource's KMS key property to the ARN of a customer managed key created by this program.",
         enforcementLevel: "mandatory",

@@ -114,8 +114,9 @@ export function resourceScope(account: AccountContext, env: Environment): Record
         // Amazon Connect creates its instance's log group under /aws/connect/ (AWS::Connect::Instance schema: logs:CreateLogGroup).
         logs: [a("logs", "log-group:/aws/connect/*")],
         profile: [a("profile", `domains/${d}`), a("profile", `domains/${d}/*`)],
-        // S3 bucket ARNs carry no account: the auto-named contact-record buckets, INSTANCE-streaming-ctr-bucket-*.
-        s3: [`arn:${ctx.partition}:s3:::*-streaming-ctr-bucket-*`],
+        // S3 bucket ARNs carry no account: the auto-named contact-record buckets, INSTANCE-streaming-ctr-bucket-*,
+        // and their server access log buckets, INSTANCE-streaming-ctr-logs-* (components/common/access-log-bucket.ts).
+        s3: [`arn:${ctx.partition}:s3:::*-streaming-ctr-bucket-*`, `arn:${ctx.partition}:s3:::*-streaming-ctr-logs-*`],
         // components/tasks/salesforce-tasks.ts: appflow/DOMAIN-salesforce-case-tasks-connection/client-credentials.
         secretsmanager: [a("secretsmanager", `secret:appflow/${d}-*`)],
         sns: [a("sns", "alarms-topic-*")],

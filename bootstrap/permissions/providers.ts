@@ -339,6 +339,11 @@ export const CLASSIC: Record<string, ProviderPermissions> = {
         "s3:GetLifecycleConfiguration",
         "bucket_lifecycle_configuration",
     ),
+    "aws:s3/bucketLogging:BucketLogging": S3_SUBRESOURCE(
+        "s3:PutBucketLogging",
+        "s3:GetBucketLogging",
+        "bucket_logging",
+    ),
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": S3_SUBRESOURCE(
         "s3:PutBucketOwnershipControls",
         "s3:GetBucketOwnershipControls",

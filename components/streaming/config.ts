@@ -134,9 +134,11 @@ export const firehoseDestinationSchema = z.strictObject(
         bufferingIntervalSeconds: wholeNumber("a whole number of seconds from 0 to 900", 0, 900).default(300),
         /** MiB Firehose buffers before writing an object. */
         bufferingSizeMiB: wholeNumber("a whole number of MiB from 1 to 128", 1, 128).default(5),
+        /** Days after which the bucket's server access logs (in their own log bucket) expire. */
+        accessLogExpirationDays: wholeNumber("a whole number of days from 1 to 3650", 1, 3650).default(365),
     },
     expected(
-        "an object { prefix, errorPrefix, expirationDays, noncurrentVersionExpirationDays, bufferingIntervalSeconds, bufferingSizeMiB }",
+        "an object { prefix, errorPrefix, expirationDays, noncurrentVersionExpirationDays, bufferingIntervalSeconds, bufferingSizeMiB, accessLogExpirationDays }",
     ),
 );
 export type FirehoseDestination = z.infer<typeof firehoseDestinationSchema>;

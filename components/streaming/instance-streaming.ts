@@ -25,6 +25,7 @@ import {
     instanceStreamKeyPolicy,
 } from "./policies";
 import { customerManagedKey } from "../common/customer-managed-key";
+import { AccessLogBucket } from "../common/access-log-bucket";
 
 /** Iterator age (ms) above which a stream's consumers are falling behind: one hour. */
 export const ITERATOR_AGE_THRESHOLD_MS = 60 * 60 * 1000;
@@ -304,6 +305,8 @@ export class InstanceStreaming extends pulumi.ComponentResource {
     public readonly contactRecordsStream?: kinesis.Stream;
     public readonly contactRecordsDeliveryStream?: kinesis.FirehoseDeliveryStream;
     public readonly contactRecordsBucket?: s3.Bucket;
+    /** The server access logs of the contact-record bucket (Firehose only). */
+    public readonly contactRecordsAccessLogs?: AccessLogBucket;
     public readonly agentEventsStream?: kinesis.Stream;
     public readonly storageConfigs: connect.InstanceStorageConfig[] = [];
     public readonly alarms: cloudwatch.MetricAlarm[] = [];
@@ -395,6 +398,7 @@ export class InstanceStreaming extends pulumi.ComponentResource {
             this.contactRecordsDeliveryStream = delivery.deliveryStream;
             this.contactRecordsDeliveryStreamArn = delivery.deliveryStream.arn;
             this.contactRecordsBucket = delivery.bucket;
+            this.contactRecordsAccessLogs = delivery.accessLogs;
             this.contactRecordsBucketName = delivery.bucket.bucket;
             this.storageConfigs.push(
                 storage("ctr", "CONTACT_TRACE_RECORDS", {
@@ -420,7 +424,7 @@ export class InstanceStreaming extends pulumi.ComponentResource {
         });
     }
 
-    /** Firehose → S3 for contact records: bucket (CMK, no public access, TLS only, versioned, expiring), role, delivery stream, alarms. */
+    /** Firehose → S3 for contact records: bucket (CMK, no public access, TLS only, versioned, expiring, access-logged), role, delivery stream, alarms. */
     private firehose(
         name: string,
         args: InstanceStreamingArgs,
@@ -488,6 +492,19 @@ export class InstanceStreaming extends pulumi.ComponentResource {
         new s3.BucketPolicy(
             `${name}-ctr-bucket-policy`,
             { bucket: bucket.id, policy: bucket.arn.apply((a) => JSON.stringify(contactRecordBucketPolicy(a))) },
+            { parent: this },
+        );
+        // Who read or wrote which contact record: S3 server access logs of the bucket, in a locked
+        // bucket of their own (components/common/access-log-bucket.ts).
+        const accessLogs = new AccessLogBucket(
+            `${name}-ctr-logs`,
+            {
+                context: ctx,
+                sources: [{ name: "contact-records", bucketName: bucket.bucket, bucketArn: bucket.arn }],
+                expirationDays: dest.accessLogExpirationDays,
+                protect,
+                tags: args.tags,
+            },
             { parent: this },
         );
 
@@ -573,6 +590,6 @@ export class InstanceStreaming extends pulumi.ComponentResource {
                 { parent: this },
             ),
         );
-        return { bucket, deliveryStream };
+        return { bucket, deliveryStream, accessLogs };
     }
 }

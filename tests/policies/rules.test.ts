@@ -13,6 +13,49 @@ const allow = (Action: unknown, Resource: unknown = "*", extra: D.Json = {}): D.
     ...extra,
 });
 const bucket = "arn:aws:s3:::example-bucket";
+const sse = (name: string, bucketName: string, byDefault: D.Json) =>
+    one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name, {
+        bucket: bucketName,
+        rules: [{ applyServerSideEncryptionByDefault: byDefault }],
+    });
+const LOG_ARN = "arn:aws:s3:::example-logs";
+/** The delivery statement of the S3 User Guide's "Permissions for log delivery", bound to the source bucket. */
+const logDelivery = (): D.Json => ({
+    Sid: "ServerAccessLogsFromData",
+    Effect: "Allow",
+    Principal: { Service: "logging.s3.amazonaws.com" },
+    Action: "s3:PutObject",
+    Resource: `${LOG_ARN}/data/*`,
+    Condition: { StringEquals: { "aws:SourceAccount": D.ACCOUNT, "aws:SourceArn": bucket } },
+});
+/** A data bucket (CMK) logging to a log bucket (SSE-S3) with the given policy. */
+const logTarget = (policy: D.Json | undefined, opts: { logging?: boolean; rules?: D.Json[] } = {}) => [
+    one("aws:s3/bucketV2:BucketV2", "data", { bucket: "example-bucket" }),
+    sse("data-sse", "example-bucket", { sseAlgorithm: "aws:kms", kmsMasterKeyId: D.KEY_ARN }),
+    one("aws:s3/bucketV2:BucketV2", "logs", { bucket: "example-logs" }),
+    one(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "logs-sse",
+        {
+            bucket: "example-logs",
+            rules: opts.rules ?? [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        },
+        { refs: { bucket: ["logs"] } },
+    ),
+    ...(policy === undefined
+        ? []
+        : [one("aws:s3/bucketPolicy:BucketPolicy", "logs-policy", { bucket: "example-logs", policy: J(policy) })]),
+    ...(opts.logging === false
+        ? []
+        : [
+              one(
+                  "aws:s3/bucketLogging:BucketLogging",
+                  "data-logging",
+                  { bucket: "example-bucket", targetBucket: "example-logs", targetPrefix: "data/" },
+                  { refs: { targetBucket: ["logs"] } },
+              ),
+          ]),
+];
 
 const TABLE: Record<string, Case[]> = {
     "iam-no-wildcard-actions": [
@@ -557,10 +600,6 @@ const TABLE: Record<string, Case[]> = {
                 one("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "f", {
                     serverSideEncryption: { enabled: true, keyType: "AWS_OWNED_CMK" },
                 }),
-                one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", {
-                    bucket: "b",
-                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-                }),
                 one("aws:appflow/flow:Flow", "flow", {
                     kmsArn: "arn:aws:kms:eu-west-2:111122223333:alias/aws/appflow",
                 }),
@@ -576,7 +615,6 @@ const TABLE: Record<string, Case[]> = {
                 "t: kmsMasterKeyId: no customer managed KMS key is set",
                 's: encryptionType is "NONE"; set it to "KMS" with a customer managed kmsKeyId',
                 'f: serverSideEncryption.keyType must be "CUSTOMER_MANAGED_CMK"',
-                'sse: rules[0]: sseAlgorithm "AES256" is not aws:kms with a customer managed key',
                 "flow: kmsArn: arn:aws:kms:eu-west-2:111122223333:alias/aws/appflow is an AWS managed key; use a customer managed key whose policy you control",
                 "d: defaultEncryptionKey: no customer managed KMS key is set",
                 "i: flowDefinition.kmsArn: no customer managed KMS key is set",
@@ -585,6 +623,17 @@ const TABLE: Record<string, Case[]> = {
         {
             name: "a role",
             resources: [one("aws:iam/role:Role", "r", { assumeRolePolicy: J(D.workflowTrust) })],
+            notApplicable: "resource type stores no data at rest",
+        },
+        {
+            // Judged by s3-bucket-cmk-encryption, which sees whether the bucket is a log target.
+            name: "an S3 default-encryption configuration",
+            resources: [
+                one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", {
+                    bucket: "b",
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+                }),
+            ],
             notApplicable: "resource type stores no data at rest",
         },
     ],
@@ -616,6 +665,63 @@ const TABLE: Record<string, Case[]> = {
             name: "bucket without one",
             resources: [one("aws:s3/bucketV2:BucketV2", "b", { bucket: "example-bucket" })],
             expect: ["b: bucket b has no server-side encryption configuration with a customer managed key"],
+        },
+        {
+            name: "SSE-S3, an AWS managed key, no rule",
+            resources: [
+                one("aws:s3/bucketV2:BucketV2", "b", { bucket: "example-bucket" }),
+                sse("sse", "example-bucket", { sseAlgorithm: "AES256" }),
+                sse("sse2", "example-bucket", { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" }),
+                one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse3", {
+                    bucket: "example-bucket",
+                    rules: [],
+                }),
+            ],
+            expect: [
+                'sse: rules[0]: sseAlgorithm "AES256" is not aws:kms with a customer managed key',
+                "sse2: rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId: alias/aws/s3 is an AWS managed key; use a customer managed key whose policy you control",
+                "sse3: rules: no encryption rule",
+            ],
+        },
+        {
+            // S3 User Guide, "Enabling Amazon S3 server access logging": a log target may only use SSE-S3.
+            name: "SSE-S3 on a server access log target written only by logging.s3.amazonaws.com",
+            resources: logTarget(D.doc(logDelivery(), D.tlsOnly("s3", `${LOG_ARN}/*`))),
+            expect: [],
+        },
+        {
+            name: "SSE-S3 on a log target whose policy also lets a role write",
+            resources: logTarget(
+                D.doc(logDelivery(), {
+                    Effect: "Allow",
+                    Principal: { AWS: `arn:aws:iam::${D.ACCOUNT}:role/writer` },
+                    Action: "s3:PutObject",
+                    Resource: `${LOG_ARN}/*`,
+                }),
+            ),
+            expect: ['logs-sse: rules[0]: sseAlgorithm "AES256" is not aws:kms with a customer managed key'],
+        },
+        {
+            name: "SSE-S3 on a bucket with the log policy but no logging delivering to it",
+            resources: logTarget(D.doc(logDelivery()), { logging: false }),
+            expect: ['logs-sse: rules[0]: sseAlgorithm "AES256" is not aws:kms with a customer managed key'],
+        },
+        {
+            name: "SSE-S3 on a log target without a bucket policy",
+            resources: logTarget(undefined),
+            expect: ['logs-sse: rules[0]: sseAlgorithm "AES256" is not aws:kms with a customer managed key'],
+        },
+        {
+            name: "a KMS key and SSE-S3 in one log target configuration",
+            resources: logTarget(D.doc(logDelivery()), {
+                rules: [
+                    { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+                    { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" } },
+                ],
+            }),
+            expect: [
+                "logs-sse: rules[1].applyServerSideEncryptionByDefault.kmsMasterKeyId: alias/aws/s3 is an AWS managed key; use a customer managed key whose policy you control",
+            ],
         },
         { name: "no buckets", resources: [one("aws:sqs/queue:Queue", "q", {})], notApplicable: "no S3 buckets" },
     ],

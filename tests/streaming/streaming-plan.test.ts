@@ -432,6 +432,8 @@ describe("streaming: the dev stack's plan", () => {
                 contactRecordsDeliveryStreamArn:
                     "arn:aws:firehose:eu-west-2:123456789012:deliverystream/connect-dev-sales-ctr",
                 contactRecordsBucket: state("aws:s3/bucket:Bucket", "sales-streaming-ctr-bucket").outputs!.bucket,
+                contactRecordsAccessLogBucket: state("aws:s3/bucket:Bucket", "sales-streaming-ctr-logs").outputs!
+                    .bucket,
             },
         });
         assert.equal(

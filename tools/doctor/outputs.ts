@@ -68,6 +68,7 @@ const outputsSchema = z.strictObject(
                         contactRecordsStreamArn: streamArn.optional(),
                         contactRecordsDeliveryStreamArn: arn("firehose", "a Firehose delivery stream ARN").optional(),
                         contactRecordsBucket: z.string().optional(),
+                        contactRecordsAccessLogBucket: z.string().optional(),
                         agentEventsStreamArn: streamArn.optional(),
                     },
                     expected("an instance's streaming object"),
