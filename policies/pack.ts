@@ -20,7 +20,11 @@ import { kmsLeastPrivilegeGrants } from "./kms-least-privilege-grants";
 import { kmsNoLockoutBypass } from "./kms-no-lockout-bypass";
 import { otherAccounts } from "./other-accounts";
 import { referencesWaitForReferents } from "./references-wait-for-referents";
+import { s3AclsDisabled } from "./s3-acls-disabled";
 import { s3BucketCmkEncryption } from "./s3-bucket-cmk-encryption";
+import { s3PublicAccessBlocked } from "./s3-public-access-blocked";
+import { s3VersioningEnabled } from "./s3-versioning-enabled";
+import { transportTlsOnly } from "./transport-tls-only";
 import { webIdentityTrust } from "./web-identity-trust";
 import { workflowRoleOwnDomainKey } from "./workflow-role-own-domain-key";
 
@@ -46,6 +50,10 @@ export const policies: Policies = [
     kmsNoLockoutBypass,
     encryptionCustomerManagedKeys,
     s3BucketCmkEncryption,
+    transportTlsOnly,
+    s3PublicAccessBlocked,
+    s3VersioningEnabled,
+    s3AclsDisabled,
     customerProfilesDomainProtection,
     connectDomainNamePrefix,
     kmsKeyServicePrincipalsUsed,

@@ -13,7 +13,15 @@
 // S3 bucket-logging configuration of the plan; and the bucket's policy is in the plan and allows
 // nobody but the logging service principal (logging.s3.amazonaws.com): a bucket that anyone else
 // may write to holds more than access logs and gets no exemption.
-import { notCmk } from "./lib/keys";
+//
+// Keys are judged by lib/storage.ts judgeKey: missing, an AWS managed key (alias/aws/*), or a key of
+// another account (the account field of its ARN; trustedAccounts as for other-accounts); a key unknown
+// until apply with no key of the plan behind it is advisory. aws-native buckets carry their default
+// encryption inline (BucketEncryption.ServerSideEncryptionConfiguration) and are judged the same way
+// (no log-target exemption for them: the exemption reads classic logging and policy resources only).
+import { StackContext } from "./lib/access";
+import { judgeKey, safeContext } from "./lib/storage";
+import { TRUSTED_ACCOUNTS_SCHEMA, TrustConfig } from "./other-accounts";
 import { StackValidationPolicy, PolicyResource } from "@pulumi/policy";
 import { stackRule } from "./lib/rule";
 import { cannotJudge, dependsDirectly, ofType, safeGet, safeString, UNKNOWN_VALUE } from "./lib/stack";
@@ -24,6 +32,7 @@ const SSE_TYPES = [
     "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 ];
 const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+const NATIVE_BUCKET = "aws-native:s3:Bucket";
 const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 const BUCKET_POLICY_TYPES = ["aws:s3/bucketPolicy:BucketPolicy"];
 /** The principal Amazon S3 delivers server access logs as (S3 User Guide, "Permissions for log delivery"). */
@@ -86,7 +95,8 @@ function asksForSseS3(props: Record<string, unknown>): boolean {
 }
 
 /** What is wrong with a configuration's rules (empty: every rule uses a customer managed key). */
-function ruleProblems(props: Record<string, unknown>, sseS3Allowed: boolean): string[] {
+function ruleProblems(cfg: PolicyResource, sseS3Allowed: boolean, ctx: StackContext, unjudged: string[]): string[] {
+    const props = cfg.props;
     const rules = safeGet(props, ["rules"]);
     if (rules === UNKNOWN_VALUE) return [];
     const list = Array.isArray(rules) ? rules : [];
@@ -102,13 +112,14 @@ function ruleProblems(props: Record<string, unknown>, sseS3Allowed: boolean): st
             );
             return;
         }
-        const why = notCmk(safeGet(props, [...byDefault, "kmsMasterKeyId"]));
-        if (why) out.push(`rules[${i}].applyServerSideEncryptionByDefault.kmsMasterKeyId: ${why}`);
+        const k = judgeKey(cfg, [...byDefault, "kmsMasterKeyId"], ctx);
+        if (k.wrong) out.push(k.wrong);
+        if (k.unjudged) unjudged.push(k.unjudged);
     });
     return out;
 }
 
-export const s3BucketCmkEncryption: StackValidationPolicy = stackRule(
+export const s3BucketCmkEncryption: StackValidationPolicy = stackRule<TrustConfig>(
     {
         name: "s3-bucket-cmk-encryption",
         description:
@@ -116,14 +127,22 @@ export const s3BucketCmkEncryption: StackValidationPolicy = stackRule(
         remediationSteps:
             "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm aws:kms and kmsMasterKeyId set to a customer managed key.",
         enforcementLevel: "mandatory",
+        config: TRUSTED_ACCOUNTS_SCHEMA,
     },
-    (args, report) => {
+    (args, report, config) => {
         const buckets = ofType(args.resources, ...BUCKET_TYPES);
+        const natives = ofType(args.resources, NATIVE_BUCKET);
         const configs = ofType(args.resources, ...SSE_TYPES);
-        if (buckets.length === 0 && configs.length === 0) {
+        if (buckets.length === 0 && configs.length === 0 && natives.length === 0) {
             args.notApplicable("no S3 buckets");
         }
+        const ctx = safeContext(args.resources, config.trustedAccounts ?? []);
         const unjudged: string[] = [];
+        const key = (r: PolicyResource, path: (string | number)[], label: string) => {
+            const k = judgeKey(r, path, ctx);
+            if (k.wrong) report(`bucket ${r.name}: ${label}: ${k.wrong}`, r.urn);
+            if (k.unjudged) unjudged.push(k.unjudged);
+        };
         for (const cfg of configs) {
             const bucket = bucketOf(cfg, buckets);
             const logTarget = bucket === undefined ? false : isLogTargetOnly(bucket, args.resources);
@@ -131,7 +150,7 @@ export const s3BucketCmkEncryption: StackValidationPolicy = stackRule(
                 unjudged.push(`${cfg.name} (SSE-S3; the policy of bucket ${bucket!.name} is unknown)`);
                 continue;
             }
-            for (const message of ruleProblems(cfg.props, logTarget === true)) report(message, cfg.urn);
+            for (const message of ruleProblems(cfg, logTarget === true, ctx, unjudged)) report(message, cfg.urn);
         }
         for (const b of buckets) {
             const inline = safeGet(b.props, [
@@ -140,10 +159,24 @@ export const s3BucketCmkEncryption: StackValidationPolicy = stackRule(
                 "applyServerSideEncryptionByDefault",
             ]);
             if (inline && inline !== UNKNOWN_VALUE) {
-                const why = notCmk(safeGet(inline, ["kmsMasterKeyId"]));
-                if (why) {
-                    report(`bucket ${b.name}: inline encryption: ${why}`, b.urn);
+                const alg = safeGet(inline, ["sseAlgorithm"]);
+                if (alg !== UNKNOWN_VALUE && alg !== "aws:kms" && alg !== "aws:kms:dsse") {
+                    report(
+                        `bucket ${b.name}: inline encryption: sseAlgorithm ${JSON.stringify(alg ?? null)} is not aws:kms with a customer managed key`,
+                        b.urn,
+                    );
+                    continue;
                 }
+                key(
+                    b,
+                    [
+                        "serverSideEncryptionConfiguration",
+                        "rule",
+                        "applyServerSideEncryptionByDefault",
+                        "kmsMasterKeyId",
+                    ],
+                    "inline encryption",
+                );
                 continue;
             }
             if (!configs.some((c) => refersTo(c, b, "bucket"))) {
@@ -152,6 +185,39 @@ export const s3BucketCmkEncryption: StackValidationPolicy = stackRule(
                     b.urn,
                 );
             }
+        }
+        for (const b of natives) {
+            const rules = safeGet(b.props, ["bucketEncryption", "serverSideEncryptionConfiguration"]);
+            if (rules === UNKNOWN_VALUE) {
+                unjudged.push(`${b.name} bucketEncryption: unknown until apply`);
+                continue;
+            }
+            const list = Array.isArray(rules) ? rules : [];
+            if (list.length === 0) {
+                report(
+                    `bucket ${b.name} has no BucketEncryption with a customer managed key (S3 would use SSE-S3)`,
+                    b.urn,
+                );
+                continue;
+            }
+            list.forEach((_r, i) => {
+                const base = [
+                    "bucketEncryption",
+                    "serverSideEncryptionConfiguration",
+                    i,
+                    "serverSideEncryptionByDefault",
+                ];
+                const alg = safeGet(b.props, [...base, "sseAlgorithm"]);
+                if (alg === UNKNOWN_VALUE) return;
+                if (alg !== "aws:kms" && alg !== "aws:kms:dsse") {
+                    report(
+                        `bucket ${b.name}: rule ${i}: sseAlgorithm ${JSON.stringify(alg ?? null)} is not aws:kms with a customer managed key`,
+                        b.urn,
+                    );
+                    return;
+                }
+                key(b, [...base, "kmsMasterKeyId"], `rule ${i}`);
+            });
         }
         cannotJudge(unjudged);
     },

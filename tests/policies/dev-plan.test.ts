@@ -157,7 +157,12 @@ const MUTATIONS: Mutation[] = [
             delete s.Condition;
         }),
         // Principal "*" now may send to the DLQ from any account, without naming the domain.
-        caughtBy: ["iam-no-wildcard-actions", "other-accounts", "customer-profiles-domain-protection"],
+        caughtBy: [
+            "iam-no-wildcard-actions",
+            "other-accounts",
+            "customer-profiles-domain-protection",
+            "transport-tls-only",
+        ],
     },
     {
         name: "domain on the AWS managed key",

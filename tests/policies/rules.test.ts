@@ -611,7 +611,7 @@ const TABLE: Record<string, Case[]> = {
             ],
             expect: [
                 "q: kmsMasterKeyId: alias/aws/sqs is an AWS managed key; use a customer managed key whose policy you control",
-                "q2: kmsMasterKeyId: no customer managed KMS key is set",
+                "q2: sqsManagedSseEnabled is true: SSE-SQS encrypts with keys SQS owns; set kmsMasterKeyId to a customer managed key",
                 "t: kmsMasterKeyId: no customer managed KMS key is set",
                 's: encryptionType is "NONE"; set it to "KMS" with a customer managed kmsKeyId',
                 'f: serverSideEncryption.keyType must be "CUSTOMER_MANAGED_CMK"',
@@ -623,7 +623,7 @@ const TABLE: Record<string, Case[]> = {
         {
             name: "a role",
             resources: [one("aws:iam/role:Role", "r", { assumeRolePolicy: J(D.workflowTrust) })],
-            notApplicable: "resource type stores no data at rest",
+            notApplicable: "no resource that stores data at rest",
         },
         {
             // Judged by s3-bucket-cmk-encryption, which sees whether the bucket is a log target.
@@ -634,7 +634,7 @@ const TABLE: Record<string, Case[]> = {
                     rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
                 }),
             ],
-            notApplicable: "resource type stores no data at rest",
+            notApplicable: "no resource that stores data at rest",
         },
     ],
     "s3-bucket-cmk-encryption": [

@@ -10,8 +10,9 @@ import { Plan } from "../../tools/lib/plan-format";
 import { normalizePlanFile } from "../../tools/lib/plan-input";
 import { policies } from "../../policies/pack";
 import { variants } from "./variants";
+import { transportVariants } from "./variants-transport";
 
-const ALL = variants();
+const ALL = [...variants(), ...transportVariants()];
 const INSECURE = ALL.filter((v) => v.caughtBy);
 const SAFE = ALL.filter((v) => !v.caughtBy);
 
