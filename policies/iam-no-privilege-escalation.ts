@@ -6,13 +6,13 @@ export const iamNoPrivilegeEscalation: ResourceValidationPolicy = documentRule<{
     {
         name: "iam-no-privilege-escalation",
         description:
-            "Policies must not grant iam:PassRole without an iam:PassedToService condition, nor actions that change IAM policies or credentials (attach/put policy, policy versions, trust policies, boundaries, access keys).",
+            "Policies must not grant actions that change IAM policies or credentials (attach/put policy, policy versions, trust policies, boundaries, access keys); iam:PassRole is judged by iam-pass-role-bound.",
         remediationSteps:
-            "Add Condition StringEquals iam:PassedToService = the one service that needs the role, and name the role ARNs; move policy-management permissions to an administrative pipeline.",
+            "Move policy-management permissions to an administrative pipeline, or list them in allowedActions for a deployment role (and document why).",
         enforcementLevel: "mandatory",
         config: {
             allowedActions: stringList(
-                'Escalation-capable actions accepted anyway (e.g. for a deployment role), e.g. ["iam:PassRole"].',
+                'Escalation-capable actions accepted anyway (e.g. for a deployment role), e.g. ["iam:PutRolePolicy"].',
             ),
         },
     },

@@ -13,6 +13,8 @@ import { iamNoNotElementsWithAllow } from "./iam-no-not-elements-with-allow";
 import { iamNoPrivilegeEscalation } from "./iam-no-privilege-escalation";
 import { iamNoStarResourceOnScopedActions } from "./iam-no-star-resource-on-scoped-actions";
 import { iamNoWildcardActions } from "./iam-no-wildcard-actions";
+import { iamPassRoleBound } from "./iam-pass-role-bound";
+import { iamResourcesNamedWhereKnown } from "./iam-resources-named-where-known";
 import { kmsGrantNarrowOperations } from "./kms-grant-narrow-operations";
 import { kmsKeyRotationEnabled } from "./kms-key-rotation-enabled";
 import { kmsKeyServicePrincipalsUsed } from "./kms-key-service-principals-used";
@@ -41,6 +43,8 @@ export const policies: Policies = [
     iamNoBroadManagedPolicies,
     iamKnownActionsAndConditionKeys,
     iamNoPrivilegeEscalation,
+    iamResourcesNamedWhereKnown,
+    iamPassRoleBound,
     confusedDeputySourceConditions,
     otherAccounts,
     webIdentityTrust,

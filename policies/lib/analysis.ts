@@ -358,19 +358,6 @@ export function escalationFindings(doc: PolicyDocument, allowedActions: string[]
             continue;
         }
         const covers = (a: string) => s.actions!.some((p) => patternCovers(p, a));
-        if (covers("iam:PassRole") && !allowed("iam:PassRole")) {
-            const passed = conditionEntries(s, "iam:PassedToService").filter(
-                (e) => isBindingOperator(e.operator) && e.values.length > 0 && e.values.every((v) => v !== "*"),
-            );
-            if (passed.length === 0) {
-                out.push(
-                    finding(
-                        s,
-                        `iam:PassRole without an iam:PassedToService condition lets the holder pass the role to any service`,
-                    ),
-                );
-            }
-        }
         const mgmt = POLICY_MANAGEMENT_ACTIONS.filter((a) => covers(a) && !allowed(a));
         if (mgmt.length > 0) {
             out.push(

@@ -202,13 +202,13 @@ const MUTATIONS: Mutation[] = [
         name: "workflow role's KMSAppflow statement on every key",
         resource: "integrations-workflows-policy",
         edit: editDoc((d) => (sid(d, "KMSAppflow").Resource = "*")),
-        caughtBy: ["workflow-role-own-domain-key"],
+        caughtBy: ["iam-resources-named-where-known", "workflow-role-own-domain-key"],
     },
     {
         name: 'workflow role\'s UseConnectorResources back to Resource "*" (as AWS publishes it)',
         resource: "integrations-workflows-policy",
         edit: editDoc((d) => (sid(d, "UseConnectorResources").Resource = "*")),
-        caughtBy: ["iam-no-star-resource-on-scoped-actions"],
+        caughtBy: ["iam-no-star-resource-on-scoped-actions", "iam-resources-named-where-known"],
     },
 ];
 

@@ -281,7 +281,7 @@ const TABLE: Record<string, Case[]> = {
             notApplicable: "no policy document on this resource",
         },
     ],
-    "iam-no-privilege-escalation": [
+    "iam-pass-role-bound": [
         {
             name: "PassRole bound to a service",
             resources: [
@@ -300,9 +300,36 @@ const TABLE: Record<string, Case[]> = {
             name: "PassRole without iam:PassedToService",
             resources: [iamPolicy("p", D.doc(allow("iam:PassRole", `arn:aws:iam::${D.ACCOUNT}:role/x`)))],
             expect: [
-                "p: policy: statement 0: iam:PassRole without an iam:PassedToService condition lets the holder pass the role to any service",
+                "p: policy: statement 0: iam:PassRole is not bound by iam:PassedToService (a request passing the role to probe-other.amazonaws.com is allowed); add StringEquals iam:PassedToService = the one service that uses the role",
             ],
         },
+        {
+            name: "PassRole on every role, and on a pattern over a role of the stack",
+            resources: [
+                one("aws:iam/role:Role", "x", {
+                    name: "x-delivery-1",
+                    arn: `arn:aws:iam::${D.ACCOUNT}:role/x-delivery-1`,
+                    assumeRolePolicy: J(D.workflowTrust),
+                }),
+                iamPolicy(
+                    "p",
+                    D.doc(
+                        allow("iam:PassRole", ["*", `arn:aws:iam::${D.ACCOUNT}:role/x-delivery-*`], {
+                            Condition: {
+                                StringEquals: { "iam:PassedToService": ["profile.amazonaws.com", "ec2.amazonaws.com"] },
+                            },
+                        }),
+                    ),
+                ),
+            ],
+            expect: [
+                `p: policy: statement 0: iam:PassRole on Resource "*" passes any role (e.g. arn:aws:iam::${D.ACCOUNT}:role/probe-other), an administrator's included; name the role ARNs`,
+                `p: policy: statement 0: iam:PassRole on the pattern "arn:aws:iam::${D.ACCOUNT}:role/x-delivery-*" passes this stack's arn:aws:iam::${D.ACCOUNT}:role/x-delivery-1 and other roles too (e.g. arn:aws:iam::${D.ACCOUNT}:role/x-delivery-1-other); name the role ARN`,
+                `p: policy: statement 0: passes arn:aws:iam::${D.ACCOUNT}:role/x-delivery-1, which only profile.amazonaws.com may assume, to ec2.amazonaws.com as well; bind iam:PassedToService to profile.amazonaws.com`,
+            ],
+        },
+    ],
+    "iam-no-privilege-escalation": [
         {
             name: "policy management through a wildcard",
             resources: [

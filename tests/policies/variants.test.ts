@@ -10,9 +10,10 @@ import { Plan } from "../../tools/lib/plan-format";
 import { normalizePlanFile } from "../../tools/lib/plan-input";
 import { policies } from "../../policies/pack";
 import { variants } from "./variants";
+import { identityVariants } from "./variants-identity";
 import { transportVariants } from "./variants-transport";
 
-const ALL = [...variants(), ...transportVariants()];
+const ALL = [...variants(), ...transportVariants(), ...identityVariants()];
 const INSECURE = ALL.filter((v) => v.caughtBy);
 const SAFE = ALL.filter((v) => !v.caughtBy);
 
