@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     accountContext,
     AlarmTopic,
+    AuditTrail,
     ConfigError,
     ConnectInstance,
     CustomerProfilesDomain,
@@ -117,6 +118,18 @@ export = () => {
               })
             : undefined;
 
+    // The opt-in audit trail: Customer Profiles data events (who read which profile) and management events.
+    const audit = cfg.auditTrail
+        ? new AuditTrail("audit-trail", {
+              domainName: cfg.domainName,
+              context,
+              managementEvents: cfg.auditTrail.managementEvents,
+              expirationDays: cfg.auditTrail.expirationDays,
+              accessLogExpirationDays: cfg.auditTrail.accessLogExpirationDays,
+              ...common,
+          })
+        : undefined;
+
     // The operator's policies for `npm run doctor`: read-only checks and re-ingestion, this stack's resources only.
     const operator = new OperatorPolicies("operator", {
         context,
@@ -124,7 +137,12 @@ export = () => {
             domainName: cfg.domainName,
             domainKeyArn: domain.keyArn,
             deadLetterQueueArn: domain.deadLetterQueue?.arn,
-            keyArns: [domain.keyArn, ...streaming.map((s) => s.keyArn), ...profileExports.map((e) => e.keyArn)],
+            keyArns: [
+                domain.keyArn,
+                ...streaming.map((s) => s.keyArn),
+                ...profileExports.map((e) => e.keyArn),
+                ...(audit ? [audit.keyArn] : []),
+            ],
             flowNames: watchedFlows,
             instanceArns: instances.map((i) => i.arn),
             ruleArns: Object.values(salesforceTasks?.rules ?? {}).map((r) => r.ruleArn),
@@ -207,6 +225,16 @@ export = () => {
                   profileEventStreamArn: profileExports[0].eventStreamArn,
               }
             : {}),
+        ...(audit
+            ? {
+                  auditTrail: {
+                      trailArn: audit.trailArn,
+                      bucketName: audit.bucketName,
+                      accessLogBucketName: audit.accessLogs.bucketName,
+                      keyArn: audit.keyArn,
+                  },
+              }
+            : {}),
         // What the doctor compares the live keys with: each key of the stack and the policy it wrote.
         keys: {
             domain: { arn: domain.keyArn, policy: domain.key.policy },
@@ -219,6 +247,7 @@ export = () => {
             ...(profileExports[0]
                 ? { "profile-export": { arn: profileExports[0].keyArn, policy: profileExports[0].keyPolicy } }
                 : {}),
+            ...(audit ? { "audit-trail": { arn: audit.keyArn, policy: audit.keyPolicy } } : {}),
         },
         operatorPolicies: {
             checks: operator.checksDocument,

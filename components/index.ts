@@ -160,6 +160,17 @@ export {
     ConnectIntegrationAssociationArgs,
 } from "./tasks/providers/connect-integration-association";
 
+// Audit: the opt-in CloudTrail trail of Customer Profiles data events.
+export { AuditTrailConfig } from "./audit/config";
+export { AuditTrail, AuditTrailArgs, validateAuditTrailArgs } from "./audit/audit-trail";
+export {
+    auditEventSelectors,
+    auditTrailBucketPolicy,
+    auditTrailKeyPolicy,
+    auditTrailName,
+    CUSTOMER_PROFILES_DATA_RESOURCE_TYPES,
+} from "./audit/policies";
+
 // Monitoring: the alarm topic, integration monitoring, the operator's policies.
 export {
     AlarmTopic,

@@ -75,6 +75,8 @@ export function resourceScope(account: AccountContext, env: Environment): Record
         // Flows: DOMAIN-salesforce-case-tasks (tasks) and INTEGRATION-DOMAIN (integrations/integration.ts);
         // connector profiles: the configured (existing) one, or DOMAIN-salesforce-case-tasks-connection.
         appflow: [a("appflow", `flow/${d}-*`), a("appflow", `flow/*-${d}`), a("appflow", "connectorprofile/*")],
+        // components/audit/policies.ts: the opt-in audit trail, customer-profiles-DOMAIN-audit.
+        cloudtrail: [a("cloudtrail", `trail/customer-profiles-${d}-audit`)],
         // Alarm names: the components' logical names (integration-monitoring, INSTANCE-streaming, profile-export).
         cloudwatch: [
             a("cloudwatch", "alarm:integration-monitoring-*"),
@@ -115,8 +117,14 @@ export function resourceScope(account: AccountContext, env: Environment): Record
         logs: [a("logs", "log-group:/aws/connect/*")],
         profile: [a("profile", `domains/${d}`), a("profile", `domains/${d}/*`)],
         // S3 bucket ARNs carry no account: the auto-named contact-record buckets, INSTANCE-streaming-ctr-bucket-*,
-        // and their server access log buckets, INSTANCE-streaming-ctr-logs-* (components/common/access-log-bucket.ts).
-        s3: [`arn:${ctx.partition}:s3:::*-streaming-ctr-bucket-*`, `arn:${ctx.partition}:s3:::*-streaming-ctr-logs-*`],
+        // and their server access log buckets, INSTANCE-streaming-ctr-logs-* (components/common/access-log-bucket.ts);
+        // the audit trail's bucket and its access log bucket, audit-trail-bucket-*, audit-trail-logs-* (index.ts).
+        s3: [
+            `arn:${ctx.partition}:s3:::*-streaming-ctr-bucket-*`,
+            `arn:${ctx.partition}:s3:::*-streaming-ctr-logs-*`,
+            `arn:${ctx.partition}:s3:::audit-trail-bucket-*`,
+            `arn:${ctx.partition}:s3:::audit-trail-logs-*`,
+        ],
         // components/tasks/salesforce-tasks.ts: appflow/DOMAIN-salesforce-case-tasks-connection/client-credentials.
         secretsmanager: [a("secretsmanager", `secret:appflow/${d}-*`)],
         sns: [a("sns", "alarms-topic-*")],

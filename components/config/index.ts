@@ -19,6 +19,7 @@ import {
     readCredentialFieldNames,
 } from "../integrations/config";
 import { crossCheckSalesforceTasks, SALESFORCE_SECRET_KEYS, salesforceTasksSchema } from "../tasks/config";
+import { auditTrailSchema } from "../audit/config";
 import { expected, wholeNumber } from "../common/config-rules";
 import {
     CONNECT_DOMAIN_PREFIX,
@@ -102,6 +103,7 @@ export const stackConfigSchema = z.object({
     integrations: integrationsSchema.default([]),
     objectTypes: objectTypesSchema.default([]),
     salesforceTasks: salesforceTasksSchema.optional(),
+    auditTrail: auditTrailSchema,
 });
 
 /**
@@ -184,6 +186,7 @@ export const STRUCTURED_KEYS = [
     "instanceStreaming",
     "profileExports",
     "salesforceTasks",
+    "auditTrail",
 ] as const;
 /** Scalar config keys, declared with types and defaults in Pulumi.yaml. */
 export const SCALAR_KEYS = {

@@ -279,6 +279,10 @@ export const KEY_USERS: Record<string, { path: (string | number)[]; services: st
     "aws-native:appflow:Flow": [{ path: ["kmsArn"], services: ["appflow.amazonaws.com"] }],
     "aws-native:appflow:ConnectorProfile": [{ path: ["kmsArn"], services: ["appflow.amazonaws.com"] }],
     "aws:cloudwatch/logGroup:LogGroup": [{ path: ["kmsKeyId"], services: ["logs.amazonaws.com"] }],
+    // A trail's log files are encrypted by CloudTrail with the trail's key (CloudTrail User Guide,
+    // "Configure AWS KMS key policies for CloudTrail": the key policy grants cloudtrail.amazonaws.com).
+    "aws:cloudtrail/trail:Trail": [{ path: ["kmsKeyId"], services: ["cloudtrail.amazonaws.com"] }],
+    "aws-native:cloudtrail:Trail": [{ path: ["kmsKeyId"], services: ["cloudtrail.amazonaws.com"] }],
     "aws:cloudwatch/eventBus:EventBus": [{ path: ["kmsKeyIdentifier"], services: ["events.amazonaws.com"] }],
     "aws:connect/instanceStorageConfig:InstanceStorageConfig": [
         { path: ["storageConfig", "s3Config", "encryptionConfig", "keyId"], services: ["connect.amazonaws.com"] },

@@ -145,6 +145,13 @@ describe("operator policies (doctor)", () => {
             "streaming/support",
             "streaming/sales",
             "profile-export",
+            "audit-trail",
+        ]);
+        assert.deepStrictEqual(Object.keys(inv.outputs.auditTrail ?? {}), [
+            "trailArn",
+            "bucketName",
+            "accessLogBucketName",
+            "keyArn",
         ]);
     });
 

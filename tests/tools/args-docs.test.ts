@@ -13,6 +13,7 @@ const DOCUMENTED = [
     "components/tasks",
     "components/monitoring",
     "components/common",
+    "components/audit",
 ];
 const ROOT = path.resolve(__dirname, "..", "..");
 

@@ -111,6 +111,17 @@ const outputsSchema = z.strictObject(
                 expected("a Customer Profiles event stream ARN (…/domains/NAME/event-streams/NAME)"),
             )
             .optional(),
+        auditTrail: z
+            .strictObject(
+                {
+                    trailArn: arn("cloudtrail", "a CloudTrail trail ARN"),
+                    bucketName: z.string(),
+                    accessLogBucketName: z.string(),
+                    keyArn,
+                },
+                expected("the auditTrail object"),
+            )
+            .optional(),
         keys: z
             .record(
                 z.string(),
