@@ -1,13 +1,14 @@
 // Policy encryption-customer-managed-keys.
 //
 // Data at rest must be encrypted with a customer managed key of this account: not unencrypted, not an
-// AWS managed key (alias/aws/*: AWS KMS Developer Guide, "AWS managed keys"), not a service-owned key
-// (SQS SSE-SQS, sqsManagedSseEnabled: Amazon SQS Developer Guide, "Encryption at rest"; Firehose
-// AWS_OWNED_CMK: Amazon Data Firehose Developer Guide, "Data protection", server-side encryption; Kinesis
-// encryptionType NONE: Amazon Kinesis Data Streams Developer Guide, "Data protection", server-side
-// encryption), and not a key of another account (judged from the account field of the key's ARN). Keyed by resource
-// type, classic and aws-native, so resources the program did not create are judged alike. A key unknown
-// until apply is judged through its property dependency on a key of the plan, else reported as advisory.
+// AWS managed key (alias/aws/SERVICE: AWS KMS Developer Guide, "AWS KMS concepts", AWS managed keys), not a
+// service-owned key (SQS SSE-SQS, sqsManagedSseEnabled: Amazon SQS Developer Guide, "Encryption at rest";
+// Firehose AWS_OWNED_CMK, the default: Amazon Data Firehose API Reference,
+// DeliveryStreamEncryptionConfigurationInput; Kinesis EncryptionType NONE, or alias/aws/kinesis, a key
+// owned by Kinesis Data Streams: Kinesis Data Streams API Reference, StartStreamEncryption), and not a key
+// of another account (judged from the account field of the key's ARN). Keyed by resource type, classic
+// and aws-native, so resources the program did not create are judged alike. A key unknown until apply is
+// judged through its property dependency on a key of the plan, else reported as advisory.
 // S3 buckets and their default-encryption configurations: s3-bucket-cmk-encryption.
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { StackContext } from "./lib/access";

@@ -3,8 +3,9 @@
 // Object Ownership "BucketOwnerEnforced" disables ACLs: the bucket owner owns every object and only
 // policies grant access; "BucketOwnerPreferred" and "ObjectWriter" keep ACLs in force (Amazon S3 User
 // Guide, "Controlling ownership of objects and disabling ACLs for your bucket"). A bucket without ownership
-// controls in the plan passes: new buckets have been created with BucketOwnerEnforced since April 2023
-// (AWS News Blog, "New – Simplify Access Management for Data Stored in Amazon S3", update of 27 April 2023).
+// controls in the plan passes: by default Object Ownership is Bucket owner enforced and ACLs are disabled
+// (Amazon S3 User Guide, "Security best practices for Amazon S3", disable ACLs; for buckets created since
+// April 2023: AWS News Blog, "New – Simplify Access Management for Data Stored in Amazon S3", update).
 // ACL resources (aws.s3.BucketAcl/BucketAclV2), inline `acl`/`grants` on a classic bucket and
 // AccessControl on an aws-native bucket grant through ACLs; the canned ACL "private" (owner only) grants
 // nobody else and passes.
