@@ -12,6 +12,7 @@ import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { PlanInputError, REPO_ROOT, runOfflinePlan } from "./lib/offline";
+import { defaultProviderCacheDir } from "./lib/provider-cache";
 import { CloudRefusalError } from "./lib/mock-cloud";
 import { renderTree } from "./lib/tree";
 import { Plan, UNKNOWN_PLACEHOLDER } from "./lib/plan-format";
@@ -125,14 +126,21 @@ export async function reportPolicies(
     return countMandatory(report) > 0 ? 1 : 0;
 }
 
+/** How the command line runs the plans, beyond its arguments. */
+export interface PlanRunSettings {
+    /** Reuse serialized dynamic providers kept in this directory (tools/lib/provider-cache.ts). */
+    providerCache?: string;
+}
+
 export async function main(
     argv: string[],
     out: (s: string) => void = (s) => process.stdout.write(s),
     err: (s: string) => void = (s) => process.stderr.write(s),
+    settings: PlanRunSettings = {},
 ): Promise<number> {
-    let opts: PlanCliOptions;
+    let opts: PlanCliOptions & PlanRunSettings;
     try {
-        opts = parseArgs(argv);
+        opts = { ...parseArgs(argv), ...settings };
     } catch (e) {
         err(`${(e as Error).message}\n`);
         return 2;
@@ -171,6 +179,7 @@ export async function main(
             account: opts.account,
             preview: opts.preview,
             projectDir,
+            providerCache: opts.providerCache,
         }));
     } catch (e) {
         const code = failureCode(e);
@@ -237,7 +246,7 @@ export interface StackResult {
  * (configuration, refusal, even an internal error) is reported on its line and the others still run.
  */
 async function planAll(
-    opts: PlanCliOptions,
+    opts: PlanCliOptions & PlanRunSettings,
     policyConfig: Record<string, unknown> | undefined,
     out: (s: string) => void,
     err: (s: string) => void,
@@ -280,7 +289,7 @@ function fileOf(dir: string, stack: string): string {
 async function planOne(
     stack: string,
     configFile: string,
-    opts: PlanCliOptions,
+    opts: PlanCliOptions & PlanRunSettings,
     policyConfig: Record<string, unknown> | undefined,
     out: (s: string) => void,
 ): Promise<StackResult> {
@@ -288,7 +297,13 @@ async function planOne(
     const took = () => `${((Date.now() - start) / 1000).toFixed(1)} s`;
     let plan: Plan;
     try {
-        ({ plan } = await runOfflinePlan({ stack, configFile, account: opts.account, preview: opts.preview }));
+        ({ plan } = await runOfflinePlan({
+            stack,
+            configFile,
+            account: opts.account,
+            preview: opts.preview,
+            providerCache: opts.providerCache,
+        }));
     } catch (e) {
         const code = failureCode(e);
         const what = { 2: "invalid configuration", 3: "failed", 4: "refused by the mock cloud" }[code];
@@ -311,4 +326,5 @@ async function planOne(
     };
 }
 
-if (require.main === module) runCli(main, "offline plan", 3);
+if (require.main === module)
+    runCli((argv) => main(argv, undefined, undefined, { providerCache: defaultProviderCacheDir() }), "offline plan", 3);

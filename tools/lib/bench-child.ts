@@ -1,5 +1,5 @@
 // One benchmark measurement, in a fresh process (spawned by tools/bench.ts):
-//   node -r ts-node/register/transpile-only tools/lib/bench-child.ts SCENARIO [ARG]
+//   node -r ./tools/register.js tools/lib/bench-child.ts SCENARIO [ARG]
 // Scenarios: dev [preview] (offline plan of the dev stack + policy analysis, values filled in or as a
 // preview), all DIR (`npm run plan -- --all` over the stack files of DIR, in this process),
 // synthetic N (a stack of about
@@ -8,6 +8,7 @@
 // Prints one JSON line: phase timings (ms), resource count, peak RSS (KiB).
 import * as fs from "fs";
 import { performance } from "perf_hooks";
+import { defaultProviderCacheDir } from "./provider-cache";
 
 function cpuMs(): number {
     const c = process.cpuUsage();
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
             ["--all", "--stacks-dir", arg],
             (s) => (out += s),
             (s) => (out += s),
+            { providerCache: defaultProviderCacheDir() },
         );
         if (code !== 0) throw new Error(`plan --all exited ${code}:\n${out}`);
         mark("all", t1);
@@ -68,12 +70,21 @@ async function main(): Promise<void> {
         mark("load", t0);
         const t1 = performance.now();
         let plan;
-        if (scenario === "dev") plan = (await runOfflinePlan({ stack: "dev", preview: arg === "preview" })).plan;
+        // As `npm run plan` runs it: with the command line's provider cache (tools/lib/provider-cache.ts).
+        const providerCache = defaultProviderCacheDir();
+        if (scenario === "dev")
+            plan = (await runOfflinePlan({ stack: "dev", preview: arg === "preview", providerCache })).plan;
         else if (scenario === "synthetic") {
             const { syntheticProgram, groupsFor, syntheticConfig } =
                 require("./bench-stacks") as typeof import("./bench-stacks");
             const groups = groupsFor(Number(arg));
-            plan = (await runOfflinePlan({ config: syntheticConfig(groups), program: syntheticProgram(groups) })).plan;
+            plan = (
+                await runOfflinePlan({
+                    config: syntheticConfig(groups),
+                    program: syntheticProgram(groups),
+                    providerCache,
+                })
+            ).plan;
             if (process.env.BENCH_PLAN_OUT) fs.writeFileSync(process.env.BENCH_PLAN_OUT, JSON.stringify(plan));
         } else throw new Error(`unknown scenario ${scenario}`);
         mark("plan", t1);
@@ -83,7 +94,7 @@ async function main(): Promise<void> {
         resources = report.resourceCount;
     }
     /* eslint-enable @typescript-eslint/no-require-imports */
-    // performance.now() counts from the process start: everything, including node and ts-node.
+    // performance.now() counts from the process start: everything, including node and loading the TypeScript.
     process.stdout.write(
         `\nBENCH ${JSON.stringify({ scenario, phases, resources, sinceStartMs: performance.now(), cpuMs: cpuMs(), peakRssKib: peakRssKib() })}\n`,
     );

@@ -16,6 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Plan, PlanInputError, PlanStep, ResourceState, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./plan-format";
 import { CloudRefusalError, MockCloud } from "./mock-cloud";
 import { refusals, stringsIn } from "./mock-cloud-rules";
+import { withProviderCache } from "./provider-cache";
 
 // Internal runtime modules: the same ones `pulumi.runtime.setMocks` uses.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -59,6 +60,11 @@ export interface OfflinePlanOptions {
      * stack outputs.
      */
     program?: () => unknown;
+    /**
+     * Keep serialized dynamic providers in this directory across runs and reuse them while the code
+     * is unchanged (tools/lib/provider-cache.ts). The command line passes one; tests do not.
+     */
+    providerCache?: string;
 }
 
 interface ProjectFile {
@@ -295,20 +301,40 @@ async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
     let failure: unknown;
     // The runtime captures a stack trace for every resource and promise it tracks; under ts-node
     // formatting them is most of an offline run's time (measured: 1,000 resources 9.3 s → 2–3 s).
-    // Set OFFLINE_PLAN_STACK_TRACES=1 to keep them when debugging the program itself.
+    // The resource constructor lifts the limit for its own trace (`Resource.callsites`), so the
+    // source-map step ts-node and tools/register.js install is also set aside while the program runs:
+    // V8 formats those traces itself (they only give the engine a source position, which the offline
+    // plan does not record). Set OFFLINE_PLAN_STACK_TRACES=1 to keep both when debugging the program.
     const stackTraceLimit = Error.stackTraceLimit;
-    if (!process.env.OFFLINE_PLAN_STACK_TRACES) Error.stackTraceLimit = 0;
-    try {
-        outputs = (await stackModule.runInPulumiStack(async () => main())) ?? {};
-    } catch (e) {
-        failure = e;
+    const prepareStackTrace = Error.prepareStackTrace;
+    if (!process.env.OFFLINE_PLAN_STACK_TRACES) {
+        Error.stackTraceLimit = 0;
+        (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
     }
+    // A resource the runtime cannot register (e.g. a dynamic provider that cannot be serialized)
+    // surfaces only as an unhandled rejection, which fails the program under the engine's language
+    // host (@pulumi/pulumi cmd/run: "unhandled exception"); here it fails the run with that error.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
     try {
-        await settings.waitForRPCs();
+        await withProviderCache(options.providerCache, async () => {
+            try {
+                outputs = (await stackModule.runInPulumiStack(async () => main())) ?? {};
+            } catch (e) {
+                failure = e;
+            }
+            await settings.waitForRPCs();
+            // Rejections are reported once the microtask queue drains.
+            await new Promise((resolve) => setImmediate(resolve));
+        });
     } finally {
+        process.off("unhandledRejection", onUnhandled);
         Error.stackTraceLimit = stackTraceLimit;
+        Error.prepareStackTrace = prepareStackTrace;
     }
     if (failure) throw failure;
+    if (unhandled.length > 0) throw unhandled[0];
     // What AWS would refuse: the run fails as `pulumi up` would, naming each resource and reason.
     const refused = refusals(records, { declared: stringsIn(config), invoked: cloud.invoked });
     if (refused.length > 0) throw new CloudRefusalError(refused);
