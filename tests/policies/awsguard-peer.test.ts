@@ -40,22 +40,30 @@ function loggingsWith(plan: Plan, prop: "bucket" | "targetBucket", bucket: Resou
         });
 }
 
+/** A bucket logged the @pulumi/aws 7 way, which AWSGuard's rule cannot see. */
+const LOGGED_BY_RESOURCE: Exemption = {
+    reason: "logged by an aws:s3/bucketLogging:BucketLogging (the @pulumi/aws 7 way), which AWSGuard 0.3.1 cannot see: it reads v4's `loggings` list",
+    holds: (plan, bucket) => {
+        const logging = loggingsWith(plan, "bucket", bucket);
+        assert.strictEqual(logging.length, 1, `no ${BUCKET_LOGGING} logs ${bucket.urn}`);
+        assert.ok(logging[0].propertyDependencies?.targetBucket?.length, "its target bucket is not in the plan");
+    },
+};
+
+/** A server access log target, which AWS advises not to log. */
+const LOG_TARGET: Exemption = {
+    reason: 'a server access log target: S3 User Guide, "Enabling Amazon S3 server access logging": "Your target bucket should not have server access logging enabled"',
+    holds: (plan, bucket) => {
+        assert.ok(loggingsWith(plan, "targetBucket", bucket).length > 0, `${bucket.urn} receives no access logs`);
+        assert.deepStrictEqual(loggingsWith(plan, "bucket", bucket), [], `${bucket.urn} is itself logged`);
+    },
+};
+
 export const EXEMPTIONS: Record<string, Exemption> = {
-    "s3-bucket-logging-enabled sales-streaming-ctr-bucket": {
-        reason: "logged by an aws:s3/bucketLogging:BucketLogging (the @pulumi/aws 7 way), which AWSGuard 0.3.1 cannot see: it reads v4's `loggings` list",
-        holds: (plan, bucket) => {
-            const logging = loggingsWith(plan, "bucket", bucket);
-            assert.strictEqual(logging.length, 1, `no ${BUCKET_LOGGING} logs ${bucket.urn}`);
-            assert.ok(logging[0].propertyDependencies?.targetBucket?.length, "its target bucket is not in the plan");
-        },
-    },
-    "s3-bucket-logging-enabled sales-streaming-ctr-logs": {
-        reason: 'a server access log target: S3 User Guide, "Enabling Amazon S3 server access logging": "Your target bucket should not have server access logging enabled"',
-        holds: (plan, bucket) => {
-            assert.ok(loggingsWith(plan, "targetBucket", bucket).length > 0, `${bucket.urn} receives no access logs`);
-            assert.deepStrictEqual(loggingsWith(plan, "bucket", bucket), [], `${bucket.urn} is itself logged`);
-        },
-    },
+    "s3-bucket-logging-enabled sales-streaming-ctr-bucket": LOGGED_BY_RESOURCE,
+    "s3-bucket-logging-enabled sales-streaming-ctr-logs": LOG_TARGET,
+    "s3-bucket-logging-enabled audit-trail-bucket": LOGGED_BY_RESOURCE,
+    "s3-bucket-logging-enabled audit-trail-logs": LOG_TARGET,
 };
 
 /** `policy resource: detail` for each finding. */
