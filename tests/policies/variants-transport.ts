@@ -636,6 +636,34 @@ function insecure(): Variant[] {
         "an SSE-S3 bucket that no BucketLogging targets (not a log bucket)",
         logBucket({ sseAlgorithm: "AES256" }, false),
     );
+    // The first preview (ARNs and keys unknown): what the plan already shows is still judged.
+    const preview = (caughtBy: string, name: string, apply: (p: Plan) => Plan) =>
+        out.push({ cls: "transport", caughtBy, name: `first preview: ${name}`, apply, base: "preview" });
+    preview(
+        PAB,
+        "sales-streaming-ctr-bucket-public-access: blockPublicPolicy off",
+        edit("sales-streaming-ctr-bucket-public-access", (p) => (p.blockPublicPolicy = false)),
+    );
+    preview(
+        VER,
+        "sales-streaming-ctr-bucket-versioning: Suspended",
+        edit("sales-streaming-ctr-bucket-versioning", (p) => {
+            p.versioningConfiguration.status = "Suspended";
+        }),
+    );
+    preview(
+        ACL,
+        "sales-streaming-ctr-bucket-ownership: ObjectWriter",
+        edit("sales-streaming-ctr-bucket-ownership", (p) => {
+            p.rule.objectOwnership = "ObjectWriter";
+        }),
+    );
+    preview(
+        ENC,
+        "profiles-dlq: alias/aws/sqs",
+        edit("profiles-dlq", (p) => (p.kmsMasterKeyId = "alias/aws/sqs")),
+    );
+    preview(TLS, "sales-streaming-ctr-bucket: its bucket policy deleted", remove("sales-streaming-ctr-bucket-policy"));
     return out;
 }
 
@@ -776,6 +804,36 @@ function safe(): Variant[] {
         nativeBucket((p) => {
             p.bucketEncryption.serverSideEncryptionConfiguration[0].serverSideEncryptionByDefault.kmsMasterKeyId = U;
         }),
+    );
+    v(
+        "an aws-native KMS key added, and an aws-native queue on it whose key ARN is known after apply",
+        both(
+            addResource("aws-native:kms:Key", "exports-key", {
+                enableKeyRotation: true,
+                keyPolicy: {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "Root",
+                            Effect: "Allow",
+                            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                    ],
+                },
+            }),
+            addDepending(
+                "aws-native:sqs:Queue",
+                "exports-queue",
+                { queueUrl: QUEUE_URL, arn: QUEUE_ARN, kmsMasterKeyId: U },
+                { kmsMasterKeyId: ["exports-key"] },
+            ),
+            addResource("aws-native:sqs:QueueInlinePolicy", "exports-queue-policy", {
+                queue: QUEUE_URL,
+                policyDocument: { Version: "2012-10-17", Statement: [tlsDeny("sqs", QUEUE_ARN)] },
+            }),
+        ),
     );
     return out;
 }
