@@ -152,6 +152,7 @@ export = () => {
                 .concat(profileExports.map((e) => e.streamArn))
                 .filter((a): a is pulumi.Output<string> => a !== undefined),
             deliveryStreamArns: streaming.flatMap((s) => s.contactRecordsDeliveryStreamArn ?? []),
+            trailArn: audit?.trailArn,
             salesforce: salesforceTasks && {
                 eventSourceName: salesforceTasks.partnerEventSourceName,
                 eventBusArn: salesforceTasks.eventBus.arn,

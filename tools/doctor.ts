@@ -12,6 +12,7 @@ import { checkDomain } from "./doctor/checks/domain";
 import { checkIntegrations } from "./doctor/checks/integrations";
 import { checkKeys } from "./doctor/checks/keys";
 import { checkExport, checkStreaming } from "./doctor/checks/streaming";
+import { checkAuditTrail } from "./doctor/checks/audit";
 import { checkTasks } from "./doctor/checks/tasks";
 import { DoctorContext, errorMessage, errorName } from "./doctor/context";
 import { exportDeadLetters, reingest } from "./doctor/dlq";
@@ -110,6 +111,7 @@ const AREAS: [string, (ctx: DoctorContext) => Promise<Check[]>][] = [
     ["tasks", checkTasks],
     ["export", checkExport],
     ["streaming", checkStreaming],
+    ["audit trail", checkAuditTrail],
 ];
 
 /** Runs every area concurrently (the clients share one limit on calls in flight); reports progress. */

@@ -592,6 +592,7 @@ export const CLOUD_CONTROL: Record<Operation | "list", string[]> = {
  * rules); the streams and alarms. Each action: Service Authorization Reference of its service.
  */
 export const OPERATOR_ACTIONS = [
+    "cloudtrail:GetTrailStatus",
     "profile:GetDomain",
     "profile:ListProfileObjectTypes",
     "profile:GetProfileObjectType",

@@ -27,6 +27,8 @@ export interface OperatorResources {
     deliveryStreamArns: string[];
     /** The Salesforce Tasks path: partner event source, its bus and the event integration. */
     salesforce?: { eventSourceName: string; eventBusArn: string; eventIntegrationArn: string };
+    /** The audit trail's ARN, when the stack has one (`auditTrail`). */
+    trailArn?: string;
 }
 
 const one = (v: string[]): string | string[] => (v.length === 1 ? v[0] : v);
@@ -148,6 +150,15 @@ export function operatorChecksPolicy(ctx: AccountContext, r: OperatorResources):
             Resource: one(r.deliveryStreamArns),
         });
     }
+    if (r.trailArn) {
+        // CloudTrail API Reference, GetTrailStatus (Service Authorization Reference: resource type trail).
+        statements.push({
+            Sid: "ReadAuditTrailStatus",
+            Effect: "Allow",
+            Action: "cloudtrail:GetTrailStatus",
+            Resource: r.trailArn,
+        });
+    }
     return { Version: "2012-10-17", Statement: statements };
 }
 
@@ -197,7 +208,7 @@ export interface OperatorPoliciesArgs {
     context: pulumi.Input<AccountContext>;
     /**
      * The resources the operator policies name (domain, keys, queue, flows, instances, rules,
-     * streams, and the Salesforce Tasks event source, bus and integration when present).
+     * streams, the Salesforce Tasks event source, bus and integration, and the audit trail, when present).
      *
      * **Create-only** in part: `domainName` is in each policy's `description` (`description` of
      * aws:iam/policy, tools/lib/create-only.ts CLASSIC_CREATE_ONLY); changing it replaces the policies.
@@ -219,6 +230,7 @@ export interface OperatorPoliciesArgs {
             eventBusArn: pulumi.Input<string>;
             eventIntegrationArn: pulumi.Input<string>;
         };
+        trailArn?: pulumi.Input<string>;
     };
     /**
      * Tags on every taggable resource the component creates.

@@ -185,12 +185,12 @@ describe("doctor: command line", () => {
             [FAKE_ACCOUNT_ENV]: path.join(FIXTURES, "healthy-account.json"),
         });
         assert.strictEqual(ok.code, 0, ok.stderr);
-        assert.match(ok.stdout, /\n40 checks ok, 0 warnings, 0 problems\n$/);
+        assert.match(ok.stdout, /\n41 checks ok, 0 warnings, 0 problems\n$/);
         const troubled = await npmRun(["--outputs", "tests/fixtures/doctor/outputs.json", "--json"], {
             [FAKE_ACCOUNT_ENV]: path.join(FIXTURES, "troubled-account.json"),
         });
         assert.strictEqual(troubled.code, 1, troubled.stderr);
-        assert.deepStrictEqual(JSON.parse(troubled.stdout).summary, { ok: 36, warning: 1, problem: 7 });
+        assert.deepStrictEqual(JSON.parse(troubled.stdout).summary, { ok: 36, warning: 1, problem: 9 });
     });
 
     it("a fake account naming a command no client has is refused (exit 2)", async () => {

@@ -13,6 +13,7 @@ const o = outputs();
 /** Read-only operations the checks may call (everything in the operator checks policy, plus STS). */
 const READ_ONLY = new Set([
     "GetCallerIdentity",
+    "GetTrailStatus",
     "GetDomain",
     "DescribeKey",
     "GetKeyRotationStatus",
@@ -74,7 +75,7 @@ describe("doctor: checks of a deployed stack", () => {
         assert.strictEqual(r.err, "");
         assert.strictEqual(r.code, 0, r.out);
         assert.match(r.out, /^Customer Profiles doctor: .*outputs\.json \(account 123456789012, region eu-west-2\)\n/);
-        assert.match(r.out, /\n40 checks ok, 0 warnings, 0 problems\n$/);
+        assert.match(r.out, /\n41 checks ok, 0 warnings, 0 problems\n$/);
         assert.deepStrictEqual(lines(r, "problem"), []);
         assert.deepStrictEqual(lines(r, "warning"), []);
         assert.deepStrictEqual(
@@ -83,7 +84,16 @@ describe("doctor: checks of a deployed stack", () => {
         );
         assert.ok(!r.commands.includes("ReceiveMessage"));
         // Every area was reached.
-        for (const area of ["domain", "keys", "dead-letter queue", "integrations", "tasks", "export", "streaming"])
+        for (const area of [
+            "domain",
+            "keys",
+            "dead-letter queue",
+            "integrations",
+            "tasks",
+            "export",
+            "streaming",
+            "audit trail",
+        ])
             assert.ok(
                 lines(r, "ok").some((l) => l.includes(` ${area} `)),
                 area,
@@ -92,14 +102,14 @@ describe("doctor: checks of a deployed stack", () => {
 
     it("--json: every check names its API operation and user-guide page; --markdown: a table", async () => {
         const json = JSON.parse((await run([...ARGS, "--json"])).out);
-        assert.deepStrictEqual(json.summary, { ok: 40, warning: 0, problem: 0 });
+        assert.deepStrictEqual(json.summary, { ok: 41, warning: 0, problem: 0 });
         for (const c of json.checks) {
             assert.ok(c.source.api.length > 0 && /API Reference: [A-Z]/.test(c.source.api[0]), JSON.stringify(c));
             assert.match(c.source.guide, /(Guide|Reference): /);
         }
         const md = (await run([...ARGS, "--markdown"])).out;
         assert.match(md, /\| status \| area \| finding \| remedy \| source \|\n\| --- \|/);
-        assert.strictEqual(md.split("\n").filter((l) => l.startsWith("| ok |")).length, 40);
+        assert.strictEqual(md.split("\n").filter((l) => l.startsWith("| ok |")).length, 41);
     });
 
     const cases: {
@@ -329,6 +339,31 @@ describe("doctor: checks of a deployed stack", () => {
                 d.FailureDescription = { Type: "INVALID_KMS_KEY", Details: "key disabled" };
             },
             problem: /delivery stream connect-dev-sales-ctr is CREATING_FAILED: INVALID_KMS_KEY key disabled/,
+        },
+        {
+            name: "the audit trail stopped logging",
+            edit: (a) =>
+                (response(a, "GetTrailStatus").output = {
+                    IsLogging: false,
+                    StopLoggingTime: "2026-11-28T03:10:00Z",
+                }),
+            problem:
+                /trail arn:aws:cloudtrail:eu-west-2:123456789012:trail\/customer-profiles-amazon-connect-examplecorp-dev-audit is not logging \(stopped 2026-11-28T03:10:00.000Z\)/,
+            remedy: /enableLogging: true, which calls StartLogging/,
+        },
+        {
+            name: "the audit trail cannot deliver to its bucket",
+            edit: (a) =>
+                (response(a, "GetTrailStatus").output = { IsLogging: true, LatestDeliveryError: "AccessDenied" }),
+            problem: /CloudTrail cannot deliver log files to audit-trail-bucket-d9f0e59: AccessDenied/,
+            remedy: /fix the bucket policy so that CloudTrail can write to the bucket/,
+        },
+        {
+            name: "the audit trail does not exist",
+            edit: (a) =>
+                (response(a, "GetTrailStatus").error = { name: "TrailNotFoundException", message: "Unknown trail" }),
+            problem: /trail arn:aws:cloudtrail:.*-audit does not exist/,
+            remedy: "Run `pulumi up`.",
         },
         {
             name: "access denied on one call names the operator policy",

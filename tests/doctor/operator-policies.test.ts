@@ -123,7 +123,18 @@ describe("operator policies (doctor)", () => {
             "ReadConnectRules",
             "ReadStackStreams",
             "ReadStackDeliveryStreams",
+            "ReadAuditTrailStatus",
         ]);
+        // The audit trail's status, on that trail only (CloudTrail API Reference, GetTrailStatus).
+        assert.deepStrictEqual(
+            outputs.operatorPolicies.checks.Statement.find((s: { Sid: string }) => s.Sid === "ReadAuditTrailStatus"),
+            {
+                Sid: "ReadAuditTrailStatus",
+                Effect: "Allow",
+                Action: "cloudtrail:GetTrailStatus",
+                Resource: outputs.auditTrail.trailArn,
+            },
+        );
         // Every key of the stack the doctor reads, and no action outside the read-only set.
         const keys = outputs.operatorPolicies.checks.Statement.find((s: { Sid: string }) => s.Sid === "ReadStackKeys");
         assert.deepStrictEqual(

@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import { AppflowClient } from "@aws-sdk/client-appflow";
 import { AppIntegrationsClient } from "@aws-sdk/client-appintegrations";
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { ConnectClient } from "@aws-sdk/client-connect";
 import { CustomerProfilesClient } from "@aws-sdk/client-customer-profiles";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
@@ -18,6 +19,7 @@ import { DoctorUsageError } from "./outputs";
 export const CLIENT_CLASSES = {
     appflow: AppflowClient,
     appintegrations: AppIntegrationsClient,
+    cloudtrail: CloudTrailClient,
     connect: ConnectClient,
     profiles: CustomerProfilesClient,
     events: EventBridgeClient,
@@ -104,6 +106,9 @@ const DATE_FIELDS = new Set([
     "mostRecentExecutionTime",
     "StartDate",
     "LastUpdatedDate",
+    "LatestDeliveryTime",
+    "StartLoggingTime",
+    "StopLoggingTime",
 ]);
 
 function revive(v: unknown): unknown {
@@ -140,6 +145,7 @@ function contains(actual: unknown, wanted: unknown): boolean {
 const CLIENT_MODULES: Record<keyof Clients, string> = {
     appflow: "@aws-sdk/client-appflow",
     appintegrations: "@aws-sdk/client-appintegrations",
+    cloudtrail: "@aws-sdk/client-cloudtrail",
     connect: "@aws-sdk/client-connect",
     profiles: "@aws-sdk/client-customer-profiles",
     events: "@aws-sdk/client-eventbridge",

@@ -21,7 +21,8 @@ export interface Check {
         | "integrations"
         | "tasks"
         | "export"
-        | "streaming";
+        | "streaming"
+        | "audit trail";
     status: Status;
     /** The finding, one line. */
     message: string;

@@ -13,6 +13,10 @@ export const SOURCES = {
         ["Customer Profiles API Reference: GetDomain"],
         "Amazon Connect Administrator Guide: Enable Customer Profiles for your instance",
     ),
+    auditTrail: src(
+        ["AWS CloudTrail API Reference: GetTrailStatus (IsLogging, LatestDeliveryError, LatestDigestDeliveryError)"],
+        "AWS CloudTrail User Guide: Amazon S3 bucket policy for CloudTrail",
+    ),
     keyState: src(["AWS KMS API Reference: DescribeKey"], "AWS KMS Developer Guide: Key states of AWS KMS keys"),
     keyRotation: src(["AWS KMS API Reference: GetKeyRotationStatus"], "AWS KMS Developer Guide: Rotate AWS KMS keys"),
     keyPolicy: src(["AWS KMS API Reference: GetKeyPolicy"], "AWS KMS Developer Guide: Key policies in AWS KMS"),
