@@ -77,9 +77,9 @@ function collectStrings(v: unknown, out: string[], depth = 0): void {
     }
     if (typeof v === "string") {
         out.push(v);
-    } else if (Array.isArray(v)) {
-        v.forEach((x) => collectStrings(x, out, depth + 1));
     } else if (v && typeof v === "object") {
+        // Arrays too: the policy SDK's unknown values throw on reading (an element of an array included),
+        // so each element is read on its own and an unknown one is skipped.
         for (const k of Object.keys(v)) {
             let x: unknown;
             try {
