@@ -2,7 +2,10 @@
 // management events, on its own customer managed key, in a locked, access-logged bucket; the pack
 // judges it like everything else.
 import { strict as assert } from "assert";
+import * as cloudtrail from "@pulumi/aws/cloudtrail";
+import * as s3 from "@pulumi/aws/s3";
 import { runOfflinePlan } from "../../tools/lib/offline";
+import { CloudRefusalError } from "../../tools/lib/mock-cloud";
 import { checkPlan } from "../../tools/lib/analyzer";
 import { Plan, ResourceState } from "../../tools/lib/plan-format";
 import { ConfigError } from "../../components/config";
@@ -385,6 +388,63 @@ describe("audit trail: off by default, and its configuration", () => {
                 `  - ${P}:auditTrail.expirationDays: 0 is not valid; expected a whole number of days from 1 to 3650`,
                 `  - ${P}:auditTrail.accessLogExpirationDays: 4000 is not valid; expected a whole number of days from 1 to 3650`,
             ],
+        );
+    });
+});
+
+describe("audit trail: the mock cloud refuses a trail CloudTrail would refuse (CreateTrail, InsufficientS3BucketPolicyException)", () => {
+    const CONFIG = { "aws:region": "eu-west-2", "aws-native:region": "eu-west-2" };
+    async function refusalOf(program: () => unknown): Promise<string[]> {
+        try {
+            await runOfflinePlan({ config: CONFIG, program });
+        } catch (e) {
+            if (e instanceof CloudRefusalError) return e.refusals.map((r) => `${r.type} ${r.name}: ${r.reason}`);
+            throw e;
+        }
+        return [];
+    }
+    const bucketAndPolicy = () => {
+        const bucket = new s3.Bucket("trail-bucket", { bucket: "trail-bucket-1234567" });
+        const policy = new s3.BucketPolicy("trail-bucket-policy", {
+            bucket: bucket.id,
+            policy: bucket.arn.apply((a) =>
+                JSON.stringify(auditTrailBucketPolicy(ctx, { bucketArn: a, trailName: "t" })),
+            ),
+        });
+        return { bucket, policy };
+    };
+
+    it("a trail that does not wait for its bucket's policy", async () => {
+        assert.deepEqual(
+            await refusalOf(() => {
+                const { bucket } = bucketAndPolicy();
+                new cloudtrail.Trail("trail", { name: "t", s3BucketName: bucket.bucket });
+            }),
+            [
+                "aws:cloudtrail/trail:Trail trail: CreateTrail: the policy of bucket trail-bucket-1234567 (trail-bucket-policy) does not exist yet: this request does not wait for it (no dependency on it through an output or dependsOn), so CloudTrail may find the bucket without it (InsufficientS3BucketPolicyException)",
+            ],
+        );
+    });
+
+    it("a trail on a bucket of the stack that has no policy", async () => {
+        assert.deepEqual(
+            await refusalOf(() => {
+                const bucket = new s3.Bucket("trail-bucket", { bucket: "trail-bucket-1234567" });
+                new cloudtrail.Trail("trail", { name: "t", s3BucketName: bucket.bucket });
+            }),
+            [
+                "aws:cloudtrail/trail:Trail trail: CreateTrail: bucket trail-bucket-1234567 (trail-bucket) has no bucket policy admitting cloudtrail.amazonaws.com (InsufficientS3BucketPolicyException)",
+            ],
+        );
+    });
+
+    it("accepted when the trail waits for the policy (as AuditTrail's does)", async () => {
+        assert.deepEqual(
+            await refusalOf(() => {
+                const { bucket, policy } = bucketAndPolicy();
+                new cloudtrail.Trail("trail", { name: "t", s3BucketName: bucket.bucket }, { dependsOn: [policy] });
+            }),
+            [],
         );
     });
 });

@@ -135,6 +135,7 @@ function mustExist(
 
 const DOMAIN_TYPES = ["aws:customerprofiles/domain:Domain", "aws-native:customerprofiles:Domain"];
 const KEY_TYPES = ["aws:kms/key:Key"];
+const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 
 /** The rules, each with its AWS source. */
 export const RULES: { id: string; types: string[]; source: string; check: Rule }[] = [
@@ -254,6 +255,47 @@ export const RULES: { id: string; types: string[]; source: string; check: Rule }
                       `PutIntegration: the Connect instance ${typeof r.inputs.uri === "string" && !isUnknown(r.inputs.uri) ? `${r.inputs.uri} ` : ""}is already associated with domain ${String(other.inputs.domainName)} (${other.name}); an instance can be associated with one domain only`,
                   ]
                 : [];
+        },
+    },
+    {
+        id: "trail-bucket-admits-cloudtrail",
+        types: ["aws:cloudtrail/trail:Trail"],
+        // AWS CloudTrail API Reference, CreateTrail, Errors: S3BucketDoesNotExistException,
+        // InsufficientS3BucketPolicyException ("the policy on the S3 bucket is not sufficient"),
+        // KmsKeyNotFoundException. CloudTrail checks the bucket's policy when the trail is created
+        // (CloudTrail User Guide, "Amazon S3 bucket policy for CloudTrail").
+        source: "AWS CloudTrail API Reference: CreateTrail (S3BucketDoesNotExistException, InsufficientS3BucketPolicyException, KmsKeyNotFoundException)",
+        check: (r, run) => {
+            const out = [
+                ...mustExist(r, run, ["s3BucketName"], BUCKET_TYPES, ["bucket", "id"], "the bucket", "CreateTrail"),
+                ...mustExist(r, run, ["kmsKeyId"], KEY_TYPES, ["arn", "keyId", "id"], "the key", "CreateTrail"),
+            ];
+            // The bucket, when this stack creates it: by name, or by the dependency of s3BucketName.
+            const name = r.inputs.s3BucketName;
+            const bucket = run.records.find(
+                (b) =>
+                    BUCKET_TYPES.includes(b.type) &&
+                    (typeof name === "string" && !isUnknown(name)
+                        ? identifiers(b, ["bucket", "id"]).includes(name)
+                        : (r.propertyDependencies.s3BucketName ?? []).includes(b.urn)),
+            );
+            if (!bucket) return out; // a bucket outside the stack: its policy cannot be known offline
+            const ids = identifiers(bucket, ["bucket", "id"]);
+            const policy = run.records.find(
+                (p) =>
+                    p.type === "aws:s3/bucketPolicy:BucketPolicy" &&
+                    (ids.includes(String(p.inputs.bucket)) ||
+                        (p.propertyDependencies.bucket ?? []).includes(bucket.urn)),
+            );
+            if (!policy)
+                out.push(
+                    `CreateTrail: bucket ${ids[0] ?? bucket.name} (${bucket.name}) has no bucket policy admitting cloudtrail.amazonaws.com (InsufficientS3BucketPolicyException)`,
+                );
+            else if (!run.existsFor(r, policy))
+                out.push(
+                    `CreateTrail: the policy of bucket ${ids[0] ?? bucket.name} (${policy.name}) does not exist yet: this request does not wait for it (no dependency on it through an output or dependsOn), so CloudTrail may find the bucket without it (InsufficientS3BucketPolicyException)`,
+                );
+            return out;
         },
     },
     {
