@@ -11,6 +11,7 @@ import {
     wildcardRegExp,
 } from "./catalog";
 import { DocumentKind, PolicyDocument, Principal, Statement, statementLabel } from "./documents";
+import { scopedByConditions } from "./scoping";
 
 /** The value the Pulumi engine writes for a value unknown during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -207,38 +208,6 @@ export function notElementFindings(doc: PolicyDocument): Finding[] {
 // Resource "*" on resource-scoped actions
 // ---------------------------------------------------------------------------------------------
 
-const DEFAULT_SCOPING_KEYS = [
-    /^aws:ResourceTag\//i,
-    /^aws:RequestTag\//i,
-    /^[a-z0-9-]+:ResourceTag\//i,
-    /^kms:ViaService$/i,
-    /^kms:CallerAccount$/i,
-    /^aws:SourceArn$/i,
-    /^aws:SourceAccount$/i,
-    /^aws:SourceOrgID$/i,
-    /^aws:ResourceAccount$/i,
-    /^aws:ResourceOrgID$/i,
-    /^aws:ResourceOrgPaths$/i,
-];
-
-/** A condition that narrows which resources a statement reaches, so `Resource: "*"` is acceptable. */
-export function scopingCondition(s: Statement, extraKeys: string[] = []): ConditionEntry | undefined {
-    for (const [operator, block] of Object.entries(s.conditions)) {
-        if (/Not|^Null$|IfExists$|^ForAllValues:/i.test(operator)) {
-            continue;
-        }
-        for (const [key, values] of Object.entries(block)) {
-            const scoped =
-                DEFAULT_SCOPING_KEYS.some((re) => re.test(key)) ||
-                extraKeys.some((k) => k.toLowerCase() === key.toLowerCase());
-            if (scoped && values.length > 0 && !values.every((v) => v === "*")) {
-                return { operator, key, values };
-            }
-        }
-    }
-    return undefined;
-}
-
 /**
  * Identity-policy Allow statements with `Resource: "*"` naming actions that support resource-level
  * permissions, with no condition that scopes them. (In resource and key policies `*` means "this
@@ -257,7 +226,7 @@ export async function starResourceFindings(
         if (s.effect !== "Allow" || !s.actions || !s.resources?.includes("*")) {
             continue;
         }
-        if (scopingCondition(s, extraScopingKeys)) {
+        if (scopedByConditions(s, extraScopingKeys)) {
             continue;
         }
         const scoped: string[] = [];

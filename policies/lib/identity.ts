@@ -16,6 +16,7 @@ import { PROBE_ACCOUNT, StackContext } from "./access";
 import { actionInfo, expandActionPattern, splitAction } from "./catalog";
 import { arnMatches, evaluateConditions, request, UNKNOWN } from "./conditions";
 import { PolicyDocument, Statement } from "./documents";
+import { TAG_KEY } from "./scoping";
 import { siblingArns } from "./sources";
 import { ofType, safeGet, safeString } from "./stack";
 
@@ -347,9 +348,6 @@ export function hasWildcard(pattern: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Conditions that decide which resources a statement reaches
 // ---------------------------------------------------------------------------------------------
-
-/** Tag keys of the resource or the request (aws:ResourceTag/…, SERVICE:ResourceTag/…, s3:BucketTag/…). */
-const TAG_KEY = /(^|:)(ResourceTag|RequestTag|BucketTag|ExistingObjectTag|RequestObjectTag)\//i;
 
 /**
  * true when the statement holds only for resources (or requests) with given tags: evaluated for a

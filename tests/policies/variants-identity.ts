@@ -212,6 +212,25 @@ const passRole = (Resource: unknown, Condition?: Json, Action: unknown = "iam:Pa
 });
 const toFirehose = { StringEquals: { "iam:PassedToService": FIREHOSE } };
 
+/** Resource "*" statements whose conditions do not scope them (judged by the evaluator). */
+function starResourceVariants(): Variant[] {
+    const TAG = "aws:ResourceTag/awsOwningService";
+    const OWNING = "customer-profiles-integration-workflow";
+    const cases: [string, Json][] = [
+        ["tag condition with a * among its values", { StringLike: { [TAG]: [OWNING, "*"] } }],
+        ["tag condition ...IfExists (untagged resources pass)", { StringEqualsIfExists: { [TAG]: OWNING } }],
+        ["tag condition negated", { StringNotEquals: { [TAG]: "sandbox" } }],
+        ["tag condition ForAllValues (untagged resources pass)", { "ForAllValues:StringEquals": { [TAG]: [OWNING] } }],
+        ["only Null: the tag present with any value", { Null: { [TAG]: "false" } }],
+    ];
+    return cases.map(([name, cond]) => ({
+        cls: "identity",
+        name: `Resource "*": workflow role's AccessFlowResources: ${name}`,
+        apply: onSid(WORKFLOWS, "AccessFlowResources", (st) => (st.Condition = cond)),
+        caughtBy: "iam-no-star-resource-on-scoped-actions",
+    }));
+}
+
 function passRoleVariants(): Variant[] {
     const cases: [string, Json][] = [
         ['Resource "*" (with iam:PassedToService)', passRole("*", toFirehose)],
@@ -602,6 +621,7 @@ function safeIdentityVariants(): Variant[] {
 export function identityVariants(): Variant[] {
     return [
         ...wildcardVariants(),
+        ...starResourceVariants(),
         ...passRoleVariants(),
         ...serviceRoleVariants(),
         ...managedVariants(),
