@@ -14,9 +14,9 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { PROBE_ACCOUNT, stackContext } from "./lib/access";
 import { patternCovers } from "./lib/analysis";
-import { arnMatches, evaluateConditions, request, UNKNOWN } from "./lib/conditions";
+import { evaluateConditions, request, UNKNOWN } from "./lib/conditions";
 import { Statement, statementLabel } from "./lib/documents";
-import { hasWildcard, patternInstance, serviceRoleServices } from "./lib/identity";
+import { hasWildcard, patternInstance, resourceMatches, serviceRoleServices } from "./lib/identity";
 import { stackRule } from "./lib/rule";
 import { siblingArns } from "./lib/sources";
 import { cannotJudge, ofType, ROLE_TYPES, safeString } from "./lib/stack";
@@ -112,7 +112,7 @@ export function passRoleFindings(all: PolicyResource[]): Outcome {
                         out.unjudged.push(`${r.name} ${at}: Resource "${p}" is unknown until apply`);
                         continue;
                     }
-                    const matches = (arn: string) => p === "*" || arnMatches(p, arn) || p === arn;
+                    const matches = (arn: string) => resourceMatches(p, arn);
                     const anyRole = every.filter(matches);
                     if (anyRole.length > 0) {
                         report(

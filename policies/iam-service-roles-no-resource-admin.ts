@@ -22,10 +22,10 @@ import {
     fillFormat,
     formatRegExp,
     patternInstance,
+    resourceMatches,
     serviceRoleServices,
     statementActions,
 } from "./lib/identity";
-import { arnMatches } from "./lib/conditions";
 import { attachesTo, attachments, resolveAttachment } from "./lib/managed";
 import { stackRule } from "./lib/rule";
 import { cannotJudge, dependsDirectly, ofType, ROLE_TYPES } from "./lib/stack";
@@ -114,10 +114,7 @@ export async function serviceRoleAdminFindings(all: PolicyResource[]): Promise<O
         const f = formats.get(type)!;
         const re = formatRegExp(f);
         const generic = fillFormat(f, region, account, "probe-other");
-        return (
-            notResources ||
-            (patterns ?? []).some((p) => p === "*" || re.test(patternInstance(p)) || arnMatches(p, generic))
-        );
+        return notResources || (patterns ?? []).some((p) => re.test(patternInstance(p)) || resourceMatches(p, generic));
     };
     for (const role of ofType(all, ...ROLE_TYPES)) {
         const services = serviceRoleServices(trustPolicy(role));

