@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as appflow from "@pulumi/aws/appflow";
 import * as nativeProfiles from "@pulumi/aws-native/customerprofiles";
 import { IntegrationConnectorType } from "@pulumi/aws-native/types/enums/customerprofiles";
+import type { ConnectorType as AppflowConnectorType } from "@aws-sdk/client-appflow";
+import type { SourceConnectorType as ProfilesSourceConnectorType } from "@aws-sdk/client-customer-profiles";
 import {
     Application,
     connectorProfileName,
@@ -49,34 +51,35 @@ export const NATIVE_CONNECTOR_TYPE: Record<Application, IntegrationConnectorType
     S3: IntegrationConnectorType.S3,
 };
 
+/**
+ * The Customer Profiles API's connector type of each application: values of the SDK enum
+ * SourceConnectorType (@aws-sdk/client-customer-profiles), held to it by the type checker (the
+ * SDK's type is the union of the enum's values), without loading the SDK client at run time.
+ */
+const PROFILES_API_CONNECTOR_TYPE: Record<Application, ProfilesSourceConnectorType> = {
+    Salesforce: "Salesforce",
+    Marketo: "Marketo",
+    ServiceNow: "Servicenow",
+    Zendesk: "Zendesk",
+    S3: "S3",
+};
+
 /** The Customer Profiles API's connector type of an application (SDK enum SourceConnectorType). */
 export function profilesApiConnectorType(app: Application): string {
-    // Loaded when a workflow needs it: the SDK client module is large.
-    type Sdk = typeof import("@aws-sdk/client-customer-profiles");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { SourceConnectorType: T } = require("@aws-sdk/client-customer-profiles") as Sdk;
-    const byApp: Record<Application, string> = {
-        Salesforce: T.SALESFORCE,
-        Marketo: T.MARKETO,
-        ServiceNow: T.SERVICENOW,
-        Zendesk: T.ZENDESK,
-        S3: T.S3,
-    };
-    return byApp[app];
+    return PROFILES_API_CONNECTOR_TYPE[app];
 }
+
+/** The AppFlow API's connector type of each SaaS application: SDK enum ConnectorType (@aws-sdk/client-appflow). */
+const APPFLOW_CONNECTOR_TYPE: Record<Exclude<Application, "S3">, AppflowConnectorType> = {
+    Salesforce: "Salesforce",
+    Marketo: "Marketo",
+    ServiceNow: "Servicenow",
+    Zendesk: "Zendesk",
+};
 
 /** The AppFlow API's connector type of a SaaS application (SDK enum ConnectorType). */
 export function appflowConnectorType(app: Exclude<Application, "S3">): string {
-    type Sdk = typeof import("@aws-sdk/client-appflow");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ConnectorType: T } = require("@aws-sdk/client-appflow") as Sdk;
-    const byApp: Record<Exclude<Application, "S3">, string> = {
-        Salesforce: T.SALESFORCE,
-        Marketo: T.MARKETO,
-        ServiceNow: T.SERVICENOW,
-        Zendesk: T.ZENDESK,
-    };
-    return byApp[app];
+    return APPFLOW_CONNECTOR_TYPE[app];
 }
 
 /** The AppFlow flow's name: the integration's name and the domain's, so flows of two domains never clash. */

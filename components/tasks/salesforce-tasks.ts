@@ -6,6 +6,7 @@ import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as nativeAppflow from "@pulumi/aws-native/appflow";
 import * as nativeConnect from "@pulumi/aws-native/connect";
 import { FlowConnectorType } from "@pulumi/aws-native/types/enums/appflow";
+import type { ConnectorType as AppflowConnectorType } from "@aws-sdk/client-appflow";
 import { AccountContext } from "../common/policy-documents";
 import { AwsIdentity, stackAwsIdentity } from "../common/aws-identity";
 import { ArgsError } from "../common/errors";
@@ -262,13 +263,12 @@ export interface TaskActions {
 
 /**
  * The AppFlow API's connector type for Salesforce (SDK enum ConnectorType), for the classic
- * connector profile, whose provider sends it to the AppFlow API as is. Loaded when a connection is
- * created here: the SDK client module is large.
+ * connector profile, whose provider sends it to the AppFlow API as is. A value of the enum, held to
+ * it by the type checker (the SDK's type is the union of its values), without loading the SDK client.
  */
 export function appflowSalesforceConnectorType(): string {
-    type Sdk = typeof import("@aws-sdk/client-appflow");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require("@aws-sdk/client-appflow") as Sdk).ConnectorType.SALESFORCE;
+    const salesforce: AppflowConnectorType = "Salesforce";
+    return salesforce;
 }
 
 /** The name of the AppFlow connector profile a new Salesforce connection gets. */

@@ -13,7 +13,7 @@ import * as appflow from "@pulumi/aws-native/appflow";
 import { FieldContentType } from "@aws-sdk/client-customer-profiles";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { CloudRefusalError, MockCloud } from "../../tools/lib/mock-cloud";
-import { RULES, sdkEnum } from "../../tools/lib/mock-cloud-rules";
+import { ENUMS, RULES, sdkEnum, sdkEnumsFromSource } from "../../tools/lib/mock-cloud-rules";
 import { failureCode } from "../../tools/plan";
 import { AppFlowFlowActivation } from "../../components/tasks/providers/appflow-flow-activation";
 
@@ -275,6 +275,17 @@ describe("mock cloud: refuses what AWS refuses", () => {
         assert.deepEqual(refused, [
             `aws-native:customerprofiles:ObjectType ot: PutProfileObjectType: fields[].objectTypeField.contentType "EMAIL" is not a FieldContentType (@aws-sdk/client-customer-profiles); expected one of ${Object.values(FieldContentType).join(", ")}`,
         ]);
+    });
+
+    it("reads each enum from the SDK client's own enums source, with the values the loaded client exports", () => {
+        for (const e of ENUMS) {
+            const fromSource = sdkEnumsFromSource(e.sdk);
+            assert.ok(fromSource, `${e.sdk}: dist-es/models/enums.js could not be read`);
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const exported = Object.values(require(e.sdk)[e.name] as Record<string, string>);
+            assert.deepEqual(fromSource.get(e.name), exported, `${e.sdk} ${e.name}`);
+            assert.deepEqual(sdkEnum(e.sdk, e.name), exported);
+        }
     });
 
     it("a CloudFormation-backed integration keeps CloudFormation's spelling (ServiceNow), which the SDK enum lacks", async () => {

@@ -9,6 +9,7 @@
 //   registration completed before the request. A name that no resource of this run has is taken
 //   as something that exists outside the stack (it cannot be known offline).
 // - values the cloud does not know yet (preview's unknowns) are never judged.
+import * as fs from "fs";
 import { Refusal } from "./mock-cloud";
 import { UNKNOWN_PLACEHOLDER } from "./plan-format";
 
@@ -366,7 +367,7 @@ interface EnumCheck {
 }
 
 // Enum values as the AWS SDK v3 types define them (the values each API accepts).
-const ENUMS: EnumCheck[] = [
+export const ENUMS: EnumCheck[] = [
     {
         type: "aws-native:customerprofiles:ObjectType",
         path: ["fields", "*", "objectTypeField", "contentType"],
@@ -450,18 +451,49 @@ const ENUMS: EnumCheck[] = [
 ];
 
 const enumCache = new Map<string, string[]>();
+const enumFiles = new Map<string, Map<string, string[]> | undefined>();
 
-/** The values of an enum exported by an AWS SDK v3 client (loaded only when a stack needs it). */
+/**
+ * The enums of an AWS SDK v3 client as its own source declares them: `dist-es/models/enums.js`, a
+ * generated file of `export const Name = { KEY: "value", ... };` blocks, read as text. Loading the
+ * client itself (its whole CommonJS bundle, with its Smithy runtime) costs about a tenth of a second
+ * of CPU per client, three times per offline run (docs/benchmark.md). Undefined when the file is
+ * absent or has any other line (another SDK layout): then the client is loaded instead.
+ * tests/offline/mock-cloud.test.ts holds both readings equal for every enum the rules use.
+ */
+export function sdkEnumsFromSource(sdk: EnumCheck["sdk"]): Map<string, string[]> | undefined {
+    if (enumFiles.has(sdk)) return enumFiles.get(sdk);
+    let enums: Map<string, string[]> | undefined = new Map();
+    try {
+        const text = fs.readFileSync(require.resolve(`${sdk}/dist-es/models/enums.js`), "utf8");
+        let current: string[] | undefined;
+        for (const line of text.split("\n")) {
+            const open = /^export const ([A-Za-z0-9_]+) = \{$/.exec(line);
+            const member = /^ {4}[A-Za-z0-9_]+: "([^"\\]*)",$/.exec(line);
+            if (open && !current) enums.set(open[1], (current = []));
+            else if (member && current) current.push(member[1]);
+            else if (line === "};" && current) current = undefined;
+            else if (line.trim() !== "") throw new Error(`unexpected line ${JSON.stringify(line)}`);
+        }
+        if (current || enums.size === 0) throw new Error("unterminated or empty");
+    } catch {
+        enums = undefined;
+    }
+    enumFiles.set(sdk, enums);
+    return enums;
+}
+
+/** The values of an enum of an AWS SDK v3 client (read only when a stack needs it). */
 export function sdkEnum(sdk: EnumCheck["sdk"], name: string): string[] {
     const key = `${sdk}#${name}`;
-    let values = enumCache.get(key);
+    let values = enumCache.get(key) ?? sdkEnumsFromSource(sdk)?.get(name);
     if (!values) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const exported = require(sdk)[name] as Record<string, string> | undefined;
         if (!exported) throw new Error(`${sdk} exports no enum ${name}`);
         values = Object.values(exported);
-        enumCache.set(key, values);
     }
+    enumCache.set(key, values);
     return values;
 }
 
