@@ -14,6 +14,7 @@ import {
     diffPolicyDocuments,
     PlanDiff,
     renderMarkdown,
+    renderSummary,
     ResourceChange,
 } from "../../tools/lib/diff";
 import { main as diffMain } from "../../tools/diff";
@@ -550,6 +551,43 @@ describe("reviewer diff: pure parts", function () {
             { property: "name", before: "dlq-a", after: "dlq-b", secret: false },
         ]);
         assert.strictEqual(diff.unchanged, 1);
+    });
+
+    it("real preview: unchanged is the change summary's `same`, or said to be not shown (never a made-up 0)", function () {
+        const topic = st("aws:sns/topic:Topic", "t", { displayName: "a" });
+        const update: PlanStep = {
+            op: "update",
+            urn: topic.urn,
+            oldState: topic,
+            newState: { ...topic, inputs: { displayName: "b" } },
+        };
+        const stack: PlanStep = {
+            op: "same",
+            urn: "urn:pulumi:dev::connect-customer-profiles::pulumi:pulumi:Stack::connect-customer-profiles-dev",
+            newState: {
+                urn: "urn:pulumi:dev::connect-customer-profiles::pulumi:pulumi:Stack::connect-customer-profiles-dev",
+                type: "pulumi:pulumi:Stack",
+                custom: false,
+                inputs: {},
+            },
+        };
+        const read = (changeSummary: Plan["changeSummary"]) =>
+            diffPlans(undefined, { steps: [stack, update], changeSummary }, { catalog: CATALOG });
+        // Only the changed steps (and the root stack), no change summary: how many stayed is not known.
+        const unknown = read({});
+        assert.strictEqual(unknown.unchanged, undefined);
+        assert.match(
+            renderMarkdown(unknown),
+            /: \*\*0 to replace, 0 to delete, 1 to update, 0 to create\*\*; unchanged: not shown by this preview\.$/m,
+        );
+        assert.match(renderSummary(unknown), /^1 changes, unchanged: not shown by this preview$/m);
+        // The change summary counts them, as `pulumi preview` prints "N unchanged".
+        const counted = read({ same: 42, update: 1 });
+        assert.strictEqual(counted.unchanged, 42);
+        assert.match(renderMarkdown(counted), /to create\*\*; 42 unchanged\.$/m);
+        assert.match(renderSummary(counted), /^1 changes, 42 unchanged$/m);
+        // A summary without `same` has none (the summary leaves out ops with no step).
+        assert.strictEqual(read({ update: 1 }).unchanged, 0);
     });
 
     it("create-only properties: schemas when present, the built-in table when missing", function () {

@@ -80,7 +80,13 @@ describe("a real `pulumi preview --json` (fixture: unknowns, only changed steps)
         );
         assert.equal(code, 0);
         const text = fs.readFileSync(md, "utf8");
-        assert.match(text, /From `pulumi preview --json`: \*\*0 to replace, 0 to delete, 1 to update, 7 to create\*\*/);
+        // The unchanged resources the preview left out are counted by its change summary (was "0 unchanged").
+        assert.match(
+            text,
+            new RegExp(
+                `From \`pulumi preview --json\`: \\*\\*0 to replace, 0 to delete, 1 to update, 7 to create\\*\\*; ${raw.changeSummary.same} unchanged\\.`,
+            ),
+        );
         assert.match(text, /- `uri`: `\(known after apply\)`/);
         assert.match(text, /- `tags\["data-classification"\]`: added `confidential`/);
         assert.ok(!text.includes(UNKNOWN_PLACEHOLDER));

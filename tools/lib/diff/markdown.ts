@@ -131,7 +131,7 @@ export function renderMarkdown(diff: PlanDiff, options: MarkdownOptions = {}): s
         `## Reviewer diff${diff.stack ? `: stack ${code(diff.stack)}` : ""}`,
         "",
         `${diff.mode === "preview" ? "From `pulumi preview --json`" : "Offline plans compared by URN"}: ` +
-            `**${count("replace")} to replace${losses.length ? ` (${losses.length} destroying data)` : ""}, ${count("delete")} to delete, ${count("update")} to update, ${count("create")} to create**; ${diff.unchanged} unchanged.`,
+            `**${count("replace")} to replace${losses.length ? ` (${losses.length} destroying data)` : ""}, ${count("delete")} to delete, ${count("update")} to update, ${count("create")} to create**; ${unchangedText(diff)}.`,
         "",
     ].join("\n");
     const blocks: { text: string; kind: "must" | "resource" | "graph" | "table" }[] = [];
@@ -205,13 +205,18 @@ export function renderMarkdown(diff: PlanDiff, options: MarkdownOptions = {}): s
     return out + footer;
 }
 
+/** "N unchanged", or that the preview did not show them (it lists and counts only the changes). */
+export function unchangedText(diff: PlanDiff): string {
+    return diff.unchanged === undefined ? "unchanged: not shown by this preview" : `${diff.unchanged} unchanged`;
+}
+
 /** A few lines for the terminal. */
 export function renderSummary(diff: PlanDiff): string {
     const lines = diff.changes.map(
         (c) =>
             `${SIGN[c.kind]} ${c.kind.padEnd(7)} ${c.type} ${c.name}${c.dataLoss ? "  DATA LOSS" : ""}${c.replaceReasons.length ? ` (create-only: ${c.replaceReasons.map((r) => r.property).join(", ")})` : ""}`,
     );
-    lines.push(`${diff.changes.length} changes, ${diff.unchanged} unchanged`);
+    lines.push(`${diff.changes.length} changes, ${unchangedText(diff)}`);
     if (diff.policy?.unavailable) lines.push(`policy check unavailable: ${diff.policy.unavailable}`);
     else if (diff.policy)
         lines.push(

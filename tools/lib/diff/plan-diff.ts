@@ -83,7 +83,13 @@ export interface PlanDiff {
     mode: "compare" | "preview";
     stack?: string;
     changes: ResourceChange[];
-    unchanged: number;
+    /**
+     * Resources left unchanged. Comparing plans: the resources whose inputs are equal. From a real
+     * preview: its change summary's `same` (what `pulumi preview` prints as "unchanged": the root
+     * stack and components included), else the unchanged resources it lists; undefined when the
+     * preview neither lists nor counts them (steps of the changes only, no change summary).
+     */
+    unchanged: number | undefined;
     createOnlySource: string;
     policy?: ViolationDelta;
     /** States for the graph: every state of HEAD, plus BASE's deleted ones. */
@@ -278,11 +284,22 @@ export function diffPlans(base: Plan | undefined, head: Plan, options: DiffOptio
         mode: preview ? "preview" : "compare",
         stack: head.source?.stack ?? base?.source?.stack,
         changes,
-        unchanged,
+        unchanged: preview ? previewUnchanged(head, unchanged) : unchanged,
         createOnlySource: catalog.source,
         policy: diffViolations(options.baseReport, options.headReport, options.policyUnavailable),
         states,
     };
+}
+
+/**
+ * A real preview's unchanged count: its change summary (pulumi's ShowPreviewDigest `changeSummary`,
+ * which counts every step by op and leaves out ops with none, so an absent `same` in a summary is
+ * 0), else the unchanged resources it lists, else not known (undefined).
+ */
+function previewUnchanged(head: Plan, listed: number): number | undefined {
+    const summary = head.changeSummary ?? {};
+    if (Object.keys(summary).length > 0) return summary.same ?? 0;
+    return listed > 0 ? listed : undefined;
 }
 
 function change(
