@@ -103,13 +103,26 @@ export function isNegated(base: string): boolean {
     return /Not/.test(base);
 }
 
-/** A case-sensitive (or -insensitive) RegExp for an IAM wildcard string: `*` any run, `?` one character. */
+const wildcards = new Map<string, RegExp>();
+
+/**
+ * A case-sensitive (or -insensitive) RegExp for an IAM wildcard string: `*` any run, `?` one character.
+ * Built once per pattern (the probes test the same few patterns thousands of times per plan); the
+ * RegExp has no global flag, so `test` keeps no state between calls.
+ */
 export function wildcard(pattern: string, ignoreCase = false): RegExp {
-    const body = pattern
-        .split("")
-        .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-        .join("");
-    return new RegExp(`^${body}$`, ignoreCase ? "is" : "s");
+    const key = `${ignoreCase ? "i" : "s"}${pattern}`;
+    let re = wildcards.get(key);
+    if (!re) {
+        const body = pattern
+            .split("")
+            .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+            .join("");
+        re = new RegExp(`^${body}$`, ignoreCase ? "is" : "s");
+        if (wildcards.size >= 10000) wildcards.clear();
+        wildcards.set(key, re);
+    }
+    return re;
 }
 
 /** Policy variables (`${aws:username}`) are resolved per request; here they match anything. */
