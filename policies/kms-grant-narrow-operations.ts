@@ -1,15 +1,7 @@
 // Policy kms-grant-narrow-operations.
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { DEFAULT_GRANT_OPERATIONS } from "./lib/kms";
 import { resourceRule, stringList } from "./lib/rule";
-const DEFAULT_GRANT_OPERATIONS = [
-    "Decrypt",
-    "Encrypt",
-    "GenerateDataKey",
-    "GenerateDataKeyWithoutPlaintext",
-    "ReEncryptFrom",
-    "ReEncryptTo",
-    "DescribeKey",
-];
 
 export const kmsGrantNarrowOperations: ResourceValidationPolicy = resourceRule<{ allowedOperations?: string[] }>(
     {

@@ -17,6 +17,7 @@ import { iamPassRoleBound } from "./iam-pass-role-bound";
 import { iamResourcesNamedWhereKnown } from "./iam-resources-named-where-known";
 import { iamServiceRolesNoResourceAdmin } from "./iam-service-roles-no-resource-admin";
 import { kmsGrantNarrowOperations } from "./kms-grant-narrow-operations";
+import { kmsKeyConditions } from "./kms-key-conditions";
 import { kmsKeyRotationEnabled } from "./kms-key-rotation-enabled";
 import { kmsKeyServicePrincipalsUsed } from "./kms-key-service-principals-used";
 import { kmsLeastPrivilegeGrants } from "./kms-least-privilege-grants";
@@ -51,6 +52,7 @@ export const policies: Policies = [
     otherAccounts,
     webIdentityTrust,
     kmsLeastPrivilegeGrants,
+    kmsKeyConditions,
     kmsGrantNarrowOperations,
     kmsKeyRotationEnabled,
     kmsNoLockoutBypass,

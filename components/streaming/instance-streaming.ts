@@ -338,11 +338,18 @@ export class InstanceStreaming extends pulumi.ComponentResource {
             { parent: this },
         );
         // 2. The key policy that admits the service-linked role: a resource of its own.
-        this.policy = pulumi
-            .all([ctx, args.serviceRoleArn])
-            .apply(([c, role]) =>
-                instanceStreamKeyPolicy(c, { instanceName: args.instanceName, serviceRoleArn: role }),
-            );
+        this.policy = pulumi.all([ctx, args.serviceRoleArn]).apply(([c, role]) =>
+            instanceStreamKeyPolicy(c, {
+                instanceName: args.instanceName,
+                serviceRoleArn: role,
+                through: [
+                    ...(args.contactRecords?.target === "KINESIS_STREAM" || args.agentEvents
+                        ? ["kinesis" as const]
+                        : []),
+                    ...(args.contactRecords?.target === "KINESIS_FIREHOSE" ? ["firehose" as const] : []),
+                ],
+            }),
+        );
         this.keyPolicy = new kms.KeyPolicy(
             `${name}-key-policy`,
             { keyId: this.key.keyId, policy: this.policy.apply((p) => JSON.stringify(p)) },

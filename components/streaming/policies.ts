@@ -6,10 +6,15 @@ import {
     domainArn,
     keyAdministrationStatement,
     PolicyDocument,
+    PolicyStatement,
     sourceBinding,
 } from "../common/policy-documents";
 
 export const FIREHOSE_SERVICE = "firehose.amazonaws.com";
+
+/** The services an instance's records pass through on their way to its key (in this order). */
+export const STREAM_SERVICES = ["kinesis", "firehose"] as const;
+export type StreamService = (typeof STREAM_SERVICES)[number];
 
 /** What the Connect service-linked role needs on a stream key to produce encrypted records: exactly this. */
 export const CONNECT_PRODUCER_KEY_ACTIONS = ["kms:GenerateDataKey"];
@@ -22,33 +27,39 @@ export const EXPORT_KEY_ACTIONS = ["kms:GenerateDataKey"];
  * The key policy of one Connect instance's streaming key (contact-record and agent-event streams,
  * the Firehose delivery stream and its bucket). Amazon Connect produces to Kinesis as the
  * instance's service-linked role, so that role (and only it) gets kms:GenerateDataKey, and only
- * through Kinesis Data Streams or Firehose in this region. Everything else goes through IAM
- * policies, which the account-root statement enables (e.g. the Firehose delivery role, consumers).
+ * through the services this instance streams to (`through`: Kinesis Data Streams when it has a
+ * data stream, Firehose when contact records go to a delivery stream) in this region: kms:ViaService
+ * names the service that calls KMS for the principal (AWS KMS Developer Guide, "AWS KMS condition
+ * keys", kms:ViaService), and a service the key is not used by has no business there. Everything
+ * else goes through IAM policies, which the account-root statement enables (e.g. the Firehose
+ * delivery role, consumers).
  */
 export function instanceStreamKeyPolicy(
     ctx: AccountContext,
-    args: { instanceName: string; serviceRoleArn: string },
+    args: { instanceName: string; serviceRoleArn: string; through: StreamService[] },
 ): PolicyDocument {
+    const through = STREAM_SERVICES.filter((x) => args.through.includes(x));
     return {
         Version: "2012-10-17",
         Id: `connect-instance-streaming-${args.instanceName}`,
         Statement: [
             keyAdministrationStatement(ctx),
-            {
-                Sid: "ConnectServiceLinkedRoleProducesEncryptedRecords",
-                Effect: "Allow",
-                Principal: { AWS: args.serviceRoleArn },
-                Action: [...CONNECT_PRODUCER_KEY_ACTIONS],
-                Resource: "*",
-                Condition: {
-                    StringEquals: {
-                        "kms:ViaService": [
-                            `kinesis.${ctx.region}.amazonaws.com`,
-                            `firehose.${ctx.region}.amazonaws.com`,
-                        ],
-                    },
-                },
-            },
+            ...(through.length === 0
+                ? []
+                : [
+                      <PolicyStatement>{
+                          Sid: "ConnectServiceLinkedRoleProducesEncryptedRecords",
+                          Effect: "Allow",
+                          Principal: { AWS: args.serviceRoleArn },
+                          Action: [...CONNECT_PRODUCER_KEY_ACTIONS],
+                          Resource: "*",
+                          Condition: {
+                              StringEquals: {
+                                  "kms:ViaService": through.map((x) => `${x}.${ctx.region}.amazonaws.com`),
+                              },
+                          },
+                      },
+                  ]),
         ],
     };
 }

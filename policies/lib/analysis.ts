@@ -11,6 +11,7 @@ import {
     wildcardRegExp,
 } from "./catalog";
 import { DocumentKind, PolicyDocument, Principal, Statement, statementLabel } from "./documents";
+import { viaServiceLeaks } from "./kms";
 import { scopedByConditions } from "./scoping";
 
 /** The value the Pulumi engine writes for a value unknown during preview. */
@@ -361,16 +362,12 @@ export function snsEventSourceKeyStatement(s: Statement, services: string[]): bo
     if (s.notActions || actions.length === 0 || !actions.every((a) => SNS_DATA_KEY_ACTIONS.includes(a.toLowerCase()))) {
         return false;
     }
-    const via = conditionEntries(s, "kms:ViaService");
-    return (
-        via.length > 0 &&
-        via.every(
-            (e) =>
-                isBindingOperator(e.operator) &&
-                e.values.length > 0 &&
-                e.values.every((v) => /^sns\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com(\.cn)?$/.test(v)),
-        )
-    );
+    // Judged by the evaluator (lib/kms.ts): no direct call, no other service, no other region.
+    const region = conditionEntries(s, "kms:ViaService")
+        .flatMap((e) => e.values)
+        .map((v) => /^sns\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com$/.exec(v)?.[1])
+        .find((r) => r !== undefined);
+    return region !== undefined && viaServiceLeaks(s, { region, services: ["sns"] }).leaks.length === 0;
 }
 
 /**
@@ -407,65 +404,6 @@ export function confusedDeputyFindings(
                 ? `its ${weak.map((e) => `${e.operator} ${e.key}`).join(", ")} does not bind one account or resource (use StringEquals/ArnEquals with no wildcard)`
                 : "no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition";
         out.push(finding(s, `grants ${who} with ${why}; any account's resource could use it (confused deputy)`));
-    }
-    return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// KMS
-// ---------------------------------------------------------------------------------------------
-
-export function kmsFindings(doc: PolicyDocument, kind: DocumentKind): Finding[] {
-    if (kind !== "key" && kind !== "identity") {
-        return [];
-    }
-    const out: Finding[] = [];
-    for (const s of doc.statements) {
-        if (s.effect !== "Allow" || !s.actions) {
-            continue;
-        }
-        const all = s.actions.filter((a) => a === "*" || a.toLowerCase() === "kms:*");
-        const root = onlyAccountRoots(s.principal);
-        if (kind === "key" && all.length > 0 && !root) {
-            out.push(
-                finding(
-                    s,
-                    `kms:* is granted to a principal other than the account root; grant the named actions it needs`,
-                ),
-            );
-            continue;
-        }
-        if (kind === "key" && root) {
-            continue; // the account-root statement delegates to IAM
-        }
-        if (!s.actions.some((p) => patternCovers(p, "kms:CreateGrant"))) {
-            continue;
-        }
-        const grantOps = conditionEntries(s, "kms:GrantOperations");
-        const withCreateGrant = grantOps.filter((e) => e.values.some((v) => v.toLowerCase() === "creategrant"));
-        if (withCreateGrant.length > 0) {
-            out.push(finding(s, `kms:GrantOperations admits CreateGrant, so a grantee can create further grants`));
-            continue;
-        }
-        const serviceBound = (s.principal?.service.length ?? 0) > 0 && !s.principal!.any && !!bindingSourceCondition(s);
-        const viaService = conditionEntries(s, "kms:ViaService").some(
-            (e) =>
-                isBindingOperator(e.operator) &&
-                e.values.length > 0 &&
-                e.values.every((v) => !v.includes("*") || isUnknown(v)),
-        );
-        const forAws = conditionEntries(s, "kms:GrantIsForAWSResource").some(
-            (e) => /^Bool$/i.test(e.operator) && e.values.every((v) => v.toLowerCase() === "true"),
-        );
-        const namedOps = grantOps.some((e) => /^ForAllValues:StringEquals$/i.test(e.operator) && e.values.length > 0);
-        if (!serviceBound && !viaService && !forAws && !namedOps) {
-            out.push(
-                finding(
-                    s,
-                    `kms:CreateGrant is not bound to a service (kms:ViaService, kms:GrantIsForAWSResource) or to named grant operations (ForAllValues:StringEquals kms:GrantOperations)`,
-                ),
-            );
-        }
     }
     return out;
 }

@@ -196,9 +196,11 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         assert.deepStrictEqual(
             worse.policy!.introduced.map((v) => `${v.enforcementLevel} ${v.policyName} ${v.resourceName}`),
             [
-                "mandatory kms-least-privilege-grants profiles-key",
                 // the stack rules read the edited inputs, not the stale outputs
                 "mandatory confused-deputy-source-conditions profiles-key",
+                "mandatory kms-least-privilege-grants profiles-key",
+                // the service statement, bound to neither a source nor a service, lets any request use the key
+                "mandatory kms-key-conditions profiles-key",
                 "mandatory customer-profiles-domain-protection profiles-key",
             ],
         );
@@ -213,7 +215,7 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
             md.some(
                 (l) =>
                     l.startsWith("`connect-customer-profiles-guard@v") &&
-                    l.includes(": **3 violations introduced, 0 fixed** by this change"),
+                    l.includes(": **4 violations introduced, 0 fixed** by this change"),
             ),
         );
         assert.ok(
@@ -228,11 +230,16 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         assert.deepStrictEqual(better.policy!.introduced, []);
         assert.deepStrictEqual(
             better.policy!.fixed.map((v) => v.policyName),
-            ["kms-least-privilege-grants", "confused-deputy-source-conditions", "customer-profiles-domain-protection"],
+            [
+                "confused-deputy-source-conditions",
+                "kms-least-privilege-grants",
+                "kms-key-conditions",
+                "customer-profiles-domain-protection",
+            ],
         );
         assert.ok(
             lines(renderMarkdown(better)).some((l) =>
-                l.includes(": **0 violations introduced, 3 fixed** by this change"),
+                l.includes(": **0 violations introduced, 4 fixed** by this change"),
             ),
         );
     });

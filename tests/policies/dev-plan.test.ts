@@ -84,6 +84,8 @@ const MUTATIONS: Mutation[] = [
         caughtBy: [
             "confused-deputy-source-conditions",
             "kms-least-privilege-grants",
+            // bound to neither a source nor a service (kms:ViaService): any request through anything
+            "kms-key-conditions",
             "customer-profiles-domain-protection",
         ],
     },
@@ -109,7 +111,8 @@ const MUTATIONS: Mutation[] = [
                 Resource: "*",
             }),
         ),
-        caughtBy: ["iam-no-wildcard-actions", "kms-least-privilege-grants"],
+        // and kms-key-conditions: neither kms:ViaService nor kms:CallerAccount binds it
+        caughtBy: ["iam-no-wildcard-actions", "kms-least-privilege-grants", "kms-key-conditions"],
     },
     {
         name: "key grants a service no resource of the stack needs",
@@ -181,7 +184,8 @@ const MUTATIONS: Mutation[] = [
         resource: "alarms-topic",
         edit: (p) => delete p.kmsMasterKeyId,
         // and the key's CloudWatch/EventBridge statements no longer serve any resource
-        caughtBy: ["encryption-customer-managed-keys", "kms-key-service-principals-used"],
+        // (and their kms:ViaService = sns.REGION names a service the key no longer serves)
+        caughtBy: ["encryption-customer-managed-keys", "kms-key-service-principals-used", "kms-key-conditions"],
     },
     {
         name: "alarm topic policy loses its source conditions",

@@ -495,7 +495,7 @@ const TABLE: Record<string, Case[]> = {
             name: "KMSAppflow without kms:ViaService",
             resources: [iamPolicy("p", D.withoutCondition(D.workflowPolicyScoped, "KMSAppflow", "kms:ViaService"))],
             expect: [
-                'p: policy: statement 3 ("KMSAppflow"): kms:CreateGrant is not bound to a service (kms:ViaService, kms:GrantIsForAWSResource) or to named grant operations (ForAllValues:StringEquals kms:GrantOperations)',
+                `p: policy: statement 3 ("KMSAppflow"): kms:CreateGrant is not bound to a service (kms:ViaService, kms:GrantIsForAWSResource) or to this account's grantees (kms:GranteePrincipal): KMS would allow a grant made directly for arn:aws:iam::999988887777:role/probe (another account)`,
             ],
         },
         {
@@ -513,7 +513,8 @@ const TABLE: Record<string, Case[]> = {
                 ),
             ],
             expect: [
-                "p: policy: statement 0: kms:GrantOperations admits CreateGrant, so a grantee can create further grants",
+                // bound by nothing but its operations: the principal could give Decrypt to another account
+                `p: policy: statement 0: kms:CreateGrant is not bound to a service (kms:ViaService, kms:GrantIsForAWSResource) or to this account's grantees (kms:GranteePrincipal): KMS would allow a grant made directly for arn:aws:iam::999988887777:role/probe (another account)`,
             ],
         },
         {
@@ -537,14 +538,14 @@ const TABLE: Record<string, Case[]> = {
             name: "CreateGrant to an unbound service principal",
             resources: [key("k", D.doc(D.rootStatement, { ...D.profileKeyStatement, Condition: undefined }))],
             expect: [
-                'k: policy: statement 1 ("CustomerProfiles"): kms:CreateGrant is not bound to a service (kms:ViaService, kms:GrantIsForAWSResource) or to named grant operations (ForAllValues:StringEquals kms:GrantOperations)',
+                `k: policy: statement 1 ("CustomerProfiles"): kms:CreateGrant is not bound to a service (kms:ViaService, kms:GrantIsForAWSResource) or to this account's grantees (kms:GranteePrincipal): KMS would allow a grant made directly for arn:aws:iam::999988887777:role/probe (another account)`,
             ],
         },
         { name: "a queue policy", resources: [queuePolicy("qp", D.dlqPolicy)], expect: [] },
         {
             name: "a queue",
             resources: [one("aws:sqs/queue:Queue", "q", { kmsMasterKeyId: D.KEY_ARN })],
-            notApplicable: "no policy document on this resource",
+            notApplicable: "no key or identity policy in the stack",
         },
     ],
     "kms-grant-narrow-operations": [

@@ -11,9 +11,10 @@ import { normalizePlanFile } from "../../tools/lib/plan-input";
 import { policies } from "../../policies/pack";
 import { variants } from "./variants";
 import { identityVariants } from "./variants-identity";
+import { kmsVariants } from "./variants-kms";
 import { transportVariants } from "./variants-transport";
 
-const ALL = [...variants(), ...transportVariants(), ...identityVariants()];
+const ALL = [...variants(), ...transportVariants(), ...identityVariants(), ...kmsVariants()];
 const INSECURE = ALL.filter((v) => v.caughtBy);
 const SAFE = ALL.filter((v) => !v.caughtBy);
 

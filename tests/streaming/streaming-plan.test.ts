@@ -22,31 +22,52 @@ describe("streaming: policy documents", () => {
     it("instance stream key: root administers; only the service-linked role, only kms:GenerateDataKey, only through Kinesis/Firehose", () => {
         const role =
             "arn:aws:iam::123456789012:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_abc";
-        assert.deepEqual(instanceStreamKeyPolicy(ctx, { instanceName: "support", serviceRoleArn: role }), {
-            Version: "2012-10-17",
-            Id: "connect-instance-streaming-support",
-            Statement: [
-                {
-                    Sid: "AccountRootAdministersKey",
-                    Effect: "Allow",
-                    Principal: { AWS: "arn:aws:iam::123456789012:root" },
-                    Action: "kms:*",
-                    Resource: "*",
-                },
-                {
-                    Sid: "ConnectServiceLinkedRoleProducesEncryptedRecords",
-                    Effect: "Allow",
-                    Principal: { AWS: role },
-                    Action: ["kms:GenerateDataKey"],
-                    Resource: "*",
-                    Condition: {
-                        StringEquals: {
-                            "kms:ViaService": ["kinesis.eu-west-2.amazonaws.com", "firehose.eu-west-2.amazonaws.com"],
+        assert.deepEqual(
+            instanceStreamKeyPolicy(ctx, {
+                instanceName: "support",
+                serviceRoleArn: role,
+                through: ["firehose", "kinesis"],
+            }),
+            {
+                Version: "2012-10-17",
+                Id: "connect-instance-streaming-support",
+                Statement: [
+                    {
+                        Sid: "AccountRootAdministersKey",
+                        Effect: "Allow",
+                        Principal: { AWS: "arn:aws:iam::123456789012:root" },
+                        Action: "kms:*",
+                        Resource: "*",
+                    },
+                    {
+                        Sid: "ConnectServiceLinkedRoleProducesEncryptedRecords",
+                        Effect: "Allow",
+                        Principal: { AWS: role },
+                        Action: ["kms:GenerateDataKey"],
+                        Resource: "*",
+                        Condition: {
+                            StringEquals: {
+                                "kms:ViaService": [
+                                    "kinesis.eu-west-2.amazonaws.com",
+                                    "firehose.eu-west-2.amazonaws.com",
+                                ],
+                            },
                         },
                     },
-                },
-            ],
-        });
+                ],
+            },
+        );
+        // Only the services the instance streams through: contact records to Firehose only → firehose only.
+        assert.deepEqual(
+            instanceStreamKeyPolicy(ctx, { instanceName: "sales", serviceRoleArn: role, through: ["firehose"] })
+                .Statement[1].Condition,
+            { StringEquals: { "kms:ViaService": ["firehose.eu-west-2.amazonaws.com"] } },
+        );
+        // Nothing streamed: no statement for the service-linked role at all.
+        assert.equal(
+            instanceStreamKeyPolicy(ctx, { instanceName: "idle", serviceRoleArn: role, through: [] }).Statement.length,
+            1,
+        );
     });
 
     it("export key and export stream: Customer Profiles bound to this account and this domain", () => {
@@ -156,7 +177,7 @@ describe("streaming: the dev stack's plan", () => {
         for (const [instance, role] of [
             ["support", supportRole],
             ["sales", salesRole],
-        ]) {
+        ] as const) {
             const kp = state("aws:kms/keyPolicy:KeyPolicy", `${instance}-streaming-key-policy`);
             const key = state("aws:kms/key:Key", `${instance}-streaming-key`);
             assert.equal(kp.inputs.keyId, key.outputs!.keyId);
@@ -167,6 +188,8 @@ describe("streaming: the dev stack's plan", () => {
                 instanceStreamKeyPolicy(ctx, {
                     instanceName: instance,
                     serviceRoleArn: doc.Statement[1].Principal.AWS,
+                    // support streams contact records and agent events to Kinesis; sales sends contact records to Firehose
+                    through: instance === "support" ? ["kinesis"] : ["firehose"],
                 }),
             );
             // The key itself carries no policy: the KeyPolicy resource owns it (no double management).
