@@ -356,6 +356,28 @@ function nativeVariants(): Variant[] {
         },
         {
             cls: "kms",
+            // BypassPolicyLockoutSafetyCheck: AWS::KMS::Key schema (tests/fixtures/cfn-schemas/aws-kms-key.json)
+            name: "aws-native:kms:Key: bypassPolicyLockoutSafetyCheck turned on",
+            apply: addResource("aws-native:kms:Key", "extra-native-key", {
+                enableKeyRotation: true,
+                bypassPolicyLockoutSafetyCheck: true,
+                keyPolicy: {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "Root",
+                            Effect: "Allow",
+                            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                    ],
+                },
+            }),
+            caughtBy: "kms-no-lockout-bypass",
+        },
+        {
+            cls: "kms",
             name: "support-streaming-key-policy: bypassPolicyLockoutSafetyCheck turned on",
             apply: edit("support-streaming-key-policy", (p) => (p.bypassPolicyLockoutSafetyCheck = true)),
             caughtBy: "kms-no-lockout-bypass",
