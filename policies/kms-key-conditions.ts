@@ -32,7 +32,8 @@ import {
     viaServiceLeaks,
 } from "./lib/kms";
 import { stackRule, stringList } from "./lib/rule";
-import { cannotJudge, DOMAIN_TYPES, KEY_TYPES, ofType, referent } from "./lib/stack";
+import { cannotJudge, DOMAIN_TYPES, KEY_TYPES, ofType, referent, safeString } from "./lib/stack";
+import { UNKNOWN } from "./lib/conditions";
 import { documentsForJudging } from "./lib/stackdocs";
 import { TRUSTED_ACCOUNTS_SCHEMA, TrustConfig } from "./other-accounts";
 
@@ -158,13 +159,18 @@ export function kmsConditionFindings(all: PolicyResource[], config: KmsCondition
     for (const k of keys) {
         keyIds.set(
             k,
-            ["keyId", "id", "arn"].map((p) => k.props[p]).filter((v): v is string => typeof v === "string" && v !== ""),
+            // safeString: a value unknown during preview is not read (reading it would throw)
+            ["keyId", "id", "arn"]
+                .map((p) => safeString(k.props, [p]))
+                .filter((v): v is string => typeof v === "string" && v !== "" && !v.includes(UNKNOWN)),
         );
     }
     for (const r of all) {
         const isKeyDoc = KEY_TYPES.includes(r.type) || r.type === "aws:kms/keyPolicy:KeyPolicy";
         const { docs, unjudged } = documentsForJudging(r);
-        out.unjudged.push(...unjudged);
+        if (isKeyDoc || /^aws(-native)?:iam[:/]/.test(r.type)) {
+            out.unjudged.push(...unjudged); // documents this rule would judge: key and identity policies
+        }
         for (const h of docs) {
             if (h.kind === "key" && isKeyDoc) {
                 const key = KEY_TYPES.includes(r.type) ? r : referent(r, ["keyId"], keys, all);

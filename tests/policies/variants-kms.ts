@@ -508,6 +508,41 @@ function safeVariants(): Variant[] {
     ];
 }
 
+/** The same edits on a first preview (every computed value unknown): key policies built from config are known. */
+function previewVariants(): Variant[] {
+    const alarms: ViaSite = VIA_SITES.find((x) => x.resource === "alarms-key")!;
+    return [
+        {
+            cls: "kms",
+            base: "preview",
+            name: "first preview: alarms-key SNS statement's kms:ViaService widened to *",
+            apply: withVia(alarms, { StringLike: { "kms:ViaService": "*" } }),
+            caughtBy: "kms-key-conditions",
+        },
+        {
+            cls: "kms",
+            base: "preview",
+            name: "first preview: the callers' kms:CallerAccount dropped",
+            apply: withCaller({}),
+            caughtBy: "kms-key-conditions",
+        },
+        {
+            cls: "kms",
+            base: "preview",
+            name: "first preview: CreateGrant for the CRM role with no condition",
+            apply: keyGrantStatement(undefined),
+            caughtBy: "kms-least-privilege-grants",
+        },
+    ];
+}
+
 export function kmsVariants(): Variant[] {
-    return [...viaVariants(), ...callerVariants(), ...grantVariants(), ...nativeVariants(), ...safeVariants()];
+    return [
+        ...viaVariants(),
+        ...callerVariants(),
+        ...grantVariants(),
+        ...nativeVariants(),
+        ...previewVariants(),
+        ...safeVariants(),
+    ];
 }
