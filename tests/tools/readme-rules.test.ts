@@ -1,0 +1,40 @@
+// The README's rule table is the front door's promise about the pack: every policy the pack registers
+// (policies/pack.ts) is named in it exactly once, and it names no policy the pack does not have.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { policies } from "../../policies/pack";
+
+const README = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+
+/** The rule names in the first column of the README's "Policy pack rules" table. */
+function readmeRules(): string[] {
+    const section = README.split(/^## Policy pack rules$/m)[1]?.split(/^## /m)[0];
+    assert.ok(section, 'README has a "## Policy pack rules" section');
+    return section
+        .split("\n")
+        .filter((l) => l.startsWith("| `"))
+        .flatMap((l) => [...l.split("|")[1].matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]));
+}
+
+describe("README: the policy pack's rule table", () => {
+    it("names every policy of the pack exactly once, and nothing else", () => {
+        const named = readmeRules();
+        const dupes = named.filter((n, i) => named.indexOf(n) !== i);
+        assert.deepStrictEqual(dupes, [], "named twice");
+        assert.deepStrictEqual([...named].sort(), policies.map((p) => p.name).sort());
+    });
+
+    it("every row says what the rule prevents and what it cannot see", () => {
+        const section = README.split(/^## Policy pack rules$/m)[1].split(/^## /m)[0];
+        for (const row of section.split("\n").filter((l) => l.startsWith("| `"))) {
+            const cells = row
+                .split("|")
+                .slice(1, -1)
+                .map((c) => c.trim());
+            assert.strictEqual(cells.length, 3, row);
+            assert.ok(cells[1].length > 10, `prevents: ${row}`);
+            assert.ok(cells[2].length > 0, `cannot see: ${row}`);
+        }
+    });
+});
