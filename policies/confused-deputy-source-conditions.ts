@@ -11,16 +11,17 @@
 // aws:SourceArn, aws:SourceAccount, aws:SourceOrgID, aws:SourceOrgPaths.
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
-    admits,
+    admitsIn,
     arnAccount,
     hasUnknown,
     isOwnOrTrusted,
     orgOf,
+    outsiderAccounts,
     Probe,
-    PROBE_ACCOUNT,
     serviceProbe,
     StackContext,
     stackContext,
+    voteNote,
 } from "./lib/access";
 import { isNegated, parseOperator } from "./lib/conditions";
 import { DocumentKind, Statement, statementLabel } from "./lib/documents";
@@ -72,24 +73,36 @@ function probesFor(service: string, s: Statement, ctx: StackContext, own: string
     const claimedArns = claimedSources(s)
         .filter((c) => /arn$/i.test(c.key))
         .map((c) => filled(c.value));
-    const foreignArns = new Set([
-        `arn:aws:${prefix}:${ctx.region ?? "eu-west-2"}:${PROBE_ACCOUNT}:probe/other`,
-        ...claimedArns.map((a) => withAccount(a, PROBE_ACCOUNT)),
-        ...(own ?? []).map((a) => withAccount(a, PROBE_ACCOUNT)),
-    ]);
-    const probes: Probe[] = [...foreignArns].flatMap((arn) => [
-        serviceProbe(service, { account: PROBE_ACCOUNT, arn, org }, `a resource of account ${PROBE_ACCOUNT} (${arn})`),
-        // Partial context: a test made ...IfExists (or left out) passes when its key is absent.
-        serviceProbe(service, { arn }, `a request naming only aws:SourceArn ${arn}`),
-    ]);
-    probes.push(
-        serviceProbe(
-            service,
-            { account: PROBE_ACCOUNT, org },
-            `a request naming only aws:SourceAccount ${PROBE_ACCOUNT}`,
-        ),
-        serviceProbe(service, undefined, "a request without source context"),
-    );
+    const probes: Probe[] = [];
+    // Outsiders: PROBE_ACCOUNT, and accounts the statement's own values name or its patterns admit.
+    for (const outsider of outsiderAccounts(s, ctx)) {
+        const foreignArns = new Set([
+            `arn:aws:${prefix}:${ctx.region ?? "eu-west-2"}:${outsider}:probe/other`,
+            ...claimedArns.map((a) => withAccount(a, outsider)),
+            ...(own ?? []).map((a) => withAccount(a, outsider)),
+        ]);
+        for (const arn of foreignArns) {
+            probes.push(
+                serviceProbe(
+                    service,
+                    { account: outsider, arn, org },
+                    `a resource of account ${outsider} (${arn})`,
+                    ctx.account,
+                ),
+                // Partial context: a test made ...IfExists (or left out) passes when its key is absent.
+                serviceProbe(service, { arn }, `a request naming only aws:SourceArn ${arn}`, ctx.account),
+            );
+        }
+        probes.push(
+            serviceProbe(
+                service,
+                { account: outsider, org },
+                `a request naming only aws:SourceAccount ${outsider}`,
+                ctx.account,
+            ),
+        );
+    }
+    probes.push(serviceProbe(service, undefined, "a request without source context", ctx.account));
     if (own && own.length > 0) {
         const siblings = new Set([
             ...own.flatMap(siblingArns),
@@ -101,6 +114,7 @@ function probesFor(service: string, s: Statement, ctx: StackContext, own: string
                     service,
                     { account: ctx.account!, arn, org },
                     `another resource of this account (${arn}), not the stack's own`,
+                    ctx.account,
                 ),
             );
         }
@@ -118,6 +132,7 @@ function judge(
     where: string,
     kind: DocumentKind,
     s: Statement,
+    statements: Statement[],
     all: PolicyResource[],
     ctx: StackContext,
     exempt: string[],
@@ -149,7 +164,7 @@ function judge(
             out.unjudged.push(`${r.name} ${label}: the resource ${service} acts for has a name unknown until apply`);
         }
         const ownArns = own && !own.unknown ? own.arns : undefined;
-        const admitted = probesFor(service, s, ctx, ownArns).filter((p) => admits(s, p) !== false);
+        const admitted = probesFor(service, s, ctx, ownArns).filter((p) => admitsIn(statements, s, p) !== false);
         if (admitted.length > 0) {
             const shown = admitted.slice(0, 2).map((p) => p.label);
             const more = admitted.length > 2 ? ` and ${admitted.length - 2} more` : "";
@@ -157,9 +172,9 @@ function judge(
         }
         if (ownArns && ownArns.length > 0) {
             const ownProbes = ownArns.map((arn) =>
-                serviceProbe(service, { account: ctx.account!, arn, org: orgOf(s) }, arn),
+                serviceProbe(service, { account: ctx.account!, arn, org: orgOf(s) }, arn, ctx.account),
             );
-            if (!ownProbes.some((p) => admits(s, p) !== false)) {
+            if (!ownProbes.some((p) => admitsIn(statements, s, p) !== false)) {
                 problems.push(`admits none of the stack's own ${service} sources (${ownArns.join(", ")})`);
             }
         }
@@ -174,7 +189,7 @@ function judge(
 
 /** What the rule finds on a stack: used by the policy and by tests. */
 export function sourceBindingFindings(all: PolicyResource[], config: Config): Outcome {
-    const ctx = stackContext(all, config.trustedAccounts ?? []);
+    const ctx = stackContext(all, config.trustedAccounts ?? [], config.accountId);
     const out: Outcome = { violations: [], unjudged: [] };
     for (const r of all) {
         const { docs, unjudged } = documentsForJudging(r);
@@ -182,9 +197,13 @@ export function sourceBindingFindings(all: PolicyResource[], config: Config): Ou
         out.unjudged.push(...unjudged);
         for (const h of relevant) {
             for (const s of h.doc.statements) {
-                judge(r, h.property, h.kind, s, all, ctx, config.exemptServicePrincipals ?? [], out);
+                judge(r, h.property, h.kind, s, h.doc.statements, all, ctx, config.exemptServicePrincipals ?? [], out);
             }
         }
+    }
+    const note = voteNote(ctx);
+    if (note && (out.violations.length > 0 || out.unjudged.length > 0)) {
+        out.unjudged.push(note);
     }
     return out;
 }

@@ -2,7 +2,7 @@
 import { notCmk } from "./lib/keys";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { conditionEntries, patternCovers, UNKNOWN } from "./lib/analysis";
-import { admits, hasUnknown, orgOf, PROBE_ACCOUNT, serviceProbe, stackContext } from "./lib/access";
+import { admitsIn, hasUnknown, orgOf, PROBE_ACCOUNT, serviceProbe, stackContext } from "./lib/access";
 import { isNegated, parseOperator } from "./lib/conditions";
 import { siblingArns } from "./lib/sources";
 import { stackRule } from "./lib/rule";
@@ -52,7 +52,7 @@ export const customerProfilesDomainProtection: StackValidationPolicy = stackRule
                     for (const s of h.doc.statements.filter(
                         (x) => x.effect === "Allow" && x.principal?.service.includes("profile.amazonaws.com"),
                     )) {
-                        const problem = sourceProblem(s, sharing, `key ${key.name}`, all);
+                        const problem = sourceProblem(s, h.doc.statements, sharing, `key ${key.name}`, all);
                         if (problem) {
                             report(`${label}: ${h.holder.name} ${stmt(s)} ${problem}`, h.holder.urn);
                         }
@@ -93,12 +93,15 @@ function domainIds(d: PolicyResource): { name: string | undefined; arn: string |
  */
 function sourceProblem(
     s: Statement,
+    statements: Statement[],
     domains: PolicyResource[],
     what: string,
     all: PolicyResource[],
 ): string | undefined {
     const ctx = stackContext(all);
     const account = ctx.account ?? PROBE_ACCOUNT;
+    // An explicit Deny of the same document can bind what the Allow leaves open (policy evaluation logic).
+    const admits = (x: Statement, p: ReturnType<typeof serviceProbe>) => admitsIn(statements, x, p);
     const region = ctx.region ?? "eu-west-2";
     const ownArns = domains
         .map((d) => domainIds(d))
@@ -110,7 +113,7 @@ function sourceProblem(
     const org = orgOf(s);
     const problems: string[] = [];
     const accountOpen = ownArns.some(
-        (arn) => admits(s, serviceProbe(PROFILE, { account: PROBE_ACCOUNT, arn, org }, "")) !== false,
+        (arn) => admits(s, serviceProbe(PROFILE, { account: PROBE_ACCOUNT, arn, org }, "", ctx.account)) !== false,
     );
     if (accountOpen) {
         problems.push("an aws:SourceAccount condition with the account id");
@@ -122,8 +125,12 @@ function sourceProblem(
         })
         .flatMap((e) => e.values);
     const siblings = ownArns.flatMap(siblingArns).filter((x) => !ownArns.includes(x));
-    const arnOpen = siblings.some((arn) => admits(s, serviceProbe(PROFILE, { account, arn, org }, "")) !== false);
-    const ownAdmitted = ownArns.some((arn) => admits(s, serviceProbe(PROFILE, { account, arn, org }, "")) !== false);
+    const arnOpen = siblings.some(
+        (arn) => admits(s, serviceProbe(PROFILE, { account, arn, org }, "", ctx.account)) !== false,
+    );
+    const ownAdmitted = ownArns.some(
+        (arn) => admits(s, serviceProbe(PROFILE, { account, arn, org }, "", ctx.account)) !== false,
+    );
     const wrong = claimed.filter(
         (v) =>
             !domains.some(
@@ -133,7 +140,8 @@ function sourceProblem(
     if (wrong.length > 0 && (!ownAdmitted || arnOpen)) {
         return `admits profile.amazonaws.com for ${wrong.map((v) => `"${v}"`).join(", ")}, which is not the ARN of a domain that uses ${what}`;
     }
-    if (arnOpen || !ownAdmitted || claimed.length === 0) {
+    const boundByDeny = !arnOpen && ownAdmitted && !accountOpen && statements.some((x) => x.effect === "Deny");
+    if (arnOpen || !ownAdmitted || (claimed.length === 0 && !boundByDeny)) {
         problems.push(`an aws:SourceArn condition naming the domain that uses ${what}`);
     }
     return problems.length > 0 ? `admits profile.amazonaws.com without ${problems.join(" and ")}` : undefined;
@@ -160,7 +168,7 @@ function checkQueue(
                     (s.principal?.service.includes("profile.amazonaws.com") || s.principal?.any) &&
                     (s.actions ?? []).some((a) => patternCovers(a, "sqs:SendMessage")),
             )
-            .map((s) => ({ holder: h.holder, s })),
+            .map((s) => ({ holder: h.holder, s, statements: h.doc.statements })),
     );
     if (grants.length === 0) {
         if (resourcePolicyHolders(queue, all).some(hasUnknownDocument)) {
@@ -172,8 +180,8 @@ function checkQueue(
         );
         return;
     }
-    for (const { holder, s } of grants) {
-        const problem = sourceProblem(s, [domain], `dead-letter queue ${queue.name}`, all);
+    for (const { holder, s, statements } of grants) {
+        const problem = sourceProblem(s, statements, [domain], `dead-letter queue ${queue.name}`, all);
         if (problem) {
             report(`${label}: ${holder.name} ${stmt(s)} ${problem}`, holder.urn);
         }

@@ -8,16 +8,20 @@
 // aws:SourceAccount or kms:CallerAccount that keep outsiders out pass.
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
-    admits,
+    admitsIn,
+    arnAccount,
+    deniedBy,
     hasUnknown,
     isOwnOrTrusted,
     orgOf,
     otherAccountPrincipalProbe,
+    outsiderAccounts,
+    outsiderPrincipalArns,
     principalAccount,
-    PROBE_ACCOUNT,
     serviceProbe,
     StackContext,
     stackContext,
+    voteNote,
 } from "./lib/access";
 import { UNKNOWN } from "./lib/conditions";
 import { Statement, statementLabel } from "./lib/documents";
@@ -27,6 +31,7 @@ import { documentsForJudging } from "./lib/stackdocs";
 
 export interface TrustConfig {
     trustedAccounts?: string[];
+    accountId?: string;
 }
 
 export const TRUSTED_ACCOUNTS_SCHEMA = {
@@ -36,6 +41,12 @@ export const TRUSTED_ACCOUNTS_SCHEMA = {
         ),
         items: { type: "string" as const, pattern: "^\\d{12}$" },
     },
+    accountId: {
+        type: "string" as const,
+        pattern: "^\\d{12}$",
+        description:
+            "This stack's account id (12 digits). Default: the account most ARNs of the plan name (shown as advisory when some ARNs name another account).",
+    },
 };
 
 /** Principals of resources that name one principal outside a policy document. */
@@ -43,6 +54,8 @@ const PRINCIPAL_PROPS: Record<string, string[]> = {
     "aws:kms/grant:Grant": ["granteePrincipal", "retiringPrincipal"],
     "aws:cloudwatch/eventPermission:EventPermission": ["principal"],
     "aws:lambda/permission:Permission": ["principal"],
+    "aws-native:events:EventBusPolicy": ["principal"],
+    "aws-native:lambda:Permission": ["principal"],
 };
 
 interface Outcome {
@@ -50,12 +63,35 @@ interface Outcome {
     unjudged: string[];
 }
 
-function judgeStatement(r: PolicyResource, where: string, s: Statement, ctx: StackContext, out: Outcome): void {
+function judgeStatement(
+    r: PolicyResource,
+    where: string,
+    s: Statement,
+    statements: Statement[],
+    ctx: StackContext,
+    out: Outcome,
+): void {
     if (s.effect !== "Allow" || (!s.principal && !s.notPrincipal)) {
         return;
     }
     const label = `${where}: ${statementLabel(s)}`;
     const named = s.principal?.aws ?? [];
+    // Identity providers named by ARN (SAML, OIDC) belong to an account too.
+    for (const f of s.principal?.federated ?? []) {
+        const account = arnAccount(f);
+        if (f.includes(UNKNOWN)) {
+            out.unjudged.push(`${r.name} ${label}: federated principal unknown until apply`);
+        } else if (account && ctx.account && !isOwnOrTrusted(ctx, account)) {
+            out.violations.push({
+                message: `${label}: trusts identity provider "${f}" of account ${account}, which is not this stack's account ${ctx.account} and not in trustedAccounts`,
+                urn: r.urn,
+            });
+        }
+    }
+    // A canonical user id names an account (or a CloudFront identity) the plan cannot tell.
+    for (const c of s.principal?.canonicalUser ?? []) {
+        out.unjudged.push(`${r.name} ${label}: cannot tell the account of canonical user "${c.slice(0, 12)}…"`);
+    }
     for (const p of named) {
         const account = principalAccount(p);
         if (p.includes(UNKNOWN)) {
@@ -72,7 +108,11 @@ function judgeStatement(r: PolicyResource, where: string, s: Statement, ctx: Sta
             out.unjudged.push(
                 `${r.name} ${label}: principal "${p}" (this stack's account: no ARN in the plan names it)`,
             );
-        } else if (account !== "*" && !isOwnOrTrusted(ctx, account)) {
+        } else if (
+            account !== "*" &&
+            !isOwnOrTrusted(ctx, account) &&
+            !deniedBy(statements, s, otherAccountPrincipalProbe(account, orgOf(s), ctx.account))
+        ) {
             out.violations.push({
                 message: `${label}: grants "${p}" of account ${account}, which is not this stack's account ${ctx.account} and not in trustedAccounts`,
                 urn: r.urn,
@@ -85,19 +125,25 @@ function judgeStatement(r: PolicyResource, where: string, s: Statement, ctx: Sta
             return;
         }
         const org = orgOf(s);
-        const probes = [
-            otherAccountPrincipalProbe(PROBE_ACCOUNT, org),
+        const probes = outsiderAccounts(s, ctx).flatMap((account) => [
+            ...outsiderPrincipalArns(s, account).map((arn) => {
+                const p = otherAccountPrincipalProbe(account, org, ctx.account, arn);
+                return arn.endsWith(":role/probe") ? p : { ...p, label: `${arn} (account ${account})` };
+            }),
             serviceProbe(
                 "s3.amazonaws.com",
-                { account: PROBE_ACCOUNT, arn: "arn:aws:s3:::probe-other", org },
-                `a service acting for a resource of account ${PROBE_ACCOUNT}`,
+                { account, arn: "arn:aws:s3:::probe-other", org },
+                `a service acting for a resource of account ${account}`,
+                ctx.account,
             ),
-        ];
-        const letIn = probes.filter((probe) => admits(s, probe) !== false);
+        ]);
+        const letIn = probes.filter((probe) => admitsIn(statements, s, probe) !== false);
         if (letIn.length > 0) {
             const who = s.notPrincipal ? "NotPrincipal" : `"*"`;
+            const shown = letIn.slice(0, 2).map((p) => p.label);
+            const more = letIn.length > 2 ? ` and ${letIn.length - 2} more` : "";
             out.violations.push({
-                message: `${label}: ${who} with these conditions admits ${letIn.map((p) => p.label).join(" and ")}; bind it with aws:PrincipalAccount, aws:SourceAccount or kms:CallerAccount = this account`,
+                message: `${label}: ${who} with these conditions admits ${shown.join(" and ")}${more}; bind it with aws:PrincipalAccount, aws:SourceAccount or kms:CallerAccount = this account`,
                 urn: r.urn,
             });
         }
@@ -106,14 +152,14 @@ function judgeStatement(r: PolicyResource, where: string, s: Statement, ctx: Sta
 
 /** What the rule finds on a stack: used by the policy and by tests. */
 export function otherAccountFindings(all: PolicyResource[], config: TrustConfig): Outcome {
-    const ctx = stackContext(all, config.trustedAccounts ?? []);
+    const ctx = stackContext(all, config.trustedAccounts ?? [], config.accountId);
     const out: Outcome = { violations: [], unjudged: [] };
     for (const r of all) {
         const { docs, unjudged } = documentsForJudging(r);
         out.unjudged.push(...unjudged);
         for (const h of docs) {
             for (const s of h.doc.statements) {
-                judgeStatement(r, h.property, s, ctx, out);
+                judgeStatement(r, h.property, s, h.doc.statements, ctx, out);
             }
         }
         for (const prop of PRINCIPAL_PROPS[r.type] ?? []) {
@@ -126,6 +172,8 @@ export function otherAccountFindings(all: PolicyResource[], config: TrustConfig)
                 out.unjudged.push(`${r.name} ${prop}: unknown until apply`);
             } else if (account === "*") {
                 out.violations.push({ message: `${prop} is "*" (every account)`, urn: r.urn });
+            } else if (account === undefined && !/\.amazonaws\.com(\.cn)?$/.test(v)) {
+                out.unjudged.push(`${r.name} ${prop}: cannot tell the account of "${v}"`);
             } else if (account !== undefined && !ctx.account) {
                 out.unjudged.push(`${r.name} ${prop}: "${v}" (this stack's account: no ARN in the plan names it)`);
             } else if (account !== undefined && !isOwnOrTrusted(ctx, account)) {
@@ -135,6 +183,10 @@ export function otherAccountFindings(all: PolicyResource[], config: TrustConfig)
                 });
             }
         }
+    }
+    const note = voteNote(ctx);
+    if (note && (out.violations.length > 0 || out.unjudged.length > 0)) {
+        out.unjudged.push(note);
     }
     return out;
 }

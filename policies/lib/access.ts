@@ -12,8 +12,9 @@
 // Every other key is left free (the requester may satisfy it), so "bound" is never claimed from a
 // condition the probe does not model.
 import { PolicyResource } from "@pulumi/policy";
-import { evaluateConditions, request, Request, Truth, UNKNOWN, wildcard } from "./conditions";
+import { evaluateConditions, parseOperator, request, Request, Truth, UNKNOWN, wildcard } from "./conditions";
 import { Principal, Statement } from "./documents";
+import { patternCovers } from "./analysis";
 
 /** A 12-digit account id nobody uses in this repository: the probes' "other account". */
 export const PROBE_ACCOUNT = "999988887777";
@@ -96,35 +97,79 @@ const ACCOUNT_IN_TEXT = /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):|sqs\.[a-
 const REGION_IN_TEXT = /arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):/g;
 
 export interface StackContext {
-    /** This stack's account, when the plan tells it. */
+    /** This stack's account: the `accountId` setting, else the vote over the plan's ARNs. */
     account: string | undefined;
     region: string | undefined;
     trusted: string[];
+    /** The vote over the plan's ARNs: the account most name, how many do, and the other accounts named. */
+    vote: AccountVote;
+    /** Where `account` comes from. */
+    accountFrom: "setting" | "vote";
 }
 
-function majority(values: string[]): string | undefined {
+export interface AccountVote {
+    account: string | undefined;
+    count: number;
+    total: number;
+    /** Other accounts the ARNs name, with how often. */
+    others: [string, number][];
+}
+
+/**
+ * One line on how this stack's account was chosen, for advisory output: shown when the vote decided and
+ * was not unanimous (some ARNs name another account), so a reviewer sees what the rule took as "this
+ * account" and can pin it with the `accountId` setting.
+ */
+export function voteNote(ctx: StackContext): string | undefined {
+    if (ctx.accountFrom === "setting" || ctx.vote.others.length === 0) {
+        return undefined;
+    }
+    const others = ctx.vote.others.map(([a, n]) => `${a} ×${n}`).join(", ");
+    const chosen = ctx.vote.account
+        ? `this stack's account taken as ${ctx.vote.account}, named by ${ctx.vote.count} of ${ctx.vote.total} ARNs of the plan`
+        : `no account named by most ARNs of the plan (${ctx.vote.total} ARNs)`;
+    return `${chosen} (also named: ${others}); set the accountId setting to pin it`;
+}
+
+function tally(values: string[]): AccountVote {
     const counts = new Map<string, number>();
     for (const v of values) {
         counts.set(v, (counts.get(v) ?? 0) + 1);
     }
-    const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-    if (sorted.length === 0 || (sorted.length > 1 && sorted[0][1] === sorted[1][1])) {
-        return undefined;
-    }
-    return sorted[0][0];
+    const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const tie = sorted.length === 0 || (sorted.length > 1 && sorted[0][1] === sorted[1][1]);
+    return {
+        account: tie ? undefined : sorted[0][0],
+        count: tie ? 0 : sorted[0][1],
+        total: values.length,
+        others: tie ? sorted : sorted.slice(1),
+    };
 }
+
+const majority = (values: string[]) => tally(values).account;
 
 /**
  * This stack's account and region: the account id and region most ARNs of the plan name (every ARN of
  * every resource, documents included, so one edited document cannot outvote the rest). A plan that
  * names no ARN (or two accounts equally often) leaves the account undefined: rules then cannot judge.
  */
-const contextCache = new WeakMap<PolicyResource[], Omit<StackContext, "trusted">>();
+const contextCache = new WeakMap<PolicyResource[], { vote: AccountVote; region: string | undefined }>();
 
-export function stackContext(all: PolicyResource[], trusted: string[] = []): StackContext {
+export function stackContext(all: PolicyResource[], trusted: string[] = [], accountId?: string): StackContext {
+    const found = voteOf(all);
+    return {
+        account: accountId ?? found.vote.account,
+        region: found.region,
+        trusted,
+        vote: found.vote,
+        accountFrom: accountId ? "setting" : "vote",
+    };
+}
+
+function voteOf(all: PolicyResource[]): { vote: AccountVote; region: string | undefined } {
     const cached = contextCache.get(all);
     if (cached) {
-        return { ...cached, trusted };
+        return cached;
     }
     const strings: string[] = [];
     for (const r of all) {
@@ -140,9 +185,9 @@ export function stackContext(all: PolicyResource[], trusted: string[] = []): Sta
             regions.push(m[1]);
         }
     }
-    const found = { account: majority(accounts), region: majority(regions) };
+    const found = { vote: tally(accounts), region: majority(regions) };
     contextCache.set(all, found);
-    return { ...found, trusted };
+    return found;
 }
 
 /** Whether an account is this stack's or a trusted one. */
@@ -158,13 +203,20 @@ export interface Probe {
     /** What the probe stands for, in a finding: "a principal of account 999988887777". */
     label: string;
     /** The principal that makes the request: an IAM ARN or a service principal. */
-    principal: { aws?: string; service?: string };
+    principal: { aws?: string; service?: string; federated?: string };
     req: Request;
 }
 
-/** An IAM role of another account, calling directly. */
-export function otherAccountPrincipalProbe(account = PROBE_ACCOUNT, org = PROBE_ORG): Probe {
-    const arn = `arn:aws:iam::${account}:role/probe`;
+/**
+ * An IAM role of another account, calling directly. `resourceAccount` is the account owning the resource
+ * the request is for (aws:ResourceAccount, present in every request: IAM User Guide, global condition keys).
+ */
+export function otherAccountPrincipalProbe(
+    account = PROBE_ACCOUNT,
+    org = PROBE_ORG,
+    resourceAccount?: string,
+    arn = `arn:aws:iam::${account}:role/probe`,
+): Probe {
     return {
         label: `a role of account ${account}`,
         principal: { aws: arn },
@@ -176,6 +228,7 @@ export function otherAccountPrincipalProbe(account = PROBE_ACCOUNT, org = PROBE_
                 "aws:PrincipalOrgPaths": `${org}/r-prob/ou-prob-other01/`,
                 "aws:PrincipalIsAWSService": "false",
                 "aws:PrincipalType": "AssumedRole",
+                "aws:ResourceAccount": resourceAccount,
                 "kms:CallerAccount": account,
             },
             free,
@@ -192,6 +245,7 @@ export function serviceProbe(
     service: string,
     source: { account?: string; arn?: string; org?: string } | undefined,
     label: string,
+    resourceAccount?: string,
 ): Probe {
     return {
         label,
@@ -200,6 +254,7 @@ export function serviceProbe(
             {
                 "aws:PrincipalIsAWSService": "true",
                 "aws:PrincipalServiceName": service,
+                "aws:ResourceAccount": resourceAccount,
                 "aws:SourceAccount": source?.account,
                 "aws:SourceOwner": source?.account,
                 "aws:SourceArn": source?.arn,
@@ -220,6 +275,9 @@ function principalMatches(p: Principal | undefined, notP: Principal | undefined,
         }
         if (probe.principal.service) {
             return x.service.some((s) => wildcard(s, true).test(probe.principal.service!));
+        }
+        if (!probe.principal.aws) {
+            return false;
         }
         const arn = probe.principal.aws!;
         const account = principalAccount(arn);
@@ -268,4 +326,141 @@ export function orgOf(s: Statement): string {
         }
     }
     return PROBE_ORG;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Explicit Deny
+// ---------------------------------------------------------------------------------------------
+
+/** Whether every action an Allow grants is covered by the Deny's actions (NotAction never counts). */
+function actionsCovered(allow: Statement, deny: Statement): boolean {
+    if (!allow.actions || !deny.actions || deny.notActions) {
+        return false;
+    }
+    return allow.actions.every((a) => deny.actions!.some((d) => d === "*" || patternCovers(d, a)));
+}
+
+/** Whether every resource an Allow names is covered by the Deny's resources (absent: the holder itself). */
+function resourcesCovered(allow: Statement, deny: Statement): boolean {
+    if (deny.notResources || allow.notResources) {
+        return false;
+    }
+    const denied = deny.resources ?? ["*"];
+    const allowed = allow.resources ?? ["*"];
+    return allowed.every((r) => denied.some((d) => d === "*" || (!r.includes("*") && wildcard(d).test(r))));
+}
+
+/**
+ * Whether an explicit Deny of the same document certainly applies to the probe for everything the Allow
+ * grants (IAM User Guide, "Policy evaluation logic": an explicit Deny overrides any Allow). A Deny counts
+ * only when it matches the probe's principal, covers the Allow's actions and resources, and its conditions
+ * hold on keys the probe fixes: a test on a key the requester chooses is one the requester can dodge.
+ */
+export function deniedBy(statements: Statement[], allow: Statement, probe: Probe): boolean {
+    return statements.some((d) => {
+        if (d.effect !== "Deny" || d.notPrincipal || !d.principal) {
+            return false;
+        }
+        const p = d.principal;
+        const principalHit =
+            p.any ||
+            (probe.principal.service
+                ? p.service.some((x) => wildcard(x, true).test(probe.principal.service!))
+                : principalMatches(d.principal, undefined, probe)) ||
+            (!!probe.principal.federated &&
+                p.federated.some((f) => f.toLowerCase() === probe.principal.federated!.toLowerCase()));
+        if (!principalHit || !actionsCovered(allow, d) || !resourcesCovered(allow, d)) {
+            return false;
+        }
+        const keys = Object.values(d.conditions).flatMap((b) => Object.keys(b).map((k) => k.toLowerCase()));
+        if (keys.some((k) => probe.req.free?.(k))) {
+            return false;
+        }
+        return evaluateConditions(d.conditions, { values: probe.req.values }) === true;
+    });
+}
+
+/** admits(), less the requests an explicit Deny of the same document refuses. */
+export function admitsIn(statements: Statement[], s: Statement, probe: Probe): Truth {
+    const a = admits(s, probe);
+    return a !== false && deniedBy(statements, s, probe) ? false : a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outsider accounts a statement's own patterns admit
+// ---------------------------------------------------------------------------------------------
+
+const ACCOUNT_KEY = /^(aws:(Principal|Source|Resource)Account|aws:SourceOwner|kms:CallerAccount)$/i;
+const ARN_KEY = /^aws:(Principal|Source)Arn$/i;
+
+/** An account id of 12 digits that the pattern matches and that is not `own`, if one is easy to find. */
+function fillAccount(pattern: string, own: string | undefined): string | undefined {
+    if (!/[*?]/.test(pattern)) {
+        return /^\d{12}$/.test(pattern) && pattern !== own ? pattern : undefined;
+    }
+    const re = wildcard(pattern);
+    for (const d of "0123456789") {
+        const fixed = pattern.replace(/\?/g, d);
+        const stars = (fixed.match(/\*/g) ?? []).length;
+        const room = 12 - fixed.replace(/\*/g, "").length;
+        if (room < 0) {
+            continue;
+        }
+        let first = true;
+        const candidate = fixed.replace(/\*/g, () => {
+            const fill = first ? d.repeat(room) : "";
+            first = false;
+            return fill;
+        });
+        if (stars >= 0 && /^\d{12}$/.test(candidate) && candidate !== own && re.test(candidate)) {
+            return candidate;
+        }
+    }
+    return undefined;
+}
+
+/**
+ * Accounts other than this stack's (and not trusted) that a statement's conditions name or whose
+ * patterns admit (`1234567890*` admits 123456789099): the probes' outsiders, besides PROBE_ACCOUNT.
+ */
+export function outsiderAccounts(s: Statement, ctx: StackContext): string[] {
+    const out = new Set<string>([PROBE_ACCOUNT]);
+    for (const [op, block] of Object.entries(s.conditions)) {
+        if (parseOperator(op)?.base === "Null") {
+            continue;
+        }
+        for (const [k, vs] of Object.entries(block)) {
+            for (const v of vs) {
+                const pattern = ACCOUNT_KEY.test(k) ? v : ARN_KEY.test(k) ? v.split(":")[4] : undefined;
+                if (pattern === undefined || pattern.includes("${") || wildcard(pattern).test(PROBE_ACCOUNT)) {
+                    continue; // PROBE_ACCOUNT already stands for what the pattern admits
+                }
+                const a = fillAccount(pattern, ctx.account);
+                if (a && !ctx.trusted.includes(a)) {
+                    out.add(a);
+                }
+            }
+        }
+    }
+    return [...out];
+}
+
+/** Principal ARNs for an outsider account: a probe role, and the statement's aws:PrincipalArn patterns filled. */
+export function outsiderPrincipalArns(s: Statement, account: string): string[] {
+    const out = new Set([`arn:aws:iam::${account}:role/probe`]);
+    for (const block of Object.values(s.conditions)) {
+        for (const [k, vs] of Object.entries(block)) {
+            if (!/^aws:PrincipalArn$/i.test(k)) {
+                continue;
+            }
+            for (const v of vs) {
+                const parts = v.split(":");
+                if (parts.length >= 6 && !v.includes("${")) {
+                    parts[4] = account;
+                    out.add(parts.join(":").replace(/\*/g, "probe").replace(/\?/g, "x"));
+                }
+            }
+        }
+    }
+    return [...out];
 }

@@ -125,12 +125,89 @@ export function wildcard(pattern: string, ignoreCase = false): RegExp {
     return re;
 }
 
-/** Policy variables (`${aws:username}`) are resolved per request; here they match anything. */
-const withVariables = (v: string) => v.replace(/\$\{[^}]*\}/g, "*");
+// Policy variables (IAM User Guide, "IAM policy elements: Variables and tags"): `${key}` is replaced by the
+// request's value of that key; `${key, 'default'}` by the default when the key is absent; `${*}`, `${?}`
+// and `${$}` stand for those characters literally. A variable AWS cannot resolve (key absent, no default)
+// makes the statement invalid: the value matches nothing. A variable naming a key the analysis leaves free
+// matches anything (the requester chooses that value). Variables are resolved only where AWS resolves
+// them; here, in Condition values.
+const VARIABLE = /\$\{([^}]*)\}/g;
+
+type Piece = { literal: string } | { free: true };
+
+/** The value with its variables resolved against the request, as pieces; undefined when unresolvable. */
+function resolvePieces(policyValue: string, req: Request | undefined): Piece[] | undefined {
+    const out: Piece[] = [];
+    let last = 0;
+    for (const m of policyValue.matchAll(VARIABLE)) {
+        out.push({ literal: policyValue.slice(last, m.index) });
+        last = m.index! + m[0].length;
+        const inner = m[1].trim();
+        if (inner === "*" || inner === "?" || inner === "$") {
+            out.push({ literal: inner });
+            continue;
+        }
+        const dm = /^([^,]+?)\s*,\s*'([^']*)'$/.exec(inner);
+        const key = (dm ? dm[1] : inner).trim().toLowerCase();
+        const values = req?.values.get(key);
+        if (!req || req.free?.(key)) {
+            out.push({ free: true });
+        } else if (values && values.length === 1) {
+            out.push({ literal: values[0] });
+        } else if ((!values || values.length === 0) && dm) {
+            out.push({ literal: dm[2] });
+        } else {
+            return undefined; // absent without a default, or a multivalued key: AWS cannot resolve it
+        }
+    }
+    out.push({ literal: policyValue.slice(last) });
+    return out;
+}
+
+const escapeRe = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * A RegExp for a policy value: `*`/`?` wildcards only in the value's own text and only when `like`;
+ * resolved variables literal; free ones `.*`. undefined when the value matches nothing.
+ */
+function valueRegExp(
+    policyValue: string,
+    req: Request | undefined,
+    like: boolean,
+    ignoreCase = false,
+): RegExp | undefined {
+    const pieces = resolvePieces(policyValue, req);
+    if (!pieces) {
+        return undefined;
+    }
+    const body = pieces
+        .map((p) =>
+            "free" in p
+                ? ".*"
+                : like
+                  ? p.literal
+                        .split("")
+                        .map((c) => (c === "*" ? ".*" : c === "?" ? "." : escapeRe(c)))
+                        .join("")
+                  : escapeRe(p.literal),
+        )
+        .join("");
+    return new RegExp(`^${body}$`, ignoreCase ? "is" : "s");
+}
+
+/** A policy value with its variables resolved as text (free ones `*`), for ARN matching; undefined if unresolvable. */
+function resolvedText(policyValue: string, req: Request | undefined): string | undefined {
+    const pieces = resolvePieces(policyValue, req);
+    return pieces?.map((p) => ("free" in p ? "*" : p.literal)).join("");
+}
 
 /** ARN matching part by part (ArnEquals and ArnLike behave the same; both take wildcards). */
-export function arnMatches(pattern: string, value: string): boolean {
-    const p = withVariables(pattern).split(":");
+export function arnMatches(pattern: string, value: string, req?: Request): boolean {
+    const resolved = resolvedText(pattern, req);
+    if (resolved === undefined) {
+        return false;
+    }
+    const p = resolved.split(":");
     const v = value.split(":");
     if (v.length < 6) {
         return false;
@@ -143,43 +220,81 @@ export function arnMatches(pattern: string, value: string): boolean {
     return pParts.every((pp, i) => wildcard(pp).test(vParts[i]));
 }
 
-function ipv4(s: string): number | undefined {
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-    if (!m) {
+/** An IP address as a bigint with its width (32 or 128 bits), or undefined. */
+function ipAddress(s: string): { n: bigint; bits: number } | undefined {
+    const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+    if (v4) {
+        const parts = v4.slice(1).map(Number);
+        return parts.some((x) => x > 255)
+            ? undefined
+            : { n: parts.reduce((a, b) => a * 256n + BigInt(b), 0n), bits: 32 };
+    }
+    if (!/^[0-9a-f:.]+$/i.test(s) || !s.includes(":")) {
         return undefined;
     }
-    const parts = m.slice(1).map(Number);
-    return parts.some((x) => x > 255) ? undefined : parts.reduce((a, b) => a * 256 + b, 0);
+    // IPv6 (RFC 4291 text forms): eight groups, `::` for a run of zeros, an IPv4 tail allowed.
+    let text = s;
+    const tail = /(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(text);
+    if (tail) {
+        const t = ipAddress(tail[1]);
+        if (!t) {
+            return undefined;
+        }
+        text = `${text.slice(0, -tail[1].length)}${(t.n >> 16n).toString(16)}:${(t.n & 0xffffn).toString(16)}`;
+    }
+    const halves = text.split("::");
+    if (halves.length > 2) {
+        return undefined;
+    }
+    const groups = (h: string) => (h === "" ? [] : h.split(":"));
+    const head = groups(halves[0]);
+    const rest = halves.length === 2 ? groups(halves[1]) : [];
+    const missing = 8 - head.length - rest.length;
+    if ((halves.length === 1 && missing !== 0) || (halves.length === 2 && missing < 1)) {
+        return undefined;
+    }
+    const all = [...head, ...Array(halves.length === 2 ? missing : 0).fill("0"), ...rest];
+    if (all.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) {
+        return undefined;
+    }
+    return { n: all.reduce((a, g) => a * 65536n + BigInt(parseInt(g, 16)), 0n), bits: 128 };
 }
 
+/**
+ * `IpAddress`: the request address within the CIDR block (IAM User Guide, "Condition operators": IP address
+ * condition operators take IPv4 or IPv6 CIDR notation). A block and an address of different families never match.
+ */
 function inCidr(cidr: string, ip: string): boolean {
     const [net, bitsText] = cidr.split("/");
-    const a = ipv4(net);
-    const b = ipv4(ip);
-    if (a === undefined || b === undefined) {
+    const a = ipAddress(net);
+    const b = ipAddress(ip);
+    if (!a || !b || a.bits !== b.bits) {
         return false;
     }
-    const bits = bitsText === undefined ? 32 : Number(bitsText);
-    const size = 2 ** (32 - bits);
-    return Math.floor(a / size) === Math.floor(b / size);
+    const prefix = bitsText === undefined ? a.bits : Number(bitsText);
+    if (!Number.isInteger(prefix) || prefix < 0 || prefix > a.bits) {
+        return false;
+    }
+    const shift = BigInt(a.bits - prefix);
+    return a.n >> shift === b.n >> shift;
 }
 
 /** Whether one request value matches one policy value under a positive base operator. */
-function matchOne(base: string, policyValue: string, requestValue: string): boolean {
+function matchOne(base: string, policyValue: string, requestValue: string, req?: Request): boolean {
     switch (base.replace("Not", "")) {
         case "StringEquals":
             return policyValue.includes("${")
-                ? wildcard(withVariables(policyValue)).test(requestValue)
+                ? !!valueRegExp(policyValue, req, false)?.test(requestValue)
                 : policyValue === requestValue;
         case "StringEqualsIgnoreCase":
             return policyValue.includes("${")
-                ? wildcard(withVariables(policyValue), true).test(requestValue)
+                ? !!valueRegExp(policyValue, req, false, true)?.test(requestValue)
                 : policyValue.toLowerCase() === requestValue.toLowerCase();
         case "StringLike":
-            return wildcard(withVariables(policyValue)).test(requestValue);
+            return !!valueRegExp(policyValue, req, true)?.test(requestValue);
         case "ArnEquals":
         case "ArnLike":
-            return arnMatches(policyValue, requestValue);
+            return arnMatches(policyValue, requestValue, req);
         case "NumericEquals":
             return Number(requestValue) === Number(policyValue);
         case "NumericLessThan":
@@ -212,14 +327,14 @@ function matchOne(base: string, policyValue: string, requestValue: string): bool
 }
 
 /** One request value against the listed values: OR for positive operators, NOR for negated ones. */
-function matchValue(base: string, policyValues: string[], requestValue: string): boolean {
+function matchValue(base: string, policyValues: string[], requestValue: string, req?: Request): boolean {
     if (
         base.startsWith("Arn") &&
         (requestValue.split(":").length < 6 || (isNegated(base) && policyValues.some((p) => p.split(":").length < 6)))
     ) {
         return false; // not an ARN: neither ArnEquals nor ArnNotEquals holds (as the IAM simulator decides)
     }
-    const any = policyValues.some((p) => matchOne(base, p, requestValue));
+    const any = policyValues.some((p) => matchOne(base, p, requestValue, req));
     return isNegated(base) ? !any : any;
 }
 
@@ -242,17 +357,17 @@ export function evaluateCondition(operator: string, key: string, policyValues: s
         return policyValues.some((v) => v.toLowerCase() === (present ? "false" : "true"));
     }
     if (op.set === "ForAllValues") {
-        return !present || values!.every((v) => matchValue(op.base, policyValues, v));
+        return !present || values!.every((v) => matchValue(op.base, policyValues, v, req));
     }
     if (op.set === "ForAnyValue") {
-        return present && values!.some((v) => matchValue(op.base, policyValues, v));
+        return present && values!.some((v) => matchValue(op.base, policyValues, v, req));
     }
     if (!present) {
         return op.ifExists || isNegated(op.base);
     }
     return isNegated(op.base)
-        ? values!.every((v) => matchValue(op.base, policyValues, v))
-        : values!.some((v) => matchValue(op.base, policyValues, v));
+        ? values!.every((v) => matchValue(op.base, policyValues, v, req))
+        : values!.some((v) => matchValue(op.base, policyValues, v, req));
 }
 
 /** A whole Condition element: every test must hold. */

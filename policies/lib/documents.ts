@@ -105,6 +105,10 @@ export function isHiddenSecret(raw: unknown): boolean {
     );
 }
 
+function isSecretEnvelope(raw: object): boolean {
+    return (raw as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270";
+}
+
 /** A secret envelope's plain value (stack export with --show-secrets, or the engine's own form). */
 export function unwrapSecret(raw: unknown): unknown {
     if (
@@ -257,6 +261,22 @@ export function documentSites(type: string, props: Record<string, unknown>): Doc
         case "aws-native:kinesis:ResourcePolicy":
             add("resource", "resourcePolicy", get(props, "resourcePolicy"));
             break;
+        case "aws-native:events:EventBus":
+            add("resource", "policy", get(props, "policy"));
+            break;
+        case "aws-native:events:EventBusPolicy": {
+            // One statement, not a document (AWS::Events::EventBusPolicy `Statement`): judged as a
+            // one-statement document.
+            const st = get(props, "statement");
+            add(
+                "resource",
+                "statement",
+                st && typeof st === "object" && !Array.isArray(st) && !isSecretEnvelope(st)
+                    ? { Version: "2012-10-17", Statement: [st] }
+                    : st,
+            );
+            break;
+        }
         default:
             break;
     }
@@ -294,4 +314,6 @@ export const DOCUMENT_TYPES = [
     "aws-native:sns:TopicInlinePolicy",
     "aws-native:s3:BucketPolicy",
     "aws-native:kinesis:ResourcePolicy",
+    "aws-native:events:EventBus",
+    "aws-native:events:EventBusPolicy",
 ];

@@ -13,8 +13,9 @@ import { variants } from "./variants";
 import { identityVariants } from "./variants-identity";
 import { kmsVariants } from "./variants-kms";
 import { transportVariants } from "./variants-transport";
+import { redteamVariants } from "./variants-redteam";
 
-const ALL = [...variants(), ...transportVariants(), ...identityVariants(), ...kmsVariants()];
+const ALL = [...variants(), ...transportVariants(), ...identityVariants(), ...kmsVariants(), ...redteamVariants()];
 const INSECURE = ALL.filter((v) => v.caughtBy);
 const SAFE = ALL.filter((v) => !v.caughtBy);
 

@@ -615,7 +615,13 @@ function safeVariants(): Variant[] {
                     Principal: "*",
                     Action: "sqs:*",
                     Resource: "*",
-                    Condition: { StringNotEquals: { "aws:PrincipalAccount": ACCOUNT } },
+                    // Services act as service principals, whose requests carry no aws:PrincipalAccount: without
+                    // this exemption the Deny also refuses Customer Profiles its own DLQ (the IAM simulator
+                    // agrees: ExplicitlyDenied).
+                    Condition: {
+                        StringNotEquals: { "aws:PrincipalAccount": ACCOUNT },
+                        BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
+                    },
                 }),
             ),
         },

@@ -4,13 +4,50 @@ import { Plan, PlanInputError, PlanStep, ResourceState } from "./plan-format";
 
 export { PlanInputError };
 
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * Secrets as the policy analyzer receives them. `pulumi stack export` writes a secret as an envelope
+ * `{SIG: SECRET, plaintext: JSON text}` (with --show-secrets) or `{SIG: SECRET, ciphertext}` (without);
+ * the analyzer's wire form is `{SIG: SECRET, value}`, and @pulumi/policy's deserializer fails on the
+ * others ("unexpected undefined property value"). A plaintext secret becomes the wire form of its
+ * value (judged like any value); a ciphertext one the wire form of "[secret]", the text
+ * `pulumi preview --json` shows for a secret, which the rules report as not judged.
+ */
+export function secretsAsAnalyzerSees(v: unknown, depth = 0): unknown {
+    if (depth > 64 || v === null || typeof v !== "object") {
+        return v;
+    }
+    if (Array.isArray(v)) {
+        return v.map((x) => secretsAsAnalyzerSees(x, depth + 1));
+    }
+    const o = v as Record<string, unknown>;
+    if (o[SECRET_SIG_KEY] === SECRET_SIG && !("value" in o)) {
+        let value: unknown = "[secret]";
+        if (typeof o.plaintext === "string") {
+            try {
+                value = secretsAsAnalyzerSees(JSON.parse(o.plaintext), depth + 1);
+            } catch {
+                throw new PlanInputError(`a secret's plaintext is not JSON text: ${o.plaintext.length} characters`);
+            }
+        }
+        return { [SECRET_SIG_KEY]: SECRET_SIG, value };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(o)) {
+        out[k] = secretsAsAnalyzerSees(x, depth + 1);
+    }
+    return out;
+}
+
 function asState(r: Record<string, unknown>): ResourceState {
     return {
         urn: String(r.urn),
         custom: r.custom !== false,
         type: String(r.type),
-        inputs: (r.inputs as Record<string, unknown>) ?? {},
-        outputs: (r.outputs as Record<string, unknown>) ?? undefined,
+        inputs: (secretsAsAnalyzerSees(r.inputs) as Record<string, unknown>) ?? {},
+        outputs: (secretsAsAnalyzerSees(r.outputs) as Record<string, unknown>) ?? undefined,
         parent: typeof r.parent === "string" ? r.parent : undefined,
         dependencies: Array.isArray(r.dependencies) ? (r.dependencies as string[]) : [],
         propertyDependencies: (r.propertyDependencies as Record<string, string[]>) ?? {},
