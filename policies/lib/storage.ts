@@ -369,7 +369,13 @@ export function safeContext(all: PolicyResource[], trusted: string[] = []): Stac
         return stackContext(all, trusted);
     } catch (e) {
         if ((e as Error)?.constructor?.name === "UnknownValueError") {
-            return { account: undefined, region: undefined, trusted };
+            return {
+                account: undefined,
+                region: undefined,
+                trusted,
+                vote: { account: undefined, count: 0, total: 0, others: [] },
+                accountFrom: "vote",
+            };
         }
         throw e;
     }
