@@ -67,7 +67,13 @@ const withAccount = (arn: string, account: string) => {
 };
 const filled = (v: string) => v.replace(/\*/g, "probe-x").replace(/\?/g, "x");
 
-function probesFor(service: string, s: Statement, ctx: StackContext, own: string[] | undefined): Probe[] {
+function probesFor(
+    service: string,
+    s: Statement,
+    statements: Statement[],
+    ctx: StackContext,
+    own: string[] | undefined,
+): Probe[] {
     const org = orgOf(s);
     const prefix = service.split(".")[0];
     const claimedArns = claimedSources(s)
@@ -75,7 +81,7 @@ function probesFor(service: string, s: Statement, ctx: StackContext, own: string
         .map((c) => filled(c.value));
     const probes: Probe[] = [];
     // Outsiders: PROBE_ACCOUNT, and accounts the statement's own values name or its patterns admit.
-    for (const outsider of outsiderAccounts(s, ctx)) {
+    for (const outsider of outsiderAccounts(s, ctx, statements)) {
         const foreignArns = new Set([
             `arn:aws:${prefix}:${ctx.region ?? "eu-west-2"}:${outsider}:probe/other`,
             ...claimedArns.map((a) => withAccount(a, outsider)),
@@ -164,7 +170,9 @@ function judge(
             out.unjudged.push(`${r.name} ${label}: the resource ${service} acts for has a name unknown until apply`);
         }
         const ownArns = own && !own.unknown ? own.arns : undefined;
-        const admitted = probesFor(service, s, ctx, ownArns).filter((p) => admitsIn(statements, s, p) !== false);
+        const admitted = probesFor(service, s, statements, ctx, ownArns).filter(
+            (p) => admitsIn(statements, s, p) !== false,
+        );
         if (admitted.length > 0) {
             const shown = admitted.slice(0, 2).map((p) => p.label);
             const more = admitted.length > 2 ? ` and ${admitted.length - 2} more` : "";

@@ -125,7 +125,7 @@ function judgeStatement(
             return;
         }
         const org = orgOf(s);
-        const probes = outsiderAccounts(s, ctx).flatMap((account) => [
+        const probes = outsiderAccounts(s, ctx, statements).flatMap((account) => [
             ...outsiderPrincipalArns(s, account).map((arn) => {
                 const p = otherAccountPrincipalProbe(account, org, ctx.account, arn);
                 return arn.endsWith(":role/probe") ? p : { ...p, label: `${arn} (account ${account})` };

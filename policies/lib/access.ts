@@ -420,12 +420,15 @@ function fillAccount(pattern: string, own: string | undefined): string | undefin
 }
 
 /**
- * Accounts other than this stack's (and not trusted) that a statement's conditions name or whose
- * patterns admit (`1234567890*` admits 123456789099): the probes' outsiders, besides PROBE_ACCOUNT.
+ * Accounts other than this stack's (and not trusted) that a statement's conditions (or the document's
+ * Deny statements) name or whose patterns admit (`1234567890*` admits 123456789099): the probes'
+ * outsiders, besides PROBE_ACCOUNT.
  */
-export function outsiderAccounts(s: Statement, ctx: StackContext): string[] {
+export function outsiderAccounts(s: Statement, ctx: StackContext, statements: Statement[] = []): string[] {
     const out = new Set<string>([PROBE_ACCOUNT]);
-    for (const [op, block] of Object.entries(s.conditions)) {
+    // The Deny statements' values too: a Deny of every account but one names the one it lets through.
+    const blocks = [s, ...statements.filter((x) => x.effect === "Deny")].flatMap((x) => Object.entries(x.conditions));
+    for (const [op, block] of blocks) {
         if (parseOperator(op)?.base === "Null") {
             continue;
         }

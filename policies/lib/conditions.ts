@@ -356,6 +356,16 @@ export function evaluateCondition(operator: string, key: string, policyValues: s
     if (op.base === "Null") {
         return policyValues.some((v) => v.toLowerCase() === (present ? "false" : "true"));
     }
+    // A value with a variable AWS cannot resolve matches nothing; under a negated operator it makes the test
+    // fail for a request with the key (AWS: "might cause the entire statement to be invalid"; the IAM
+    // simulator decides so). Without the key, the key's absence decides as usual.
+    if (
+        present &&
+        isNegated(op.base) &&
+        policyValues.some((v) => v.includes("${") && resolvePieces(v, req) === undefined)
+    ) {
+        return false;
+    }
     if (op.set === "ForAllValues") {
         return !present || values!.every((v) => matchValue(op.base, policyValues, v, req));
     }

@@ -18,6 +18,8 @@ const SIBLING_ARN = `arn:aws:profile:${REGION}:${ACCOUNT}:domains/amazon-connect
 const FOREIGN_ARN = `arn:aws:profile:${REGION}:${OTHER}:domains/amazon-connect-examplecorp-dev`;
 const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:profiles-dlq`;
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/aa8f3a3d-bdbe-8c00-8db5-f3ef9bb4d00b`;
+/** An account id one digit from this stack's: what `1234567890*` or `12345678901?` also admits. */
+const NEAR = "123456789099";
 
 const resource = (type: string, name: string, props: Record<string, unknown>): PolicyResource =>
     ({
@@ -106,6 +108,13 @@ const conditionBlock = fc.array(entry, { minLength: 0, maxLength: 4 }).map((entr
 // Oracle
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The simulator's decision. A request from an IAM principal of another account needs an Allow in that
+ * account's identity policies as well as in the resource policy (IAM User Guide, "Cross-account policy
+ * evaluation logic"): the oracle gives such a principal an identity policy allowing everything, so that
+ * the resource policy alone decides (without it every cross-account request is denied and a property
+ * about them cannot fail).
+ */
 async function oracle(
     doc: unknown,
     principal: string,
@@ -113,6 +122,7 @@ async function oracle(
     resourceArn: string,
     context: Record<string, string>,
 ): Promise<string> {
+    const foreignIam = /^arn:aws:(iam|sts)::\d{12}:/.test(principal) && !principal.includes(`::${ACCOUNT}:`);
     const result = await runSimulation(
         {
             request: {
@@ -121,7 +131,17 @@ async function oracle(
                 resource: { resource: resourceArn, accountId: ACCOUNT },
                 contextVariables: context,
             },
-            identityPolicies: [],
+            identityPolicies: foreignIam
+                ? [
+                      {
+                          name: "caller-allows-everything",
+                          policy: {
+                              Version: "2012-10-17",
+                              Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+                          },
+                      } as never,
+                  ]
+                : [],
             serviceControlPolicies: [],
             resourceControlPolicies: [],
             resourcePolicy: doc as never,
@@ -260,6 +280,290 @@ describe("oracle properties: what the pack calls safe, IAM denies to outsiders",
                 assert.strictEqual(ours, theirs === "Allowed", `${JSON.stringify(e)} on ${JSON.stringify(context)}`);
             }),
             { numRuns: 400, seed: 20261130 },
+        );
+    });
+
+    // -----------------------------------------------------------------------------------------
+    // Red-team additions: near-account patterns, aws:PrincipalArn patterns, aws:ResourceAccount,
+    // policy variables, explicit Deny statements, IPv6 CIDRs.
+    // -----------------------------------------------------------------------------------------
+
+    it("cross-account statements with patterns, variables and a Deny: safe ⇒ other and near accounts denied", async () => {
+        const accountish = [
+            ACCOUNT,
+            OTHER,
+            NEAR,
+            "*",
+            "1234567890*",
+            "12345678901?",
+            "${aws:ResourceAccount}",
+            "${aws:PrincipalAccount}",
+        ];
+        const arnish = [
+            `arn:aws:iam::${ACCOUNT}:role/*`,
+            "arn:aws:iam::*:role/ops",
+            "arn:aws:iam::1234567890??:role/*",
+            `arn:aws:iam::${OTHER}:role/ops`,
+            "arn:aws:iam::${aws:ResourceAccount}:role/*",
+        ];
+        const allowEntry = fc.oneof(
+            fc.record({
+                op: fc.constantFrom(
+                    "StringEquals",
+                    "StringLike",
+                    "StringNotEquals",
+                    "StringEqualsIfExists",
+                    "ForAnyValue:StringLike",
+                ),
+                key: fc.constantFrom(
+                    "aws:PrincipalAccount",
+                    "aws:ResourceAccount",
+                    "kms:CallerAccount",
+                    "AWS:PRINCIPALACCOUNT",
+                ),
+                values: fc.uniqueArray(fc.constantFrom(...accountish), { minLength: 1, maxLength: 2 }),
+            }),
+            fc.record({
+                op: fc.constantFrom("ArnLike", "ArnEquals", "ArnNotLike", "ArnLikeIfExists"),
+                key: fc.constant("aws:PrincipalArn"),
+                values: fc.uniqueArray(fc.constantFrom(...arnish), { minLength: 1, maxLength: 2 }),
+            }),
+        );
+        const denyEntry = fc.record({
+            op: fc.constantFrom("StringNotEquals", "StringNotEqualsIfExists", "StringEquals", "StringNotLike"),
+            key: fc.constantFrom("aws:PrincipalAccount", "aws:SourceVpc"),
+            values: fc.uniqueArray(fc.constantFrom(ACCOUNT, OTHER, "vpc-1"), { minLength: 1, maxLength: 2 }),
+        });
+        const block = (entries: Entry[]) => {
+            const c: Record<string, Record<string, string[]>> = {};
+            for (const e of entries) {
+                c[e.op] = { ...(c[e.op] ?? {}), [e.key]: e.values };
+            }
+            return c;
+        };
+        let judgedSafe = 0;
+        await fc.assert(
+            fc.asyncProperty(
+                fc.array(allowEntry, { minLength: 0, maxLength: 3 }),
+                fc.option(
+                    fc.record({
+                        entries: fc.array(denyEntry, { minLength: 1, maxLength: 2 }),
+                        action: fc.constantFrom("kms:Decrypt", "kms:*", "kms:Encrypt"),
+                    }),
+                    { nil: undefined },
+                ),
+                async (entries, deny) => {
+                    const cond = block(entries);
+                    const doc = {
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Sid: "Root",
+                                Effect: "Allow",
+                                Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                                Action: "kms:*",
+                                Resource: "*",
+                            },
+                            {
+                                Sid: "Anyone",
+                                Effect: "Allow",
+                                Principal: { AWS: "*" },
+                                Action: "kms:Decrypt",
+                                Resource: "*",
+                                ...(entries.length > 0 ? { Condition: cond } : {}),
+                            },
+                            ...(deny
+                                ? [
+                                      {
+                                          Sid: "Deny",
+                                          Effect: "Deny",
+                                          Principal: "*",
+                                          Action: deny.action,
+                                          Resource: "*",
+                                          Condition: block(deny.entries),
+                                      },
+                                  ]
+                                : []),
+                        ],
+                    };
+                    const key = resource("aws:kms/key:Key", "key", { arn: KEY_ARN, policy: JSON.stringify(doc) });
+                    const found = otherAccountFindings([key], {});
+                    if (found.violations.length > 0 || found.unjudged.length > 0) {
+                        return;
+                    }
+                    judgedSafe++;
+                    for (const account of [OTHER, NEAR]) {
+                        const principal = `arn:aws:iam::${account}:role/ops`;
+                        const decision = await oracle(doc, principal, "kms:Decrypt", KEY_ARN, {
+                            "aws:PrincipalAccount": account,
+                            "aws:PrincipalArn": principal,
+                            "aws:ResourceAccount": ACCOUNT,
+                            "kms:CallerAccount": account,
+                        });
+                        assert.notStrictEqual(
+                            decision,
+                            "Allowed",
+                            `account ${account} allowed by ${JSON.stringify(doc.Statement.slice(1))}`,
+                        );
+                    }
+                },
+            ),
+            { numRuns: 200, seed: 20261130 },
+        );
+        assert.ok(judgedSafe > 0, "no generated statement was judged safe");
+    });
+
+    it("service-principal statements with an added Deny and ${aws:ResourceAccount}: safe ⇒ another account and another domain denied", async () => {
+        const denyEntry: fc.Arbitrary<Entry> = fc.oneof(
+            fc.record({
+                op: fc.constantFrom("StringNotEquals", "StringNotEqualsIfExists", "StringEquals"),
+                key: fc.constant("aws:SourceAccount"),
+                values: fc.uniqueArray(fc.constantFrom(ACCOUNT, OTHER, "${aws:ResourceAccount}"), {
+                    minLength: 1,
+                    maxLength: 2,
+                }),
+            }),
+            fc.record({
+                op: fc.constantFrom("ArnNotEquals", "ArnNotLike", "ArnNotEqualsIfExists", "ArnEquals"),
+                key: fc.constant("aws:SourceArn"),
+                values: fc.uniqueArray(fc.constantFrom(...arnValues), { minLength: 1, maxLength: 2 }),
+            }),
+            fc.record({
+                op: fc.constant("Null"),
+                key: fc.constantFrom("aws:SourceAccount", "aws:SourceArn"),
+                values: fc.constant(["true"]).map((v) => [...v]),
+            }),
+        );
+        let judgedSafe = 0;
+        await fc.assert(
+            fc.asyncProperty(
+                conditionBlock,
+                fc.array(fc.array(denyEntry, { minLength: 1, maxLength: 2 }), { minLength: 0, maxLength: 2 }),
+                async (cond, denies) => {
+                    const doc = {
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Sid: "Dlq",
+                                Effect: "Allow",
+                                Principal: { Service: "profile.amazonaws.com" },
+                                Action: "sqs:SendMessage",
+                                Resource: QUEUE_ARN,
+                                ...(Object.keys(cond).length > 0 ? { Condition: cond } : {}),
+                            },
+                            ...denies.map((entries, i) => {
+                                const c: Record<string, Record<string, string[]>> = {};
+                                for (const e of entries) {
+                                    c[e.op] = { ...(c[e.op] ?? {}), [e.key]: e.values };
+                                }
+                                return {
+                                    Sid: `Deny${i}`,
+                                    Effect: "Deny",
+                                    Principal: "*",
+                                    Action: "sqs:SendMessage",
+                                    Resource: QUEUE_ARN,
+                                    Condition: c,
+                                };
+                            }),
+                        ],
+                    };
+                    const policy = resource("aws:sqs/queuePolicy:QueuePolicy", "dlq-policy", {
+                        queueUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/profiles-dlq`,
+                        policy: JSON.stringify(doc),
+                    });
+                    const found = sourceBindingFindings([domain, policy], {});
+                    if (found.violations.length > 0 || found.unjudged.length > 0) {
+                        return;
+                    }
+                    judgedSafe++;
+                    const ctx = (account: string, arn: string) => ({
+                        "aws:SourceAccount": account,
+                        "aws:SourceArn": arn,
+                        "aws:ResourceAccount": ACCOUNT,
+                    });
+                    for (const [what, c] of [
+                        ["another account", ctx(OTHER, FOREIGN_ARN)],
+                        ["another domain of this account", ctx(ACCOUNT, SIBLING_ARN)],
+                    ] as const) {
+                        const decision = await oracle(doc, "profile.amazonaws.com", "sqs:SendMessage", QUEUE_ARN, c);
+                        assert.notStrictEqual(
+                            decision,
+                            "Allowed",
+                            `${what} allowed by ${JSON.stringify(doc.Statement)}`,
+                        );
+                    }
+                },
+            ),
+            { numRuns: 150, seed: 20261130 },
+        );
+        assert.ok(judgedSafe > 0, "no generated statement was judged safe");
+    });
+
+    it("the evaluator decides IPv6/IPv4 CIDRs and policy variables as the oracle does", async () => {
+        const ipEntry = fc.record({
+            op: fc.constantFrom("IpAddress", "NotIpAddress", "IpAddressIfExists"),
+            key: fc.constant("aws:SourceIp"),
+            values: fc.uniqueArray(
+                fc.constantFrom(
+                    "2001:db8::/32",
+                    "2001:db8:0:1::/64",
+                    "::/0",
+                    "10.0.0.0/8",
+                    "192.0.2.7/32",
+                    "2001:db8::7/128",
+                ),
+                {
+                    minLength: 1,
+                    maxLength: 2,
+                },
+            ),
+        });
+        const variableEntry = fc.record({
+            op: fc.constantFrom("StringEquals", "StringNotEquals", "StringLike", "ArnLike"),
+            key: fc.constantFrom("aws:SourceAccount", "aws:SourceArn"),
+            values: fc.uniqueArray(
+                fc.constantFrom(
+                    "${aws:ResourceAccount}",
+                    "${aws:SourceAccount}",
+                    "${aws:PrincipalAccount}",
+                    // Not ARN patterns with a variable in them: the simulator splits the ARN at the colon
+                    // inside `${aws:…}` (its splitArnParts), which is not a decision of IAM.
+                    `arn:aws:profile:${REGION}:${ACCOUNT}:domains/\${aws:PrincipalAccount}`,
+                    "${aws:SourceAccount, '444455556666'}",
+                ),
+                { minLength: 1, maxLength: 2 },
+            ),
+        });
+        const contexts: Record<string, string>[] = [
+            {},
+            { "aws:SourceIp": "2001:db8::1" },
+            { "aws:SourceIp": "2001:db8:0:1::9" },
+            { "aws:SourceIp": "2001:db9::1" },
+            { "aws:SourceIp": "10.1.2.3" },
+            { "aws:SourceIp": "192.0.2.7" },
+            { "aws:ResourceAccount": ACCOUNT, "aws:SourceAccount": ACCOUNT, "aws:SourceArn": DOMAIN_ARN },
+            { "aws:ResourceAccount": ACCOUNT, "aws:SourceAccount": OTHER, "aws:SourceArn": FOREIGN_ARN },
+            { "aws:SourceAccount": OTHER, "aws:SourceArn": FOREIGN_ARN },
+        ];
+        await fc.assert(
+            fc.asyncProperty(fc.oneof(ipEntry, variableEntry), fc.constantFrom(...contexts), async (e, context) => {
+                const doc = {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "profile.amazonaws.com" },
+                            Action: "sqs:SendMessage",
+                            Resource: QUEUE_ARN,
+                            Condition: { [e.op]: { [e.key]: e.values } },
+                        },
+                    ],
+                };
+                const ours = evaluateCondition(e.op, e.key, e.values, request(context));
+                const theirs = await oracle(doc, "profile.amazonaws.com", "sqs:SendMessage", QUEUE_ARN, context);
+                assert.strictEqual(ours, theirs === "Allowed", `${JSON.stringify(e)} on ${JSON.stringify(context)}`);
+            }),
+            { numRuns: 300, seed: 20261130 },
         );
     });
 });

@@ -176,6 +176,12 @@ function accountVariants(): Variant[] {
             'queue: {AWS: "*"} with aws:PrincipalArn ArnLike on a near account id (arn:aws:iam::1234567890??:role/*)',
             onQueue(anyoneOnQueue({ ArnLike: { "aws:PrincipalArn": "arn:aws:iam::1234567890??:role/*" } })),
         ),
+        // Found by the oracle property once the oracle gave the foreign caller an identity policy: the
+        // probes used one made-up account, so a literal other account in the condition passed.
+        v(
+            'queue: {AWS: "*"} bound to aws:PrincipalAccount = another account (a literal id)',
+            onQueue(anyoneOnQueue({ StringEquals: { "aws:PrincipalAccount": OTHER } })),
+        ),
         v(
             'queue: {AWS: "*"} with aws:PrincipalAccount StringNotEquals another account (everyone else in)',
             onQueue(anyoneOnQueue({ StringNotEquals: { "aws:PrincipalAccount": OTHER } })),

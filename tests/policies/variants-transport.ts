@@ -733,7 +733,12 @@ function safe(): Variant[] {
                 Principal: "*",
                 Action: "sqs:*",
                 Resource: "*",
-                Condition: { StringNotEquals: { "aws:PrincipalAccount": ACCOUNT } },
+                // Customer Profiles calls as a service principal, whose request has no aws:PrincipalAccount:
+                // without this exemption the Deny refuses it its own DLQ (the IAM simulator: ExplicitlyDenied).
+                Condition: {
+                    StringNotEquals: { "aws:PrincipalAccount": ACCOUNT },
+                    BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
+                },
             });
         }),
     );
