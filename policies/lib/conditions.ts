@@ -133,14 +133,15 @@ export function wildcard(pattern: string, ignoreCase = false): RegExp {
 // them; here, in Condition values.
 const VARIABLE = /\$\{([^}]*)\}/g;
 
-type Piece = { literal: string } | { free: true };
+/** Policy text (wildcards apply), a resolved value (literal), or a free variable (anything). */
+type Piece = { text: string } | { literal: string } | { free: true };
 
 /** The value with its variables resolved against the request, as pieces; undefined when unresolvable. */
 function resolvePieces(policyValue: string, req: Request | undefined): Piece[] | undefined {
     const out: Piece[] = [];
     let last = 0;
     for (const m of policyValue.matchAll(VARIABLE)) {
-        out.push({ literal: policyValue.slice(last, m.index) });
+        out.push({ text: policyValue.slice(last, m.index) });
         last = m.index! + m[0].length;
         const inner = m[1].trim();
         if (inner === "*" || inner === "?" || inner === "$") {
@@ -160,7 +161,7 @@ function resolvePieces(policyValue: string, req: Request | undefined): Piece[] |
             return undefined; // absent without a default, or a multivalued key: AWS cannot resolve it
         }
     }
-    out.push({ literal: policyValue.slice(last) });
+    out.push({ text: policyValue.slice(last) });
     return out;
 }
 
@@ -184,12 +185,14 @@ function valueRegExp(
         .map((p) =>
             "free" in p
                 ? ".*"
-                : like
-                  ? p.literal
-                        .split("")
-                        .map((c) => (c === "*" ? ".*" : c === "?" ? "." : escapeRe(c)))
-                        .join("")
-                  : escapeRe(p.literal),
+                : "literal" in p
+                  ? escapeRe(p.literal)
+                  : like
+                    ? p.text
+                          .split("")
+                          .map((c) => (c === "*" ? ".*" : c === "?" ? "." : escapeRe(c)))
+                          .join("")
+                    : escapeRe(p.text),
         )
         .join("");
     return new RegExp(`^${body}$`, ignoreCase ? "is" : "s");
@@ -198,7 +201,7 @@ function valueRegExp(
 /** A policy value with its variables resolved as text (free ones `*`), for ARN matching; undefined if unresolvable. */
 function resolvedText(policyValue: string, req: Request | undefined): string | undefined {
     const pieces = resolvePieces(policyValue, req);
-    return pieces?.map((p) => ("free" in p ? "*" : p.literal)).join("");
+    return pieces?.map((p) => ("free" in p ? "*" : "literal" in p ? p.literal : p.text)).join("");
 }
 
 /** ARN matching part by part (ArnEquals and ArnLike behave the same; both take wildcards). */

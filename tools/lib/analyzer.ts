@@ -124,6 +124,15 @@ export function resolvePolicyConfig(
         } else if (entry !== undefined) {
             errors.push(`${p.name}: expected an enforcement level or an object, got ${JSON.stringify(entry)}`);
         }
+        if (p.configSchema && entry && typeof entry === "object") {
+            // An unknown setting (a misspelt trustedAccounts …) would otherwise be ignored silently.
+            const known = Object.keys(p.configSchema.properties ?? {});
+            for (const k of Object.keys(entry as Record<string, unknown>)) {
+                if (k !== "enforcementLevel" && !known.includes(k)) {
+                    errors.push(`${p.name}: unknown setting "${k}" (settings: ${known.join(", ")})`);
+                }
+            }
+        }
         if (p.configSchema) {
             const validate = ajv.compile({
                 type: "object",
@@ -132,7 +141,9 @@ export function resolvePolicyConfig(
             });
             if (!validate(props)) {
                 for (const e of validate.errors ?? []) {
-                    errors.push(`${p.name}: ${e.instancePath || "config"} ${e.message}`);
+                    const got = e.instancePath ? valueAt(props, e.instancePath) : undefined;
+                    const shown = got === undefined ? "" : ` (got ${JSON.stringify(got)})`;
+                    errors.push(`${p.name}: ${e.instancePath || "config"} ${e.message}${shown}`);
                 }
             }
         } else if (Object.keys(props).length > 0) {
@@ -144,6 +155,18 @@ export function resolvePolicyConfig(
         throw new PolicyConfigError(`invalid policy configuration:\n  ${errors.join("\n  ")}`);
     }
     return out;
+}
+
+/** The value at a JSON pointer (`/trustedAccounts/0`) of a config object, for error messages. */
+function valueAt(obj: unknown, pointer: string): unknown {
+    let cur: unknown = obj;
+    for (const part of pointer.split("/").slice(1)) {
+        if (cur === null || typeof cur !== "object") {
+            return undefined;
+        }
+        cur = (cur as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+    }
+    return cur;
 }
 
 let configureRpc: RpcFun | undefined;
