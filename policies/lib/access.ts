@@ -102,9 +102,9 @@ export interface StackContext {
     region: string | undefined;
     trusted: string[];
     /** The vote over the plan's ARNs: the account most name, how many do, and the other accounts named. */
-    vote: AccountVote;
-    /** Where `account` comes from. */
-    accountFrom: "setting" | "vote";
+    vote?: AccountVote;
+    /** Where `account` comes from (default: the vote). */
+    accountFrom?: "setting" | "vote";
 }
 
 export interface AccountVote {
@@ -121,7 +121,7 @@ export interface AccountVote {
  * account" and can pin it with the `accountId` setting.
  */
 export function voteNote(ctx: StackContext): string | undefined {
-    if (ctx.accountFrom === "setting" || ctx.vote.others.length === 0) {
+    if (ctx.accountFrom === "setting" || !ctx.vote || ctx.vote.others.length === 0) {
         return undefined;
     }
     const others = ctx.vote.others.map(([a, n]) => `${a} ×${n}`).join(", ");
