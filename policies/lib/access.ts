@@ -14,7 +14,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { evaluateConditions, parseOperator, request, Request, Truth, UNKNOWN, wildcard } from "./conditions";
 import { Principal, Statement } from "./documents";
-import { patternCovers } from "./analysis";
+import { splitAction, wildcardRegExp } from "./catalog";
 
 /** A 12-digit account id nobody uses in this repository: the probes' "other account". */
 export const PROBE_ACCOUNT = "999988887777";
@@ -337,7 +337,14 @@ function actionsCovered(allow: Statement, deny: Statement): boolean {
     if (!allow.actions || !deny.actions || deny.notActions) {
         return false;
     }
-    return allow.actions.every((a) => deny.actions!.some((d) => d === "*" || patternCovers(d, a)));
+    // An action pattern covers an action of the same service whose name it matches, case-insensitively
+    // (IAM User Guide, "IAM JSON policy elements: Action").
+    const covers = (d: string, a: string) => {
+        const [ds, dn] = splitAction(d);
+        const [as, an] = splitAction(a);
+        return !!ds && ds === as && dn !== undefined && an !== undefined && wildcardRegExp(dn).test(an);
+    };
+    return allow.actions.every((a) => deny.actions!.some((d) => d === "*" || covers(d, a)));
 }
 
 /** Whether every resource an Allow names is covered by the Deny's resources (absent: the holder itself). */
