@@ -294,7 +294,9 @@ function matchOne(base: string, policyValue: string, requestValue: string, req?:
                 ? !!valueRegExp(policyValue, req, false, true)?.test(requestValue)
                 : policyValue.toLowerCase() === requestValue.toLowerCase();
         case "StringLike":
-            return !!valueRegExp(policyValue, req, true)?.test(requestValue);
+            return policyValue.includes("${")
+                ? !!valueRegExp(policyValue, req, true)?.test(requestValue)
+                : wildcard(policyValue).test(requestValue);
         case "ArnEquals":
         case "ArnLike":
             return arnMatches(policyValue, requestValue, req);
