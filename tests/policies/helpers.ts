@@ -1,5 +1,6 @@
 // Test helpers: run plans through the real analyzer path and pick out one policy's results.
 import { checkPlan, PolicyReport } from "../../tools/lib/analyzer";
+import { PolicyResource } from "@pulumi/policy";
 import { FixtureResource, planOf, urn } from "../fixtures/policies/plan";
 
 export type Case = {
@@ -47,3 +48,14 @@ export const queuePolicy = (name: string, document: unknown) =>
     });
 export const key = (name: string, document: unknown, extra: Record<string, unknown> = {}) =>
     one("aws:kms/key:Key", name, { enableKeyRotation: true, policy: JSON.stringify(document), ...extra });
+
+/** A resource as a stack policy receives it (no dependencies), for calling a rule's functions directly. */
+export const policyResource = (type: string, name: string, props: Record<string, unknown>): PolicyResource =>
+    ({
+        type,
+        name,
+        urn: `urn:pulumi:dev::p::${type}::${name}`,
+        props,
+        dependencies: [],
+        propertyDependencies: {},
+    }) as unknown as PolicyResource;

@@ -12,7 +12,7 @@
 // key policy").
 import * as assert from "assert";
 import fc from "fast-check";
-import { PolicyResource } from "@pulumi/policy";
+import { policyResource as resource } from "./helpers";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { GrantOperation } from "@aws-sdk/client-kms";
 import { resourcesNamedFindings } from "../../policies/iam-resources-named-where-known";
@@ -28,16 +28,6 @@ const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/6ea125e5-38a6-c210-bb9e-13
 const STREAM_ARN = `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/connect-dev-support-ctr`;
 const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:profiles-dlq-741f887`;
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/delivery-role-de1d4b3`;
-
-const resource = (type: string, name: string, props: Record<string, unknown>): PolicyResource =>
-    ({
-        type,
-        name,
-        urn: `urn:pulumi:dev::p::${type}::${name}`,
-        props,
-        dependencies: [],
-        propertyDependencies: {},
-    }) as unknown as PolicyResource;
 
 const trust = (service: string) =>
     JSON.stringify({

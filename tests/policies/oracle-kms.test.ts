@@ -11,6 +11,7 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import { PolicyResource } from "@pulumi/policy";
+import { policyResource as resource } from "./helpers";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { kmsConditionFindings } from "../../policies/kms-key-conditions";
 import { kmsGrantFindings } from "../../policies/kms-least-privilege-grants";
@@ -24,16 +25,6 @@ const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}`;
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/crm-sync`;
 const OTHER_ROLE = `arn:aws:iam::${OTHER}:role/mallory`;
 const via = (svc: string, region = REGION) => `${svc}.${region}.amazonaws.com`;
-
-const resource = (type: string, name: string, props: Record<string, unknown>): PolicyResource =>
-    ({
-        type,
-        name,
-        urn: `urn:pulumi:dev::p::${type}::${name}`,
-        props,
-        dependencies: [],
-        propertyDependencies: {},
-    }) as unknown as PolicyResource;
 
 /** A key used by one SQS queue (so SQS is the service the key serves), with the given policy. */
 function stack(doc: unknown): PolicyResource[] {

@@ -4,7 +4,7 @@
 // from another account and (where the stack holds the source) for another resource of this account.
 import * as assert from "assert";
 import fc from "fast-check";
-import { PolicyResource } from "@pulumi/policy";
+import { policyResource as resource } from "./helpers";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { sourceBindingFindings } from "../../policies/confused-deputy-source-conditions";
 import { otherAccountFindings } from "../../policies/other-accounts";
@@ -20,16 +20,6 @@ const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:profiles-dlq`;
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/aa8f3a3d-bdbe-8c00-8db5-f3ef9bb4d00b`;
 /** An account id one digit from this stack's: what `1234567890*` or `12345678901?` also admits. */
 const NEAR = "123456789099";
-
-const resource = (type: string, name: string, props: Record<string, unknown>): PolicyResource =>
-    ({
-        type,
-        name,
-        urn: `urn:pulumi:dev::p::${type}::${name}`,
-        props,
-        dependencies: [],
-        propertyDependencies: {},
-    }) as unknown as PolicyResource;
 
 const domain = resource("aws:customerprofiles/domain:Domain", "domain", {
     domainName: "amazon-connect-examplecorp-dev",

@@ -1,7 +1,7 @@
 // Red-team fixes with exact expectations: the evaluator's policy variables and IPv6 CIDRs, stack-export
 // secret envelopes, the accountId setting and the account vote shown as advisory.
 import * as assert from "assert";
-import { PolicyResource } from "@pulumi/policy";
+import { policyResource as resource } from "./helpers";
 import { evaluateCondition, request } from "../../policies/lib/conditions";
 import { otherAccountFindings } from "../../policies/other-accounts";
 import { checkPlan, PolicyConfigError, resolvePolicyConfig } from "../../tools/lib/analyzer";
@@ -13,16 +13,6 @@ const ACCOUNT = "123456789012";
 const OTHER = "444455556666";
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-
-const resource = (type: string, name: string, props: Record<string, unknown>): PolicyResource =>
-    ({
-        type,
-        name,
-        urn: `urn:pulumi:dev::p::${type}::${name}`,
-        props,
-        dependencies: [],
-        propertyDependencies: {},
-    }) as unknown as PolicyResource;
 
 describe("red-team fixes", () => {
     describe("evaluator: policy variables (IAM User Guide, Variables and tags)", () => {
