@@ -59,3 +59,12 @@ export const policyResource = (type: string, name: string, props: Record<string,
         dependencies: [],
         propertyDependencies: {},
     }) as unknown as PolicyResource;
+
+/** The key-policy statement every key of the program starts with: the account root administers the key. */
+export const rootKeyAdmin = (account: string) => ({
+    Sid: "Root",
+    Effect: "Allow",
+    Principal: { AWS: `arn:aws:iam::${account}:root` },
+    Action: "kms:*",
+    Resource: "*",
+});

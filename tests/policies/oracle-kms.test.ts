@@ -11,7 +11,7 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import { PolicyResource } from "@pulumi/policy";
-import { policyResource as resource } from "./helpers";
+import { policyResource as resource, rootKeyAdmin } from "./helpers";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { kmsConditionFindings } from "../../policies/kms-key-conditions";
 import { kmsGrantFindings } from "../../policies/kms-least-privilege-grants";
@@ -39,16 +39,7 @@ function stack(doc: unknown): PolicyResource[] {
 
 const keyPolicy = (statement: Record<string, unknown>) => ({
     Version: "2012-10-17",
-    Statement: [
-        {
-            Sid: "Root",
-            Effect: "Allow",
-            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-            Action: "kms:*",
-            Resource: "*",
-        },
-        statement,
-    ],
+    Statement: [rootKeyAdmin(ACCOUNT), statement],
 });
 
 async function oracle(

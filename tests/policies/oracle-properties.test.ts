@@ -4,7 +4,7 @@
 // from another account and (where the stack holds the source) for another resource of this account.
 import * as assert from "assert";
 import fc from "fast-check";
-import { policyResource as resource } from "./helpers";
+import { policyResource as resource, rootKeyAdmin } from "./helpers";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { sourceBindingFindings } from "../../policies/confused-deputy-source-conditions";
 import { otherAccountFindings } from "../../policies/other-accounts";
@@ -209,13 +209,7 @@ describe("oracle properties: what the pack calls safe, IAM denies to outsiders",
                 const doc = {
                     Version: "2012-10-17",
                     Statement: [
-                        {
-                            Sid: "Root",
-                            Effect: "Allow",
-                            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
+                        rootKeyAdmin(ACCOUNT),
                         {
                             Sid: "Anyone",
                             Effect: "Allow",
@@ -347,13 +341,7 @@ describe("oracle properties: what the pack calls safe, IAM denies to outsiders",
                     const doc = {
                         Version: "2012-10-17",
                         Statement: [
-                            {
-                                Sid: "Root",
-                                Effect: "Allow",
-                                Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-                                Action: "kms:*",
-                                Resource: "*",
-                            },
+                            rootKeyAdmin(ACCOUNT),
                             {
                                 Sid: "Anyone",
                                 Effect: "Allow",

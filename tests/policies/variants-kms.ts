@@ -9,6 +9,7 @@
 // ("Controlling access to grants"). Operators: IAM User Guide, "IAM JSON policy elements: Condition operators".
 import { Plan } from "../../tools/lib/plan-format";
 import { ACCOUNT, addResource, Doc, edit, editDoc, Json, OTHER, REGION, sid, Variant } from "./variants";
+import { rootKeyAdmin } from "./helpers";
 
 const OTHER_REGION = "us-east-1";
 const via = (svc: string, region = REGION) => `${svc}.${region}.amazonaws.com`;
@@ -312,16 +313,7 @@ function nativeVariants(): Variant[] {
             enableKeyRotation: true,
             keyPolicy: {
                 Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "Root",
-                        Effect: "Allow",
-                        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-                        Action: "kms:*",
-                        Resource: "*",
-                    },
-                    statement,
-                ],
+                Statement: [rootKeyAdmin(ACCOUNT), statement],
             },
         });
     const app = { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/crm-sync` }, Resource: "*" };
@@ -363,15 +355,7 @@ function nativeVariants(): Variant[] {
                 bypassPolicyLockoutSafetyCheck: true,
                 keyPolicy: {
                     Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "Root",
-                            Effect: "Allow",
-                            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                    ],
+                    Statement: [rootKeyAdmin(ACCOUNT)],
                 },
             }),
             caughtBy: "kms-no-lockout-bypass",

@@ -4,6 +4,7 @@
 // plan that the program did not create. Safe rewrites must pass the whole pack.
 import { Plan } from "../../tools/lib/plan-format";
 import { ACCOUNT, addResource, both, Doc, edit, editDoc, Json, OTHER, REGION, sid, Variant } from "./variants";
+import { rootKeyAdmin } from "./helpers";
 
 const OTHER_KEY = `arn:aws:kms:${REGION}:${OTHER}:key/0b1e2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d`;
 const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -817,15 +818,7 @@ function safe(): Variant[] {
                 enableKeyRotation: true,
                 keyPolicy: {
                     Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "Root",
-                            Effect: "Allow",
-                            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                    ],
+                    Statement: [rootKeyAdmin(ACCOUNT)],
                 },
             }),
             addDepending(
