@@ -284,6 +284,42 @@ describe("doctor: checks of a deployed stack", () => {
             problem: /partner event bus .* does not exist/,
         },
         {
+            name: "the partner event source is gone",
+            edit: (a) =>
+                (response(a, "DescribeEventSource").error = {
+                    name: "ResourceNotFoundException",
+                    message: "Event source does not exist.",
+                }),
+            problem: /partner event source .* does not exist/,
+            remedy: "AppFlow creates the partner event source with the flow: run `pulumi up`.",
+        },
+        {
+            name: "the event integration is gone",
+            edit: (a) =>
+                (response(a, "GetEventIntegration").error = {
+                    name: "ResourceNotFoundException",
+                    message: "Event integration not found.",
+                }),
+            problem: /event integration .* does not exist/,
+            remedy: "Run `pulumi up`.",
+        },
+        {
+            name: "a rule the stack published is gone",
+            edit: (a) =>
+                (responses(a, "DescribeRule")[0].error = {
+                    name: "ResourceNotFoundException",
+                    message: "Rule not found.",
+                }),
+            problem: /rule .* does not exist/,
+            remedy: "Run `pulumi up` to create the rule again.",
+        },
+        {
+            name: "DescribeEventBus is refused (not a not-found: the call's failure is reported)",
+            edit: (a) =>
+                (response(a, "DescribeEventBus").error = { name: "ThrottlingException", message: "Rate exceeded" }),
+            problem: /DescribeEventBus .*: ThrottlingException: Rate exceeded/,
+        },
+        {
             name: "an instance lost its event integration association",
             edit: (a) =>
                 (responses(a, "ListIntegrationAssociations")[0].output!.IntegrationAssociationSummaryList = []),
