@@ -37,6 +37,22 @@ export const isAccessDenied = (e: unknown) =>
     );
 
 /** A check that could not run because the call failed: access denied names the operator policy. */
+/**
+ * The check for a read of something the stack created: "WHAT does not exist" with its remedy when AWS
+ * answers not found, otherwise what callFailed says about the failed OPERATION.
+ */
+export function missingOrFailed(
+    area: Check["area"],
+    what: string,
+    remedy: string,
+    operation: string,
+    e: unknown,
+    source: Source,
+): Check {
+    if (isNotFound(e)) return { area, status: "problem", message: `${what} does not exist`, remedy, source };
+    return callFailed(area, operation, e, source);
+}
+
 export function callFailed(area: Check["area"], what: string, e: unknown, source: Source): Check {
     if (isAccessDenied(e)) {
         return {

@@ -4,7 +4,7 @@
 import { GetEventIntegrationCommand } from "@aws-sdk/client-appintegrations";
 import { DescribeRuleCommand, ListIntegrationAssociationsCommand } from "@aws-sdk/client-connect";
 import { DescribeEventBusCommand, DescribeEventSourceCommand } from "@aws-sdk/client-eventbridge";
-import { callFailed, DoctorContext, instanceIdOf, isNotFound, lastSegment } from "../context";
+import { callFailed, DoctorContext, instanceIdOf, lastSegment, missingOrFailed } from "../context";
 import { Check } from "../report";
 import { SOURCES } from "../sources";
 import { checkFlow } from "./flows";
@@ -53,17 +53,16 @@ async function eventSource(ctx: DoctorContext, name: string): Promise<Check[]> {
             },
         ];
     } catch (e) {
-        if (isNotFound(e))
-            return [
-                {
-                    area: "tasks",
-                    status: "problem",
-                    message: `partner event source ${name} does not exist`,
-                    remedy: "AppFlow creates the partner event source with the flow: run `pulumi up`.",
-                    source,
-                },
-            ];
-        return [callFailed("tasks", `DescribeEventSource ${name}`, e, source)];
+        return [
+            missingOrFailed(
+                "tasks",
+                `partner event source ${name}`,
+                "AppFlow creates the partner event source with the flow: run `pulumi up`.",
+                `DescribeEventSource ${name}`,
+                e,
+                source,
+            ),
+        ];
     }
 }
 
@@ -73,17 +72,16 @@ async function eventBus(ctx: DoctorContext, name: string): Promise<Check[]> {
         await ctx.clients.events.send(new DescribeEventBusCommand({ Name: name }));
         return [{ area: "tasks", status: "ok", message: `partner event bus ${name} exists`, source }];
     } catch (e) {
-        if (isNotFound(e))
-            return [
-                {
-                    area: "tasks",
-                    status: "problem",
-                    message: `partner event bus ${name} does not exist`,
-                    remedy: "The flow's events arrive on the partner event bus matched with its event source: run `pulumi up` to create it.",
-                    source,
-                },
-            ];
-        return [callFailed("tasks", `DescribeEventBus ${name}`, e, source)];
+        return [
+            missingOrFailed(
+                "tasks",
+                `partner event bus ${name}`,
+                "The flow's events arrive on the partner event bus matched with its event source: run `pulumi up` to create it.",
+                `DescribeEventBus ${name}`,
+                e,
+                source,
+            ),
+        ];
     }
 }
 
@@ -106,17 +104,16 @@ async function eventIntegration(ctx: DoctorContext, name: string, bus: string, s
             { area: "tasks", status: "ok", message: `event integration ${name} reads the partner event bus`, source },
         ];
     } catch (e) {
-        if (isNotFound(e))
-            return [
-                {
-                    area: "tasks",
-                    status: "problem",
-                    message: `event integration ${name} does not exist`,
-                    remedy: "Run `pulumi up`.",
-                    source,
-                },
-            ];
-        return [callFailed("tasks", `GetEventIntegration ${name}`, e, source)];
+        return [
+            missingOrFailed(
+                "tasks",
+                `event integration ${name}`,
+                "Run `pulumi up`.",
+                `GetEventIntegration ${name}`,
+                e,
+                source,
+            ),
+        ];
     }
 }
 
@@ -177,16 +174,15 @@ async function rule(ctx: DoctorContext, name: string, arn: string, expected: str
             },
         ];
     } catch (e) {
-        if (isNotFound(e))
-            return [
-                {
-                    area: "tasks",
-                    status: "problem",
-                    message: `rule ${name} does not exist`,
-                    remedy: "Run `pulumi up` to create the rule again.",
-                    source,
-                },
-            ];
-        return [callFailed("tasks", `DescribeRule ${name}`, e, source)];
+        return [
+            missingOrFailed(
+                "tasks",
+                `rule ${name}`,
+                "Run `pulumi up` to create the rule again.",
+                `DescribeRule ${name}`,
+                e,
+                source,
+            ),
+        ];
     }
 }
