@@ -13,7 +13,7 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import { policyResource as resource } from "./helpers";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { simulate } from "../support/simulator";
 import { GrantOperation } from "@aws-sdk/client-kms";
 import { resourcesNamedFindings } from "../../policies/iam-resources-named-where-known";
 import { passRoleFindings } from "../../policies/iam-pass-role-bound";
@@ -67,7 +67,7 @@ async function oracle(
     resourceArn: string,
     context: Record<string, string | string[]> = {},
 ): Promise<string> {
-    const result = await runSimulation(
+    return simulate(
         {
             request: {
                 principal: `arn:aws:sts::${ACCOUNT}:assumed-role/delivery-role-de1d4b3/session`,
@@ -82,10 +82,6 @@ async function oracle(
         },
         {},
     );
-    if (result.resultType === "error") {
-        throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
-    }
-    return result.overallResult;
 }
 
 const policyResource = (doc: unknown) => resource("aws:iam/policy:Policy", "p", { policy: JSON.stringify(doc) });

@@ -12,7 +12,7 @@ import * as assert from "assert";
 import fc from "fast-check";
 import { PolicyResource } from "@pulumi/policy";
 import { policyResource as resource, rootKeyAdmin } from "./helpers";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { simulate } from "../support/simulator";
 import { kmsConditionFindings } from "../../policies/kms-key-conditions";
 import { kmsGrantFindings } from "../../policies/kms-least-privilege-grants";
 import { evaluateCondition, request } from "../../policies/lib/conditions";
@@ -48,7 +48,7 @@ async function oracle(
     action: string,
     context: Record<string, string | string[]>,
 ): Promise<string> {
-    const result = await runSimulation(
+    return simulate(
         {
             request: {
                 principal,
@@ -63,10 +63,6 @@ async function oracle(
         },
         {},
     );
-    if (result.resultType === "error") {
-        throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
-    }
-    return result.overallResult;
 }
 
 interface Entry {

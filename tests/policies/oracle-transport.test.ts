@@ -6,7 +6,7 @@
 // plain-HTTP SendMessage and ReceiveMessage from a role of this account and from a role of another account.
 import * as assert from "assert";
 import fc from "fast-check";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { simulate } from "../support/simulator";
 import { parsePolicyDocument } from "../../policies/lib/documents";
 import { plainHttpAdmitted } from "../../policies/lib/storage";
 
@@ -58,7 +58,7 @@ function statement(d: {
 }
 
 async function decision(doc: unknown, account: string, action: string): Promise<string> {
-    const result = await runSimulation(
+    return simulate(
         {
             request: {
                 principal: `arn:aws:iam::${account}:role/probe`,
@@ -79,10 +79,6 @@ async function decision(doc: unknown, account: string, action: string): Promise<
         },
         {},
     );
-    if (result.resultType === "error") {
-        throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
-    }
-    return result.overallResult;
 }
 
 describe("oracle property: what transport-tls-only calls TLS-only, IAM denies over plain HTTP", function () {

@@ -11,7 +11,7 @@
 //   service principal publishing to an encrypted topic).
 // The old key policy bound the key statements by aws:SourceArn: KMS denies, SNS drops the message.
 import { strict as assert } from "assert";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { simulate } from "../support/simulator";
 import {
     alarmTopicKeyPolicy,
     alarmTopicPolicy,
@@ -56,7 +56,7 @@ async function decide(
     policy: PolicyDocument,
     context: Record<string, string>,
 ): Promise<string> {
-    const result = await runSimulation(
+    return simulate(
         {
             request: {
                 principal,
@@ -71,8 +71,6 @@ async function decide(
         },
         {},
     );
-    if (result.resultType === "error") throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
-    return result.overallResult;
 }
 
 const PATHS = [
