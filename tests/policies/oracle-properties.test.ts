@@ -140,6 +140,31 @@ async function oracle(
     );
 }
 
+/**
+ * One condition on the DLQ's statement for profile.amazonaws.com: the evaluator and the simulator must
+ * decide a SendMessage request with `context` the same way.
+ */
+async function agreesOnQueueStatement(
+    e: { op: string; key: string; values: string[] },
+    context: Record<string, string>,
+): Promise<void> {
+    const doc = {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: "profile.amazonaws.com" },
+                Action: "sqs:SendMessage",
+                Resource: QUEUE_ARN,
+                Condition: { [e.op]: { [e.key]: e.values } },
+            },
+        ],
+    };
+    const ours = evaluateCondition(e.op, e.key, e.values, request(context));
+    const theirs = await oracle(doc, "profile.amazonaws.com", "sqs:SendMessage", QUEUE_ARN, context);
+    assert.strictEqual(ours, theirs === "Allowed", `${JSON.stringify(e)} on ${JSON.stringify(context)}`);
+}
+
 describe("oracle properties: what the pack calls safe, IAM denies to outsiders", function () {
     this.timeout(120000);
 
@@ -241,26 +266,10 @@ describe("oracle properties: what the pack calls safe, IAM denies to outsiders",
             { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": DOMAIN_ARN },
             { "aws:SourceArn": SIBLING_ARN },
         ];
-        await fc.assert(
-            fc.asyncProperty(entry, fc.constantFrom(...contexts), async (e, context) => {
-                const doc = {
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "profile.amazonaws.com" },
-                            Action: "sqs:SendMessage",
-                            Resource: QUEUE_ARN,
-                            Condition: { [e.op]: { [e.key]: e.values } },
-                        },
-                    ],
-                };
-                const ours = evaluateCondition(e.op, e.key, e.values, request(context));
-                const theirs = await oracle(doc, "profile.amazonaws.com", "sqs:SendMessage", QUEUE_ARN, context);
-                assert.strictEqual(ours, theirs === "Allowed", `${JSON.stringify(e)} on ${JSON.stringify(context)}`);
-            }),
-            { numRuns: 400, seed: 20261130 },
-        );
+        await fc.assert(fc.asyncProperty(entry, fc.constantFrom(...contexts), agreesOnQueueStatement), {
+            numRuns: 400,
+            seed: 20261130,
+        });
     });
 
     // -----------------------------------------------------------------------------------------
@@ -520,23 +529,7 @@ describe("oracle properties: what the pack calls safe, IAM denies to outsiders",
             { "aws:SourceAccount": OTHER, "aws:SourceArn": FOREIGN_ARN },
         ];
         await fc.assert(
-            fc.asyncProperty(fc.oneof(ipEntry, variableEntry), fc.constantFrom(...contexts), async (e, context) => {
-                const doc = {
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "profile.amazonaws.com" },
-                            Action: "sqs:SendMessage",
-                            Resource: QUEUE_ARN,
-                            Condition: { [e.op]: { [e.key]: e.values } },
-                        },
-                    ],
-                };
-                const ours = evaluateCondition(e.op, e.key, e.values, request(context));
-                const theirs = await oracle(doc, "profile.amazonaws.com", "sqs:SendMessage", QUEUE_ARN, context);
-                assert.strictEqual(ours, theirs === "Allowed", `${JSON.stringify(e)} on ${JSON.stringify(context)}`);
-            }),
+            fc.asyncProperty(fc.oneof(ipEntry, variableEntry), fc.constantFrom(...contexts), agreesOnQueueStatement),
             { numRuns: 300, seed: 20261130 },
         );
     });
