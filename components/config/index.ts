@@ -20,7 +20,7 @@ import {
 } from "../integrations/config";
 import { crossCheckSalesforceTasks, SALESFORCE_SECRET_KEYS, salesforceTasksSchema } from "../tasks/config";
 import { auditTrailSchema } from "../audit/config";
-import { expected, wholeNumber } from "../common/config-rules";
+import { expected } from "../common/config-rules";
 import {
     CONNECT_DOMAIN_PREFIX,
     DOMAIN_NAME,
@@ -29,10 +29,9 @@ import {
     EMAIL_PATTERN,
     IAM_PRINCIPAL_ARN,
     IAM_PRINCIPAL_ARN_PATTERN,
-    MAX_EXPIRATION_DAYS,
 } from "../common/names";
 import type { ConfigProblem } from "../common/problems";
-import { INSTANCE_ARN_PATTERN, instanceSchema } from "../domain/config";
+import { defaultExpirationDaysSchema, INSTANCE_ARN_PATTERN, instanceSchema } from "../domain/config";
 import { keysAt, unknownSettingText } from "./suggest";
 
 export {
@@ -75,12 +74,7 @@ export const stackConfigSchema = z.object({
         .min(1, expected(DOMAIN_NAME.form))
         .max(64, expected(DOMAIN_NAME.form))
         .regex(DOMAIN_NAME_PATTERN, expected(`${DOMAIN_NAME.form} (pattern ${DOMAIN_NAME_PATTERN.source})`)),
-    defaultExpirationDays: wholeNumber(
-        `a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`,
-        1,
-        MAX_EXPIRATION_DAYS,
-        `a whole number of days from 1 to ${MAX_EXPIRATION_DAYS} (the service's retention quota)`,
-    ).default(366),
+    defaultExpirationDays: defaultExpirationDaysSchema.default(366),
     deadLetterQueue: z.boolean(expected("true or false")).default(true),
     protectResources: z.boolean(expected("true or false")).default(true),
     profileApiCallers: z

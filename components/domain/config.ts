@@ -1,8 +1,19 @@
 // The configuration of the Connect instances the domain is associated with: existing ones (by ARN)
 // or ones this stack creates. Composed into the stack's schema by components/config/.
 import { z } from "zod";
-import { expected } from "../common/config-rules";
-import { LOGICAL_NAME, LOGICAL_NAME_PATTERN } from "../common/names";
+import { expected, wholeNumber } from "../common/config-rules";
+import { LOGICAL_NAME, LOGICAL_NAME_PATTERN, MAX_EXPIRATION_DAYS } from "../common/names";
+
+/**
+ * `defaultExpirationDays`: the rule and its messages, for the configuration schema and the domain
+ * component's own argument check alike (a value over the maximum is told why the bound is there).
+ */
+export const defaultExpirationDaysSchema = wholeNumber(
+    `a whole number of days from 1 to ${MAX_EXPIRATION_DAYS}`,
+    1,
+    MAX_EXPIRATION_DAYS,
+    `a whole number of days from 1 to ${MAX_EXPIRATION_DAYS} (the service's retention quota)`,
+);
 
 /** The Connect instance alias rule (aws-connect-instance.json, InstanceAlias). */
 export const INSTANCE_ALIAS_PATTERN = /^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$/;

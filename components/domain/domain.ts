@@ -4,7 +4,8 @@ import * as nativeProfiles from "@pulumi/aws-native/customerprofiles";
 import { AccountContext, domainArn, PolicyDocument } from "../common/policy-documents";
 import { DomainKey, validateDomainKeyArgs } from "./domain-key";
 import { DeadLetterQueue } from "./dead-letter-queue";
-import { MAX_EXPIRATION_DAYS } from "../common/names";
+import { notValid } from "../common/problems";
+import { defaultExpirationDaysSchema } from "./config";
 import { toNativeTags } from "../common/tags";
 import { ArgsError } from "../common/errors";
 
@@ -24,7 +25,7 @@ export interface CustomerProfilesDomainArgs {
      */
     domainName: string;
     /**
-     * Days until profile data expires, 1 to {@link MAX_EXPIRATION_DAYS}.
+     * Days until profile data expires, 1 to `MAX_EXPIRATION_DAYS` ({@link defaultExpirationDaysSchema}).
      * @default — required (the stack configuration defaults it to 366)
      */
     defaultExpirationDays: number;
@@ -67,15 +68,9 @@ export function validateCustomerProfilesDomainArgs(args: CustomerProfilesDomainA
         context: args.context,
         profileApiCallers: args.profileApiCallers,
     });
-    if (
-        !Number.isInteger(args.defaultExpirationDays) ||
-        args.defaultExpirationDays < 1 ||
-        args.defaultExpirationDays > MAX_EXPIRATION_DAYS
-    ) {
-        problems.push(
-            `defaultExpirationDays: ${JSON.stringify(args.defaultExpirationDays)} is not valid; expected a whole number from 1 to ${MAX_EXPIRATION_DAYS}`,
-        );
-    }
+    const days = defaultExpirationDaysSchema.safeParse(args.defaultExpirationDays);
+    if (!days.success)
+        problems.push(notValid("defaultExpirationDays", args.defaultExpirationDays, days.error.issues[0].message));
     return problems;
 }
 

@@ -5,12 +5,18 @@
 import { z } from "zod";
 import { MAX_SHARDS_PER_STREAM, shardsForPeak } from "./shard-math";
 import { expected, wholeNumber } from "../common/config-rules";
+import type { Rule } from "../common/names";
 
 /** Kinesis retention bounds, hours: 24 hours (the default) to 365 days. */
 export const MIN_RETENTION_HOURS = 24;
 export const MAX_RETENTION_HOURS = 365 * 24;
 /** The event stream name rule (CreateEventStream API: 1–64 of [a-zA-Z0-9_-]; the schema allows 255). */
 export const EVENT_STREAM_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+/** An event stream's name: the configuration schema and `validateProfileExportArgs` state this one form. */
+export const EVENT_STREAM_NAME: Rule = {
+    test: (v) => EVENT_STREAM_NAME_PATTERN.test(v),
+    form: 'an event stream name of 1–64 letters, digits, "_" or "-"',
+};
 /** S3 key prefix for Firehose deliveries: safe characters only, ends with "/". */
 export const S3_PREFIX_PATTERN = /^[a-zA-Z0-9!_.*'()-]+(\/[a-zA-Z0-9!_.*'()-]+)*\/$/;
 
@@ -227,11 +233,8 @@ export const profileExportsSchema = z
             {
                 /** Name of the event stream (1–64 letters, digits, "_" or "-"). Create-only. */
                 name: z
-                    .string(expected('an event stream name of 1–64 letters, digits, "_" or "-"'))
-                    .regex(
-                        EVENT_STREAM_NAME_PATTERN,
-                        expected('an event stream name of 1–64 letters, digits, "_" or "-"'),
-                    ),
+                    .string(expected(EVENT_STREAM_NAME.form))
+                    .regex(EVENT_STREAM_NAME_PATTERN, expected(EVENT_STREAM_NAME.form)),
                 /** The destination data stream's settings (defaults: ON_DEMAND, 24 hours). */
                 stream: streamSettingsSchema.optional(),
             },

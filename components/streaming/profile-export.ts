@@ -9,7 +9,7 @@ import { notValid } from "../common/problems";
 import { ArgsError } from "../common/errors";
 import { toNativeTags } from "../common/tags";
 import { createEncryptedStream } from "./instance-streaming";
-import { defaultStreamSettings, EVENT_STREAM_NAME_PATTERN, StreamSettings, streamSettingsSchema } from "./config";
+import { defaultStreamSettings, EVENT_STREAM_NAME, StreamSettings, streamSettingsSchema } from "./config";
 import { profileExportKeyPolicy } from "./policies";
 import { customerManagedKey } from "../common/customer-managed-key";
 
@@ -68,10 +68,8 @@ export interface ProfileExportArgs {
 export function validateProfileExportArgs(args: ProfileExportArgs): string[] {
     const problems: string[] = [];
     if (!DOMAIN_NAME.test(args.domainName)) problems.push(notValid("domainName", args.domainName, DOMAIN_NAME.form));
-    if (!EVENT_STREAM_NAME_PATTERN.test(args.eventStreamName))
-        problems.push(
-            `eventStreamName: ${JSON.stringify(args.eventStreamName)} is not valid; expected 1–64 letters, digits, "_" or "-"`,
-        );
+    if (!EVENT_STREAM_NAME.test(args.eventStreamName))
+        problems.push(notValid("eventStreamName", args.eventStreamName, EVENT_STREAM_NAME.form));
     if (args.stream !== undefined) {
         const r = streamSettingsSchema.safeParse(args.stream);
         if (!r.success)

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { ConfigProblem } from "../common/problems";
 import { expected } from "../common/config-rules";
+import type { Rule } from "../common/names";
 
 const PROJECT = "connect-customer-profiles";
 
@@ -23,6 +24,11 @@ export const CONNECTOR_PROFILE_NAME_PATTERN = /^[\w/!@#+=.-]{1,256}$/;
 export const FRIENDLY_NAME_PATTERN = /^[a-zA-Z0-9_ -]{1,100}$/;
 /** Connect rule names (aws-connect-rule.json, Name). */
 export const RULE_NAME_PATTERN = /^[a-zA-Z0-9._-]{1,200}$/;
+/** A Connect rule's name: the configuration schema and `validateSalesforceTasksArgs` state this one form. */
+export const TASK_RULE_NAME: Rule = {
+    test: (v) => RULE_NAME_PATTERN.test(v),
+    form: 'a rule name of 1–200 letters, digits, ".", "_" or "-"',
+};
 /** The ID of a contact flow: the last segment of its ARN (aws-connect-rule.json, TaskAction.ContactFlowArn). */
 export const CONTACT_FLOW_ID_PATTERN = /^[-a-zA-Z0-9]{1,100}$/;
 /** Reference values must be URLs or paths, or a JSONPath that resolves to one at run time (aws-connect-rule.json, Reference.Value). */
@@ -215,9 +221,7 @@ const ruleSchema = z
             /** The `name` of an entry of connectInstances: the instance whose rule creates the task. */
             instance: z.string(expected("the name of an entry of connectInstances")),
             /** Rule name (letters, digits, ".", "_", "-"). */
-            name: z
-                .string(expected('a rule name of 1–200 letters, digits, ".", "_" or "-"'))
-                .regex(RULE_NAME_PATTERN, expected('a rule name of 1–200 letters, digits, ".", "_" or "-"')),
+            name: z.string(expected(TASK_RULE_NAME.form)).regex(RULE_NAME_PATTERN, expected(TASK_RULE_NAME.form)),
             /** ID of the contact flow the task is routed to (the last segment of its ARN). */
             contactFlowId: z
                 .string(expected("a contact flow ID (the last segment of its ARN)"))

@@ -24,10 +24,10 @@ import {
     MISSING_INSTANCE_URL,
     REFERENCE_TYPES,
     REFERENCE_VALUE_PATTERN,
-    RULE_NAME_PATTERN,
     SALESFORCE_INSTANCE_URL_PATTERN,
     SalesforceConnectionConfig,
     SalesforceTaskRuleConfig,
+    TASK_RULE_NAME,
     undocumentedVariables,
 } from "./config";
 import { clientCredentialsSecretPolicy, partnerEventSourceName } from "./policies";
@@ -167,7 +167,7 @@ export function validateSalesforceTasksArgs(args: SalesforceTasksArgs): string[]
     args.rules.forEach((r, i) => {
         if (!names.includes(r.instance))
             bad(`rules[${i}].instance`, r.instance, `one of the instances given (${names.join(", ") || "none"})`);
-        if (!RULE_NAME_PATTERN.test(r.name)) bad(`rules[${i}].name`, r.name, '1–200 letters, digits, ".", "_" or "-"');
+        if (!TASK_RULE_NAME.test(r.name)) bad(`rules[${i}].name`, r.name, TASK_RULE_NAME.form);
         if (!CONTACT_FLOW_ID_PATTERN.test(r.contactFlowId))
             bad(`rules[${i}].contactFlowId`, r.contactFlowId, "a contact flow ID");
         for (const [k, ref] of Object.entries(r.references ?? {}))

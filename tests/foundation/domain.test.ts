@@ -318,7 +318,7 @@ describe("component argument validation", () => {
             [
                 'domainName: "a b" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"',
                 'profileApiCallers: "x" is not valid; expected an IAM role or user ARN, arn:aws:iam::ACCOUNT:role/NAME',
-                "defaultExpirationDays: 0 is not valid; expected a whole number from 1 to 1096",
+                "defaultExpirationDays: 0 is not valid; expected a whole number of days from 1 to 1096",
             ],
         );
     });

@@ -158,7 +158,7 @@ describe("streaming: policy documents", () => {
                 context: ctx,
                 alarmTopicArn: "t",
             }),
-            ['eventStreamName: "a b" is not valid; expected 1–64 letters, digits, "_" or "-"'],
+            ['eventStreamName: "a b" is not valid; expected an event stream name of 1–64 letters, digits, "_" or "-"'],
         );
     });
 });
