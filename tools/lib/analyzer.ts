@@ -6,7 +6,7 @@
 // resolved as the engine resolves a --policy-pack-config file and handed to the analyzer's own
 // `configure` RPC, and the analyzer's diagnostics are reported as they come back.
 import * as path from "path";
-import Ajv from "ajv";
+import Ajv, { ValidateFunction } from "ajv";
 import { EnforcementLevel, Policies } from "@pulumi/policy";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION, policies as packPolicies } from "../../policies/pack";
 import { nameOf, Plan, ResourceState } from "./plan-format";
@@ -101,7 +101,6 @@ export function resolvePolicyConfig(
         typeof all === "object" && all !== null
             ? levelOf((all as Record<string, unknown>).enforcementLevel, "all")
             : levelOf(all, "all");
-    const ajv = new Ajv({ allErrors: true, strict: false });
     const out: Record<string, ResolvedPolicyConfig> = {};
     for (const p of policies) {
         const props: Record<string, unknown> = {};
@@ -134,7 +133,7 @@ export function resolvePolicyConfig(
             }
         }
         if (p.configSchema) {
-            const validate = ajv.compile({
+            const validate = configValidator({
                 type: "object",
                 properties: p.configSchema.properties,
                 required: p.configSchema.required ?? [],
@@ -155,6 +154,41 @@ export function resolvePolicyConfig(
         throw new PolicyConfigError(`invalid policy configuration:\n  ${errors.join("\n  ")}`);
     }
     return out;
+}
+
+/** Schema keywords that only annotate: they change no validation result. */
+const ANNOTATIONS = new Set(["description", "default", "title", "examples"]);
+
+function withoutAnnotations(schema: unknown): unknown {
+    if (Array.isArray(schema)) return schema.map(withoutAnnotations);
+    if (schema === null || typeof schema !== "object") return schema;
+    return Object.fromEntries(
+        Object.entries(schema as Record<string, unknown>)
+            .filter(([k]) => !ANNOTATIONS.has(k))
+            .map(([k, v]) => [k, withoutAnnotations(v)]),
+    );
+}
+
+let ajv: Ajv | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+/**
+ * The compiled validator of a config schema, compiled once per process for every schema that
+ * validates alike: the pack's 29 schemas are 16 copies of `exemptResources` alone and a few
+ * variations, differing only in descriptions and defaults. The schema itself is not checked against
+ * the draft-07 meta-schema here (compiling the meta-schema was a third of the configuration step;
+ * the engine does not check it either): tests/tools/analyzer-config.test.ts checks the pack's schemas.
+ */
+function configValidator(schema: object): ValidateFunction {
+    const bare = withoutAnnotations(schema) as object;
+    const key = JSON.stringify(bare);
+    let v = validators.get(key);
+    if (!v) {
+        ajv ??= new Ajv({ allErrors: true, strict: false, validateSchema: false });
+        v = ajv.compile(bare);
+        validators.set(key, v);
+    }
+    return v;
 }
 
 /** The value at a JSON pointer (`/trustedAccounts/0`) of a config object, for error messages. */
