@@ -6,7 +6,7 @@ import { execFileSync } from "child_process";
 import * as YAML from "yaml";
 import { main, reportPolicies } from "../../tools/plan";
 import { Plan } from "../../tools/lib/plan-format";
-import { REPO_ROOT, runOfflinePlan } from "../../tools/lib/offline";
+import { readStackFile, REPO_ROOT, runOfflinePlan } from "../../tools/lib/offline";
 import { devConfig } from "../support/plan";
 
 const P = "connect-customer-profiles";
@@ -214,6 +214,18 @@ describe("offline plan (npm run plan)", () => {
         r = await run(["--config-file", tmpFile("Pulumi.z.yaml", YAML.stringify({ config }))]);
         assert.equal(r.code, 2);
         assert.equal(r.err, 'The stack configuration sets no "aws:region"; expected e.g. aws:region: eu-west-2\n');
+    });
+
+    it("reads stack files as YAML 1.2 core: a repeated key is an error; dates and yes/no stay strings", () => {
+        const dup = tmpFile("Pulumi.dup.yaml", "config:\n  aws:region: eu-west-2\n  aws:region: eu-west-1\n");
+        assert.throws(
+            () => readStackFile(dup),
+            (e: Error) =>
+                e.message ===
+                `Cannot read stack configuration: ${dup} is not valid YAML (duplicated mapping key (3:3))`,
+        );
+        const typed = tmpFile("Pulumi.typed.yaml", "config:\n  a:b: 2024-01-01\n  a:c: yes\n  a:d: 0o17\n  a:e: ~\n");
+        assert.deepStrictEqual(readStackFile(typed), { "a:b": "2024-01-01", "a:c": "yes", "a:d": 15, "a:e": null });
     });
 
     it("never shows secret config values, in the tree, the JSON or the config echo", async () => {

@@ -11,7 +11,11 @@
 // placeholder before the program runs, and every value the runtime marks secret is masked.
 import * as fs from "fs";
 import * as path from "path";
-import * as YAML from "yaml";
+// js-yaml, not the yaml package: @pulumi/pulumi loads js-yaml already (automation/localWorkspace), and
+// the yaml package cost ~40 ms to load and first-parse per run (docs/benchmark.md). The core schema
+// (no timestamps, no !!binary) reads the stack files as the yaml package's default did; duplicate keys
+// are errors in both.
+import * as jsyaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { Plan, PlanInputError, PlanStep, ResourceState, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./plan-format";
 import { CloudRefusalError, MockCloud } from "./mock-cloud";
@@ -75,9 +79,13 @@ interface ProjectFile {
     >;
 }
 
+function parseYaml(text: string): unknown {
+    return jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+}
+
 export function readProject(projectDir: string = REPO_ROOT): ProjectFile {
     const file = path.join(projectDir, "Pulumi.yaml");
-    const project = YAML.parse(fs.readFileSync(file, "utf8")) as ProjectFile;
+    const project = parseYaml(fs.readFileSync(file, "utf8")) as ProjectFile;
     if (!project?.name) throw new PlanInputError(`${file} has no project name`);
     return project;
 }
@@ -87,7 +95,7 @@ export function readStackFile(file: string): Record<string, unknown> {
     if (!fs.existsSync(file)) throw new PlanInputError(`Cannot read stack configuration: ${file} does not exist`);
     let doc: unknown;
     try {
-        doc = YAML.parse(fs.readFileSync(file, "utf8"));
+        doc = parseYaml(fs.readFileSync(file, "utf8"));
     } catch (e) {
         throw new PlanInputError(
             `Cannot read stack configuration: ${file} is not valid YAML (${(e as Error).message.split("\n")[0]})`,
