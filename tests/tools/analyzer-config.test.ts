@@ -30,6 +30,35 @@ describe("policy configuration (offline analyzer)", () => {
         }
     });
 
+    it("every policy's defaults satisfy its schema (the analyzer does not validate a policy given no settings)", () => {
+        const ajv = new Ajv({ allErrors: true, strict: false });
+        const resolved = resolvePolicyConfig(policies, PACK_ENFORCEMENT_LEVEL, {});
+        for (const p of policies) {
+            assert.deepStrictEqual(p.configSchema?.required ?? [], [], `${p.name} has required settings`);
+            const validate = ajv.compile({ type: "object", properties: p.configSchema?.properties ?? {} });
+            assert.strictEqual(
+                validate(resolved[p.name].properties),
+                true,
+                `${p.name}: ${ajv.errorsText(validate.errors)}`,
+            );
+        }
+    });
+
+    it("a policy given only an enforcement level keeps its defaults; one given settings is validated", () => {
+        const resolved = resolvePolicyConfig(policies, PACK_ENFORCEMENT_LEVEL, {
+            "other-accounts": { enforcementLevel: "advisory" },
+            "s3-acls-disabled": "disabled",
+        });
+        assert.deepStrictEqual(resolved["other-accounts"], {
+            enforcementLevel: "advisory",
+            properties: { exemptResources: [], trustedAccounts: [] },
+        });
+        assert.strictEqual(
+            configError({ "other-accounts": { enforcementLevel: "advisory", trustedAccounts: ["12"] } }),
+            'invalid policy configuration:\n  other-accounts: /trustedAccounts/0 must match pattern "^\\d{12}$" (got "12")',
+        );
+    });
+
     it("policies whose schemas differ only in descriptions each report their own errors and values", () => {
         // Both policies have only `exemptResources`; their schemas share one compiled validator.
         assert.strictEqual(

@@ -6,7 +6,8 @@
 // resolved as the engine resolves a --policy-pack-config file and handed to the analyzer's own
 // `configure` RPC, and the analyzer's diagnostics are reported as they come back.
 import * as path from "path";
-import Ajv, { ValidateFunction } from "ajv";
+import type Ajv from "ajv";
+import type { ValidateFunction } from "ajv";
 import { EnforcementLevel, Policies } from "@pulumi/policy";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION, policies as packPolicies } from "../../policies/pack";
 import { nameOf, Plan, ResourceState } from "./plan-format";
@@ -132,7 +133,11 @@ export function resolvePolicyConfig(
                 }
             }
         }
-        if (p.configSchema) {
+        const given = entry && typeof entry === "object" && Object.keys(entry).some((k) => k !== "enforcementLevel");
+        if (p.configSchema && !given && (p.configSchema.required ?? []).length === 0) {
+            // Only the schema's own defaults: valid by construction, and held so by
+            // tests/tools/analyzer-config.test.ts, so ajv is not loaded for a run without settings.
+        } else if (p.configSchema) {
             const validate = configValidator({
                 type: "object",
                 properties: p.configSchema.properties,
@@ -174,17 +179,19 @@ const validators = new Map<string, ValidateFunction>();
 
 /**
  * The compiled validator of a config schema, compiled once per process for every schema that
- * validates alike: the pack's 29 schemas are 16 copies of `exemptResources` alone and a few
- * variations, differing only in descriptions and defaults. The schema itself is not checked against
- * the draft-07 meta-schema here (compiling the meta-schema was a third of the configuration step;
- * the engine does not check it either): tests/tools/analyzer-config.test.ts checks the pack's schemas.
+ * validates alike (the pack's 29 schemas are 16 copies of `exemptResources` alone and a few
+ * variations, differing only in descriptions and defaults). Ajv is loaded on the first settings to
+ * validate. The schema itself is not checked against the draft-07 meta-schema (the engine does not
+ * check it either): tests/tools/analyzer-config.test.ts checks the pack's schemas.
  */
 function configValidator(schema: object): ValidateFunction {
     const bare = withoutAnnotations(schema) as object;
     const key = JSON.stringify(bare);
     let v = validators.get(key);
     if (!v) {
-        ajv ??= new Ajv({ allErrors: true, strict: false, validateSchema: false });
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const AjvClass = (require("ajv") as typeof import("ajv")).default;
+        ajv ??= new AjvClass({ allErrors: true, strict: false, validateSchema: false, meta: false });
         v = ajv.compile(bare);
         validators.set(key, v);
     }
