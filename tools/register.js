@@ -7,6 +7,9 @@
 const fs = require("fs");
 const Module = require("module");
 const { compiled } = require("./lib/transpile");
+// TypeScript and @npmcli/arborist, which @pulumi/pulumi loads for its closure serializer, load only
+// when a provider is serialized (tools/lib/defer-closure-deps.js).
+require("./lib/defer-closure-deps");
 
 /** The JavaScript this loader produced, by file name, for the stack traces. */
 const outputs = new Map();

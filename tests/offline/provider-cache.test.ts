@@ -160,6 +160,36 @@ describe("serialized dynamic providers, cached by the command line (tools/lib/pr
         assert.equal(entries(path.join(dir, "providers")).length, 3);
     });
 
+    it("the tools (TypeScript and arborist deferred) serialize the providers as this process does (loaded eagerly)", async () => {
+        const dir = tmpDir();
+        try {
+            const out = path.join(dir, "plan.json");
+            execFileSync(
+                process.execPath,
+                ["-r", "./tools/register.js", "tools/plan.ts", "--stack", "dev", "--json", out],
+                {
+                    cwd: REPO_ROOT,
+                    env: { ...process.env, OFFLINE_PLAN_PROVIDER_CACHE: "off" },
+                    stdio: "pipe",
+                },
+            );
+            const texts = (plan: Plan) =>
+                [
+                    ...new Set(
+                        plan.steps.map((s) => s.newState?.inputs?.__provider).filter((p) => typeof p === "string"),
+                    ),
+                ].sort();
+            const tools = texts(JSON.parse(fs.readFileSync(out, "utf8")) as Plan);
+            // Under mocha, ts-node has loaded TypeScript, and nothing defers arborist.
+            assert.ok(Object.keys(require.cache).some((k) => k.includes(`${path.sep}typescript${path.sep}`)));
+            const here = texts((await runOfflinePlan({ stack: "dev" })).plan);
+            assert.equal(tools.length, 3);
+            assert.deepEqual(tools, here);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("lives in node_modules/.cache unless OFFLINE_PLAN_PROVIDER_CACHE says otherwise", () => {
         assert.equal(
             defaultProviderCacheDir({}),
