@@ -258,10 +258,15 @@ export async function main(argv: string[]): Promise<number> {
     // noise, and dividing by it made the ratio swing from ×6 to ×13 between identical runs.
     const work = (rs: typeof s100.results) => phase(rs, "plan") + phase(rs, "policy");
     const growth = work(s1000.results) / Math.max(1, work(s100.results));
-    const wallGrowth = (s1000.row.wall.median - f) / Math.max(1, s100.row.wall.median - f);
+    // Shown beside it: wall time above the SDKs as the tools load them (the ~100-resource run now takes
+    // less wall time than the floor above, which loads all of @pulumi/aws and aws-native).
+    const tf = toolsFloor.row.wall.median;
+    const wallGrowth = (s1000.row.wall.median - tf) / Math.max(1, s100.row.wall.median - tf);
     const resourceFactor = s1000.row.resources / s100.row.resources;
-    // The in-process cost of one stack: the dev run's plan and policy phases (no start-up).
+    // The in-process cost of one stack: the dev run's plan and policy phases (no start-up); on CPU
+    // time, the dev run's CPU above the SDKs' start-up as the tools load them.
     const oneStack = work(dev.results);
+    const oneStackCpu = dev.row.cpu.median - toolsFloor.row.cpu.median;
     const targets: [string, boolean, string][] = [
         [
             "dev plan + policy ≤ 1.5× the floor",
@@ -284,9 +289,9 @@ export async function main(argv: string[]): Promise<number> {
             `${ms(all.row.wall.median)} vs ${ms(f)} + ${STACKS} × ${ms(oneStack)} = ${ms(f + STACKS * oneStack)}`,
         ],
         [
-            `the same, judged on CPU time (one stack in process: the dev run's CPU above the floor)`,
-            all.row.cpu.median <= floor.row.cpu.median + STACKS * (dev.row.cpu.median - floor.row.cpu.median),
-            `${ms(all.row.cpu.median)} vs ${ms(floor.row.cpu.median)} + ${STACKS} × ${ms(dev.row.cpu.median - floor.row.cpu.median)}`,
+            `the same, judged on CPU time (one stack in process: the dev run's CPU above the tools' floor)`,
+            all.row.cpu.median <= floor.row.cpu.median + STACKS * oneStackCpu,
+            `${ms(all.row.cpu.median)} vs ${ms(floor.row.cpu.median)} + ${STACKS} × ${ms(oneStackCpu)} = ${ms(floor.row.cpu.median + STACKS * oneStackCpu)}`,
         ],
         [
             "~1,000 resources ≤ floor + 5 s",
@@ -296,7 +301,7 @@ export async function main(argv: string[]): Promise<number> {
         [
             "at most linear growth from ~100 to ~1,000 (plan + policy work)",
             growth <= resourceFactor,
-            `×${growth.toFixed(1)} for ×${resourceFactor.toFixed(1)} resources (wall time above the floor: ×${wallGrowth.toFixed(1)})`,
+            `×${growth.toFixed(1)} for ×${resourceFactor.toFixed(1)} resources (wall time above the tools' floor: ×${wallGrowth.toFixed(1)})`,
         ],
         [
             "(shown, not a target) the same against the floor as the tools load it",
