@@ -130,6 +130,48 @@ describe("serialized dynamic providers, cached by the command line (tools/lib/pr
         }
     });
 
+    it("keys on the program only: a loaded file of the policy pack, the tools or the tests that changes keeps the key", () => {
+        for (const folder of ["policies", "tools", "tests"]) {
+            const dir = fs.mkdtempSync(path.join(REPO_ROOT, folder, "tmp-provider-cache-"));
+            try {
+                const file = path.join(dir, "helper.ts");
+                fs.writeFileSync(file, "export const n = 1;\n");
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                require(file);
+                const before = cacheKey(echoProvider(), { allowSecrets: true });
+                fs.writeFileSync(file, "export const n = 2;\n");
+                assert.equal(cacheKey(echoProvider(), { allowSecrets: true }), before, folder);
+                delete require.cache[file];
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        }
+    });
+
+    it("the program (index.ts, components/) imports nothing from the policy pack, the tools or the tests", () => {
+        const files = [path.join(REPO_ROOT, "index.ts")];
+        const walk = (d: string) => {
+            for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+                const p = path.join(d, e.name);
+                if (e.isDirectory()) walk(p);
+                else if (e.name.endsWith(".ts")) files.push(p);
+            }
+        };
+        walk(path.join(REPO_ROOT, "components"));
+        const outside = ["tools", "policies", "tests"].map((d) => path.join(REPO_ROOT, d) + path.sep);
+        const found: string[] = [];
+        for (const f of files) {
+            const text = fs.readFileSync(f, "utf8");
+            for (const m of text.matchAll(/(?:from\s+|require\(|import\()\s*["'](\.[^"']*)["']/g)) {
+                const target = path.resolve(path.dirname(f), m[1]);
+                if (outside.some((o) => (target + path.sep).startsWith(o)))
+                    found.push(`${path.relative(REPO_ROOT, f)} → ${m[1]}`);
+            }
+        }
+        assert.ok(files.length > 30, `read ${files.length} program files`);
+        assert.deepEqual(found, []);
+    });
+
     it("`npm run plan` of the dev stack: the same three provider texts from a cold and a warm cache", () => {
         const dir = tmpDir();
         const scripts = (

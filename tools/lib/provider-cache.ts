@@ -7,8 +7,9 @@
 // function of code only: the provider's functions, what they capture from the project's modules,
 // and the packages they reach. So the command line keeps each result on disk, keyed by a hash of
 //   - the provider object's own functions (name and text), which says which provider it is,
-//   - the text of every project file loaded in the process (everything outside node_modules; the
-//     text that was compiled, when tools/register.js loaded it),
+//   - the text of every program file loaded in the process (everything outside node_modules except
+//     the tools, the policy pack and the tests, which the program never imports — a spec holds that —
+//     so a provider cannot capture them; the text that was compiled, when tools/register.js loaded it),
 //   - the installed packages (node_modules/.package-lock.json, else package-lock.json), the node
 //     version and the serializer's arguments;
 // and reuses it while none of these changed. A provider that cannot be serialized still fails the
@@ -162,8 +163,15 @@ function packagesHash(): string {
 }
 
 /**
- * Every project file loaded in this process (outside node_modules), sorted, with the hash of its
- * text: the text tools/register.js compiled when it loaded the file, else the file as it is now.
+ * Folders of the repository the program never imports (tests/offline/provider-cache.test.ts holds
+ * that): editing the policy pack or a tool keeps the serialized providers.
+ */
+const NOT_PROGRAM = ["tools", "policies", "tests"].map((d) => path.join(REPO_ROOT, d) + path.sep);
+
+/**
+ * Every program file loaded in this process (outside node_modules and NOT_PROGRAM), sorted, with the
+ * hash of its text: the text tools/register.js compiled when it loaded the file, else the file as it
+ * is now.
  */
 function projectSources(): [string, string][] {
     const compiledBy = (globalThis as Record<symbol, Map<string, string> | undefined>)[
@@ -172,6 +180,7 @@ function projectSources(): [string, string][] {
     const out: [string, string][] = [];
     for (const file of Object.keys(require.cache)) {
         if (file.includes(`${path.sep}node_modules${path.sep}`)) continue;
+        if (NOT_PROGRAM.some((d) => file.startsWith(d))) continue;
         let digest = compiledBy?.get(file);
         if (digest === undefined)
             try {
