@@ -118,7 +118,7 @@ export = () => {
               })
             : undefined;
 
-    // The opt-in audit trail: Customer Profiles data events (who read which profile) and management events.
+    // The opt-in audit trail: management events, Customer Profiles API calls among them (who read which profile).
     const audit = cfg.auditTrail
         ? new AuditTrail("audit-trail", {
               domainName: cfg.domainName,

@@ -160,7 +160,7 @@ export {
     ConnectIntegrationAssociationArgs,
 } from "./tasks/providers/connect-integration-association";
 
-// Audit: the opt-in CloudTrail trail of Customer Profiles data events.
+// Audit: the opt-in CloudTrail trail of management events (how Customer Profiles API calls are recorded).
 export { AuditTrailConfig } from "./audit/config";
 export { AuditTrail, AuditTrailArgs, validateAuditTrailArgs } from "./audit/audit-trail";
 export {
@@ -168,7 +168,7 @@ export {
     auditTrailBucketPolicy,
     auditTrailKeyPolicy,
     auditTrailName,
-    CUSTOMER_PROFILES_DATA_RESOURCE_TYPES,
+    MANAGEMENT_EVENTS_FORM,
 } from "./audit/policies";
 
 // Monitoring: the alarm topic, integration monitoring, the operator's policies.

@@ -19,7 +19,13 @@ import { AccessLogBucket } from "../common/access-log-bucket";
 import { ArgsError } from "../common/errors";
 import { notValid } from "../common/problems";
 import { DOMAIN_NAME } from "../common/names";
-import { auditEventSelectors, auditTrailBucketPolicy, auditTrailKeyPolicy, auditTrailName } from "./policies";
+import {
+    auditEventSelectors,
+    auditTrailBucketPolicy,
+    auditTrailKeyPolicy,
+    auditTrailName,
+    MANAGEMENT_EVENTS_FORM,
+} from "./policies";
 
 /** Arguments of {@link AuditTrail}. */
 export interface AuditTrailArgs {
@@ -37,7 +43,10 @@ export interface AuditTrailArgs {
      */
     context: pulumi.Input<AccountContext>;
     /**
-     * Also record management events (the first copy of management events in a Region is free).
+     * Record management events: the only events of the trail, since Customer Profiles API calls are
+     * not CloudTrail data events (no Customer Profiles row in the CloudTrail User Guide's table "Data
+     * events supported by AWS CloudTrail", "Logging data events"). `false` would record nothing of
+     * Customer Profiles and is refused; it stays a key so that a stack saying `false` is told why.
      * @default true
      */
     managementEvents?: boolean;
@@ -69,6 +78,8 @@ const inDays = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v
 export function validateAuditTrailArgs(args: AuditTrailArgs): string[] {
     const problems: string[] = [];
     if (!DOMAIN_NAME.test(args.domainName)) problems.push(notValid("domainName", args.domainName, DOMAIN_NAME.form));
+    if (args.managementEvents !== undefined && args.managementEvents !== true)
+        problems.push(notValid("managementEvents", args.managementEvents, MANAGEMENT_EVENTS_FORM));
     for (const key of ["expirationDays", "accessLogExpirationDays"] as const)
         if (args[key] !== undefined && !inDays(args[key]))
             problems.push(notValid(key, args[key], "a whole number of days from 1 to 3650"));
@@ -203,7 +214,7 @@ export class AuditTrail extends pulumi.ComponentResource {
                 enableLogging: true,
                 enableLogFileValidation: true,
                 isMultiRegionTrail: false,
-                advancedEventSelectors: auditEventSelectors(args.managementEvents ?? true),
+                advancedEventSelectors: auditEventSelectors(),
                 tags: args.tags,
             },
             // CreateTrail checks the bucket policy and the key policy (set with the key) at once.

@@ -2,15 +2,16 @@
 // `stackConfigSchema` by components/config/index.ts.
 import { z } from "zod";
 import { expected, wholeNumber } from "../common/config-rules";
+import { MANAGEMENT_EVENTS_FORM } from "./policies";
 
 const DAYS = "a whole number of days from 1 to 3650";
 
-/** `auditTrail`: a CloudTrail trail of Customer Profiles data events (and management events). */
+/** `auditTrail`: a CloudTrail trail of management events, which is how Customer Profiles API calls are recorded. */
 export const auditTrailSchema = z
     .strictObject(
         {
-            /** Also record management events (the first copy in a Region is free; see docs/audit-trail.md). */
-            managementEvents: z.boolean(expected("true or false")).default(true),
+            /** Management events: must be true (Customer Profiles has no CloudTrail data-event type; docs/audit-trail.md). */
+            managementEvents: z.literal(true, expected(MANAGEMENT_EVENTS_FORM)).default(true),
             /** Days after which delivered log files expire in the trail's bucket. */
             expirationDays: wholeNumber(DAYS, 1, 3650).default(365),
             /** Days after which the trail bucket's S3 server access logs expire. */

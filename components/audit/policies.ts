@@ -9,18 +9,6 @@ import {
 /** The CloudTrail service principal (CloudTrail User Guide, "Amazon S3 bucket policy for CloudTrail"). */
 export const CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
 
-/**
- * The `resources.type` values of Customer Profiles data events in advanced event selectors (CloudTrail
- * User Guide, "Logging data events", table of data event types). See docs/audit-trail.md: the copy of
- * the guide the project could read predates these rows, so they are stated from the live table and
- * must be confirmed there; CloudTrail rejects an unknown type (PutEventSelectors,
- * InvalidEventSelectorsException) rather than recording nothing.
- */
-export const CUSTOMER_PROFILES_DATA_RESOURCE_TYPES = [
-    "AWS::CustomerProfiles::Domain",
-    "AWS::CustomerProfiles::ObjectType",
-] as const;
-
 /** The name of the stack's trail (3–128 of letters, digits, ".", "_", "-"; CloudTrail User Guide, "Naming requirements for trails"). */
 export function auditTrailName(domainName: string): string {
     return `customer-profiles-${domainName}-audit`;
@@ -38,24 +26,26 @@ export interface AdvancedEventSelector {
 }
 
 /**
- * The trail's advanced event selectors: every Customer Profiles data event (one selector per
- * resource type: a field may appear once per selector), and management events when asked for.
- * `eventCategory` and `resources.type` are the required fields of a data-event selector, with the
- * `Equals` operator (CloudTrail API Reference, AdvancedFieldSelector).
+ * The trail's advanced event selectors: management events only. Customer Profiles API calls reach
+ * CloudTrail (eventSource `profile.amazonaws.com`, "AWS API Call via CloudTrail": EventBridge Events
+ * Reference, "Amazon Connect Customer Profiles events"), and the table "Data events supported by AWS
+ * CloudTrail" (CloudTrail User Guide, "Logging data events") has no Amazon Connect Customer Profiles
+ * row, so they are not data events; a `resources.type` outside that table is refused (CloudTrail API
+ * Reference, AdvancedFieldSelector; InvalidEventSelectorsException). No AWS page was found that says
+ * in words "Customer Profiles calls are management events" (docs/audit-trail.md). A management
+ * selector needs only `eventCategory` = `Management`, with `Equals` (AdvancedFieldSelector).
  */
-export function auditEventSelectors(managementEvents: boolean): AdvancedEventSelector[] {
-    const data = CUSTOMER_PROFILES_DATA_RESOURCE_TYPES.map((type) => ({
-        name: `Customer Profiles data events (${type})`,
-        fieldSelectors: [
-            { field: "eventCategory", equals: ["Data"] },
-            { field: "resources.type", equals: [type] },
-        ],
-    }));
-    const management = managementEvents
-        ? [{ name: "Management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] }]
-        : [];
-    return [...data, ...management];
+export function auditEventSelectors(): AdvancedEventSelector[] {
+    return [{ name: "Management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] }];
 }
+
+/**
+ * The expected form of `managementEvents`. Customer Profiles has no CloudTrail data-event type
+ * (CloudTrail User Guide, "Logging data events", table "Data events supported by AWS CloudTrail"),
+ * so management events are all the trail can record of it.
+ */
+export const MANAGEMENT_EVENTS_FORM =
+    "true (Customer Profiles API calls are CloudTrail management events, not data events: without them the trail records nothing of Customer Profiles; leave auditTrail off instead)";
 
 /**
  * The trail key's policy. CloudTrail User Guide, "Configure AWS KMS key policies for CloudTrail":

@@ -1,6 +1,6 @@
-// The opt-in audit trail (auditTrail): a CloudTrail trail of Customer Profiles data events and
-// management events, on its own customer managed key, in a locked, access-logged bucket; the pack
-// judges it like everything else.
+// The opt-in audit trail (auditTrail): a CloudTrail trail of management events (Customer Profiles
+// API calls among them; CloudTrail has no Customer Profiles data-event type), on its own customer
+// managed key, in a locked, access-logged bucket; the pack judges it like everything else.
 import { strict as assert } from "assert";
 import * as cloudtrail from "@pulumi/aws/cloudtrail";
 import * as s3 from "@pulumi/aws/s3";
@@ -14,6 +14,7 @@ import {
     auditTrailBucketPolicy,
     auditTrailKeyPolicy,
     auditTrailName,
+    MANAGEMENT_EVENTS_FORM,
 } from "../../components/audit/policies";
 import { validateAuditTrailArgs } from "../../components/audit/audit-trail";
 import { accessLogBucketPolicy } from "../../components/common/access-log-bucket";
@@ -104,28 +105,10 @@ describe("audit trail: documents and selectors", () => {
         });
     });
 
-    it("event selectors: Customer Profiles data events per resource type, and management events unless turned off", () => {
-        const data = [
-            {
-                name: "Customer Profiles data events (AWS::CustomerProfiles::Domain)",
-                fieldSelectors: [
-                    { field: "eventCategory", equals: ["Data"] },
-                    { field: "resources.type", equals: ["AWS::CustomerProfiles::Domain"] },
-                ],
-            },
-            {
-                name: "Customer Profiles data events (AWS::CustomerProfiles::ObjectType)",
-                fieldSelectors: [
-                    { field: "eventCategory", equals: ["Data"] },
-                    { field: "resources.type", equals: ["AWS::CustomerProfiles::ObjectType"] },
-                ],
-            },
-        ];
-        assert.deepEqual(auditEventSelectors(true), [
-            ...data,
+    it("event selectors: management events only (Customer Profiles has no CloudTrail data-event type)", () => {
+        assert.deepEqual(auditEventSelectors(), [
             { name: "Management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
         ]);
-        assert.deepEqual(auditEventSelectors(false), data);
     });
 
     it("bad arguments: every problem, naming the argument, the value and the expected form", () => {
@@ -133,11 +116,13 @@ describe("audit trail: documents and selectors", () => {
             validateAuditTrailArgs({
                 domainName: "bad name",
                 context: ctx,
+                managementEvents: false,
                 expirationDays: 0,
                 accessLogExpirationDays: 1.5,
             }),
             [
                 'domainName: "bad name" is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"',
+                `managementEvents: false is not valid; expected ${MANAGEMENT_EVENTS_FORM}`,
                 "expirationDays: 0 is not valid; expected a whole number of days from 1 to 3650",
                 "accessLogExpirationDays: 1.5 is not valid; expected a whole number of days from 1 to 3650",
             ],
@@ -156,7 +141,7 @@ describe("audit trail: the dev stack (auditTrail on)", () => {
         plan = (await runOfflinePlan({ config: devConfig() })).plan;
     });
 
-    it("the trail: Customer Profiles data and management events, log file validation, the trail key, the trail bucket; protected", () => {
+    it("the trail: management events (Customer Profiles API calls among them), log file validation, the trail key, the trail bucket; protected", () => {
         const trail = find("aws:cloudtrail/trail:Trail", "audit-trail");
         const key = find("aws:kms/key:Key", "audit-trail-key");
         const bucket = find("aws:s3/bucket:Bucket", "audit-trail-bucket");
@@ -167,7 +152,7 @@ describe("audit trail: the dev stack (auditTrail on)", () => {
             enableLogging: true,
             enableLogFileValidation: true,
             isMultiRegionTrail: false,
-            advancedEventSelectors: auditEventSelectors(true),
+            advancedEventSelectors: auditEventSelectors(),
             tags: { ...(devConfig()[`${P}:tags`] as object), "customer-profiles:domain": DOMAIN },
         });
         assert.equal(trail.outputs!.arn, TRAIL_ARN);
@@ -275,14 +260,6 @@ describe("audit trail: the dev stack (auditTrail on)", () => {
         });
         assert.deepEqual(outputs.keys["audit-trail"].policy, auditTrailKeyPolicy(ctx, { trailName: TRAIL }));
     });
-
-    it("managementEvents: false leaves only the data-event selectors", async () => {
-        const cfg = devConfig();
-        cfg[`${P}:auditTrail`] = { managementEvents: false };
-        const other = (await runOfflinePlan({ config: cfg })).plan;
-        const trail = other.steps.find((s) => s.urn.endsWith("aws:cloudtrail/trail:Trail::audit-trail"))!;
-        assert.deepEqual(trail.newState!.inputs.advancedEventSelectors, auditEventSelectors(false));
-    });
 });
 
 describe("audit trail: the pack judges it", () => {
@@ -369,6 +346,12 @@ describe("audit trail: off by default, and its configuration", () => {
         ]);
     });
 
+    it("managementEvents: false is refused: the trail would record nothing of Customer Profiles (no data-event type for it)", async () => {
+        assert.deepEqual(await rejected({ [`${P}:auditTrail`]: { managementEvents: false } }), [
+            `  - ${P}:auditTrail.managementEvents: false is not valid; expected ${MANAGEMENT_EVENTS_FORM}`,
+        ]);
+    });
+
     it("a misspelt top-level key, with the nearest one (its value not shown)", async () => {
         assert.deepEqual(await rejected({ [`${P}:auditTrial`]: {} }), [
             `  - ${P}:auditTrial: (value not shown) is not valid; expected no such setting: did you mean \`auditTrail\`?`,
@@ -384,7 +367,7 @@ describe("audit trail: off by default, and its configuration", () => {
                 [`${P}:auditTrail`]: { expirationDays: 0, accessLogExpirationDays: 4000, managementEvents: "yes" },
             }),
             [
-                `  - ${P}:auditTrail.managementEvents: "yes" is not valid; expected true or false`,
+                `  - ${P}:auditTrail.managementEvents: "yes" is not valid; expected ${MANAGEMENT_EVENTS_FORM}`,
                 `  - ${P}:auditTrail.expirationDays: 0 is not valid; expected a whole number of days from 1 to 3650`,
                 `  - ${P}:auditTrail.accessLogExpirationDays: 4000 is not valid; expected a whole number of days from 1 to 3650`,
             ],
@@ -443,6 +426,66 @@ describe("audit trail: the mock cloud refuses a trail CloudTrail would refuse (C
             await refusalOf(() => {
                 const { bucket, policy } = bucketAndPolicy();
                 new cloudtrail.Trail("trail", { name: "t", s3BucketName: bucket.bucket }, { dependsOn: [policy] });
+            }),
+            [],
+        );
+    });
+});
+
+// CloudTrail User Guide, "Logging data events", table "Data events supported by AWS CloudTrail": no
+// Amazon Connect Customer Profiles row, so AWS::CustomerProfiles::Domain / ::ObjectType are not data
+// event types; PutEventSelectors refuses a resources.type outside the table with
+// InvalidEventSelectorsException (CloudTrail API Reference, AdvancedFieldSelector; SDK errors.d.ts).
+describe("audit trail: the mock cloud refuses a data-event type CloudTrail does not support (InvalidEventSelectorsException)", () => {
+    const CONFIG = { "aws:region": "eu-west-2", "aws-native:region": "eu-west-2" };
+    async function refusalOf(program: () => unknown): Promise<string[]> {
+        try {
+            await runOfflinePlan({ config: CONFIG, program });
+        } catch (e) {
+            if (e instanceof CloudRefusalError) return e.refusals.map((r) => `${r.type} ${r.name}: ${r.reason}`);
+            throw e;
+        }
+        return [];
+    }
+    const dataSelector = (type: string) => ({
+        name: `data (${type})`,
+        fieldSelectors: [
+            { field: "eventCategory", equals: ["Data"] },
+            { field: "resources.type", equals: [type] },
+        ],
+    });
+
+    it("the selectors the trail had before (Customer Profiles 'data events') are refused", async () => {
+        assert.deepEqual(
+            await refusalOf(() => {
+                new cloudtrail.Trail("trail", {
+                    name: "t",
+                    s3BucketName: "elsewhere-bucket",
+                    advancedEventSelectors: [
+                        dataSelector("AWS::CustomerProfiles::Domain"),
+                        dataSelector("AWS::CustomerProfiles::ObjectType"),
+                        {
+                            name: "Management events",
+                            fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }],
+                        },
+                    ],
+                });
+            }),
+            [
+                'aws:cloudtrail/trail:Trail trail: PutEventSelectors: resources.type AWS::CustomerProfiles::Domain (selector "data (AWS::CustomerProfiles::Domain)") is not a data event type CloudTrail supports (InvalidEventSelectorsException)',
+                'aws:cloudtrail/trail:Trail trail: PutEventSelectors: resources.type AWS::CustomerProfiles::ObjectType (selector "data (AWS::CustomerProfiles::ObjectType)") is not a data event type CloudTrail supports (InvalidEventSelectorsException)',
+            ],
+        );
+    });
+
+    it("a type of the table (AWS::SQS::Queue) and management-only selectors are accepted", async () => {
+        assert.deepEqual(
+            await refusalOf(() => {
+                new cloudtrail.Trail("trail", {
+                    name: "t",
+                    s3BucketName: "elsewhere-bucket",
+                    advancedEventSelectors: [dataSelector("AWS::SQS::Queue"), ...auditEventSelectors()],
+                });
             }),
             [],
         );

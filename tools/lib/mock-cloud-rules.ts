@@ -12,6 +12,7 @@
 import * as fs from "fs";
 import { Refusal } from "./mock-cloud";
 import { UNKNOWN_PLACEHOLDER } from "./plan-format";
+import { CLOUDTRAIL_DATA_EVENT_RESOURCE_TYPES } from "./cloudtrail-data-event-types";
 
 /** One registration as the recording monitor saw it. */
 export interface RequestRecord {
@@ -296,6 +297,43 @@ export const RULES: { id: string; types: string[]; source: string; check: Rule }
                 out.push(
                     `CreateTrail: the policy of bucket ${ids[0] ?? bucket.name} (${policy.name}) does not exist yet: this request does not wait for it (no dependency on it through an output or dependsOn), so CloudTrail may find the bucket without it (InsufficientS3BucketPolicyException)`,
                 );
+            return out;
+        },
+    },
+    {
+        id: "trail-data-event-resource-types",
+        types: ["aws:cloudtrail/trail:Trail"],
+        // CloudTrail API Reference, AdvancedFieldSelector (Field): resources.type is required in a
+        // data-event selector, with Equals, and its values are those of the table "Data events
+        // supported by AWS CloudTrail" (CloudTrail User Guide, "Logging data events"). Another value
+        // is not a valid parameter: InvalidEventSelectorsException (PutEventSelectors, CreateTrail;
+        // @aws-sdk/client-cloudtrail models/errors.d.ts, "Specify a valid value for a parameter").
+        source: "AWS CloudTrail User Guide: Logging data events (Data events supported by AWS CloudTrail); CloudTrail API Reference: AdvancedFieldSelector, InvalidEventSelectorsException",
+        check: (r) => {
+            const selectors = r.inputs.advancedEventSelectors;
+            if (!Array.isArray(selectors)) return [];
+            const out: string[] = [];
+            for (const sel of selectors) {
+                const fields = at(sel, ["fieldSelectors"]);
+                if (!Array.isArray(fields)) continue;
+                const equals = (name: string) =>
+                    fields
+                        .filter((f) => at(f, ["field"]) === name)
+                        .flatMap((f) => {
+                            const v = at(f, ["equals"]);
+                            return Array.isArray(v) ? v : [];
+                        });
+                if (!equals("eventCategory").includes("Data")) continue;
+                for (const type of equals("resources.type"))
+                    if (
+                        typeof type === "string" &&
+                        !isUnknown(type) &&
+                        !CLOUDTRAIL_DATA_EVENT_RESOURCE_TYPES.includes(type)
+                    )
+                        out.push(
+                            `PutEventSelectors: resources.type ${type} (selector ${JSON.stringify(at(sel, ["name"]) ?? "")}) is not a data event type CloudTrail supports (InvalidEventSelectorsException)`,
+                        );
+            }
             return out;
         },
     },
