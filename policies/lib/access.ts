@@ -5,9 +5,14 @@
 // Request-context facts used (IAM User Guide, "AWS global condition context keys"):
 // - aws:SourceAccount / aws:SourceArn / aws:SourceOrgID / aws:SourceOrgPaths are in the request only
 //   when a service principal calls on behalf of a resource; the attacker picks that resource;
-// - aws:PrincipalAccount / aws:PrincipalArn / aws:PrincipalOrgID are in the request of an IAM
-//   principal (not of a service principal); aws:PrincipalIsAWSService is true only for a service
-//   principal;
+// - aws:PrincipalArn / aws:PrincipalOrgID are in the request of an IAM principal (aws:PrincipalArn:
+//   "all signed requests"; aws:PrincipalOrgID: "only if the principal is a member of an organization");
+//   aws:PrincipalIsAWSService is true only for a service principal;
+// - aws:PrincipalAccount "is included in the request context for all requests, including anonymous
+//   requests" (current page; an older copy said "always included"): a service principal's request has
+//   it too, with a value the page does not give. A service probe is therefore judged both ways, without
+//   the key and with it set to a value that is no customer account (SERVICE_PRINCIPAL_ACCOUNT): an
+//   Allow admits if either admits, a Deny holds only if both hold;
 // - kms:CallerAccount is the account of the caller (AWS KMS Developer Guide, "kms:CallerAccount").
 // Every other key is left free (the requester may satisfy it), so "bound" is never claimed from a
 // condition the probe does not model.
@@ -205,7 +210,16 @@ export interface Probe {
     /** The principal that makes the request: an IAM ARN or a service principal. */
     principal: { aws?: string; service?: string; federated?: string };
     req: Request;
+    /** Other request contexts AWS may build for the same caller (a service probe: aws:PrincipalAccount set). */
+    alsoReq?: Request[];
 }
+
+/**
+ * The aws:PrincipalAccount of a service probe's second reading: the IAM User Guide ("AWS global condition
+ * context keys", aws:PrincipalAccount) puts the key in every request but names no value for a service
+ * principal; this stands for "some account that is not a customer's" (it matches only `*` patterns).
+ */
+export const SERVICE_PRINCIPAL_ACCOUNT = "aws-service-principal";
 
 /**
  * An IAM role of another account, calling directly. `resourceAccount` is the account owning the resource
@@ -247,24 +261,21 @@ export function serviceProbe(
     label: string,
     resourceAccount?: string,
 ): Probe {
+    const values = {
+        "aws:PrincipalIsAWSService": "true",
+        "aws:PrincipalServiceName": service,
+        "aws:ResourceAccount": resourceAccount,
+        "aws:SourceAccount": source?.account,
+        "aws:SourceOwner": source?.account,
+        "aws:SourceArn": source?.arn,
+        "aws:SourceOrgID": source?.account ? (source.org ?? PROBE_ORG) : undefined,
+        "aws:SourceOrgPaths": source?.account ? `${source.org ?? PROBE_ORG}/r-prob/ou-prob-other01/` : undefined,
+    };
     return {
         label,
         principal: { service },
-        req: request(
-            {
-                "aws:PrincipalIsAWSService": "true",
-                "aws:PrincipalServiceName": service,
-                "aws:ResourceAccount": resourceAccount,
-                "aws:SourceAccount": source?.account,
-                "aws:SourceOwner": source?.account,
-                "aws:SourceArn": source?.arn,
-                "aws:SourceOrgID": source?.account ? (source.org ?? PROBE_ORG) : undefined,
-                "aws:SourceOrgPaths": source?.account
-                    ? `${source.org ?? PROBE_ORG}/r-prob/ou-prob-other01/`
-                    : undefined,
-            },
-            free,
-        ),
+        req: request(values, free),
+        alsoReq: [request({ ...values, "aws:PrincipalAccount": SERVICE_PRINCIPAL_ACCOUNT }, free)],
     };
 }
 
@@ -303,7 +314,15 @@ export function admits(s: Statement, probe: Probe): Truth {
     if (s.effect !== "Allow" || !principalMatches(s.principal, s.notPrincipal, probe)) {
         return false;
     }
-    return evaluateConditions(s.conditions, probe.req);
+    return anyOf([probe.req, ...(probe.alsoReq ?? [])].map((r) => evaluateConditions(s.conditions, r)));
+}
+
+/** true if any reading is true, else undefined if any is unknown, else false. */
+function anyOf(results: Truth[]): Truth {
+    if (results.includes(true)) {
+        return true;
+    }
+    return results.includes(undefined) ? undefined : false;
 }
 
 /** true when a condition value is not known until apply. */
@@ -383,7 +402,9 @@ export function deniedBy(statements: Statement[], allow: Statement, probe: Probe
         if (keys.some((k) => probe.req.free?.(k))) {
             return false;
         }
-        return evaluateConditions(d.conditions, { values: probe.req.values }) === true;
+        return [probe.req, ...(probe.alsoReq ?? [])].every(
+            (r) => evaluateConditions(d.conditions, { values: r.values }) === true,
+        );
     });
 }
 

@@ -210,7 +210,13 @@ function callers(ctx: StackContext, other: string): CallerProbe[] {
         { label: `a role of account ${other}`, req: request(role(other)) },
         {
             label: "an anonymous caller",
-            req: request({ "aws:SecureTransport": "false", "aws:PrincipalType": "Anonymous" }),
+            // aws:PrincipalAccount is "anonymous" for anonymous requests (IAM User Guide, "AWS global
+            // condition context keys", aws:PrincipalAccount: in "all requests, including anonymous requests").
+            req: request({
+                "aws:SecureTransport": "false",
+                "aws:PrincipalType": "Anonymous",
+                "aws:PrincipalAccount": "anonymous",
+            }),
         },
     ];
 }

@@ -192,7 +192,9 @@ function accountVariants(): Variant[] {
             'queue: {AWS: "*"} with aws:PrincipalAccount = ${aws:PrincipalAccount} (always true)',
             onQueue(anyoneOnQueue({ StringEquals: { "aws:PrincipalAccount": "${aws:PrincipalAccount}" } })),
         ),
-        // ...IfExists is true when the key is absent: a service principal's request has no aws:PrincipalAccount.
+        // ...IfExists is true when the key is absent. The IAM User Guide ("AWS global condition context keys")
+        // puts aws:PrincipalAccount in every request but names no value for a service principal: the
+        // probes judge both readings (policies/lib/access.ts), and the absent one lets services in here.
         v(
             'queue: {AWS: "*"} with aws:PrincipalAccount StringEqualsIfExists this account (services of any account in)',
             onQueue(anyoneOnQueue({ StringEqualsIfExists: { "aws:PrincipalAccount": ACCOUNT } })),
