@@ -519,13 +519,23 @@ export const DYNAMIC: Record<string, ProviderPermissions> = {
         ],
     },
     "pulumi-nodejs:dynamic/customer-profiles:IntegrationWorkflow": {
-        create: ["profile:CreateIntegrationWorkflow", "profile:GetWorkflow"],
-        read: ["profile:GetWorkflow", "profile:GetWorkflowSteps"],
-        update: ["profile:GetWorkflow"],
-        delete: ["profile:DeleteWorkflow"],
+        // create and update follow the workflow (GetWorkflow, GetWorkflowSteps every poll) and, once it
+        // is COMPLETE, adopt the ongoing integration Customer Profiles created (ListIntegrations);
+        // read does the same; delete removes that integration (DeleteIntegration), then the workflow.
+        // Each SDK command needs the action of its own name (Service Authorization Reference, Amazon
+        // Connect Customer Profiles: ListIntegrations, GetWorkflowSteps, DeleteIntegration).
+        create: [
+            "profile:CreateIntegrationWorkflow",
+            "profile:GetWorkflow",
+            "profile:GetWorkflowSteps",
+            "profile:ListIntegrations",
+        ],
+        read: ["profile:GetWorkflow", "profile:GetWorkflowSteps", "profile:ListIntegrations"],
+        update: ["profile:GetWorkflow", "profile:GetWorkflowSteps", "profile:ListIntegrations"],
+        delete: ["profile:DeleteIntegration", "profile:DeleteWorkflow"],
         sources: [
-            "components/integrations/providers/integration-workflow.ts (CreateIntegrationWorkflowCommand, GetWorkflowCommand, GetWorkflowStepsCommand, DeleteWorkflowCommand)",
-            "Amazon Connect Customer Profiles API Reference: CreateIntegrationWorkflow, GetWorkflow, GetWorkflowSteps, DeleteWorkflow",
+            "components/integrations/providers/integration-workflow.ts (CreateIntegrationWorkflowCommand, GetWorkflowCommand, GetWorkflowStepsCommand, ListIntegrationsCommand, DeleteIntegrationCommand, DeleteWorkflowCommand)",
+            "Amazon Connect Customer Profiles API Reference: CreateIntegrationWorkflow, GetWorkflow, GetWorkflowSteps, ListIntegrations, DeleteIntegration, DeleteWorkflow",
         ],
     },
 };
