@@ -423,7 +423,11 @@ export class SalesforceTasks extends pulumi.ComponentResource {
                 tags: toNativeTags(args.tags),
             },
             // The activation below sets the status; a refresh that reads "Active" is not a change.
-            { parent: this, ignoreChanges: ["flowStatus"] },
+            // FlowName is fixed and KMSArn create-only (aws-appflow-flow.json createOnlyProperties): a
+            // new key replaces the flow under the same name, which CreateFlow refuses while the old
+            // flow exists (AppFlow API reference, CreateFlow: ConflictException, "a flow with the
+            // given name already exists"), so the old flow is deleted first.
+            { parent: this, ignoreChanges: ["flowStatus"], deleteBeforeReplace: true },
         );
 
         // 3. The partner event bus, matched with the partner event source the flow created: it names

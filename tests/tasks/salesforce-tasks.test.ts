@@ -102,6 +102,15 @@ describe("Salesforce → Connect Tasks: the dev stack's plan", () => {
         assert.ok(Array.isArray(tags));
     });
 
+    it("the flow is replaced delete-first: its name is fixed and KMSArn is create-only", () => {
+        // aws-appflow-flow.json createOnlyProperties: FlowName, KMSArn. A new key replaces the flow
+        // under the same FlowName; created first (the engine's default), CreateFlow would be refused:
+        // "a flow with the given name already exists within the account" (Amazon AppFlow API
+        // reference, CreateFlow, ConflictException). So the old flow goes first.
+        assert.strictEqual(flow().inputs.flowName, FLOW);
+        assert.strictEqual(flow().deleteBeforeReplace, true);
+    });
+
     it("orders the path: flow → bus → activation (explicit dependsOn) and bus → event integration → association → rule", () => {
         // Creating the flow creates its partner event source; the bus can only be matched with an
         // existing source; AppFlow activates the flow only once the bus exists.
