@@ -9,9 +9,17 @@ import {
 /** The CloudTrail service principal (CloudTrail User Guide, "Amazon S3 bucket policy for CloudTrail"). */
 export const CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
 
-/** The name of the stack's trail (3–128 of letters, digits, ".", "_", "-"; CloudTrail User Guide, "Naming requirements for trails"). */
+/**
+ * The name of the stack's trail. CloudTrail refuses a name with adjacent periods, underscores or
+ * dashes (CloudTrail API reference, CreateTrail, Name: "Names like my-_namespace and my--namespace
+ * are not valid"; InvalidTrailNameException), which a valid domain name can produce here (one that
+ * starts or ends with "-" or "_", or holds "--"): each such run becomes one "-". Every name that
+ * CloudTrail accepted before is unchanged (a trail cannot be renamed). Two domains that differ only
+ * in such runs would get the same trail name in one account and Region (TrailAlreadyExistsException).
+ * Length: 18 + at most 64 + 6 characters, within CloudTrail's 3–128.
+ */
 export function auditTrailName(domainName: string): string {
-    return `customer-profiles-${domainName}-audit`;
+    return `customer-profiles-${domainName}-audit`.replace(/[._-]{2,}/g, "-");
 }
 
 /** A trail's ARN, known before it exists (arn:PARTITION:cloudtrail:REGION:ACCOUNT:trail/NAME). */

@@ -147,6 +147,17 @@ export function streamNameFor(stack: string, instanceName: string, kind: "ctr" |
     return `connect-${stack}-${instanceName}-${kind}`.slice(0, 64);
 }
 
+/**
+ * The alias of an instance's streaming key: `alias/connect-streaming/STACK/INSTANCE`. A Pulumi stack
+ * name may hold "." (Pulumi docs, Stacks: "alphanumeric characters, hyphens, underscores, or
+ * periods"); a KMS alias name may not (AWS KMS API reference, CreateAlias, AliasName: only letters,
+ * digits, "/", "_" and "-"), so any other character of the stack name becomes "-". Names KMS
+ * accepted before are unchanged.
+ */
+export function streamKeyAliasName(stack: string, instanceName: string): string {
+    return `alias/connect-streaming/${stack.replace(/[^A-Za-z0-9_-]/g, "-")}/${instanceName}`;
+}
+
 /** What {@link createEncryptedStream} needs. */
 export interface EncryptedStreamArgs {
     /**
@@ -334,7 +345,7 @@ export class InstanceStreaming extends pulumi.ComponentResource {
         );
         new kms.Alias(
             `${name}-key-alias`,
-            { name: `alias/connect-streaming/${stack}/${args.instanceName}`, targetKeyId: this.key.keyId },
+            { name: streamKeyAliasName(stack, args.instanceName), targetKeyId: this.key.keyId },
             { parent: this },
         );
         // 2. The key policy that admits the service-linked role: a resource of its own.

@@ -391,7 +391,7 @@ describe("audit trail: the mock cloud refuses a trail CloudTrail would refuse (C
         const policy = new s3.BucketPolicy("trail-bucket-policy", {
             bucket: bucket.id,
             policy: bucket.arn.apply((a) =>
-                JSON.stringify(auditTrailBucketPolicy(ctx, { bucketArn: a, trailName: "t" })),
+                JSON.stringify(auditTrailBucketPolicy(ctx, { bucketArn: a, trailName: "audit-t" })),
             ),
         });
         return { bucket, policy };
@@ -401,7 +401,7 @@ describe("audit trail: the mock cloud refuses a trail CloudTrail would refuse (C
         assert.deepEqual(
             await refusalOf(() => {
                 const { bucket } = bucketAndPolicy();
-                new cloudtrail.Trail("trail", { name: "t", s3BucketName: bucket.bucket });
+                new cloudtrail.Trail("trail", { name: "audit-t", s3BucketName: bucket.bucket });
             }),
             [
                 "aws:cloudtrail/trail:Trail trail: CreateTrail: the policy of bucket trail-bucket-1234567 (trail-bucket-policy) does not exist yet: this request does not wait for it (no dependency on it through an output or dependsOn), so CloudTrail may find the bucket without it (InsufficientS3BucketPolicyException)",
@@ -413,7 +413,7 @@ describe("audit trail: the mock cloud refuses a trail CloudTrail would refuse (C
         assert.deepEqual(
             await refusalOf(() => {
                 const bucket = new s3.Bucket("trail-bucket", { bucket: "trail-bucket-1234567" });
-                new cloudtrail.Trail("trail", { name: "t", s3BucketName: bucket.bucket });
+                new cloudtrail.Trail("trail", { name: "audit-t", s3BucketName: bucket.bucket });
             }),
             [
                 "aws:cloudtrail/trail:Trail trail: CreateTrail: bucket trail-bucket-1234567 (trail-bucket) has no bucket policy admitting cloudtrail.amazonaws.com (InsufficientS3BucketPolicyException)",
@@ -421,11 +421,55 @@ describe("audit trail: the mock cloud refuses a trail CloudTrail would refuse (C
         );
     });
 
+    // CloudTrail API reference, CreateTrail, Name: no adjacent periods, underscores or dashes
+    // ("my--namespace" is not valid); InvalidTrailNameException (tools/lib/mock-cloud-rules.ts, trail-name).
+    it("a trail name CloudTrail refuses (adjacent dashes), even with its bucket policy in place", async () => {
+        assert.deepEqual(
+            await refusalOf(() => {
+                const { bucket, policy } = bucketAndPolicy();
+                new cloudtrail.Trail(
+                    "trail",
+                    { name: "customer-profiles-amazon-connect-x--audit", s3BucketName: bucket.bucket },
+                    { dependsOn: [policy] },
+                );
+            }),
+            [
+                'aws:cloudtrail/trail:Trail trail: CreateTrail: trail name "customer-profiles-amazon-connect-x--audit" is not valid (InvalidTrailNameException): it has adjacent periods, underscores or dashes ("--")',
+            ],
+        );
+    });
+
+    // A domain name may start or end with "-" or "_" or hold "--" (aws-customerprofiles-domain.json,
+    // DomainName ^[a-zA-Z0-9_-]+$); the trail name built from it used to carry the run into
+    // "customer-profiles-DOMAIN-audit", and CreateTrail refused it (InvalidTrailNameException).
+    it("a domain name ending in '-' (valid for Customer Profiles) still gets a trail name CloudTrail accepts", async () => {
+        assert.equal(auditTrailName("amazon-connect-x-"), "customer-profiles-amazon-connect-x-audit");
+        assert.equal(auditTrailName("amazon-connect-a__b_"), "customer-profiles-amazon-connect-a-b-audit");
+        assert.equal(auditTrailName(DOMAIN), TRAIL, "a name CloudTrail accepted before is unchanged");
+        const plan = (
+            await runOfflinePlan({
+                config: minimalConfig({ [`${P}:domainName`]: "amazon-connect-x-", [`${P}:auditTrail`]: {} }),
+            })
+        ).plan;
+        const trail = plan.steps.find((s) => s.urn.endsWith("aws:cloudtrail/trail:Trail::audit-trail"))!.newState!;
+        assert.equal(trail.inputs.name, "customer-profiles-amazon-connect-x-audit");
+        const key = plan.steps.find((s) => s.urn.endsWith("aws:kms/key:Key::audit-trail-key"))!.newState!;
+        assert.deepEqual(
+            JSON.parse(key.inputs.policy as string),
+            auditTrailKeyPolicy(ctx, { trailName: "customer-profiles-amazon-connect-x-audit" }),
+            "the key policy binds the trail by the name it is created with",
+        );
+    });
+
     it("accepted when the trail waits for the policy (as AuditTrail's does)", async () => {
         assert.deepEqual(
             await refusalOf(() => {
                 const { bucket, policy } = bucketAndPolicy();
-                new cloudtrail.Trail("trail", { name: "t", s3BucketName: bucket.bucket }, { dependsOn: [policy] });
+                new cloudtrail.Trail(
+                    "trail",
+                    { name: "audit-t", s3BucketName: bucket.bucket },
+                    { dependsOn: [policy] },
+                );
             }),
             [],
         );
@@ -459,7 +503,7 @@ describe("audit trail: the mock cloud refuses a data-event type CloudTrail does 
         assert.deepEqual(
             await refusalOf(() => {
                 new cloudtrail.Trail("trail", {
-                    name: "t",
+                    name: "audit-t",
                     s3BucketName: "elsewhere-bucket",
                     advancedEventSelectors: [
                         dataSelector("AWS::CustomerProfiles::Domain"),
@@ -482,7 +526,7 @@ describe("audit trail: the mock cloud refuses a data-event type CloudTrail does 
         assert.deepEqual(
             await refusalOf(() => {
                 new cloudtrail.Trail("trail", {
-                    name: "t",
+                    name: "audit-t",
                     s3BucketName: "elsewhere-bucket",
                     advancedEventSelectors: [dataSelector("AWS::SQS::Queue"), ...auditEventSelectors()],
                 });

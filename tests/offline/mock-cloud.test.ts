@@ -4,6 +4,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
+import * as cloudtrail from "@pulumi/aws/cloudtrail";
 import * as kinesis from "@pulumi/aws/kinesis";
 import * as iam from "@pulumi/aws/iam";
 import * as connect from "@pulumi/aws/connect";
@@ -304,6 +305,37 @@ describe("mock cloud: refuses what AWS refuses", () => {
                 }),
         );
         assert.deepEqual(refused, []);
+    });
+
+    // AWS KMS API reference, CreateAlias, AliasName: begins with alias/, 1–256 characters, only
+    // letters, digits, "/", "_" and "-", never alias/aws/.
+    it("KMS alias names: a character KMS does not allow, or the reserved alias/aws/ prefix, is refused", async () => {
+        const refused = await refusalOf(() => {
+            const key = new kms.Key("key", {});
+            new kms.Alias("dotted", { name: "alias/connect-streaming/prod.eu/support", targetKeyId: key.keyId });
+            new kms.Alias("reserved", { name: "alias/aws/mine", targetKeyId: key.keyId });
+            new kms.Alias("good", { name: "alias/connect-streaming/prod-eu/support", targetKeyId: key.keyId });
+        });
+        assert.deepEqual(refused.sort(), [
+            'aws:kms/alias:Alias dotted: CreateAlias: alias name "alias/connect-streaming/prod.eu/support" is not valid: it contains "."; only letters, digits, "/", "_" and "-" are allowed',
+            'aws:kms/alias:Alias reserved: CreateAlias: alias name "alias/aws/mine" is not valid: the prefix alias/aws/ is reserved for AWS managed keys',
+        ]);
+    });
+
+    // AWS CloudTrail API reference, CreateTrail, Name (InvalidTrailNameException).
+    it("CloudTrail trail names: adjacent separators, a separator at either end, an IP address, too short are refused", async () => {
+        const names = ["my--trail", "my-_trail", "trail-", "_trail", "192.168.5.4", "ab", "my.trail_1-ok"];
+        const refused = await refusalOf(() =>
+            names.forEach((name, i) => new cloudtrail.Trail(`t${i}`, { name, s3BucketName: "bucket-elsewhere" })),
+        );
+        assert.deepEqual(refused.sort(), [
+            'aws:cloudtrail/trail:Trail t0: CreateTrail: trail name "my--trail" is not valid (InvalidTrailNameException): it has adjacent periods, underscores or dashes ("--")',
+            'aws:cloudtrail/trail:Trail t1: CreateTrail: trail name "my-_trail" is not valid (InvalidTrailNameException): it has adjacent periods, underscores or dashes ("-_")',
+            'aws:cloudtrail/trail:Trail t2: CreateTrail: trail name "trail-" is not valid (InvalidTrailNameException): it must start and end with a letter or a digit',
+            'aws:cloudtrail/trail:Trail t3: CreateTrail: trail name "_trail" is not valid (InvalidTrailNameException): it must start and end with a letter or a digit',
+            'aws:cloudtrail/trail:Trail t4: CreateTrail: trail name "192.168.5.4" is not valid (InvalidTrailNameException): it must not be in IP address format',
+            'aws:cloudtrail/trail:Trail t5: CreateTrail: trail name "ab" is not valid (InvalidTrailNameException): it has 2 characters; 3 to 128 are allowed',
+        ]);
     });
 
     it("a refusal fails the run as `pulumi up` would: exit code 4, each resource and reason in the message", async () => {

@@ -469,6 +469,25 @@ describe("streaming: the dev stack's plan", () => {
         );
     });
 
+    // A Pulumi stack name may hold "." (Pulumi docs, Stacks); a KMS alias name may not (AWS KMS API
+    // reference, CreateAlias, AliasName: letters, digits, "/", "_", "-"). The streaming key's alias
+    // used to carry the stack name as is, and CreateAlias refused it (mock cloud rule kms-alias-name).
+    it("a stack named prod.eu: the streaming keys' aliases are names KMS accepts", async () => {
+        const run = await runOfflinePlan({ stack: "prod.eu", config: devConfig() });
+        assert.deepEqual(
+            stepsOfType(run.plan, "aws:kms/alias:Alias")
+                .map((s) => s.newState!.inputs.name)
+                .filter((n) => String(n).startsWith("alias/connect-streaming/")),
+            ["alias/connect-streaming/prod-eu/support", "alias/connect-streaming/prod-eu/sales"],
+        );
+        // The other names the stack name enters keep it: Kinesis and Firehose stream names allow "."
+        // (aws-kinesis-stream.json and aws-kinesisfirehose-deliverystream.json, Name patterns).
+        assert.equal(
+            stepNamed(run.plan, "aws:kinesis/stream:Stream", "support-streaming-ctr").newState.inputs.name,
+            "connect-prod.eu-support-ctr",
+        );
+    });
+
     it("streaming off: no streaming resources and no streaming outputs", async () => {
         const cfg = devConfig();
         delete cfg["connect-customer-profiles:instanceStreaming"];

@@ -386,6 +386,69 @@ export const RULES: { id: string; types: string[]; source: string; check: Rule }
     },
 ];
 
+/**
+ * Why KMS refuses an alias name, or undefined. AWS KMS API reference, CreateAlias, AliasName (and
+ * the same text in AWS SDK v3 @aws-sdk/client-kms, CreateAliasRequest.AliasName): it "must begin
+ * with alias/", is "1-256 characters", "can contain only alphanumeric characters, forward slashes
+ * (/), underscores (_), and dashes (-)", and "cannot begin with alias/aws/".
+ */
+export function kmsAliasNameProblem(name: string): string | undefined {
+    if (!name.startsWith("alias/")) return "it must begin with alias/";
+    if (name.startsWith("alias/aws/")) return "the prefix alias/aws/ is reserved for AWS managed keys";
+    if (name.length > 256) return `it has ${name.length} characters; at most 256 are allowed`;
+    const bad = [...new Set(name.replace(/[A-Za-z0-9/_-]/g, ""))];
+    if (bad.length > 0)
+        return `it contains ${bad.map((c) => JSON.stringify(c)).join(", ")}; only letters, digits, "/", "_" and "-" are allowed`;
+    return undefined;
+}
+
+/**
+ * Why CloudTrail refuses a trail name, or undefined. AWS CloudTrail API reference, CreateTrail, Name
+ * (and AWS SDK v3 @aws-sdk/client-cloudtrail, CreateTrailRequest.Name; InvalidTrailNameException):
+ * only ASCII letters, digits, ".", "_" and "-"; start and end with a letter or digit; 3–128
+ * characters; no adjacent periods, underscores or dashes ("my-_namespace" and "my--namespace" are
+ * not valid); not in IP address format.
+ */
+export function trailNameProblem(name: string): string | undefined {
+    if (name.length < 3 || name.length > 128) return `it has ${name.length} characters; 3 to 128 are allowed`;
+    if (/[^A-Za-z0-9._-]/.test(name)) return 'only ASCII letters, digits, ".", "_" and "-" are allowed';
+    if (!/^[A-Za-z0-9]/.test(name) || !/[A-Za-z0-9]$/.test(name))
+        return "it must start and end with a letter or a digit";
+    const adjacent = /[._-]{2,}/.exec(name);
+    if (adjacent) return `it has adjacent periods, underscores or dashes (${JSON.stringify(adjacent[0])})`;
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return "it must not be in IP address format";
+    return undefined;
+}
+
+RULES.push(
+    {
+        id: "kms-alias-name",
+        types: ["aws:kms/alias:Alias"],
+        source: "AWS KMS API reference: CreateAlias, AliasName (AWS SDK v3 @aws-sdk/client-kms CreateAliasRequest)",
+        check: (r) => {
+            const name = r.inputs.name;
+            if (typeof name !== "string" || isUnknown(name)) return [];
+            const problem = kmsAliasNameProblem(name);
+            return problem ? [`CreateAlias: alias name ${JSON.stringify(name)} is not valid: ${problem}`] : [];
+        },
+    },
+    {
+        id: "trail-name",
+        types: ["aws:cloudtrail/trail:Trail"],
+        source: "AWS CloudTrail API reference: CreateTrail, Name (InvalidTrailNameException; AWS SDK v3 @aws-sdk/client-cloudtrail CreateTrailRequest)",
+        check: (r) => {
+            const name = r.inputs.name;
+            if (typeof name !== "string" || isUnknown(name)) return [];
+            const problem = trailNameProblem(name);
+            return problem
+                ? [
+                      `CreateTrail: trail name ${JSON.stringify(name)} is not valid (InvalidTrailNameException): ${problem}`,
+                  ]
+                : [];
+        },
+    },
+);
+
 /** The Connect instance a Customer Profiles integration associates (its URI), by value or by dependency. */
 function instanceKey(r: RequestRecord): string | undefined {
     const uri = r.inputs.uri;
