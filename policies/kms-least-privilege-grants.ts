@@ -7,7 +7,9 @@
 // statement limits kms:GrantOperations, a grant with a wide operation through each service it names.
 // A statement bound to a service (kms:ViaService, kms:GrantIsForAWSResource) refuses the direct ones;
 // a limit on kms:GrantOperations holds only in its ForAllValues form (AWS KMS Developer Guide, "AWS KMS
-// condition keys": kms:GrantOperations; IAM User Guide, "Single-valued vs. multivalued context keys").
+// condition keys", section kms:GrantOperations: ForAllValues "limits the grant operations to those
+// specified in the policy condition", with ForAnyValue "Other grant operations are permitted"; IAM User
+// Guide, "Single-valued vs. multivalued context keys").
 // RetireGrant/RevokeGrant in a key policy, for anyone but the account root: only when a service acts
 // (kms:GrantIsForAWSResource applies to RevokeGrant: AWS KMS Developer Guide, "Controlling access to
 // grants"); a direct call may remove grants other principals rely on.

@@ -2,7 +2,9 @@
 //
 // The four settings (BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets) are the
 // bucket-level S3 Block Public Access configuration (Amazon S3 User Guide, "Blocking public access to your
-// Amazon S3 storage"; CloudFormation AWS::S3::Bucket PublicAccessBlockConfiguration, where an omitted
+// Amazon S3 storage", section "Block public access settings": four independent settings, each applicable
+// to an access point, a bucket or an account; the page recommends turning all four on for the account —
+// the pack asks for them per bucket, as the plan cannot see the account's settings; CloudFormation AWS::S3::Bucket PublicAccessBlockConfiguration, where an omitted
 // setting is false). Classic buckets take them from an aws.s3.BucketPublicAccessBlock, aws-native buckets
 // from PublicAccessBlockConfiguration. New buckets have had all four on by default since April 2023 (AWS
 // News Blog, "New – Simplify Access Management for Data Stored in Amazon S3", update of 27 April 2023), but

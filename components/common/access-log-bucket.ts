@@ -131,7 +131,11 @@ export function accessLogPrefix(sourceName: string): string {
 /**
  * The log bucket's policy: for each source, the logging service principal may put objects only
  * under that source's prefix, only when delivering that source bucket's logs for this account
- * (aws:SourceArn + aws:SourceAccount); nobody may use the bucket without TLS.
+ * (aws:SourceArn + aws:SourceAccount); nobody may use the bucket without TLS. The S3 User Guide
+ * ("Enabling Amazon S3 server access logging") only warns: "If there are Deny statements in your
+ * bucket policy, make sure that they don't prevent Amazon S3 from delivering access logs"; whether log
+ * delivery reaches the bucket over TLS (so that this Deny never applies to it) is not stated anywhere
+ * found (unsourced: docs/audit-trail.md). If logs stop arriving, this Deny is the first suspect.
  */
 export function accessLogBucketPolicy(
     ctx: AccountContext,

@@ -264,8 +264,12 @@ function ipAddress(s: string): { n: bigint; bits: number } | undefined {
 }
 
 /**
- * `IpAddress`: the request address within the CIDR block (IAM User Guide, "Condition operators": IP address
- * condition operators take IPv4 or IPv6 CIDR notation). A block and an address of different families never match.
+ * `IpAddress`: the request address within the CIDR block (IAM User Guide, "IAM JSON policy elements: Condition
+ * operators", section "IP address condition operators": "comparing a key to an IPv4 or IPv6 address or range of
+ * IP addresses … The value must be in the standard CIDR format (for example, 203.0.113.0/24 or
+ * 2001:DB8:1234:5678::/64)"). A block and an address of different families never match (not stated there).
+ * A value without a prefix: the page says "IAM uses the default prefix value of /32", which is one IPv4
+ * address; for a bare IPv6 address this takes /128 (one address), which the page does not say (unsourced).
  */
 function inCidr(cidr: string, ip: string): boolean {
     const [net, bitsText] = cidr.split("/");

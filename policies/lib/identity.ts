@@ -191,7 +191,10 @@ const KINDS: KnownKind[] = [
                 types: ["aws:appflow/connectorProfile:ConnectorProfile", "aws-native:appflow:ConnectorProfile"],
                 names: [["name"], ["connectorProfileName"]],
             },
-            // The connector profile a flow reads from is named by the flow (AppFlow API, SourceFlowConfig).
+            // The connector profile a flow reads from is named by the flow: AppFlow API Reference,
+            // SourceFlowConfig.connectorProfileName, "The name of the connector profile. This name must be
+            // unique for each connector profile in the Amazon Web Services account" (@aws-sdk/client-appflow
+            // dist-types/models/models_0.d.ts, SourceFlowConfig).
             {
                 types: ["aws:appflow/flow:Flow", "aws-native:appflow:Flow"],
                 names: [["sourceFlowConfig", "connectorProfileName"]],
@@ -380,8 +383,12 @@ export function tagScoped(s: Statement): boolean {
 
 /**
  * true when the conditions hold for a direct call, not made through an AWS service for the caller:
- * kms:ViaService and aws:CalledVia absent, kms:GrantIsForAWSResource false (AWS KMS Developer Guide,
- * "kms:ViaService", "kms:GrantIsForAWSResource"; IAM User Guide, "aws:CalledVia"). Other keys free.
+ * aws:CalledVia/aws:CalledViaFirst/aws:CalledViaLast absent (IAM User Guide, "AWS global condition
+ * context keys", each key's Availability: "This key is also not present when the principal makes the
+ * call directly"); kms:ViaService absent and kms:GrantIsForAWSResource false (AWS KMS Developer Guide,
+ * "AWS KMS condition keys", sections kms:ViaService and kms:GrantIsForAWSResource: the latter "doesn't
+ * allow the user to call these grant operations directly"; neither section says in words whether a
+ * direct call carries the key: unsourced, docs/policy-pack.md). Other keys free.
  */
 export function admitsDirectCall(s: Statement): boolean | undefined {
     const modelled = new Set([

@@ -3,18 +3,28 @@
 // operator names: an `IfExists`, a set operator, a negation, `Null` or a pattern is judged by the
 // requests it lets through.
 //
-// Request-context facts (AWS KMS Developer Guide, "AWS KMS condition keys", conditions-kms.html):
-// - kms:ViaService is `SERVICE.REGION.amazonaws.com` and is in the request only when an AWS service
-//   integrated with KMS makes the request on the principal's behalf; a direct call has none;
-// - kms:CallerAccount is the account of the caller (the identity that makes the request, also when a
-//   service calls on its behalf);
-// - kms:GrantOperations is multi-valued: the operations of the grant being created (CreateGrant); the
-//   guide advises ForAllValues for it, since ForAnyValue admits a grant with one listed operation
-//   and any others;
-// - kms:GranteePrincipal is the grantee of the grant being created;
-// - kms:GrantIsForAWSResource is true when a service integrated with KMS calls CreateGrant,
-//   ListGrants or RevokeGrant on the principal's behalf (also "Controlling access to grants",
-//   grant-authorization.html), false for a direct call.
+// Request-context facts (AWS KMS Developer Guide, "AWS KMS condition keys", conditions-kms.html; read
+// in awsdocs/aws-kms-developer-guide doc_source/conditions-kms.md, sections per key):
+// - kms:ViaService is `SERVICE.REGION.amazonaws.com` (section "kms:ViaService", table "Services that
+//   support the kms:ViaService condition key") and "limits use of an KMS key to requests from specified
+//   AWS services"; that a direct call carries no kms:ViaService is not said in words there (aws:CalledVia
+//   is: IAM User Guide, "AWS global condition context keys", aws:CalledVia, "not present when the
+//   principal makes the call directly"); the probes take it as absent;
+// - kms:CallerAccount (section "kms:CallerAccount"): single-valued "because each API call can originate
+//   from only one AWS account", for "KMS key resource operations" and custom key store operations; the
+//   page does not say in words that every request carries it (the probes take it as present, the
+//   caller's account, also when a service calls on the caller's behalf);
+// - kms:GrantOperations (section "kms:GrantOperations") is multi-valued, the operations of the grant
+//   being created; "ForAllValues: Every grant operation in the request must match a grant operation in
+//   the policy condition. This set operator limits the grant operations to those specified", while with
+//   ForAnyValue "Other grant operations are permitted";
+// - kms:GranteePrincipal is the grantee of the grant being created (section "kms:GranteePrincipal");
+// - kms:GrantIsForAWSResource (section "kms:GrantIsForAWSResource") allows CreateGrant, ListGrants or
+//   RevokeGrant "only when an AWS services integrated with AWS KMS calls the operation on the user's
+//   behalf. This policy condition doesn't allow the user to call these grant operations directly" (also
+//   "Controlling access to grants", grant-authorization.html). Whether a direct call carries the key as
+//   false or not at all is not said: the probes send false (so `BoolIfExists … true` is judged like
+//   `Bool`; unsourced, see docs/policy-pack.md).
 // Set operators, IfExists and Null: IAM User Guide, "IAM JSON policy elements: Condition operators",
 // "Single-valued vs. multivalued context keys".
 import { evaluateConditions, request, Request, Truth, UNKNOWN } from "./conditions";

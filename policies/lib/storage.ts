@@ -8,9 +8,10 @@
 // - aws:SecureTransport is in every request context, "false" for a request over plain HTTP (IAM User
 //   Guide, "AWS global condition context keys": aws:SecureTransport); the TLS-only statement is a Deny
 //   to "*" when it is false (Amazon S3 User Guide, "Security best practices for Amazon S3": enforce
-//   encryption of data in transit; Amazon SQS Developer Guide, "Amazon SQS security best practices":
-//   enforce encryption of data in transit; Amazon SNS Developer Guide, "Amazon SNS security best
-//   practices": enforce encryption of data in transit).
+//   encryption of data in transit; Amazon SQS Developer Guide, "Amazon SQS security best practices",
+//   section "Enforce encryption of data in transit": "Allow only encrypted connections over HTTPS (TLS)
+//   using the aws:SecureTransport condition in the queue policy to force requests to use SSL"; Amazon
+//   SNS Developer Guide, "Amazon SNS security best practices": enforce encryption of data in transit).
 // - "Principal": "*" and {"AWS": "*"} both stand for everyone (IAM User Guide, "AWS JSON policy
 //   elements: Principal", anonymous principals).
 // - AWS managed keys have aliases alias/aws/SERVICE (AWS KMS Developer Guide, "AWS managed keys").
