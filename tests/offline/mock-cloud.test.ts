@@ -138,15 +138,26 @@ describe("mock cloud: refuses what AWS refuses", () => {
         );
     });
 
+    const flowArgs = {
+        flowName: "cases",
+        kmsArn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`,
+        sourceFlowConfig: { connectorType: "Salesforce", sourceConnectorProperties: {} },
+        destinationFlowConfigList: [],
+        tasks: [],
+        triggerConfig: { triggerType: "Event" },
+    } as unknown as appflow.FlowArgs;
+
+    it("a flow of a fixed name is replaced delete-first: refused without deleteBeforeReplace, accepted with it", async () => {
+        // A new KMSArn (create-only) replaces the flow under the same FlowName; created first, it is
+        // refused by CreateFlow (ConflictException: a flow with the given name already exists).
+        assert.deepEqual(await refusalOf(() => new appflow.Flow("flow", flowArgs)), [
+            "aws-native:appflow:Flow flow: CreateFlow: flowName cases is fixed and kmsArn create-only: a replacement would create a second resource of that name before deleting the first, which CreateFlow refuses (ConflictException); set deleteBeforeReplace",
+        ]);
+        assert.deepEqual(await refusalOf(() => new appflow.Flow("flow", flowArgs, { deleteBeforeReplace: true })), []);
+    });
+
     it("the flow an activation starts exists: refused by name without a dependency, accepted with dependsOn", async () => {
-        const flow = () =>
-            new appflow.Flow("flow", {
-                flowName: "cases",
-                sourceFlowConfig: { connectorType: "Salesforce", sourceConnectorProperties: {} },
-                destinationFlowConfigList: [],
-                tasks: [],
-                triggerConfig: { triggerType: "Event" },
-            } as unknown as appflow.FlowArgs);
+        const flow = () => new appflow.Flow("flow", flowArgs, { deleteBeforeReplace: true });
         assert.deepEqual(
             await refusalOf(() => {
                 flow();

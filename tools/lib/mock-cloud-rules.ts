@@ -29,6 +29,8 @@ export interface RequestRecord {
     /** Order of the request, and of its completion, in the run (one counter for both). */
     requestedAt: number;
     completedAt?: number;
+    /** The deleteBeforeReplace resource option: a replacement deletes the old resource first. */
+    deleteBeforeReplace?: boolean;
 }
 
 export interface RulesContext {
@@ -638,6 +640,29 @@ RULES.push({
         ];
     },
 });
+
+// A resource whose name the program fixes, and which has another create-only property, is replaced
+// under the same name when that property changes. The engine creates the replacement first unless
+// the resource is delete-before-replace, and AWS refuses a second resource of the same name while
+// the first exists. Amazon AppFlow API reference, CreateFlow: ConflictException, "a flow with the
+// given name already exists within the account"; aws-appflow-flow.json createOnlyProperties:
+// FlowName, KMSArn (a new key replaces the flow).
+const NAMED_REPLACEMENTS: { type: string; name: string; createOnly: string[]; operation: string }[] = [
+    { type: "aws-native:appflow:Flow", name: "flowName", createOnly: ["kmsArn"], operation: "CreateFlow" },
+];
+for (const n of NAMED_REPLACEMENTS)
+    RULES.push({
+        id: `named-replacement ${n.type}`,
+        types: [n.type],
+        source: "Amazon AppFlow API reference: CreateFlow (ConflictException: a flow with the given name already exists)",
+        check: (r) => {
+            const name = r.inputs[n.name];
+            if (typeof name !== "string" || name === "" || r.deleteBeforeReplace === true) return [];
+            return [
+                `${n.operation}: ${n.name} ${isUnknown(name) ? "(unknown)" : name} is fixed and ${n.createOnly.join(", ")} create-only: a replacement would create a second resource of that name before deleting the first, which ${n.operation} refuses (ConflictException); set deleteBeforeReplace`,
+            ];
+        },
+    });
 
 RULES.push(...enumRules());
 
