@@ -100,6 +100,12 @@ export function resourceScope(account: AccountContext, env: Environment): Record
             ...PASSED_ROLES.map((r) => roleArn(ctx, r.roleName)),
             // Amazon Connect's service-linked role (Amazon Connect Administrator Guide, "Use service-linked roles for Amazon Connect").
             roleArn(ctx, "aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect*"),
+            // Customer Profiles' service-linked role, AWSServiceRoleForProfile_unique-id (Amazon Connect
+            // Administrator Guide, "Using service-linked roles for Amazon Connect Customer Profiles"; path
+            // as CustomerProfilesServiceLinkedRolePolicy names it): CreateEventStream puts the stream
+            // writer's inline policy on it, DeleteEventStream deletes it, with the deployer's credentials
+            // (AWS::CustomerProfiles::EventStream handlers: iam:PutRolePolicy, iam:DeleteRolePolicy).
+            roleArn(ctx, "aws-service-role/profile.amazonaws.com/AWSServiceRoleForProfile_*"),
             // components/monitoring/operator-policies.ts: the doctor's policies, auto-named operator-checks-*, operator-reingest-*.
             `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-checks-*`,
             `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-reingest-*`,

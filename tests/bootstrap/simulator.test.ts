@@ -87,6 +87,23 @@ function targetArn(r: ResourceState, domain: string): string | undefined {
     return typeof o.arn === "string" && o.arn.startsWith("arn:") ? o.arn : undefined;
 }
 
+/**
+ * The IAM roles another service changes with the deployer's credentials while it creates a resource
+ * (the schema's iam:* handler permissions): each is tried on that role alone, not on any IAM ARN.
+ * - Amazon Connect: its instance's service-linked role (Amazon Connect Administrator Guide, "Use
+ *   service-linked roles for Amazon Connect": AWSServiceRoleForAmazonConnect_ prefix);
+ * - Customer Profiles: an event stream's writer is its service-linked role (Amazon Connect
+ *   Administrator Guide, "Using service-linked roles for Amazon Connect Customer Profiles":
+ *   AWSServiceRoleForProfile_unique-id; the path is the one CustomerProfilesServiceLinkedRolePolicy
+ *   names, aws-service-role/profile.amazonaws.com/), whose inline policy CreateEventStream puts and
+ *   DeleteEventStream deletes (AWS::CustomerProfiles::EventStream handlers: iam:PutRolePolicy,
+ *   iam:DeleteRolePolicy).
+ */
+const SERVICE_ROLES: Record<string, string> = {
+    "aws:connect/instance:Instance": `arn:aws:iam::${ACCOUNT}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_0123456789abcdef`,
+    "aws-native:customerprofiles:EventStream": `arn:aws:iam::${ACCOUNT}:role/aws-service-role/profile.amazonaws.com/AWSServiceRoleForProfile_0123456789abcdef`,
+};
+
 describe("bootstrap roles judged by an IAM evaluation oracle", function () {
     let plan: Plan;
     let domain: string;
@@ -135,9 +152,16 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
                     const context: Record<string, string> = /^kms:(CreateGrant|ListGrants|RevokeGrant)$/.test(action)
                         ? { "kms:GrantIsForAWSResource": "true" }
                         : {};
+                    const serviceRole =
+                        service === "iam" && action !== "iam:PassRole" ? SERVICE_ROLES[r.type] : undefined;
                     const arns = DATA.actions[action].wildcardOnly
                         ? ["*"]
-                        : [...(target?.split(":")[2] === service ? [target] : []), ...(candidates.get(service) ?? [])];
+                        : serviceRole
+                          ? [serviceRole]
+                          : [
+                                ...(target?.split(":")[2] === service ? [target] : []),
+                                ...(candidates.get(service) ?? []),
+                            ];
                     const key = `${action} ${arns[0]}`;
                     if (checked.has(key)) continue;
                     checked.add(key);
