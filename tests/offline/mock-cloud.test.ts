@@ -349,6 +349,59 @@ describe("mock cloud: refuses what AWS refuses", () => {
         ]);
     });
 
+    // IAM User Guide, "IAM and AWS STS quotas": managed policy 6,144 characters, a role's inline
+    // policies 10,240 together, white space not counted; only tab, LF, CR and U+0020–U+00FF.
+    describe("IAM policy size and characters", () => {
+        /** A policy document of exactly `size` characters other than white space. */
+        const docOf = (size: number, extra = "") => {
+            const make = (pad: string) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::b/${pad}${extra}` }],
+                });
+            const base = make("").length;
+            return make("x".repeat(size - base));
+        };
+        it("a managed policy of 6,145 characters is refused, one of 6,144 accepted", async () => {
+            assert.equal(docOf(6144).length, 6144);
+            const refused = await refusalOf(() => {
+                new iam.Policy("at-limit", { policy: docOf(6144) });
+                new iam.Policy("over", { policy: docOf(6145) });
+            });
+            assert.deepEqual(refused, [
+                "aws:iam/policy:Policy over: CreatePolicy: the policy document has 6145 characters (white space not counted); a managed policy holds at most 6144 (LimitExceeded)",
+            ]);
+        });
+        it("white space is not counted", async () => {
+            const spaced = JSON.stringify(JSON.parse(docOf(6144)), null, 8);
+            assert.ok(spaced.length > 6144);
+            assert.deepEqual(await refusalOf(() => new iam.Policy("spaced", { policy: spaced })), []);
+        });
+        it("a role's inline policies are counted together: the one that crosses 10,240 is refused", async () => {
+            const refused = await refusalOf(() => {
+                const role = new iam.Role("role", { assumeRolePolicy: "{}" });
+                new iam.RolePolicy("first", { role: role.id, policy: docOf(6000) });
+                new iam.RolePolicy("second", { role: role.id, policy: docOf(4240) });
+                const other = new iam.Role("other", { assumeRolePolicy: "{}" });
+                new iam.RolePolicy("elsewhere", { role: other.id, policy: docOf(6000) });
+            });
+            assert.deepEqual(refused, []);
+            const over = await refusalOf(() => {
+                const role = new iam.Role("role", { assumeRolePolicy: "{}" });
+                const first = new iam.RolePolicy("first", { role: role.id, policy: docOf(6000) });
+                new iam.RolePolicy("second", { role: role.id, policy: docOf(4241) }, { dependsOn: [first] });
+            });
+            assert.deepEqual(over, [
+                "aws:iam/rolePolicy:RolePolicy second: PutRolePolicy: the role's inline policies would have 10241 characters together (white space not counted); a role's inline policies hold at most 10240 (LimitExceeded)",
+            ]);
+        });
+        it("a character outside U+0020–U+00FF (an en dash) is refused", async () => {
+            assert.deepEqual(await refusalOf(() => new iam.Policy("dash", { policy: docOf(200, "\u2013") })), [
+                'aws:iam/policy:Policy dash: CreatePolicy: the policy document contains "\u2013"; IAM accepts only tab, line feed, carriage return and U+0020–U+00FF (MalformedPolicyDocument)',
+            ]);
+        });
+    });
+
     it("a refusal fails the run as `pulumi up` would: exit code 4, each resource and reason in the message", async () => {
         let error: unknown;
         try {

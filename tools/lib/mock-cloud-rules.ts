@@ -451,6 +451,69 @@ RULES.push(
     },
 );
 
+// IAM User Guide, "IAM and AWS STS quotas" (character limits): a managed policy holds at most 6,144
+// characters, the inline policies of one role together at most 10,240, and IAM does not count white
+// space; policy documents may contain only tab, line feed, carriage return and U+0020–U+00FF. Beyond
+// them CreatePolicy / PutRolePolicy fail (LimitExceeded "Cannot exceed quota for PolicySize",
+// MalformedPolicyDocument); AWS Knowledge Center, "iam-increase-policy-size": 6,144 is not adjustable.
+export const IAM_MANAGED_POLICY_MAX_CHARS = 6144;
+export const IAM_ROLE_INLINE_POLICIES_MAX_CHARS = 10240;
+
+/** A policy document's size as IAM counts it: characters other than white space. */
+export function iamPolicySize(doc: string): number {
+    return doc.replace(/\s/g, "").length;
+}
+
+/** Characters outside what IAM accepts in a policy document (tab, LF, CR, U+0020–U+00FF). */
+function iamOutOfRange(doc: string): string[] {
+    return [...new Set([...doc].filter((c) => !/[\t\n\r\u0020-\u00ff]/.test(c)))];
+}
+
+RULES.push({
+    id: "iam-policy-size",
+    types: ["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy"],
+    source: 'IAM User Guide: "IAM and AWS STS quotas" (managed policy 6,144 characters, role inline policies 10,240, white space not counted; policy document characters)',
+    check: (r, run) => {
+        const doc = r.inputs.policy;
+        if (typeof doc !== "string" || isUnknown(doc)) return [];
+        const op = r.type === "aws:iam/policy:Policy" ? "CreatePolicy" : "PutRolePolicy";
+        const out: string[] = [];
+        const chars = iamOutOfRange(doc);
+        if (chars.length > 0)
+            out.push(
+                `${op}: the policy document contains ${chars.map((c) => JSON.stringify(c)).join(", ")}; IAM accepts only tab, line feed, carriage return and U+0020–U+00FF (MalformedPolicyDocument)`,
+            );
+        if (r.type === "aws:iam/policy:Policy") {
+            const size = iamPolicySize(doc);
+            if (size > IAM_MANAGED_POLICY_MAX_CHARS)
+                out.push(
+                    `CreatePolicy: the policy document has ${size} characters (white space not counted); a managed policy holds at most ${IAM_MANAGED_POLICY_MAX_CHARS} (LimitExceeded)`,
+                );
+            return out;
+        }
+        // The role's inline policies, this one and those registered before it, together.
+        const sameRole = (o: RequestRecord) => {
+            const [a, b] = [o.inputs.role, r.inputs.role];
+            if (typeof a === "string" && typeof b === "string" && !isUnknown(a) && !isUnknown(b)) return a === b;
+            const [da, db] = [o.propertyDependencies.role ?? [], r.propertyDependencies.role ?? []];
+            return da.length > 0 && da.some((u) => db.includes(u));
+        };
+        const siblings = run.records.filter(
+            (o) =>
+                o.type === r.type &&
+                o.requestedAt <= r.requestedAt &&
+                typeof o.inputs.policy === "string" &&
+                sameRole(o),
+        );
+        const total = siblings.reduce((n, o) => n + iamPolicySize(o.inputs.policy as string), 0);
+        if (total > IAM_ROLE_INLINE_POLICIES_MAX_CHARS)
+            out.push(
+                `PutRolePolicy: the role's inline policies would have ${total} characters together (white space not counted); a role's inline policies hold at most ${IAM_ROLE_INLINE_POLICIES_MAX_CHARS} (LimitExceeded)`,
+            );
+        return out;
+    },
+});
+
 /** The Connect instance a Customer Profiles integration associates (its URI), by value or by dependency. */
 function instanceKey(r: RequestRecord): string | undefined {
     const uri = r.inputs.uri;
