@@ -91,7 +91,8 @@ function targetArn(r: ResourceState, domain: string): string | undefined {
  * The IAM roles another service changes with the deployer's credentials while it creates a resource
  * (the schema's iam:* handler permissions): each is tried on that role alone, not on any IAM ARN.
  * - Amazon Connect: its instance's service-linked role (Amazon Connect Administrator Guide, "Use
- *   service-linked roles for Amazon Connect": AWSServiceRoleForAmazonConnect_ prefix);
+ *   service-linked roles for Amazon Connect": AWSServiceRoleForAmazonConnect_ prefix), for the
+ *   instance and its storage configs (their iam:* handler permissions);
  * - Customer Profiles: an event stream's writer is its service-linked role (Amazon Connect
  *   Administrator Guide, "Using service-linked roles for Amazon Connect Customer Profiles":
  *   AWSServiceRoleForProfile_unique-id; the path is the one CustomerProfilesServiceLinkedRolePolicy
@@ -101,6 +102,7 @@ function targetArn(r: ResourceState, domain: string): string | undefined {
  */
 const SERVICE_ROLES: Record<string, string> = {
     "aws:connect/instance:Instance": `arn:aws:iam::${ACCOUNT}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_0123456789abcdef`,
+    "aws:connect/instanceStorageConfig:InstanceStorageConfig": `arn:aws:iam::${ACCOUNT}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_0123456789abcdef`,
     "aws-native:customerprofiles:EventStream": `arn:aws:iam::${ACCOUNT}:role/aws-service-role/profile.amazonaws.com/AWSServiceRoleForProfile_0123456789abcdef`,
 };
 
