@@ -158,6 +158,26 @@ export function streamKeyAliasName(stack: string, instanceName: string): string 
     return `alias/connect-streaming/${stack.replace(/[^A-Za-z0-9_-]/g, "-")}/${instanceName}`;
 }
 
+/** IAM role names: at most 64 characters (aws-iam-role.json, RoleName; IAM API reference, CreateRole). */
+const IAM_ROLE_NAME_MAX = 64;
+/** The Pulumi AWS provider's auto-name suffix: "-" and 7 random characters. */
+const AUTO_NAME_SUFFIX = 8;
+/** A role's namePrefix: at most 38 characters, the provider appends 26 (Terraform AWS provider, aws_iam_role name_prefix). */
+const ROLE_NAME_PREFIX_MAX = 38;
+
+/**
+ * How the Firehose delivery role is named. Auto-naming (`RESOURCE-xxxxxxx`) while it fits IAM's 64
+ * characters: the name every existing stack has. An instance name of 29–32 characters does not fit
+ * (`INSTANCE-streaming-ctr-delivery-role-xxxxxxx`), and the Pulumi AWS provider then fails instead
+ * of truncating (tools/lib/mock-cloud-rules.ts, auto-name-length); such a role gets a `namePrefix`:
+ * the last 37 characters of the resource name (the "-streaming-ctr-delivery-role" part that the
+ * bootstrap deploy role's scope names stays) and "-", to which the provider appends a unique suffix.
+ */
+export function deliveryRoleNaming(resourceName: string): { namePrefix?: string } {
+    if (resourceName.length + AUTO_NAME_SUFFIX <= IAM_ROLE_NAME_MAX) return {};
+    return { namePrefix: `${resourceName.slice(resourceName.length - (ROLE_NAME_PREFIX_MAX - 1))}-` };
+}
+
 /** What {@link createEncryptedStream} needs. */
 export interface EncryptedStreamArgs {
     /**
@@ -530,6 +550,7 @@ export class InstanceStreaming extends pulumi.ComponentResource {
         const role = new iam.Role(
             `${name}-ctr-delivery-role`,
             {
+                ...deliveryRoleNaming(`${name}-ctr-delivery-role`),
                 description: `Firehose delivers contact records of ${args.instanceName} to S3`,
                 assumeRolePolicy: ctx.apply((c) => JSON.stringify(firehoseDeliveryTrustPolicy(c, deliveryName))),
                 tags: args.tags,

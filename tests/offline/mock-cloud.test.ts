@@ -402,6 +402,23 @@ describe("mock cloud: refuses what AWS refuses", () => {
         });
     });
 
+    // The Pulumi AWS provider auto-names an IAM role LOGICAL-xxxxxxx within 64 characters and fails,
+    // rather than truncating, when the logical name leaves no room (pulumi-aws: aws_iam_role name
+    // AutoName 64; aws-iam-role.json RoleName "up to 64 characters").
+    it("auto-naming: an IAM role whose logical name leaves no room for the 7-character suffix is refused", async () => {
+        const trust = JSON.stringify({ Version: "2012-10-17", Statement: [] });
+        const long = "r".repeat(57); // 57 + "-" + 7 = 65
+        const refused = await refusalOf(() => {
+            new iam.Role(long, { assumeRolePolicy: trust });
+            new iam.Role("r".repeat(56), { assumeRolePolicy: trust }); // 64: fits
+            new iam.Role(`${long}-named`, { name: "short-name", assumeRolePolicy: trust });
+            new iam.Role(`${long}-prefixed`, { namePrefix: "short-prefix-", assumeRolePolicy: trust });
+        });
+        assert.deepEqual(refused, [
+            `aws:iam/role:Role ${long}: could not make instance of 'aws:iam/role:Role': name '${long}-' plus 7 random chars is longer than maximum length 64`,
+        ]);
+    });
+
     it("a refusal fails the run as `pulumi up` would: exit code 4, each resource and reason in the message", async () => {
         let error: unknown;
         try {

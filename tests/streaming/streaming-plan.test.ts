@@ -488,6 +488,33 @@ describe("streaming: the dev stack's plan", () => {
         );
     });
 
+    // An instance name may have 32 characters (LOGICAL_NAME). Its Firehose delivery role's logical name,
+    // INSTANCE-streaming-ctr-delivery-role, then leaves no room for the provider's 7-character
+    // auto-name suffix within IAM's 64 (aws-iam-role.json RoleName), and the Pulumi AWS provider fails
+    // instead of truncating (mock cloud rule auto-name-length).
+    it("a 32-character instance name streaming to Firehose: the delivery role gets a namePrefix that fits", async () => {
+        const cfg = devConfig();
+        const long = "customer-service-north-america-x"; // 32
+        const P = "connect-customer-profiles";
+        const instances = cfg[`${P}:connectInstances`] as Record<string, unknown>[];
+        instances.find((i) => i.name === "sales")!.name = long;
+        const streaming = cfg[`${P}:instanceStreaming`] as Record<string, unknown>;
+        streaming[long] = streaming.sales;
+        delete streaming.sales;
+        const rules = (cfg[`${P}:salesforceTasks`] as { rules: { instance: string }[] }).rules;
+        for (const r of rules) if (r.instance === "sales") r.instance = long;
+        const run = await runOfflinePlan({ config: cfg });
+        const role = stepNamed(run.plan, "aws:iam/role:Role", `${long}-streaming-ctr-delivery-role`).newState;
+        assert.equal(role.inputs.name, undefined);
+        assert.equal(role.inputs.namePrefix, "america-x-streaming-ctr-delivery-role-");
+        assert.equal((role.inputs.namePrefix as string).length, 38);
+        // Instance names that fit keep auto-naming (no replacement of existing roles).
+        assert.equal(
+            stepNamed(plan, "aws:iam/role:Role", "sales-streaming-ctr-delivery-role").newState.inputs.namePrefix,
+            undefined,
+        );
+    });
+
     it("streaming off: no streaming resources and no streaming outputs", async () => {
         const cfg = devConfig();
         delete cfg["connect-customer-profiles:instanceStreaming"];

@@ -514,6 +514,29 @@ RULES.push({
     },
 });
 
+// Auto-naming: without `name` (or `namePrefix`) the Pulumi AWS provider names an IAM role after its
+// logical name, LOGICAL-xxxxxxx (7 random characters, separator "-"), within IAM's limit of 64
+// (pulumi-aws provider mapping: aws_iam_role name AutoName(name, 64, "-"); the RoleName of
+// CreateRole, aws-iam-role.json: "up to 64 characters"). A logical name that leaves no room is not
+// truncated: the provider fails the preview and the update ("name 'X-' plus 7 random chars is
+// longer than maximum length 64").
+export const AUTO_NAME_MAX: Record<string, number> = { "aws:iam/role:Role": 64 };
+RULES.push({
+    id: "auto-name-length",
+    types: Object.keys(AUTO_NAME_MAX),
+    source: 'Pulumi AWS provider auto-naming of aws_iam_role (AutoName 64) within AWS IAM CreateRole RoleName (aws-iam-role.json: "up to 64 characters")',
+    check: (r) => {
+        if (r.inputs.name !== undefined || r.inputs.namePrefix !== undefined) return [];
+        const max = AUTO_NAME_MAX[r.type];
+        const prefix = `${r.name}-`;
+        return prefix.length + 7 > max
+            ? [
+                  `could not make instance of '${r.type}': name '${prefix}' plus 7 random chars is longer than maximum length ${max}`,
+              ]
+            : [];
+    },
+});
+
 /** The Connect instance a Customer Profiles integration associates (its URI), by value or by dependency. */
 function instanceKey(r: RequestRecord): string | undefined {
     const uri = r.inputs.uri;

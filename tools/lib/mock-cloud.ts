@@ -118,7 +118,9 @@ export const COMPUTED: Record<string, Computer> = {
         };
     },
     "aws:iam/role:Role": (n, i, ctx, h) => {
-        const name = i.name ?? autoName(n, h, 64);
+        // With namePrefix the provider appends a 26-character unique suffix (Terraform AWS provider,
+        // aws_iam_role name_prefix: at most 38 characters, so the name stays within IAM's 64).
+        const name = i.name ?? (typeof i.namePrefix === "string" ? `${i.namePrefix}${h(26)}` : autoName(n, h, 64));
         return {
             id: name,
             name,
