@@ -7,6 +7,7 @@ import * as kms from "@pulumi/aws/kms";
 import * as cloudtrail from "@pulumi/aws/cloudtrail";
 import * as kinesis from "@pulumi/aws/kinesis";
 import * as iam from "@pulumi/aws/iam";
+import * as s3 from "@pulumi/aws/s3";
 import * as connect from "@pulumi/aws/connect";
 import * as classicProfiles from "@pulumi/aws/customerprofiles";
 import * as profiles from "@pulumi/aws-native/customerprofiles";
@@ -405,7 +406,7 @@ describe("mock cloud: refuses what AWS refuses", () => {
     // The Pulumi AWS provider auto-names an IAM role LOGICAL-xxxxxxx within 64 characters and fails,
     // rather than truncating, when the logical name leaves no room (pulumi-aws: aws_iam_role name
     // AutoName 64; aws-iam-role.json RoleName "up to 64 characters").
-    it("auto-naming: an IAM role whose logical name leaves no room for the 7-character suffix is refused", async () => {
+    it("auto-naming: an IAM role or S3 bucket whose logical name leaves no room for the 7-character suffix is refused", async () => {
         const trust = JSON.stringify({ Version: "2012-10-17", Statement: [] });
         const long = "r".repeat(57); // 57 + "-" + 7 = 65
         const refused = await refusalOf(() => {
@@ -413,9 +414,13 @@ describe("mock cloud: refuses what AWS refuses", () => {
             new iam.Role("r".repeat(56), { assumeRolePolicy: trust }); // 64: fits
             new iam.Role(`${long}-named`, { name: "short-name", assumeRolePolicy: trust });
             new iam.Role(`${long}-prefixed`, { namePrefix: "short-prefix-", assumeRolePolicy: trust });
+            new s3.Bucket("b".repeat(56)); // 56 + "-" + 7 = 64 > 63
+            new s3.Bucket("b".repeat(55)); // 63: fits
+            new s3.Bucket(`${"b".repeat(56)}-named`, { bucket: "bucket-elsewhere-1234" });
         });
         assert.deepEqual(refused, [
             `aws:iam/role:Role ${long}: could not make instance of 'aws:iam/role:Role': name '${long}-' plus 7 random chars is longer than maximum length 64`,
+            `aws:s3/bucket:Bucket ${"b".repeat(56)}: could not make instance of 'aws:s3/bucket:Bucket': name '${"b".repeat(56)}-' plus 7 random chars is longer than maximum length 63`,
         ]);
     });
 

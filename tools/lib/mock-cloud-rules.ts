@@ -514,20 +514,25 @@ RULES.push({
     },
 });
 
-// Auto-naming: without `name` (or `namePrefix`) the Pulumi AWS provider names an IAM role after its
-// logical name, LOGICAL-xxxxxxx (7 random characters, separator "-"), within IAM's limit of 64
-// (pulumi-aws provider mapping: aws_iam_role name AutoName(name, 64, "-"); the RoleName of
-// CreateRole, aws-iam-role.json: "up to 64 characters"). A logical name that leaves no room is not
-// truncated: the provider fails the preview and the update ("name 'X-' plus 7 random chars is
-// longer than maximum length 64").
-export const AUTO_NAME_MAX: Record<string, number> = { "aws:iam/role:Role": 64 };
+// Auto-naming: without an explicit name (or name prefix) the Pulumi AWS provider names a resource
+// after its logical name, LOGICAL-xxxxxxx (7 random characters, separator "-"), within the AWS limit
+// (pulumi-aws provider mapping: aws_iam_role name AutoName(name, 64, "-"); aws_s3_bucket bucket
+// AutoNameTransform(bucket, 63, lower case)). The limits are AWS's: IAM CreateRole RoleName "up to 64
+// characters" (aws-iam-role.json), S3 bucket names 3–63 characters (Amazon S3 User Guide, "General
+// purpose bucket naming rules"). A logical name that leaves no room is not truncated: the provider
+// fails the preview and the update ("name 'X-' plus 7 random chars is longer than maximum length N").
+export const AUTO_NAMES: Record<string, { max: number; explicit: string[] }> = {
+    "aws:iam/role:Role": { max: 64, explicit: ["name", "namePrefix"] },
+    "aws:s3/bucket:Bucket": { max: 63, explicit: ["bucket", "bucketPrefix"] },
+    "aws:s3/bucketV2:BucketV2": { max: 63, explicit: ["bucket", "bucketPrefix"] },
+};
 RULES.push({
     id: "auto-name-length",
-    types: Object.keys(AUTO_NAME_MAX),
-    source: 'Pulumi AWS provider auto-naming of aws_iam_role (AutoName 64) within AWS IAM CreateRole RoleName (aws-iam-role.json: "up to 64 characters")',
+    types: Object.keys(AUTO_NAMES),
+    source: 'Pulumi AWS provider auto-naming (aws_iam_role AutoName 64, aws_s3_bucket 63) within AWS IAM CreateRole RoleName (aws-iam-role.json: "up to 64 characters") and the Amazon S3 bucket naming rules (3–63 characters)',
     check: (r) => {
-        if (r.inputs.name !== undefined || r.inputs.namePrefix !== undefined) return [];
-        const max = AUTO_NAME_MAX[r.type];
+        const { max, explicit } = AUTO_NAMES[r.type];
+        if (explicit.some((k) => r.inputs[k] !== undefined && r.inputs[k] !== null)) return [];
         const prefix = `${r.name}-`;
         return prefix.length + 7 > max
             ? [
