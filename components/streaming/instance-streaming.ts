@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as connect from "@pulumi/aws/connect";
@@ -142,9 +143,35 @@ export function validateInstanceStreamingArgs(args: InstanceStreamingArgs): stri
     return problems;
 }
 
-/** The stream name of a Connect instance's stream, unique per stack: `connect-STACK-INSTANCE-KIND`. */
-export function streamNameFor(stack: string, instanceName: string, kind: "ctr" | "agent-events"): string {
-    return `connect-${stack}-${instanceName}-${kind}`.slice(0, 64);
+/** Names of Firehose delivery streams: at most 64 characters (aws-kinesisfirehose-deliverystream.json, DeliveryStreamName). */
+const STREAM_NAME_MAX = 64;
+
+/**
+ * The stream name of a Connect instance's stream: `connect-STACK-INSTANCE-KIND`, cut to 64 characters
+ * (the Firehose limit; the contact-record name serves both targets). With `unique`, a name that must
+ * be cut keeps its end instead: `…-HASH-KIND`, HASH 8 hex characters of the full name. That is for
+ * the one case the plain cut makes two names equal: when `connect-STACK-INSTANCE-` alone reaches 64
+ * characters, the contact-record and agent-event streams of an instance would both be that prefix,
+ * and Kinesis names are unique per account and Region (@aws-sdk/client-kinesis CreateStreamInput
+ * StreamName: "scoped to the Amazon Web Services account … also scoped by … Region"), so the second
+ * CreateStream is refused (ResourceInUseException; mock cloud rule unique-stream-name). Every other
+ * name is the plain one, so no existing stream is renamed (a name change replaces a stream).
+ */
+export function streamNameFor(
+    stack: string,
+    instanceName: string,
+    kind: "ctr" | "agent-events",
+    unique = false,
+): string {
+    const full = `connect-${stack}-${instanceName}-${kind}`;
+    if (!unique || full.length <= STREAM_NAME_MAX) return full.slice(0, STREAM_NAME_MAX);
+    const tail = `-${createHash("sha256").update(full).digest("hex").slice(0, 8)}-${kind}`;
+    return `${full.slice(0, STREAM_NAME_MAX - tail.length).replace(/-+$/, "")}${tail}`;
+}
+
+/** true when the plain cut gives an instance's two data streams the same name (see {@link streamNameFor}). */
+export function streamNamesCollide(stack: string, instanceName: string): boolean {
+    return streamNameFor(stack, instanceName, "ctr") === streamNameFor(stack, instanceName, "agent-events");
 }
 
 /**
@@ -414,7 +441,15 @@ export class InstanceStreaming extends pulumi.ComponentResource {
                 keyArn: this.key.arn,
                 alarmTopicArn: args.alarmTopicArn,
                 description: `${what} of ${args.instanceName}`,
-                name: streamNameFor(stack, args.instanceName, kind),
+                // Two data streams (contact records and agent events) need names of their own.
+                name: streamNameFor(
+                    stack,
+                    args.instanceName,
+                    kind,
+                    cr?.target === "KINESIS_STREAM" &&
+                        !!args.agentEvents &&
+                        streamNamesCollide(stack, args.instanceName),
+                ),
                 protect,
                 tags: args.tags,
             });

@@ -424,6 +424,22 @@ describe("mock cloud: refuses what AWS refuses", () => {
         ]);
     });
 
+    // Kinesis stream names are scoped to the account and Region (CreateStreamInput.StreamName);
+    // Firehose delivery stream names too (CreateDeliveryStream, ResourceInUseException).
+    it("stream names: a second Kinesis stream (or Firehose delivery stream) of the same name is refused", async () => {
+        const refused = await refusalOf(() => {
+            new kinesis.Stream("first", { name: "same", streamModeDetails: { streamMode: "ON_DEMAND" } });
+            new kinesis.Stream("second", { name: "same", streamModeDetails: { streamMode: "ON_DEMAND" } });
+            new kinesis.Stream("other", { name: "other", streamModeDetails: { streamMode: "ON_DEMAND" } });
+            new kinesis.FirehoseDeliveryStream("delivery", { name: "same", destination: "extended_s3" } as never);
+        });
+        assert.equal(refused.length, 1, refused.join("\n"));
+        assert.match(
+            refused[0],
+            /^aws:kinesis\/stream:Stream (first|second): CreateStream: a stream named same already exists in this account and Region \((first|second)\) \(ResourceInUseException\)$/,
+        );
+    });
+
     it("a refusal fails the run as `pulumi up` would: exit code 4, each resource and reason in the message", async () => {
         let error: unknown;
         try {

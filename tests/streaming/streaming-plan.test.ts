@@ -8,7 +8,7 @@ import {
     firehoseDeliveryTrustPolicy,
     contactRecordBucketPolicy,
 } from "../../components/streaming/policies";
-import { validateInstanceStreamingArgs } from "../../components/streaming/instance-streaming";
+import { streamNameFor, validateInstanceStreamingArgs } from "../../components/streaming/instance-streaming";
 import { validateProfileExportArgs } from "../../components/streaming/profile-export";
 import { validateNativeInputs } from "../support/cfn-schema";
 import { devConfig, stepNamed, stepsOfType } from "./helpers";
@@ -512,6 +512,40 @@ describe("streaming: the dev stack's plan", () => {
         assert.equal(
             stepNamed(plan, "aws:iam/role:Role", "sales-streaming-ctr-delivery-role").newState.inputs.namePrefix,
             undefined,
+        );
+    });
+
+    // Kinesis stream names are unique per account and Region (CreateStreamInput.StreamName). When
+    // `connect-STACK-INSTANCE-` alone reaches 64 characters, the plain cut to 64 gave an instance's
+    // contact-record and agent-event streams the same name, and the second CreateStream was refused
+    // (mock cloud rule unique-stream-name).
+    it("a long stack and instance name: the two data streams of an instance keep names of their own", async () => {
+        const stack = "contact-center-production-eu-west-2"; // 35: "connect-" + 35 + "-" + 32 + "-" = 77
+        const long = "customer-service-north-america-x"; // 32
+        const cfg = devConfig();
+        const P = "connect-customer-profiles";
+        const instances = cfg[`${P}:connectInstances`] as Record<string, unknown>[];
+        instances.find((i) => i.name === "support")!.name = long;
+        const streaming = cfg[`${P}:instanceStreaming`] as Record<string, unknown>;
+        streaming[long] = streaming.support;
+        delete streaming.support;
+        const rules = (cfg[`${P}:salesforceTasks`] as { rules: { instance: string }[] }).rules;
+        for (const r of rules) if (r.instance === "support") r.instance = long;
+        const run = await runOfflinePlan({ stack, config: cfg });
+        const ctr = stepNamed(run.plan, "aws:kinesis/stream:Stream", `${long}-streaming-ctr`).newState.inputs.name;
+        const agent = stepNamed(run.plan, "aws:kinesis/stream:Stream", `${long}-streaming-agent-events`).newState.inputs
+            .name;
+        assert.equal(ctr, streamNameFor(stack, long, "ctr", true));
+        assert.equal(agent, streamNameFor(stack, long, "agent-events", true));
+        assert.match(ctr as string, /^connect-contact-center-production-eu-west-2-custome-[0-9a-f]{8}-ctr$/);
+        assert.match(agent as string, /^connect-contact-center-production-eu-west-[0-9a-f]{8}-agent-events$/);
+        assert.equal((ctr as string).length, 64);
+        assert.notEqual(ctr, agent);
+        // Names that the plain cut keeps apart are unchanged (a new name would replace the stream).
+        assert.equal(streamNameFor("dev", "support", "ctr", true), "connect-dev-support-ctr");
+        assert.equal(
+            streamNameFor("contact-center-production-eu", "support", "agent-events"),
+            "connect-contact-center-production-eu-support-agent-events",
         );
     });
 

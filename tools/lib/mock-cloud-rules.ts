@@ -542,6 +542,33 @@ RULES.push({
     },
 });
 
+// A Kinesis data stream's name is unique in its account and Region (AWS SDK v3 @aws-sdk/client-kinesis,
+// CreateStreamInput.StreamName: "scoped to the Amazon Web Services account … also scoped by Amazon Web
+// Services Region"); a second CreateStream of a name is refused (ResourceInUseException). Firehose
+// delivery stream names likewise (Amazon Data Firehose API reference, CreateDeliveryStream:
+// ResourceInUseException). Two resources of one run with the same name are one too many.
+const STREAM_NAME_OPS: Record<string, string> = {
+    "aws:kinesis/stream:Stream": "CreateStream",
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "CreateDeliveryStream",
+};
+RULES.push({
+    id: "unique-stream-name",
+    types: Object.keys(STREAM_NAME_OPS),
+    source: "AWS SDK v3 @aws-sdk/client-kinesis CreateStreamInput.StreamName (scoped to account and Region; ResourceInUseException); Amazon Data Firehose API reference, CreateDeliveryStream (ResourceInUseException)",
+    check: (r, run) => {
+        const name = r.inputs.name;
+        if (typeof name !== "string" || isUnknown(name)) return [];
+        const earlier = run.records.find(
+            (o) => o.type === r.type && o.urn !== r.urn && o.requestedAt < r.requestedAt && o.inputs.name === name,
+        );
+        return earlier
+            ? [
+                  `${STREAM_NAME_OPS[r.type]}: a stream named ${name} already exists in this account and Region (${earlier.name}) (ResourceInUseException)`,
+              ]
+            : [];
+    },
+});
+
 /** The Connect instance a Customer Profiles integration associates (its URI), by value or by dependency. */
 function instanceKey(r: RequestRecord): string | undefined {
     const uri = r.inputs.uri;
