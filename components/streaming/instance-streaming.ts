@@ -169,6 +169,19 @@ export function streamNameFor(
     return `${full.slice(0, STREAM_NAME_MAX - tail.length).replace(/-+$/, "")}${tail}`;
 }
 
+/**
+ * An ARN resource pattern every stream name of a stack matches, whatever its instances are called
+ * (bootstrap/lib/scope.ts grants the deploy role these names): `connect-STACK-*`, or, when a long
+ * stack name leaves room for less than the whole prefix in a hashed name (see {@link streamNameFor}),
+ * the part of it every name keeps.
+ */
+export function streamNamePattern(stack: string): string {
+    const prefix = `connect-${stack}-`;
+    // The shortest kept part: a hashed agent-events name keeps STREAM_NAME_MAX minus its tail.
+    const kept = STREAM_NAME_MAX - `-${"0".repeat(8)}-agent-events`.length;
+    return prefix.length <= kept ? `${prefix}*` : `${prefix.slice(0, kept).replace(/-+$/, "")}*`;
+}
+
 /** true when the plain cut gives an instance's two data streams the same name (see {@link streamNameFor}). */
 export function streamNamesCollide(stack: string, instanceName: string): boolean {
     return streamNameFor(stack, instanceName, "ctr") === streamNameFor(stack, instanceName, "agent-events");
