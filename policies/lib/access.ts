@@ -261,6 +261,26 @@ export function serviceProbe(
     label: string,
     resourceAccount?: string,
 ): Probe {
+    // The same probe is asked for again and again (per statement, policy and resource); probes are
+    // never changed once built, so each is built once.
+    const key = JSON.stringify([service, source?.account, source?.arn, source?.org, label, resourceAccount]);
+    let probe = serviceProbes.get(key);
+    if (!probe) {
+        if (serviceProbes.size >= 20000) serviceProbes.clear();
+        probe = buildServiceProbe(service, source, label, resourceAccount);
+        serviceProbes.set(key, probe);
+    }
+    return probe;
+}
+
+const serviceProbes = new Map<string, Probe>();
+
+function buildServiceProbe(
+    service: string,
+    source: { account?: string; arn?: string; org?: string } | undefined,
+    label: string,
+    resourceAccount?: string,
+): Probe {
     const values = {
         "aws:PrincipalIsAWSService": "true",
         "aws:PrincipalServiceName": service,
@@ -271,12 +291,37 @@ export function serviceProbe(
         "aws:SourceOrgID": source?.account ? (source.org ?? PROBE_ORG) : undefined,
         "aws:SourceOrgPaths": source?.account ? `${source.org ?? PROBE_ORG}/r-prob/ou-prob-other01/` : undefined,
     };
+    let also: Request[] | undefined;
     return {
         label,
         principal: { service },
         req: request(values, free),
-        alsoReq: [request({ ...values, "aws:PrincipalAccount": SERVICE_PRINCIPAL_ACCOUNT }, free)],
+        // Built when a statement names aws:PrincipalAccount (see readingsFor): most never do.
+        get alsoReq() {
+            return (also ??= [request({ ...values, "aws:PrincipalAccount": SERVICE_PRINCIPAL_ACCOUNT }, free)]);
+        },
     };
+}
+
+const namesPrincipalAccount = new WeakMap<Statement, boolean>();
+
+/**
+ * The request contexts a statement is judged on for a probe: the probe's other readings differ from
+ * its first only in aws:PrincipalAccount, so they can change the outcome only for a statement whose
+ * conditions name that key, or use it as a policy variable (`${aws:PrincipalAccount}`).
+ */
+function readingsFor(s: Statement, probe: Probe): Request[] {
+    let names = namesPrincipalAccount.get(s);
+    if (names === undefined) {
+        names = Object.values(s.conditions).some((block) =>
+            Object.entries(block).some(
+                ([k, vs]) =>
+                    k.toLowerCase() === "aws:principalaccount" || vs.some((v) => /\$\{aws:principalaccount\}/i.test(v)),
+            ),
+        );
+        namesPrincipalAccount.set(s, names);
+    }
+    return names && probe.alsoReq ? [probe.req, ...probe.alsoReq] : [probe.req];
 }
 
 function principalMatches(p: Principal | undefined, notP: Principal | undefined, probe: Probe): boolean {
@@ -314,7 +359,7 @@ export function admits(s: Statement, probe: Probe): Truth {
     if (s.effect !== "Allow" || !principalMatches(s.principal, s.notPrincipal, probe)) {
         return false;
     }
-    return anyOf([probe.req, ...(probe.alsoReq ?? [])].map((r) => evaluateConditions(s.conditions, r)));
+    return anyOf(readingsFor(s, probe).map((r) => evaluateConditions(s.conditions, r)));
 }
 
 /** true if any reading is true, else undefined if any is unknown, else false. */
@@ -402,9 +447,7 @@ export function deniedBy(statements: Statement[], allow: Statement, probe: Probe
         if (keys.some((k) => probe.req.free?.(k))) {
             return false;
         }
-        return [probe.req, ...(probe.alsoReq ?? [])].every(
-            (r) => evaluateConditions(d.conditions, { values: r.values }) === true,
-        );
+        return readingsFor(d, probe).every((r) => evaluateConditions(d.conditions, { values: r.values }) === true);
     });
 }
 

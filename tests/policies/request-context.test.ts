@@ -43,6 +43,19 @@ describe("request context: aws:PrincipalAccount in a service principal's request
         assert.equal(admits(s, eventsProbe()), true);
     });
 
+    it("the key is seen however it is written: any case, or as the policy variable ${aws:PrincipalAccount}", () => {
+        // Only statements that name the key are judged on its second reading (policies/lib/access.ts,
+        // readingsFor): each form below must still be recognised.
+        const [lower] = statements(allowEvents({ StringLike: { "AWS:principalaccount": "*" } }));
+        assert.equal(admits(lower, eventsProbe()), true);
+        const [variable] = statements(allowEvents({ StringLike: { "aws:SourceArn": "*:${aws:PrincipalAccount}:*" } }));
+        // The variable resolves only in the reading that has the key; there it matches no account (a
+        // service's value), so the statement stays bound: the same answer as before the shortcut.
+        assert.equal(admits(variable, eventsProbe()), false);
+        const [unrelated] = statements(allowEvents({ StringLike: { "aws:SourceAccount": "*" } }));
+        assert.equal(admits(unrelated, eventsProbe()), true);
+    });
+
     it("bound either way: aws:SourceAccount = this account (the documented binding)", () => {
         const [s] = statements(allowEvents({ StringEquals: { "aws:SourceAccount": ACCOUNT } }));
         assert.equal(admits(s, eventsProbe()), false);
