@@ -180,6 +180,13 @@ function voteOf(all: PolicyResource[]): { vote: AccountVote; region: string | un
     for (const r of all) {
         collectStrings(r.props, strings);
     }
+    // Each stack rule gets its own copy of the resources, so the cache above holds within a rule; the
+    // text is the same for every rule of one analysis, so the vote over it is kept for the last text.
+    const text = strings.join("\0");
+    if (lastVote?.text === text) {
+        contextCache.set(all, lastVote.found);
+        return lastVote.found;
+    }
     const accounts: string[] = [];
     const regions: string[] = [];
     for (const s of strings) {
@@ -192,8 +199,11 @@ function voteOf(all: PolicyResource[]): { vote: AccountVote; region: string | un
     }
     const found = { vote: tally(accounts), region: majority(regions) };
     contextCache.set(all, found);
+    lastVote = { text, found };
     return found;
 }
+
+let lastVote: { text: string; found: { vote: AccountVote; region: string | undefined } } | undefined;
 
 /** Whether an account is this stack's or a trusted one. */
 export function isOwnOrTrusted(ctx: StackContext, account: string): boolean {
