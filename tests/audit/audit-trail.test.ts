@@ -5,7 +5,6 @@ import { strict as assert } from "assert";
 import * as cloudtrail from "@pulumi/aws/cloudtrail";
 import * as s3 from "@pulumi/aws/s3";
 import { runOfflinePlan } from "../../tools/lib/offline";
-import { CloudRefusalError } from "../../tools/lib/mock-cloud";
 import { checkPlan } from "../../tools/lib/analyzer";
 import { Plan, ResourceState } from "../../tools/lib/plan-format";
 import { ConfigError } from "../../components/config";
@@ -18,7 +17,7 @@ import {
 } from "../../components/audit/policies";
 import { validateAuditTrailArgs } from "../../components/audit/audit-trail";
 import { accessLogBucketPolicy } from "../../components/common/access-log-bucket";
-import { devConfig, minimalConfig } from "../support/plan";
+import { devConfig, minimalConfig, refusalOf } from "../support/plan";
 
 const P = "connect-customer-profiles";
 const ctx = { partition: "aws", accountId: "123456789012", region: "eu-west-2" };
@@ -376,16 +375,6 @@ describe("audit trail: off by default, and its configuration", () => {
 });
 
 describe("audit trail: the mock cloud refuses a trail CloudTrail would refuse (CreateTrail, InsufficientS3BucketPolicyException)", () => {
-    const CONFIG = { "aws:region": "eu-west-2", "aws-native:region": "eu-west-2" };
-    async function refusalOf(program: () => unknown): Promise<string[]> {
-        try {
-            await runOfflinePlan({ config: CONFIG, program });
-        } catch (e) {
-            if (e instanceof CloudRefusalError) return e.refusals.map((r) => `${r.type} ${r.name}: ${r.reason}`);
-            throw e;
-        }
-        return [];
-    }
     const bucketAndPolicy = () => {
         const bucket = new s3.Bucket("trail-bucket", { bucket: "trail-bucket-1234567" });
         const policy = new s3.BucketPolicy("trail-bucket-policy", {
@@ -481,16 +470,6 @@ describe("audit trail: the mock cloud refuses a trail CloudTrail would refuse (C
 // event types; PutEventSelectors refuses a resources.type outside the table with
 // InvalidEventSelectorsException (CloudTrail API Reference, AdvancedFieldSelector; SDK errors.d.ts).
 describe("audit trail: the mock cloud refuses a data-event type CloudTrail does not support (InvalidEventSelectorsException)", () => {
-    const CONFIG = { "aws:region": "eu-west-2", "aws-native:region": "eu-west-2" };
-    async function refusalOf(program: () => unknown): Promise<string[]> {
-        try {
-            await runOfflinePlan({ config: CONFIG, program });
-        } catch (e) {
-            if (e instanceof CloudRefusalError) return e.refusals.map((r) => `${r.type} ${r.name}: ${r.reason}`);
-            throw e;
-        }
-        return [];
-    }
     const dataSelector = (type: string) => ({
         name: `data (${type})`,
         fieldSelectors: [

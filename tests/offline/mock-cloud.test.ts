@@ -17,22 +17,13 @@ import { runOfflinePlan } from "../../tools/lib/offline";
 import { CloudRefusalError, MockCloud } from "../../tools/lib/mock-cloud";
 import { ENUMS, RULES, sdkEnum, sdkEnumsFromSource } from "../../tools/lib/mock-cloud-rules";
 import { failureCode } from "../../tools/plan";
+import { refusalOf } from "../support/plan";
 import { AppFlowFlowActivation } from "../../components/tasks/providers/appflow-flow-activation";
 
 const REGION = "eu-west-2";
 const ACCOUNT = "123456789012";
 const CONFIG = { "aws:region": REGION, "aws-native:region": REGION };
 const EXISTING_INSTANCE = `arn:aws:connect:${REGION}:${ACCOUNT}:instance/11111111-2222-3333-4444-555555555555`;
-
-async function refusalOf(program: () => unknown, config: Record<string, unknown> = CONFIG): Promise<string[]> {
-    try {
-        await runOfflinePlan({ config, program });
-    } catch (e) {
-        if (e instanceof CloudRefusalError) return e.refusals.map((r) => `${r.type} ${r.name}: ${r.reason}`);
-        throw e;
-    }
-    return [];
-}
 
 const domain = (name = "Dom") => new classicProfiles.Domain("domain", { domainName: name, defaultExpirationDays: 366 });
 

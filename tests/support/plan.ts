@@ -1,12 +1,30 @@
 // Helpers for asserting on offline plans.
 import { nameOf, Plan, ResourceState } from "../../tools/lib/plan-format";
 import { runOfflinePlan, readStackFile, REPO_ROOT } from "../../tools/lib/offline";
+import { CloudRefusalError } from "../../tools/lib/mock-cloud";
 import * as path from "path";
 
 export { nameOf };
 
 export const ACCOUNT = "123456789012";
 export const REGION = "eu-west-2";
+
+/**
+ * Runs a program offline and returns what the mock cloud refused ("TYPE NAME: reason" per refusal),
+ * or [] when it refused nothing; any other failure is thrown.
+ */
+export async function refusalOf(
+    program: () => unknown,
+    config: Record<string, unknown> = { "aws:region": REGION, "aws-native:region": REGION },
+): Promise<string[]> {
+    try {
+        await runOfflinePlan({ config, program });
+    } catch (e) {
+        if (e instanceof CloudRefusalError) return e.refusals.map((r) => `${r.type} ${r.name}: ${r.reason}`);
+        throw e;
+    }
+    return [];
+}
 
 /** The dev stack's config map, as a base for variants. */
 export function devConfig(): Record<string, unknown> {
