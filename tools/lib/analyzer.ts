@@ -134,20 +134,21 @@ export function resolvePolicyConfig(
             }
         }
         const given = entry && typeof entry === "object" && Object.keys(entry).some((k) => k !== "enforcementLevel");
-        if (p.configSchema && !given && (p.configSchema.required ?? []).length === 0) {
-            // Only the schema's own defaults: valid by construction, and held so by
-            // tests/tools/analyzer-config.test.ts, so ajv is not loaded for a run without settings.
-        } else if (p.configSchema) {
-            const validate = configValidator({
-                type: "object",
-                properties: p.configSchema.properties,
-                required: p.configSchema.required ?? [],
-            });
-            if (!validate(props)) {
-                for (const e of validate.errors ?? []) {
-                    const got = e.instancePath ? valueAt(props, e.instancePath) : undefined;
-                    const shown = got === undefined ? "" : ` (got ${JSON.stringify(got)})`;
-                    errors.push(`${p.name}: ${e.instancePath || "config"} ${e.message}${shown}`);
+        if (p.configSchema) {
+            // A policy given no settings keeps its schema's own defaults, valid by construction (held so
+            // by tests/tools/analyzer-config.test.ts): ajv is not loaded for a run without settings.
+            if (given || (p.configSchema.required ?? []).length > 0) {
+                const validate = configValidator({
+                    type: "object",
+                    properties: p.configSchema.properties,
+                    required: p.configSchema.required ?? [],
+                });
+                if (!validate(props)) {
+                    for (const e of validate.errors ?? []) {
+                        const got = e.instancePath ? valueAt(props, e.instancePath) : undefined;
+                        const shown = got === undefined ? "" : ` (got ${JSON.stringify(got)})`;
+                        errors.push(`${p.name}: ${e.instancePath || "config"} ${e.message}${shown}`);
+                    }
                 }
             }
         } else if (Object.keys(props).length > 0) {
