@@ -165,8 +165,13 @@ export function streamNameFor(
 ): string {
     const full = `connect-${stack}-${instanceName}-${kind}`;
     if (!unique || full.length <= STREAM_NAME_MAX) return full.slice(0, STREAM_NAME_MAX);
-    const tail = `-${createHash("sha256").update(full).digest("hex").slice(0, 8)}-${kind}`;
+    const tail = hashedTail(full, kind);
     return `${full.slice(0, STREAM_NAME_MAX - tail.length).replace(/-+$/, "")}${tail}`;
+}
+
+/** The end a hashed stream name keeps: `-HASH-KIND`, HASH 8 hex characters of the full name. */
+function hashedTail(full: string, kind: "ctr" | "agent-events"): string {
+    return `-${createHash("sha256").update(full).digest("hex").slice(0, 8)}-${kind}`;
 }
 
 /**
@@ -178,7 +183,7 @@ export function streamNameFor(
 export function streamNamePattern(stack: string): string {
     const prefix = `connect-${stack}-`;
     // The shortest kept part: a hashed agent-events name keeps STREAM_NAME_MAX minus its tail.
-    const kept = STREAM_NAME_MAX - `-${"0".repeat(8)}-agent-events`.length;
+    const kept = STREAM_NAME_MAX - hashedTail("", "agent-events").length;
     return prefix.length <= kept ? `${prefix}*` : `${prefix.slice(0, kept).replace(/-+$/, "")}*`;
 }
 
