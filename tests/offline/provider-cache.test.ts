@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { REPO_ROOT, runOfflinePlan } from "../../tools/lib/offline";
-import { cacheKey, defaultProviderCacheDir } from "../../tools/lib/provider-cache";
+import { cacheKey, defaultProviderCacheDir, NOT_PROGRAM_FOLDERS } from "../../tools/lib/provider-cache";
 import { Plan } from "../../tools/lib/plan-format";
 import { minimalConfig } from "../support/plan";
 
@@ -131,7 +131,8 @@ describe("serialized dynamic providers, cached by the command line (tools/lib/pr
     });
 
     it("keys on the program only: a loaded file of the policy pack, the tools or the tests that changes keeps the key", () => {
-        for (const folder of ["policies", "tools", "tests"]) {
+        assert.deepEqual(NOT_PROGRAM_FOLDERS, ["tools", "policies", "tests"]);
+        for (const folder of NOT_PROGRAM_FOLDERS) {
             const dir = fs.mkdtempSync(path.join(REPO_ROOT, folder, "tmp-provider-cache-"));
             try {
                 const file = path.join(dir, "helper.ts");
@@ -158,7 +159,7 @@ describe("serialized dynamic providers, cached by the command line (tools/lib/pr
             }
         };
         walk(path.join(REPO_ROOT, "components"));
-        const outside = ["tools", "policies", "tests"].map((d) => path.join(REPO_ROOT, d) + path.sep);
+        const outside = NOT_PROGRAM_FOLDERS.map((d) => path.join(REPO_ROOT, d) + path.sep);
         const found: string[] = [];
         for (const f of files) {
             const text = fs.readFileSync(f, "utf8");

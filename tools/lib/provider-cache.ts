@@ -166,7 +166,8 @@ function packagesHash(): string {
  * Folders of the repository the program never imports (tests/offline/provider-cache.test.ts holds
  * that): editing the policy pack or a tool keeps the serialized providers.
  */
-const NOT_PROGRAM = ["tools", "policies", "tests"].map((d) => path.join(REPO_ROOT, d) + path.sep);
+export const NOT_PROGRAM_FOLDERS = ["tools", "policies", "tests"];
+const NOT_PROGRAM = NOT_PROGRAM_FOLDERS.map((d) => path.join(REPO_ROOT, d) + path.sep);
 
 /**
  * Every program file loaded in this process (outside node_modules and NOT_PROGRAM), sorted, with the
