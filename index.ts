@@ -17,6 +17,8 @@ import {
     ProfileExport,
     readSalesforceCredentials,
     SalesforceTasks,
+    SilentStopAlarms,
+    watchedStreams,
 } from "./components";
 
 export = () => {
@@ -80,6 +82,26 @@ export = () => {
                 ...common,
             }),
     );
+
+    // Silent stops: an alarm on each stream that should be receiving, when no record arrives for N minutes.
+    const watched = watchedStreams(
+        cfg.silentStopAlarms,
+        streaming.map((s, n) => ({
+            instance: Object.keys(cfg.instanceStreaming)[n],
+            contactRecords: s.contactRecordsStream
+                ? { kind: "kinesis" as const, name: s.contactRecordsStream.name }
+                : s.contactRecordsDeliveryStream && {
+                      kind: "firehose" as const,
+                      name: s.contactRecordsDeliveryStream.name,
+                  },
+            agentEvents: s.agentEventsStream?.name,
+        })),
+        profileExports[0]?.stream.name,
+    );
+    const silentStops =
+        watched.length > 0
+            ? new SilentStopAlarms("silent-stops", { streams: watched, topicArn: alarms.topicArn, tags: common.tags })
+            : undefined;
 
     // Salesforce → Amazon Connect Tasks: Case events through AppFlow and EventBridge to task rules.
     const salesforceTasks = cfg.salesforceTasks
@@ -181,6 +203,13 @@ export = () => {
             deadLetterAlarmArn: monitoring?.deadLetterAlarm?.arn,
         },
         alarmTopicArn: alarms.topicArn,
+        ...(silentStops
+            ? {
+                  silentStopAlarmArns: Object.fromEntries(
+                      Object.entries(silentStops.alarms).map(([k, a]) => [k, a.arn]),
+                  ),
+              }
+            : {}),
         streaming: Object.fromEntries(
             streaming.map((s, n) => [
                 Object.keys(cfg.instanceStreaming)[n],

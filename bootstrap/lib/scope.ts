@@ -81,9 +81,11 @@ export function resourceScope(account: AccountContext, env: Environment): Record
         // components/audit/policies.ts: the opt-in audit trail, customer-profiles-DOMAIN-audit (auditTrailName:
         // a run of separators CloudTrail refuses becomes one "-").
         cloudtrail: [a("cloudtrail", `trail/${auditTrailName(d)}`)],
-        // Alarm names: the components' logical names (integration-monitoring, INSTANCE-streaming, profile-export).
+        // Alarm names: the components' logical names (integration-monitoring, INSTANCE-streaming, profile-export,
+        // silent-stops).
         cloudwatch: [
             a("cloudwatch", "alarm:integration-monitoring-*"),
+            a("cloudwatch", "alarm:silent-stops-*"),
             a("cloudwatch", "alarm:*-streaming-*"),
             a("cloudwatch", "alarm:profile-export-*"),
         ],
