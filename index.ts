@@ -175,6 +175,16 @@ export = () => {
                 .filter((a): a is pulumi.Output<string> => a !== undefined),
             deliveryStreamArns: streaming.flatMap((s) => s.contactRecordsDeliveryStreamArn ?? []),
             trailArn: audit?.trailArn,
+            // The probe sets the dead-letter alarm, else the first silent-stop alarm (tools/doctor/probe/probe.ts).
+            probe: {
+                alarmArn: monitoring?.deadLetterAlarm?.arn ?? Object.values(silentStops?.alarms ?? {})[0]?.arn,
+                export: profileExports[0] && {
+                    eventStreamName: cfg.profileExports[0].name,
+                    streamArn: profileExports[0].streamArn,
+                    keyArn: profileExports[0].keyArn,
+                },
+                workflows: integrations.workflowRole !== undefined,
+            },
             salesforce: salesforceTasks && {
                 eventSourceName: salesforceTasks.partnerEventSourceName,
                 eventBusArn: salesforceTasks.eventBus.arn,
@@ -284,6 +294,9 @@ export = () => {
             checksPolicyArn: operator.checksPolicy.arn,
             ...(operator.reingestPolicy
                 ? { reingest: operator.reingestDocument, reingestPolicyArn: operator.reingestPolicy.arn }
+                : {}),
+            ...(operator.probePolicy
+                ? { probe: operator.probeDocument, probePolicyArn: operator.probePolicy.arn }
                 : {}),
         },
     };
