@@ -223,8 +223,8 @@ async function metric(
 
 /**
  * 2. The flow-failure rule: no failed invocation of its target (the alarm topic) in the window. A test
- * event cannot be sent through it: it matches only source aws.appflow, which PutEvents refuses to
- * callers (docs/doctor.md), so the metric is what shows a failed delivery.
+ * event is not forged: the rule matches only source aws.appflow, and no AWS page says a caller's
+ * PutEvents may send it (docs/doctor.md); so the metric is what shows a failed delivery.
  */
 async function probeFailureRule(ctx: DoctorContext, opts: ProbeOptions): Promise<Check[]> {
     const ruleArn = ctx.inv.outputs.integrations?.flowFailureRuleArn;
