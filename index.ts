@@ -17,6 +17,8 @@ import {
     ProfileExport,
     readSalesforceCredentials,
     SalesforceTasks,
+    SilentStopAlarms,
+    watchedStreams,
 } from "./components";
 
 export = () => {
@@ -80,6 +82,26 @@ export = () => {
                 ...common,
             }),
     );
+
+    // Silent stops: an alarm on each stream that should be receiving, when no record arrives for N minutes.
+    const watched = watchedStreams(
+        cfg.silentStopAlarms,
+        streaming.map((s, n) => ({
+            instance: Object.keys(cfg.instanceStreaming)[n],
+            contactRecords: s.contactRecordsStream
+                ? { kind: "kinesis" as const, name: s.contactRecordsStream.name }
+                : s.contactRecordsDeliveryStream && {
+                      kind: "firehose" as const,
+                      name: s.contactRecordsDeliveryStream.name,
+                  },
+            agentEvents: s.agentEventsStream?.name,
+        })),
+        profileExports[0]?.stream.name,
+    );
+    const silentStops =
+        watched.length > 0
+            ? new SilentStopAlarms("silent-stops", { streams: watched, topicArn: alarms.topicArn, tags: common.tags })
+            : undefined;
 
     // Salesforce → Amazon Connect Tasks: Case events through AppFlow and EventBridge to task rules.
     const salesforceTasks = cfg.salesforceTasks
@@ -153,6 +175,16 @@ export = () => {
                 .filter((a): a is pulumi.Output<string> => a !== undefined),
             deliveryStreamArns: streaming.flatMap((s) => s.contactRecordsDeliveryStreamArn ?? []),
             trailArn: audit?.trailArn,
+            // The probe sets the dead-letter alarm, else the first silent-stop alarm (tools/doctor/probe/probe.ts).
+            probe: {
+                alarmArn: monitoring?.deadLetterAlarm?.arn ?? Object.values(silentStops?.alarms ?? {})[0]?.arn,
+                export: profileExports[0] && {
+                    eventStreamName: cfg.profileExports[0].name,
+                    streamArn: profileExports[0].streamArn,
+                    keyArn: profileExports[0].keyArn,
+                },
+                workflows: integrations.workflowRole !== undefined,
+            },
             salesforce: salesforceTasks && {
                 eventSourceName: salesforceTasks.partnerEventSourceName,
                 eventBusArn: salesforceTasks.eventBus.arn,
@@ -181,6 +213,13 @@ export = () => {
             deadLetterAlarmArn: monitoring?.deadLetterAlarm?.arn,
         },
         alarmTopicArn: alarms.topicArn,
+        ...(silentStops
+            ? {
+                  silentStopAlarmArns: Object.fromEntries(
+                      Object.entries(silentStops.alarms).map(([k, a]) => [k, a.arn]),
+                  ),
+              }
+            : {}),
         streaming: Object.fromEntries(
             streaming.map((s, n) => [
                 Object.keys(cfg.instanceStreaming)[n],
@@ -255,6 +294,9 @@ export = () => {
             checksPolicyArn: operator.checksPolicy.arn,
             ...(operator.reingestPolicy
                 ? { reingest: operator.reingestDocument, reingestPolicyArn: operator.reingestPolicy.arn }
+                : {}),
+            ...(operator.probePolicy
+                ? { probe: operator.probeDocument, probePolicyArn: operator.probePolicy.arn }
                 : {}),
         },
     };

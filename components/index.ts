@@ -185,3 +185,12 @@ export {
     validateIntegrationMonitoringArgs,
 } from "./monitoring/integration-monitoring";
 export { OperatorPolicies, OperatorPoliciesArgs } from "./monitoring/operator-policies";
+export {
+    SilentStopAlarms,
+    SilentStopAlarmsArgs,
+    silentStopAlarmSettings,
+    validateSilentStopAlarmsArgs,
+    WatchedStream,
+    watchedStreams,
+} from "./monitoring/silent-stop-alarms";
+export { silenceMinutesFor, SilentStopAlarmsConfig } from "./monitoring/silence-config";

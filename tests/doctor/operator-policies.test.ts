@@ -166,10 +166,10 @@ describe("operator policies (doctor)", () => {
         ]);
     });
 
-    it("a stack without a dead-letter queue gets no re-ingestion policy and no queue statement", async () => {
+    it("a stack without a dead-letter queue gets no re-ingestion policy and no queue statement (the probe's policy still)", async () => {
         const plan = await planFor(minimalConfig({ "connect-customer-profiles:deadLetterQueue": false }));
         const policies = ofType(plan, "aws:iam/policy:Policy").map((p) => p.urn.split("::").pop());
-        assert.deepStrictEqual(policies, ["operator-checks"]);
+        assert.deepStrictEqual(policies, ["operator-checks", "operator-probe"]);
         const doc = policyOf(resource(plan, "aws:iam/policy:Policy", "operator-checks"));
         assert.ok(!JSON.stringify(doc).includes("sqs:"), JSON.stringify(doc));
         assert.strictEqual((plan.outputs as Record<string, any>).operatorPolicies.reingest, undefined);

@@ -14,6 +14,7 @@ type Step = {
     uses?: string;
     run?: string;
     with?: Record<string, any>;
+    shell?: string;
     env?: Record<string, string>;
     if?: string;
     id?: string;
@@ -229,6 +230,14 @@ describe("GitHub Actions workflows", function () {
                     "role-to-assume"
                 ],
                 "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
+            );
+            // After the update, the doctor's read-only checks (never the probe, which writes test data).
+            const steps = up.steps.map((s) => s.run ?? s.uses ?? "");
+            const upAt = steps.findIndex((s) => s.startsWith("pulumi/actions@"));
+            const doctor = up.steps.slice(upAt + 1).filter((s) => /npm run --silent doctor/.test(s.run ?? ""));
+            assert.deepStrictEqual(
+                doctor.map((s) => [s.run, s.shell]),
+                [['npm run --silent doctor -- --stack "$STACK" --markdown | tee -a "$GITHUB_STEP_SUMMARY"', "bash"]],
             );
             // Only the up job can write to the cloud; the others have no id-token.
             for (const [name, job] of Object.entries(wf.jobs))

@@ -5,6 +5,7 @@ import * as fs from "fs";
 import { AppflowClient } from "@aws-sdk/client-appflow";
 import { AppIntegrationsClient } from "@aws-sdk/client-appintegrations";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ConnectClient } from "@aws-sdk/client-connect";
 import { CustomerProfilesClient } from "@aws-sdk/client-customer-profiles";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
@@ -20,6 +21,7 @@ export const CLIENT_CLASSES = {
     appflow: AppflowClient,
     appintegrations: AppIntegrationsClient,
     cloudtrail: CloudTrailClient,
+    cloudwatch: CloudWatchClient,
     connect: ConnectClient,
     profiles: CustomerProfilesClient,
     events: EventBridgeClient,
@@ -146,6 +148,7 @@ const CLIENT_MODULES: Record<keyof Clients, string> = {
     appflow: "@aws-sdk/client-appflow",
     appintegrations: "@aws-sdk/client-appintegrations",
     cloudtrail: "@aws-sdk/client-cloudtrail",
+    cloudwatch: "@aws-sdk/client-cloudwatch",
     connect: "@aws-sdk/client-connect",
     profiles: "@aws-sdk/client-customer-profiles",
     events: "@aws-sdk/client-eventbridge",

@@ -59,6 +59,13 @@ const outputsSchema = z.strictObject(
             )
             .optional(),
         alarmTopicArn: arn("sns", "an SNS topic ARN").optional(),
+        silentStopAlarmArns: z
+            .record(
+                z.string(),
+                arn("cloudwatch", "a CloudWatch alarm ARN"),
+                expected("a map of stream key to alarm ARN"),
+            )
+            .optional(),
         streaming: z
             .record(
                 z.string(),
@@ -134,6 +141,8 @@ const outputsSchema = z.strictObject(
                 checksPolicyArn: arn("iam", "an IAM policy ARN"),
                 reingest: policyDocument.optional(),
                 reingestPolicyArn: arn("iam", "an IAM policy ARN").optional(),
+                probe: policyDocument.optional(),
+                probePolicyArn: arn("iam", "an IAM policy ARN").optional(),
             })
             .optional(),
     },

@@ -22,7 +22,8 @@ export interface Check {
         | "tasks"
         | "export"
         | "streaming"
-        | "audit trail";
+        | "audit trail"
+        | "probe";
     status: Status;
     /** The finding, one line. */
     message: string;
