@@ -14,8 +14,16 @@ import { identityVariants } from "./variants-identity";
 import { kmsVariants } from "./variants-kms";
 import { transportVariants } from "./variants-transport";
 import { redteamVariants } from "./variants-redteam";
+import { egressVariants } from "./variants-egress";
 
-const ALL = [...variants(), ...transportVariants(), ...identityVariants(), ...kmsVariants(), ...redteamVariants()];
+const ALL = [
+    ...variants(),
+    ...transportVariants(),
+    ...identityVariants(),
+    ...kmsVariants(),
+    ...redteamVariants(),
+    ...egressVariants(),
+];
 const INSECURE = ALL.filter((v) => v.caughtBy);
 const SAFE = ALL.filter((v) => !v.caughtBy);
 
