@@ -15,6 +15,7 @@ import { kmsVariants } from "./variants-kms";
 import { transportVariants } from "./variants-transport";
 import { redteamVariants } from "./variants-redteam";
 import { egressVariants } from "./variants-egress";
+import { equivalentVariants } from "./variants-equivalent";
 
 const ALL = [
     ...variants(),
@@ -23,6 +24,7 @@ const ALL = [
     ...kmsVariants(),
     ...redteamVariants(),
     ...egressVariants(),
+    ...equivalentVariants(),
 ];
 const INSECURE = ALL.filter((v) => v.caughtBy);
 const SAFE = ALL.filter((v) => !v.caughtBy);
