@@ -16,6 +16,7 @@ import { transportVariants } from "./variants-transport";
 import { redteamVariants } from "./variants-redteam";
 import { egressVariants } from "./variants-egress";
 import { equivalentVariants } from "./variants-equivalent";
+import { bindingVariants } from "./variants-binding";
 
 const ALL = [
     ...variants(),
@@ -25,6 +26,7 @@ const ALL = [
     ...redteamVariants(),
     ...egressVariants(),
     ...equivalentVariants(),
+    ...bindingVariants(),
 ];
 const INSECURE = ALL.filter((v) => v.caughtBy);
 const SAFE = ALL.filter((v) => !v.caughtBy);
