@@ -50,7 +50,7 @@ export const TRUSTED_ACCOUNTS_SCHEMA = {
 };
 
 /** Principals of resources that name one principal outside a policy document. */
-const PRINCIPAL_PROPS: Record<string, string[]> = {
+export const PRINCIPAL_PROPS: Record<string, string[]> = {
     "aws:kms/grant:Grant": ["granteePrincipal", "retiringPrincipal"],
     "aws:cloudwatch/eventPermission:EventPermission": ["principal"],
     "aws:lambda/permission:Permission": ["principal"],

@@ -6,6 +6,7 @@ import { confusedDeputySourceConditions } from "./confused-deputy-source-conditi
 import { connectDomainNamePrefix } from "./connect-domain-name-prefix";
 import { connectStorageAfterKeyPolicy } from "./connect-storage-after-key-policy";
 import { customerProfilesDomainProtection } from "./customer-profiles-domain-protection";
+import { dataEgress } from "./data-egress";
 import { encryptionCustomerManagedKeys } from "./encryption-customer-managed-keys";
 import { iamKnownActionsAndConditionKeys } from "./iam-known-actions-and-condition-keys";
 import { iamNoBroadManagedPolicies } from "./iam-no-broad-managed-policies";
@@ -68,4 +69,5 @@ export const policies: Policies = [
     connectStorageAfterKeyPolicy,
     workflowRoleOwnDomainKey,
     referencesWaitForReferents,
+    dataEgress,
 ];

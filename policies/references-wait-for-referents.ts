@@ -72,6 +72,10 @@ export const IDENTITIES: Record<string, Identity> = {
         props: ["integrationAssociationArn", "integrationAssociationId"],
     },
     "pulumi-nodejs:dynamic/customer-profiles:IntegrationWorkflow": { props: ["workflowId"] },
+    // Resources whose `arn` is another resource's ARN (the topic a policy governs, the target a rule sends
+    // to), not their own: without these, the default identity (arn, name) hid the reference (issue 22).
+    "aws:sns/topicPolicy:TopicPolicy": { props: [] },
+    "aws:cloudwatch/eventTarget:EventTarget": { props: ["targetId"] },
 };
 
 /** Provider packages whose resources are custom resources (anything else is taken for a component). */

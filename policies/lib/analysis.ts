@@ -363,8 +363,10 @@ export function snsEventSourceKeyStatement(s: Statement, services: string[]): bo
         return false;
     }
     // Judged by the evaluator (lib/kms.ts): no direct call, no other service, no other region.
+    // Compared as IAM compares: under a case-insensitive operator (StringEqualsIgnoreCase) an upper-case
+    // name matches the lower-case value the request carries (IAM User Guide, "Condition operators").
     const region = conditionEntries(s, "kms:ViaService")
-        .flatMap((e) => e.values)
+        .flatMap((e) => (/IgnoreCase/i.test(e.operator) ? e.values.map((v) => v.toLowerCase()) : e.values))
         .map((v) => /^sns\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com$/.exec(v)?.[1])
         .find((r) => r !== undefined);
     return region !== undefined && viaServiceLeaks(s, { region, services: ["sns"] }).leaks.length === 0;

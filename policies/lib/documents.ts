@@ -277,11 +277,142 @@ export function documentSites(type: string, props: Record<string, unknown>): Doc
             );
             break;
         }
-        default:
+        case "aws-native:iam:User":
+        case "aws-native:iam:Group": {
+            // Inline policies (AWS::IAM::User / AWS::IAM::Group `Policies`, each a PolicyName and PolicyDocument).
+            const inline = get(props, "policies");
+            if (Array.isArray(inline)) {
+                inline.forEach((p, i) =>
+                    add(
+                        "identity",
+                        `policies[${i}].policyDocument`,
+                        p && (p as Record<string, unknown>).policyDocument,
+                    ),
+                );
+            }
             break;
+        }
+        default: {
+            const more = MORE_DOCUMENTS[type];
+            if (more) {
+                add(more[0], more[1], get(props, more[1]));
+            }
+            break;
+        }
     }
     return sites;
 }
+
+/**
+ * IAM-format documents of further types (issue 22): type → [kind, property]. Each is an IAM policy
+ * document (Version, Statement with Principal/Action/Resource/Condition) by the service's own page; the
+ * types whose policy property is not an IAM grant are in lib/policy-types.ts with the reason.
+ */
+export const MORE_DOCUMENTS: Record<string, [DocumentKind, string]> = {
+    // AWS Secrets Manager User Guide, "Resource-based policies".
+    "aws:secretsmanager/secret:Secret": ["resource", "policy"],
+    "aws:secretsmanager/secretPolicy:SecretPolicy": ["resource", "policy"],
+    "aws-native:secretsmanager:ResourcePolicy": ["resource", "resourcePolicy"],
+    // AWS KMS Developer Guide, "Key policies in AWS KMS" (imported key material and replica keys alike).
+    "aws:kms/externalKey:ExternalKey": ["key", "policy"],
+    "aws:kms/replicaExternalKey:ReplicaExternalKey": ["key", "policy"],
+    "aws-native:kms:ReplicaKey": ["key", "keyPolicy"],
+    // Amazon CloudWatch Logs User Guide, PutResourcePolicy (which services may write to log groups).
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": ["resource", "policyDocument"],
+    "aws-native:logs:ResourcePolicy": ["resource", "policyDocument"],
+    "aws:cloudwatch/logDestinationPolicy:LogDestinationPolicy": ["resource", "accessPolicy"],
+    // Amazon S3 User Guide, "Configuring IAM policies for using access points".
+    "aws:s3/accessPoint:AccessPoint": ["resource", "policy"],
+    "aws:s3control/accessPointPolicy:AccessPointPolicy": ["resource", "policy"],
+    "aws-native:s3:AccessPoint": ["resource", "policy"],
+    "aws:s3/bucketV2:BucketV2": ["resource", "policy"],
+    "aws:s3control/bucketPolicy:BucketPolicy": ["resource", "policy"],
+    "aws:s3control/objectLambdaAccessPointPolicy:ObjectLambdaAccessPointPolicy": ["resource", "policy"],
+    "aws-native:s3objectlambda:AccessPointPolicy": ["resource", "policyDocument"],
+    "aws-native:s3:MultiRegionAccessPointPolicy": ["resource", "policy"],
+    // AWS Lambda Developer Guide, "Viewing resource-based IAM policies in Lambda".
+    "aws:lambda/resourcePolicy:ResourcePolicy": ["resource", "policy"],
+    "aws-native:lambda:ResourcePolicy": ["resource", "policyDocument"],
+    // Resource policies of other services, each an IAM document by its service's guide.
+    "aws:dynamodb/resourcePolicy:ResourcePolicy": ["resource", "policy"],
+    "aws:ecr/repositoryPolicy:RepositoryPolicy": ["resource", "policy"],
+    "aws:ecr/registryPolicy:RegistryPolicy": ["resource", "policy"],
+    "aws-native:ecr:RegistryPolicy": ["resource", "policyText"],
+    "aws:ecrpublic/repositoryPolicy:RepositoryPolicy": ["resource", "policy"],
+    "aws:efs/fileSystemPolicy:FileSystemPolicy": ["resource", "policy"],
+    "aws:glacier/vault:Vault": ["resource", "accessPolicy"],
+    "aws:glacier/vaultLock:VaultLock": ["resource", "policy"],
+    "aws:glue/resourcePolicy:ResourcePolicy": ["resource", "policy"],
+    "aws:backup/vaultPolicy:VaultPolicy": ["resource", "policy"],
+    "aws-native:backup:BackupVault": ["resource", "accessPolicy"],
+    "aws-native:backup:LogicallyAirGappedBackupVault": ["resource", "accessPolicy"],
+    "aws:apigateway/restApi:RestApi": ["resource", "policy"],
+    "aws:apigateway/restApiPolicy:RestApiPolicy": ["resource", "policy"],
+    "aws:apigateway/domainName:DomainName": ["resource", "policy"],
+    "aws-native:apigateway:RestApi": ["resource", "policy"],
+    "aws-native:apigateway:DomainNameV2": ["resource", "policy"],
+    "aws:opensearch/domain:Domain": ["resource", "accessPolicies"],
+    "aws:opensearch/domainPolicy:DomainPolicy": ["resource", "accessPolicies"],
+    "aws:elasticsearch/domain:Domain": ["resource", "accessPolicies"],
+    "aws:elasticsearch/domainPolicy:DomainPolicy": ["resource", "accessPolicies"],
+    "aws-native:opensearchservice:Domain": ["resource", "accessPolicies"],
+    "aws:schemas/registryPolicy:RegistryPolicy": ["resource", "policy"],
+    "aws-native:eventschemas:RegistryPolicy": ["resource", "policy"],
+    "aws:ses/identityPolicy:IdentityPolicy": ["resource", "policy"],
+    "aws:sesv2/emailIdentityPolicy:EmailIdentityPolicy": ["resource", "policy"],
+    "aws:codeartifact/domainPermissions:DomainPermissions": ["resource", "policyDocument"],
+    "aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy": ["resource", "policyDocument"],
+    "aws:codebuild/resourcePolicy:ResourcePolicy": ["resource", "policy"],
+    "aws:acmpca/policy:Policy": ["resource", "policy"],
+    "aws:amp/resourcePolicy:ResourcePolicy": ["resource", "policyDocument"],
+    "aws-native:aps:ResourcePolicy": ["resource", "policyDocument"],
+    "aws:msk/clusterPolicy:ClusterPolicy": ["resource", "policy"],
+    "aws-native:msk:ClusterPolicy": ["resource", "policy"],
+    "aws:oam/sinkPolicy:SinkPolicy": ["resource", "policy"],
+    "aws-native:oam:Sink": ["resource", "policy"],
+    "aws:redshift/resourcePolicy:ResourcePolicy": ["resource", "policy"],
+    "aws:redshiftserverless/resourcePolicy:ResourcePolicy": ["resource", "policy"],
+    "aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy": ["resource", "resourcePolicy"],
+    "aws:networkfirewall/resourcePolicy:ResourcePolicy": ["resource", "policy"],
+    "aws:mediastore/containerPolicy:ContainerPolicy": ["resource", "policy"],
+    "aws:vpclattice/authPolicy:AuthPolicy": ["resource", "policy"],
+    "aws:vpclattice/resourcePolicy:ResourcePolicy": ["resource", "policy"],
+    "aws-native:vpclattice:AuthPolicy": ["resource", "policy"],
+    "aws-native:vpclattice:ResourcePolicy": ["resource", "policy"],
+    "aws:xray/resourcePolicy:ResourcePolicy": ["resource", "policyDocument"],
+    "aws-native:xray:ResourcePolicy": ["resource", "policyDocument"],
+    "aws:ec2/vpcEndpoint:VpcEndpoint": ["resource", "policy"],
+    "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy": ["resource", "policy"],
+    "aws-native:ec2:VpcEndpoint": ["resource", "policyDocument"],
+    "aws:dsql/clusterPolicy:ClusterPolicy": ["resource", "policy"],
+    "aws-native:dsql:Cluster": ["resource", "policyDocument"],
+    "aws:s3tables/tableBucketPolicy:TableBucketPolicy": ["resource", "resourcePolicy"],
+    "aws:s3tables/tablePolicy:TablePolicy": ["resource", "resourcePolicy"],
+    "aws-native:s3tables:TableBucketPolicy": ["resource", "resourcePolicy"],
+    "aws-native:s3tables:TablePolicy": ["resource", "resourcePolicy"],
+    "aws-native:s3express:BucketPolicy": ["resource", "policyDocument"],
+    "aws-native:s3express:AccessPoint": ["resource", "policy"],
+    "aws-native:s3outposts:BucketPolicy": ["resource", "policyDocument"],
+    "aws-native:s3outposts:AccessPoint": ["resource", "policy"],
+    "aws:s3control/accessGrantsInstanceResourcePolicy:AccessGrantsInstanceResourcePolicy": ["resource", "policy"],
+    "aws:s3/vectorsVectorBucketPolicy:VectorsVectorBucketPolicy": ["resource", "policy"],
+    "aws-native:s3vectors:VectorBucketPolicy": ["resource", "policy"],
+    "aws:s3/filesFileSystemPolicy:FilesFileSystemPolicy": ["resource", "policy"],
+    "aws-native:s3files:FileSystemPolicy": ["resource", "policy"],
+    "aws:bedrock/agentcoreResourcePolicy:AgentcoreResourcePolicy": ["resource", "policy"],
+    "aws-native:bedrockagentcore:ResourcePolicy": ["resource", "policy"],
+    "aws-native:bedrock:ResourcePolicy": ["resource", "policyDocument"],
+    "aws-native:cloudtrail:ResourcePolicy": ["resource", "resourcePolicy"],
+    "aws:cloudsearch/domainServiceAccessPolicy:DomainServiceAccessPolicy": ["resource", "accessPolicy"],
+    "aws:pinpoint/smsvoicev2ResourcePolicy:Smsvoicev2ResourcePolicy": ["resource", "policy"],
+    "aws-native:smsvoice:ResourcePolicy": ["resource", "policyDocument"],
+    "aws:opensearchingest/resourcePolicy:ResourcePolicy": ["resource", "policy"],
+    "aws-native:lex:ResourcePolicy": ["resource", "policy"],
+    "aws-native:ssm:ResourcePolicy": ["resource", "policy"],
+    "aws-native:mediapackagev2:ChannelPolicy": ["resource", "policy"],
+    "aws-native:mediapackagev2:OriginEndpointPolicy": ["resource", "policy"],
+    "aws-native:mediatailor:ChannelPolicy": ["resource", "policy"],
+};
 
 /** Resource types that carry policy documents (for the not-applicable fast path). */
 export const DOCUMENT_TYPES = [
@@ -316,4 +447,7 @@ export const DOCUMENT_TYPES = [
     "aws-native:kinesis:ResourcePolicy",
     "aws-native:events:EventBus",
     "aws-native:events:EventBusPolicy",
+    "aws-native:iam:User",
+    "aws-native:iam:Group",
+    ...Object.keys(MORE_DOCUMENTS),
 ];

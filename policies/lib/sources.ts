@@ -16,6 +16,8 @@ interface SourceKind {
     /** Property holding the resource name. */
     nameProps: string[];
     arn: (region: string, account: string, name: string) => string;
+    /** The resource's own `arn` is not the source's (a BucketLogging's ARN is not the logged bucket's). */
+    nameOnly?: boolean;
 }
 
 export const SOURCE_KINDS: Record<string, SourceKind> = {
@@ -31,6 +33,21 @@ export const SOURCE_KINDS: Record<string, SourceKind> = {
         ],
         nameProps: ["name", "deliveryStreamName"],
         arn: (r, a, n) => `arn:aws:firehose:${r}:${a}:deliverystream/${n}`,
+    },
+    // AWS CloudTrail User Guide, "Amazon S3 bucket policy for CloudTrail" and "Configure AWS KMS key
+    // policies for CloudTrail": aws:SourceArn is the trail's ARN, `arn:…:cloudtrail:REGION:ACCOUNT:trail/NAME`.
+    "cloudtrail.amazonaws.com": {
+        types: ["aws:cloudtrail/trail:Trail", "aws-native:cloudtrail:Trail"],
+        nameProps: ["name", "trailName"],
+        arn: (r, a, n) => `arn:aws:cloudtrail:${r}:${a}:trail/${n}`,
+    },
+    // Amazon S3 User Guide, "Enabling Amazon S3 server access logging" (permissions for log delivery):
+    // aws:SourceArn is the ARN of the bucket being logged, the `bucket` of a BucketLogging resource.
+    "logging.s3.amazonaws.com": {
+        types: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
+        nameProps: ["bucket"],
+        arn: (_r, _a, n) => (n.startsWith("arn:") ? n : `arn:aws:s3:::${n}`),
+        nameOnly: true,
     },
     "appflow.amazonaws.com": {
         types: ["aws:appflow/flow:Flow", "aws-native:appflow:Flow"],
@@ -59,14 +76,14 @@ export function ownSources(
     }
     const out: OwnSources = { arns: [], unknown: false };
     for (const r of all.filter((x) => kind.types.includes(x.type))) {
-        const arn = safeString(r.props, ["arn"]);
+        const arn = kind.nameOnly ? undefined : safeString(r.props, ["arn"]);
         if (typeof arn === "string" && !arn.includes(UNKNOWN)) {
             out.arns.push(arn);
             continue;
         }
         const name = kind.nameProps.map((p) => safeString(r.props, [p])).find((v) => v !== undefined);
-        if (typeof name === "string" && !name.includes(UNKNOWN) && region) {
-            out.arns.push(kind.arn(region, account, name));
+        if (typeof name === "string" && !name.includes(UNKNOWN) && (region || kind.nameOnly)) {
+            out.arns.push(kind.arn(region ?? "", account, name));
         } else {
             out.unknown = true;
         }

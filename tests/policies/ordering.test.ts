@@ -105,6 +105,31 @@ describe("ordering: the dev plan", function () {
             `integrations-loyalty-members-integration: integrations-loyalty-members-integration names integrations-loyaltymember-object-type (aws-native:customerprofiles:ObjectType) in domainName+objectTypeName ("${DOMAIN}/LoyaltyMember") but does not depend on it: the engine may create integrations-loyalty-members-integration first`,
         ]);
     });
+
+    it("catches the alarm topic's policy and the flow-failure rules' targets no longer waiting for the topic", async () => {
+        const copy = structuredClone(plan);
+        const names = [
+            "alarms-topic-policy",
+            "integration-monitoring-flow-failures-alarm-topic",
+            "integration-monitoring-flow-deactivated-alarm-topic",
+        ];
+        const drop = (u: string) => !u.endsWith("::alarms-topic");
+        for (const name of names) {
+            const st = stateOf(copy, name);
+            st.dependencies = (st.dependencies ?? []).filter(drop);
+            for (const k of Object.keys(st.propertyDependencies ?? {}))
+                st.propertyDependencies![k] = st.propertyDependencies![k].filter(drop);
+        }
+        const topic = stateOf(plan, "alarms-topic").outputs!.arn as string;
+        const lines = linesFor(await checkPlan(copy), POLICY);
+        assert.deepStrictEqual(
+            lines,
+            names.map(
+                (n) =>
+                    `${n}: ${n} names alarms-topic (aws:sns/topic:Topic) in arn ("${topic}") but does not depend on it: the engine may create ${n} first`,
+            ),
+        );
+    });
 });
 
 // Purpose-built stacks: compliant, violating and not-judged cases.

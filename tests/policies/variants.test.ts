@@ -14,8 +14,20 @@ import { identityVariants } from "./variants-identity";
 import { kmsVariants } from "./variants-kms";
 import { transportVariants } from "./variants-transport";
 import { redteamVariants } from "./variants-redteam";
+import { egressVariants } from "./variants-egress";
+import { equivalentVariants } from "./variants-equivalent";
+import { bindingVariants } from "./variants-binding";
 
-const ALL = [...variants(), ...transportVariants(), ...identityVariants(), ...kmsVariants(), ...redteamVariants()];
+const ALL = [
+    ...variants(),
+    ...transportVariants(),
+    ...identityVariants(),
+    ...kmsVariants(),
+    ...redteamVariants(),
+    ...egressVariants(),
+    ...equivalentVariants(),
+    ...bindingVariants(),
+];
 const INSECURE = ALL.filter((v) => v.caughtBy);
 const SAFE = ALL.filter((v) => !v.caughtBy);
 

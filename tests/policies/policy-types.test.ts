@@ -1,0 +1,178 @@
+// Every policy-bearing type of the installed @pulumi/aws and @pulumi/aws-native is read by the pack or
+// listed out of scope with its reason (policies/lib/policy-types.ts); and the newly read types are judged
+// (issue 22: Secrets Manager, imported-material and replica keys, log resource policies, aws-native IAM
+// users and groups, S3 access points), each edit failing on the old pack.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { OUT_OF_SCOPE, POLICY_PROPERTY_NAMES, PRINCIPAL_TYPES, READ_TYPES } from "../../policies/lib/policy-types";
+import { PRINCIPAL_PROPS } from "../../policies/other-accounts";
+import { linesFor, one, rootKeyAdmin, run } from "./helpers";
+
+const NAMES = new Set(POLICY_PROPERTY_NAMES);
+
+/** type → policy properties, from each resource's `__pulumiType` and its `…Args` interface. */
+function policyBearingTypes(): Map<string, string[]> {
+    const found = new Map<string, string[]>();
+    for (const pkg of ["aws", "aws-native"]) {
+        const root = path.join(__dirname, "..", "..", "node_modules", "@pulumi", pkg);
+        const walk = (dir: string) => {
+            for (const f of fs.readdirSync(dir, { withFileTypes: true })) {
+                const p = path.join(dir, f.name);
+                if (f.isDirectory()) {
+                    if (f.name !== "types" && f.name !== "node_modules") walk(p);
+                    continue;
+                }
+                if (!f.name.endsWith(".js")) continue;
+                const m = /__pulumiType = '([^']+)'/.exec(fs.readFileSync(p, "utf8"));
+                const dts = p.replace(/\.js$/, ".d.ts");
+                if (!m || !fs.existsSync(dts)) continue;
+                const args = /export interface \w+Args \{([\s\S]*?)\n\}/.exec(fs.readFileSync(dts, "utf8"));
+                const props = [...(args?.[1] ?? "").matchAll(/^ {4}(\w+)\??:(.*)$/gm)]
+                    .filter(
+                        ([, name, type]) => NAMES.has(name) || (name === "policies" && /iam\.\w*PolicyArgs/.test(type)),
+                    )
+                    .map(([, name]) => name);
+                if (props.length > 0) found.set(m[1], props);
+            }
+        };
+        walk(root);
+    }
+    return found;
+}
+
+describe("policy-bearing types: read or out of scope, in one table", function () {
+    const types = policyBearingTypes();
+
+    it(`finds the policy-bearing types of both providers (${types.size})`, () => {
+        assert.ok(types.size > 100, `only ${types.size}`);
+        assert.ok(types.has("aws:secretsmanager/secretPolicy:SecretPolicy"));
+        assert.ok(types.has("aws-native:iam:User"), "aws-native IAM users (inline `policies`)");
+    });
+
+    it("every one is read by the pack or listed out of scope with a reason", () => {
+        const neither = [...types.keys()].filter((t) => !READ_TYPES.includes(t) && !(t in OUT_OF_SCOPE));
+        assert.deepStrictEqual(neither, []);
+    });
+
+    it("no type is both read and out of scope; every out-of-scope entry names a type that exists", () => {
+        assert.deepStrictEqual(
+            Object.keys(OUT_OF_SCOPE).filter((t) => READ_TYPES.includes(t)),
+            [],
+        );
+        assert.deepStrictEqual(
+            Object.keys(OUT_OF_SCOPE).filter((t) => !types.has(t)),
+            [],
+        );
+    });
+
+    it("the principal types are other-accounts' own list", () => {
+        assert.deepStrictEqual([...PRINCIPAL_TYPES].sort(), Object.keys(PRINCIPAL_PROPS).sort());
+    });
+});
+
+describe("newly read types are judged", function () {
+    const A = "111122223333";
+    const O = "444455556666";
+    const grantOther = (Resource = "*") => ({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "Other",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${O}:root` },
+                Action: "secretsmanager:GetSecretValue",
+                Resource,
+            },
+        ],
+    });
+    const anchor = one("aws:sqs/queue:Queue", "own", {
+        arn: `arn:aws:sqs:eu-west-2:${A}:q`,
+        kmsMasterKeyId: `arn:aws:kms:eu-west-2:${A}:key/k`,
+        url: `https://sqs.eu-west-2.amazonaws.com/${A}/q`,
+    });
+    const msg = (prop: string) =>
+        `${prop}: statement 0 ("Other"): grants "arn:aws:iam::${O}:root" of account ${O}, which is not this stack's account ${A} and not in trustedAccounts`;
+    const cases: [string, string, Record<string, unknown>, string][] = [
+        [
+            "aws:secretsmanager/secretPolicy:SecretPolicy",
+            "sp",
+            { secretArn: "s", policy: JSON.stringify(grantOther()) },
+            "policy",
+        ],
+        [
+            "aws-native:secretsmanager:ResourcePolicy",
+            "rp",
+            { secretId: "s", resourcePolicy: grantOther() },
+            "resourcePolicy",
+        ],
+        [
+            "aws:kms/externalKey:ExternalKey",
+            "xk",
+            {
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [rootKeyAdmin(A), { ...grantOther().Statement[0], Action: "kms:Decrypt" }],
+                }),
+            },
+            "policy",
+        ],
+        [
+            "aws-native:kms:ReplicaKey",
+            "rk",
+            { primaryKeyArn: `arn:aws:kms:eu-west-1:${A}:key/mrk-1`, keyPolicy: grantOther() },
+            "keyPolicy",
+        ],
+        [
+            "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
+            "lp",
+            { policyName: "p", policyDocument: JSON.stringify(grantOther()) },
+            "policyDocument",
+        ],
+        [
+            "aws-native:logs:ResourcePolicy",
+            "nlp",
+            { policyName: "p", policyDocument: JSON.stringify(grantOther()) },
+            "policyDocument",
+        ],
+        [
+            "aws:s3control/accessPointPolicy:AccessPointPolicy",
+            "ap",
+            { accessPointArn: "a", policy: JSON.stringify(grantOther()) },
+            "policy",
+        ],
+        ["aws-native:s3:AccessPoint", "nap", { bucket: "b", policy: grantOther() }, "policy"],
+    ];
+    for (const [type, name, inputs, prop] of cases) {
+        it(`${type}: a principal of another account is an other-accounts violation`, async () => {
+            const lines = linesFor(await run([anchor, one(type, name, inputs)]), "other-accounts");
+            const statement =
+                type === "aws:kms/externalKey:ExternalKey"
+                    ? msg(prop).replace("statement 0", "statement 1")
+                    : msg(prop);
+            assert.deepStrictEqual(lines, [`${name}: ${statement}`]);
+        });
+    }
+
+    it("aws-native:iam:User inline policies are identity policies (a * action is caught)", async () => {
+        const lines = linesFor(
+            await run([
+                anchor,
+                one("aws-native:iam:User", "u", {
+                    policies: [
+                        {
+                            policyName: "p",
+                            policyDocument: {
+                                Version: "2012-10-17",
+                                Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+                            },
+                        },
+                    ],
+                }),
+            ]),
+            "iam-no-wildcard-actions",
+        );
+        assert.strictEqual(lines.length, 1, lines.join("\n"));
+        assert.match(lines[0], /^u: policies\[0\]\.policyDocument: /);
+    });
+});
