@@ -6,8 +6,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
 import { getPartition } from "@pulumi/aws/getPartition";
 import { getRegion } from "@pulumi/aws/getRegion";
+import * as iam from "@pulumi/aws/iam";
 import { loadConfig } from "./lib/config";
 import { GitHubRole, githubOidcProvider } from "./lib/roles";
+import { BOUNDARY_PATH, boundaryDocument, boundaryPolicyName } from "./lib/guardrails";
 import { deployStatements, operatorStatements, previewStatements, reingestStatements, subject } from "./lib/policies";
 
 export = async () => {
@@ -40,7 +42,17 @@ export = async () => {
     const deploy: Record<string, pulumi.Output<string>> = {};
     const operator: Record<string, pulumi.Output<string>> = {};
     const reingest: Record<string, pulumi.Output<string>> = {};
+    const boundary: Record<string, pulumi.Output<string>> = {};
     for (const env of cfg.environments) {
+        // The permissions boundary of every role the stack creates (lib/guardrails.ts); the deploy
+        // role may neither change nor delete it.
+        boundary[env.name] = new iam.Policy(`boundary-${env.name}`, {
+            name: boundaryPolicyName(env.stack),
+            path: BOUNDARY_PATH,
+            description: `permissions boundary of the roles stack ${env.stack} of connect-customer-profiles creates`,
+            policy: JSON.stringify(boundaryDocument(ctx, env)),
+            tags,
+        }).arn;
         deploy[env.name] = role(
             `deploy-${env.name}`,
             [`environment:${env.name}`],
@@ -66,5 +78,6 @@ export = async () => {
         deployRoleArns: deploy,
         operatorRoleArns: operator,
         reingestRoleArns: reingest,
+        permissionsBoundaryArns: boundary,
     };
 };

@@ -25,7 +25,9 @@ export class BootstrapConfigError extends pulumi.RunError {
 }
 
 const KEYS = ["repository", "existingOidcProviderArn", "roleNamePrefix", "environments"];
-const ENV_KEYS = ["name", "stack", "domainName", "region", "operatorSubject", "reingestSubject"];
+const ENV_KEYS = ["name", "stack", "domainName", "region", "operatorSubject", "reingestSubject", "connectorProfiles"];
+// AppFlow connector profile names: [\w/!@#+=.-]{1,256} (AppFlow API Reference, CreateConnectorProfile).
+const CONNECTOR_PROFILE = /^[\w/!@#+=.-]{1,256}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 // GitHub: owner names are letters, digits and single hyphens; repository names letters, digits, ".", "_", "-".
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
@@ -118,7 +120,23 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 "ref:refs/heads/BRANCH, ref:refs/tags/TAG or environment:NAME (no wildcard)",
                 `environment:${name}-reingest`,
             );
-            environments.push({ name, stack, domainName, region, operatorSubject, reingestSubject });
+            const profiles = o.connectorProfiles;
+            if (
+                profiles !== undefined &&
+                (!Array.isArray(profiles) || profiles.some((p) => typeof p !== "string" || !CONNECTOR_PROFILE.test(p)))
+            )
+                problems.push(
+                    `${at}.connectorProfiles: ${show(profiles)} is not valid; expected a list of AppFlow connector profile names (1-256 of letters, digits, _/!@#+=.-)`,
+                );
+            environments.push({
+                name,
+                stack,
+                domainName,
+                region,
+                operatorSubject,
+                reingestSubject,
+                ...(Array.isArray(profiles) && profiles.length > 0 ? { connectorProfiles: profiles as string[] } : {}),
+            });
         });
     const names = environments.map((e) => e.name);
     for (const n of new Set(names.filter((n, i) => names.indexOf(n) !== i)))

@@ -18,7 +18,7 @@ export const OPERATIONS: Operation[] = ["create", "read", "update", "delete"];
 
 interface GeneratedData {
     schemas: Record<string, { pulumiType: string; file: string; handlers: Record<Operation | "list", string[]> }>;
-    actions: Record<string, { accessLevel: string; wildcardOnly: boolean }>;
+    actions: Record<string, { accessLevel: string; wildcardOnly: boolean; resourceTag: boolean; requestTag: boolean }>;
     unknownActions: string[];
 }
 export const DATA = generated as GeneratedData;

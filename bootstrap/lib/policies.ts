@@ -5,6 +5,16 @@ import { DATA, deployActions, previewActions, serviceOf } from "./permissions";
 
 export { OPERATOR_ACTIONS, REINGEST_ACTIONS };
 import { AccountContext, arn, Environment, PASSED_ROLES, resourceScope, roleArn, unionScope } from "./scope";
+import {
+    denyStatements,
+    eventTargetsStatement,
+    isTagging,
+    iamStatements,
+    kmsStatements,
+    STACK_TAG,
+    tagScoped,
+    WITHHELD_FROM_DEPLOY,
+} from "./guardrails";
 
 export interface Statement {
     Sid: string;
@@ -113,20 +123,73 @@ export function scopedStatements(prefix: string, actions: string[], scope: Recor
     return statements;
 }
 
-/** iam:PassRole for the roles the stack creates, each to the one service that takes it. */
-export function passRoleStatements(ctx: AccountContext): Statement[] {
+/**
+ * iam:PassRole for the roles the stack creates, each to the one service that takes it, and only
+ * a role carrying the stack's tag (another stack's role is never passed; every role the deploy role
+ * can write is inside the boundary: guardrails.ts).
+ */
+export function passRoleStatements(ctx: AccountContext, env: Environment): Statement[] {
     return PASSED_ROLES.map((r) => ({
         Sid: `PassRoleTo${sidOf(r.service.split(".")[0])}`,
         Effect: "Allow",
         Action: "iam:PassRole",
         Resource: roleArn(ctx, r.roleName),
-        Condition: { StringEquals: { "iam:PassedToService": r.service } },
+        Condition: {
+            StringEquals: { "iam:PassedToService": r.service, [`aws:ResourceTag/${STACK_TAG}`]: env.domainName },
+        },
     }));
 }
 
-/** Everything `pulumi up` of one environment's stack needs, and nothing else. */
+/**
+ * Everything `pulumi up` of one environment's stack needs, and nothing beyond its stack: the
+ * name-scoped statements, with IAM and KMS replaced by bounded, tag-scoped ones, the other
+ * tag-scoped services' changes restricted to the stack's tag, event targets to this account, and
+ * the denials of guardrails.ts.
+ */
 export function deployStatements(ctx: AccountContext, env: Environment): Statement[] {
-    return [...scopedStatements("Deploy", deployActions(), resourceScope(ctx, env)), ...passRoleStatements(ctx)];
+    const actions = deployActions().filter((a) => !(a in WITHHELD_FROM_DEPLOY));
+    const scope = resourceScope(ctx, env);
+    const special = (a: string) => ["iam", "kms"].includes(serviceOf(a)) || a === "events:PutTargets";
+    const base = scopedStatements(
+        "Deploy",
+        actions.filter((a) => !special(a)),
+        scope,
+    ).flatMap((s) => tagScoped(s, env));
+    const tagging = actions.filter(isTagging);
+    return [
+        ...base,
+        ...(actions.includes("events:PutTargets") ? [eventTargetsStatement(ctx, env, scope.events)] : []),
+        ...iamStatements(
+            ctx,
+            env,
+            actions.filter((a) => serviceOf(a) === "iam"),
+        ),
+        ...kmsStatements(
+            ctx,
+            env,
+            actions.filter((a) => serviceOf(a) === "kms"),
+            scope.kms.filter((r) => !r.endsWith(":key/*")),
+        ),
+        ...(env.connectorProfiles?.length && actions.includes("appflow:UseConnectorProfile")
+            ? [
+                  {
+                      Sid: "DeployAppflowUseConfiguredConnectorProfiles",
+                      Effect: "Allow" as const,
+                      Action: "appflow:UseConnectorProfile",
+                      Resource: env.connectorProfiles.map((n) =>
+                          arn({ ...ctx, region: env.region ?? ctx.region }, "appflow", `connectorprofile/${n}`),
+                      ),
+                  },
+              ]
+            : []),
+        ...passRoleStatements(ctx, env),
+        ...denyStatements(
+            ctx,
+            env,
+            tagging.filter((a) => DATA.actions[a].requestTag),
+            tagging.filter((a) => /:(Untag|RemoveTags)/.test(a)),
+        ),
+    ];
 }
 
 /** What `pulumi preview --policy-pack policies` and `pulumi refresh` need: reads, on every environment's resources. */

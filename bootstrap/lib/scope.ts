@@ -24,6 +24,11 @@ export interface Environment {
     domainName: string;
     /** The stack's aws:region, when it is not the bootstrap stack's. */
     region?: string;
+    /**
+     * Existing AppFlow connector profiles the stack uses (its integrations' and Salesforce Tasks'
+     * `connectorProfile`/`connectorProfileName`): the deploy role may use these, never change them.
+     */
+    connectorProfiles?: string[];
 }
 
 /** A role the stack creates and the one service it is passed to (the role's trust principal). */
@@ -77,7 +82,9 @@ export function resourceScope(account: AccountContext, env: Environment): Record
         ],
         // Flows: DOMAIN-salesforce-case-tasks (tasks) and INTEGRATION-DOMAIN (integrations/integration.ts);
         // connector profiles: the configured (existing) one, or DOMAIN-salesforce-case-tasks-connection.
-        appflow: [a("appflow", `flow/${d}-*`), a("appflow", `flow/*-${d}`), a("appflow", "connectorprofile/*")],
+        // connector profiles: only the one the stack creates, DOMAIN-salesforce-case-tasks-connection
+        // (configured existing ones are used, never changed: policies.ts).
+        appflow: [a("appflow", `flow/${d}-*`), a("appflow", `flow/*-${d}`), a("appflow", `connectorprofile/${d}-*`)],
         // components/audit/policies.ts: the opt-in audit trail, customer-profiles-DOMAIN-audit (auditTrailName:
         // a run of separators CloudTrail refuses becomes one "-").
         cloudtrail: [a("cloudtrail", `trail/${auditTrailName(d)}`)],

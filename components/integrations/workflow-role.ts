@@ -12,6 +12,7 @@ import { APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN } from "./config";
 import { DOMAIN_NAME } from "../common/names";
 import { notValid } from "../common/problems";
 import { ArgsError } from "../common/errors";
+import { stackPermissionsBoundary } from "../common/boundary";
 
 /** The tag Customer Profiles puts on the flows and integrations its workflows create. */
 export const WORKFLOW_OWNING_SERVICE_TAG = "awsOwningService";
@@ -179,6 +180,7 @@ export class WorkflowRole extends pulumi.ComponentResource {
                 description: pulumi.interpolate`Customer Profiles integration workflows of domain ${args.domainName}`,
                 assumeRolePolicy: this.trustPolicy.apply((p) => JSON.stringify(p)),
                 maxSessionDuration: 3600,
+                permissionsBoundary: stackPermissionsBoundary(args.context),
                 tags: args.tags,
             },
             { parent: this },

