@@ -65,6 +65,21 @@ describe("Customer Profiles domain", () => {
                     Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": DOMAIN_ARN } },
                 },
                 {
+                    // Amazon Connect Administrator Guide, "Cross-service confused deputy prevention",
+                    // example "to create Customer Profiles object types" (…/objects/OBJECT_TYPE); the
+                    // Service Authorization Reference's spelling …/object-types/NAME. The CTR object type
+                    // is the one this stack creates in the domain.
+                    Sid: "CustomerProfilesUsesKeyForThisDomainsObjectTypes",
+                    Effect: "Allow",
+                    Principal: { Service: "profile.amazonaws.com" },
+                    Action: ["kms:GenerateDataKey", "kms:CreateGrant", "kms:Decrypt"],
+                    Resource: "*",
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": ACCOUNT },
+                        ArnEquals: { "aws:SourceArn": [`${DOMAIN_ARN}/objects/CTR`, `${DOMAIN_ARN}/object-types/CTR`] },
+                    },
+                },
+                {
                     Sid: "ProfileApiCallersUseKeyThroughCustomerProfiles",
                     Effect: "Allow",
                     Principal: { AWS: CALLERS },
@@ -86,7 +101,11 @@ describe("Customer Profiles domain", () => {
         const statements = policyOf(resource(bare, "aws:kms/key:Key", "profiles-key")).Statement.map(
             (s: { Sid: string }) => s.Sid,
         );
-        assert.deepEqual(statements, ["AccountRootAdministersKey", "CustomerProfilesUsesKeyForThisDomain"]);
+        assert.deepEqual(statements, [
+            "AccountRootAdministersKey",
+            "CustomerProfilesUsesKeyForThisDomain",
+            "CustomerProfilesUsesKeyForThisDomainsObjectTypes",
+        ]);
     });
 
     it("gives the dead-letter queue a CMK, 14-day retention and exactly the documented policy", () => {
