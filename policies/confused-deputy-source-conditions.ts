@@ -25,7 +25,8 @@ import {
 } from "./lib/access";
 import { isNegated, parseOperator } from "./lib/conditions";
 import { DocumentKind, Statement, statementLabel } from "./lib/documents";
-import { snsEventSourceKeyStatement } from "./lib/analysis";
+import { conditionEntries, snsEventSourceKeyStatement } from "./lib/analysis";
+import { documentedBinding } from "./lib/documented-forms";
 import { stackRule, stringList } from "./lib/rule";
 import { cannotJudge } from "./lib/stack";
 import { documentsForJudging } from "./lib/stackdocs";
@@ -154,6 +155,12 @@ function judge(
         if (kind === "key" && snsEventSourceKeyStatement(s, [service])) {
             continue;
         }
+        // A caller for which AWS documents no source key (or only the account, or sts:ExternalId) is
+        // judged by its documented form (lib/documented-forms.ts), not by source probes it cannot pass.
+        const documented = documentedBinding(s, kind, service);
+        if (documented === "none") {
+            continue;
+        }
         if (hasUnknown(s)) {
             out.unjudged.push(`${r.name} ${label}: a condition value is unknown until apply`);
             continue;
@@ -164,6 +171,29 @@ function judge(
             if (account && ctx.account && !isOwnOrTrusted(ctx, account)) {
                 problems.push(`its ${c.key} names account ${account}, not this stack's account ${ctx.account}`);
             }
+        }
+        if (documented === "source-account" || documented === "external-id") {
+            // Only the account is judged: another account's request must be denied.
+            const other = probesFor(service, s, statements, ctx, undefined).filter(
+                (p) => admitsIn(statements, s, p) !== false,
+            );
+            const externalIdBinds =
+                documented === "external-id" &&
+                conditionEntries(s, "sts:ExternalId").some(
+                    (e) => e.operator === "StringEquals" && e.values.length === 1 && e.values[0] === ctx.account,
+                );
+            if (documented === "external-id" ? !externalIdBinds : other.length > 0)
+                problems.push(
+                    documented === "external-id"
+                        ? `its documented binding sts:ExternalId = ${ctx.account ?? "this account"} is missing`
+                        : `lets ${service} act for ${other.map((p) => p.label).join("; ")}`,
+                );
+            if (problems.length > 0)
+                out.violations.push({
+                    message: `${label}: ${problems.join("; ")} (confused deputy); bind it as AWS documents for this caller`,
+                    urn: r.urn,
+                });
+            continue;
         }
         const own = ctx.account ? ownSources(service, all, ctx.region, ctx.account) : undefined;
         if (own?.unknown) {

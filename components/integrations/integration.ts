@@ -21,7 +21,7 @@ import { WorkflowRole } from "./workflow-role";
 import { AppFlowFlowActivation } from "../common/providers/appflow-flow-activation";
 import { toNativeTags } from "../common/tags";
 import { ArgsError } from "../common/errors";
-import { AccountContext, APPFLOW_SERVICE, PolicyStatement, sourceBinding } from "../common/policy-documents";
+import { AccountContext, APPFLOW_SERVICE, PolicyStatement } from "../common/policy-documents";
 import { AwsIdentity, stackAwsIdentity } from "../common/aws-identity";
 
 /** The key of each application in connector-specific maps (aws-native camelCase). */
@@ -94,9 +94,16 @@ export function flowArn(ctx: AccountContext, name: string): string {
 }
 
 /**
- * The statement an S3 source bucket's policy must hold so that AppFlow can read it for this one
- * flow: list the bucket and get the objects under the prefix, only for this account and this flow.
- * The stack does not own source buckets, so it exports the statement for the bucket's owner.
+ * The statement an S3 source bucket's policy must hold so that AppFlow can read it, in the form AWS
+ * documents: Amazon AppFlow User Guide, "Amazon S3 Bucket Policies for Amazon AppFlow"
+ * (https://docs.aws.amazon.com/appflow/latest/userguide/s3-policies-management.html), source policy
+ * `AllowAppFlowSourceActions`: principal appflow.amazonaws.com, `s3:ListBucket` and `s3:GetObject` on
+ * the bucket and its objects, no condition ("If using the Amazon AppFlow SDK these policies must be
+ * added manually"; registry entry `appflow-s3-source-bucket`). Narrowed to the prefix the flow reads.
+ * No condition key is documented for AppFlow reading a source bucket, so none is required (an
+ * `aws:SourceArn` of the flow, required until now, may never be sent). What it leaves open, and what
+ * the owner may add: see docs/integrations.md. Because it names no flow, the bucket's owner applies it
+ * before the first `pulumi up`, which starts the flow.
  */
 export function s3SourceBucketStatement(
     ctx: AccountContext,
@@ -109,7 +116,6 @@ export function s3SourceBucketStatement(
         Principal: { Service: APPFLOW_SERVICE },
         Action: ["s3:ListBucket", "s3:GetObject"],
         Resource: [bucket, `${bucket}/${args.bucketPrefix ?? ""}*`],
-        Condition: sourceBinding(ctx, flowArn(ctx, args.flowName)),
     };
 }
 
