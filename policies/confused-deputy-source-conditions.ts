@@ -129,6 +129,27 @@ function probesFor(
     return probes;
 }
 
+/**
+ * `StringEquals aws:SourceAccount` = exactly this account (or, where the stack's account is not known,
+ * one literal account, which other-accounts judges): the binding documented for callers such as the
+ * Customer Profiles workflow role's trust.
+ */
+function sourceAccountBinds(s: Statement, account: string | undefined): boolean {
+    return conditionEntries(s, "aws:SourceAccount").some(
+        (e) =>
+            e.operator === "StringEquals" &&
+            e.values.length === 1 &&
+            (account ? e.values[0] === account : /^\d{12}$/.test(e.values[0])),
+    );
+}
+
+/** `StringEquals sts:ExternalId` = exactly this account (Firehose's documented trust binding). */
+function externalIdBinds(s: Statement, account: string): boolean {
+    return conditionEntries(s, "sts:ExternalId").some(
+        (e) => e.operator === "StringEquals" && e.values.length === 1 && e.values[0] === account,
+    );
+}
+
 interface Outcome {
     violations: { message: string; urn: string }[];
     unjudged: string[];
@@ -172,27 +193,13 @@ function judge(
                 problems.push(`its ${c.key} names account ${account}, not this stack's account ${ctx.account}`);
             }
         }
-        if (documented === "source-account" || documented === "external-id") {
-            // Only the account is judged: another account's request must be denied.
-            const other = probesFor(service, s, statements, ctx, undefined).filter(
-                (p) => admitsIn(statements, s, p) !== false,
-            );
-            const externalIdBinds =
-                documented === "external-id" &&
-                conditionEntries(s, "sts:ExternalId").some(
-                    (e) => e.operator === "StringEquals" && e.values.length === 1 && e.values[0] === ctx.account,
-                );
-            if (documented === "external-id" ? !externalIdBinds : other.length > 0)
-                problems.push(
-                    documented === "external-id"
-                        ? `its documented binding sts:ExternalId = ${ctx.account ?? "this account"} is missing`
-                        : `lets ${service} act for ${other.map((p) => p.label).join("; ")}`,
-                );
-            if (problems.length > 0)
-                out.violations.push({
-                    message: `${label}: ${problems.join("; ")} (confused deputy); bind it as AWS documents for this caller`,
-                    urn: r.urn,
-                });
+        // The documented binding holds (sts:ExternalId = this account; or only the account, and no
+        // request of another account or without context is admitted): judged as AWS documents it.
+        // Otherwise the statement is judged by source probes, as any other.
+        if (documented === "external-id" && ctx.account && externalIdBinds(s, ctx.account)) {
+            continue;
+        }
+        if (documented === "source-account" && sourceAccountBinds(s, ctx.account)) {
             continue;
         }
         const own = ctx.account ? ownSources(service, all, ctx.region, ctx.account) : undefined;

@@ -142,7 +142,7 @@ export function domainKeyPolicy(ctx: AccountContext, args: DomainKeyPolicyArgs):
         // Object types are encrypted with the domain key under their own source ARN, not the
         // domain's (see objectTypeSourceArns): a key bound to the domain ARN alone refuses them.
         statements.push({
-            Sid: "CustomerProfilesUsesKeyForThisDomainsObjectTypes",
+            Sid: "CustomerProfilesUsesKeyForObjectTypes",
             Effect: "Allow",
             Principal: { Service: CUSTOMER_PROFILES_SERVICE },
             Action: [...CUSTOMER_PROFILES_KEY_ACTIONS],

@@ -4,7 +4,6 @@ import {
     AccountContext,
     connectorProfileArn,
     CUSTOMER_PROFILES_SERVICE,
-    domainArn,
     PolicyDocument,
 } from "../common/policy-documents";
 import { APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN } from "./config";
@@ -35,7 +34,7 @@ export function workflowRoleTrustPolicy(ctx: AccountContext, _domainName: string
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: "CustomerProfilesWorkflowsOfThisAccount",
+                Sid: "CustomerProfilesWorkflowsOfThisDomain",
                 Effect: "Allow",
                 Principal: { Service: CUSTOMER_PROFILES_SERVICE },
                 Action: "sts:AssumeRole",

@@ -69,14 +69,14 @@ export function alarmTopicKeyPolicy(ctx: AccountContext): PolicyDocument {
         Statement: [
             keyAdministrationStatement(ctx),
             {
-                Sid: "CloudWatchAlarmsEncryptNotifications",
+                Sid: "CloudWatchAlarmsEncryptNotificationsThroughSns",
                 Effect: "Allow",
                 Principal: { Service: CLOUDWATCH_SERVICE },
                 Action: [...ALARM_TOPIC_KEY_ACTIONS],
                 Resource: "*",
             },
             {
-                Sid: "EventBridgeRulesEncryptNotifications",
+                Sid: "EventBridgeRulesEncryptNotificationsThroughSns",
                 Effect: "Allow",
                 Principal: { Service: EVENTBRIDGE_SERVICE },
                 Action: [...ALARM_TOPIC_KEY_ACTIONS],

@@ -131,7 +131,7 @@ export function firehoseDeliveryTrustPolicy(ctx: AccountContext, _deliveryStream
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: "FirehoseDeliversForThisAccount",
+                Sid: "FirehoseDeliversForThisStream",
                 Effect: "Allow",
                 Principal: { Service: FIREHOSE_SERVICE },
                 Action: "sts:AssumeRole",

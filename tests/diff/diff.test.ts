@@ -166,7 +166,7 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
             '@@ statement "CustomerProfilesUsesKeyForThisDomain": Allow @@',
             `-   when StringEquals aws:SourceArn = arn:aws:profile:eu-west-2:123456789012:domains/${DOMAIN}`,
             "+   when StringEquals aws:SourceArn = arn:aws:profile:eu-west-2:123456789012:domains/amazon-connect-examplecorp-renamed",
-            '@@ statement "CustomerProfilesUsesKeyForThisDomainsObjectTypes": Allow @@',
+            '@@ statement "CustomerProfilesUsesKeyForObjectTypes": Allow @@',
             `-   when ArnEquals aws:SourceArn = ${objectTypeArns(DOMAIN)}`,
             `+   when ArnEquals aws:SourceArn = ${objectTypeArns("amazon-connect-examplecorp-renamed")}`,
         ]);

@@ -79,10 +79,10 @@ describe("domain key: Customer Profiles object types (IAM simulator on the dev p
     it("the exact statement", () => {
         const doc = policyOf(resource(plan, "aws:kms/key:Key", "profiles-key"));
         const s = doc.Statement.find(
-            (x: { Sid: string }) => x.Sid === "CustomerProfilesUsesKeyForThisDomainsObjectTypes",
+            (x: { Sid: string }) => x.Sid === "CustomerProfilesUsesKeyForObjectTypes",
         );
         assert.deepEqual(s, {
-            Sid: "CustomerProfilesUsesKeyForThisDomainsObjectTypes",
+            Sid: "CustomerProfilesUsesKeyForObjectTypes",
             Effect: "Allow",
             Principal: { Service: "profile.amazonaws.com" },
             Action: ACTIONS,
