@@ -78,9 +78,7 @@ describe("domain key: Customer Profiles object types (IAM simulator on the dev p
 
     it("the exact statement", () => {
         const doc = policyOf(resource(plan, "aws:kms/key:Key", "profiles-key"));
-        const s = doc.Statement.find(
-            (x: { Sid: string }) => x.Sid === "CustomerProfilesUsesKeyForObjectTypes",
-        );
+        const s = doc.Statement.find((x: { Sid: string }) => x.Sid === "CustomerProfilesUsesKeyForObjectTypes");
         assert.deepEqual(s, {
             Sid: "CustomerProfilesUsesKeyForObjectTypes",
             Effect: "Allow",
