@@ -109,7 +109,10 @@ describe("alarm notifications reach the encrypted topic", () => {
 
             for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
                 it(`SNS's ${action} for the publisher is allowed by the key policy, with or without kms:ViaService`, async () => {
-                    for (const context of [{}, { "kms:ViaService": "sns.eu-west-2.amazonaws.com" }])
+                    for (const context of [{}, { "kms:ViaService": "sns.eu-west-2.amazonaws.com" }] as Record<
+                        string,
+                        string
+                    >[])
                         assert.equal(
                             await decide(p.service, action, KEY_ARN, alarmTopicKeyPolicy(ctx), context),
                             "Allowed",
