@@ -42,6 +42,8 @@ export = () => {
         appflowSecretConnectorProfiles: salesforceSecrets.credentials?.clientCredentials
             ? [newConnectionProfileName(salesforceFlowName)]
             : [],
+        // The object types the integrations map into: the domain key admits Customer Profiles for each.
+        objectTypeNames: [...new Set(cfg.integrations.map((i) => i.objectTypeName))],
         context,
         ...common,
     });

@@ -25,7 +25,8 @@ import {
 } from "./lib/access";
 import { isNegated, parseOperator } from "./lib/conditions";
 import { DocumentKind, Statement, statementLabel } from "./lib/documents";
-import { snsEventSourceKeyStatement } from "./lib/analysis";
+import { conditionEntries, snsEventSourceKeyStatement } from "./lib/analysis";
+import { documentedBinding } from "./lib/documented-forms";
 import { stackRule, stringList } from "./lib/rule";
 import { cannotJudge } from "./lib/stack";
 import { documentsForJudging } from "./lib/stackdocs";
@@ -128,6 +129,27 @@ function probesFor(
     return probes;
 }
 
+/**
+ * `StringEquals aws:SourceAccount` = exactly this account (or, where the stack's account is not known,
+ * one literal account, which other-accounts judges): the binding documented for callers such as the
+ * Customer Profiles workflow role's trust.
+ */
+function sourceAccountBinds(s: Statement, account: string | undefined): boolean {
+    return conditionEntries(s, "aws:SourceAccount").some(
+        (e) =>
+            e.operator === "StringEquals" &&
+            e.values.length === 1 &&
+            (account ? e.values[0] === account : /^\d{12}$/.test(e.values[0])),
+    );
+}
+
+/** `StringEquals sts:ExternalId` = exactly this account (Firehose's documented trust binding). */
+function externalIdBinds(s: Statement, account: string): boolean {
+    return conditionEntries(s, "sts:ExternalId").some(
+        (e) => e.operator === "StringEquals" && e.values.length === 1 && e.values[0] === account,
+    );
+}
+
 interface Outcome {
     violations: { message: string; urn: string }[];
     unjudged: string[];
@@ -154,6 +176,12 @@ function judge(
         if (kind === "key" && snsEventSourceKeyStatement(s, [service])) {
             continue;
         }
+        // A caller for which AWS documents no source key (or only the account, or sts:ExternalId) is
+        // judged by its documented form (lib/documented-forms.ts), not by source probes it cannot pass.
+        const documented = documentedBinding(s, kind, service);
+        if (documented === "none") {
+            continue;
+        }
         if (hasUnknown(s)) {
             out.unjudged.push(`${r.name} ${label}: a condition value is unknown until apply`);
             continue;
@@ -164,6 +192,15 @@ function judge(
             if (account && ctx.account && !isOwnOrTrusted(ctx, account)) {
                 problems.push(`its ${c.key} names account ${account}, not this stack's account ${ctx.account}`);
             }
+        }
+        // The documented binding holds (sts:ExternalId = this account; or only the account, and no
+        // request of another account or without context is admitted): judged as AWS documents it.
+        // Otherwise the statement is judged by source probes, as any other.
+        if (documented === "external-id" && ctx.account && externalIdBinds(s, ctx.account)) {
+            continue;
+        }
+        if (documented === "source-account" && sourceAccountBinds(s, ctx.account)) {
+            continue;
         }
         const own = ctx.account ? ownSources(service, all, ctx.region, ctx.account) : undefined;
         if (own?.unknown) {

@@ -4,7 +4,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { conditionEntries, patternCovers, UNKNOWN } from "./lib/analysis";
 import { admitsIn, hasUnknown, orgOf, PROBE_ACCOUNT, serviceProbe, stackContext } from "./lib/access";
 import { isNegated, parseOperator } from "./lib/conditions";
-import { siblingArns } from "./lib/sources";
+import { objectTypeArns, siblingArns } from "./lib/sources";
 import { stackRule } from "./lib/rule";
 import { Statement } from "./lib/documents";
 import { hasUnknownDocument, keyPolicies, resourcePolicies, resourcePolicyHolders } from "./lib/stackdocs";
@@ -15,6 +15,12 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 export function namesDomain(value: string, domainName: string, domainArn: string | undefined): boolean {
     if (value.includes(UNKNOWN)) {
         return true;
+    }
+    // One of the domain's object types names the domain too (exact name, no pattern): Customer
+    // Profiles uses the key for an object type under its own source ARN (objectTypeArns in lib/sources.ts).
+    const objectType = /^(.*)\/(objects|object-types)\/[a-zA-Z_][a-zA-Z_0-9-]*$/.exec(value);
+    if (objectType) {
+        value = objectType[1];
     }
     if (domainArn) {
         return value === domainArn;
@@ -107,6 +113,13 @@ function sourceProblem(
         .map((d) => domainIds(d))
         .filter((d) => d.name !== undefined)
         .map((d) => d.arn ?? `arn:aws:profile:${region}:${account}:domains/${d.name}`);
+    const domainNames = domains.map((d) => domainIds(d).name).filter((n): n is string => n !== undefined);
+    for (const t of all.filter((x) => x.type === "aws-native:customerprofiles:ObjectType")) {
+        const domain = safeString(t.props, ["domainName"]);
+        const name = safeString(t.props, ["objectTypeName"]);
+        if (typeof domain === "string" && typeof name === "string" && domainNames.includes(domain))
+            ownArns.push(...objectTypeArns(region, account, domain, name));
+    }
     if (hasUnknown(s) || ownArns.length === 0) {
         return undefined; // judged when known
     }

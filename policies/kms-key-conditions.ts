@@ -35,6 +35,7 @@ import { stackRule, stringList } from "./lib/rule";
 import { cannotJudge, DOMAIN_TYPES, KEY_TYPES, ofType, referent, safeString } from "./lib/stack";
 import { UNKNOWN } from "./lib/conditions";
 import { documentsForJudging } from "./lib/stackdocs";
+import { documentedBinding } from "./lib/documented-forms";
 import { TRUSTED_ACCOUNTS_SCHEMA, TrustConfig } from "./other-accounts";
 
 export interface KmsConditionsConfig extends TrustConfig {
@@ -84,6 +85,9 @@ function judgeKeyStatement(
     const serviceOnly = !!p && !p.any && p.aws.length === 0 && p.service.length > 0;
     if (serviceOnly && Object.values(s.conditions).some((b) => Object.keys(b).some((k) => SOURCE_KEY.test(k)))) {
         return; // bound by source conditions: judged by confused-deputy-source-conditions
+    }
+    if (serviceOnly && p.service.every((svc) => documentedBinding(s, "key", svc) === "none")) {
+        return; // AWS documents this caller's key statement with no condition (lib/documented-forms.ts)
     }
     const label = `${r.name} ${where}: ${statementLabel(s)}`;
     if (conditionValuesUnknown(s)) {

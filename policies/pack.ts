@@ -29,6 +29,7 @@ import { s3AclsDisabled } from "./s3-acls-disabled";
 import { s3BucketCmkEncryption } from "./s3-bucket-cmk-encryption";
 import { s3PublicAccessBlocked } from "./s3-public-access-blocked";
 import { s3VersioningEnabled } from "./s3-versioning-enabled";
+import { serviceStatementsDocumented } from "./service-statements-documented";
 import { transportTlsOnly } from "./transport-tls-only";
 import { webIdentityTrust } from "./web-identity-trust";
 import { workflowRoleOwnDomainKey } from "./workflow-role-own-domain-key";
@@ -70,4 +71,5 @@ export const policies: Policies = [
     workflowRoleOwnDomainKey,
     referencesWaitForReferents,
     dataEgress,
+    serviceStatementsDocumented,
 ];

@@ -502,7 +502,7 @@ export const DYNAMIC: Record<string, ProviderPermissions> = {
         update: ["appflow:StartFlow", "appflow:DescribeFlow"],
         delete: ["appflow:StopFlow"],
         sources: [
-            "components/tasks/providers/appflow-flow-activation.ts (StartFlowCommand, DescribeFlowCommand, StopFlowCommand)",
+            "components/common/providers/appflow-flow-activation.ts (StartFlowCommand, DescribeFlowCommand, StopFlowCommand)",
             "Amazon AppFlow API Reference: StartFlow, DescribeFlow, StopFlow",
         ],
     },

@@ -24,6 +24,8 @@ export const DOMAIN_NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
 export const CONNECT_DOMAIN_PREFIX = "amazon-connect-";
 /** An IAM role or user ARN (the principals that call the Customer Profiles APIs). */
 export const IAM_PRINCIPAL_ARN_PATTERN = /^arn:aws[-a-z]*:iam::[0-9]{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+/** Customer Profiles object type names (aws-customerprofiles-objecttype.json, ObjectTypeName). */
+export const OBJECT_TYPE_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z_0-9-]{0,254}$/;
 /** A resource name fragment used to name children (`${name}-key`, …). */
 export const LOGICAL_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 
@@ -57,6 +59,12 @@ export const LOGICAL_NAME: Rule = {
 export const IAM_PRINCIPAL_ARN: Rule = {
     test: (v) => IAM_PRINCIPAL_ARN_PATTERN.test(v),
     form: "an IAM role or user ARN, arn:aws:iam::ACCOUNT:role/NAME",
+};
+
+/** A Customer Profiles object type name. */
+export const OBJECT_TYPE_NAME: Rule = {
+    test: (v) => OBJECT_TYPE_NAME_PATTERN.test(v),
+    form: 'an object type name of 1–255 letters, digits, "_" or "-", not starting with a digit or "-"',
 };
 
 /** An e-mail address SNS can subscribe. */

@@ -43,6 +43,27 @@ export function accountRootArn(ctx: AccountContext): string {
     return `arn:${ctx.partition}:iam::${ctx.accountId}:root`;
 }
 
+/**
+ * The source ARNs under which Customer Profiles uses the domain key for the domain's object types:
+ * each of the stack's object types of this domain, in both spellings AWS documents, and nothing else.
+ * - Amazon Connect Administrator Guide, "Cross-service confused deputy prevention", example "Amazon
+ *   Connect Customer Profiles policy to create Customer Profiles object types": `ArnEquals
+ *   aws:SourceArn arn:aws:profile:REGION:ACCOUNT:domains/DOMAIN/objects/OBJECT_TYPE` with
+ *   `StringEquals aws:SourceAccount` (https://docs.aws.amazon.com/connect/latest/adminguide/cross-service-confused-deputy-prevention.html);
+ * - Service Authorization Reference, "Actions, resources, and condition keys for Amazon Connect
+ *   Customer Profiles", resource type object-types:
+ *   `arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/object-types/${ObjectTypeName}`
+ *   (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonconnectcustomerprofiles.html).
+ * Which spelling the service sends is settled by no page: both are admitted, and the first
+ * PutProfileObjectType naming this key proves one of them. The names are listed exactly (no `*`):
+ * the stack knows every object type it creates, so nothing of another domain, and no object type the
+ * stack does not create, is admitted.
+ */
+export function objectTypeSourceArns(ctx: AccountContext, domainName: string, objectTypeNames: string[]): string[] {
+    const domain = domainArn(ctx, domainName);
+    return [...new Set(objectTypeNames)].flatMap((t) => [`${domain}/objects/${t}`, `${domain}/object-types/${t}`]);
+}
+
 /** The condition that binds a service principal to this account and to one source resource. */
 export function sourceBinding(ctx: AccountContext, sourceArn: string): ConditionBlock {
     return { StringEquals: { "aws:SourceAccount": ctx.accountId, "aws:SourceArn": sourceArn } };
@@ -84,6 +105,13 @@ export interface DomainKeyPolicyArgs {
      * @default — none
      */
     appflowSecretConnectorProfiles?: string[];
+    /**
+     * The object types of the domain encrypted with this key (the stack creates them): Customer
+     * Profiles uses the key for each under the object type's own source ARN
+     * ({@link objectTypeSourceArns}).
+     * @default — none
+     */
+    objectTypeNames?: string[];
 }
 
 export const APPFLOW_SERVICE = "appflow.amazonaws.com";
@@ -109,6 +137,22 @@ export function domainKeyPolicy(ctx: AccountContext, args: DomainKeyPolicyArgs):
             Condition: sourceBinding(ctx, domainArn(ctx, args.domainName)),
         },
     ];
+    const objectTypes = objectTypeSourceArns(ctx, args.domainName, args.objectTypeNames ?? []);
+    if (objectTypes.length > 0) {
+        // Object types are encrypted with the domain key under their own source ARN, not the
+        // domain's (see objectTypeSourceArns): a key bound to the domain ARN alone refuses them.
+        statements.push({
+            Sid: "CustomerProfilesUsesKeyForObjectTypes",
+            Effect: "Allow",
+            Principal: { Service: CUSTOMER_PROFILES_SERVICE },
+            Action: [...CUSTOMER_PROFILES_KEY_ACTIONS],
+            Resource: "*",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": ctx.accountId },
+                ArnEquals: { "aws:SourceArn": objectTypes },
+            },
+        });
+    }
     if (args.profileApiCallers.length > 0) {
         statements.push({
             Sid: "ProfileApiCallersUseKeyThroughCustomerProfiles",

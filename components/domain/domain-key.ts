@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
 import { AccountContext, domainKeyPolicy, PolicyDocument, profileCallerPolicy } from "../common/policy-documents";
-import { DOMAIN_NAME, IAM_PRINCIPAL_ARN } from "../common/names";
+import { DOMAIN_NAME, IAM_PRINCIPAL_ARN, OBJECT_TYPE_NAME } from "../common/names";
 import { notValid } from "../common/problems";
 import { ArgsError } from "../common/errors";
 import { customerManagedKey } from "../common/customer-managed-key";
@@ -33,6 +33,13 @@ export interface DomainKeyArgs {
      */
     appflowSecretConnectorProfiles?: string[];
     /**
+     * The domain's object types encrypted with this key (`OBJECT_TYPE_NAME`): Customer Profiles may
+     * use the key for each of them under its own source ARN (`objectTypeSourceArns` in
+     * components/common/policy-documents.ts), and for no other object type.
+     * @default — none
+     */
+    objectTypeNames?: string[];
+    /**
      * Protect the key from deletion: deleting it makes every profile unreadable.
      * @default true
      */
@@ -50,6 +57,8 @@ export function validateDomainKeyArgs(args: DomainKeyArgs): string[] {
     if (!DOMAIN_NAME.test(args.domainName)) problems.push(notValid("domainName", args.domainName, DOMAIN_NAME.form));
     for (const p of args.profileApiCallers ?? [])
         if (!IAM_PRINCIPAL_ARN.test(p)) problems.push(notValid("profileApiCallers", p, IAM_PRINCIPAL_ARN.form));
+    for (const t of args.objectTypeNames ?? [])
+        if (!OBJECT_TYPE_NAME.test(t)) problems.push(notValid("objectTypeNames", t, OBJECT_TYPE_NAME.form));
     return problems;
 }
 
@@ -60,7 +69,8 @@ export function validateDomainKeyArgs(args: DomainKeyArgs): string[] {
  * wider or narrower policy than the one below:
  * - the account root administers the key (nobody else gets `kms:*`);
  * - `profile.amazonaws.com` gets exactly GenerateDataKey, CreateGrant and Decrypt, only for this
- *   account and this domain (`aws:SourceAccount`, `aws:SourceArn`);
+ *   account and this domain (`aws:SourceAccount`, `aws:SourceArn`), and for each of the domain's
+ *   object types under the object type's own source ARN (`objectTypeNames`);
  * - the configured API callers get Decrypt and GenerateDataKey only through Customer Profiles.
  */
 export class DomainKey extends pulumi.ComponentResource {
@@ -82,6 +92,7 @@ export class DomainKey extends pulumi.ComponentResource {
                 domainName: args.domainName,
                 profileApiCallers: args.profileApiCallers ?? [],
                 appflowSecretConnectorProfiles: args.appflowSecretConnectorProfiles,
+                objectTypeNames: args.objectTypeNames,
             }),
         );
         this.key = customerManagedKey(

@@ -46,6 +46,12 @@ export interface CustomerProfilesDomainArgs {
      */
     appflowSecretConnectorProfiles?: string[];
     /**
+     * The object types the stack creates in the domain besides `CTR` (which this component creates):
+     * the domain key admits Customer Profiles for each (see {@link DomainKeyArgs.objectTypeNames}).
+     * @default — none
+     */
+    objectTypeNames?: string[];
+    /**
      * Account, region and partition of the stack: every policy condition and ARN is built from them.
      * @default — required (use `accountContext()`)
      */
@@ -67,6 +73,7 @@ export function validateCustomerProfilesDomainArgs(args: CustomerProfilesDomainA
         domainName: args.domainName,
         context: args.context,
         profileApiCallers: args.profileApiCallers,
+        objectTypeNames: args.objectTypeNames,
     });
     const days = defaultExpirationDaysSchema.safeParse(args.defaultExpirationDays);
     if (!days.success)
@@ -102,6 +109,7 @@ export class CustomerProfilesDomain extends pulumi.ComponentResource {
                 context: args.context,
                 profileApiCallers: args.profileApiCallers,
                 appflowSecretConnectorProfiles: args.appflowSecretConnectorProfiles,
+                objectTypeNames: [CTR_OBJECT_TYPE, ...(args.objectTypeNames ?? [])],
                 protect,
                 tags: args.tags,
             },

@@ -17,7 +17,7 @@ import {
     parseStartDate,
 } from "./backfill-plan";
 import { expected, wholeNumber } from "../common/config-rules";
-import { LOGICAL_NAME } from "../common/names";
+import { LOGICAL_NAME, OBJECT_TYPE_NAME_PATTERN } from "../common/names";
 
 const PROJECT = "connect-customer-profiles";
 
@@ -54,8 +54,8 @@ export const INCREMENTAL_FIELD: Record<Exclude<Application, "S3">, string> = {
     Zendesk: "updated_at",
 };
 
-/** Object type names (aws-customerprofiles-objecttype.json, ObjectTypeName). */
-export const OBJECT_TYPE_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z_0-9-]{0,254}$/;
+/** Object type names (aws-customerprofiles-objecttype.json, ObjectTypeName): one rule, in common/names.ts. */
+export { OBJECT_TYPE_NAME_PATTERN };
 /** Field and key names of an object type (FieldMap.Name, KeyMap.Name). */
 export const OBJECT_TYPE_FIELD_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 /** AppFlow connector profile names (SourceFlowConfig.ConnectorProfileName). */

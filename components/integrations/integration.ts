@@ -18,9 +18,10 @@ import {
 import { planBackfill, parseStartDate, BackfillPlan } from "./backfill-plan";
 import { IntegrationWorkflow } from "./providers/integration-workflow";
 import { WorkflowRole } from "./workflow-role";
+import { AppFlowFlowActivation } from "../common/providers/appflow-flow-activation";
 import { toNativeTags } from "../common/tags";
 import { ArgsError } from "../common/errors";
-import { AccountContext, APPFLOW_SERVICE, PolicyStatement, sourceBinding } from "../common/policy-documents";
+import { AccountContext, APPFLOW_SERVICE, PolicyStatement } from "../common/policy-documents";
 import { AwsIdentity, stackAwsIdentity } from "../common/aws-identity";
 
 /** The key of each application in connector-specific maps (aws-native camelCase). */
@@ -93,9 +94,16 @@ export function flowArn(ctx: AccountContext, name: string): string {
 }
 
 /**
- * The statement an S3 source bucket's policy must hold so that AppFlow can read it for this one
- * flow: list the bucket and get the objects under the prefix, only for this account and this flow.
- * The stack does not own source buckets, so it exports the statement for the bucket's owner.
+ * The statement an S3 source bucket's policy must hold so that AppFlow can read it, in the form AWS
+ * documents: Amazon AppFlow User Guide, "Amazon S3 Bucket Policies for Amazon AppFlow"
+ * (https://docs.aws.amazon.com/appflow/latest/userguide/s3-policies-management.html), source policy
+ * `AllowAppFlowSourceActions`: principal appflow.amazonaws.com, `s3:ListBucket` and `s3:GetObject` on
+ * the bucket and its objects, no condition ("If using the Amazon AppFlow SDK these policies must be
+ * added manually"; registry entry `appflow-s3-source-bucket`). Narrowed to the prefix the flow reads.
+ * No condition key is documented for AppFlow reading a source bucket, so none is required (an
+ * `aws:SourceArn` of the flow, required until now, may never be sent). What it leaves open, and what
+ * the owner may add: see docs/integrations.md. Because it names no flow, the bucket's owner applies it
+ * before the first `pulumi up`, which starts the flow.
  */
 export function s3SourceBucketStatement(
     ctx: AccountContext,
@@ -108,7 +116,6 @@ export function s3SourceBucketStatement(
         Principal: { Service: APPFLOW_SERVICE },
         Action: ["s3:ListBucket", "s3:GetObject"],
         Resource: [bucket, `${bucket}/${args.bucketPrefix ?? ""}*`],
-        Condition: sourceBinding(ctx, flowArn(ctx, args.flowName)),
     };
 }
 
@@ -356,6 +363,23 @@ export interface AppFlowIntegrationArgs {
     tags?: Record<string, string>;
 }
 
+/**
+ * Whether the program must start the integration's flow itself: a scheduled flow created by
+ * PutIntegration stays in Draft until AppFlow's StartFlow is called (Amazon Connect Administrator
+ * Guide, "Example: Programmatically integrate Amazon S3 with Amazon Connect Customer Profiles",
+ * Step 3, https://docs.aws.amazon.com/connect/latest/adminguide/customerprofiles-s3-integration.html;
+ * Amazon AppFlow API Reference, StartFlow: "for schedule and event-triggered flows, this operation
+ * activates the flow", https://docs.aws.amazon.com/appflow/1.0/APIReference/API_StartFlow.html).
+ * An on-demand flow is not started: StartFlow would run it once at every creation, and the
+ * operator runs it when the data is there. A backfill's ongoing integration is created by Customer
+ * Profiles when the workflow completes; whether the service starts that flow itself is not stated
+ * on any page this program cites (its workflow role holds appflow:StartFlow, AWS's recommended
+ * policy) — the doctor reports a Draft flow.
+ */
+export function integrationNeedsActivation(i: IntegrationConfig): boolean {
+    return i.schedule !== "onDemand";
+}
+
 /** The backfill an integration needs, if any (pure: `now` is an argument). */
 export function integrationBackfill(i: IntegrationConfig, now: Date): BackfillPlan | undefined {
     if (!i.historicalStartDate) return undefined;
@@ -402,6 +426,11 @@ export class AppFlowIntegration extends pulumi.ComponentResource {
     public readonly connectorProfile?: appflow.ConnectorProfile;
     public readonly integration?: nativeProfiles.Integration;
     public readonly workflow?: IntegrationWorkflow;
+    /**
+     * The activation (StartFlow) of the scheduled flow the integration creates: PutIntegration leaves
+     * it in Draft (see {@link integrationNeedsActivation}).
+     */
+    public readonly activation?: AppFlowFlowActivation;
     public readonly flowName: string;
     /** The backfill plan, when the history is ingested through a workflow. */
     public readonly backfill?: BackfillPlan;
@@ -471,9 +500,23 @@ export class AppFlowIntegration extends pulumi.ComponentResource {
                 },
                 { parent: this, dependsOn },
             );
+            if (integrationNeedsActivation(i)) {
+                // The flow exists once PutIntegration returns; its name comes from the integration's
+                // output, so the engine sends StartFlow only after the integration is created.
+                const created = this.integration;
+                this.activation = new AppFlowFlowActivation(
+                    `${name}-activation`,
+                    {
+                        flowName: created.flowDefinition.apply((d) => d?.flowName ?? this.flowName),
+                        awsIdentity: args.awsIdentity,
+                    },
+                    { parent: this },
+                );
+            }
         }
         this.registerOutputs({
             flowName: this.flowName,
+            flowStatus: this.activation?.flowStatus,
             connectorProfileName: connectorProfileName(i),
             backfillBatches: this.backfill?.batches.length ?? 0,
             workflowId: this.workflow?.workflowId,

@@ -4,9 +4,7 @@ import {
     AccountContext,
     connectorProfileArn,
     CUSTOMER_PROFILES_SERVICE,
-    domainArn,
     PolicyDocument,
-    sourceBinding,
 } from "../common/policy-documents";
 import { APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN } from "./config";
 import { DOMAIN_NAME } from "../common/names";
@@ -19,10 +17,20 @@ export const WORKFLOW_OWNING_SERVICE_TAG = "awsOwningService";
 export const WORKFLOW_OWNING_SERVICE = "customer-profiles-integration-workflow";
 
 /**
- * The trust policy: only Customer Profiles, acting for this domain in this account, assumes the role
- * (the confused-deputy binding `aws:SourceAccount` + `aws:SourceArn`).
+ * The trust policy: only Customer Profiles acting for this account (`aws:SourceAccount`) assumes the
+ * role. No page documents the trust policy of this role, nor the source ARN Customer Profiles sends
+ * when it assumes it (Amazon Connect Administrator Guide, "Set up integration for featured
+ * applications", https://docs.aws.amazon.com/connect/latest/adminguide/integrate-customer-profiles-appflow.html,
+ * documents its permissions only); an `aws:SourceArn` = the domain, required until now, is a guess that
+ * would stop every workflow silently if the service sends another ARN (e.g. the workflow's). The key
+ * that is documented for profile.amazonaws.com is `aws:SourceAccount` (every example of "Cross-service
+ * confused deputy prevention", https://docs.aws.amazon.com/connect/latest/adminguide/cross-service-confused-deputy-prevention.html;
+ * registry entry `profile-workflow-role-trust`). What binds the role to this domain is its permissions:
+ * this domain's key only, flows and integrations tagged by the workflow service only, these
+ * integrations' connector profiles only. The first workflow run proves the trust (the doctor reports
+ * a failed workflow).
  */
-export function workflowRoleTrustPolicy(ctx: AccountContext, domainName: string): PolicyDocument {
+export function workflowRoleTrustPolicy(ctx: AccountContext, _domainName: string): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -31,7 +39,7 @@ export function workflowRoleTrustPolicy(ctx: AccountContext, domainName: string)
                 Effect: "Allow",
                 Principal: { Service: CUSTOMER_PROFILES_SERVICE },
                 Action: "sts:AssumeRole",
-                Condition: sourceBinding(ctx, domainArn(ctx, domainName)),
+                Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
             },
         ],
     };

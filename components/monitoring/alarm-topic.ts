@@ -45,30 +45,24 @@ export function snsViaService(ctx: AccountContext): string {
 
 /**
  * The alarm topic key's policy: the account root administers it; CloudWatch (alarm actions) and
- * EventBridge (rule targets) may only generate data keys and decrypt, and only through SNS in this
- * region.
+ * EventBridge (rule targets) may generate data keys and decrypt, in exactly the form AWS documents for
+ * event sources publishing to an encrypted topic: the service principal, `kms:GenerateDataKey*` and
+ * `kms:Decrypt` on `*`, no condition (Amazon SNS Developer Guide, "Enable compatibility between event
+ * sources from AWS services and encrypted topics",
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services;
+ * registry entry `sns-event-source-key` in policies/lib/documented-forms.ts).
  *
- * When a service publishes to an encrypted topic, the KMS request (GenerateDataKey, Decrypt) is made
- * by SNS on behalf of the publishing service principal: it carries `kms:ViaService` =
- * `sns.REGION.amazonaws.com`, not the publisher's `aws:SourceArn`/`aws:SourceAccount`.
- * - The statement AWS documents for event sources is the service principal with
- *   `kms:GenerateDataKey*` and `kms:Decrypt` on `*` (SNS developer guide, "Key management": "Enable
- *   compatibility between event sources from AWS services and encrypted topics"; the same statement
- *   for CloudWatch alarms in the AWS Knowledge Center article "cloudwatch-configure-alarm-sns").
- * - The SNS developer guide, in that section, states that `aws:SourceAccount`, `aws:SourceArn` and
- *   `aws:SourceOrgID` are not supported in the key policy for EventBridge to encrypted topics
- *   (quoted by AWS's own modern-data-architecture-accelerator docs; the stored copy of the SNS page
- *   searched here shows the statement without conditions). A statement bound by them is never
- *   matched: KMS denies, and SNS drops the notification without an error anywhere in the stack.
- * - `kms:ViaService` = `sns.REGION.amazonaws.com` on such a statement is AWS-documented for a
- *   service principal publishing to an encrypted topic (AWS Developer Tools console user guide,
- *   "Configure Amazon SNS topics for notifications", codestar-notifications.amazonaws.com).
- * The confused-deputy binding (this account's alarms and rules only) is on the topic policy, where
- * the publish request carries `aws:SourceArn` and `aws:SourceAccount`; SNS calls KMS only for a
- * publish that policy allowed, and this key encrypts only this topic.
+ * No condition key is documented as sent with these KMS requests, so none is required: a guessed one
+ * (this statement required `kms:ViaService` = `sns.REGION.amazonaws.com` until now) that the request
+ * does not carry is never matched, KMS denies, and SNS drops every alarm without an error anywhere in
+ * the stack. What binds the publisher instead is the topic policy ({@link alarmTopicPolicy}): only this
+ * account's alarms and rules (`aws:SourceAccount`, `aws:SourceArn`) may publish, SNS calls KMS only for
+ * a publish that policy allowed, and this key encrypts this topic alone. What the grant leaves open:
+ * CloudWatch or EventBridge acting for another account could call GenerateDataKey or Decrypt on this
+ * key directly only if a topic of theirs used it, which needs this account's key ARN in their topic and
+ * gives them no message of this topic (messages are encrypted under data keys SNS keeps).
  */
 export function alarmTopicKeyPolicy(ctx: AccountContext): PolicyDocument {
-    const throughSns = { StringEquals: { "kms:ViaService": snsViaService(ctx) } };
     return {
         Version: "2012-10-17",
         Id: "customer-profiles-alarm-topic-key",
@@ -80,7 +74,6 @@ export function alarmTopicKeyPolicy(ctx: AccountContext): PolicyDocument {
                 Principal: { Service: CLOUDWATCH_SERVICE },
                 Action: [...ALARM_TOPIC_KEY_ACTIONS],
                 Resource: "*",
-                Condition: throughSns,
             },
             {
                 Sid: "EventBridgeRulesEncryptNotificationsThroughSns",
@@ -88,7 +81,6 @@ export function alarmTopicKeyPolicy(ctx: AccountContext): PolicyDocument {
                 Principal: { Service: EVENTBRIDGE_SERVICE },
                 Action: [...ALARM_TOPIC_KEY_ACTIONS],
                 Resource: "*",
-                Condition: throughSns,
             },
         ],
     };

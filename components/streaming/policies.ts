@@ -117,8 +117,16 @@ export function deliveryStreamArn(ctx: AccountContext, name: string): string {
     return `arn:${ctx.partition}:firehose:${ctx.region}:${ctx.accountId}:deliverystream/${name}`;
 }
 
-/** Trust policy of the Firehose delivery role: only Firehose, acting for this one delivery stream. */
-export function firehoseDeliveryTrustPolicy(ctx: AccountContext, deliveryStreamName: string): PolicyDocument {
+/**
+ * Trust policy of the Firehose delivery role, in the form AWS documents: Firehose may assume it only
+ * with `sts:ExternalId` = this account (Amazon Data Firehose Developer Guide, "Grant Firehose access to
+ * an Amazon S3 destination": "Use the following trust policy … replace account-id with your AWS account
+ * ID. This ensures that only you can request Kinesis Data Firehose to assume the IAM role",
+ * https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3; registry entry
+ * `firehose-delivery-role-trust`). The page names no `aws:SourceArn` for this caller; the role's own
+ * permissions are what bind it to this delivery stream (its bucket, its key, its log group only).
+ */
+export function firehoseDeliveryTrustPolicy(ctx: AccountContext, _deliveryStreamName: string): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -127,7 +135,7 @@ export function firehoseDeliveryTrustPolicy(ctx: AccountContext, deliveryStreamN
                 Effect: "Allow",
                 Principal: { Service: FIREHOSE_SERVICE },
                 Action: "sts:AssumeRole",
-                Condition: sourceBinding(ctx, deliveryStreamArn(ctx, deliveryStreamName)),
+                Condition: { StringEquals: { "sts:ExternalId": ctx.accountId } },
             },
         ],
     };

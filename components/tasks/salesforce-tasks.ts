@@ -11,7 +11,7 @@ import { AccountContext } from "../common/policy-documents";
 import { AwsIdentity, stackAwsIdentity } from "../common/aws-identity";
 import { ArgsError } from "../common/errors";
 import { toNativeTags } from "../common/tags";
-import { AppFlowFlowActivation } from "./providers/appflow-flow-activation";
+import { AppFlowFlowActivation } from "../common/providers/appflow-flow-activation";
 import { ConnectIntegrationAssociation } from "./providers/connect-integration-association";
 import {
     CASE_CREATE_PATH,

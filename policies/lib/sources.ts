@@ -18,13 +18,41 @@ interface SourceKind {
     arn: (region: string, account: string, name: string) => string;
     /** The resource's own `arn` is not the source's (a BucketLogging's ARN is not the logged bucket's). */
     nameOnly?: boolean;
+    /** Further resources the service acts for, with the ARNs it may send for each (see PROFILE_OBJECT_TYPES). */
+    more?: { types: string[]; arns: (r: PolicyResource, region: string, account: string) => string[] | undefined };
 }
+
+/**
+ * Customer Profiles uses a domain's key for each object type under the object type's own source ARN:
+ * Amazon Connect Administrator Guide, "Cross-service confused deputy prevention", example "to create
+ * Customer Profiles object types" (`…:domains/DOMAIN/objects/OBJECT_TYPE`,
+ * https://docs.aws.amazon.com/connect/latest/adminguide/cross-service-confused-deputy-prevention.html);
+ * the Service Authorization Reference spells the object-type ARN `…:domains/DOMAIN/object-types/NAME`
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonconnectcustomerprofiles.html).
+ * No page says which the service sends, so both name the stack's object type.
+ */
+export function objectTypeArns(region: string, account: string, domainName: string, objectTypeName: string): string[] {
+    const domain = `arn:aws:profile:${region}:${account}:domains/${domainName}`;
+    return [`${domain}/objects/${objectTypeName}`, `${domain}/object-types/${objectTypeName}`];
+}
+
+const PROFILE_OBJECT_TYPES: SourceKind["more"] = {
+    types: ["aws-native:customerprofiles:ObjectType"],
+    arns: (r, region, account) => {
+        const domain = safeString(r.props, ["domainName"]);
+        const name = safeString(r.props, ["objectTypeName"]) ?? safeString(r.props, ["templateId"]);
+        if (typeof domain !== "string" || typeof name !== "string") return undefined;
+        if (domain.includes(UNKNOWN) || name.includes(UNKNOWN)) return undefined;
+        return objectTypeArns(region, account, domain, name);
+    },
+};
 
 export const SOURCE_KINDS: Record<string, SourceKind> = {
     "profile.amazonaws.com": {
         types: ["aws:customerprofiles/domain:Domain", "aws-native:customerprofiles:Domain"],
         nameProps: ["domainName"],
         arn: (r, a, n) => `arn:aws:profile:${r}:${a}:domains/${n}`,
+        more: PROFILE_OBJECT_TYPES,
     },
     "firehose.amazonaws.com": {
         types: [
@@ -87,6 +115,11 @@ export function ownSources(
         } else {
             out.unknown = true;
         }
+    }
+    for (const r of kind.more ? all.filter((x) => kind.more!.types.includes(x.type)) : []) {
+        const arns = region ? kind.more!.arns(r, region, account) : undefined;
+        if (arns) out.arns.push(...arns);
+        else out.unknown = true;
     }
     return out;
 }

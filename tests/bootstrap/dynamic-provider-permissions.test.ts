@@ -20,7 +20,7 @@ import {
     deactivateFlow,
     FLOW_ACTIVATION_TYPE,
     readFlowActivation,
-} from "../../components/tasks/providers/appflow-flow-activation";
+} from "../../components/common/providers/appflow-flow-activation";
 import {
     createIntegrationAssociation,
     deleteIntegrationAssociation,

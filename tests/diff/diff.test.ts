@@ -47,6 +47,15 @@ function lines(markdown: string): string[] {
     return markdown.split("\n");
 }
 
+/** The domain key's object-type source ARNs of a dev-stack domain, as the diff prints them. */
+const objectTypeArns = (domain: string) =>
+    ["CTR", "Salesforce-Account", "LoyaltyMember"]
+        .flatMap((t) => [
+            `arn:aws:profile:eu-west-2:123456789012:domains/${domain}/objects/${t}`,
+            `arn:aws:profile:eu-west-2:123456789012:domains/${domain}/object-types/${t}`,
+        ])
+        .join(" | ");
+
 describe("reviewer diff: dev-stack variants through the offline plan", function () {
     let base: Plan;
     let widened: Plan;
@@ -157,6 +166,9 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
             '@@ statement "CustomerProfilesUsesKeyForThisDomain": Allow @@',
             `-   when StringEquals aws:SourceArn = arn:aws:profile:eu-west-2:123456789012:domains/${DOMAIN}`,
             "+   when StringEquals aws:SourceArn = arn:aws:profile:eu-west-2:123456789012:domains/amazon-connect-examplecorp-renamed",
+            '@@ statement "CustomerProfilesUsesKeyForObjectTypes": Allow @@',
+            `-   when ArnEquals aws:SourceArn = ${objectTypeArns(DOMAIN)}`,
+            `+   when ArnEquals aws:SourceArn = ${objectTypeArns("amazon-connect-examplecorp-renamed")}`,
         ]);
         // Replacements come first, data-destroying ones before the rest.
         assert.strictEqual(diff.changes[0].kind, "replace");

@@ -12,6 +12,7 @@ import {
     resources,
 } from "../support/plan";
 import { validateNativeInputs } from "../support/cfn-schema";
+import { formsFor, resourceKindOf } from "../../policies/lib/documented-forms";
 import {
     ArgsError,
     CustomerProfilesDomain,
@@ -65,6 +66,21 @@ describe("Customer Profiles domain", () => {
                     Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": DOMAIN_ARN } },
                 },
                 {
+                    // Amazon Connect Administrator Guide, "Cross-service confused deputy prevention",
+                    // example "to create Customer Profiles object types" (…/objects/OBJECT_TYPE); the
+                    // Service Authorization Reference's spelling …/object-types/NAME. The CTR object type
+                    // is the one this stack creates in the domain.
+                    Sid: "CustomerProfilesUsesKeyForObjectTypes",
+                    Effect: "Allow",
+                    Principal: { Service: "profile.amazonaws.com" },
+                    Action: ["kms:GenerateDataKey", "kms:CreateGrant", "kms:Decrypt"],
+                    Resource: "*",
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": ACCOUNT },
+                        ArnEquals: { "aws:SourceArn": [`${DOMAIN_ARN}/objects/CTR`, `${DOMAIN_ARN}/object-types/CTR`] },
+                    },
+                },
+                {
                     Sid: "ProfileApiCallersUseKeyThroughCustomerProfiles",
                     Effect: "Allow",
                     Principal: { AWS: CALLERS },
@@ -86,7 +102,11 @@ describe("Customer Profiles domain", () => {
         const statements = policyOf(resource(bare, "aws:kms/key:Key", "profiles-key")).Statement.map(
             (s: { Sid: string }) => s.Sid,
         );
-        assert.deepEqual(statements, ["AccountRootAdministersKey", "CustomerProfilesUsesKeyForThisDomain"]);
+        assert.deepEqual(statements, [
+            "AccountRootAdministersKey",
+            "CustomerProfilesUsesKeyForThisDomain",
+            "CustomerProfilesUsesKeyForObjectTypes",
+        ]);
     });
 
     it("gives the dead-letter queue a CMK, 14-day retention and exactly the documented policy", () => {
@@ -163,36 +183,48 @@ describe("Customer Profiles domain", () => {
         assert.deepEqual(dependencyNames(assoc), ["profiles-ctr", "profiles-domain"]);
     });
 
-    it("binds every statement that names a service principal to this account and this domain", () => {
+    it("writes every statement that names a service principal in its documented form, bound as AWS documents", () => {
+        // policies/lib/documented-forms.ts: each caller's binding as its page documents it — the source
+        // resource (aws:SourceArn + aws:SourceAccount), the account only, sts:ExternalId = the account, or
+        // no condition (SNS event sources on the alarm topic key: the topic policy binds the publisher).
         let checked = 0;
         for (const r of resources(plan)) {
             for (const key of ["policy", "assumeRolePolicy"]) {
                 if (typeof r.inputs[key] !== "string") continue;
                 for (const s of JSON.parse(r.inputs[key] as string).Statement) {
                     if (s.Effect !== "Allow" || !s.Principal?.Service) continue;
+                    const actions: string[] = [s.Action].flat();
+                    const kind =
+                        key === "assumeRolePolicy"
+                            ? "trust"
+                            : r.type === "aws:kms/key:Key"
+                              ? "key"
+                              : resourceKindOf(actions);
+                    const forms = kind ? formsFor(s.Principal.Service, kind, actions) : [];
+                    assert.equal(forms.length, 1, `${r.urn} ${s.Sid}: one documented form`);
                     const cond = s.Condition?.StringEquals ?? {};
-                    // The one documented exception: an SNS event source's key statement on the alarm
-                    // topic key. SNS calls KMS on the publisher's behalf without aws:SourceArn or
-                    // aws:SourceAccount (SNS developer guide, encrypted topics and event sources), so
-                    // it is bound to SNS instead; the topic policy binds the publisher.
-                    if (s.Condition?.StringEquals?.["kms:ViaService"] === `sns.${REGION}.amazonaws.com`) {
-                        assert.deepEqual(s.Condition, {
-                            StringEquals: { "kms:ViaService": `sns.${REGION}.amazonaws.com` },
-                        });
-                        assert.deepEqual(s.Action, ["kms:GenerateDataKey*", "kms:Decrypt"], `${r.urn} ${s.Sid}`);
-                        continue;
+                    const label = `${r.urn} ${s.Sid} (${forms[0].id})`;
+                    switch (forms[0].binding) {
+                        case "source-arn":
+                            assert.equal(cond["aws:SourceAccount"], ACCOUNT, label);
+                            assert.ok(
+                                cond["aws:SourceArn"] ??
+                                    s.Condition?.ArnLike?.["aws:SourceArn"] ??
+                                    s.Condition?.ArnEquals?.["aws:SourceArn"],
+                                `${label} has aws:SourceArn`,
+                            );
+                            break;
+                        case "source-account":
+                            assert.deepEqual(s.Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } }, label);
+                            break;
+                        case "external-id":
+                            assert.deepEqual(s.Condition, { StringEquals: { "sts:ExternalId": ACCOUNT } }, label);
+                            break;
+                        case "none":
+                            assert.equal(s.Condition, undefined, label);
+                            assert.deepEqual(actions, forms[0].actions, label);
+                            break;
                     }
-                    assert.equal(
-                        cond["aws:SourceAccount"] ?? s.Condition?.StringLike?.["aws:SourceAccount"],
-                        ACCOUNT,
-                        `${r.urn} ${s.Sid}`,
-                    );
-                    assert.ok(
-                        cond["aws:SourceArn"] ??
-                            s.Condition?.ArnLike?.["aws:SourceArn"] ??
-                            s.Condition?.ArnEquals?.["aws:SourceArn"],
-                        `${r.urn} ${s.Sid} has aws:SourceArn`,
-                    );
                     checked++;
                 }
             }

@@ -78,7 +78,7 @@ describe("offline plan (npm run plan)", () => {
         assert.match(r.out, /aws:kms\/key:Key profiles-key {2}\[protected\]\n.*\n.*deletionWindowInDays: 30/);
         assert.match(
             r.out,
-            /policy: 3 statements \(AccountRootAdministersKey, CustomerProfilesUsesKeyForThisDomain, ProfileApiCallersUseKeyThroughCustomerProfiles\)/,
+            /policy: 4 statements \(AccountRootAdministersKey, CustomerProfilesUsesKeyForThisDomain, CustomerProfilesUsesKeyForObjectTypes, ProfileApiCallersUseKeyThroughCustomerProfiles\)/,
         );
         assert.match(r.out, /aws:customerprofiles\/domain:Domain profiles-domain {2}\[protected\]/);
         assert.match(r.out, /after: profiles-key, profiles-dlq-policy, profiles-dlq/);

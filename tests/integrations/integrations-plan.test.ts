@@ -133,12 +133,9 @@ describe("integrations: dev stack offline plan", function () {
                     Effect: "Allow",
                     Principal: { Service: "profile.amazonaws.com" },
                     Action: "sts:AssumeRole",
-                    Condition: {
-                        StringEquals: {
-                            "aws:SourceAccount": ACCOUNT,
-                            "aws:SourceArn": `arn:aws:profile:${REGION}:${ACCOUNT}:domains/${DOMAIN}`,
-                        },
-                    },
+                    // No page documents this role's trust; aws:SourceAccount is the key documented for
+                    // profile.amazonaws.com (registry entry profile-workflow-role-trust).
+                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
                 },
             ],
         });

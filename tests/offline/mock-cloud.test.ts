@@ -18,7 +18,7 @@ import { CloudRefusalError, MockCloud } from "../../tools/lib/mock-cloud";
 import { ENUMS, RULES, sdkEnum, sdkEnumsFromSource } from "../../tools/lib/mock-cloud-rules";
 import { failureCode } from "../../tools/plan";
 import { refusalOf } from "../support/plan";
-import { AppFlowFlowActivation } from "../../components/tasks/providers/appflow-flow-activation";
+import { AppFlowFlowActivation } from "../../components/common/providers/appflow-flow-activation";
 
 const REGION = "eu-west-2";
 const ACCOUNT = "123456789012";
@@ -163,6 +163,40 @@ describe("mock cloud: refuses what AWS refuses", () => {
             await refusalOf(() => {
                 const f = flow();
                 new AppFlowFlowActivation("activation", { flowName: "cases" }, { dependsOn: [f] });
+            }),
+            [],
+        );
+    });
+
+    it("the flow an integration creates: an activation naming it is refused without waiting for the integration", async () => {
+        const integration = () =>
+            new profiles.Integration("integration", {
+                domainName: "d",
+                objectTypeName: "T",
+                flowDefinition: {
+                    flowName: "members-d",
+                    kmsArn: "arn:aws:kms:eu-west-2:123456789012:key/1",
+                    sourceFlowConfig: {
+                        connectorType: "S3",
+                        sourceConnectorProperties: { s3: { bucketName: "b" } },
+                    },
+                    tasks: [],
+                    triggerConfig: { triggerType: "OnDemand" },
+                },
+            } as unknown as profiles.IntegrationArgs);
+        assert.deepEqual(
+            await refusalOf(() => {
+                integration();
+                new AppFlowFlowActivation("activation", { flowName: "members-d" });
+            }),
+            [
+                "pulumi-nodejs:dynamic/appflow:FlowActivation activation: StartFlow names the flow members-d that integration integration creates (PutIntegration), which does not exist yet: this request does not wait for it (no dependency on it through an output or dependsOn), so the engine may send it first",
+            ],
+        );
+        assert.deepEqual(
+            await refusalOf(() => {
+                const i = integration();
+                new AppFlowFlowActivation("activation", { flowName: i.flowDefinition.apply((d) => d!.flowName) });
             }),
             [],
         );

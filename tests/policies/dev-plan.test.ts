@@ -185,7 +185,7 @@ const MUTATIONS: Mutation[] = [
         edit: (p) => delete p.kmsMasterKeyId,
         // and the key's CloudWatch/EventBridge statements no longer serve any resource
         // (and their kms:ViaService = sns.REGION names a service the key no longer serves)
-        caughtBy: ["encryption-customer-managed-keys", "kms-key-service-principals-used", "kms-key-conditions"],
+        caughtBy: ["encryption-customer-managed-keys", "kms-key-service-principals-used"],
     },
     {
         name: "alarm topic policy loses its source conditions",

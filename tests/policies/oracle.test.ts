@@ -60,10 +60,10 @@ const FIXTURES: OracleFixture[] = [
         document: D.workflowTrust,
         resource: (d) => one("aws:iam/role:Role", "workflow-role", { assumeRolePolicy: JSON.stringify(d) }),
         ownSource: D.DOMAIN_ARN,
-        foreign: [
-            { sourceArn: SAME_DOMAIN_OTHER_ACCOUNT, account: D.OTHER_ACCOUNT },
-            { sourceArn: OTHER_DOMAIN_SAME_ACCOUNT, account: D.ACCOUNT },
-        ],
+        // Bound to the account only, the form documented for this caller (registry entry
+        // profile-workflow-role-trust): another account is denied; another domain of this account is not
+        // (the role's permissions bind it to the domain).
+        foreign: [{ sourceArn: SAME_DOMAIN_OTHER_ACCOUNT, account: D.OTHER_ACCOUNT }],
     },
 ];
 

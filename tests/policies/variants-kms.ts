@@ -42,12 +42,6 @@ const VIA_SITES: ViaSite[] = [
         svc: "kinesis",
         rule: "kms-key-conditions",
     },
-    {
-        resource: "alarms-key",
-        sid: "CloudWatchAlarmsEncryptNotificationsThroughSns",
-        svc: "sns",
-        rule: "kms-key-conditions",
-    },
     { resource: "operator-checks", sid: "DecryptDeadLetterMessagesThroughSqs", svc: "sqs", rule: "kms-key-conditions" },
     { resource: "integrations-workflows-policy", sid: "KMSAppflow", svc: "appflow", rule: "kms-key-conditions" },
 ];
@@ -494,15 +488,7 @@ function safeVariants(): Variant[] {
 
 /** The same edits on a first preview (every computed value unknown): key policies built from config are known. */
 function previewVariants(): Variant[] {
-    const alarms: ViaSite = VIA_SITES.find((x) => x.resource === "alarms-key")!;
     return [
-        {
-            cls: "kms",
-            base: "preview",
-            name: "first preview: alarms-key SNS statement's kms:ViaService widened to *",
-            apply: withVia(alarms, { StringLike: { "kms:ViaService": "*" } }),
-            caughtBy: "kms-key-conditions",
-        },
         {
             cls: "kms",
             base: "preview",

@@ -140,31 +140,18 @@ export const SPECIFIC_SERVICE_SITES: (Site & { own: string; service: string })[]
         own: DOMAIN_ARN,
         service: "profile",
     },
-    {
-        resource: "integrations-workflows-role",
-        prop: "assumeRolePolicy",
-        sid: "CustomerProfilesWorkflowsOfThisDomain",
-        own: DOMAIN_ARN,
-        service: "profile",
-    },
-    {
-        resource: "sales-streaming-ctr-delivery-role",
-        prop: "assumeRolePolicy",
-        sid: "FirehoseDeliversForThisStream",
-        own: FIREHOSE_ARN,
-        service: "firehose",
-    },
+    // The workflow role's trust (aws:SourceAccount) and the Firehose delivery role's (sts:ExternalId) are
+    // in the forms AWS documents for those callers (policies/lib/documented-forms.ts): no source ARN to
+    // widen; their bindings are tried in tests/policies/documented-forms.test.ts and rules.test.ts.
 ];
 
 /**
- * Key statements for SNS event sources: bound by kms:ViaService = sns.REGION, since the KMS request SNS
- * makes for them carries no source context (Amazon SNS Developer Guide, "Enable compatibility between
- * event sources from AWS services and encrypted topics").
+ * Key statements for SNS event sources bound by kms:ViaService: none since issue 19. The alarm key's
+ * statements are AWS's documented form, with no condition (Amazon SNS Developer Guide, "Enable
+ * compatibility between event sources from AWS services and encrypted topics"); the topic policy binds
+ * the publisher (PATTERN_SERVICE_SITES below).
  */
-export const SNS_KEY_SITES: Site[] = [
-    { resource: "alarms-key", prop: "policy", sid: "CloudWatchAlarmsEncryptNotificationsThroughSns" },
-    { resource: "alarms-key", prop: "policy", sid: "EventBridgeRulesEncryptNotificationsThroughSns" },
-];
+export const SNS_KEY_SITES: Site[] = [];
 
 /** Statements granting a service that acts for many resources of a kind (alarms, rules). */
 export const PATTERN_SERVICE_SITES: (Site & { pattern: string })[] = [

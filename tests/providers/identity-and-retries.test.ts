@@ -12,7 +12,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { containsUnknown, SDK_MAX_ATTEMPTS, sdkClientConfig, UNKNOWN } from "../../components/common/sdk-clients";
 import { stackAwsIdentity } from "../../components/common/aws-identity";
-import { flowActivationProvider } from "../../components/tasks/providers/appflow-flow-activation";
+import { flowActivationProvider } from "../../components/common/providers/appflow-flow-activation";
 import { integrationWorkflowProvider } from "../../components/integrations/providers/integration-workflow";
 import { connectIntegrationAssociationProvider } from "../../components/tasks/providers/connect-integration-association";
 import { EngineDriver, succeeded } from "../support/dynamic-provider";

@@ -7,7 +7,7 @@ import { devConfig, stepsOfType, stepNamed } from "./helpers";
 const ctx = { partition: "aws", accountId: "123456789012", region: "eu-west-2" };
 
 describe("AlarmTopic", () => {
-    it("key policy: root administers; CloudWatch and EventBridge only GenerateDataKey*/Decrypt, only through SNS in this region", () => {
+    it("key policy: root administers; CloudWatch and EventBridge only GenerateDataKey*/Decrypt, in the documented form (no condition)", () => {
         assert.deepEqual(alarmTopicKeyPolicy(ctx), {
             Version: "2012-10-17",
             Id: "customer-profiles-alarm-topic-key",
@@ -25,7 +25,6 @@ describe("AlarmTopic", () => {
                     Principal: { Service: "cloudwatch.amazonaws.com" },
                     Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
                     Resource: "*",
-                    Condition: { StringEquals: { "kms:ViaService": "sns.eu-west-2.amazonaws.com" } },
                 },
                 {
                     Sid: "EventBridgeRulesEncryptNotificationsThroughSns",
@@ -33,7 +32,6 @@ describe("AlarmTopic", () => {
                     Principal: { Service: "events.amazonaws.com" },
                     Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
                     Resource: "*",
-                    Condition: { StringEquals: { "kms:ViaService": "sns.eu-west-2.amazonaws.com" } },
                 },
             ],
         });

@@ -95,19 +95,15 @@ describe("streaming: policy documents", () => {
         );
     });
 
-    it("Firehose delivery role: trusted only by Firehose for this delivery stream; the bucket and the key through S3 only", () => {
+    it("Firehose delivery role: trusted by Firehose as AWS documents (sts:ExternalId = the account); the bucket and the key through S3 only", () => {
         assert.deepEqual(firehoseDeliveryTrustPolicy(ctx, "connect-dev-sales-ctr").Statement, [
             {
                 Sid: "FirehoseDeliversForThisStream",
                 Effect: "Allow",
                 Principal: { Service: "firehose.amazonaws.com" },
                 Action: "sts:AssumeRole",
-                Condition: {
-                    StringEquals: {
-                        "aws:SourceAccount": "123456789012",
-                        "aws:SourceArn": "arn:aws:firehose:eu-west-2:123456789012:deliverystream/connect-dev-sales-ctr",
-                    },
-                },
+                // Amazon Data Firehose Developer Guide, "Grant Firehose access to an Amazon S3 destination".
+                Condition: { StringEquals: { "sts:ExternalId": "123456789012" } },
             },
         ]);
         const doc = firehoseDeliveryPolicy(ctx, {

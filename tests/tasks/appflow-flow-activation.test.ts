@@ -16,7 +16,7 @@ import {
     deactivateFlow,
     flowActivationProvider,
     readFlowActivation,
-} from "../../components/tasks/providers/appflow-flow-activation";
+} from "../../components/common/providers/appflow-flow-activation";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { resource } from "../support/plan";
 import { EngineDriver, succeeded, UNKNOWN, withoutProvider } from "../support/dynamic-provider";

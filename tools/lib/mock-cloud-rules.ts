@@ -137,6 +137,21 @@ function mustExist(
     ];
 }
 
+/** StartFlow of a flow that a Customer Profiles integration of the plan creates waits for that integration. */
+function integrationFlowMustExist(r: RequestRecord, run: Run): string[] {
+    const value = r.inputs.flowName;
+    const integrations = run.records.filter((c) => c.type === "aws-native:customerprofiles:Integration");
+    const target =
+        typeof value === "string" && !isUnknown(value)
+            ? integrations.find((c) => at(c.inputs, ["flowDefinition", "flowName"]) === value)
+            : integrations.find((c) => (r.propertyDependencies.flowName ?? []).includes(c.urn));
+    if (!target || run.existsFor(r, target)) return [];
+    const shown = typeof value === "string" && !isUnknown(value) ? ` ${value}` : "";
+    return [
+        `StartFlow names the flow${shown} that integration ${target.name} creates (PutIntegration), which does not exist yet: this request does not wait for it (no dependency on it through an output or dependsOn), so the engine may send it first`,
+    ];
+}
+
 const DOMAIN_TYPES = ["aws:customerprofiles/domain:Domain", "aws-native:customerprofiles:Domain"];
 const KEY_TYPES = ["aws:kms/key:Key"];
 const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
@@ -206,9 +221,12 @@ export const RULES: { id: string; types: string[]; source: string; check: Rule }
         types: ["pulumi-nodejs:dynamic/appflow:FlowActivation"],
         // Amazon AppFlow API reference, StartFlow: FlowName names an existing flow; otherwise
         // ResourceNotFoundException.
-        source: "Amazon AppFlow API reference: StartFlow (ResourceNotFoundException)",
-        check: (r, run) =>
-            mustExist(
+        // A flow may also be created by a Customer Profiles integration (PutIntegration creates the
+        // flow of its FlowDefinition: Amazon Connect Administrator Guide, "Example: Programmatically
+        // integrate Amazon S3 with Amazon Connect Customer Profiles", Steps 2 and 3).
+        source: "Amazon AppFlow API reference: StartFlow (ResourceNotFoundException); Amazon Connect Administrator Guide: Programmatically integrate Amazon S3 with Customer Profiles (PutIntegration creates the flow)",
+        check: (r, run) => [
+            ...mustExist(
                 r,
                 run,
                 ["flowName"],
@@ -217,6 +235,8 @@ export const RULES: { id: string; types: string[]; source: string; check: Rule }
                 "the flow",
                 "StartFlow",
             ),
+            ...integrationFlowMustExist(r, run),
+        ],
     },
     {
         id: "one-event-stream-per-domain",

@@ -12,6 +12,15 @@ const CDC = /change data capture|\bCDC\b|ChangeEvent/i;
 const RECONNECT_REMEDY =
     "If a working connection stopped working, delete the integration and create it again (`pulumi up` after removing it); the flow's run details show why objects were not sent, and reconnecting the external application may be needed.";
 
+/**
+ * An integration's flow in Draft has never run: a flow created by PutIntegration stays in Draft until
+ * AppFlow's StartFlow is called (Amazon Connect Administrator Guide, "Example: Programmatically
+ * integrate Amazon S3 with Amazon Connect Customer Profiles", Step 3,
+ * https://docs.aws.amazon.com/connect/latest/adminguide/customerprofiles-s3-integration.html).
+ */
+export const DRAFT_INTEGRATION_REMEDY =
+    "The flow has never run: a flow created by PutIntegration stays in Draft until StartFlow is called. The stack starts each scheduled integration's flow (its `-activation` resource): run `pulumi up`; if that fails, its error names the cause (for S3, the source bucket's policy must admit AppFlow). An on-demand integration is started by hand: `aws appflow start-flow --flow-name FLOW`.";
+
 export async function checkFlow(
     ctx: DoctorContext,
     flowName: string,
@@ -60,7 +69,9 @@ export async function checkFlow(
                 area === "tasks" && cdc(msg)
                     ? CDC_REMEDY
                     : status === "Draft"
-                      ? "Activate the flow (StartFlow): the stack activates it once its partner event bus exists; run `pulumi up`."
+                      ? area === "tasks"
+                          ? "Activate the flow (StartFlow): the stack activates it once its partner event bus exists; run `pulumi up`."
+                          : DRAFT_INTEGRATION_REMEDY
                       : RECONNECT_REMEDY,
             source,
         });

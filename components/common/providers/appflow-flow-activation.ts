@@ -1,4 +1,11 @@
-// A Pulumi dynamic provider that activates an event-triggered Amazon AppFlow flow, and keeps it active.
+// A Pulumi dynamic provider that activates an Amazon AppFlow flow (event-triggered or scheduled), and
+// keeps it active. Two features use it:
+// - Salesforce tasks (components/tasks/): the event-triggered Case flow, once its partner bus exists;
+// - integrations (components/integrations/): the scheduled flow a Customer Profiles integration
+//   creates through PutIntegration stays in Draft until StartFlow is called (Amazon Connect
+//   Administrator Guide, "Example: Programmatically integrate Amazon S3 with Amazon Connect Customer
+//   Profiles", Step 3: use the flow URI to call the Amazon AppFlow StartFlow API;
+//   https://docs.aws.amazon.com/connect/latest/adminguide/customerprofiles-s3-integration.html).
 //
 // A flow whose destination is Amazon EventBridge creates its partner event source when the flow is
 // created; the partner event bus can only be created for a source that exists; and AppFlow activates
@@ -23,8 +30,8 @@
 // the SDK module is required lazily, so the serialized provider captures none.
 import * as pulumi from "@pulumi/pulumi";
 import type { AppflowClient } from "@aws-sdk/client-appflow";
-import { AwsIdentity, containsUnknown, identityOf, sdkClientConfig } from "../../common/sdk-clients";
-import { stackAwsIdentity } from "../../common/aws-identity";
+import { AwsIdentity, containsUnknown, identityOf, sdkClientConfig } from "../sdk-clients";
+import { stackAwsIdentity } from "../aws-identity";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sdk = (): typeof import("@aws-sdk/client-appflow") => require("@aws-sdk/client-appflow");
@@ -54,12 +61,14 @@ function failure(action: string, flowName: string, e: unknown): Error {
     return new Error(
         `Could not ${action} AppFlow flow ${flowName}: ${err.name ?? "Error"}: ${err.message ?? String(e)}` +
             (action === "activate"
-                ? "; the flow's partner event source must be associated with its partner event bus, and Change Data Capture enabled for the object in Salesforce"
+                ? "; an event-triggered flow's partner event source must be associated with its partner event bus " +
+                  "(and Change Data Capture enabled for the object in Salesforce); a scheduled flow's source must be " +
+                  "readable by AppFlow (its connector profile connected, an S3 source bucket's policy admitting AppFlow)"
                 : ""),
     );
 }
 
-/** StartFlow: activates the event-triggered flow. */
+/** StartFlow: activates the event-triggered or scheduled flow. */
 export async function activateFlow(
     client: AppflowClient,
     inputs: FlowActivationInputs,
@@ -203,7 +212,10 @@ export interface AppFlowFlowActivationArgs {
     awsIdentity?: pulumi.Input<AwsIdentity>;
 }
 
-/** Activates an event-triggered AppFlow flow (StartFlow), once what it publishes to exists, and keeps it active. */
+/**
+ * Activates an AppFlow flow (StartFlow) — event-triggered, once what it publishes to exists, or scheduled,
+ * once the integration that creates it exists — and keeps it active.
+ */
 export class AppFlowFlowActivation extends pulumi.dynamic.Resource {
     declare public readonly flowName: pulumi.Output<string>;
     /** The flow's status as last read (DescribeFlow on `pulumi refresh`). */

@@ -1,0 +1,316 @@
+// The registry of documented forms: for every service principal this program trusts or lets use a key,
+// queue, topic or bucket, the form AWS documents for that caller — the actions, the condition keys AWS
+// documents the caller sending, what binds it, the example's condition, the page (title, URL) and the
+// quoted statement. One place, data only: the pack (service-statements-documented, and the
+// confused-deputy rule for callers AWS documents no source key for) and the tests read it.
+//
+// A statement matches an entry when the principal is the entry's, the policy is of the entry's kind
+// (trust, key, or a resource policy of the entry's service), and every action it grants is one of the
+// entry's. A condition key a statement requires that its entry does not list is a guess: if the caller
+// does not send it, the statement never matches and the service fails silently.
+import { DocumentKind, Statement } from "./documents";
+
+/** What kind of policy holds the statement. */
+export type FormKind = "trust" | "key" | "queue" | "topic" | "bucket";
+
+/** What, in the documented form, binds the caller to this account or resource. */
+export type Binding =
+    /** aws:SourceArn (with aws:SourceAccount) names the resource the service acts for. */
+    | "source-arn"
+    /** aws:SourceAccount only: any resource of this account. */
+    | "source-account"
+    /** sts:ExternalId = this account (role trust). */
+    | "external-id"
+    /** AWS documents no condition for this caller: something else protects it (protectedBy). */
+    | "none";
+
+export interface DocumentedForm {
+    id: string;
+    principal: string;
+    kind: FormKind;
+    /** The actions AWS's example grants (IAM spelling; `*` as in the example). */
+    actions: string[];
+    /** Condition keys AWS documents this caller sending (and the example uses), lower case not required. */
+    keys: string[];
+    binding: Binding;
+    /** The example's condition, as AWS writes it (placeholders in capitals). */
+    example: string;
+    page: { title: string; url: string };
+    /** The statement or sentence of the page the entry rests on. */
+    quote: string;
+    /** Where no binding key is documented (or it binds the account only): what protects the grant instead. */
+    protectedBy?: string;
+    /** What no page settles about this caller; the first deployment proves it. */
+    unsettled?: string;
+}
+
+const CONNECT_CONFUSED_DEPUTY = {
+    title: 'Amazon Connect Administrator Guide, "Cross-service confused deputy prevention"',
+    url: "https://docs.aws.amazon.com/connect/latest/adminguide/cross-service-confused-deputy-prevention.html",
+};
+
+export const DOCUMENTED_FORMS: DocumentedForm[] = [
+    {
+        id: "profile-domain-key",
+        principal: "profile.amazonaws.com",
+        kind: "key",
+        actions: ["kms:GenerateDataKey", "kms:CreateGrant", "kms:Decrypt"],
+        keys: ["aws:SourceAccount", "aws:SourceArn", "kms:EncryptionContext:aws:kinesis:arn"],
+        binding: "source-arn",
+        example:
+            "ArnEquals aws:SourceArn = arn:aws:profile:REGION:ACCOUNT:domains/DOMAIN (or …/domains/DOMAIN/objects/OBJECT_TYPE for object types); StringEquals aws:SourceAccount = ACCOUNT",
+        page: CONNECT_CONFUSED_DEPUTY,
+        quote: 'Examples "Amazon Connect Customer Profiles policy to create Customer Profile domains" and "… to create Customer Profiles object types": Principal profile.amazonaws.com, Action kms:GenerateDataKey, kms:CreateGrant, kms:Decrypt, Condition ArnEquals aws:SourceArn …:domains/DOMAIN[/objects/OBJECT_TYPE], StringEquals aws:SourceAccount. The export stream key adds kms:EncryptionContext:aws:kinesis:arn, which Kinesis sets on every KMS call for a stream (Amazon Kinesis Data Streams Developer Guide, "Permissions to use user-generated KMS keys", https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html).',
+        unsettled:
+            "Which object-type ARN spelling the service sends (…/objects/… on this page, …/object-types/… in the Service Authorization Reference): both are admitted. Who writes the profile export stream: the service-linked role AWSServiceRoleForProfile_* (whose inline policy CreateEventStream writes) or the service principal — see docs/streaming.md.",
+    },
+    {
+        id: "profile-dead-letter-queue",
+        principal: "profile.amazonaws.com",
+        kind: "queue",
+        actions: ["sqs:SendMessage"],
+        keys: ["aws:SourceAccount", "aws:SourceArn"],
+        binding: "source-arn",
+        example:
+            "StringEquals aws:SourceAccount = ACCOUNT, aws:SourceArn = arn:aws:profile:REGION:ACCOUNT:domains/DOMAIN",
+        page: CONNECT_CONFUSED_DEPUTY,
+        quote: 'Example "Amazon Connect Customer Profiles policy to create and update dead-letter queues": Principal profile.amazonaws.com, Action sqs:SendMessage, Condition StringEquals aws:SourceAccount, aws:SourceArn …:domains/DOMAIN.',
+    },
+    {
+        id: "profile-workflow-role-trust",
+        principal: "profile.amazonaws.com",
+        kind: "trust",
+        actions: ["sts:AssumeRole"],
+        keys: ["aws:SourceAccount"],
+        binding: "source-account",
+        example: "StringEquals aws:SourceAccount = ACCOUNT",
+        page: CONNECT_CONFUSED_DEPUTY,
+        quote: 'Every Customer Profiles example on the page binds aws:SourceAccount; none is a role trust policy. The integration-workflow role\'s own page (Amazon Connect Administrator Guide, "Set up integration for featured applications", https://docs.aws.amazon.com/connect/latest/adminguide/integrate-customer-profiles-appflow.html) gives its permissions policy only.',
+        protectedBy:
+            "The role's permissions: the domain's key only (through AppFlow and Customer Profiles), flows and integrations tagged awsOwningService = customer-profiles-integration-workflow only, the integrations' connector profiles only.",
+        unsettled:
+            "No page documents this role's trust policy, nor which aws:SourceArn the service sends when it assumes it: the first integration workflow proves the trust.",
+    },
+    {
+        id: "firehose-delivery-role-trust",
+        principal: "firehose.amazonaws.com",
+        kind: "trust",
+        actions: ["sts:AssumeRole"],
+        keys: ["sts:ExternalId"],
+        binding: "external-id",
+        example: 'StringEquals sts:ExternalId = "account-id"',
+        page: {
+            title: 'Amazon Data Firehose Developer Guide, "Grant Firehose access to an Amazon S3 destination"',
+            url: "https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3",
+        },
+        quote: 'Use the following trust policy to enable Kinesis Data Firehose to assume the role. Edit the policy to replace account-id with your AWS account ID. This ensures that only you can request Kinesis Data Firehose to assume the IAM role. {"Principal": {"Service": "firehose.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "account-id"}}}',
+        protectedBy:
+            "sts:ExternalId = this account; the role's permissions name one bucket, one key and one log group.",
+    },
+    {
+        id: "sns-event-source-key",
+        principal: "cloudwatch.amazonaws.com",
+        kind: "key",
+        actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        keys: [],
+        binding: "none",
+        example: "(no condition)",
+        page: {
+            title: 'Amazon SNS Developer Guide, "Enable compatibility between event sources from AWS services and encrypted topics"',
+            url: "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services",
+        },
+        quote: 'Key policy statement for an event source publishing to an encrypted topic: {"Principal": {"Service": "service.amazonaws.com"}, "Action": ["kms:GenerateDataKey*", "kms:Decrypt"], "Resource": "*"} (the same statement, for CloudTrail, in the AWS CloudTrail User Guide, "Amazon SNS topic policy for CloudTrail").',
+        protectedBy:
+            "The topic policy: only this account's alarms (aws:SourceAccount, aws:SourceArn arn:aws:cloudwatch:REGION:ACCOUNT:alarm:*) may publish; SNS uses the key only for a publish that policy allowed, and the key encrypts this topic alone.",
+    },
+    {
+        id: "sns-event-source-key-events",
+        principal: "events.amazonaws.com",
+        kind: "key",
+        actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        keys: [],
+        binding: "none",
+        example: "(no condition)",
+        page: {
+            title: 'Amazon SNS Developer Guide, "Enable compatibility between event sources from AWS services and encrypted topics"',
+            url: "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services",
+        },
+        quote: 'Key policy statement for an event source publishing to an encrypted topic: {"Principal": {"Service": "service.amazonaws.com"}, "Action": ["kms:GenerateDataKey*", "kms:Decrypt"], "Resource": "*"}.',
+        protectedBy:
+            "The topic policy: only this account's rules (aws:SourceAccount, aws:SourceArn arn:aws:events:REGION:ACCOUNT:rule/*) may publish; SNS uses the key only for a publish that policy allowed.",
+    },
+    {
+        id: "cloudwatch-alarm-topic",
+        principal: "cloudwatch.amazonaws.com",
+        kind: "topic",
+        actions: ["sns:Publish"],
+        keys: ["aws:SourceAccount", "aws:SourceArn"],
+        binding: "source-arn",
+        example:
+            "ArnLike aws:SourceArn = arn:aws:cloudwatch:REGION:ACCOUNT:alarm:*; StringEquals aws:SourceAccount = ACCOUNT",
+        page: {
+            title: 'Amazon CloudWatch User Guide, "Confused deputy prevention"',
+            url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-confused-deputy.html",
+        },
+        quote: "An SNS topic policy for CloudWatch alarm actions binding aws:SourceArn (the alarm ARN, or a pattern of this account's alarms) and aws:SourceAccount.",
+    },
+    {
+        id: "eventbridge-rule-topic",
+        principal: "events.amazonaws.com",
+        kind: "topic",
+        actions: ["sns:Publish"],
+        keys: ["aws:SourceAccount", "aws:SourceArn"],
+        binding: "source-arn",
+        example:
+            "ArnLike aws:SourceArn = arn:aws:events:REGION:ACCOUNT:rule/*; StringEquals aws:SourceAccount = ACCOUNT",
+        page: {
+            title: 'Amazon EventBridge User Guide, "Using resource-based policies for Amazon EventBridge", Amazon SNS permissions',
+            url: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions",
+        },
+        quote: "A topic policy letting events.amazonaws.com publish, bound with aws:SourceArn (the rule ARN) and aws:SourceAccount to prevent the confused deputy problem.",
+    },
+    {
+        id: "cloudtrail-bucket",
+        principal: "cloudtrail.amazonaws.com",
+        kind: "bucket",
+        actions: ["s3:GetBucketAcl", "s3:PutObject"],
+        keys: ["aws:SourceArn", "aws:SourceAccount", "s3:x-amz-acl"],
+        binding: "source-arn",
+        example:
+            'StringEquals aws:SourceArn = arn:aws:cloudtrail:REGION:ACCOUNT:trail/TRAIL (PutObject also s3:x-amz-acl = "bucket-owner-full-control")',
+        page: {
+            title: 'AWS CloudTrail User Guide, "Amazon S3 bucket policy for CloudTrail"',
+            url: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html",
+        },
+        quote: "Statements AWSCloudTrailAclCheck (s3:GetBucketAcl) and AWSCloudTrailWrite (s3:PutObject on AWSLogs/ACCOUNT/*, s3:x-amz-acl bucket-owner-full-control), each with Condition StringEquals aws:SourceArn = the trail ARN; the page also names aws:SourceAccount for the confused-deputy binding.",
+    },
+    {
+        id: "cloudtrail-key",
+        principal: "cloudtrail.amazonaws.com",
+        kind: "key",
+        actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+        keys: ["aws:SourceArn", "aws:SourceAccount", "kms:EncryptionContext:aws:cloudtrail:arn"],
+        binding: "source-arn",
+        example:
+            "StringEquals aws:SourceArn = the trail ARN; StringLike kms:EncryptionContext:aws:cloudtrail:arn = arn:aws:cloudtrail:*:ACCOUNT:trail/*",
+        page: {
+            title: 'AWS CloudTrail User Guide, "Configure AWS KMS key policies for CloudTrail"',
+            url: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html",
+        },
+        quote: "Allow CloudTrail to encrypt logs (kms:GenerateDataKey*, Condition aws:SourceArn = the trail ARN and kms:EncryptionContext:aws:cloudtrail:arn) and to describe the key (kms:DescribeKey, Condition aws:SourceArn).",
+    },
+    {
+        id: "s3-server-access-logs",
+        principal: "logging.s3.amazonaws.com",
+        kind: "bucket",
+        actions: ["s3:PutObject"],
+        keys: ["aws:SourceArn", "aws:SourceAccount"],
+        binding: "source-arn",
+        example: "ArnLike aws:SourceArn = arn:aws:s3:::SOURCE-BUCKET; StringEquals aws:SourceAccount = SOURCE-ACCOUNT",
+        page: {
+            title: 'Amazon S3 User Guide, "Enabling Amazon S3 server access logging" (Grant permissions to the logging service principal by using a bucket policy)',
+            url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html",
+        },
+        quote: "Bucket policy S3ServerAccessLogsPolicy: Principal logging.s3.amazonaws.com, Action s3:PutObject on the target prefix, Condition ArnLike aws:SourceArn = the source bucket, StringEquals aws:SourceAccount = the source bucket's account.",
+    },
+    {
+        id: "appflow-s3-source-bucket",
+        principal: "appflow.amazonaws.com",
+        kind: "bucket",
+        actions: ["s3:ListBucket", "s3:GetObject"],
+        keys: [],
+        binding: "none",
+        example: "(no condition)",
+        page: {
+            title: 'Amazon AppFlow User Guide, "Amazon S3 Bucket Policies for Amazon AppFlow"',
+            url: "https://docs.aws.amazon.com/appflow/latest/userguide/s3-policies-management.html",
+        },
+        quote: 'The following policy allows Amazon AppFlow to access an Amazon S3 bucket used as the source in a flow: {"Effect": "Allow", "Sid": "AllowAppFlowSourceActions", "Principal": {"Service": "appflow.amazonaws.com"}, "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": ["arn:aws:s3:::myBucketName", "arn:aws:s3:::myBucketName/*"]}',
+        protectedBy:
+            "Read-only, on the flow's prefix only; nothing documented binds the caller to this account (see docs/integrations.md).",
+        unsettled: "Whether AppFlow sends aws:SourceAccount or aws:SourceArn when it reads a source bucket.",
+    },
+    {
+        id: "appflow-connector-secret-key",
+        principal: "appflow.amazonaws.com",
+        kind: "key",
+        actions: ["kms:Decrypt"],
+        keys: ["aws:SourceAccount", "aws:SourceArn", "kms:ViaService"],
+        binding: "source-arn",
+        example:
+            "StringEquals aws:SourceAccount = ACCOUNT, aws:SourceArn = the connector profile ARN, kms:ViaService = secretsmanager.REGION.amazonaws.com",
+        page: {
+            title: 'Amazon AppFlow User Guide, "Encryption at rest for Amazon AppFlow"',
+            url: "https://docs.aws.amazon.com/appflow/latest/userguide/data-protection.html#encryption-at-rest",
+        },
+        quote: "Key policy letting appflow.amazonaws.com decrypt a connector profile's secret through Secrets Manager.",
+        unsettled:
+            "The exact condition keys of the page's example were not re-read for this registry; this entry records what the program uses.",
+    },
+    {
+        id: "lambda-execution-role-trust",
+        principal: "lambda.amazonaws.com",
+        kind: "trust",
+        actions: ["sts:AssumeRole"],
+        keys: [],
+        binding: "none",
+        example: "(no condition)",
+        page: {
+            title: 'AWS Lambda Developer Guide, "Defining Lambda function permissions with an execution role"',
+            url: "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html",
+        },
+        quote: 'Trust policy of an execution role: {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}.',
+        protectedBy:
+            "A role is handed to Lambda by iam:PassRole (CreateFunction's Role), which a principal of the role's own account must be allowed: iam:PassRole never crosses accounts (IAM User Guide, \"Grant a user permissions to pass a role to an AWS service\", https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html).",
+    },
+];
+
+const lower = (s: string) => s.toLowerCase();
+
+/** Whether a granted action is one of the entry's (`*` in the entry's action matches any suffix). */
+function coveredBy(action: string, allowed: string[]): boolean {
+    const a = lower(action);
+    return allowed.some((x) => {
+        const p = lower(x);
+        return a === p || (p.endsWith("*") && a.startsWith(p.slice(0, -1)));
+    });
+}
+
+/** The kind of a resource policy from the service of its actions (sqs, sns, s3). */
+export function resourceKindOf(actions: string[]): FormKind | undefined {
+    const services = new Set(actions.map((a) => lower(a).split(":")[0]));
+    if (services.size !== 1) return undefined;
+    const s = [...services][0];
+    return s === "sqs" ? "queue" : s === "sns" ? "topic" : s === "s3" ? "bucket" : s === "kms" ? "key" : undefined;
+}
+
+/** The registry entries a statement of this principal, kind and actions matches. */
+export function formsFor(principal: string, kind: FormKind, actions: string[]): DocumentedForm[] {
+    return DOCUMENTED_FORMS.filter(
+        (f) =>
+            f.principal === principal &&
+            f.kind === kind &&
+            actions.length > 0 &&
+            actions.every((a) => coveredBy(a, f.actions)),
+    );
+}
+
+/** The condition keys the matching entries list (lower case). */
+export function documentedKeys(forms: DocumentedForm[]): Set<string> {
+    return new Set(forms.flatMap((f) => f.keys.map(lower)));
+}
+
+/**
+ * The binding AWS documents for this caller in this kind of policy with these actions
+ * (lib/documented-forms.ts): undefined when no entry matches, "source-arn" when any matching entry binds
+ * the source resource (judged by source probes as before); otherwise the weaker documented binding.
+ */
+export function documentedBinding(s: Statement, kind: DocumentKind, service: string): Binding | undefined {
+    const actions = s.actions ?? [];
+    const formKind: FormKind | undefined =
+        kind === "trust" ? "trust" : kind === "key" ? "key" : kind === "resource" ? resourceKindOf(actions) : undefined;
+    const forms = formKind && !s.notActions ? formsFor(service, formKind, actions) : [];
+    if (forms.length === 0) return undefined;
+    const order: Binding[] = ["source-arn", "external-id", "source-account", "none"];
+    return order.find((b) => forms.some((f) => f.binding === b));
+}
