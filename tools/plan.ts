@@ -16,7 +16,15 @@ import { defaultProviderCacheDir } from "./lib/provider-cache";
 import { CloudRefusalError } from "./lib/mock-cloud";
 import { renderTree } from "./lib/tree";
 import { Plan, UNKNOWN_PLACEHOLDER } from "./lib/plan-format";
-import { checkPlan, countMandatory, formatReport, PolicyConfigError, readPolicyConfig } from "./lib/analyzer";
+import {
+    checkPlan,
+    countMandatory,
+    formatReport,
+    PolicyConfigError,
+    readPolicyConfig,
+    resolvePolicyConfig,
+} from "./lib/analyzer";
+import { PACK_ENFORCEMENT_LEVEL, policies as packPolicies } from "../policies/pack";
 import { parseCommandLine, runCli, UsageError } from "./lib/cli";
 
 export const USAGE = `usage: npm run plan -- --all [--stacks-dir DIR] [--json DIR] [--preview] [--policy-config PATH]
@@ -165,6 +173,9 @@ export async function main(
     let policyConfig: Record<string, unknown> | undefined;
     try {
         policyConfig = opts.policy && opts.policyConfig ? readPolicyConfig(opts.policyConfig) : undefined;
+        // Resolved (and so validated) before anything is planned, as `npm run policy -- check` does:
+        // a misspelt setting is a usage error (exit 2), not a crash after the tree is printed.
+        if (policyConfig) resolvePolicyConfig(packPolicies, PACK_ENFORCEMENT_LEVEL, policyConfig);
     } catch (e) {
         if (!(e instanceof PolicyConfigError)) throw e;
         err(`${e.message}\n`);

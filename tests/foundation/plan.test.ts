@@ -301,6 +301,22 @@ describe("offline plan with the policy pack", () => {
         assert.match(r.err, /policy-config\.json/);
     });
 
+    for (const argv of [[], ["--all"]])
+        it(`exits 2 on a misspelt --policy-config setting${argv.length ? " with --all" : ""}, before planning: the message only, no tree, no stack trace`, async () => {
+            const config = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "examples/policy-config.json"), "utf8"));
+            const entry = config["iam-no-wildcard-actions"];
+            entry.exemptResorces = entry.exemptResources;
+            delete entry.exemptResources;
+            const file = tmpFile("policy-config.json", JSON.stringify(config));
+            const r = await run([...argv, "--policy-config", file]);
+            assert.equal(r.code, 2);
+            assert.equal(r.out, "");
+            assert.equal(
+                r.err,
+                'invalid policy configuration:\n  iam-no-wildcard-actions: unknown setting "exemptResorces" (settings: exemptResources, allowedActions)\n',
+            );
+        });
+
     it("exits 1 when a mandatory policy is violated (the dev plan with the domain key's source binding removed)", async () => {
         const { plan } = await runOfflinePlan({ stack: "dev" });
         const key = plan.steps.find((s) => s.urn.endsWith("aws:kms/key:Key::profiles-key"))!.newState!;
