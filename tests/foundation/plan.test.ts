@@ -213,7 +213,27 @@ describe("offline plan (npm run plan)", () => {
         delete config["aws:region"];
         r = await run(["--config-file", tmpFile("Pulumi.z.yaml", YAML.stringify({ config }))]);
         assert.equal(r.code, 2);
-        assert.equal(r.err, 'The stack configuration sets no "aws:region"; expected e.g. aws:region: eu-west-2\n');
+        assert.equal(
+            r.err,
+            "Invalid stack configuration (1 problem):\n  - aws:region: (not set) is not valid; expected the AWS region to deploy to, e.g. eu-west-2 (aws-native:region the same): Connect instances are checked against it and both providers must deploy there\n",
+        );
+    });
+
+    it("answers an empty stack file with every missing key, not the first one only", async () => {
+        const r = await run(["--config-file", tmpFile("Pulumi.empty.yaml", "")]);
+        assert.equal(r.code, 2);
+        assert.equal(r.out, "");
+        assert.equal(
+            r.err,
+            [
+                "Invalid stack configuration (4 problems):",
+                `  - ${P}:connectInstances: (not set) is not valid; expected a value: this setting is required (see the README's configuration reference)`,
+                `  - ${P}:domainName: (not set) is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"`,
+                "  - aws:region: (not set) is not valid; expected the AWS region to deploy to, e.g. eu-west-2 (aws-native:region the same): Connect instances are checked against it and both providers must deploy there",
+                "  - aws-native:region: (not set) is not valid; expected the same region as aws:region",
+                "",
+            ].join("\n"),
+        );
     });
 
     it("reads stack files as YAML 1.2 core: a repeated key is an error; dates and yes/no stay strings", () => {
