@@ -11,7 +11,8 @@
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { PlanInputError, REPO_ROOT, runOfflinePlan } from "./lib/offline";
+import { PlanInputError, readStackFile, REPO_ROOT, runOfflinePlan } from "./lib/offline";
+import { crossStackConflicts } from "./lib/cross-stack";
 import { defaultProviderCacheDir } from "./lib/provider-cache";
 import { CloudRefusalError } from "./lib/mock-cloud";
 import { renderTree } from "./lib/tree";
@@ -283,12 +284,25 @@ async function planAll(
         results.push(r);
         human(`${r.line}\n${r.details.map((d) => `    ${d.split("\n").join("\n    ")}\n`).join("")}`);
     }
+    // What no single stack can see: two stacks of one account and region claiming one domain or instance.
+    const conflicts = crossStackConflicts(
+        stacks.map((stack) => {
+            try {
+                return { stack, config: readStackFile(path.join(dir, fileOf(dir, stack))) };
+            } catch {
+                return { stack, config: {} }; // unreadable: already reported on its line
+            }
+        }),
+    );
+    for (const c of conflicts) human(`cross-stack: ${c}\n`);
     const count = (f: (r: StackResult) => boolean) => results.filter(f).length;
-    const worst = Math.max(...results.map((r) => r.code));
+    const worst = Math.max(...results.map((r) => r.code), conflicts.length > 0 ? 2 : 0);
+    const crossLine =
+        conflicts.length > 0 ? `, ${conflicts.length} cross-stack conflict${conflicts.length === 1 ? "" : "s"}` : "";
     human(
         `\n${results.length} stack${results.length === 1 ? "" : "s"}: ${count((r) => r.code === 0)} clean, ` +
             `${count((r) => r.code === 1)} with mandatory violations, ${count((r) => r.code === 2)} with invalid configuration, ` +
-            `${count((r) => r.code === 4)} refused by the mock cloud, ${count((r) => r.code === 3)} failed (exit ${worst})\n`,
+            `${count((r) => r.code === 4)} refused by the mock cloud, ${count((r) => r.code === 3)} failed${crossLine} (exit ${worst})\n`,
     );
     return worst;
 }
