@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { PlanInputError, readStackFile, REPO_ROOT, runOfflinePlan } from "./lib/offline";
 import { crossStackConflicts } from "./lib/cross-stack";
+import { stackWarnings } from "./lib/stack-warnings";
 import { defaultProviderCacheDir } from "./lib/provider-cache";
 import { CloudRefusalError } from "./lib/mock-cloud";
 import { renderTree } from "./lib/tree";
@@ -219,6 +220,12 @@ export async function main(
         );
         human(`${renderTree(plan)}\n`);
     }
+    // Warnings about this project's stack file (not about another project's, such as bootstrap's).
+    if (projectDir === undefined || projectDir === REPO_ROOT) {
+        const file = opts.configFile ?? path.join(REPO_ROOT, `Pulumi.${stackName}.yaml`);
+        const warn = opts.format === "tree" && opts.json !== "-" ? out : err;
+        for (const w of stackWarnings(readStackFile(file))) warn(`warning: ${w}\n`);
+    }
     if (!opts.policy) return 0;
     // With the plan on stdout as JSON or Mermaid, the policy report goes to stderr to keep stdout parseable.
     return reportPolicies(plan, policyConfig, opts.format === "tree" && opts.json !== "-" ? out : err);
@@ -338,15 +345,18 @@ async function planOne(
     if (opts.json === "-") out(JSON.stringify(plan) + "\n");
     else if (opts.json) fs.writeFileSync(path.join(opts.json, `${stack}.json`), JSON.stringify(plan, null, 2) + "\n");
     const custom = plan.steps.filter((s) => s.newState?.custom).length;
-    if (!opts.policy) return { stack, code: 0, line: `${stack}: ${custom} resources (${took()})`, details: [], ms: 0 };
+    const warnings = stackWarnings(readStackFile(configFile)).map((w) => `warning: ${w}`);
+    const warned = warnings.length ? `, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : "";
+    if (!opts.policy)
+        return { stack, code: 0, line: `${stack}: ${custom} resources${warned} (${took()})`, details: warnings, ms: 0 };
     const report = await checkPlan(plan, { policyConfig });
     const code = countMandatory(report) > 0 ? 1 : 0;
     const unknown = report.unknown.length ? `, ${report.unknown.length} checks not run` : "";
     return {
         stack,
         code,
-        line: `${stack}: ${custom} resources, ${report.mandatoryCount} mandatory and ${report.advisoryCount} advisory violations${unknown} (${took()})`,
-        details: report.violations.length ? [formatReport({ ...report, unknown: [] })] : [],
+        line: `${stack}: ${custom} resources, ${report.mandatoryCount} mandatory and ${report.advisoryCount} advisory violations${unknown}${warned} (${took()})`,
+        details: [...warnings, ...(report.violations.length ? [formatReport({ ...report, unknown: [] })] : [])],
         ms: Date.now() - start,
     };
 }

@@ -204,6 +204,13 @@ export const KNOWN_KEYS: readonly string[] = [
     INTEGRATION_CREDENTIALS_KEY,
 ];
 
+/**
+ * The settings the program reads as secrets (with `getSecret`/`getSecretObject`): they belong in the
+ * stack file only as `secure:` ciphertext (`pulumi config set --secret`, with `--path` for a field of
+ * a structured secret), never in plain text.
+ */
+export const SECRET_KEYS: readonly string[] = [...Object.values(SALESFORCE_SECRET_KEYS), INTEGRATION_CREDENTIALS_KEY];
+
 /** The value of a problem that must not be printed (it may be a secret set under a misspelt key). */
 export const VALUE_NOT_SHOWN: unique symbol = Symbol("value not shown");
 

@@ -50,7 +50,7 @@ describe("offline plan of every stack (npm run plan -- --all)", () => {
         assert.equal(r.code, 0, r.out + r.err);
         assert.match(
             r.out,
-            new RegExp(`^dev: ${n} resources, 0 mandatory and 0 advisory violations \\(\\d+\\.\\d s\\)\n`),
+            new RegExp(`^dev: ${n} resources, 0 mandatory and 0 advisory violations, 1 warning \\(\\d+\\.\\d s\\)\n`),
         );
         assert.match(
             r.out,
@@ -75,7 +75,7 @@ describe("offline plan of every stack (npm run plan -- --all)", () => {
         assert.match(r.out, /defaultExpirationDays/);
         assert.match(
             r.out,
-            new RegExp(`\ndev: ${n} resources, 0 mandatory and 0 advisory violations \\(\\d+\\.\\d s\\)\n`),
+            new RegExp(`\ndev: ${n} resources, 0 mandatory and 0 advisory violations, 1 warning \\(\\d+\\.\\d s\\)\n`),
         );
         assert.match(r.out, new RegExp(`\nz-preview-too: ${n} resources, 0 mandatory and 0 advisory violations`));
         assert.match(
