@@ -33,7 +33,7 @@ export function componentCounts(plan: Plan): ComponentCount[] {
         if (!isCloud(s)) continue;
         const top = topOf(s);
         const type = top.custom ? "(no component)" : top.type.split(":").pop()!;
-        const c = counts.get(type) ?? { type, names: [], resources: 0, kinds: new Map() };
+        const c: ComponentCount = counts.get(type) ?? { type, names: [], resources: 0, kinds: new Map() };
         if (!top.custom && !c.names.includes(nameOf(top.urn))) c.names.push(nameOf(top.urn));
         c.resources++;
         const kind = s.type.split(":").pop()!;
