@@ -206,6 +206,8 @@ export async function main(
     const human = opts.json === "-" ? err : out;
     if (opts.json === "-") out(json);
     else if (opts.json) fs.writeFileSync(opts.json, json);
+    const wrote =
+        opts.json && opts.json !== "-" ? `plan written to ${opts.json} (the shape of pulumi preview --json)\n` : "";
 
     const stackName = plan.source?.stack ?? opts.stack ?? "dev";
     if (opts.format === "json" && opts.json !== "-") out(json);
@@ -220,6 +222,7 @@ export async function main(
         );
         human(`${renderTree(plan)}\n`);
     }
+    if (wrote) (opts.format === "tree" ? human : err)(wrote);
     // Warnings about this project's stack file (not about another project's, such as bootstrap's).
     if (projectDir === undefined || projectDir === REPO_ROOT) {
         const file = opts.configFile ?? path.join(REPO_ROOT, `Pulumi.${stackName}.yaml`);
@@ -283,11 +286,14 @@ async function planAll(
         return 2;
     }
     if (opts.json && opts.json !== "-") fs.mkdirSync(opts.json, { recursive: true });
+    const wroteTo = (stack: string) =>
+        opts.json && opts.json !== "-" ? [`plan written to ${path.join(opts.json, `${stack}.json`)}`] : [];
     // With `--json -` stdout carries one JSON plan per line and nothing else; the lines go to stderr.
     const human = opts.json === "-" ? err : out;
     const results: StackResult[] = [];
     for (const stack of stacks) {
         const r = await planOne(stack, path.join(dir, fileOf(dir, stack)), opts, policyConfig, out);
+        if (r.code !== 2 && r.code !== 3 && r.code !== 4) r.details.unshift(...wroteTo(stack));
         results.push(r);
         human(`${r.line}\n${r.details.map((d) => `    ${d.split("\n").join("\n    ")}\n`).join("")}`);
     }

@@ -34,6 +34,11 @@ describe("offline plan (npm run plan)", () => {
         const json = tmpFile("plan.json", "");
         const r = await run(["--stack", "dev", "--json", json, "--no-policy"]);
         assert.equal(r.code, 0, r.err);
+        // It says where the plan went (it used to write the file in silence).
+        assert.ok(
+            r.out.includes(`\nplan written to ${json} (the shape of pulumi preview --json)\n`),
+            r.out.slice(-500),
+        );
         const plan = JSON.parse(fs.readFileSync(json, "utf8")) as Plan;
         assert.ok(plan.steps.length > 10);
         for (const step of plan.steps) {
