@@ -27,3 +27,17 @@ describe("the README and the project files a new user reads first", () => {
         }
     });
 });
+
+describe("npm test", () => {
+    it("says what it does before the silent type-check", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const script: string = require("../../package.json").scripts.test;
+        const steps = script.split("&&").map((s) => s.trim());
+        assert.ok(steps.indexOf("npm run typecheck") > 0, script);
+        const first = steps[0];
+        assert.match(first, /^node -e /);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const out = require("child_process").execSync(first, { encoding: "utf8" });
+        assert.match(out, /^npm test: type-checking first \(tsc --noEmit, about 45 s/);
+    });
+});
