@@ -35,6 +35,8 @@ describe("documents generated from the plan (docs/graph.md, the README's resourc
                 c,
             );
         const doc = graphDoc(plan);
+        // The same document whatever order the registrations completed in.
+        assert.equal(graphDoc({ ...plan, steps: [...plan.steps].reverse() }), doc);
         assert.equal(edgeCount(doc), edgeCount(renderMermaid(plan)));
         assert.ok(doc.includes(`plans ${cloud.length} cloud resources`));
     });

@@ -48,8 +48,25 @@ export function edgeCount(mermaid: string): number {
     return mermaid.split("\n").filter((l) => / --> /.test(l)).length;
 }
 
+/**
+ * The plan in an order that does not depend on when each registration completed (dynamic providers'
+ * resources register later in a warm process): steps by URN, dependencies sorted. The documents are
+ * drawn from this, so they are the same whichever process generates them.
+ */
+export function canonicalPlan(plan: Plan): Plan {
+    const steps = [...plan.steps]
+        .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
+        .map((s) =>
+            s.newState
+                ? { ...s, newState: { ...s.newState, dependencies: [...(s.newState.dependencies ?? [])].sort() } }
+                : s,
+        );
+    return { ...plan, steps };
+}
+
 /** docs/graph.md, whole. */
-export function graphDoc(plan: Plan): string {
+export function graphDoc(unordered: Plan): string {
+    const plan = canonicalPlan(unordered);
     const mermaid = renderMermaid(plan);
     const counts = componentCounts(plan);
     const total = counts.reduce((n, c) => n + c.resources, 0);
@@ -78,7 +95,8 @@ export function graphDoc(plan: Plan): string {
 }
 
 /** The README's resource summary (the lines between its markers). */
-export function readmeSummary(plan: Plan): string {
+export function readmeSummary(unordered: Plan): string {
+    const plan = canonicalPlan(unordered);
     const counts = componentCounts(plan);
     const total = counts.reduce((n, c) => n + c.resources, 0);
     const edges = edgeCount(renderMermaid(plan));
