@@ -4,7 +4,8 @@
 //
 // BASE and HEAD: `npm run plan -- --json` outputs, `pulumi preview --json` outputs or `pulumi stack
 // export` files. Prints a short summary (or, without --markdown, the markdown itself) and writes the
-// pull-request comment to PATH. Exit codes: 0 success, 2 unreadable input or usage.
+// pull-request comment to PATH. Exit codes: 0 success, 1 with --fail-on data-loss when a replacement
+// or deletion destroys data, 2 unreadable input or usage.
 import * as fs from "fs";
 import { loadCreateOnlyCatalog } from "./lib/create-only";
 import { diffPlans, DiffOptions, isRealPreview, renderMarkdown, renderSummary, ReportLike } from "./lib/diff";
@@ -12,7 +13,7 @@ import { Plan } from "./lib/plan-format";
 import { normalizePlanFile } from "./lib/plan-input";
 import { parseCommandLine, runCli, UsageError } from "./lib/cli";
 
-export const USAGE = `usage: npm run diff -- BASE HEAD [--markdown PATH] [--policy-config PATH] [--no-policy] [--max-bytes N]
+export const USAGE = `usage: npm run diff -- BASE HEAD [--markdown PATH] [--policy-config PATH] [--no-policy] [--max-bytes N] [--fail-on data-loss]
        npm run diff -- PREVIEW [--markdown PATH] ...
   BASE, HEAD        plans: npm run plan -- --json output, pulumi preview --json output, or pulumi stack export
   PREVIEW           one real pulumi preview --json output: its own operations are reported
@@ -21,6 +22,8 @@ export const USAGE = `usage: npm run diff -- BASE HEAD [--markdown PATH] [--poli
   --no-policy       do not run the policy pack
   --max-bytes N     size limit of the markdown (default 65536)
   --full-diff-hint  where the full diff can be read, for the truncation note
+  --fail-on data-loss  exit 1 when the diff reports a DATA LOSS replacement or deletion (for CI; the
+                    markdown is written first)
   --help, -h        print this help`;
 
 interface DiffCliOptions {
@@ -30,6 +33,7 @@ interface DiffCliOptions {
     policy: boolean;
     maxBytes?: number;
     fullDiffHint?: string;
+    failOnDataLoss: boolean;
     help?: boolean;
 }
 
@@ -43,10 +47,15 @@ export function parseArgs(argv: string[]): DiffCliOptions {
             "no-policy": { type: "boolean" },
             "max-bytes": { type: "string" },
             "full-diff-hint": { type: "string" },
+            "fail-on": { type: "string" },
         },
         USAGE,
     );
-    if (values.help) return { files: [], policy: true, help: true };
+    if (values.help) return { files: [], policy: true, failOnDataLoss: false, help: true };
+    if (values["fail-on"] !== undefined && values["fail-on"] !== "data-loss")
+        throw new UsageError(
+            `--fail-on: ${JSON.stringify(values["fail-on"])} is not valid; expected data-loss\n${USAGE}`,
+        );
     if (values["policy-config"] !== undefined && values["policy-pack-config"] !== undefined)
         throw new UsageError(`give either --policy-config or --policy-pack-config, not both\n${USAGE}`);
     let maxBytes: number | undefined;
@@ -66,6 +75,7 @@ export function parseArgs(argv: string[]): DiffCliOptions {
         policy: !values["no-policy"],
         maxBytes,
         fullDiffHint: values["full-diff-hint"],
+        failOnDataLoss: values["fail-on"] === "data-loss",
     };
 }
 
@@ -153,6 +163,13 @@ export async function main(
         fs.writeFileSync(opts.markdown, markdown);
         out(`${renderSummary(diff)}\nmarkdown (${Buffer.byteLength(markdown)} bytes) written to ${opts.markdown}\n`);
     } else out(markdown);
+    const losses = diff.changes.filter((c) => c.dataLoss);
+    if (opts.failOnDataLoss && losses.length > 0) {
+        err(
+            `--fail-on data-loss: ${losses.length} replacement${losses.length === 1 ? "" : "s"} or deletion${losses.length === 1 ? "" : "s"} destroy data (${losses.map((c) => `${c.kind} ${c.name}`).join(", ")})\n`,
+        );
+        return 1;
+    }
     return 0;
 }
 

@@ -11,12 +11,22 @@
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { PlanInputError, REPO_ROOT, runOfflinePlan } from "./lib/offline";
+import { PlanInputError, readStackFile, REPO_ROOT, runOfflinePlan } from "./lib/offline";
+import { crossStackConflicts } from "./lib/cross-stack";
+import { stackWarnings } from "./lib/stack-warnings";
 import { defaultProviderCacheDir } from "./lib/provider-cache";
 import { CloudRefusalError } from "./lib/mock-cloud";
 import { renderTree } from "./lib/tree";
 import { Plan, UNKNOWN_PLACEHOLDER } from "./lib/plan-format";
-import { checkPlan, countMandatory, formatReport, PolicyConfigError, readPolicyConfig } from "./lib/analyzer";
+import {
+    checkPlan,
+    countMandatory,
+    formatReport,
+    PolicyConfigError,
+    readPolicyConfig,
+    resolvePolicyConfig,
+} from "./lib/analyzer";
+import { PACK_ENFORCEMENT_LEVEL, policies as packPolicies } from "../policies/pack";
 import { parseCommandLine, runCli, UsageError } from "./lib/cli";
 
 export const USAGE = `usage: npm run plan -- --all [--stacks-dir DIR] [--json DIR] [--preview] [--policy-config PATH]
@@ -165,6 +175,9 @@ export async function main(
     let policyConfig: Record<string, unknown> | undefined;
     try {
         policyConfig = opts.policy && opts.policyConfig ? readPolicyConfig(opts.policyConfig) : undefined;
+        // Resolved (and so validated) before anything is planned, as `npm run policy -- check` does:
+        // a misspelt setting is a usage error (exit 2), not a crash after the tree is printed.
+        if (policyConfig) resolvePolicyConfig(packPolicies, PACK_ENFORCEMENT_LEVEL, policyConfig);
     } catch (e) {
         if (!(e instanceof PolicyConfigError)) throw e;
         err(`${e.message}\n`);
@@ -193,6 +206,8 @@ export async function main(
     const human = opts.json === "-" ? err : out;
     if (opts.json === "-") out(json);
     else if (opts.json) fs.writeFileSync(opts.json, json);
+    const wrote =
+        opts.json && opts.json !== "-" ? `plan written to ${opts.json} (the shape of pulumi preview --json)\n` : "";
 
     const stackName = plan.source?.stack ?? opts.stack ?? "dev";
     if (opts.format === "json" && opts.json !== "-") out(json);
@@ -206,6 +221,13 @@ export async function main(
             `Offline ${opts.preview ? "preview" : "plan"} of stack ${stackName} (account ${plan.source?.account}, region ${plan.source?.region}): ${custom} resources to create${unknowns}\n\n`,
         );
         human(`${renderTree(plan)}\n`);
+    }
+    if (wrote) (opts.format === "tree" ? human : err)(wrote);
+    // Warnings about this project's stack file (not about another project's, such as bootstrap's).
+    if (projectDir === undefined || projectDir === REPO_ROOT) {
+        const file = opts.configFile ?? path.join(REPO_ROOT, `Pulumi.${stackName}.yaml`);
+        const warn = opts.format === "tree" && opts.json !== "-" ? out : err;
+        for (const w of stackWarnings(readStackFile(file))) warn(`warning: ${w}\n`);
     }
     if (!opts.policy) return 0;
     // With the plan on stdout as JSON or Mermaid, the policy report goes to stderr to keep stdout parseable.
@@ -264,20 +286,36 @@ async function planAll(
         return 2;
     }
     if (opts.json && opts.json !== "-") fs.mkdirSync(opts.json, { recursive: true });
+    const wroteTo = (stack: string) =>
+        opts.json && opts.json !== "-" ? [`plan written to ${path.join(opts.json, `${stack}.json`)}`] : [];
     // With `--json -` stdout carries one JSON plan per line and nothing else; the lines go to stderr.
     const human = opts.json === "-" ? err : out;
     const results: StackResult[] = [];
     for (const stack of stacks) {
         const r = await planOne(stack, path.join(dir, fileOf(dir, stack)), opts, policyConfig, out);
+        if (r.code !== 2 && r.code !== 3 && r.code !== 4) r.details.unshift(...wroteTo(stack));
         results.push(r);
         human(`${r.line}\n${r.details.map((d) => `    ${d.split("\n").join("\n    ")}\n`).join("")}`);
     }
+    // What no single stack can see: two stacks of one account and region claiming one domain or instance.
+    const conflicts = crossStackConflicts(
+        stacks.map((stack) => {
+            try {
+                return { stack, config: readStackFile(path.join(dir, fileOf(dir, stack))) };
+            } catch {
+                return { stack, config: {} }; // unreadable: already reported on its line
+            }
+        }),
+    );
+    for (const c of conflicts) human(`cross-stack: ${c}\n`);
     const count = (f: (r: StackResult) => boolean) => results.filter(f).length;
-    const worst = Math.max(...results.map((r) => r.code));
+    const worst = Math.max(...results.map((r) => r.code), conflicts.length > 0 ? 2 : 0);
+    const crossLine =
+        conflicts.length > 0 ? `, ${conflicts.length} cross-stack conflict${conflicts.length === 1 ? "" : "s"}` : "";
     human(
         `\n${results.length} stack${results.length === 1 ? "" : "s"}: ${count((r) => r.code === 0)} clean, ` +
             `${count((r) => r.code === 1)} with mandatory violations, ${count((r) => r.code === 2)} with invalid configuration, ` +
-            `${count((r) => r.code === 4)} refused by the mock cloud, ${count((r) => r.code === 3)} failed (exit ${worst})\n`,
+            `${count((r) => r.code === 4)} refused by the mock cloud, ${count((r) => r.code === 3)} failed${crossLine} (exit ${worst})\n`,
     );
     return worst;
 }
@@ -313,15 +351,18 @@ async function planOne(
     if (opts.json === "-") out(JSON.stringify(plan) + "\n");
     else if (opts.json) fs.writeFileSync(path.join(opts.json, `${stack}.json`), JSON.stringify(plan, null, 2) + "\n");
     const custom = plan.steps.filter((s) => s.newState?.custom).length;
-    if (!opts.policy) return { stack, code: 0, line: `${stack}: ${custom} resources (${took()})`, details: [], ms: 0 };
+    const warnings = stackWarnings(readStackFile(configFile)).map((w) => `warning: ${w}`);
+    const warned = warnings.length ? `, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : "";
+    if (!opts.policy)
+        return { stack, code: 0, line: `${stack}: ${custom} resources${warned} (${took()})`, details: warnings, ms: 0 };
     const report = await checkPlan(plan, { policyConfig });
     const code = countMandatory(report) > 0 ? 1 : 0;
     const unknown = report.unknown.length ? `, ${report.unknown.length} checks not run` : "";
     return {
         stack,
         code,
-        line: `${stack}: ${custom} resources, ${report.mandatoryCount} mandatory and ${report.advisoryCount} advisory violations${unknown} (${took()})`,
-        details: report.violations.length ? [formatReport({ ...report, unknown: [] })] : [],
+        line: `${stack}: ${custom} resources, ${report.mandatoryCount} mandatory and ${report.advisoryCount} advisory violations${unknown}${warned} (${took()})`,
+        details: [...warnings, ...(report.violations.length ? [formatReport({ ...report, unknown: [] })] : [])],
         ms: Date.now() - start,
     };
 }

@@ -33,7 +33,7 @@ import {
 } from "../common/names";
 import type { ConfigProblem } from "../common/problems";
 import { defaultExpirationDaysSchema, INSTANCE_ARN_PATTERN, instanceSchema } from "../domain/config";
-import { keysAt, unknownSettingText } from "./suggest";
+import { closest, keysAt, unknownSettingText } from "./suggest";
 
 export {
     CONNECT_DOMAIN_PREFIX,
@@ -208,21 +208,67 @@ export const KNOWN_KEYS: readonly string[] = [
     INTEGRATION_CREDENTIALS_KEY,
 ];
 
+/**
+ * The settings the program reads as secrets (with `getSecret`/`getSecretObject`): they belong in the
+ * stack file only as `secure:` ciphertext (`pulumi config set --secret`, with `--path` for a field of
+ * a structured secret), never in plain text.
+ */
+export const SECRET_KEYS: readonly string[] = [...Object.values(SALESFORCE_SECRET_KEYS), INTEGRATION_CREDENTIALS_KEY];
+
 /** The value of a problem that must not be printed (it may be a secret set under a misspelt key). */
 export const VALUE_NOT_SHOWN: unique symbol = Symbol("value not shown");
 
 /**
- * Unknown top-level keys of this project among the stack's config keys (`project:key`; keys of
- * other namespaces such as `aws:` are not this program's to judge). Each is reported with the
- * nearest known setting; its value is never printed, since it may be a misspelt secret.
+ * The providers whose configuration a stack may set, with the keys each accepts (the provider
+ * packages' own `config/vars` modules: one exported getter per config key of the provider's schema).
+ * `pulumi:` keys belong to the engine and are not judged here.
  */
-export function checkTopLevelKeys(configKeys: Iterable<string>): ConfigProblem[] {
+export function providerConfigKeys(): Record<string, readonly string[]> {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    return {
+        aws: Object.keys(require("@pulumi/aws/config/vars")),
+        "aws-native": Object.keys(require("@pulumi/aws-native/config/vars")),
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+/**
+ * Unknown keys among the stack's config keys (`namespace:key`): a key of this project that is no
+ * setting, a provider key the provider does not have (`aws:regoin`), or a key of a namespace that is
+ * neither this project's nor a provider's (`connect-customer-profile:alarmEmail`, which would
+ * otherwise be ignored in silence and its feature left out). Each is reported with the nearest
+ * known key; its value is never printed, since it may be a misspelt secret.
+ */
+export function checkTopLevelKeys(
+    configKeys: Iterable<string>,
+    providers: Record<string, readonly string[]> = providerConfigKeys(),
+): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
+    const namespaces = [PROJECT, ...Object.keys(providers)];
     for (const full of configKeys) {
-        if (!full.startsWith(`${PROJECT}:`)) continue;
-        const name = full.slice(PROJECT.length + 1);
-        if (KNOWN_KEYS.includes(name)) continue;
-        problems.push({ key: full, value: VALUE_NOT_SHOWN, expected: unknownSettingText(name, KNOWN_KEYS) });
+        const colon = full.indexOf(":");
+        const namespace = colon < 0 ? "" : full.slice(0, colon);
+        const name = full.slice(colon + 1);
+        if (namespace === "pulumi") continue;
+        const known = namespace === PROJECT ? KNOWN_KEYS : providers[namespace];
+        if (known === undefined) {
+            const near = closest(namespace, namespaces);
+            const nearKeys = near === PROJECT ? KNOWN_KEYS : near === undefined ? [] : providers[near];
+            const meant = near === undefined ? undefined : `${near}:${closest(name, nearKeys) ?? name}`;
+            problems.push({
+                key: full,
+                value: VALUE_NOT_SHOWN,
+                expected:
+                    meant !== undefined
+                        ? `no such namespace "${namespace}": did you mean \`${meant}\`?`
+                        : `a key of this project (${PROJECT}:) or of a provider (${Object.keys(providers)
+                              .map((n) => `${n}:`)
+                              .join(", ")}); "${namespace}" is neither, so nothing would read it`,
+            });
+            continue;
+        }
+        if (known.includes(name)) continue;
+        problems.push({ key: full, value: VALUE_NOT_SHOWN, expected: unknownSettingText(name, known) });
     }
     return problems;
 }
@@ -312,6 +358,19 @@ export function validate<T>(
     const reported = new Set<string>();
     for (const issue of result.error.issues) {
         // A union issue: report the branch that got furthest, not a list of every branch.
+        // An object that matches no branch of a union because of a misspelt key (`alais` for
+        // `alias`): the misspelt key is the problem, with the key it was meant to be.
+        const misspelt =
+            issue.code === "invalid_union" ? unknownKeysOf(valueAt(raw, issue.path), keysAt(schema, issue.path)) : [];
+        if (misspelt.length > 0) {
+            for (const k of misspelt)
+                problems.push({
+                    key: pathToKey([...issue.path, k]),
+                    value: valueAt(raw, [...issue.path, k]),
+                    expected: unknownSettingText(k, keysAt(schema, issue.path)),
+                });
+            continue;
+        }
         const leaf = pickUnionBranch(issue, valueAt(raw, issue.path));
         const path = leaf.path;
         const value = secretKeys.has(String(path[0])) ? "[secret]" : valueAt(raw, path);
@@ -334,6 +393,12 @@ export function validate<T>(
         problems.push({ key: pathToKey(path), value, expected: message });
     }
     return { ok: false, problems };
+}
+
+/** The keys of an object that none of `known` names (none when `value` is no object or nothing is known). */
+function unknownKeysOf(value: unknown, known: readonly string[]): string[] {
+    if (value === null || typeof value !== "object" || Array.isArray(value) || known.length === 0) return [];
+    return Object.keys(value).filter((k) => !known.includes(k));
 }
 
 type Issue = z.core.$ZodIssue;
@@ -372,6 +437,13 @@ export function readRawConfig(config: pulumi.Config = new pulumi.Config(PROJECT)
             if (value !== undefined) raw[key] = value;
         } catch {
             const text = config.get(key);
+            // A plain string where a list or map is expected (`profileApiCallers: arn:aws:iam::…`
+            // instead of a YAML list) goes to the schema, which names the form the key takes; text
+            // that was meant as JSON or flow YAML but does not parse is reported as such.
+            if (text !== undefined && !/^\s*[[{]/.test(text)) {
+                raw[key] = text;
+                continue;
+            }
             problems.push({
                 key: `${PROJECT}:${key}`,
                 value: text,
@@ -389,7 +461,18 @@ export function readRawConfig(config: pulumi.Config = new pulumi.Config(PROJECT)
 export function checkRegions(): ConfigProblem[] {
     const region = new pulumi.Config("aws").get("region");
     const nativeRegion = new pulumi.Config("aws-native").get("region");
-    if (region !== undefined && nativeRegion !== region) {
+    if (region === undefined)
+        return [
+            {
+                key: "aws:region",
+                value: undefined,
+                expected: `the AWS region to deploy to, e.g. eu-west-2 (aws-native:region the same): Connect instances are checked against it and both providers must deploy there`,
+            },
+            ...(nativeRegion === undefined
+                ? [{ key: "aws-native:region", value: undefined, expected: "the same region as aws:region" }]
+                : []),
+        ];
+    if (nativeRegion !== region) {
         return [
             {
                 key: "aws-native:region",

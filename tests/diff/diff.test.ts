@@ -276,6 +276,74 @@ describe("reviewer diff: dev-stack variants through the offline plan", function 
         );
     });
 
+    it("--fail-on data-loss exits 1 after writing the comment when a replacement destroys data (issue 24)", async function () {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diff-"));
+        fs.writeFileSync(path.join(dir, "base.json"), JSON.stringify(base));
+        fs.writeFileSync(path.join(dir, "head.json"), JSON.stringify(renamed));
+        const files = [path.join(dir, "base.json"), path.join(dir, "head.json")];
+        const md = path.join(dir, "diff.md");
+        let out = "";
+        let err = "";
+        const code = await diffMain(
+            [...files, "--markdown", md, "--no-policy", "--fail-on", "data-loss"],
+            (s) => (out += s),
+            (s) => (err += s),
+        );
+        assert.strictEqual(code, 1, err);
+        assert.ok(out.includes("DATA LOSS"), out);
+        assert.ok(fs.readFileSync(md, "utf8").startsWith(COMMENT_MARKER));
+        assert.strictEqual(
+            err,
+            "--fail-on data-loss: 5 replacements or deletions destroy data (replace profiles-ctr, replace profiles-domain, " +
+                "replace profile-export-stream, replace integrations-loyaltymember-object-type, " +
+                "replace integrations-salesforce-account-object-type)\n",
+        );
+        // The same plan on both sides loses nothing; an unknown --fail-on value is a usage error.
+        assert.strictEqual(
+            await diffMain(
+                [files[0], files[0], "--no-policy", "--fail-on", "data-loss"],
+                () => undefined,
+                () => undefined,
+            ),
+            0,
+        );
+        err = "";
+        assert.strictEqual(
+            await diffMain(
+                [...files, "--fail-on", "violations"],
+                () => undefined,
+                (s) => (err += s),
+            ),
+            2,
+        );
+        assert.ok(err.startsWith('--fail-on: "violations" is not valid; expected data-loss\n'), err);
+    });
+
+    it("reads a real `pulumi preview --json` of a new stack (every step a create) on its own (issue 24)", async function () {
+        const fixture = path.join(__dirname, "..", "fixtures", "preview", "new-stack-all-create.json");
+        const preview = JSON.parse(fs.readFileSync(fixture, "utf8"));
+        assert.ok(preview.steps.every((s: { op: string; oldState?: unknown }) => s.op === "create" && !s.oldState));
+        assert.strictEqual(preview.source, undefined);
+        let out = "";
+        let err = "";
+        const code = await diffMain(
+            [fixture, "--no-policy"],
+            (s) => (out += s),
+            (s) => (err += s),
+        );
+        assert.strictEqual(code, 0, err);
+        const created = preview.steps.filter(
+            (s: { newState: { custom: boolean; type: string } }) =>
+                s.newState.custom && !s.newState.type.startsWith("pulumi:providers:"),
+        ).length;
+        assert.ok(
+            out.includes(
+                `From \`pulumi preview --json\`: **0 to replace, 0 to delete, 0 to update, ${created} to create**`,
+            ),
+            out.slice(0, 400),
+        );
+    });
+
     it("the CLI writes the comment and exits 0; unreadable input exits 2", async function () {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diff-"));
         fs.writeFileSync(path.join(dir, "base.json"), JSON.stringify(base));

@@ -34,6 +34,11 @@ describe("offline plan (npm run plan)", () => {
         const json = tmpFile("plan.json", "");
         const r = await run(["--stack", "dev", "--json", json, "--no-policy"]);
         assert.equal(r.code, 0, r.err);
+        // It says where the plan went (it used to write the file in silence).
+        assert.ok(
+            r.out.includes(`\nplan written to ${json} (the shape of pulumi preview --json)\n`),
+            r.out.slice(-500),
+        );
         const plan = JSON.parse(fs.readFileSync(json, "utf8")) as Plan;
         assert.ok(plan.steps.length > 10);
         for (const step of plan.steps) {
@@ -213,7 +218,27 @@ describe("offline plan (npm run plan)", () => {
         delete config["aws:region"];
         r = await run(["--config-file", tmpFile("Pulumi.z.yaml", YAML.stringify({ config }))]);
         assert.equal(r.code, 2);
-        assert.equal(r.err, 'The stack configuration sets no "aws:region"; expected e.g. aws:region: eu-west-2\n');
+        assert.equal(
+            r.err,
+            "Invalid stack configuration (1 problem):\n  - aws:region: (not set) is not valid; expected the AWS region to deploy to, e.g. eu-west-2 (aws-native:region the same): Connect instances are checked against it and both providers must deploy there\n",
+        );
+    });
+
+    it("answers an empty stack file with every missing key, not the first one only", async () => {
+        const r = await run(["--config-file", tmpFile("Pulumi.empty.yaml", "")]);
+        assert.equal(r.code, 2);
+        assert.equal(r.out, "");
+        assert.equal(
+            r.err,
+            [
+                "Invalid stack configuration (4 problems):",
+                `  - ${P}:connectInstances: (not set) is not valid; expected a value: this setting is required (see the README's configuration reference)`,
+                `  - ${P}:domainName: (not set) is not valid; expected a domain name of 1–64 letters, digits, "_" or "-"`,
+                "  - aws:region: (not set) is not valid; expected the AWS region to deploy to, e.g. eu-west-2 (aws-native:region the same): Connect instances are checked against it and both providers must deploy there",
+                "  - aws-native:region: (not set) is not valid; expected the same region as aws:region",
+                "",
+            ].join("\n"),
+        );
     });
 
     it("reads stack files as YAML 1.2 core: a repeated key is an error; dates and yes/no stay strings", () => {
@@ -300,6 +325,22 @@ describe("offline plan with the policy pack", () => {
         assert.equal(r.out, "");
         assert.match(r.err, /policy-config\.json/);
     });
+
+    for (const argv of [[], ["--all"]])
+        it(`exits 2 on a misspelt --policy-config setting${argv.length ? " with --all" : ""}, before planning: the message only, no tree, no stack trace`, async () => {
+            const config = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "examples/policy-config.json"), "utf8"));
+            const entry = config["iam-no-wildcard-actions"];
+            entry.exemptResorces = entry.exemptResources;
+            delete entry.exemptResources;
+            const file = tmpFile("policy-config.json", JSON.stringify(config));
+            const r = await run([...argv, "--policy-config", file]);
+            assert.equal(r.code, 2);
+            assert.equal(r.out, "");
+            assert.equal(
+                r.err,
+                'invalid policy configuration:\n  iam-no-wildcard-actions: unknown setting "exemptResorces" (settings: exemptResources, allowedActions)\n',
+            );
+        });
 
     it("exits 1 when a mandatory policy is violated (the dev plan with the domain key's source binding removed)", async () => {
         const { plan } = await runOfflinePlan({ stack: "dev" });

@@ -50,7 +50,7 @@ describe("offline plan of every stack (npm run plan -- --all)", () => {
         assert.equal(r.code, 0, r.out + r.err);
         assert.match(
             r.out,
-            new RegExp(`^dev: ${n} resources, 0 mandatory and 0 advisory violations \\(\\d+\\.\\d s\\)\n`),
+            new RegExp(`^dev: ${n} resources, 0 mandatory and 0 advisory violations, 1 warning \\(\\d+\\.\\d s\\)\n`),
         );
         assert.match(
             r.out,
@@ -75,12 +75,42 @@ describe("offline plan of every stack (npm run plan -- --all)", () => {
         assert.match(r.out, /defaultExpirationDays/);
         assert.match(
             r.out,
-            new RegExp(`\ndev: ${n} resources, 0 mandatory and 0 advisory violations \\(\\d+\\.\\d s\\)\n`),
+            new RegExp(`\ndev: ${n} resources, 0 mandatory and 0 advisory violations, 1 warning \\(\\d+\\.\\d s\\)\n`),
         );
         assert.match(r.out, new RegExp(`\nz-preview-too: ${n} resources, 0 mandatory and 0 advisory violations`));
         assert.match(
             r.out,
             /\n3 stacks: 2 clean, 0 with mandatory violations, 1 with invalid configuration, .* \(exit 2\)\n$/,
+        );
+    });
+
+    it("two stacks of one account and region claiming one domain and instance: an error naming both (issue 24)", async () => {
+        const dir = stacksDir({ dev: dev(), copy: dev() });
+        const r = await run(["--all", "--stacks-dir", dir, "--no-policy"]);
+        assert.equal(r.code, 2, r.out);
+        const conflicts = r.out.split("\n").filter((l) => l.startsWith("cross-stack: "));
+        const tail =
+            "in account 123456789012, region eu-west-2: one stack must own it, or the two overwrite each other's settings (and an Amazon Connect instance belongs to exactly one domain)";
+        assert.deepEqual(conflicts, [
+            `cross-stack: stacks copy and dev both claim the Customer Profiles domain amazon-connect-examplecorp-dev ${tail}`,
+            `cross-stack: stacks copy and dev both claim a new Amazon Connect instance with alias examplecorp-support-dev ${tail}`,
+            `cross-stack: stacks copy and dev both claim the Amazon Connect instance arn:aws:connect:eu-west-2:123456789012:instance/4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f ${tail}`,
+        ]);
+        assert.match(r.out, /\n2 stacks: .*, 3 cross-stack conflicts \(exit 2\)\n$/);
+    });
+
+    it("the same names in another account or region are no conflict", async () => {
+        const other = { ...dev(), "aws:allowedAccountIds": ["210987654321"] };
+        const elsewhere = { ...dev(), "aws:region": "eu-west-1", "aws-native:region": "eu-west-1" };
+        delete elsewhere[`${P}:connectInstances`];
+        const { crossStackConflicts } = await import("../../tools/lib/cross-stack");
+        assert.deepEqual(
+            crossStackConflicts([
+                { stack: "dev", config: dev() },
+                { stack: "other", config: other },
+                { stack: "elsewhere", config: elsewhere },
+            ]),
+            [],
         );
     });
 

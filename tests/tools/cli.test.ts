@@ -96,6 +96,7 @@ describe("tool command lines", () => {
                     policy: false,
                     maxBytes: 4096,
                     fullDiffHint: undefined,
+                    failOnDataLoss: false,
                 },
             );
         });

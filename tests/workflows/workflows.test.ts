@@ -150,6 +150,10 @@ describe("GitHub Actions workflows", function () {
             // Mandatory violations fail the run, after the diff is uploaded.
             const all = steps(wf);
             assert.ok(all.findIndex((s) => s.run === "exit 1") > all.indexOf(upload[0]));
+            // A DATA LOSS replacement or deletion fails the run too, after the upload (issue 24).
+            assert.ok(runs.includes("--fail-on data-loss"), "the diff is run with --fail-on data-loss");
+            const loss = all.findIndex((s) => s.if === "steps.diff.outputs.dataloss == '1'" && s.run === "exit 1");
+            assert.ok(loss > all.indexOf(upload[0]), "a data-loss step after the upload");
         });
     });
 

@@ -283,9 +283,13 @@ async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
     const stackConfig =
         options.config ?? readStackFile(options.configFile ?? path.join(projectDir, `Pulumi.${stack}.yaml`));
     const { config, secretKeys, display } = resolveConfig(project, stackConfig);
-    const region = config["aws:region"];
-    if (!region)
-        throw new PlanInputError(`The stack configuration sets no "aws:region"; expected e.g. aws:region: eu-west-2`);
+    // Without aws:region the stack cannot be planned, but the program still runs (with a stand-in
+    // region for the mock cloud only, never in the config it reads) so that it reports every missing
+    // key itself, aws:region among them: an empty stack file is answered with the whole list.
+    const noRegion = config["aws:region"]
+        ? undefined
+        : new PlanInputError(`The stack configuration sets no "aws:region"; expected e.g. aws:region: eu-west-2`);
+    const region = config["aws:region"] ?? "us-east-1";
     if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region))
         throw new PlanInputError(`aws:region: ${JSON.stringify(region)} is not an AWS region; expected e.g. eu-west-2`);
 
@@ -341,6 +345,7 @@ async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
         Error.stackTraceLimit = stackTraceLimit;
         Error.prepareStackTrace = prepareStackTrace;
     }
+    if (noRegion) throw (failure as Error)?.name === "ConfigError" ? failure : noRegion;
     if (failure) throw failure;
     if (unhandled.length > 0) throw unhandled[0];
     // What AWS would refuse: the run fails as `pulumi up` would, naming each resource and reason.

@@ -165,10 +165,18 @@ function deletionPolicies(state: ResourceState): PolicyChange[] {
     return compareInputs(state.inputs ?? {}, {}).policies;
 }
 
-/** True when a plan carries the engine's own decisions (a real preview), not just new states. */
+/**
+ * True when a plan carries the engine's own decisions (a real preview), not just new states. The
+ * offline plan and a stack export say what they are (`source`); a file without `source` whose every
+ * step is a create with a new state is the CLI's preview of a new stack (the first pull request of
+ * every stack): its operations are the engine's, even though none of them has an old state.
+ */
 export function isRealPreview(plan: Plan): boolean {
     if (plan.source?.kind === "offline" || plan.source?.kind === "export") return false;
-    return plan.steps.some((s) => s.oldState !== undefined || (s.op !== "create" && s.op !== undefined));
+    if (plan.steps.some((s) => s.oldState !== undefined || (s.op !== "create" && s.op !== undefined))) return true;
+    return (
+        plan.source === undefined && plan.steps.length > 0 && plan.steps.every((s) => s.op === "create" && s.newState)
+    );
 }
 
 const isResource = (s: ResourceState | undefined): s is ResourceState =>
