@@ -53,8 +53,8 @@ export async function main(argv: string[]): Promise<number> {
         console.error(e.message);
         return 2;
     }
-    ensureInstalled();
     if (file === undefined) {
+        ensureInstalled();
         const mocha = require.resolve("mocha/bin/mocha.js");
         const r = spawnSync(
             process.execPath,
@@ -87,6 +87,7 @@ export async function main(argv: string[]): Promise<number> {
         }
         throw e;
     }
+    ensureInstalled();
     try {
         assertOffline(plan);
     } catch (e) {
