@@ -95,6 +95,8 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
     const report = await checkPlan(plan, { policies: awsGuardPolicies() });
+    // The analyzer reports under this project's pack; these findings are AWSGuard's.
+    report.pack = { name: "awsguard", version: "0.3.1" };
     console.log(json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report.mandatoryCount > 0 ? 1 : 0;
 }
