@@ -44,7 +44,6 @@ function runChild(args: string[], env: Record<string, string> = {}): ChildResult
 }
 
 const REGISTER = path.join(__dirname, "register.js");
-const DEFER = path.join(__dirname, "lib", "defer-closure-deps.js");
 const ts = (...a: string[]) => ["-r", REGISTER, CHILD, ...a];
 
 export interface Stat {
@@ -156,15 +155,6 @@ export async function main(argv: string[]): Promise<number> {
         () => ["-e", FLOOR_SCRIPT],
         () => "no program, no TypeScript",
     );
-    // The same, as the tools load the SDKs: tools/lib/defer-closure-deps.js (installed by register.js)
-    // leaves out TypeScript and @npmcli/arborist until a provider is serialized. The targets are
-    // judged against the floor above; this row shows how much of a tool run is the tools' own work.
-    const toolsFloor = measure(
-        "floor as the tools load it: the same, TypeScript and arborist deferred",
-        runs,
-        () => ["-r", DEFER, "-e", FLOOR_SCRIPT],
-        () => "no program, no TypeScript (tools/lib/defer-closure-deps.js)",
-    );
     // The tools' caches (tools/register.js: transpiled TypeScript; tools/lib/provider-cache.ts:
     // serialized providers) as a developer has them from the second run on: one run fills them.
     runChild(ts("dev"));
@@ -227,18 +217,7 @@ export async function main(argv: string[]): Promise<number> {
     );
     process.stderr.write("\n");
 
-    const rows = [
-        floor.row,
-        toolsFloor.row,
-        dev.row,
-        devPreview.row,
-        cold.row,
-        all.row,
-        s100.row,
-        s1000.row,
-        policy.row,
-        pack.row,
-    ];
+    const rows = [floor.row, dev.row, devPreview.row, cold.row, all.row, s100.row, s1000.row, policy.row, pack.row];
     const lines = [
         `Machine: ${machine()}`,
         "",
@@ -258,15 +237,14 @@ export async function main(argv: string[]): Promise<number> {
     // noise, and dividing by it made the ratio swing from ×6 to ×13 between identical runs.
     const work = (rs: typeof s100.results) => phase(rs, "plan") + phase(rs, "policy");
     const growth = work(s1000.results) / Math.max(1, work(s100.results));
-    // Shown beside it: wall time above the SDKs as the tools load them (the ~100-resource run now takes
-    // less wall time than the floor above, which loads all of @pulumi/aws and aws-native).
-    const tf = toolsFloor.row.wall.median;
+    // Shown beside it: wall time above the floor.
+    const tf = f;
     const wallGrowth = (s1000.row.wall.median - tf) / Math.max(1, s100.row.wall.median - tf);
     const resourceFactor = s1000.row.resources / s100.row.resources;
     // The in-process cost of one stack: the dev run's plan and policy phases (no start-up); on CPU
-    // time, the dev run's CPU above the SDKs' start-up as the tools load them.
+    // time, the dev run's CPU above the floor's.
     const oneStack = work(dev.results);
-    const oneStackCpu = dev.row.cpu.median - toolsFloor.row.cpu.median;
+    const oneStackCpu = dev.row.cpu.median - floor.row.cpu.median;
     const targets: [string, boolean, string][] = [
         [
             "dev plan + policy ≤ 1.5× the floor",
@@ -289,7 +267,7 @@ export async function main(argv: string[]): Promise<number> {
             `${ms(all.row.wall.median)} vs ${ms(f)} + ${STACKS} × ${ms(oneStack)} = ${ms(f + STACKS * oneStack)}`,
         ],
         [
-            `the same, judged on CPU time (one stack in process: the dev run's CPU above the tools' floor)`,
+            `the same, judged on CPU time (one stack in process: the dev run's CPU above the floor)`,
             all.row.cpu.median <= floor.row.cpu.median + STACKS * oneStackCpu,
             `${ms(all.row.cpu.median)} vs ${ms(floor.row.cpu.median)} + ${STACKS} × ${ms(oneStackCpu)} = ${ms(floor.row.cpu.median + STACKS * oneStackCpu)}`,
         ],
@@ -301,12 +279,7 @@ export async function main(argv: string[]): Promise<number> {
         [
             "at most linear growth from ~100 to ~1,000 (plan + policy work)",
             growth <= resourceFactor,
-            `×${growth.toFixed(1)} for ×${resourceFactor.toFixed(1)} resources (wall time above the tools' floor: ×${wallGrowth.toFixed(1)})`,
-        ],
-        [
-            "(shown, not a target) the same against the floor as the tools load it",
-            dev.row.wall.median <= 1.5 * toolsFloor.row.wall.median,
-            `${(dev.row.wall.median / toolsFloor.row.wall.median).toFixed(2)}× on wall time (${ms(dev.row.wall.median)} vs ${ms(toolsFloor.row.wall.median)}), ${(dev.row.cpu.median / toolsFloor.row.cpu.median).toFixed(2)}× on CPU time`,
+            `×${growth.toFixed(1)} for ×${resourceFactor.toFixed(1)} resources (wall time above the floor: ×${wallGrowth.toFixed(1)})`,
         ],
         [
             "(shown, not a target) the first run after a change (caches empty) ≤ 1.5× the floor",
@@ -346,15 +319,15 @@ export const STACKS = 10;
 export function generateStacks(n: number): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-stacks-"));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const YAML = require("yaml") as typeof import("yaml");
-    const dev = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as {
+    const YAML = require("js-yaml") as typeof import("js-yaml");
+    const dev = YAML.load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as {
         config: Record<string, any>;
     };
     for (let i = 1; i <= n; i++) {
         const config = { ...dev.config };
         const tags = "connect-customer-profiles:tags";
         config[tags] = { ...(config[tags] ?? {}), "bench-stack": String(i) };
-        fs.writeFileSync(path.join(dir, `Pulumi.bench-${String(i).padStart(2, "0")}.yaml`), YAML.stringify({ config }));
+        fs.writeFileSync(path.join(dir, `Pulumi.bench-${String(i).padStart(2, "0")}.yaml`), YAML.dump({ config }));
     }
     return dir;
 }

@@ -7,9 +7,8 @@
 const fs = require("fs");
 const Module = require("module");
 const { compiled } = require("./lib/transpile");
-// TypeScript and @npmcli/arborist, which @pulumi/pulumi loads for its closure serializer, load only
-// when a provider is serialized (tools/lib/defer-closure-deps.js).
-require("./lib/defer-closure-deps");
+// TypeScript, which `require("@pulumi/pulumi")` loads for its closure serializer, loads as plain node
+// loads it: the tools no longer defer it by patching Module._load (docs/pulumi-internals.md).
 
 /** The JavaScript this loader produced, by file name, for the stack traces. */
 const outputs = new Map();

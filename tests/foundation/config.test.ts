@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import * as YAML from "yaml";
+import * as YAML from "js-yaml";
 import {
     ConfigError,
     crossCheck,
@@ -36,7 +36,7 @@ describe("stack configuration", () => {
     });
 
     it("declares the same defaults in Pulumi.yaml as the schema applies", () => {
-        const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
+        const project = YAML.load(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as any;
         const r = validate(stackConfigSchema, base());
         assert.ok(r.ok);
         for (const [key, decl] of Object.entries<{ default?: unknown }>(project.config)) {

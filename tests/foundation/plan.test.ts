@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import * as YAML from "yaml";
+import * as YAML from "js-yaml";
 import { main, reportPolicies } from "../../tools/plan";
 import { Plan } from "../../tools/lib/plan-format";
 import { readStackFile, REPO_ROOT, runOfflinePlan } from "../../tools/lib/offline";
@@ -106,7 +106,7 @@ describe("offline plan (npm run plan)", () => {
         const config = { ...devConfig(), [`${P}:domainName`]: "amazon-connect-from-file" };
         const r = await run([
             "--config-file",
-            tmpFile("Pulumi.x.yaml", YAML.stringify({ config })),
+            tmpFile("Pulumi.x.yaml", YAML.dump({ config })),
             "--format",
             "json",
             "--no-policy",
@@ -118,11 +118,11 @@ describe("offline plan (npm run plan)", () => {
     });
 
     it("names the stack after --config-file (Pulumi.NAME.yaml → NAME) unless --stack says otherwise", async () => {
-        const file = tmpFile("Pulumi.staging.yaml", YAML.stringify({ config: devConfig() }));
+        const file = tmpFile("Pulumi.staging.yaml", YAML.dump({ config: devConfig() }));
         const named = JSON.parse((await run(["--config-file", file, "--format", "json", "--no-policy"])).out) as Plan;
         assert.equal(named.source?.stack, "staging");
         assert.match(named.steps[0].urn, /^urn:pulumi:staging::connect-customer-profiles::pulumi:pulumi:Stack::/);
-        const plain = tmpFile("eu-prod.yml", YAML.stringify({ config: devConfig() }));
+        const plain = tmpFile("eu-prod.yml", YAML.dump({ config: devConfig() }));
         const fromPlain = JSON.parse(
             (await run(["--config-file", plain, "--format", "json", "--no-policy"])).out,
         ) as Plan;
@@ -196,7 +196,7 @@ describe("offline plan (npm run plan)", () => {
             [`${P}:domainName`]: "no spaces allowed",
             [`${P}:defaultExpirationDays`]: 4000,
         };
-        const r = await run(["--config-file", tmpFile("Pulumi.bad.yaml", YAML.stringify({ config }))]);
+        const r = await run(["--config-file", tmpFile("Pulumi.bad.yaml", YAML.dump({ config }))]);
         assert.equal(r.code, 2);
         assert.equal(
             r.err,
@@ -216,7 +216,7 @@ describe("offline plan (npm run plan)", () => {
         assert.match(r.err, /^Cannot read stack configuration: .* is not valid YAML/);
         const config = { ...devConfig() };
         delete config["aws:region"];
-        r = await run(["--config-file", tmpFile("Pulumi.z.yaml", YAML.stringify({ config }))]);
+        r = await run(["--config-file", tmpFile("Pulumi.z.yaml", YAML.dump({ config }))]);
         assert.equal(r.code, 2);
         assert.equal(
             r.err,
@@ -263,7 +263,7 @@ describe("offline plan (npm run plan)", () => {
             [`${P}:tags`]: { inner: { secure: ciphertext } },
             [`${P}:salesforceRefreshToken`]: clear,
         };
-        const file = tmpFile("Pulumi.s.yaml", YAML.stringify({ config }));
+        const file = tmpFile("Pulumi.s.yaml", YAML.dump({ config }));
         const tree = await run(["--config-file", file, "--no-policy"]);
         const json = await run(["--config-file", file, "--format", "json", "--no-policy"]);
         assert.equal(tree.code, 0, tree.err);
@@ -281,7 +281,7 @@ describe("offline plan (npm run plan)", () => {
     it("runs as `npm run plan` in a child process with exit code 2 on bad config", () => {
         const file = tmpFile(
             "Pulumi.c.yaml",
-            YAML.stringify({
+            YAML.dump({
                 config: { "aws:region": "eu-west-2", "aws-native:region": "eu-west-2", [`${P}:domainName`]: "x y" },
             }),
         );

@@ -4,7 +4,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as YAML from "yaml";
+import * as YAML from "js-yaml";
 import { main, parseArgs, stackFiles } from "../../tools/plan";
 import { REPO_ROOT, runOfflinePlan } from "../../tools/lib/offline";
 import { Plan } from "../../tools/lib/plan-format";
@@ -25,12 +25,14 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 function stacksDir(stacks: Record<string, unknown>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-all-"));
     for (const [name, config] of Object.entries(stacks))
-        fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), YAML.stringify({ config }));
+        fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), YAML.dump({ config }));
     fs.writeFileSync(path.join(dir, "README.md"), "not a stack file");
     return dir;
 }
 
-const dev = () => YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")).config;
+const dev = () =>
+    (YAML.load(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> })
+        .config;
 
 describe("offline plan of every stack (npm run plan -- --all)", () => {
     let n = 0; // the dev stack's cloud resources, as the single-stack plan counts them
@@ -101,7 +103,11 @@ describe("offline plan of every stack (npm run plan -- --all)", () => {
 
     it("the same names in another account or region are no conflict", async () => {
         const other = { ...dev(), "aws:allowedAccountIds": ["210987654321"] };
-        const elsewhere = { ...dev(), "aws:region": "eu-west-1", "aws-native:region": "eu-west-1" };
+        const elsewhere: Record<string, unknown> = {
+            ...dev(),
+            "aws:region": "eu-west-1",
+            "aws-native:region": "eu-west-1",
+        };
         delete elsewhere[`${P}:connectInstances`];
         const { crossStackConflicts } = await import("../../tools/lib/cross-stack");
         assert.deepEqual(

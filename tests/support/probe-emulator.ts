@@ -97,7 +97,10 @@ export async function startProbeEmulator(opts: {
                 req.socket?.destroy();
                 return;
             }
-            res.writeHead(a.status, { "x-amzn-requestid": `req-${requests.length}`, ...a.headers });
+            (res as http.ServerResponse).writeHead(a.status, {
+                "x-amzn-requestid": `req-${requests.length}`,
+                ...a.headers,
+            });
             res.end(a.body);
         });
     };

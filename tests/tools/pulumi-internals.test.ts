@@ -1,9 +1,9 @@
-// The offline plan (tools/lib/offline.ts) and the offline policy check (tools/lib/analyzer.ts) use
-// modules of @pulumi/pulumi and @pulumi/policy that are not their public API: the runtime's mock
-// monitor, settings, stack and state modules, the analyzer protobufs, the policy server's RPC
-// factories, and the runtime's signature keys for secrets and resource references. Both packages are
-// pinned to an exact version in package.json; this spec fails, naming what moved, when an upgrade
-// changes any of it, before the tools fail in a less readable way.
+// What the tools use of @pulumi/pulumi and @pulumi/policy beyond their public API, listed with why in
+// docs/pulumi-internals.md (numbered as there): the mock monitor's RegisterResource requests, the
+// analyzer protobufs, the policy server's RPC factories and its configure RPC, the closure serializer's
+// module property for the provider cache, and the signature keys read outside the runtime. Both
+// packages are pinned to an exact version in package.json; this spec fails, naming what moved, when an
+// upgrade changes any of it, before the tools fail in a less readable way.
 import * as assert from "assert";
 import * as path from "path";
 
@@ -24,24 +24,36 @@ describe("@pulumi internals the tools rely on", () => {
         });
     }
 
-    it("the runtime's mock monitor, settings, stack and state modules have what offline.ts calls", () => {
-        const monitor = (load("@pulumi/pulumi/runtime/mocks").MockMonitor as { prototype: object }).prototype;
-        for (const method of ["newUrn", "registerResource", "registerResourceOutputs", "invoke", "readResource"])
-            assert.strictEqual(
-                typeof (monitor as Record<string, unknown>)[method],
-                "function",
-                `MockMonitor.${method}`,
-            );
-        const settings = load("@pulumi/pulumi/runtime/settings");
-        assert.strictEqual(typeof settings.setMockOptions, "function", "settings.setMockOptions");
-        assert.strictEqual((settings.setMockOptions as (...a: unknown[]) => unknown).length, 5, "setMockOptions arity");
-        assert.strictEqual(typeof settings.waitForRPCs, "function", "settings.waitForRPCs");
-        assert.strictEqual(typeof load("@pulumi/pulumi/runtime/stack").runInPulumiStack, "function");
-        assert.strictEqual(typeof load("@pulumi/pulumi/runtime/state").getStore, "function");
+    it("setMocks installs a monitor with the RegisterResource methods offline.ts wraps (internal 1)", async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+        for (const fn of ["setMocks", "getMonitor", "runInPulumiStack", "disconnect"] as const)
+            assert.strictEqual(typeof pulumi.runtime[fn], "function", `pulumi.runtime.${fn}`);
+        await pulumi.runtime.setMocks(
+            { newResource: () => ({ id: "x", state: {} }), call: () => ({}) },
+            "p",
+            "s",
+            true,
+        );
+        const monitor = pulumi.runtime.getMonitor() as unknown as Record<string, unknown>;
+        for (const method of ["registerResource", "registerResourceOutputs"])
+            assert.strictEqual(typeof monitor[method], "function", `monitor.${method}`);
+        await pulumi.runtime.disconnect();
     });
 
-    it("the signature keys offline.ts and diff.ts compare against are the runtime's", () => {
-        const rpc = load("@pulumi/pulumi/runtime/rpc");
+    it("dynamic providers are serialized through serializeClosure's module property, as `() => provider` (internal 5)", () => {
+        const dir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const text = require("fs").readFileSync(path.join(dir, "dynamic", "index.js"), "utf8") as string;
+        assert.match(text, /require\("\.\.\/runtime\/closure\/serializeClosure"\)/);
+        assert.match(text, /\.serializeFunction\(\(\) => provider, \{ allowSecrets: true \}\)/);
+        const closure = load("@pulumi/pulumi/runtime/closure/serializeClosure");
+        assert.strictEqual(typeof closure.serializeFunction, "function");
+    });
+
+    it("the signature keys diff and plan-input compare against are the runtime's public constants (internal 6)", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const rpc = (require("@pulumi/pulumi") as typeof import("@pulumi/pulumi")).runtime;
         assert.strictEqual(rpc.specialSigKey, "4dabf18193072939515e22adb298388d");
         assert.strictEqual(rpc.specialSecretSig, "1b47061264138c4ac30d75fd1eb44270");
         assert.strictEqual(rpc.specialResourceSig, "5cf8f73096256a8f31e491e813e4eb8e");

@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as YAML from "yaml";
+import * as YAML from "js-yaml";
 import { main } from "../../tools/plan";
 import { plainTextSecrets, rulesOnNewInstances } from "../../tools/lib/stack-warnings";
 import { devConfig } from "../support/plan";
@@ -15,7 +15,7 @@ const P = "connect-customer-profiles";
 async function plan(config: Record<string, unknown>): Promise<{ code: number; out: string; err: string }> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-warnings-"));
     const file = path.join(dir, "Pulumi.dev.yaml");
-    fs.writeFileSync(file, YAML.stringify({ config }));
+    fs.writeFileSync(file, YAML.dump({ config }));
     let out = "";
     let err = "";
     const code = await main(

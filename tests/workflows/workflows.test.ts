@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import * as YAML from "yaml";
+import * as YAML from "js-yaml";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const DIR = path.join(ROOT, ".github", "workflows");
@@ -37,7 +37,7 @@ type Workflow = {
 
 function load(file: string): { wf: Workflow; text: string } {
     const text = fs.readFileSync(path.join(DIR, file), "utf8");
-    return { wf: YAML.parse(text) as Workflow, text };
+    return { wf: YAML.load(text) as Workflow, text };
 }
 
 const FILES = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));

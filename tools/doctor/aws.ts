@@ -3,7 +3,7 @@
 // client's `send` when DOCTOR_FAKE_ACCOUNT names such a file: see docs/doctor.md.
 import * as fs from "fs";
 import { AppflowClient } from "@aws-sdk/client-appflow";
-import { AppIntegrationsClient } from "@aws-sdk/client-appintegrations";
+import { AppIntegrationsClient } from "./appintegrations";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ConnectClient } from "@aws-sdk/client-connect";
@@ -146,7 +146,7 @@ function contains(actual: unknown, wanted: unknown): boolean {
 
 const CLIENT_MODULES: Record<keyof Clients, string> = {
     appflow: "@aws-sdk/client-appflow",
-    appintegrations: "@aws-sdk/client-appintegrations",
+    appintegrations: "./appintegrations",
     cloudtrail: "@aws-sdk/client-cloudtrail",
     cloudwatch: "@aws-sdk/client-cloudwatch",
     connect: "@aws-sdk/client-connect",

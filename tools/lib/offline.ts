@@ -22,16 +22,6 @@ import { CloudRefusalError, MockCloud } from "./mock-cloud";
 import { refusals, stringsIn } from "./mock-cloud-rules";
 import { withProviderCache } from "./provider-cache";
 
-// Internal runtime modules: the same ones `pulumi.runtime.setMocks` uses.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const mocksModule = require("@pulumi/pulumi/runtime/mocks");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const settings = require("@pulumi/pulumi/runtime/settings");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const stackModule = require("@pulumi/pulumi/runtime/stack");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const stateModule = require("@pulumi/pulumi/runtime/state");
-
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const DEFAULT_ACCOUNT = "123456789012";
 /** Config keys whose names say they hold a secret; their values are masked even when given in clear. */
@@ -192,53 +182,63 @@ export function cleanValue(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(cleanValue);
     if (v !== null && typeof v === "object") {
         const o = v as Record<string, unknown>;
-        const sig = o["4dabf18193072939515e22adb298388d"];
-        if (sig === "1b47061264138c4ac30d75fd1eb44270") return SECRET_PLACEHOLDER;
-        if (sig === "5cf8f73096256a8f31e491e813e4eb8e") return o.urn;
+        const sig = o[pulumi.runtime.specialSigKey];
+        if (sig === pulumi.runtime.specialSecretSig) return SECRET_PLACEHOLDER;
+        if (sig === pulumi.runtime.specialResourceSig) return o.urn;
         return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, cleanValue(x)]));
     }
     return v;
 }
 
-function makeRecordingMonitor(mocks: pulumi.runtime.Mocks, records: Registration[]) {
-    const Base: new (m: pulumi.runtime.Mocks) => any = mocksModule.MockMonitor;
+/**
+ * Records every registration the program sends the mock monitor that `pulumi.runtime.setMocks`
+ * installed (`pulumi.runtime.getMonitor()`), as the engine receives it: the monitor's
+ * RegisterResource and RegisterResourceOutputs requests (the engine's resource monitor protocol,
+ * proto/pulumi/resource.proto), wrapped on that one monitor object. This is the one Pulumi internal
+ * the offline plan keeps (docs/pulumi-internals.md): the public Mocks interface is told a resource's
+ * type, name and inputs, not its parent, dependencies, property dependencies or options.
+ */
+function recordRegistrations(records: Registration[]): void {
+    const monitor = pulumi.runtime.getMonitor() as any;
+    if (typeof monitor?.registerResource !== "function" || typeof monitor?.registerResourceOutputs !== "function")
+        throw new Error("pulumi.runtime.setMocks installed no monitor with registerResource/registerResourceOutputs");
+    const registerResource = monitor.registerResource.bind(monitor);
+    const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
     let clock = 0;
-    class RecordingMonitor extends Base {
-        registerResource(req: any, callback: (err: unknown, resp?: any) => void) {
-            const record: Registration = {
-                urn: this.newUrn(req.getParent(), req.getType(), req.getName()),
-                type: req.getType(),
-                name: req.getName(),
-                custom: req.getCustom(),
-                parent: req.getParent(),
-                inputs: cleanValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
-                dependencies: req.getDependenciesList(),
-                propertyDependencies: {},
-                protect: req.getProtect(),
-                deleteBeforeReplace: req.getDeletebeforereplace(),
-                ignoreChanges: req.getIgnorechangesList(),
-                requestedAt: clock++,
-            };
-            req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
-                record.propertyDependencies[key] = deps.getUrnsList();
-            });
-            records.push(record);
-            super.registerResource(req, (err: unknown, resp?: any) => {
-                record.completedAt = clock++;
-                if (!err && resp) {
-                    record.id = resp.getId() || undefined;
-                    record.outputs = cleanValue(resp.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
-                }
-                callback(err, resp);
-            });
-        }
-        registerResourceOutputs(req: any, callback: (err: unknown, resp?: any) => void) {
-            const record = records.find((r) => r.urn === req.getUrn());
-            if (record) record.outputs = cleanValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
-            super.registerResourceOutputs(req, callback);
-        }
-    }
-    return new RecordingMonitor(mocks);
+    monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
+        const record: Registration = {
+            urn: "",
+            type: req.getType(),
+            name: req.getName(),
+            custom: req.getCustom(),
+            parent: req.getParent(),
+            inputs: cleanValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            dependencies: req.getDependenciesList(),
+            propertyDependencies: {},
+            protect: req.getProtect(),
+            deleteBeforeReplace: req.getDeletebeforereplace(),
+            ignoreChanges: req.getIgnorechangesList(),
+            requestedAt: clock++,
+        };
+        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+            record.propertyDependencies[key] = deps.getUrnsList();
+        });
+        records.push(record);
+        return registerResource(req, (err: unknown, resp?: any) => {
+            record.completedAt = clock++;
+            if (!err && resp) {
+                record.urn = resp.getUrn();
+                record.id = resp.getId() || undefined;
+                record.outputs = cleanValue(resp.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+            }
+            callback(err, resp);
+        });
+    };
+    monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp?: any) => void) => {
+        const record = records.find((r) => r.urn === req.getUrn());
+        if (record) record.outputs = cleanValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        return registerResourceOutputs(req, callback);
+    };
 }
 
 /** The result of an offline run: the plan, and the raw registrations for tests. */
@@ -296,16 +296,8 @@ async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
     const preview = options.preview === true;
     const cloud = new MockCloud({ accountId: account, region, partition: "aws" }, { preview });
     const records: Registration[] = [];
-    settings.setMockOptions(makeRecordingMonitor(cloud, records), project.name, stack, true);
-    const store = stateModule.getStore();
-    Object.assign(store, {
-        supportsSecrets: true,
-        supportsResourceReferences: true,
-        supportsOutputValues: false,
-        supportsDeletedWith: true,
-        supportsAliasSpecs: true,
-        supportsTransforms: false,
-    });
+    await pulumi.runtime.setMocks(cloud, project.name, stack, true);
+    recordRegistrations(records);
     pulumi.runtime.setAllConfig(config, secretKeys);
 
     const main = options.program ?? loadProgram(projectDir);
@@ -332,11 +324,12 @@ async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
     try {
         await withProviderCache(options.providerCache, async () => {
             try {
-                outputs = (await stackModule.runInPulumiStack(async () => main())) ?? {};
+                outputs = (await pulumi.runtime.runInPulumiStack(async () => main())) ?? {};
             } catch (e) {
                 failure = e;
             }
-            await settings.waitForRPCs();
+            // Waits for every registration to complete, then lets go of the mock monitor.
+            await pulumi.runtime.disconnect();
             // Rejections are reported once the microtask queue drains.
             await new Promise((resolve) => setImmediate(resolve));
         });

@@ -1,7 +1,7 @@
 // Salesforce → Amazon Connect Tasks: the flow is active, the partner event source active, the
 // partner event bus and the event integration present, each instance associated, the rules as the
 // stack published them; a failing flow whose error points at Change Data Capture gets that remedy.
-import { GetEventIntegrationCommand } from "@aws-sdk/client-appintegrations";
+import { GetEventIntegrationCommand } from "../appintegrations";
 import { DescribeRuleCommand, ListIntegrationAssociationsCommand } from "@aws-sdk/client-connect";
 import { DescribeEventBusCommand, DescribeEventSourceCommand } from "@aws-sdk/client-eventbridge";
 import { callFailed, DoctorContext, instanceIdOf, lastSegment, missingOrFailed } from "../context";

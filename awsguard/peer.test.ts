@@ -1,22 +1,22 @@
-// Peer check: Pulumi's own AWSGuard pack (@pulumi/awsguard, a test-only devDependency) over the dev
+// Peer check: Pulumi's own AWSGuard pack (@pulumi/awsguard, installed in awsguard/ by `npm run awsguard`) over the dev
 // plan, through the same analyzer entry points as our pack (tools/lib/analyzer.ts). Every finding is
 // either fixed in the program or listed in EXEMPTIONS with its reason (docs/policy-pack.md, "Peer
 // check: AWSGuard"); the purpose-built insecure plan shows the check can fail, and which of AWSGuard's
 // rules cannot see the @pulumi/aws 7 resources this program declares.
 import * as assert from "assert";
 import { Policies } from "@pulumi/policy";
-import { checkPlan, PolicyReport } from "../../tools/lib/analyzer";
-import { runOfflinePlan } from "../../tools/lib/offline";
-import { nameOf, Plan, ResourceState, UNKNOWN_PLACEHOLDER } from "../../tools/lib/plan-format";
-import { planOf } from "../fixtures/policies/plan";
-import { one } from "./helpers";
+import { checkPlan, PolicyReport } from "../tools/lib/analyzer";
+import { runOfflinePlan } from "../tools/lib/offline";
+import { nameOf, Plan, ResourceState, UNKNOWN_PLACEHOLDER } from "../tools/lib/plan-format";
+import { planOf } from "../tests/fixtures/policies/plan";
+import { one } from "../tests/policies/helpers";
 import {
     AWSGUARD_RESOURCE_POLICIES,
     AWSGUARD_STACK_POLICIES,
     assertOffline,
     awsGuardPolicies,
     NEEDS_AWS_ACCOUNT,
-} from "../support/awsguard";
+} from "./policies";
 
 /** Findings the dev plan is allowed to keep, `policy resource` → the documented reason. */
 interface Exemption {

@@ -1,10 +1,11 @@
-// Pulumi's AWSGuard policies (@pulumi/awsguard, test-only devDependency) as a list the analyzer can run.
+// Pulumi's AWSGuard policies (@pulumi/awsguard, installed in awsguard/ by `npm run awsguard`, not by the
+// root's npm ci) as a list the analyzer can run.
 //
 // The package exports only its PolicyPack class, whose constructor serves the pack over gRPC; its
 // policies are the exports of its area modules (each registers its own). They are loaded here, on
 // first use, not at import time: @pulumi/awsguard brings @pulumi/aws 4 and aws-sdk v2 with it.
 import { Policies, ResourceValidationPolicy } from "@pulumi/policy";
-import { Plan } from "../../tools/lib/plan-format";
+import { Plan } from "../tools/lib/plan-format";
 
 /** The area modules @pulumi/awsguard's index requires (each registers its policies). */
 const AREAS = ["apiGateway", "compute", "database", "elasticsearch", "network", "security", "storage"];
@@ -56,7 +57,10 @@ export function awsGuardPolicies(): Policies {
         const all: Policies = [];
         for (const area of AREAS) {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const mod = require(`@pulumi/awsguard/${area}`) as Record<string, unknown>;
+            const mod = require(require.resolve(`@pulumi/awsguard/${area}`, { paths: [__dirname] })) as Record<
+                string,
+                unknown
+            >;
             for (const v of Object.values(mod)) {
                 if (v && typeof v === "object" && typeof (v as { name?: unknown }).name === "string") {
                     all.push(v as ResourceValidationPolicy);
