@@ -214,8 +214,8 @@ describe("doctor dlq: fault injection against a loopback SQS + Customer Profiles
             emu.send(body(obj("001B")), "m-2");
             assert.strictEqual((await exportTo(file())).code, 0);
             emu.advance(1000);
-            // The doctor's triage peeks (a new receive, new receipts) after the export's visibility ended.
-            assert.strictEqual((await doctor(["dlq", "triage", ...FAST])).code, 1);
+            // Received again after the export's visibility ended (as the doctor's triage or another export would).
+            assert.ok(emu.receiveAsOther("m-1", 30) && emu.receiveAsOther("m-2", 30));
             emu.advance(60);
             const r = await reingest(file());
             assert.strictEqual(r.code, 1);
@@ -452,7 +452,7 @@ describe("doctor dlq: fault injection against a loopback SQS + Customer Profiles
         it("STS throttling is reported as throttling, not as missing credentials", async () => {
             emu.fault = (c) =>
                 c.service === "sts" ? { status: 400, code: "Throttling", message: "Rate exceeded" } : undefined;
-            const r = await doctor(["dlq", "triage", ...FAST]);
+            const r = await exportTo(file());
             assert.strictEqual(r.code, 2);
             assert.doesNotMatch(r.err, /no usable AWS credentials/);
             assert.match(
@@ -463,7 +463,7 @@ describe("doctor dlq: fault injection against a loopback SQS + Customer Profiles
         });
 
         it("a --region contradicting the stack names the stack's region and the one given", async () => {
-            const r = await doctor(["dlq", "triage", ...FAST, "--region", "us-east-1"]);
+            const r = await exportTo(file(), "--region", "us-east-1");
             assert.strictEqual(r.code, 2);
             assert.strictEqual(
                 r.err,
@@ -485,7 +485,7 @@ describe("doctor dlq: fault injection against a loopback SQS + Customer Profiles
             let out = "";
             let err = "";
             const code = await withEnv({ PATH: `${bin}:${process.env.PATH}` }, () =>
-                main(["dlq", "triage", "--stack", "dev"], {
+                main(["dlq", "export", file(), "--stack", "dev"], {
                     out: (s) => (out += s),
                     err: (s) => (err += s),
                     env: {},
