@@ -39,7 +39,8 @@ export interface Call {
 
 interface Message {
     id: string;
-    body: string;
+    /** The body, or a function that makes it on each receive (a benchmark's large bodies are not kept). */
+    body: string | (() => string);
     sentAt: number;
     visibleAt: number;
     receipts: number;
@@ -55,7 +56,7 @@ export interface Emulator {
     accepted: { domain: string; objectTypeName: string; object: string }[];
     /** The queue's messages not deleted (visible or in flight). */
     remaining(): { id: string; body: string; inFlight: boolean }[];
-    send(body: string, id?: string): string;
+    send(body: string | (() => string), id?: string): string;
     /**
      * Receives like another consumer would (for a test to take a message away): only while the
      * message is visible, unless `force` (its visibility ended on the emulator's clock). Whether it got it.
@@ -84,7 +85,9 @@ export async function startEmulator(opts: { account?: string } = {}): Promise<Em
         m.visibleAt = now() + seconds * 1000;
         return m.latestReceipt;
     };
-    const byReceipt = (r: string) => messages.find((m) => r.startsWith(`${m.id}#`));
+    const byId = new Map<string, Message>();
+    const byReceipt = (r: string) => byId.get(r.slice(0, r.indexOf("#")));
+    const bodyOf = (m: Message) => (typeof m.body === "string" ? m.body : m.body());
     class SqsError extends Error {
         constructor(
             readonly code: string,
@@ -98,15 +101,25 @@ export async function startEmulator(opts: { account?: string } = {}): Promise<Em
         switch (action) {
             case "ReceiveMessage": {
                 const max = input.MaxNumberOfMessages ?? 1;
-                const visible = messages.filter((m) => !m.deleted && m.visibleAt <= now()).slice(0, max);
+                const visible: Message[] = [];
+                for (const m of messages) {
+                    if (visible.length >= max) break;
+                    if (!m.deleted && m.visibleAt <= now()) visible.push(m);
+                }
                 return {
-                    Messages: visible.map((m) => ({
-                        MessageId: m.id,
-                        ReceiptHandle: receive(m, input.VisibilityTimeout ?? 30),
-                        MD5OfBody: md5(m.body),
-                        Body: m.body,
-                        Attributes: { SentTimestamp: String(m.sentAt), ApproximateReceiveCount: String(m.receipts) },
-                    })),
+                    Messages: visible.map((m) => {
+                        const body = bodyOf(m);
+                        return {
+                            MessageId: m.id,
+                            ReceiptHandle: receive(m, input.VisibilityTimeout ?? 30),
+                            MD5OfBody: md5(body),
+                            Body: body,
+                            Attributes: {
+                                SentTimestamp: String(m.sentAt),
+                                ApproximateReceiveCount: String(m.receipts),
+                            },
+                        };
+                    }),
                 };
             }
             case "ChangeMessageVisibility": {
@@ -144,15 +157,18 @@ export async function startEmulator(opts: { account?: string } = {}): Promise<Em
         accepted: [],
         account: opts.account ?? "123456789012",
         remaining: () =>
-            messages.filter((m) => !m.deleted).map((m) => ({ id: m.id, body: m.body, inFlight: m.visibleAt > now() })),
+            messages
+                .filter((m) => !m.deleted)
+                .map((m) => ({ id: m.id, body: bodyOf(m), inFlight: m.visibleAt > now() })),
         send: (body, id) => {
             const m = { id: id ?? `msg-${++nextId}`, body, sentAt: now(), visibleAt: 0, receipts: 0, deleted: false };
             messages.push(m);
+            byId.set(m.id, m);
             return m.id;
         },
         receiveAsOther: (id, seconds, force = false) => {
-            const m = messages.find((x) => x.id === id && !x.deleted);
-            if (!m || (!force && m.visibleAt > now())) return false;
+            const m = byId.get(id);
+            if (!m || m.deleted || (!force && m.visibleAt > now())) return false;
             receive(m, seconds);
             return true;
         },

@@ -29,7 +29,7 @@ import {
     ReceiveMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { Clients } from "./aws";
-import { errorMessage, errorName } from "./context";
+import { errorMessage, errorName, isAccessDenied } from "./context";
 import { DoctorUsageError, StackInventory } from "./outputs";
 import { receiveDeadLetters } from "./queue";
 import { classify, DeadLetter, NOT_JSON, readDeadLetter, triage } from "./triage";
@@ -558,6 +558,11 @@ export async function reingest(
             try {
                 await extend();
             } catch (e) {
+                if (isAccessDenied(e)) {
+                    throw new DoctorUsageError(
+                        `ChangeMessageVisibility on ${stamp.queueUrl}: access denied (${errorMessage(e)}); attach the stack's re-ingestion policy (stack output operatorPolicies.reingestPolicyArn) to the identity running the doctor. The run stopped before sending this object; ${ledger.path} holds what was accepted before.`,
+                    );
+                }
                 n.stale++;
                 io.log(
                     `stale    ${label(l)}: its receipt is no longer current (ChangeMessageVisibility: ${errorName(e)}: ${errorMessage(e)}); ` +
