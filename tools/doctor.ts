@@ -342,10 +342,13 @@ if (require.main === module) {
     // SIGINT: the dead-letter tools finish the object in flight and stop with a consistent ledger
     // and export file; a second SIGINT stops at once (the ledger still holds only complete lines).
     const interrupt = new AbortController();
-    process.on("SIGINT", () => {
-        if (interrupt.signal.aborted) process.exit(130);
-        process.stderr.write("interrupt: stopping after the current object (Ctrl-C again to stop now)\n");
-        interrupt.abort();
-    });
-    runCli((argv) => main(argv, { ...defaultIo, signal: interrupt.signal }), "doctor", 2);
+    const argv = process.argv.slice(2);
+    // Only the dead-letter tools stop gracefully; the read-only checks keep Node's default (exit at once).
+    if (argv.includes("dlq") && (argv.includes("export") || argv.includes("reingest")))
+        process.on("SIGINT", () => {
+            if (interrupt.signal.aborted) process.exit(130);
+            process.stderr.write("interrupt: stopping after the current object (Ctrl-C again to stop now)\n");
+            interrupt.abort();
+        });
+    runCli((args) => main(args, { ...defaultIo, signal: interrupt.signal }), "doctor", 2);
 }

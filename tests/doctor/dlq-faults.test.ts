@@ -4,6 +4,7 @@
 // anything but the loopback are refused for the whole suite, so a client that ignored the endpoint
 // settings fails here instead of reaching AWS.
 import * as assert from "assert";
+import { spawn } from "child_process";
 import * as dns from "dns";
 import * as fs from "fs";
 import * as os from "os";
@@ -316,6 +317,26 @@ describe("doctor dlq: fault injection against a loopback SQS + Customer Profiles
             assert.deepStrictEqual(emu.remaining(), []);
         });
 
+        it("ChangeMessageVisibility refused (access denied) stops the run naming the re-ingestion policy; nothing sent", async () => {
+            emu.send(body(obj("001A")), "m-1");
+            assert.strictEqual((await exportTo(file())).code, 0);
+            emu.fault = (c) =>
+                c.action === "ChangeMessageVisibility"
+                    ? {
+                          status: 403,
+                          code: "AccessDenied",
+                          message: "not authorized to perform: sqs:ChangeMessageVisibility",
+                      }
+                    : undefined;
+            const r = await reingest(file());
+            assert.strictEqual(r.code, 2);
+            assert.match(
+                r.err,
+                /^ChangeMessageVisibility on .*: access denied \(not authorized to perform: sqs:ChangeMessageVisibility\); attach the stack's re-ingestion policy \(stack output operatorPolicies\.reingestPolicyArn\)/,
+            );
+            assert.strictEqual(calls("PutProfileObject").length, 0);
+        });
+
         it("SIGINT: the object in flight finishes, the run stops with a consistent ledger, the rerun completes the rest", async () => {
             for (const id of ["A", "B", "C", "D"]) emu.send(body(obj(id)), `m-${id}`);
             assert.strictEqual((await exportTo(file())).code, 0);
@@ -356,6 +377,64 @@ describe("doctor dlq: fault injection against a loopback SQS + Customer Profiles
                 ["A", "B", "C", "D"],
             );
             assert.deepStrictEqual(emu.remaining(), []);
+        });
+    });
+
+    describe("a real SIGINT", () => {
+        it("npm run doctor -- dlq reingest, interrupted by SIGINT mid-run: exit 130, the ledger holds exactly what was accepted and deleted", async function () {
+            this.timeout(60000);
+            for (const id of ["A", "B", "C"]) emu.send(body(obj(id)), `m-${id}`);
+            assert.strictEqual((await exportTo(file())).code, 0);
+            const root = path.resolve(__dirname, "..", "..");
+            const env = { ...process.env };
+            for (const [k, v] of Object.entries(emulatorEnv(emu))) {
+                if (v === undefined) delete env[k];
+                else env[k] = v;
+            }
+            const child = spawn(
+                process.execPath,
+                [
+                    "-r",
+                    path.join(root, "tools", "register.js"),
+                    path.join(root, "tools", "doctor.ts"),
+                    "dlq",
+                    "reingest",
+                    file(),
+                    "--apply",
+                    ...FAST,
+                ],
+                { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
+            );
+            let out = "";
+            let err = "";
+            child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+            child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+            emu.fault = (c) => {
+                if (c.action === "PutProfileObject" && c.index === 0) child.kill("SIGINT");
+                return undefined;
+            };
+            const killer = setTimeout(() => child.kill("SIGKILL"), 50000);
+            const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+            clearTimeout(killer);
+            assert.strictEqual(code, 130, out + err);
+            assert.match(err, /^interrupt: stopping after the current object/m);
+            assert.match(out, /^accepted Salesforce-Account\/A \(message m-A\); message deleted$/m);
+            const ledger = fs
+                .readFileSync(`${file()}.ledger`, "utf8")
+                .trim()
+                .split("\n")
+                .map((l) => JSON.parse(l));
+            assert.deepStrictEqual(
+                ledger.map((l) => [l.messageId, l.state]),
+                [
+                    ["m-A", "accepted"],
+                    ["m-A", "deleted"],
+                ],
+            );
+            assert.deepStrictEqual(
+                emu.remaining().map((m) => m.id),
+                ["m-B", "m-C"],
+            );
         });
     });
 
