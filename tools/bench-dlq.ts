@@ -72,6 +72,10 @@ export async function main(argv: string[]): Promise<number> {
                 OUTPUTS,
                 "--max-messages",
                 String(n),
+                // The longest visibility timeout (12 hours): a slow machine must not see the first
+                // messages come back before the last are received.
+                "--visibility-timeout",
+                "43200",
             ],
             {
                 cwd: ROOT,

@@ -263,6 +263,10 @@ export async function exportDeadLetters(
             if (text) fs.writeSync(fd, text);
             if (every > 0 && Math.floor(seen.size / every) > Math.floor((seen.size - fresh) / every))
                 io.progress(`exported ${seen.size} messages to ${file}…`);
+            if (batch.length > 0 && fresh === 0)
+                io.progress(
+                    `the messages received first came back (this export outlived its --visibility-timeout of ${opts.visibilityTimeout} s): stopping; their latest receipts are written, the later line counts`,
+                );
             if (batch.length === 0 || fresh === 0) break;
         }
         fs.fsyncSync(fd);
