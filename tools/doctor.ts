@@ -1,5 +1,5 @@
 // npm run doctor -- [--stack NAME | --outputs FILE] [--region R] [--profile P] [--json|--markdown]
-// npm run doctor -- dlq export FILE | dlq reingest FILE [--apply]
+// npm run doctor -- dlq triage | dlq export FILE | dlq reingest FILE [--apply]
 // npm run doctor -- --probe [--probe-wait S] [--probe-window-hours H]   (writes marked test data, removes it)
 //
 // Read-only checks of a deployed stack with the AWS SDK v3 and the default credential chain; the
@@ -7,7 +7,14 @@
 // re-ingestion with refused objects), 2 usage, unreadable outputs or no usable credentials.
 import { parseArgs } from "node:util";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { Clients, createClients, FAKE_ACCOUNT_ENV, installFakeAccount, readFakeAccount } from "./doctor/aws";
+import {
+    Clients,
+    createClients,
+    DEFAULT_CLIENT_LIMITS,
+    FAKE_ACCOUNT_ENV,
+    installFakeAccount,
+    readFakeAccount,
+} from "./doctor/aws";
 import { checkDeadLetterQueue } from "./doctor/checks/dead-letter";
 import { checkDomain } from "./doctor/checks/domain";
 import { checkIntegrations } from "./doctor/checks/integrations";
@@ -16,7 +23,7 @@ import { checkExport, checkStreaming } from "./doctor/checks/streaming";
 import { checkAuditTrail } from "./doctor/checks/audit";
 import { checkTasks } from "./doctor/checks/tasks";
 import { DoctorContext, errorMessage, errorName } from "./doctor/context";
-import { exportDeadLetters, reingest } from "./doctor/dlq";
+import { DlqIo, exportDeadLetters, reingest, triageDeadLetters } from "./doctor/dlq";
 import { runProbe } from "./doctor/probe/probe";
 import { DoctorUsageError, readOutputsFile, readStackOutputs, StackInventory } from "./doctor/outputs";
 import { Check, exitCodeOf, formatJson, formatMarkdown, formatText, Report, summarize } from "./doctor/report";
@@ -24,22 +31,29 @@ import { SOURCES } from "./doctor/sources";
 import { runCli } from "./lib/cli";
 
 export const USAGE = `usage: npm run doctor -- [--stack NAME | --outputs FILE] [options]
-       npm run doctor -- dlq export FILE  [--stack NAME | --outputs FILE] [options]
+       npm run doctor -- dlq triage [--show-bodies] [--stack NAME | --outputs FILE] [options]
+       npm run doctor -- dlq export FILE [--force | --append] [--stack NAME | --outputs FILE] [options]
        npm run doctor -- dlq reingest FILE [--apply] [--stack NAME | --outputs FILE] [options]
        npm run doctor -- --probe [--stack NAME | --outputs FILE] [options]
   --outputs FILE            the stack's outputs, saved with \`pulumi stack output --json > FILE\`
   --stack NAME              run \`pulumi stack output --json --stack NAME\` (needs the Pulumi CLI)
-  --region R                AWS region (default: the region of the stack's domainArn)
+  --region R                AWS region: the stack's (its domainArn's); another is refused
   --profile P               shared-config profile for the default credential chain
   --json | --markdown       report format (default: one line per check)
-  --max-messages N          dead-letter messages to peek or export (default 100 for checks, 1000 for export)
-  --visibility-timeout S    seconds a peeked (default 30) or exported (default 900) message stays invisible
+  --max-messages N          dead-letter messages to peek or export (default 100 for checks and triage, 1000 for export)
+  --visibility-timeout S    seconds a peeked (default 30) or exported (default 900) message stays invisible;
+                            for reingest, the seconds each extension hides a message in flight (default 120)
   --interval-ms MS          wait between PutProfileObject calls of a re-ingestion (default 200)
   --concurrency N           AWS calls in flight at once (default 8)
+  --request-timeout-ms MS   one attempt of an AWS call fails after MS without an answer (default 30000)
+  --max-attempts N          attempts per AWS call, retries with backoff included (default 5)
   --apply                   dlq reingest: really send the objects and delete the accepted messages
   --probe                   the first-deploy acceptance test: writes marked test data, removes it (docs/doctor.md)
   --probe-wait S            seconds the probe waits for the alarm action and the export record (default 60)
   --probe-window-hours H    hours of metrics the probe reads (default 24)
+  --force                   dlq export: overwrite FILE if it exists
+  --append                  dlq export: add to FILE (an export of the same queue), e.g. to resume
+  --show-bodies             dlq triage: also print each message's body (customer data)
   -h, --help                this help
 Exit codes: 0 healthy, 1 problems, 2 usage, outputs or credentials.`;
 
@@ -49,6 +63,8 @@ export interface DoctorIo {
     env: NodeJS.ProcessEnv;
     /** Whether progress may be drawn on err (a terminal). */
     progress: boolean;
+    /** Aborted on SIGINT: the dead-letter tools stop at a consistent point. */
+    signal?: AbortSignal;
     now?: () => Date;
     /** Waits between the probe's polls (tests pass one that does not wait). */
     sleep?: (ms: number) => Promise<void>;
@@ -87,6 +103,11 @@ type Options = {
     probe?: boolean;
     "probe-wait"?: string;
     "probe-window-hours"?: string;
+    "request-timeout-ms"?: string;
+    "max-attempts"?: string;
+    force?: boolean;
+    append?: boolean;
+    "show-bodies"?: boolean;
 };
 
 function parse(argv: string[]): { values: Options; positionals: string[] } {
@@ -111,6 +132,11 @@ function parse(argv: string[]): { values: Options; positionals: string[] } {
                 probe: { type: "boolean" },
                 "probe-wait": { type: "string" },
                 "probe-window-hours": { type: "string" },
+                "request-timeout-ms": { type: "string" },
+                "max-attempts": { type: "string" },
+                force: { type: "boolean" },
+                append: { type: "boolean" },
+                "show-bodies": { type: "boolean" },
             },
         }) as { values: Options; positionals: string[] };
     } catch (e) {
@@ -158,12 +184,33 @@ export async function runChecks(
     return results.flat();
 }
 
+/** STS answers that mean "try again later", not "these credentials are unusable". */
+const STS_TRANSIENT = new Set([
+    "Throttling",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "TooManyRequestsException",
+    "ServiceUnavailable",
+    "InternalFailure",
+    "InternalError",
+    "TimeoutError",
+    "RequestTimeout",
+]);
+const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"]);
+
 /** Confirms credentials and account before any check: a missing chain or another account is exit 2. */
 async function whoAmI(clients: Clients, inv: StackInventory): Promise<string> {
     let account: string | undefined;
     try {
         account = (await clients.sts.send(new GetCallerIdentityCommand({}))).Account;
     } catch (e) {
+        const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+        const code = (e as NodeJS.ErrnoException).code ?? "";
+        if (STS_TRANSIENT.has(errorName(e)) || status >= 500 || NETWORK_CODES.has(code)) {
+            throw new DoctorUsageError(
+                `STS GetCallerIdentity did not answer usefully after the client's retries (${errorName(e)}${code && code !== errorName(e) ? ` ${code}` : ""}: ${errorMessage(e).split("\n")[0]}); the credentials were not checked, nothing else was called: try again later (or raise --max-attempts)`,
+            );
+        }
         throw new DoctorUsageError(
             `no usable AWS credentials (${errorName(e)}: ${errorMessage(e).split("\n")[0]}); configure the default credential chain (environment variables, --profile, SSO, or a role) and try again`,
         );
@@ -187,10 +234,14 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
         const [command, sub, file, ...extra] = positionals;
         if (
             command !== undefined &&
-            !(command === "dlq" && (sub === "export" || sub === "reingest") && file && extra.length === 0)
+            !(
+                command === "dlq" &&
+                (((sub === "export" || sub === "reingest") && file && extra.length === 0) ||
+                    (sub === "triage" && file === undefined))
+            )
         ) {
             throw new DoctorUsageError(
-                `unexpected arguments ${JSON.stringify(positionals.join(" "))}; expected none, "dlq export FILE" or "dlq reingest FILE"\n${USAGE}`,
+                `unexpected arguments ${JSON.stringify(positionals.join(" "))}; expected none, "dlq triage", "dlq export FILE" or "dlq reingest FILE"\n${USAGE}`,
             );
         }
         if (v.json && v.markdown) throw new DoctorUsageError("--json and --markdown: choose one report format");
@@ -198,31 +249,79 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
         if (v.probe && command !== undefined) throw new DoctorUsageError("--probe runs alone, not with dlq");
         if (!v.probe && (v["probe-wait"] !== undefined || v["probe-window-hours"] !== undefined))
             throw new DoctorUsageError("--probe-wait and --probe-window-hours are only for --probe");
+        if (v.force && sub !== "export") throw new DoctorUsageError("--force is only for dlq export");
+        if (v.append && sub !== "export") throw new DoctorUsageError("--append is only for dlq export");
+        if (v.force && v.append) throw new DoctorUsageError("--force and --append: choose one");
+        if (v["show-bodies"] && sub !== "triage") throw new DoctorUsageError("--show-bodies is only for dlq triage");
         if (!!v.stack === !!v.outputs)
             throw new DoctorUsageError(`give exactly one of --stack NAME or --outputs FILE\n${USAGE}`);
         const concurrency = wholeNumber("concurrency", v.concurrency, 8, 1);
+        const limits = {
+            ...DEFAULT_CLIENT_LIMITS,
+            requestTimeoutMs: wholeNumber(
+                "request-timeout-ms",
+                v["request-timeout-ms"],
+                DEFAULT_CLIENT_LIMITS.requestTimeoutMs,
+                1,
+            ),
+            maxAttempts: wholeNumber("max-attempts", v["max-attempts"], DEFAULT_CLIENT_LIMITS.maxAttempts, 1),
+        };
         const inv = v.outputs ? readOutputsFile(v.outputs) : readStackOutputs(v.stack!);
-        const region = v.region ?? inv.region;
+        const queueRegion = /^https:\/\/sqs\.([a-z0-9-]+)\./.exec(inv.outputs.deadLetterQueueUrl ?? "")?.[1];
+        if (v.region !== undefined && v.region !== inv.region) {
+            throw new DoctorUsageError(
+                `--region ${v.region} contradicts the stack: its domain (domainArn) is in ${inv.region}` +
+                    `${queueRegion ? ` and its dead-letter queue (deadLetterQueueUrl) in ${queueRegion}` : ""}; ` +
+                    `drop --region or pass --region ${inv.region}`,
+            );
+        }
+        const region = inv.region;
 
         // Test-only: a fake account of canned SDK responses instead of AWS (docs/doctor.md).
         const fakeFile = io.env[FAKE_ACCOUNT_ENV];
         if (fakeFile) restoreFake = installFakeAccount(readFakeAccount(fakeFile)).restore;
-        const clients = createClients({ region, profile: v.profile, concurrency });
+        const clients = createClients({ region, profile: v.profile, concurrency, limits });
         const account = await whoAmI(clients, inv);
 
+        const dlqIo: DlqIo = { log: (s) => io.out(`${s}\n`), progress: (s) => io.err(`${s}\n`), signal: io.signal };
+        if (sub === "triage") {
+            return await triageDeadLetters(
+                inv,
+                clients,
+                {
+                    max: wholeNumber("max-messages", v["max-messages"], 100, 1),
+                    visibilityTimeout: wholeNumber("visibility-timeout", v["visibility-timeout"], 30),
+                    showBodies: !!v["show-bodies"],
+                },
+                dlqIo,
+            );
+        }
         if (sub === "export") {
-            return await exportDeadLetters(inv, clients, file!, {
-                max: wholeNumber("max-messages", v["max-messages"], 1000, 1),
-                visibilityTimeout: wholeNumber("visibility-timeout", v["visibility-timeout"], 900),
-                log: (s) => io.out(`${s}\n`),
-            });
+            return await exportDeadLetters(
+                inv,
+                clients,
+                file!,
+                {
+                    max: wholeNumber("max-messages", v["max-messages"], 1000, 1),
+                    visibilityTimeout: wholeNumber("visibility-timeout", v["visibility-timeout"], 900),
+                    force: !!v.force,
+                    append: !!v.append,
+                },
+                dlqIo,
+            );
         }
         if (sub === "reingest") {
-            return await reingest(inv, clients, file!, {
-                apply: !!v.apply,
-                intervalMs: wholeNumber("interval-ms", v["interval-ms"], 200),
-                log: (s) => io.out(`${s}\n`),
-            });
+            return await reingest(
+                inv,
+                clients,
+                file!,
+                {
+                    apply: !!v.apply,
+                    intervalMs: wholeNumber("interval-ms", v["interval-ms"], 200),
+                    visibilityTimeout: wholeNumber("visibility-timeout", v["visibility-timeout"], 120, 1),
+                },
+                dlqIo,
+            );
         }
         const ctx: DoctorContext = {
             inv,
@@ -271,4 +370,17 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
     }
 }
 
-if (require.main === module) runCli((argv) => main(argv), "doctor", 2);
+if (require.main === module) {
+    // SIGINT: the dead-letter tools finish the object in flight and stop with a consistent ledger
+    // and export file; a second SIGINT stops at once (the ledger still holds only complete lines).
+    const interrupt = new AbortController();
+    const argv = process.argv.slice(2);
+    // Only the dead-letter tools stop gracefully; the read-only checks keep Node's default (exit at once).
+    if (argv.includes("dlq") && (argv.includes("export") || argv.includes("reingest")))
+        process.on("SIGINT", () => {
+            if (interrupt.signal.aborted) process.exit(130);
+            process.stderr.write("interrupt: stopping after the current object (Ctrl-C again to stop now)\n");
+            interrupt.abort();
+        });
+    runCli((args) => main(args, { ...defaultIo, signal: interrupt.signal }), "doctor", 2);
+}

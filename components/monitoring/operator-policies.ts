@@ -179,7 +179,8 @@ export function operatorChecksPolicy(ctx: AccountContext, r: OperatorResources):
 
 /**
  * The re-ingestion policy: read and delete dead-letter messages (SQS API reference, ReceiveMessage,
- * DeleteMessage), and send objects back with PutProfileObject (resource types: domains and
+ * DeleteMessage), keep a message hidden while its object is in flight and prove its receipt current
+ * before the delete (ChangeMessageVisibility; tools/doctor/dlq.ts), and send objects back with PutProfileObject (resource types: domains and
  * object-types). Principals calling the Customer Profiles APIs need explicit kms:Decrypt on the
  * domain key (Customer Profiles admin guide, KMS key); GenerateDataKey for writes, only through
  * Customer Profiles.
@@ -193,7 +194,12 @@ export function operatorReingestPolicy(ctx: AccountContext, r: OperatorResources
             {
                 Sid: "ReadAndDeleteDeadLetterMessages",
                 Effect: "Allow",
-                Action: ["sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage"],
+                Action: [
+                    "sqs:GetQueueAttributes",
+                    "sqs:ReceiveMessage",
+                    "sqs:ChangeMessageVisibility",
+                    "sqs:DeleteMessage",
+                ],
                 Resource: r.deadLetterQueueArn,
             },
             deadLetterDecrypt(ctx, r),

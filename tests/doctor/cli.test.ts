@@ -36,7 +36,15 @@ describe("doctor: command line", () => {
         [["--outputs", OUTPUTS, "--apply"], /^--apply is only for dlq reingest\n$/],
         [
             ["dlq", "purge", "x", "--outputs", OUTPUTS],
-            /^unexpected arguments "dlq purge x"; expected none, "dlq export FILE" or "dlq reingest FILE"\n/,
+            /^unexpected arguments "dlq purge x"; expected none, "dlq triage", "dlq export FILE" or "dlq reingest FILE"\n/,
+        ],
+        [["dlq", "triage", "x", "--outputs", OUTPUTS], /^unexpected arguments "dlq triage x"/],
+        [["dlq", "reingest", "f", "--outputs", OUTPUTS, "--force"], /^--force is only for dlq export\n$/],
+        [["dlq", "export", "f", "--outputs", OUTPUTS, "--force", "--append"], /^--force and --append: choose one\n$/],
+        [["dlq", "export", "f", "--outputs", OUTPUTS, "--show-bodies"], /^--show-bodies is only for dlq triage\n$/],
+        [
+            ["--outputs", OUTPUTS, "--request-timeout-ms", "0"],
+            /^--request-timeout-ms: "0" is not valid; expected a whole number ≥ 1\n$/,
         ],
         [
             ["--outputs", OUTPUTS, "--concurrency", "0"],

@@ -95,6 +95,11 @@ describe("doctor: dead-letter triage and re-ingestion", () => {
             objectId: "c-1",
             sentAt: new Date(1764370800000),
             receiveCount: 2,
+            bodyLength: JSON.stringify({
+                ErrorMessage: "The KMS key is invalid",
+                ObjectTypeName: "CTR",
+                Object: { ContactId: "c-1", Channel: "VOICE" },
+            }).length,
         });
         const b = readDeadLetter({
             MessageId: "n",
@@ -103,6 +108,11 @@ describe("doctor: dead-letter triage and re-ingestion", () => {
         });
         assert.strictEqual(b.error, "Too many objects ingested into the profile per second");
         assert.strictEqual(b.object, undefined);
+        assert.strictEqual(b.body, undefined);
+        // Any other plain-text body is kept apart, never taken for the error text a report shows.
+        const secret = `Contact jane.doe@example.com: ${"x".repeat(300)}`;
+        const d = readDeadLetter({ MessageId: "p", ReceiptHandle: "u", Body: secret });
+        assert.deepStrictEqual([d.error, d.body, d.bodyLength], [undefined, secret, secret.length]);
         const c = readDeadLetter({
             MessageId: "o",
             ReceiptHandle: "t",
@@ -154,10 +164,44 @@ describe("doctor: dead-letter triage and re-ingestion", () => {
         );
     });
 
+    it("the doctor's triage never shows a body that is not JSON (an e-mail address, 200 KB on one line)", async () => {
+        const account = healthy();
+        const secret = `Contact jane.doe@example.com about ${"x".repeat(200_000)}`;
+        account.ReceiveMessage = [
+            {
+                output: {
+                    Messages: [
+                        {
+                            MessageId: "m-plain",
+                            ReceiptHandle: "r",
+                            Body: secret,
+                            Attributes: { SentTimestamp: "1764370800000" },
+                        },
+                    ],
+                },
+            },
+        ];
+        (account.GetQueueAttributes as any).output.Attributes.ApproximateNumberOfMessages = "1";
+        const r = await run(["--outputs", OUTPUTS], account);
+        assert.doesNotMatch(r.out + r.err, /jane\.doe/);
+        assert.ok(r.out.length < 20_000, `report of ${r.out.length} characters`);
+        assert.match(
+            r.out,
+            /^warning {2}triage {13}1 × an error AWS does not document: "\(a body that is not a JSON object: not shown; --show-bodies shows it\)"/m,
+        );
+    });
+
     describe("dlq export and reingest", () => {
         let dir: string;
         before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "doctor-dlq-"))));
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
+        const QUEUE = JSON.parse(fs.readFileSync(OUTPUTS, "utf8")).deadLetterQueueUrl;
+        const STAMP = {
+            queueUrl: QUEUE,
+            domainName: "amazon-connect-examplecorp-dev",
+            account: "123456789012",
+            region: "eu-west-2",
+        };
 
         const message = (i: number, id: string, error: string) => ({
             MessageId: `m-${i}`,
@@ -170,7 +214,7 @@ describe("doctor: dead-letter triage and re-ingestion", () => {
             Attributes: { SentTimestamp: "1764370800000" },
         });
 
-        it("export writes one JSON line per message (object, object type, error, receipt) and deletes nothing", async () => {
+        it("export writes one stamped JSON line per message (object, object type, error, receipt) and deletes nothing", async () => {
             const account = healthy();
             account.ReceiveMessage = [
                 {
@@ -190,32 +234,46 @@ describe("doctor: dead-letter triage and re-ingestion", () => {
                 .trim()
                 .split("\n")
                 .map((l) => JSON.parse(l));
+            assert.match(written[0].receivedAt, /^\d{4}-\d\d-\d\dT/);
             assert.deepStrictEqual(written[0], {
+                ...STAMP,
                 messageId: "m-0",
                 receipt: "receipt-0",
+                receivedAt: written[0].receivedAt,
                 objectTypeName: "Salesforce-Account",
                 objectId: "001A",
                 object: '{"Id":"001A"}',
                 error: "Too many objects ingested into the profile per second",
                 errorClass: "too-many-objects-per-second",
             });
-            assert.strictEqual(written.length, 2);
+            // The fake account answers every receive with the same two messages: the second receive is
+            // written too (a message received again has a new receipt, the one re-ingestion must use).
+            assert.deepStrictEqual(
+                written.map((l) => l.messageId),
+                ["m-0", "m-1", "m-0", "m-1"],
+            );
             const receive = r.mocks.sqs.commandCalls(ReceiveMessageCommand)[0].args[0].input;
             assert.strictEqual(receive.VisibilityTimeout, 900);
-            assert.strictEqual(receive.QueueUrl, JSON.parse(fs.readFileSync(OUTPUTS, "utf8")).deadLetterQueueUrl);
+            assert.strictEqual(receive.QueueUrl, QUEUE);
             assert.strictEqual(r.mocks.sqs.commandCalls(DeleteMessageCommand).length, 0);
-            assert.match(r.out, /^exported 2 messages to .*export\.jsonl; they stay in the queue, invisible for 900 s/);
+            assert.match(
+                r.out,
+                /^exported 2 messages written to .*export\.jsonl \(mode 0600\), 2 of them received again with a newer receipt \(the later line counts\); they stay in the queue, invisible until /,
+            );
         });
 
         const exportFile = () => {
             const file = path.join(dir, "reviewed.jsonl");
+            fs.rmSync(`${file}.ledger`, { force: true });
             fs.writeFileSync(
                 file,
                 ["001A", "001B", "001C"]
                     .map((id, i) =>
                         JSON.stringify({
+                            ...STAMP,
                             messageId: `m-${i}`,
                             receipt: `receipt-${i}`,
+                            receivedAt: "2026-11-29T22:59:00.000Z",
                             objectTypeName: "Salesforce-Account",
                             objectId: id,
                             object: JSON.stringify({ Id: id }),
@@ -252,6 +310,7 @@ describe("doctor: dead-letter triage and re-ingestion", () => {
                 },
                 { output: { ProfileObjectUniqueKey: "k" } },
             ];
+            account.ChangeMessageVisibility = { output: {} };
             account.DeleteMessage = { output: {} };
             const r = await run(
                 ["dlq", "reingest", exportFile(), "--apply", "--interval-ms", "0", "--outputs", OUTPUTS],
@@ -282,6 +341,7 @@ describe("doctor: dead-letter triage and re-ingestion", () => {
         it("an accepted object whose message cannot be deleted is reported, and the run exits 1", async () => {
             const account = healthy();
             account.PutProfileObject = { output: { ProfileObjectUniqueKey: "k" } };
+            account.ChangeMessageVisibility = { output: {} };
             account.DeleteMessage = [
                 {
                     input: { ReceiptHandle: "receipt-1" },
@@ -298,20 +358,31 @@ describe("doctor: dead-letter triage and re-ingestion", () => {
                 r.out,
                 /accepted Salesforce-Account\/001B \(message m-1\), but deleting its message failed: ReceiptHandleIsInvalid/,
             );
-            assert.match(r.out, /3 accepted \(2 deleted from the queue\), 0 refused/);
+            assert.match(
+                r.out,
+                /3 accepted \(2 deleted from the queue\), 0 refused and kept in the queue, 1 not deleted/,
+            );
         });
 
         it("a malformed export file is refused before any call, every bad line named", async () => {
             const file = path.join(dir, "bad.jsonl");
+            const good = { ...STAMP, messageId: "m", receipt: "r", receivedAt: "t", errorClass: "unknown" };
             fs.writeFileSync(
                 file,
-                '{"messageId":"m","receipt":"r","objectTypeName":"T","object":"{}"}\nnot json\n{"messageId":"m2","receipt":"","objectTypeName":"T","object":"{}","extra":1}\n',
+                [
+                    JSON.stringify(good),
+                    "not json",
+                    JSON.stringify({ ...good, messageId: "m2", receipt: "", extra: 1 }),
+                    JSON.stringify({ ...good, messageId: "m3", object: { Id: 1 } }),
+                ].join("\n") + "\n",
             );
             const r = await run(["dlq", "reingest", file, "--apply", "--outputs", OUTPUTS], healthy());
             assert.strictEqual(r.code, 2);
             assert.strictEqual(
                 r.err,
-                `${file} is not a dlq export file: line 2: not JSON; line 3: receipt: "" is not valid; expected a non-empty string; line 3: unknown key extra (expected messageId, receipt, objectTypeName, objectId, object, error, errorClass)\n`,
+                `${file} is not a dlq export file: line 2: not JSON; line 3: receipt: "" is not valid; expected a non-empty string; ` +
+                    "line 3: unknown key extra (expected queueUrl, domainName, account, region, messageId, receipt, receivedAt, errorClass, objectTypeName, objectId, object, error); " +
+                    'line 4: object: {"Id":1} is not valid; expected a string\n',
             );
             assert.strictEqual(r.mocks.profiles.commandCalls(PutProfileObjectCommand).length, 0);
         });

@@ -75,7 +75,12 @@ describe("operator policies (doctor)", () => {
                 {
                     Sid: "ReadAndDeleteDeadLetterMessages",
                     Effect: "Allow",
-                    Action: ["sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage"],
+                    Action: [
+                        "sqs:GetQueueAttributes",
+                        "sqs:ReceiveMessage",
+                        "sqs:ChangeMessageVisibility",
+                        "sqs:DeleteMessage",
+                    ],
                     Resource: queue,
                 },
                 {

@@ -53,14 +53,63 @@ export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
     };
 }
 
+/** Request timeouts and retries of every client (docs/doctor.md, "Timeouts and retries"). */
+export interface ClientLimits {
+    /** Milliseconds one attempt may wait for its connection. */
+    connectionTimeoutMs: number;
+    /** Milliseconds one attempt may wait for its answer; then it fails with TimeoutError (and is retried). */
+    requestTimeoutMs: number;
+    /** Attempts per call, the first included (the SDK's standard retry mode backs off between them). */
+    maxAttempts: number;
+}
+
+export const DEFAULT_CLIENT_LIMITS: ClientLimits = {
+    connectionTimeoutMs: 5000,
+    requestTimeoutMs: 30000,
+    maxAttempts: 5,
+};
+
+/**
+ * The configuration every client is built with, besides region and credentials:
+ * - `requestHandler` with a connection and a request timeout, and `throwOnRequestTimeout` so an
+ *   unanswered request fails instead of only logging a warning (AWS SDK for JavaScript v3 Developer
+ *   Guide, "Configure maxSockets in Node.js": the `requestHandler` shorthand, and the
+ *   @smithy/node-http-handler NodeHttpHandlerOptions in the v3 API Reference);
+ * - `maxAttempts` with the standard retry mode: throttling, 5xx, reset connections and timeouts are
+ *   retried with backoff, at most that many attempts (AWS SDKs and Tools Reference Guide, "Retry
+ *   behavior");
+ * - endpoints from the standard settings (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>,
+ *   `endpoint_url` in the shared config file; AWS SDKs and Tools Reference Guide, "Service-specific
+ *   endpoints"): the SDK resolves them itself when no `endpoint` is given. SQS needs one more
+ *   setting: its client otherwise sends each call to the host of the call's QueueUrl, whatever
+ *   endpoint is configured (`useQueueUrlAsEndpoint`, default true in @aws-sdk/middleware-sdk-sqs);
+ *   with it off, SQS calls go to the configured endpoint or the region's
+ *   (sqs.REGION.amazonaws.com, the host of the stack's queue URL since the doctor refuses another region).
+ */
+export function clientConfig(limits: ClientLimits = DEFAULT_CLIENT_LIMITS): Record<string, unknown> {
+    return {
+        maxAttempts: limits.maxAttempts,
+        retryMode: "standard",
+        requestHandler: {
+            connectionTimeout: limits.connectionTimeoutMs,
+            requestTimeout: limits.requestTimeoutMs,
+            throwOnRequestTimeout: true,
+        },
+    };
+}
+
 /**
  * One client per service for the region. Credentials come from the SDK's default chain
  * (environment, shared config and credentials files, SSO, container and instance roles; AWS SDK for
  * JavaScript v3 Developer Guide, "Set credentials in Node.js"); `profile` selects a shared-config
- * profile. Every client's calls share one limit; the SDK's standard retry mode backs off on throttling
- * (AWS SDKs and Tools Reference Guide, "Retry behavior").
+ * profile. Every client's calls share one limit; timeouts, retries and endpoints are clientConfig's.
  */
-export function createClients(opts: { region: string; profile?: string; concurrency: number }): Clients {
+export function createClients(opts: {
+    region: string;
+    profile?: string;
+    concurrency: number;
+    limits?: ClientLimits;
+}): Clients {
     const limit = limiter(opts.concurrency);
     // One provider for every client: the same identity for all calls, resolved once, and `profile`
     // honoured even by clients whose version predates the client-level `profile` setting.
@@ -70,7 +119,8 @@ export function createClients(opts: { region: string; profile?: string; concurre
         const client = new (Client as unknown as new (c: object) => { send: (...a: unknown[]) => Promise<unknown> })({
             region: opts.region,
             credentials,
-            maxAttempts: 5,
+            ...clientConfig(opts.limits),
+            ...(name === "sqs" ? { useQueueUrlAsEndpoint: false } : {}),
         });
         const send = client.send.bind(client);
         client.send = (...a: unknown[]) => limit(() => send(...a));

@@ -229,5 +229,14 @@ export function readStackOutputs(stack: string): StackInventory {
             `pulumi stack output --stack ${stack} failed: ${(err.stderr ?? err.message).trim().split("\n")[0]}`,
         );
     }
-    return parseOutputs(JSON.parse(text), `of stack ${stack}`);
+    let raw: unknown;
+    try {
+        raw = JSON.parse(text);
+    } catch (e) {
+        const first = text.trim().split("\n")[0] ?? "";
+        throw new DoctorUsageError(
+            `pulumi stack output --json --stack ${stack} did not print JSON (${(e as Error).message}); it printed ${JSON.stringify(first.length > 80 ? `${first.slice(0, 77)}…` : first)}: save the outputs with \`pulumi stack output --json\` to a file and pass --outputs FILE`,
+        );
+    }
+    return parseOutputs(raw, `of stack ${stack}`);
 }

@@ -7,7 +7,8 @@
 // its ApproximateReceiveCount grows by one, and it is never deleted here. Long polling
 // (WaitTimeSeconds > 0) queries all SQS servers instead of a sample (Amazon SQS Developer Guide,
 // "Amazon SQS short and long polling"); at most 10 messages come per call (ReceiveMessage,
-// MaxNumberOfMessages).
+// MaxNumberOfMessages). A message received twice keeps its latest receipt handle: DeleteMessage with
+// an older one "succeeds, but the message might not be deleted" (API Reference, DeleteMessage).
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DeadLetter, readDeadLetter } from "./triage";
 
@@ -31,10 +32,10 @@ export async function receiveDeadLetters(
         const batch = r.Messages ?? [];
         let fresh = 0;
         for (const m of batch) {
-            if (m.MessageId && !seen.has(m.MessageId)) {
-                seen.set(m.MessageId, readDeadLetter(m as Parameters<typeof readDeadLetter>[0]));
-                fresh++;
-            }
+            if (!m.MessageId) continue;
+            if (!seen.has(m.MessageId)) fresh++;
+            // Received again (its visibility ended meanwhile): only the latest receipt handle is current.
+            seen.set(m.MessageId, readDeadLetter(m as Parameters<typeof readDeadLetter>[0]));
         }
         opts.onProgress?.(seen.size);
         if (batch.length === 0 || fresh === 0) break;

@@ -74,12 +74,20 @@ export interface DeadLetter {
     receiptHandle: string;
     error?: string;
     objectTypeName?: string;
-    /** The object as the string PutProfileObject takes. */
+    /**
+     * The object as the string PutProfileObject takes: the text of the message, byte for byte (a
+     * string field's value, or the JSON text of an object field as it stands in the body, never
+     * parsed and written again: 12345678901234567890 and 1e400 stay as they are).
+     */
     object?: string;
     /** An identifier of the object for people (its Id-like field), when one is found. */
     objectId?: string;
     sentAt?: Date;
     receiveCount?: number;
+    /** The body is not a JSON object: its text is kept here and never shown unless asked. */
+    body?: string;
+    /** The length of the body in characters. */
+    bodyLength: number;
 }
 
 const ERROR_FIELDS = ["errorMessage", "error", "message", "errorDetails", "reason", "failureReason"];
@@ -87,30 +95,97 @@ const OBJECT_FIELDS = ["object", "profileObject", "data", "record", "body", "pay
 const TYPE_FIELDS = ["objectTypeName", "objectType", "type"];
 const ID_FIELDS = ["Id", "id", "ID", "objectId", "ObjectId", "AccountNumber", "ContactId"];
 
-function field(obj: Record<string, unknown>, names: string[]): unknown {
-    const lower = new Map(Object.keys(obj).map((k) => [k.toLowerCase(), k]));
+/**
+ * The top-level members of a JSON object text: each key (decoded) with the exact text of its value.
+ * Undefined when the text is not a JSON object. The values are not parsed, so numbers keep every
+ * digit and nested objects their spacing and key order.
+ */
+export function rawMembers(text: string): Map<string, string> | undefined {
+    try {
+        const v = JSON.parse(text);
+        if (!v || typeof v !== "object" || Array.isArray(v)) return undefined;
+    } catch {
+        return undefined;
+    }
+    // The text is valid JSON: a simple scanner suffices to find where each value ends.
+    const ws = /\s/;
+    let i = 0;
+    const skipWs = () => {
+        while (i < text.length && ws.test(text[i])) i++;
+    };
+    const skipString = () => {
+        i++; // opening quote
+        while (text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+        i++;
+    };
+    const skipValue = () => {
+        const c = text[i];
+        if (c === '"') return skipString();
+        if (c === "{" || c === "[") {
+            let depth = 0;
+            do {
+                const d = text[i];
+                if (d === '"') {
+                    skipString();
+                    continue;
+                }
+                if (d === "{" || d === "[") depth++;
+                else if (d === "}" || d === "]") depth--;
+                i++;
+            } while (depth > 0);
+            return;
+        }
+        while (i < text.length && !/[,}\]\s]/.test(text[i])) i++;
+    };
+    const members = new Map<string, string>();
+    skipWs();
+    i++; // {
+    for (;;) {
+        skipWs();
+        if (text[i] === "}") break;
+        const keyStart = i;
+        skipString();
+        const key = JSON.parse(text.slice(keyStart, i)) as string;
+        skipWs();
+        i++; // :
+        skipWs();
+        const valueStart = i;
+        skipValue();
+        members.set(key, text.slice(valueStart, i));
+        skipWs();
+        if (text[i] === ",") i++;
+    }
+    return members;
+}
+
+/** The raw text of the first member named like one of `names` (case-insensitive) whose value is not null. */
+function rawField(members: Map<string, string>, names: string[]): string | undefined {
+    const lower = new Map([...members.keys()].map((k) => [k.toLowerCase(), k]));
     for (const n of names) {
         const k = lower.get(n.toLowerCase());
-        if (k !== undefined && obj[k] !== undefined && obj[k] !== null) return obj[k];
+        if (k !== undefined && members.get(k) !== "null") return members.get(k);
     }
     return undefined;
 }
 
-function text(v: unknown): string | undefined {
-    if (v === undefined) return undefined;
-    if (typeof v === "string") return v;
-    if (v && typeof v === "object") {
-        const inner = field(v as Record<string, unknown>, ["message", "errorMessage"]);
-        if (typeof inner === "string") return inner;
+/** A string member's value, or the raw text of any other value. */
+const stringOrRaw = (raw: string) => (raw.startsWith('"') ? (JSON.parse(raw) as string) : raw);
+
+function text(raw: string | undefined): string | undefined {
+    if (raw === undefined) return undefined;
+    if (raw.startsWith('"')) return JSON.parse(raw) as string;
+    if (raw.startsWith("{")) {
+        const inner = rawField(rawMembers(raw) ?? new Map(), ["message", "errorMessage"]);
+        if (inner?.startsWith('"')) return JSON.parse(inner) as string;
     }
-    return JSON.stringify(v);
+    return raw;
 }
 
 /**
  * Reads an SQS message of the dead-letter queue. AWS documents only that the message carries the
  * error message with the object; the doctor looks for them under common field names (case-
- * insensitive) of a JSON body, and in the message attributes, and keeps a non-JSON body as the
- * error text.
+ * insensitive) of a JSON body, and in the message attributes. A body that is not a JSON object is
+ * kept apart (`body`): it is never taken for an error text, so a report never shows it unasked.
  */
 export function readDeadLetter(m: {
     MessageId?: string;
@@ -119,45 +194,56 @@ export function readDeadLetter(m: {
     Attributes?: Record<string, string>;
     MessageAttributes?: Record<string, { StringValue?: string }>;
 }): DeadLetter {
-    const dl: DeadLetter = { messageId: m.MessageId ?? "", receiptHandle: m.ReceiptHandle ?? "" };
+    const dl: DeadLetter = {
+        messageId: m.MessageId ?? "",
+        receiptHandle: m.ReceiptHandle ?? "",
+        bodyLength: (m.Body ?? "").length,
+    };
     if (m.Attributes?.SentTimestamp) dl.sentAt = new Date(Number(m.Attributes.SentTimestamp));
     if (m.Attributes?.ApproximateReceiveCount) dl.receiveCount = Number(m.Attributes.ApproximateReceiveCount);
     const attrs = Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]));
-    let body: unknown;
-    try {
-        body = JSON.parse(m.Body ?? "");
-    } catch {
-        body = undefined;
-    }
-    if (body && typeof body === "object" && !Array.isArray(body)) {
-        const b = body as Record<string, unknown>;
-        dl.error = text(field(b, ERROR_FIELDS));
-        const type = field(b, TYPE_FIELDS);
-        if (typeof type === "string") dl.objectTypeName = type;
-        const obj = field(b, OBJECT_FIELDS);
+    const members = rawMembers(m.Body ?? "");
+    if (members) {
+        dl.error = text(rawField(members, ERROR_FIELDS));
+        const type = rawField(members, TYPE_FIELDS);
+        if (type?.startsWith('"')) dl.objectTypeName = JSON.parse(type) as string;
+        const obj = rawField(members, OBJECT_FIELDS);
         if (obj !== undefined) {
-            dl.object = typeof obj === "string" ? obj : JSON.stringify(obj);
-            let parsed: unknown = obj;
-            if (typeof obj === "string") {
-                try {
-                    parsed = JSON.parse(obj);
-                } catch {
-                    parsed = undefined;
-                }
-            }
-            if (parsed && typeof parsed === "object") {
-                // An Id-like field only: other fields may hold personal data the report must not print.
-                const id = field(parsed as Record<string, unknown>, ID_FIELDS);
-                if (id !== undefined && id !== "") dl.objectId = String(id);
-            }
+            dl.object = stringOrRaw(obj);
+            // An Id-like field only: other fields may hold personal data the report must not print.
+            const inner = rawMembers(dl.object);
+            const id = inner && rawField(inner, ID_FIELDS);
+            if (id !== undefined && id !== '""') dl.objectId = stringOrRaw(id);
         }
     } else if (m.Body) {
-        dl.error = m.Body;
+        // A short plain-text body that is one of the documented errors is that error; any other
+        // text may be anything (personal data, an object): kept apart, never shown unasked.
+        if (m.Body.length <= ERROR_TEXT_LIMIT && !/[\r\n]/.test(m.Body) && classify(m.Body)) dl.error = m.Body;
+        else dl.body = m.Body;
     }
-    dl.error ??= text(field(attrs, ERROR_FIELDS));
+    const attr = (names: string[]) => {
+        const lower = new Map(Object.keys(attrs).map((k) => [k.toLowerCase(), k]));
+        for (const n of names) {
+            const k = lower.get(n.toLowerCase());
+            if (k !== undefined && attrs[k] !== undefined) return attrs[k];
+        }
+        return undefined;
+    };
+    dl.error ??= attr(ERROR_FIELDS);
     dl.objectTypeName ??= attrs.objectTypeName ?? attrs.ObjectTypeName;
     return dl;
 }
+
+/** How a message without a usable error text is grouped (its body is never the group's name). */
+export const NO_ERROR_TEXT = "(no error text in the message)";
+export const NOT_JSON = "(a body that is not a JSON object: not shown; --show-bodies shows it)";
+/** Error texts longer than this are cut in reports (the export file keeps them whole). */
+export const ERROR_TEXT_LIMIT = 200;
+
+export const shortError = (e: string) =>
+    e.length > ERROR_TEXT_LIMIT
+        ? `${e.slice(0, ERROR_TEXT_LIMIT).replace(/\s+/g, " ")}… (${e.length} characters)`
+        : e.replace(/\s+/g, " ");
 
 export interface TriageGroup {
     errorClass?: ErrorClass;
@@ -178,7 +264,7 @@ export function triage(messages: DeadLetter[]): { known: TriageGroup[]; unknown:
             g.messages.push(m);
             known.set(c.id, g);
         } else {
-            const key = m.error ?? "(no error text in the message)";
+            const key = m.error !== undefined ? shortError(m.error) : m.body !== undefined ? NOT_JSON : NO_ERROR_TEXT;
             const g = unknown.get(key) ?? { errors: [key], messages: [] };
             g.messages.push(m);
             unknown.set(key, g);
