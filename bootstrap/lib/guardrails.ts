@@ -192,6 +192,7 @@ const programRoles = (ctx: AccountContext) => PASSED_ROLES.map((r) => roleArn(ct
 const programPolicies = (ctx: AccountContext) => [
     `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-checks-*`,
     `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-reingest-*`,
+    `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-probe-*`,
 ];
 /**
  * Amazon Connect's and Customer Profiles' service-linked roles: AWS services change them with the

@@ -160,7 +160,7 @@ describe("bootstrap program: offline plan", function () {
             () => undefined,
         );
         assert.strictEqual(code, 0);
-        assert.match(out, /Offline plan of stack dev .*: 22 resources to create/);
+        assert.match(out, /Offline plan of stack dev .*: 24 resources to create/);
         assert.match(out, /0 mandatory and 0 advisory violations/);
     });
 
