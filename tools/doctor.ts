@@ -33,7 +33,7 @@ export const USAGE = `usage: npm run doctor -- [--stack NAME | --outputs FILE] [
   --profile P               shared-config profile for the default credential chain
   --json | --markdown       report format (default: one line per check)
   --max-messages N          dead-letter messages to peek or export (default 100 for checks, 1000 for export)
-  --visibility-timeout S    seconds a peeked (default 30) or exported (default 900) message stays invisible
+  --visibility-timeout S    seconds a peeked (default 0) or exported (default 900) message stays invisible
   --interval-ms MS          wait between PutProfileObject calls of a re-ingestion (default 200)
   --concurrency N           AWS calls in flight at once (default 8)
   --apply                   dlq reingest: really send the objects and delete the accepted messages
@@ -229,7 +229,9 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
             clients,
             now: io.now?.() ?? new Date(),
             maxMessages: wholeNumber("max-messages", v["max-messages"], 100, 1),
-            peekVisibilitySeconds: wholeNumber("visibility-timeout", v["visibility-timeout"], 30),
+            // The read-only checks peek with VisibilityTimeout 0 (Amazon SQS API Reference, ReceiveMessage:
+            // VisibilityTimeout hides the returned messages from later requests for that long): they hide nothing.
+            peekVisibilitySeconds: wholeNumber("visibility-timeout", v["visibility-timeout"], 0),
         };
         const showProgress = io.progress && !v.json && !v.markdown;
         const checks = v.probe
