@@ -54,6 +54,8 @@ export interface DoctorIo {
     sleep?: (ms: number) => Promise<void>;
     /** The probe run's id (tests pass a fixed one). */
     probeRunId?: string;
+    /** Ends the process after an interrupted probe's cleanup (default process.exit). */
+    exit?: (code: number) => void;
 }
 
 const defaultIo: DoctorIo = {
@@ -245,6 +247,8 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
                   waitSeconds: wholeNumber("probe-wait", v["probe-wait"], 60),
                   windowHours: wholeNumber("probe-window-hours", v["probe-window-hours"], 24, 1),
                   sleep: io.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+                  log: (line) => io.err(`${line}\n`),
+                  exit: io.exit,
               })
             : await runChecks(
                   ctx,
