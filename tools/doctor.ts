@@ -41,7 +41,7 @@ export const USAGE = `usage: npm run doctor -- [--stack NAME | --outputs FILE] [
   --profile P               shared-config profile for the default credential chain
   --json | --markdown       report format (default: one line per check)
   --max-messages N          dead-letter messages to peek or export (default 100 for checks and triage, 1000 for export)
-  --visibility-timeout S    seconds a peeked (default 30) or exported (default 900) message stays invisible;
+  --visibility-timeout S    seconds a peeked (default 0) or exported (default 900) message stays invisible;
                             for reingest, the seconds each extension hides a message in flight (default 120)
   --interval-ms MS          wait between PutProfileObject calls of a re-ingestion (default 200)
   --concurrency N           AWS calls in flight at once (default 8)
@@ -70,6 +70,8 @@ export interface DoctorIo {
     sleep?: (ms: number) => Promise<void>;
     /** The probe run's id (tests pass a fixed one). */
     probeRunId?: string;
+    /** Ends the process after an interrupted probe's cleanup (default process.exit). */
+    exit?: (code: number) => void;
 }
 
 const defaultIo: DoctorIo = {
@@ -328,7 +330,9 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
             clients,
             now: io.now?.() ?? new Date(),
             maxMessages: wholeNumber("max-messages", v["max-messages"], 100, 1),
-            peekVisibilitySeconds: wholeNumber("visibility-timeout", v["visibility-timeout"], 30),
+            // The read-only checks peek with VisibilityTimeout 0 (Amazon SQS API Reference, ReceiveMessage:
+            // VisibilityTimeout hides the returned messages from later requests for that long): they hide nothing.
+            peekVisibilitySeconds: wholeNumber("visibility-timeout", v["visibility-timeout"], 0),
         };
         const showProgress = io.progress && !v.json && !v.markdown;
         const checks = v.probe
@@ -342,6 +346,8 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
                   waitSeconds: wholeNumber("probe-wait", v["probe-wait"], 60),
                   windowHours: wholeNumber("probe-window-hours", v["probe-window-hours"], 24, 1),
                   sleep: io.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+                  log: (line) => io.err(`${line}\n`),
+                  exit: io.exit,
               })
             : await runChecks(
                   ctx,

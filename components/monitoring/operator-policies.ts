@@ -230,8 +230,12 @@ export function operatorReingestPolicy(ctx: AccountContext, r: OperatorResources
  * - profile:GetEventStream on the export's event stream, profile:CreateProfile and DeleteProfile on
  *   the domain (the marked test profile), with the domain key through Customer Profiles only;
  * - kinesis:ListShards, GetShardIterator, GetRecords on the export stream, and kms:Decrypt on its key
- *   through Kinesis only (Amazon Kinesis Data Streams Developer Guide, "Permissions to use
- *   user-generated KMS keys": consumers need kms:Decrypt);
+ *   through Kinesis only and for this stream only (Amazon Kinesis Data Streams Developer Guide,
+ *   "Permissions to use user-generated KMS keys",
+ *   https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html: consumers need
+ *   kms:Decrypt; Kinesis passes the stream ARN as encryption context `aws:kinesis:arn` in every KMS
+ *   call, and "To restrict use of your KMS key to requests from Kinesis Data Streams for a specific
+ *   stream, use the kms:EncryptionContext:aws:kinesis:arn condition key");
  * - appflow:DescribeFlow, DescribeFlowExecutionRecords on the stack's flows; profile:ListWorkflows
  *   on the domain.
  */
@@ -285,7 +289,12 @@ export function operatorProbePolicy(ctx: AccountContext, r: OperatorResources): 
                 Effect: "Allow",
                 Action: "kms:Decrypt",
                 Resource: p.export.keyArn,
-                Condition: { StringEquals: { "kms:ViaService": `kinesis.${ctx.region}.amazonaws.com` } },
+                Condition: {
+                    StringEquals: {
+                        "kms:ViaService": `kinesis.${ctx.region}.amazonaws.com`,
+                        "kms:EncryptionContext:aws:kinesis:arn": p.export.streamArn,
+                    },
+                },
             },
         );
     }

@@ -12,7 +12,15 @@ export const SILENCE_PERIOD_SECONDS = 300;
  * seconds (Amazon CloudWatch API Reference, "PutMetricAlarm", Period and EvaluationPeriods).
  */
 export const MAX_SILENCE_MINUTES = 1440;
-export const DEFAULT_SILENCE_MINUTES = 60;
+/**
+ * The default window of a contact-record stream: one day, the longest CloudWatch allows here. A
+ * contact center closed for part of the day sends no contact record then (a center open 9–17 is
+ * quiet for 16 hours every night, longer than any shorter default would tolerate), and a page every
+ * night would teach the team to ignore the alarm; a stream that stopped is still reported within a
+ * day. A center with traffic around the clock sets a shorter window (`noRecordsMinutes`); one closed
+ * for whole days (weekends) sets its stream to false or accepts the alarm after a closed day.
+ */
+export const DEFAULT_SILENCE_MINUTES = MAX_SILENCE_MINUTES;
 
 export const SILENCE_MINUTES_FORM = `a whole number of minutes from 5 to ${MAX_SILENCE_MINUTES}, a multiple of 5 (the alarm judges 5-minute sums of IncomingRecords; CloudWatch evaluates at most one day for such a period)`;
 const STREAM_SETTING_FORM = `${SILENCE_MINUTES_FORM}, or false for no alarm on this stream`;
@@ -28,15 +36,27 @@ const minutes = (form: string) =>
 /** The stream key of the profile export in `silentStopAlarms.streams`. */
 export const PROFILE_EXPORT_STREAM_KEY = "profileExport";
 
-/** `silentStopAlarms`: on by default for every stream of the stack, after 60 minutes without records. */
+/**
+ * The streams that have no alarm unless `streams` gives them minutes (opt-in): agent events flow only
+ * while an agent is logged in, and the profile export only when a profile changes; both are quiet
+ * for long stretches on a healthy stack.
+ */
+export const OPT_IN_STREAM = (key: string): boolean =>
+    key === PROFILE_EXPORT_STREAM_KEY || key.endsWith("/agentEvents");
+
+/**
+ * `silentStopAlarms`: by default an alarm on every contact-record stream after a day without records;
+ * agent events and the profile export only when `streams` gives them minutes.
+ */
 export const silentStopAlarmsSchema = z
     .strictObject(
         {
-            /** Minutes without a record after which a stream's alarm fires (every stream not listed in `streams`). */
+            /** Minutes without a record after which a contact-record stream's alarm fires (each one not listed in `streams`). */
             noRecordsMinutes: minutes(SILENCE_MINUTES_FORM).default(DEFAULT_SILENCE_MINUTES),
             /**
              * Per stream (`INSTANCE/contactRecords`, `INSTANCE/agentEvents`, `profileExport`): its own
-             * minutes, or false for no alarm (a stream that is quiet for hours by design).
+             * minutes (which turns on the opt-in agent-event and profile-export alarms), or false for no
+             * alarm (a stream that is quiet for hours by design).
              */
             streams: z
                 .record(
@@ -91,9 +111,10 @@ export function crossCheckSilentStops(
         }));
 }
 
-/** The minutes of a stream's alarm, or undefined for none. */
+/** The minutes of a stream's alarm, or undefined for none (an opt-in stream not listed in `streams`). */
 export function silenceMinutesFor(cfg: SilentStopAlarmsConfig, key: string): number | undefined {
     const v = cfg.streams[key];
     if (v === false) return undefined;
+    if (v === undefined && OPT_IN_STREAM(key)) return undefined;
     return v ?? cfg.noRecordsMinutes;
 }

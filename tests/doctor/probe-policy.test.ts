@@ -5,6 +5,8 @@ import * as assert from "assert";
 import { checkPlan } from "../../tools/lib/analyzer";
 import { Plan } from "../../tools/lib/plan-format";
 import { devConfig, planFor, policyOf, resource } from "../support/plan";
+import { createValidatedPolicy } from "@cloud-copilot/iam-policy";
+import { runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import { simulate } from "../support/simulator";
 
 const ACCOUNT = "123456789012";
@@ -20,21 +22,40 @@ interface Call {
 }
 
 async function decision(policy: unknown, c: Call): Promise<string> {
-    return simulate(
-        {
-            request: {
-                principal: OPERATOR,
-                action: c.action,
-                resource: { resource: c.resource, accountId: ACCOUNT },
-                contextVariables: c.context ?? {},
-            },
-            identityPolicies: [{ name: "probe", policy: policy as Record<string, unknown> }],
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-            ...(c.resourcePolicy ? { resourcePolicy: c.resourcePolicy as Record<string, unknown> } : {}),
+    const simulation = {
+        request: {
+            principal: OPERATOR,
+            action: c.action,
+            resource: { resource: c.resource, accountId: ACCOUNT },
+            contextVariables: c.context ?? {},
         },
-        {},
-    );
+        identityPolicies: [{ name: "probe", policy: policy as Record<string, unknown> }],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        ...(c.resourcePolicy ? { resourcePolicy: c.resourcePolicy as Record<string, unknown> } : {}),
+    };
+    // runSimulation drops a context key whose variable part follows a colon (it matches variable keys
+    // such as aws:PrincipalTag/K on "/" only), so kms:EncryptionContext:aws:kinesis:arn would be ignored
+    // and every statement naming it would fail as "missing"; the unchecked entry point evaluates the
+    // request context as given (the key is valid: Service Authorization Reference, AWS KMS,
+    // kms:EncryptionContext:${EncryptionContextKey}).
+    // That entry point loads a resource policy only as a validated policy with a name (it reads its
+    // metadata), so the key policy is passed in that form.
+    if (Object.keys(c.context ?? {}).some((k) => /^kms:EncryptionContext:/i.test(k)))
+        return runUnsafeSimulation(
+            {
+                ...simulation,
+                ...(c.resourcePolicy
+                    ? {
+                          resourcePolicy: createValidatedPolicy(c.resourcePolicy, () => [], {
+                              name: "key policy",
+                          }) as any,
+                      }
+                    : {}),
+            },
+            {},
+        );
+    return simulate(simulation, {});
 }
 
 describe("doctor --probe: its least-privilege policy (IAM simulator, dev plan)", () => {
@@ -52,7 +73,12 @@ describe("doctor --probe: its least-privilege policy (IAM simulator, dev plan)",
     function probeCalls(o: Record<string, any>): Call[] {
         const domain = o.domainArn as string;
         const viaProfile = { "kms:ViaService": `profile.${REGION}.amazonaws.com` };
-        const viaKinesis = { "kms:ViaService": `kinesis.${REGION}.amazonaws.com` };
+        // Kinesis sends the stream ARN as encryption context aws:kinesis:arn in every KMS call (Kinesis
+        // Developer Guide, "Permissions to use user-generated KMS keys").
+        const viaKinesis = {
+            "kms:ViaService": `kinesis.${REGION}.amazonaws.com`,
+            "kms:EncryptionContext:aws:kinesis:arn": o.profileExportStreamArn as string,
+        };
         const alarm = o.integrations.deadLetterAlarmArn as string;
         const flows = [...o.integrations.flowNames, o.salesforceTasks.flowName].map(
             (n: string) => `arn:aws:appflow:${REGION}:${ACCOUNT}:flow/${n}`,
@@ -120,6 +146,16 @@ describe("doctor --probe: its least-privilege policy (IAM simulator, dev plan)",
                 action: "kms:Decrypt",
                 resource: o.keys["profile-export"].arn,
                 context: { "kms:ViaService": `s3.${REGION}.amazonaws.com` },
+            },
+            // The export key through Kinesis, but for another stream (its encryption context).
+            {
+                action: "kms:Decrypt",
+                resource: o.keys["profile-export"].arn,
+                context: {
+                    "kms:ViaService": `kinesis.${REGION}.amazonaws.com`,
+                    "kms:EncryptionContext:aws:kinesis:arn": o.streaming.support.contactRecordsStreamArn,
+                },
+                resourcePolicy: o.keys["profile-export"].policy,
             },
             { action: "kinesis:DeleteStream", resource: o.profileExportStreamArn },
             { action: "kinesis:PutRecord", resource: o.profileExportStreamArn },

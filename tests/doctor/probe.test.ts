@@ -14,7 +14,7 @@ const TOPIC = "arn:aws:sns:eu-west-2:123456789012:alarms-topic-838a254";
 const EXPORT_STREAM =
     "arn:aws:kinesis:eu-west-2:123456789012:stream/customer-profiles-amazon-connect-examplecorp-dev-export";
 
-const stat = (namespace: string, name: string, value: number | null, statistic: "Sum" | "Minimum" = "Sum") => ({
+const stat = (namespace: string, name: string, value: number | null, statistic: "Sum" | "Average" = "Sum") => ({
     input: { Namespace: namespace, MetricName: name },
     output: { Label: name, Datapoints: value === null ? [] : [{ [statistic]: value, Unit: "Count" }] },
 });
@@ -40,7 +40,7 @@ export function probeHealthy(): FakeAccount {
             stat("AWS/Events", "FailedInvocations", null),
             stat("AWS/Events", "Invocations", 2),
             stat("AWS/Firehose", "IncomingRecords", 120),
-            stat("AWS/Firehose", "DeliveryToS3.Success", 1, "Minimum"),
+            stat("AWS/Firehose", "DeliveryToS3.Success", 1, "Average"),
             stat("AWS/Kinesis", "IncomingRecords", 500),
         ],
         CreateProfile: { output: { ProfileId: "probe-profile-1" } },
@@ -69,18 +69,24 @@ export function probeHealthy(): FakeAccount {
     };
 }
 
-async function probe(account: FakeAccount, extra: string[] = []) {
+async function probe(
+    account: FakeAccount,
+    extra: string[] = [],
+    hooks: { sleep?: (ms: number) => Promise<void>; exit?: (code: number) => void } = {},
+) {
     let out = "";
     let err = "";
     const fake = installFakeAccount(account);
     try {
-        const code = await main(["--outputs", OUTPUTS, "--probe", "--probe-wait", "0", ...extra], {
+        const wait = extra.includes("--probe-wait") ? [] : ["--probe-wait", "0"];
+        const code = await main(["--outputs", OUTPUTS, "--probe", ...wait, ...extra], {
             out: (s) => (out += s),
             err: (s) => (err += s),
             env: {},
             progress: false,
             now: () => NOW,
-            sleep: async () => undefined,
+            sleep: hooks.sleep ?? (async () => undefined),
+            exit: hooks.exit,
             probeRunId: RUN_ID,
         });
         // Every client's calls, in the order they were made (sinon numbers each call across spies).
@@ -103,7 +109,11 @@ const WRITES = new Set(["SetAlarmState", "CreateProfile", "DeleteProfile"]);
 describe("doctor --probe: the first-deploy acceptance test (fake account)", () => {
     it("a healthy stack: every probe ok, exit 0; only marked data written, then removed", async () => {
         const r = await probe(probeHealthy());
-        assert.strictEqual(r.err, "");
+        // The test profile's id is printed as soon as it exists (for a run killed before its cleanup).
+        assert.strictEqual(
+            r.err,
+            `probe: created test profile probe-profile-1 in domain amazon-connect-examplecorp-dev (attribute ${PROBE_MARK}=${RUN_ID}); it is deleted at the end\n`,
+        );
         assert.strictEqual(r.code, 0, r.out);
         assert.deepStrictEqual(lines(r as any, "problem"), []);
         assert.match(r.out, /\n13 checks ok, 0 warnings, 0 problems\n$/);
@@ -140,7 +150,9 @@ describe("doctor --probe: the first-deploy acceptance test (fake account)", () =
                 },
             },
         ]);
-        // The export stream is read from the time the test profile was created, on every shard.
+        // The export stream is read, on every shard, from 5 minutes before the test profile was
+        // created (a clock skew between this machine and Kinesis must not skip the record).
+        const createdAt = Date.now();
         const iterators = r.calls.filter((c) => c.command === "GetShardIterator").map((c) => c.input);
         assert.deepStrictEqual(
             iterators.map((i) => [i.StreamARN, i.ShardId, i.ShardIteratorType, i.Timestamp instanceof Date]),
@@ -149,6 +161,10 @@ describe("doctor --probe: the first-deploy acceptance test (fake account)", () =
                 [EXPORT_STREAM, "shardId-000000000001", "AT_TIMESTAMP", true],
             ],
         );
+        for (const i of iterators) {
+            const early = createdAt - i.Timestamp.getTime();
+            assert.ok(early >= 5 * 60 * 1000 && early < 5 * 60 * 1000 + 60_000, `${early} ms early`);
+        }
         assert.ok(
             lines(r as any, "ok").some((l) =>
                 l.includes("export crm-sync: the test profile reached the export stream"),
@@ -171,7 +187,9 @@ describe("doctor --probe: the first-deploy acceptance test (fake account)", () =
                         AlarmHistoryItems: [
                             {
                                 HistoryItemType: "Action",
-                                HistorySummary: `Failed to execute action ${TOPIC}. Received error: "CloudWatch Alarms does not have authorization to access the SNS topic encryption key." (KMS.AccessDeniedException)`,
+                                // The text the Knowledge Center documents, exactly (How do I configure a CloudWatch
+                                // alarm with an encrypted SNS topic?).
+                                HistorySummary: `Failed to execute action ${TOPIC}. Received error: "CloudWatch Alarms does not have authorization to access the SNS topic encryption key."`,
                             },
                         ],
                     },
@@ -221,7 +239,8 @@ describe("doctor --probe: the first-deploy acceptance test (fake account)", () =
                     flowName: "loyalty-members-amazon-connect-examplecorp-dev",
                 }).output.flowStatus = "Draft";
             },
-            problem: /flow loyalty-members-amazon-connect-examplecorp-dev is Draft: it has never run and never will/,
+            problem:
+                /flow loyalty-members-amazon-connect-examplecorp-dev is Draft: it has not run and will not run until it is started/,
             remedy: /aws appflow start-flow --flow-name loyalty-members-amazon-connect-examplecorp-dev/,
             page: /Programmatically integrate S3 with Customer Profiles, Step 3/,
         },
@@ -238,11 +257,11 @@ describe("doctor --probe: the first-deploy acceptance test (fake account)", () =
             page: /ListWorkflowsItem/,
         },
         {
-            name: "Firehose does not deliver contact records to S3 (DeliveryToS3.Success 0)",
+            name: "Firehose does not deliver contact records to S3 (DeliveryToS3.Success average below 1)",
             edit: (a) =>
-                ((a.GetMetricStatistics as any[])[3] = stat("AWS/Firehose", "DeliveryToS3.Success", 0, "Minimum")),
+                ((a.GetMetricStatistics as any[])[3] = stat("AWS/Firehose", "DeliveryToS3.Success", 0.5, "Average")),
             problem:
-                /contact records of sales: Firehose connect-dev-sales-ctr did not deliver to S3 \(DeliveryToS3\.Success 0\)/,
+                /contact records of sales: Firehose connect-dev-sales-ctr did not deliver every batch to S3 \(DeliveryToS3\.Success average 0\.5\)/,
             remedy: /Grant Firehose access to an Amazon S3 destination/,
             page: /firehose\/latest\/dev\/controlling-access\.html#using-iam-s3/,
         },
@@ -295,6 +314,95 @@ describe("doctor --probe: the first-deploy acceptance test (fake account)", () =
             );
         });
     }
+
+    it("an alarm already in ALARM is set to OK (SetAlarmState invokes an action only on a change), then back to ALARM", async () => {
+        const account = probeHealthy();
+        account.DescribeAlarms = { output: { MetricAlarms: [{ AlarmName: ALARM, StateValue: "ALARM" }] } };
+        const r = await probe(account, ["--json"]);
+        assert.strictEqual(r.code, 0, r.out);
+        assert.deepStrictEqual(
+            r.calls.filter((c) => c.command === "SetAlarmState").map((c) => c.input.StateValue),
+            ["OK", "ALARM"],
+        );
+    });
+
+    it("reads a shard again only after 200 ms (5 GetRecords per second per shard, shared with consumers)", async () => {
+        const sleeps: number[] = [];
+        const r = await probe(probeHealthy(), ["--json"], {
+            sleep: async (ms) => {
+                sleeps.push(ms);
+            },
+        });
+        assert.strictEqual(r.code, 0, r.out);
+        // Both shards were behind (MillisBehindLatest 1000) after the first pass: one pause, then the record.
+        assert.deepStrictEqual(sleeps, [200]);
+        assert.deepStrictEqual(
+            r.calls.filter((c) => c.command === "GetRecords").map((c) => c.input.ShardIterator),
+            ["iterator-1", "iterator-1", "iterator-2"],
+        );
+    });
+
+    it("Firehose received records but reports no DeliveryToS3.Success yet: a warning, not a problem", async () => {
+        const account = probeHealthy();
+        (account.GetMetricStatistics as any[])[3] = stat("AWS/Firehose", "DeliveryToS3.Success", null);
+        const r = await probe(account, ["--json"]);
+        assert.strictEqual(r.code, 0, r.out);
+        const warnings = JSON.parse(r.out).checks.filter((x: any) => x.status === "warning");
+        assert.deepStrictEqual(
+            warnings.map((x: any) => x.message),
+            [
+                "contact records of sales: Firehose connect-dev-sales-ctr received 120 records but reports no DeliveryToS3.Success yet (a delivery waits for the buffer interval)",
+            ],
+        );
+    });
+
+    it("an Active on-demand flow that never ran: it runs only when started (not scheduled)", async () => {
+        const account = probeHealthy();
+        const f = response(account, "DescribeFlow", { flowName: "loyalty-members-amazon-connect-examplecorp-dev" });
+        f.output.triggerConfig = { triggerType: "OnDemand" };
+        delete f.output.lastRunExecutionDetails;
+        const r = await probe(account, ["--json"]);
+        const oks = JSON.parse(r.out).checks.map((x: any) => x.message);
+        assert.ok(
+            oks.includes(
+                "flow loyalty-members-amazon-connect-examplecorp-dev: Active (OnDemand), it runs only when started (aws appflow start-flow)",
+            ),
+            oks.join("\n"),
+        );
+    });
+
+    it("SIGINT during the probe: the cleanup deletes the test profile and restores the alarm, then exit 130", async () => {
+        const account = probeHealthy();
+        (account.GetRecords as any[])[1].output.Records = [];
+        const before = process.listenerCount("SIGINT");
+        let exited: number | undefined;
+        let release: () => void = () => undefined;
+        let interrupted = false;
+        const r = await probe(account, ["--json", "--probe-wait", "30"], {
+            sleep: async (ms) => {
+                if (ms !== 1000 || interrupted) return;
+                interrupted = true;
+                // The probe's own listener (the last added): emitting SIGINT would reach mocha's too.
+                const listeners = process.listeners("SIGINT");
+                assert.strictEqual(listeners.length, before + 1, "the probe listens for SIGINT");
+                const done = new Promise<void>((resolve) => (release = resolve));
+                (listeners[listeners.length - 1] as (s: string) => void)("SIGINT");
+                await done;
+            },
+            exit: (code) => {
+                exited = code;
+                release();
+            },
+        });
+        assert.strictEqual(exited, 130);
+        assert.match(r.err, /probe: SIGINT: removing the test data before exiting\n/);
+        assert.match(r.err, /ok {2}cleanup: delete test profile probe-profile-1\n/);
+        // The cleanup ran once, at the signal: the test profile was deleted before the probe went on.
+        const writes = r.calls.map((c) => c.command).filter((c) => c === "DeleteProfile" || c === "SetAlarmState");
+        assert.deepStrictEqual(writes, ["SetAlarmState", "DeleteProfile", "SetAlarmState"]);
+        assert.strictEqual(process.listenerCount("SIGINT"), before, "the listener is removed after the run");
+        assert.strictEqual(r.code, 1);
+    });
 
     it("a step that crashes after writing (ListShards throttled): the others still run, and the cleanup still removes the profile and restores the alarm", async () => {
         const account = probeHealthy();

@@ -60,7 +60,7 @@ describe("silent-stop alarms: the dev plan", () => {
         treatMissingData: "breaching",
     });
 
-    it("every stream of the dev stack has exactly its alarm: 60 minutes by default, to the alarm topic on ALARM and OK", () => {
+    it("by default only the contact-record streams have an alarm, after a day (1440 minutes), to the alarm topic on ALARM and OK", () => {
         assert.ok(topicArn, "the alarm topic's ARN");
         const alarms = silentAlarms(plan);
         const streamName = (urnEnd: string, type: string) => {
@@ -73,37 +73,33 @@ describe("silent-stop alarms: the dev plan", () => {
         const actions = { alarmActions: [topicArn], okActions: [topicArn] };
         assert.deepStrictEqual(alarms, {
             "silent-stops-support-contactRecords-silent": {
-                ...kinesis(streamName("support-streaming-ctr", KS) as string, 12),
-                ...actions,
-            },
-            "silent-stops-support-agentEvents-silent": {
-                ...kinesis(streamName("support-streaming-agent-events", KS) as string, 12),
+                ...kinesis(streamName("support-streaming-ctr", KS) as string, 288),
                 ...actions,
             },
             "silent-stops-sales-contactRecords-silent": {
-                ...kinesis("", 12),
+                ...kinesis("", 288),
                 namespace: "AWS/Firehose",
                 dimensions: { DeliveryStreamName: streamName("sales-streaming-ctr-delivery", FH) },
                 ...actions,
             },
-            "silent-stops-profileExport-silent": {
-                ...kinesis(streamName("profile-export-stream", KS) as string, 12),
-                ...actions,
-            },
         });
+        // Agent events (only while an agent is logged in) and the profile export (only when a profile
+        // changes) are opt-in: quiet for hours on a healthy stack.
+        assert.ok(stepNamed(plan, KS, "support-streaming-agent-events"));
+        assert.ok(stepNamed(plan, KS, "profile-export-stream"));
     });
 
-    it("silentStopAlarms: a stack-wide window, a per-stream window and a stream turned off", async function () {
+    it("silentStopAlarms: a stack-wide window, opt-in streams turned on with minutes, a stream turned off", async function () {
         this.timeout(120_000);
         const cfg = devConfig();
         cfg[`${P}:silentStopAlarms`] = {
             noRecordsMinutes: 30,
-            streams: { "support/agentEvents": false, profileExport: 720 },
+            streams: { "support/agentEvents": 60, profileExport: 720, "sales/contactRecords": false },
         };
         const alarms = silentAlarms((await runOfflinePlan({ config: cfg })).plan);
         assert.deepStrictEqual(Object.fromEntries(Object.entries(alarms).map(([k, a]) => [k, a.evaluationPeriods])), {
             "silent-stops-support-contactRecords-silent": 6,
-            "silent-stops-sales-contactRecords-silent": 6,
+            "silent-stops-support-agentEvents-silent": 12,
             "silent-stops-profileExport-silent": 144,
         });
     });

@@ -235,17 +235,51 @@ describe("GitHub Actions workflows", function () {
                 ],
                 "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
             );
-            // After the update, the doctor's read-only checks (never the probe, which writes test data).
-            const steps = up.steps.map((s) => s.run ?? s.uses ?? "");
-            const upAt = steps.findIndex((s) => s.startsWith("pulumi/actions@"));
-            const doctor = up.steps.slice(upAt + 1).filter((s) => /npm run --silent doctor/.test(s.run ?? ""));
-            assert.deepStrictEqual(
-                doctor.map((s) => [s.run, s.shell]),
-                [['npm run --silent doctor -- --stack "$STACK" --markdown | tee -a "$GITHUB_STEP_SUMMARY"', "bash"]],
-            );
-            // Only the up job can write to the cloud; the others have no id-token.
+            // After the update, the stack's outputs for the doctor job (never the doctor here: the deploy
+            // role cannot read what its checks read).
+            assert.ok(!up.steps.some((s) => /npm run --silent doctor/.test(s.run ?? "")), "no doctor in the up job");
+            const names = up.steps.map((s) => s.run ?? s.uses ?? "");
+            const upAt = names.findIndex((s) => s.startsWith("pulumi/actions@"));
+            const outputsAt = names.findIndex((s) => s.includes('pulumi stack output --json --stack "$STACK"'));
+            const uploadAt = names.findIndex((s) => s.startsWith("actions/upload-artifact@"));
+            assert.ok(upAt >= 0 && outputsAt > upAt && uploadAt > outputsAt, "up, then outputs, then upload");
+            assert.ok(!names[outputsAt].includes("--show-secrets"), "no secret output in the artifact");
+            assert.strictEqual(up.steps[uploadAt].with!.name, "stack-outputs-${{ matrix.stack }}");
+            // Only the up and doctor jobs get an OIDC token.
             for (const [name, job] of Object.entries(wf.jobs))
-                if (name !== "up") assert.strictEqual(job.permissions, undefined);
+                if (name !== "up" && name !== "doctor") assert.strictEqual(job.permissions, undefined);
+        });
+        it("a doctor job after up runs the read-only checks under the operator role, from the outputs artifact, without a Pulumi token", function () {
+            const doctor = wf.jobs.doctor;
+            assert.deepStrictEqual(doctor.needs, ["stacks", "up"]);
+            assert.deepStrictEqual(doctor.permissions, { contents: "read", "id-token": "write" });
+            // The operator role trusts repo:OWNER/REPO:ref:refs/heads/main (bootstrap/lib/roles.ts): an
+            // environment would make the OIDC subject repo:OWNER/REPO:environment:ENV.
+            assert.strictEqual(doctor.environment, undefined);
+            assert.strictEqual(doctor.strategy.matrix.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
+            const names = doctor.steps.map((s) => s.run ?? s.uses ?? "");
+            const dl = doctor.steps.findIndex((s) => s.uses?.startsWith("actions/download-artifact@"));
+            assert.strictEqual(
+                doctor.steps[dl].with!.name,
+                wf.jobs.up.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!.with!.name,
+            );
+            const creds = doctor.steps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+            assert.strictEqual(
+                doctor.steps[creds].with!["role-to-assume"],
+                "${{ fromJSON(vars.AWS_OPERATOR_ROLE_ARNS)[matrix.stack] }}",
+            );
+            const run = names.findIndex((s) => /npm run --silent doctor/.test(s));
+            assert.ok(dl >= 0 && creds > dl && run > creds, "artifact, credentials, then the doctor");
+            assert.deepStrictEqual(
+                [doctor.steps[run].run, doctor.steps[run].shell],
+                [
+                    'npm run --silent doctor -- --outputs "$RUNNER_TEMP/outputs/outputs.json" --markdown | tee -a "$GITHUB_STEP_SUMMARY"',
+                    "bash",
+                ],
+            );
+            assert.ok(!/--probe/.test(names.join("\n")), "never the probe (it writes test data)");
+            assert.ok(!/PULUMI_ACCESS_TOKEN|secrets\./.test(JSON.stringify(doctor)), "no Pulumi token, no secret");
+            assert.ok(!doctor.steps.some((s) => s.uses?.startsWith("pulumi/actions@")));
         });
     });
 });

@@ -69,7 +69,8 @@ export async function checkDeadLetterQueue(ctx: DoctorContext): Promise<Check[]>
         });
         return checks;
     }
-    // Peek (see queue.ts): short visibility timeout, never deleted.
+    // Peek (see queue.ts): VisibilityTimeout 0 by default (--visibility-timeout), so the read-only
+    // checks hide no message from the re-ingestion; a sample (the same messages may come back), never deleted.
     let peeked: DeadLetter[] = [];
     try {
         peeked = await receiveDeadLetters(ctx.clients.sqs, url, {

@@ -34,6 +34,10 @@ export interface ProbeOptions {
     windowHours: number;
     /** Waits between polls (injected so tests do not wait). */
     sleep: (ms: number) => Promise<void>;
+    /** Progress for the operator (stderr): the test profile's id as soon as it exists. */
+    log?: (line: string) => void;
+    /** Ends the process after an interrupted run's cleanup (tests inject one that records the code). */
+    exit?: (code: number) => void;
 }
 
 /** Undo steps, run in reverse order whatever happened before. */
@@ -47,7 +51,8 @@ export class Cleanup {
     /** Runs every step (even after one fails); a failed step is a problem naming what is left behind. */
     async runAll(): Promise<Check[]> {
         const checks: Check[] = [];
-        for (const s of this.steps.reverse()) {
+        // Taken at once: a signal's cleanup and the normal one never run the same step twice.
+        for (const s of this.steps.splice(0).reverse()) {
             try {
                 await s.run();
                 checks.push({
@@ -66,7 +71,6 @@ export class Cleanup {
                 });
             }
         }
-        this.steps.length = 0;
         return checks;
     }
 }
@@ -140,11 +144,16 @@ async function probeAlarmDelivery(ctx: DoctorContext, opts: ProbeOptions, cleanu
             ),
         ];
     const previous = (alarm.StateValue ?? "OK") as StateValue;
+    // SetAlarmState invokes an action only when the state changes (CloudWatch API Reference,
+    // SetAlarmState: "When the updated state differs from the previous value, the action configured
+    // for the appropriate state is invoked"): an alarm already in ALARM is set to OK (every alarm of
+    // the stack notifies the topic on OK too), any other to ALARM.
+    const testState: StateValue = previous === "ALARM" ? "OK" : "ALARM";
     const started = new Date();
     await cw.send(
         new SetAlarmStateCommand({
             AlarmName,
-            StateValue: "ALARM",
+            StateValue: testState,
             StateReason: `${PROBE_MARK} ${opts.runId}: a test of the alarm notification path (npm run doctor -- --probe); no action needed`,
         }),
     );
@@ -166,7 +175,11 @@ async function probeAlarmDelivery(ctx: DoctorContext, opts: ProbeOptions, cleanu
         const failed = items.find((i) => /Failed to execute action/i.test(i.HistorySummary ?? ""));
         if (failed) {
             const text = `${failed.HistorySummary ?? ""} ${failed.HistoryData ?? ""}`;
-            const kms = /KMS|kms:|AccessDenied/i.test(text);
+            // The text AWS documents for a topic key that refuses CloudWatch: "CloudWatch Alarms does not
+            // have authorization to access the SNS topic encryption key." (AWS re:Post Knowledge Center,
+            // How do I configure a CloudWatch alarm with an encrypted SNS topic?,
+            // https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns).
+            const kms = /KMS|kms:|AccessDenied|encryption key/i.test(text);
             return [
                 fail(
                     `alarm delivery: CloudWatch could not notify the alarm topic (${kms ? "KMS access denied" : "action failed"})`,
@@ -199,7 +212,7 @@ async function metric(
     namespace: string,
     name: string,
     dimension: [string, string],
-    statistic: "Sum" | "Minimum",
+    statistic: "Sum" | "Average",
 ): Promise<number | undefined> {
     const end = ctx.now;
     const seconds = opts.windowHours * 3600;
@@ -218,7 +231,7 @@ async function metric(
     if (points.length === 0) return undefined;
     return statistic === "Sum"
         ? points.reduce((n, p) => n + (p.Sum ?? 0), 0)
-        : Math.min(...points.map((p) => p.Minimum ?? Infinity));
+        : points.reduce((n, p) => n + (p.Average ?? 0), 0) / points.length;
 }
 
 /**
@@ -256,6 +269,13 @@ async function probeFailureRule(ctx: DoctorContext, opts: ProbeOptions): Promise
 
 /** At most this many GetRecords calls (a bounded read: 5 calls per second per shard is the quota). */
 const MAX_READS = 200;
+/**
+ * Between two reads of the same shard: GetRecords allows 5 calls per second per shard, shared with
+ * the stream's other consumers (Amazon Kinesis Data Streams Developer Guide, Quotas and limits).
+ */
+const READ_SPACING_MS = 200;
+/** The export stream is read from this long before the test profile was created (clock skew). */
+const SKEW_MS = 5 * 60 * 1000;
 
 const text = (data: unknown): string =>
     typeof data === "string" ? data : data instanceof Uint8Array ? Buffer.from(data).toString("utf8") : "";
@@ -290,6 +310,9 @@ async function probeExport(ctx: DoctorContext, opts: ProbeOptions, cleanup: Clea
         }),
     );
     const ProfileId = created.ProfileId!;
+    opts.log?.(
+        `probe: created test profile ${ProfileId} in domain ${DomainName} (attribute ${PROBE_MARK}=${opts.runId}); it is deleted at the end`,
+    );
     cleanup.add(`delete test profile ${ProfileId}`, () =>
         ctx.clients.profiles.send(new DeleteProfileCommand({ DomainName, ProfileId })),
     );
@@ -303,7 +326,7 @@ async function probeExport(ctx: DoctorContext, opts: ProbeOptions, cleanup: Clea
                 StreamARN,
                 ShardId: s.ShardId!,
                 ShardIteratorType: "AT_TIMESTAMP",
-                Timestamp: started,
+                Timestamp: new Date(started.getTime() - SKEW_MS),
             }),
         );
         iterators.set(s.ShardId!, it.ShardIterator);
@@ -327,7 +350,10 @@ async function probeExport(ctx: DoctorContext, opts: ProbeOptions, cleanup: Clea
                 return checks;
             }
         }
-        if (behind && reads < MAX_READS) continue;
+        if (behind && reads < MAX_READS) {
+            await opts.sleep(READ_SPACING_MS);
+            continue;
+        }
         if (Date.now() >= deadline || reads >= MAX_READS) {
             checks.push(
                 fail(
@@ -354,7 +380,7 @@ async function probeFlows(ctx: DoctorContext): Promise<Check[]> {
             if (f.flowStatus === "Draft") {
                 checks.push(
                     fail(
-                        `flow ${flowName} is Draft: it has never run and never will`,
+                        `flow ${flowName} is Draft: it has not run and will not run until it is started`,
                         `Start it: aws appflow start-flow --flow-name ${flowName} (a flow PutIntegration creates stays in Draft until StartFlow is called).`,
                         CAUSES.draftFlow,
                     ),
@@ -385,11 +411,17 @@ async function probeFlows(ctx: DoctorContext): Promise<Check[]> {
                 );
             } else {
                 const trigger = f.triggerConfig?.triggerType;
+                const waiting =
+                    trigger === "Event"
+                        ? "its first run is waiting for an event"
+                        : trigger === "OnDemand"
+                          ? "it runs only when started (aws appflow start-flow)"
+                          : "its first run is scheduled";
                 checks.push(
                     ok(
                         last?.mostRecentExecutionStatus === "Successful"
                             ? `flow ${flowName}: Active, its last run succeeded`
-                            : `flow ${flowName}: Active (${trigger ?? "trigger unknown"}), its first run is ${trigger === "Event" ? "waiting for an event" : "scheduled"}`,
+                            : `flow ${flowName}: Active (${trigger ?? "trigger unknown"}), ${waiting}`,
                         CAUSES.flowRun,
                     ),
                 );
@@ -453,7 +485,9 @@ async function probeStreams(ctx: DoctorContext, opts: ProbeOptions): Promise<Che
                     "AWS/Firehose",
                     "DeliveryToS3.Success",
                     ["DeliveryStreamName", name],
-                    "Minimum",
+                    // The ratio of successful deliveries: its Average over the window (Amazon Data
+                    // Firehose Developer Guide, Data delivery CloudWatch metrics: "DeliveryToS3.Success").
+                    "Average",
                 );
                 if (!incoming)
                     checks.push(
@@ -463,10 +497,18 @@ async function probeStreams(ctx: DoctorContext, opts: ProbeOptions): Promise<Che
                             CAUSES.stream,
                         ),
                     );
-                else if (success === undefined || success < 1)
+                else if (success === undefined)
+                    checks.push(
+                        warn(
+                            `contact records of ${instance}: Firehose ${name} received ${incoming} records but reports no DeliveryToS3.Success yet (a delivery waits for the buffer interval)`,
+                            "Run the probe again after the buffer interval; if DeliveryToS3.Success is still absent or below 1, check the delivery role (Grant Firehose access to an Amazon S3 destination).",
+                            CAUSES.firehose,
+                        ),
+                    );
+                else if (success < 1)
                     checks.push(
                         fail(
-                            `contact records of ${instance}: Firehose ${name} did not deliver to S3 (DeliveryToS3.Success ${success ?? "absent"})`,
+                            `contact records of ${instance}: Firehose ${name} did not deliver every batch to S3 (DeliveryToS3.Success average ${Math.round(success * 100) / 100})`,
                             "Firehose's delivery role must be able to write the bucket and use its key (Grant Firehose access to an Amazon S3 destination): fix the role's trust or policy in components/streaming/instance-streaming.ts and run `pulumi up`.",
                             CAUSES.firehose,
                         ),
@@ -517,6 +559,17 @@ async function probeStreams(ctx: DoctorContext, opts: ProbeOptions): Promise<Che
 export async function runProbe(ctx: DoctorContext, opts: ProbeOptions): Promise<Check[]> {
     const cleanup = new Cleanup();
     const checks: Check[] = [];
+    // Ctrl-C or a CI cancellation (SIGINT, SIGTERM) still removes the test data, then ends with 128+n.
+    const onSignal = (signal: NodeJS.Signals) => {
+        void (async () => {
+            opts.log?.(`probe: ${signal}: removing the test data before exiting`);
+            for (const c of await cleanup.runAll())
+                opts.log?.(`${c.status === "ok" ? "ok" : "problem"}  ${c.message}${c.remedy ? ` (${c.remedy})` : ""}`);
+            (opts.exit ?? process.exit)(signal === "SIGINT" ? 130 : 143);
+        })();
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
     const steps: [string, Cause, () => Promise<Check[]>][] = [
         ["alarm delivery", CAUSES.alarmDelivery, () => probeAlarmDelivery(ctx, opts, cleanup)],
         ["flow-failure rule", CAUSES.failureRule, () => probeFailureRule(ctx, opts)],
@@ -533,6 +586,8 @@ export async function runProbe(ctx: DoctorContext, opts: ProbeOptions): Promise<
             }
         }
     } finally {
+        process.removeListener("SIGINT", onSignal);
+        process.removeListener("SIGTERM", onSignal);
         checks.push(...(await cleanup.runAll()));
     }
     return checks;
