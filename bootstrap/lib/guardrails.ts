@@ -188,10 +188,38 @@ export function tagScoped(s: Statement, env: Environment): Statement[] {
     return out;
 }
 
+/**
+ * Tagging a resource as it is created: CreateRole/CreatePolicy with Tags are also authorized as
+ * iam:TagRole/iam:TagPolicy (IAM User Guide, "Permissions required to tag IAM resources",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags_permissions.html), CreateKey with Tags as
+ * kms:TagResource (AWS KMS Developer Guide, "Tagging keys" / "ABAC for AWS KMS",
+ * https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html). The resource does not
+ * exist yet, so it carries no aws:ResourceTag: allowed only when it has no stack tag and the request
+ * gives it this stack's — the form tagScoped gives the other services.
+ */
+export function tagNewWithStackTag(
+    sid: string,
+    actions: string[],
+    resources: string | string[],
+    env: Environment,
+): Statement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Action: actions,
+        Resource: resources,
+        Condition: {
+            Null: { [`aws:ResourceTag/${STACK_TAG}`]: "true" },
+            StringEquals: tagIs(env, "RequestTag"),
+        },
+    };
+}
+
 const programRoles = (ctx: AccountContext) => PASSED_ROLES.map((r) => roleArn(ctx, r.roleName));
 const programPolicies = (ctx: AccountContext) => [
     `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-checks-*`,
     `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-reingest-*`,
+    `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-probe-*`,
 ];
 /**
  * Amazon Connect's and Customer Profiles' service-linked roles: AWS services change them with the
@@ -284,6 +312,12 @@ export function iamStatements(account: AccountContext, env: Environment, actions
             Resource: programRoles(ctx),
             Condition: { StringEquals: tagIs(env, "ResourceTag") },
         },
+        tagNewWithStackTag(
+            "DeployIamTagNewRolesWithStackTag",
+            ownRoles.filter((a) => a === "iam:TagRole"),
+            programRoles(ctx),
+            env,
+        ),
         {
             Sid: "DeployIamServiceLinkedRoles",
             Effect: "Allow",
@@ -306,6 +340,12 @@ export function iamStatements(account: AccountContext, env: Environment, actions
             Resource: programPolicies(ctx),
             Condition: { StringEquals: tagIs(env, "ResourceTag") },
         },
+        tagNewWithStackTag(
+            "DeployIamTagNewPoliciesWithStackTag",
+            ownPolicies.filter((a) => a === "iam:TagPolicy"),
+            programPolicies(ctx),
+            env,
+        ),
     ];
     return out.filter((s) => (Array.isArray(s.Action) ? s.Action.length > 0 : has.has(s.Action)));
 }
@@ -352,6 +392,7 @@ export function kmsStatements(
             Resource: keys,
             Condition: { Bool: { "kms:GrantIsForAWSResource": "true" }, StringEquals: stack },
         },
+        tagNewWithStackTag("DeployKmsTagNewKeysWithStackTag", pick(["kms:TagResource"]), keys, env),
         {
             Sid: "DeployKmsCreateStackKeys",
             Effect: "Allow",

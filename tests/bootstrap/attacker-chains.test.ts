@@ -10,6 +10,7 @@ import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { ACCOUNT, REGION, resources } from "../support/plan";
 import before20 from "../fixtures/bootstrap/deploy-dev-before-issue-20.json";
+import beforeFix from "../fixtures/bootstrap/dev-policies-before-i20-fix.json";
 
 const BOOTSTRAP = path.resolve(__dirname, "..", "..", "bootstrap");
 const OTHER = "999999999999";
@@ -525,4 +526,141 @@ describe("bootstrap deploy role: the attacker chains of issue 20", function () {
         // Before, the shared name patterns reached most of them.
         assert.ok(before.length >= 10, before.join("\n"));
     });
+});
+
+// The independent review of issue 20 (branch i20-fix): each finding tried on the dev plan's policies
+// as main generated them before the fixes (tests/fixtures/bootstrap/dev-policies-before-i20-fix.json)
+// and on the bootstrap plan's now.
+
+type Who = "deploy" | "operator" | "reingest" | "bounded";
+interface Finding {
+    name: string;
+    who: Who;
+    request: Request;
+    before: string;
+    now: string;
+}
+
+const ROLE_PRINCIPALS: Record<Who, string> = {
+    deploy: `arn:aws:sts::${ACCOUNT}:assumed-role/connect-profiles-ci-deploy-dev/gha`,
+    operator: `arn:aws:sts::${ACCOUNT}:assumed-role/connect-profiles-ci-operator-dev/gha`,
+    reingest: `arn:aws:sts::${ACCOUNT}:assumed-role/connect-profiles-ci-reingest-dev/gha`,
+    bounded: `arn:aws:sts::${ACCOUNT}:assumed-role/integrations-workflows-role-abc1234/s`,
+};
+/** What an attacker gives a role it creates inside the boundary: everything. */
+const ADMIN = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+
+function rolePolicies(all: Record<string, unknown>, who: Who): { identity: Policies; boundary?: Policies } {
+    const pick = (re: RegExp) =>
+        Object.entries(all)
+            .filter(([n]) => re.test(n))
+            .map(([name, policy]) => ({ name, policy }));
+    if (who === "bounded") return { identity: [{ name: "admin", policy: ADMIN }], boundary: pick(/^boundary-dev$/) };
+    return { identity: pick(new RegExp(`-${who}-dev-\\d+$`)) };
+}
+
+async function judge(all: Record<string, unknown>, who: Who, r: Request): Promise<string> {
+    const { identity, boundary } = rolePolicies(all, who);
+    assert.ok(identity.length > 0 && (who !== "bounded" || boundary?.length), `${who}: no policies`);
+    const account = r.resource.split(":")[4] || ACCOUNT;
+    const result = await runSimulation(
+        {
+            request: {
+                principal: ROLE_PRINCIPALS[who],
+                action: r.action,
+                resource: { resource: r.resource, accountId: account },
+                contextVariables: r.context ?? {},
+            },
+            identityPolicies: identity,
+            permissionBoundaryPolicies: boundary,
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            resourcePolicy:
+                r.resourcePolicy ?? (r.resource.includes(":kms:") && account === ACCOUNT ? KEY_POLICY : undefined),
+        },
+        {},
+    );
+    if (result.resultType === "error") throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
+    return result.overallResult;
+}
+
+const requestTags = (domain: string, extra: Record<string, string | string[]> = {}) => ({
+    [`aws:RequestTag/${TAG}`]: domain,
+    "aws:TagKeys": [TAG],
+    ...extra,
+});
+
+const FINDINGS: Finding[] = [
+    // 1. Tagging at creation: CreateRole/CreatePolicy/CreateKey with Tags are also authorized as
+    // TagRole/TagPolicy/TagResource on a resource that carries no tag yet.
+    {
+        name: "CreateRole with the stack's tag: the implied iam:TagRole (no resource tag yet)",
+        who: "deploy",
+        request: {
+            action: "iam:TagRole",
+            resource: role("integrations-workflows-role-new1234"),
+            context: requestTags(DEV, { "iam:PermissionsBoundary": BOUNDARY }),
+        },
+        before: "ImplicitlyDenied",
+        now: "Allowed",
+    },
+    {
+        name: "CreatePolicy with the stack's tag: the implied iam:TagPolicy",
+        who: "deploy",
+        request: {
+            action: "iam:TagPolicy",
+            resource: `arn:aws:iam::${ACCOUNT}:policy/operator-checks-new1234`,
+            context: requestTags(DEV),
+        },
+        before: "ImplicitlyDenied",
+        now: "Allowed",
+    },
+    {
+        name: "CreateKey with the stack's tag: the implied kms:TagResource",
+        who: "deploy",
+        request: { action: "kms:TagResource", resource: KEY, context: requestTags(DEV) },
+        before: "ImplicitlyDenied",
+        now: "Allowed",
+    },
+    {
+        name: "a new role given another stack's tag (iam:TagRole with prod's request tag)",
+        who: "deploy",
+        request: {
+            action: "iam:TagRole",
+            resource: role("integrations-workflows-role-new1234"),
+            context: requestTags(PROD),
+        },
+        before: "ExplicitlyDenied",
+        now: "ExplicitlyDenied",
+    },
+    {
+        name: "another stack's role retagged to this stack (iam:TagRole on a prod-tagged role)",
+        who: "deploy",
+        request: {
+            action: "iam:TagRole",
+            resource: role("integrations-workflows-role-prod123"),
+            context: tagged(PROD, requestTags(DEV)),
+        },
+        before: "ImplicitlyDenied",
+        now: "ImplicitlyDenied",
+    },
+];
+
+describe("bootstrap: the findings of the independent review of issue 20, before and after", function () {
+    this.timeout(120000);
+    const old = beforeFix.policies as Record<string, unknown>;
+    let now: Record<string, unknown>;
+    before(async function () {
+        const plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
+        now = Object.fromEntries(
+            resources(plan)
+                .filter((r) => r.type === "aws:iam/policy:Policy")
+                .map((r) => [String(r.inputs.name), JSON.parse(String(r.inputs.policy))]),
+        );
+    });
+    for (const f of FINDINGS)
+        it(`${f.name} (${f.who}): ${f.before} before, ${f.now} now`, async function () {
+            assert.strictEqual(await judge(old, f.who, f.request), f.before, "before");
+            assert.strictEqual(await judge(now, f.who, f.request), f.now, "now");
+        });
 });
