@@ -88,7 +88,14 @@ export function boundaryDocument(account: AccountContext, env: Environment): Pol
                     "appflow:UpdateFlow",
                     "appflow:UseConnectorProfile",
                 ],
-                Resource: [arn(ctx, "appflow", "flow/*"), arn(ctx, "appflow", "connectorprofile/*")],
+                // Only this stack's flows (DOMAIN-salesforce-case-tasks, INTEGRATION-DOMAIN: scope.ts), the
+                // connector profile it creates (DOMAIN-…) and the existing ones configured for it.
+                Resource: [
+                    arn(ctx, "appflow", `flow/${d}-*`),
+                    arn(ctx, "appflow", `flow/*-${d}`),
+                    arn(ctx, "appflow", `connectorprofile/${d}-*`),
+                    ...(env.connectorProfiles ?? []).map((n) => arn(ctx, "appflow", `connectorprofile/${n}`)),
+                ],
             },
             {
                 // CreateFlow takes no resource-level permissions (Service Authorization Reference, Amazon AppFlow).

@@ -644,6 +644,49 @@ const FINDINGS: Finding[] = [
         before: "ImplicitlyDenied",
         now: "ImplicitlyDenied",
     },
+    // 2. The boundary: a role the deploy role creates inside it and gives *:* reaches only this
+    // stack's flows and connector profiles (and the configured ones).
+    {
+        name: "a bounded role with *:* uses another team's connector profile",
+        who: "bounded",
+        request: {
+            action: "appflow:UseConnectorProfile",
+            resource: a("appflow", "connectorprofile/finance-salesforce-prod"),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "a bounded role with *:* starts another team's flow",
+        who: "bounded",
+        request: { action: "appflow:StartFlow", resource: a("appflow", "flow/finance-export") },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "a bounded role with *:* rewrites the prod stack's flow",
+        who: "bounded",
+        request: { action: "appflow:UpdateFlow", resource: a("appflow", `flow/${PROD}-salesforce-case-tasks`) },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "a bounded role still runs this stack's integration flow (control)",
+        who: "bounded",
+        request: { action: "appflow:StartFlow", resource: a("appflow", `flow/orders-${DEV}`) },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    {
+        name: "a bounded role still uses the configured connector profile (control)",
+        who: "bounded",
+        request: {
+            action: "appflow:UseConnectorProfile",
+            resource: a("appflow", "connectorprofile/examplecorp-salesforce-sandbox"),
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
 ];
 
 describe("bootstrap: the findings of the independent review of issue 20, before and after", function () {
