@@ -203,14 +203,44 @@ export function previewStatements(ctx: AccountContext, envs: Environment[]): Sta
  * kms:Decrypt), and Customer Profiles encrypts the object with it on the caller's behalf. Only
  * through those two services (kms:ViaService, AWS KMS Developer Guide, "kms:ViaService").
  */
-function keyViaServices(ctx: AccountContext, sid: string, actions: string[], services: string[]): Statement {
+function keyViaServices(
+    ctx: AccountContext,
+    env: Environment,
+    sid: string,
+    actions: string[],
+    services: string[],
+): Statement {
     return {
         Sid: sid,
         Effect: "Allow",
         Action: actions,
         Resource: arn(ctx, "kms", "key/*"),
-        Condition: { StringEquals: { "kms:ViaService": services.map((s) => `${s}.${ctx.region}.amazonaws.com`) } },
+        Condition: {
+            StringEquals: {
+                [`aws:ResourceTag/${STACK_TAG}`]: env.domainName,
+                "kms:ViaService": services.map((s) => `${s}.${ctx.region}.amazonaws.com`),
+            },
+        },
     };
+}
+
+/**
+ * The operator's and re-ingestion's queue and key statements: only the stack's own (its tag), since
+ * the queue names (profiles-dlq-*) and key IDs are every stack's. SQS queues and KMS keys take
+ * aws:ResourceTag (Service Authorization Reference, "Actions, resources, and condition keys for
+ * Amazon SQS" / "... for AWS Key Management Service": queue and key resource types; every action
+ * here lists it: generated.json resourceTag).
+ */
+const OPERATOR_TAG_SCOPED = ["sqs", "kms"];
+function stackTaggedOnly(statements: Statement[], env: Environment): Statement[] {
+    return statements.map((s) => {
+        const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+        if (s.Condition || s.Resource === "*" || !OPERATOR_TAG_SCOPED.includes(serviceOf(actions[0]))) return s;
+        const untaggable = actions.filter((a) => !DATA.actions[a]?.resourceTag);
+        if (untaggable.length)
+            throw new Error(`${untaggable.join(", ")} take no aws:ResourceTag: cannot confine ${s.Sid} to the stack`);
+        return { ...s, Condition: { StringEquals: { [`aws:ResourceTag/${STACK_TAG}`]: env.domainName } } };
+    });
 }
 
 const inRegion = (ctx: AccountContext, env: Environment): AccountContext => ({
@@ -220,16 +250,17 @@ const inRegion = (ctx: AccountContext, env: Environment): AccountContext => ({
 
 export function operatorStatements(ctx: AccountContext, env: Environment): Statement[] {
     return [
-        ...scopedStatements("Operator", OPERATOR_ACTIONS, resourceScope(ctx, env)),
-        keyViaServices(inRegion(ctx, env), "OperatorPeekEncryptedQueue", ["kms:Decrypt"], ["sqs"]),
+        ...stackTaggedOnly(scopedStatements("Operator", OPERATOR_ACTIONS, resourceScope(ctx, env)), env),
+        keyViaServices(inRegion(ctx, env), env, "OperatorPeekEncryptedQueue", ["kms:Decrypt"], ["sqs"]),
     ];
 }
 
 export function reingestStatements(ctx: AccountContext, env: Environment): Statement[] {
     return [
-        ...scopedStatements("Reingest", REINGEST_ACTIONS, resourceScope(ctx, env)),
+        ...stackTaggedOnly(scopedStatements("Reingest", REINGEST_ACTIONS, resourceScope(ctx, env)), env),
         keyViaServices(
             inRegion(ctx, env),
+            env,
             "ReingestEncryptedQueueAndDomain",
             ["kms:Decrypt", "kms:GenerateDataKey"],
             ["sqs", "profile"],

@@ -687,6 +687,61 @@ const FINDINGS: Finding[] = [
         before: "Allowed",
         now: "Allowed",
     },
+    // 3. The operator and re-ingestion roles: only this stack's dead-letter queue and key (its tag).
+    {
+        name: "the dev operator role peeks at the prod stack's dead-letter queue",
+        who: "operator",
+        request: { action: "sqs:ReceiveMessage", resource: a("sqs", "profiles-dlq-prod123"), context: tagged(PROD) },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "the dev operator role decrypts with the prod stack's key through SQS",
+        who: "operator",
+        request: {
+            action: "kms:Decrypt",
+            resource: KEY,
+            context: tagged(PROD, { "kms:ViaService": `sqs.${REGION}.amazonaws.com` }),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "the dev re-ingestion role deletes the prod stack's dead letters",
+        who: "reingest",
+        request: { action: "sqs:DeleteMessage", resource: a("sqs", "profiles-dlq-prod123"), context: tagged(PROD) },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "the dev re-ingestion role writes with the prod stack's key through Customer Profiles",
+        who: "reingest",
+        request: {
+            action: "kms:GenerateDataKey",
+            resource: KEY,
+            context: tagged(PROD, { "kms:ViaService": `profile.${REGION}.amazonaws.com` }),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "the dev re-ingestion role still drains its own queue (control)",
+        who: "reingest",
+        request: { action: "sqs:DeleteMessage", resource: a("sqs", "profiles-dlq-dev1234"), context: tagged(DEV) },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    {
+        name: "the dev operator role still decrypts its own queue's messages through SQS (control)",
+        who: "operator",
+        request: {
+            action: "kms:Decrypt",
+            resource: KEY,
+            context: tagged(DEV, { "kms:ViaService": `sqs.${REGION}.amazonaws.com` }),
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
 ];
 
 describe("bootstrap: the findings of the independent review of issue 20, before and after", function () {
