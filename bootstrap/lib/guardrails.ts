@@ -132,6 +132,14 @@ export const WITHHELD_FROM_DEPLOY: Record<string, string> = {
     // aws_cloudtrail calls StopLogging only when enable_logging turns false; the program always
     // sets it true (components/audit/audit-trail.ts), so the audited role may never stop its trail.
     "cloudtrail:StopLogging": "the program never turns its trail's logging off",
+    // The audit trail is protected (components/audit/audit-trail.ts: protect defaults to true) and
+    // its settings (its own bucket and key, single-region, log file validation) are constants of the
+    // program: no `pulumi up` deletes it or changes them. UpdateTrail could send the audit log to a
+    // bucket of another account (no condition key bounds the destination: Service Authorization
+    // Reference, AWS CloudTrail), so a change of the trail's settings, and its deletion, are an
+    // administrator's (docs/bootstrap.md).
+    "cloudtrail:DeleteTrail": "the audit trail is protected: an administrator deletes it",
+    "cloudtrail:UpdateTrail": "the trail's destination and settings change only by an administrator",
     // A new version of a managed policy reaches every identity it is attached to, and no condition
     // key bounds it (a published escalation path): an update of the doctor's policies
     // (components/monitoring/operator-policies.ts) is applied by an administrator (docs/bootstrap.md).
@@ -357,6 +365,9 @@ export function iamStatements(account: AccountContext, env: Environment, actions
     return out.filter((s) => (Array.isArray(s.Action) ? s.Action.length > 0 : has.has(s.Action)));
 }
 
+/** The services through which the deploy role's credentials use key material (Customer Profiles' object types). */
+export const KEY_VIA_SERVICES = ["profile"];
+
 /** The deploy role's KMS statements: every one on key/* carries the stack's tag. */
 export function kmsStatements(
     account: AccountContext,
@@ -390,7 +401,12 @@ export function kmsStatements(
             Effect: "Allow",
             Action: data,
             Resource: keys,
-            Condition: { StringEquals: { ...stack, "kms:ViaService": `profile.${ctx.region}.amazonaws.com` } },
+            Condition: {
+                StringEquals: {
+                    ...stack,
+                    "kms:ViaService": KEY_VIA_SERVICES.map((x) => `${x}.${ctx.region}.amazonaws.com`),
+                },
+            },
         },
         {
             Sid: "DeployKmsGrantsForAwsServices",
@@ -464,9 +480,29 @@ export function denyStatements(
             Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
         },
         {
+            // Key material only through the services that use it on the deployer's behalf (the one
+            // the allow names: Customer Profiles' object types), never directly, even when a key
+            // policy it wrote names the deploy role (a key policy alone can allow: AWS KMS Developer
+            // Guide, "Key policies in AWS KMS"; kms:ViaService: "AWS KMS condition keys",
+            // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service).
+            Sid: "DenyKeyMaterialOutsideServices",
+            Effect: "Deny",
+            Action: [
+                "kms:Decrypt",
+                "kms:GenerateDataKey",
+                "kms:GenerateDataKeyWithoutPlaintext",
+                "kms:ReEncryptFrom",
+                "kms:ReEncryptTo",
+            ],
+            Resource: "*",
+            Condition: {
+                StringNotEquals: { "kms:ViaService": KEY_VIA_SERVICES.map((x) => `${x}.${ctx.region}.amazonaws.com`) },
+            },
+        },
+        {
             Sid: "DenyStoppingTheTrail",
             Effect: "Deny",
-            Action: ["cloudtrail:StopLogging"],
+            Action: ["cloudtrail:DeleteTrail", "cloudtrail:StopLogging", "cloudtrail:UpdateTrail"],
             Resource: "*",
         },
         {

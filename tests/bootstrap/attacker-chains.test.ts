@@ -170,13 +170,13 @@ const CHAINS: Chain[] = [
         name: "kms:Decrypt directly (not through a service) with another stack's key",
         steps: [{ action: "kms:Decrypt", resource: KEY, context: tagged(PROD) }],
         deniedAt: 0,
-        verdict: "ImplicitlyDenied",
+        verdict: "ExplicitlyDenied",
     },
     {
         name: "kms:Decrypt directly with the stack's own key",
         steps: [{ action: "kms:Decrypt", resource: KEY, context: tagged(DEV) }],
         deniedAt: 0,
-        verdict: "ImplicitlyDenied",
+        verdict: "ExplicitlyDenied",
     },
     {
         name: "kms:DisableKey on a key of the account no stack owns",
@@ -590,6 +590,13 @@ const requestTags = (domain: string, extra: Record<string, string | string[]> = 
     ...extra,
 });
 
+const TRAIL = a("cloudtrail", `trail/customer-profiles-${DEV}-audit`);
+/** A key policy the deploy role wrote with PutKeyPolicy (no lockout bypass), naming itself. */
+const NAMES_DEPLOY = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: DEPLOY_ARN }, Action: "kms:*", Resource: "*" }],
+};
+
 const FINDINGS: Finding[] = [
     // 1. Tagging at creation: CreateRole/CreatePolicy/CreateKey with Tags are also authorized as
     // TagRole/TagPolicy/TagResource on a resource that carries no tag yet.
@@ -738,6 +745,47 @@ const FINDINGS: Finding[] = [
             action: "kms:Decrypt",
             resource: KEY,
             context: tagged(DEV, { "kms:ViaService": `sqs.${REGION}.amazonaws.com` }),
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    // 4. The audit trail: never deleted, its destination and settings never changed by the deploy role.
+    {
+        name: "UpdateTrail sends the stack's audit log elsewhere",
+        who: "deploy",
+        request: { action: "cloudtrail:UpdateTrail", resource: TRAIL, context: tagged(DEV) },
+        before: "Allowed",
+        now: "ExplicitlyDenied",
+    },
+    {
+        name: "DeleteTrail of the stack's audit trail",
+        who: "deploy",
+        request: { action: "cloudtrail:DeleteTrail", resource: TRAIL, context: tagged(DEV) },
+        before: "Allowed",
+        now: "ExplicitlyDenied",
+    },
+    // 7. Key material only through Customer Profiles, even when a key policy names the deploy role.
+    {
+        name: "kms:Decrypt directly with the stack's key after a key policy naming the deploy role",
+        who: "deploy",
+        request: { action: "kms:Decrypt", resource: KEY, context: tagged(DEV), resourcePolicy: NAMES_DEPLOY },
+        before: "Allowed",
+        now: "ExplicitlyDenied",
+    },
+    {
+        name: "kms:ReEncryptFrom the stack's key to one of its own after a key policy naming the deploy role",
+        who: "deploy",
+        request: { action: "kms:ReEncryptFrom", resource: KEY, context: tagged(DEV), resourcePolicy: NAMES_DEPLOY },
+        before: "Allowed",
+        now: "ExplicitlyDenied",
+    },
+    {
+        name: "kms:Decrypt through Customer Profiles still works (control)",
+        who: "deploy",
+        request: {
+            action: "kms:Decrypt",
+            resource: KEY,
+            context: tagged(DEV, { "kms:ViaService": `profile.${REGION}.amazonaws.com` }),
         },
         before: "Allowed",
         now: "Allowed",
