@@ -149,7 +149,16 @@ export const WITHHELD_FROM_DEPLOY: Record<string, string> = {
 /** Services whose every resource the deploy role changes is one the program creates and tags. */
 // (Secrets Manager is not among them: AppFlow creates the connector profile's secret, untagged,
 // under the name appflow/PROFILE-…, which the name scope already confines to the stack's domain.)
-export const TAG_SCOPED_SERVICES = ["cloudtrail", "cloudwatch", "firehose", "kinesis", "sns", "sqs"];
+export const TAG_SCOPED_SERVICES = [
+    "cloudtrail",
+    "cloudwatch",
+    "connect",
+    "events",
+    "firehose",
+    "kinesis",
+    "sns",
+    "sqs",
+];
 
 const isRead = (a: string) => ["Read", "List"].includes(DATA.actions[a]?.accessLevel);
 const isCreate = (a: string) => /^Create/.test(a.split(":")[1]);

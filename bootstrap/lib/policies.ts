@@ -141,6 +141,63 @@ export function passRoleStatements(ctx: AccountContext, env: Environment): State
 }
 
 /**
+ * Actions the program makes only in one documented form: the alarm topic's one subscription is an
+ * email one (components/monitoring/alarm-topic.ts), so Subscribe is allowed with protocol email
+ * alone (condition key sns:Protocol: Service Authorization Reference, "Actions, resources, and
+ * condition keys for Amazon SNS", https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html).
+ */
+export const NARROWED_ACTIONS: Record<string, Record<string, string>> = {
+    "sns:Subscribe": { "sns:Protocol": "email" },
+};
+
+function narrowed(s: Statement): Statement[] {
+    const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+    const special = actions.filter((a) => a in NARROWED_ACTIONS);
+    if (!special.length) return [s];
+    const rest = actions.filter((a) => !(a in NARROWED_ACTIONS));
+    return [
+        ...(rest.length ? [{ ...s, Action: rest }] : []),
+        ...special.map((a) => ({
+            ...s,
+            Sid: `${s.Sid}${a.split(":")[1]}`,
+            Action: a,
+            Condition: {
+                ...(s.Condition ?? {}),
+                StringEquals: { ...(s.Condition?.StringEquals ?? {}), ...NARROWED_ACTIONS[a] },
+            },
+        })),
+    ];
+}
+
+/** What the program does to an instance it did not create: never delete, tag or reconfigure it. */
+const INSTANCE_OWNER_ACTIONS = /^connect:(DeleteInstance|UpdateInstanceAttribute|TagResource|UntagResource)$/;
+
+/**
+ * The existing Connect instances configured for the environment (untagged by the program): the
+ * stack-tagged connect statements' other actions on those instances alone, by ID.
+ */
+function configuredInstanceStatements(ctx: AccountContext, env: Environment, base: Statement[]): Statement[] {
+    if (!env.connectInstances?.length) return [];
+    const region = { ...ctx, region: env.region ?? ctx.region };
+    const actions = base
+        .filter((s) => s.Sid === "DeployConnectStackTagged")
+        .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+        .filter((a) => !INSTANCE_OWNER_ACTIONS.test(a));
+    if (!actions.length) return [];
+    return [
+        {
+            Sid: "DeployConnectConfiguredInstances",
+            Effect: "Allow",
+            Action: actions,
+            Resource: env.connectInstances.flatMap((id) => [
+                arn(region, "connect", `instance/${id}`),
+                arn(region, "connect", `instance/${id}/*`),
+            ]),
+        },
+    ];
+}
+
+/**
  * Everything `pulumi up` of one environment's stack needs, and nothing beyond its stack: the
  * name-scoped statements, with IAM and KMS replaced by bounded, tag-scoped ones, the other
  * tag-scoped services' changes restricted to the stack's tag, event targets to this account, and
@@ -154,7 +211,9 @@ export function deployStatements(ctx: AccountContext, env: Environment): Stateme
         "Deploy",
         actions.filter((a) => !special(a)),
         scope,
-    ).flatMap((s) => tagScoped(s, env));
+    )
+        .flatMap((s) => tagScoped(s, env))
+        .flatMap(narrowed);
     const tagging = actions.filter(isTagging);
     return [
         ...base,
@@ -182,6 +241,7 @@ export function deployStatements(ctx: AccountContext, env: Environment): Stateme
                   },
               ]
             : []),
+        ...configuredInstanceStatements(ctx, env, base),
         ...passRoleStatements(ctx, env),
         ...denyStatements(
             ctx,

@@ -590,6 +590,7 @@ const requestTags = (domain: string, extra: Record<string, string | string[]> = 
     ...extra,
 });
 
+const PROD_INSTANCE = a("connect", "instance/11111111-2222-3333-4444-000000000001");
 const TRAIL = a("cloudtrail", `trail/customer-profiles-${DEV}-audit`);
 /** A key policy the deploy role wrote with PutKeyPolicy (no lockout bypass), naming itself. */
 const NAMES_DEPLOY = {
@@ -786,6 +787,98 @@ const FINDINGS: Finding[] = [
             action: "kms:Decrypt",
             resource: KEY,
             context: tagged(DEV, { "kms:ViaService": `profile.${REGION}.amazonaws.com` }),
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    // 5. Connect instances: the stack's own (its tag) and the configured existing ones, by ID.
+    {
+        name: "DeleteInstance of the prod stack's Connect instance",
+        who: "deploy",
+        request: { action: "connect:DeleteInstance", resource: PROD_INSTANCE, context: tagged(PROD) },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "AssociateInstanceStorageConfig sends the prod instance's contact records to a dev stream",
+        who: "deploy",
+        request: {
+            action: "connect:AssociateInstanceStorageConfig",
+            resource: PROD_INSTANCE,
+            context: tagged(PROD, { "connect:StorageResourceType": "CONTACT_TRACE_RECORDS" }),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "the prod instance given the dev tag (connect:TagResource)",
+        who: "deploy",
+        request: { action: "connect:TagResource", resource: PROD_INSTANCE, context: tagged(PROD, requestTags(DEV)) },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "storage config on the configured existing instance (control)",
+        who: "deploy",
+        request: {
+            action: "connect:AssociateInstanceStorageConfig",
+            resource: a("connect", "instance/4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f"),
+            context: { "connect:StorageResourceType": "CONTACT_TRACE_RECORDS" },
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    {
+        name: "DeleteInstance of the configured existing instance",
+        who: "deploy",
+        request: {
+            action: "connect:DeleteInstance",
+            resource: a("connect", "instance/4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f"),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    // 6. EventBridge rules: the stack's own (its tag); the alarm topic subscribed by email only.
+    {
+        name: "DeleteRule of the prod stack's failure rule",
+        who: "deploy",
+        request: {
+            action: "events:DeleteRule",
+            resource: a("events", "rule/integration-monitoring-prod-x"),
+            context: tagged(PROD),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "PutRule rewrites the prod stack's failure rule",
+        who: "deploy",
+        request: {
+            action: "events:PutRule",
+            resource: a("events", "rule/integration-monitoring-prod-x"),
+            context: tagged(PROD),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "sns:Subscribe an attacker's HTTPS endpoint to the stack's alarm topic",
+        who: "deploy",
+        request: {
+            action: "sns:Subscribe",
+            resource: a("sns", "alarms-topic-dev1234"),
+            context: tagged(DEV, { "sns:Protocol": "https", "sns:Endpoint": "https://attacker.example/" }),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "sns:Subscribe by email to the stack's alarm topic (control)",
+        who: "deploy",
+        request: {
+            action: "sns:Subscribe",
+            resource: a("sns", "alarms-topic-dev1234"),
+            context: tagged(DEV, { "sns:Protocol": "email", "sns:Endpoint": "oncall@example.com" }),
         },
         before: "Allowed",
         now: "Allowed",

@@ -126,6 +126,7 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
                 stack: "dev",
                 domainName: domain,
                 connectorProfiles: ["examplecorp-salesforce-sandbox"],
+                connectInstances: ["4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f"],
             }),
         };
         facts = new Map();
@@ -179,6 +180,9 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
                     // Customer Profiles uses the domain key for object types on the caller's behalf.
                     if (/^kms:(Decrypt|GenerateDataKey)$/.test(action))
                         context["kms:ViaService"] = `profile.${REGION}.amazonaws.com`;
+                    // The subscription's protocol, as the plan declares it (sns:Protocol).
+                    if (action === "sns:Subscribe" && typeof r.inputs.protocol === "string")
+                        context["sns:Protocol"] = r.inputs.protocol;
                     // The failure rules notify the stack's topic.
                     if (action === "events:PutTargets")
                         context["events:TargetArn"] = [a("sns", "alarms-topic-1234567")];
