@@ -519,7 +519,7 @@ export function denyStatements(
             Effect: "Deny",
             Action: untagActions,
             Resource: "*",
-            Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": STACK_TAG } },
+            Condition: { "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": STACK_TAG } },
         },
         {
             Sid: "DenyChangingTheStackTag",
@@ -527,7 +527,7 @@ export function denyStatements(
             Action: taggingActions,
             Resource: "*",
             Condition: {
-                "ForAnyValue:StringEquals": { "aws:TagKeys": STACK_TAG },
+                "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": STACK_TAG },
                 StringNotEquals: tagIs(env, "RequestTag"),
             },
         },

@@ -883,6 +883,29 @@ const FINDINGS: Finding[] = [
         before: "Allowed",
         now: "Allowed",
     },
+    // 8. IAM tag keys are case-insensitive: removing the stack tag under another case.
+    {
+        name: "UntagRole of the stack tag spelt in another case",
+        who: "deploy",
+        request: {
+            action: "iam:UntagRole",
+            resource: role("integrations-workflows-role-abc1234"),
+            context: tagged(DEV, { "aws:TagKeys": ["Customer-Profiles:Domain"] }),
+        },
+        before: "Allowed",
+        now: "ExplicitlyDenied",
+    },
+    {
+        name: "UntagRole of another tag (control)",
+        who: "deploy",
+        request: {
+            action: "iam:UntagRole",
+            resource: role("integrations-workflows-role-abc1234"),
+            context: tagged(DEV, { "aws:TagKeys": ["owner"] }),
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
 ];
 
 describe("bootstrap: the findings of the independent review of issue 20, before and after", function () {
