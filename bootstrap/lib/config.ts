@@ -25,7 +25,18 @@ export class BootstrapConfigError extends pulumi.RunError {
 }
 
 const KEYS = ["repository", "existingOidcProviderArn", "roleNamePrefix", "environments"];
-const ENV_KEYS = ["name", "stack", "domainName", "region", "operatorSubject", "reingestSubject", "connectorProfiles"];
+const ENV_KEYS = [
+    "name",
+    "stack",
+    "domainName",
+    "region",
+    "operatorSubject",
+    "reingestSubject",
+    "connectorProfiles",
+    "connectInstances",
+];
+// Amazon Connect instance IDs (Amazon Connect API Reference, InstanceId: 1-100 characters; UUIDs in practice).
+const CONNECT_INSTANCE_ID = /^[A-Za-z0-9-]{1,100}$/;
 // AppFlow connector profile names: [\w/!@#+=.-]{1,256} (AppFlow API Reference, CreateConnectorProfile).
 const CONNECTOR_PROFILE = /^[\w/!@#+=.-]{1,256}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -128,6 +139,15 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 problems.push(
                     `${at}.connectorProfiles: ${show(profiles)} is not valid; expected a list of AppFlow connector profile names (1-256 of letters, digits, _/!@#+=.-)`,
                 );
+            const instances = o.connectInstances;
+            if (
+                instances !== undefined &&
+                (!Array.isArray(instances) ||
+                    instances.some((p) => typeof p !== "string" || !CONNECT_INSTANCE_ID.test(p)))
+            )
+                problems.push(
+                    `${at}.connectInstances: ${show(instances)} is not valid; expected a list of existing Amazon Connect instance IDs (1-100 of letters, digits, -)`,
+                );
             environments.push({
                 name,
                 stack,
@@ -136,6 +156,9 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 operatorSubject,
                 reingestSubject,
                 ...(Array.isArray(profiles) && profiles.length > 0 ? { connectorProfiles: profiles as string[] } : {}),
+                ...(Array.isArray(instances) && instances.length > 0
+                    ? { connectInstances: instances as string[] }
+                    : {}),
             });
         });
     const names = environments.map((e) => e.name);

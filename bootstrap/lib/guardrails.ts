@@ -88,7 +88,14 @@ export function boundaryDocument(account: AccountContext, env: Environment): Pol
                     "appflow:UpdateFlow",
                     "appflow:UseConnectorProfile",
                 ],
-                Resource: [arn(ctx, "appflow", "flow/*"), arn(ctx, "appflow", "connectorprofile/*")],
+                // Only this stack's flows (DOMAIN-salesforce-case-tasks, INTEGRATION-DOMAIN: scope.ts), the
+                // connector profile it creates (DOMAIN-…) and the existing ones configured for it.
+                Resource: [
+                    arn(ctx, "appflow", `flow/${d}-*`),
+                    arn(ctx, "appflow", `flow/*-${d}`),
+                    arn(ctx, "appflow", `connectorprofile/${d}-*`),
+                    ...(env.connectorProfiles ?? []).map((n) => arn(ctx, "appflow", `connectorprofile/${n}`)),
+                ],
             },
             {
                 // CreateFlow takes no resource-level permissions (Service Authorization Reference, Amazon AppFlow).
@@ -125,6 +132,14 @@ export const WITHHELD_FROM_DEPLOY: Record<string, string> = {
     // aws_cloudtrail calls StopLogging only when enable_logging turns false; the program always
     // sets it true (components/audit/audit-trail.ts), so the audited role may never stop its trail.
     "cloudtrail:StopLogging": "the program never turns its trail's logging off",
+    // The audit trail is protected (components/audit/audit-trail.ts: protect defaults to true) and
+    // its settings (its own bucket and key, single-region, log file validation) are constants of the
+    // program: no `pulumi up` deletes it or changes them. UpdateTrail could send the audit log to a
+    // bucket of another account (no condition key bounds the destination: Service Authorization
+    // Reference, AWS CloudTrail), so a change of the trail's settings, and its deletion, are an
+    // administrator's (docs/bootstrap.md).
+    "cloudtrail:DeleteTrail": "the audit trail is protected: an administrator deletes it",
+    "cloudtrail:UpdateTrail": "the trail's destination and settings change only by an administrator",
     // A new version of a managed policy reaches every identity it is attached to, and no condition
     // key bounds it (a published escalation path): an update of the doctor's policies
     // (components/monitoring/operator-policies.ts) is applied by an administrator (docs/bootstrap.md).
@@ -134,7 +149,16 @@ export const WITHHELD_FROM_DEPLOY: Record<string, string> = {
 /** Services whose every resource the deploy role changes is one the program creates and tags. */
 // (Secrets Manager is not among them: AppFlow creates the connector profile's secret, untagged,
 // under the name appflow/PROFILE-…, which the name scope already confines to the stack's domain.)
-export const TAG_SCOPED_SERVICES = ["cloudtrail", "cloudwatch", "firehose", "kinesis", "sns", "sqs"];
+export const TAG_SCOPED_SERVICES = [
+    "cloudtrail",
+    "cloudwatch",
+    "connect",
+    "events",
+    "firehose",
+    "kinesis",
+    "sns",
+    "sqs",
+];
 
 const isRead = (a: string) => ["Read", "List"].includes(DATA.actions[a]?.accessLevel);
 const isCreate = (a: string) => /^Create/.test(a.split(":")[1]);
@@ -186,6 +210,33 @@ export function tagScoped(s: Statement, env: Environment): Statement[] {
         });
     }
     return out;
+}
+
+/**
+ * Tagging a resource as it is created: CreateRole/CreatePolicy with Tags are also authorized as
+ * iam:TagRole/iam:TagPolicy (IAM User Guide, "Permissions required to tag IAM resources",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags_permissions.html), CreateKey with Tags as
+ * kms:TagResource (AWS KMS Developer Guide, "Tagging keys" / "ABAC for AWS KMS",
+ * https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html). The resource does not
+ * exist yet, so it carries no aws:ResourceTag: allowed only when it has no stack tag and the request
+ * gives it this stack's — the form tagScoped gives the other services.
+ */
+export function tagNewWithStackTag(
+    sid: string,
+    actions: string[],
+    resources: string | string[],
+    env: Environment,
+): Statement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Action: actions,
+        Resource: resources,
+        Condition: {
+            Null: { [`aws:ResourceTag/${STACK_TAG}`]: "true" },
+            StringEquals: tagIs(env, "RequestTag"),
+        },
+    };
 }
 
 const programRoles = (ctx: AccountContext) => PASSED_ROLES.map((r) => roleArn(ctx, r.roleName));
@@ -285,6 +336,12 @@ export function iamStatements(account: AccountContext, env: Environment, actions
             Resource: programRoles(ctx),
             Condition: { StringEquals: tagIs(env, "ResourceTag") },
         },
+        tagNewWithStackTag(
+            "DeployIamTagNewRolesWithStackTag",
+            ownRoles.filter((a) => a === "iam:TagRole"),
+            programRoles(ctx),
+            env,
+        ),
         {
             Sid: "DeployIamServiceLinkedRoles",
             Effect: "Allow",
@@ -307,9 +364,18 @@ export function iamStatements(account: AccountContext, env: Environment, actions
             Resource: programPolicies(ctx),
             Condition: { StringEquals: tagIs(env, "ResourceTag") },
         },
+        tagNewWithStackTag(
+            "DeployIamTagNewPoliciesWithStackTag",
+            ownPolicies.filter((a) => a === "iam:TagPolicy"),
+            programPolicies(ctx),
+            env,
+        ),
     ];
     return out.filter((s) => (Array.isArray(s.Action) ? s.Action.length > 0 : has.has(s.Action)));
 }
+
+/** The services through which the deploy role's credentials use key material (Customer Profiles' object types). */
+export const KEY_VIA_SERVICES = ["profile"];
 
 /** The deploy role's KMS statements: every one on key/* carries the stack's tag. */
 export function kmsStatements(
@@ -344,7 +410,12 @@ export function kmsStatements(
             Effect: "Allow",
             Action: data,
             Resource: keys,
-            Condition: { StringEquals: { ...stack, "kms:ViaService": `profile.${ctx.region}.amazonaws.com` } },
+            Condition: {
+                StringEquals: {
+                    ...stack,
+                    "kms:ViaService": KEY_VIA_SERVICES.map((x) => `${x}.${ctx.region}.amazonaws.com`),
+                },
+            },
         },
         {
             Sid: "DeployKmsGrantsForAwsServices",
@@ -353,6 +424,7 @@ export function kmsStatements(
             Resource: keys,
             Condition: { Bool: { "kms:GrantIsForAWSResource": "true" }, StringEquals: stack },
         },
+        tagNewWithStackTag("DeployKmsTagNewKeysWithStackTag", pick(["kms:TagResource"]), keys, env),
         {
             Sid: "DeployKmsCreateStackKeys",
             Effect: "Allow",
@@ -417,9 +489,29 @@ export function denyStatements(
             Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
         },
         {
+            // Key material only through the services that use it on the deployer's behalf (the one
+            // the allow names: Customer Profiles' object types), never directly, even when a key
+            // policy it wrote names the deploy role (a key policy alone can allow: AWS KMS Developer
+            // Guide, "Key policies in AWS KMS"; kms:ViaService: "AWS KMS condition keys",
+            // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service).
+            Sid: "DenyKeyMaterialOutsideServices",
+            Effect: "Deny",
+            Action: [
+                "kms:Decrypt",
+                "kms:GenerateDataKey",
+                "kms:GenerateDataKeyWithoutPlaintext",
+                "kms:ReEncryptFrom",
+                "kms:ReEncryptTo",
+            ],
+            Resource: "*",
+            Condition: {
+                StringNotEquals: { "kms:ViaService": KEY_VIA_SERVICES.map((x) => `${x}.${ctx.region}.amazonaws.com`) },
+            },
+        },
+        {
             Sid: "DenyStoppingTheTrail",
             Effect: "Deny",
-            Action: ["cloudtrail:StopLogging"],
+            Action: ["cloudtrail:DeleteTrail", "cloudtrail:StopLogging", "cloudtrail:UpdateTrail"],
             Resource: "*",
         },
         {
@@ -427,7 +519,7 @@ export function denyStatements(
             Effect: "Deny",
             Action: untagActions,
             Resource: "*",
-            Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": STACK_TAG } },
+            Condition: { "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": STACK_TAG } },
         },
         {
             Sid: "DenyChangingTheStackTag",
@@ -435,7 +527,7 @@ export function denyStatements(
             Action: taggingActions,
             Resource: "*",
             Condition: {
-                "ForAnyValue:StringEquals": { "aws:TagKeys": STACK_TAG },
+                "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": STACK_TAG },
                 StringNotEquals: tagIs(env, "RequestTag"),
             },
         },

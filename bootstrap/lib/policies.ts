@@ -141,6 +141,63 @@ export function passRoleStatements(ctx: AccountContext, env: Environment): State
 }
 
 /**
+ * Actions the program makes only in one documented form: the alarm topic's one subscription is an
+ * email one (components/monitoring/alarm-topic.ts), so Subscribe is allowed with protocol email
+ * alone (condition key sns:Protocol: Service Authorization Reference, "Actions, resources, and
+ * condition keys for Amazon SNS", https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html).
+ */
+export const NARROWED_ACTIONS: Record<string, Record<string, string>> = {
+    "sns:Subscribe": { "sns:Protocol": "email" },
+};
+
+function narrowed(s: Statement): Statement[] {
+    const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+    const special = actions.filter((a) => a in NARROWED_ACTIONS);
+    if (!special.length) return [s];
+    const rest = actions.filter((a) => !(a in NARROWED_ACTIONS));
+    return [
+        ...(rest.length ? [{ ...s, Action: rest }] : []),
+        ...special.map((a) => ({
+            ...s,
+            Sid: `${s.Sid}${a.split(":")[1]}`,
+            Action: a,
+            Condition: {
+                ...(s.Condition ?? {}),
+                StringEquals: { ...(s.Condition?.StringEquals ?? {}), ...NARROWED_ACTIONS[a] },
+            },
+        })),
+    ];
+}
+
+/** What the program does to an instance it did not create: never delete, tag or reconfigure it. */
+const INSTANCE_OWNER_ACTIONS = /^connect:(DeleteInstance|UpdateInstanceAttribute|TagResource|UntagResource)$/;
+
+/**
+ * The existing Connect instances configured for the environment (untagged by the program): the
+ * stack-tagged connect statements' other actions on those instances alone, by ID.
+ */
+function configuredInstanceStatements(ctx: AccountContext, env: Environment, base: Statement[]): Statement[] {
+    if (!env.connectInstances?.length) return [];
+    const region = { ...ctx, region: env.region ?? ctx.region };
+    const actions = base
+        .filter((s) => s.Sid === "DeployConnectStackTagged")
+        .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+        .filter((a) => !INSTANCE_OWNER_ACTIONS.test(a));
+    if (!actions.length) return [];
+    return [
+        {
+            Sid: "DeployConnectConfiguredInstances",
+            Effect: "Allow",
+            Action: actions,
+            Resource: env.connectInstances.flatMap((id) => [
+                arn(region, "connect", `instance/${id}`),
+                arn(region, "connect", `instance/${id}/*`),
+            ]),
+        },
+    ];
+}
+
+/**
  * Everything `pulumi up` of one environment's stack needs, and nothing beyond its stack: the
  * name-scoped statements, with IAM and KMS replaced by bounded, tag-scoped ones, the other
  * tag-scoped services' changes restricted to the stack's tag, event targets to this account, and
@@ -154,7 +211,9 @@ export function deployStatements(ctx: AccountContext, env: Environment): Stateme
         "Deploy",
         actions.filter((a) => !special(a)),
         scope,
-    ).flatMap((s) => tagScoped(s, env));
+    )
+        .flatMap((s) => tagScoped(s, env))
+        .flatMap(narrowed);
     const tagging = actions.filter(isTagging);
     return [
         ...base,
@@ -182,6 +241,7 @@ export function deployStatements(ctx: AccountContext, env: Environment): Stateme
                   },
               ]
             : []),
+        ...configuredInstanceStatements(ctx, env, base),
         ...passRoleStatements(ctx, env),
         ...denyStatements(
             ctx,
@@ -203,14 +263,44 @@ export function previewStatements(ctx: AccountContext, envs: Environment[]): Sta
  * kms:Decrypt), and Customer Profiles encrypts the object with it on the caller's behalf. Only
  * through those two services (kms:ViaService, AWS KMS Developer Guide, "kms:ViaService").
  */
-function keyViaServices(ctx: AccountContext, sid: string, actions: string[], services: string[]): Statement {
+function keyViaServices(
+    ctx: AccountContext,
+    env: Environment,
+    sid: string,
+    actions: string[],
+    services: string[],
+): Statement {
     return {
         Sid: sid,
         Effect: "Allow",
         Action: actions,
         Resource: arn(ctx, "kms", "key/*"),
-        Condition: { StringEquals: { "kms:ViaService": services.map((s) => `${s}.${ctx.region}.amazonaws.com`) } },
+        Condition: {
+            StringEquals: {
+                [`aws:ResourceTag/${STACK_TAG}`]: env.domainName,
+                "kms:ViaService": services.map((s) => `${s}.${ctx.region}.amazonaws.com`),
+            },
+        },
     };
+}
+
+/**
+ * The operator's and re-ingestion's queue and key statements: only the stack's own (its tag), since
+ * the queue names (profiles-dlq-*) and key IDs are every stack's. SQS queues and KMS keys take
+ * aws:ResourceTag (Service Authorization Reference, "Actions, resources, and condition keys for
+ * Amazon SQS" / "... for AWS Key Management Service": queue and key resource types; every action
+ * here lists it: generated.json resourceTag).
+ */
+const OPERATOR_TAG_SCOPED = ["sqs", "kms"];
+function stackTaggedOnly(statements: Statement[], env: Environment): Statement[] {
+    return statements.map((s) => {
+        const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+        if (s.Condition || s.Resource === "*" || !OPERATOR_TAG_SCOPED.includes(serviceOf(actions[0]))) return s;
+        const untaggable = actions.filter((a) => !DATA.actions[a]?.resourceTag);
+        if (untaggable.length)
+            throw new Error(`${untaggable.join(", ")} take no aws:ResourceTag: cannot confine ${s.Sid} to the stack`);
+        return { ...s, Condition: { StringEquals: { [`aws:ResourceTag/${STACK_TAG}`]: env.domainName } } };
+    });
 }
 
 const inRegion = (ctx: AccountContext, env: Environment): AccountContext => ({
@@ -220,16 +310,17 @@ const inRegion = (ctx: AccountContext, env: Environment): AccountContext => ({
 
 export function operatorStatements(ctx: AccountContext, env: Environment): Statement[] {
     return [
-        ...scopedStatements("Operator", OPERATOR_ACTIONS, resourceScope(ctx, env)),
-        keyViaServices(inRegion(ctx, env), "OperatorPeekEncryptedQueue", ["kms:Decrypt"], ["sqs"]),
+        ...stackTaggedOnly(scopedStatements("Operator", OPERATOR_ACTIONS, resourceScope(ctx, env)), env),
+        keyViaServices(inRegion(ctx, env), env, "OperatorPeekEncryptedQueue", ["kms:Decrypt"], ["sqs"]),
     ];
 }
 
 export function reingestStatements(ctx: AccountContext, env: Environment): Statement[] {
     return [
-        ...scopedStatements("Reingest", REINGEST_ACTIONS, resourceScope(ctx, env)),
+        ...stackTaggedOnly(scopedStatements("Reingest", REINGEST_ACTIONS, resourceScope(ctx, env)), env),
         keyViaServices(
             inRegion(ctx, env),
+            env,
             "ReingestEncryptedQueueAndDomain",
             ["kms:Decrypt", "kms:GenerateDataKey"],
             ["sqs", "profile"],

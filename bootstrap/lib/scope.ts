@@ -29,6 +29,13 @@ export interface Environment {
      * `connectorProfile`/`connectorProfileName`): the deploy role may use these, never change them.
      */
     connectorProfiles?: string[];
+    /**
+     * IDs of existing Amazon Connect instances the stack uses (the main program's `connectInstances`
+     * entries given by `arn`): the program adds storage configs, integration associations and rules
+     * to them, never deletes, tags or reconfigures them. Instances the program creates carry the
+     * stack's tag and need no entry.
+     */
+    connectInstances?: string[];
 }
 
 /** A role the stack creates and the one service it is passed to (the role's trust principal). */

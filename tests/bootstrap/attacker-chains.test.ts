@@ -10,6 +10,7 @@ import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { ACCOUNT, REGION, resources } from "../support/plan";
 import before20 from "../fixtures/bootstrap/deploy-dev-before-issue-20.json";
+import beforeFix from "../fixtures/bootstrap/dev-policies-before-i20-fix.json";
 
 const BOOTSTRAP = path.resolve(__dirname, "..", "..", "bootstrap");
 const OTHER = "999999999999";
@@ -169,13 +170,13 @@ const CHAINS: Chain[] = [
         name: "kms:Decrypt directly (not through a service) with another stack's key",
         steps: [{ action: "kms:Decrypt", resource: KEY, context: tagged(PROD) }],
         deniedAt: 0,
-        verdict: "ImplicitlyDenied",
+        verdict: "ExplicitlyDenied",
     },
     {
         name: "kms:Decrypt directly with the stack's own key",
         steps: [{ action: "kms:Decrypt", resource: KEY, context: tagged(DEV) }],
         deniedAt: 0,
-        verdict: "ImplicitlyDenied",
+        verdict: "ExplicitlyDenied",
     },
     {
         name: "kms:DisableKey on a key of the account no stack owns",
@@ -378,7 +379,7 @@ describe("bootstrap: the permissions boundary of the stack's roles", function ()
             assert.strictEqual(await insideBoundary(policy, boundary, r), "Allowed", r.action);
     });
 
-    it("a role given *:* inside it gets nothing beyond the stack", async function () {
+    it("a role given *:* inside it is denied IAM, other buckets, other stacks' keys and domains, and direct decryption", async function () {
         const admin = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
         for (const r of [
             { action: "iam:CreateUser", resource: `arn:aws:iam::${ACCOUNT}:user/intruder` },
@@ -525,4 +526,403 @@ describe("bootstrap deploy role: the attacker chains of issue 20", function () {
         // Before, the shared name patterns reached most of them.
         assert.ok(before.length >= 10, before.join("\n"));
     });
+});
+
+// The independent review of issue 20 (branch i20-fix): each finding tried on the dev plan's policies
+// as main generated them before the fixes (tests/fixtures/bootstrap/dev-policies-before-i20-fix.json)
+// and on the bootstrap plan's now.
+
+type Who = "deploy" | "operator" | "reingest" | "bounded";
+interface Finding {
+    name: string;
+    who: Who;
+    request: Request;
+    before: string;
+    now: string;
+}
+
+const ROLE_PRINCIPALS: Record<Who, string> = {
+    deploy: `arn:aws:sts::${ACCOUNT}:assumed-role/connect-profiles-ci-deploy-dev/gha`,
+    operator: `arn:aws:sts::${ACCOUNT}:assumed-role/connect-profiles-ci-operator-dev/gha`,
+    reingest: `arn:aws:sts::${ACCOUNT}:assumed-role/connect-profiles-ci-reingest-dev/gha`,
+    bounded: `arn:aws:sts::${ACCOUNT}:assumed-role/integrations-workflows-role-abc1234/s`,
+};
+/** What an attacker gives a role it creates inside the boundary: everything. */
+const ADMIN = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+
+function rolePolicies(all: Record<string, unknown>, who: Who): { identity: Policies; boundary?: Policies } {
+    const pick = (re: RegExp) =>
+        Object.entries(all)
+            .filter(([n]) => re.test(n))
+            .map(([name, policy]) => ({ name, policy }));
+    if (who === "bounded") return { identity: [{ name: "admin", policy: ADMIN }], boundary: pick(/^boundary-dev$/) };
+    return { identity: pick(new RegExp(`-${who}-dev-\\d+$`)) };
+}
+
+async function judge(all: Record<string, unknown>, who: Who, r: Request): Promise<string> {
+    const { identity, boundary } = rolePolicies(all, who);
+    assert.ok(identity.length > 0 && (who !== "bounded" || boundary?.length), `${who}: no policies`);
+    const account = r.resource.split(":")[4] || ACCOUNT;
+    const result = await runSimulation(
+        {
+            request: {
+                principal: ROLE_PRINCIPALS[who],
+                action: r.action,
+                resource: { resource: r.resource, accountId: account },
+                contextVariables: r.context ?? {},
+            },
+            identityPolicies: identity,
+            permissionBoundaryPolicies: boundary,
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            resourcePolicy:
+                r.resourcePolicy ?? (r.resource.includes(":kms:") && account === ACCOUNT ? KEY_POLICY : undefined),
+        },
+        {},
+    );
+    if (result.resultType === "error") throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
+    return result.overallResult;
+}
+
+const requestTags = (domain: string, extra: Record<string, string | string[]> = {}) => ({
+    [`aws:RequestTag/${TAG}`]: domain,
+    "aws:TagKeys": [TAG],
+    ...extra,
+});
+
+const PROD_INSTANCE = a("connect", "instance/11111111-2222-3333-4444-000000000001");
+const TRAIL = a("cloudtrail", `trail/customer-profiles-${DEV}-audit`);
+/** A key policy the deploy role wrote with PutKeyPolicy (no lockout bypass), naming itself. */
+const NAMES_DEPLOY = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: DEPLOY_ARN }, Action: "kms:*", Resource: "*" }],
+};
+
+const FINDINGS: Finding[] = [
+    // 1. Tagging at creation: CreateRole/CreatePolicy/CreateKey with Tags are also authorized as
+    // TagRole/TagPolicy/TagResource on a resource that carries no tag yet.
+    {
+        name: "CreateRole with the stack's tag: the implied iam:TagRole (no resource tag yet)",
+        who: "deploy",
+        request: {
+            action: "iam:TagRole",
+            resource: role("integrations-workflows-role-new1234"),
+            context: requestTags(DEV, { "iam:PermissionsBoundary": BOUNDARY }),
+        },
+        before: "ImplicitlyDenied",
+        now: "Allowed",
+    },
+    {
+        name: "CreatePolicy with the stack's tag: the implied iam:TagPolicy",
+        who: "deploy",
+        request: {
+            action: "iam:TagPolicy",
+            resource: `arn:aws:iam::${ACCOUNT}:policy/operator-checks-new1234`,
+            context: requestTags(DEV),
+        },
+        before: "ImplicitlyDenied",
+        now: "Allowed",
+    },
+    {
+        name: "CreateKey with the stack's tag: the implied kms:TagResource",
+        who: "deploy",
+        request: { action: "kms:TagResource", resource: KEY, context: requestTags(DEV) },
+        before: "ImplicitlyDenied",
+        now: "Allowed",
+    },
+    {
+        name: "a new role given another stack's tag (iam:TagRole with prod's request tag)",
+        who: "deploy",
+        request: {
+            action: "iam:TagRole",
+            resource: role("integrations-workflows-role-new1234"),
+            context: requestTags(PROD),
+        },
+        before: "ExplicitlyDenied",
+        now: "ExplicitlyDenied",
+    },
+    {
+        name: "another stack's role retagged to this stack (iam:TagRole on a prod-tagged role)",
+        who: "deploy",
+        request: {
+            action: "iam:TagRole",
+            resource: role("integrations-workflows-role-prod123"),
+            context: tagged(PROD, requestTags(DEV)),
+        },
+        before: "ImplicitlyDenied",
+        now: "ImplicitlyDenied",
+    },
+    // 2. The boundary: a role the deploy role creates inside it and gives *:* reaches only this
+    // stack's flows and connector profiles (and the configured ones).
+    {
+        name: "a bounded role with *:* uses another team's connector profile",
+        who: "bounded",
+        request: {
+            action: "appflow:UseConnectorProfile",
+            resource: a("appflow", "connectorprofile/finance-salesforce-prod"),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "a bounded role with *:* starts another team's flow",
+        who: "bounded",
+        request: { action: "appflow:StartFlow", resource: a("appflow", "flow/finance-export") },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "a bounded role with *:* rewrites the prod stack's flow",
+        who: "bounded",
+        request: { action: "appflow:UpdateFlow", resource: a("appflow", `flow/${PROD}-salesforce-case-tasks`) },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "a bounded role still runs this stack's integration flow (control)",
+        who: "bounded",
+        request: { action: "appflow:StartFlow", resource: a("appflow", `flow/orders-${DEV}`) },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    {
+        name: "a bounded role still uses the configured connector profile (control)",
+        who: "bounded",
+        request: {
+            action: "appflow:UseConnectorProfile",
+            resource: a("appflow", "connectorprofile/examplecorp-salesforce-sandbox"),
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    // 3. The operator and re-ingestion roles: only this stack's dead-letter queue and key (its tag).
+    {
+        name: "the dev operator role peeks at the prod stack's dead-letter queue",
+        who: "operator",
+        request: { action: "sqs:ReceiveMessage", resource: a("sqs", "profiles-dlq-prod123"), context: tagged(PROD) },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "the dev operator role decrypts with the prod stack's key through SQS",
+        who: "operator",
+        request: {
+            action: "kms:Decrypt",
+            resource: KEY,
+            context: tagged(PROD, { "kms:ViaService": `sqs.${REGION}.amazonaws.com` }),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "the dev re-ingestion role deletes the prod stack's dead letters",
+        who: "reingest",
+        request: { action: "sqs:DeleteMessage", resource: a("sqs", "profiles-dlq-prod123"), context: tagged(PROD) },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "the dev re-ingestion role writes with the prod stack's key through Customer Profiles",
+        who: "reingest",
+        request: {
+            action: "kms:GenerateDataKey",
+            resource: KEY,
+            context: tagged(PROD, { "kms:ViaService": `profile.${REGION}.amazonaws.com` }),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "the dev re-ingestion role still drains its own queue (control)",
+        who: "reingest",
+        request: { action: "sqs:DeleteMessage", resource: a("sqs", "profiles-dlq-dev1234"), context: tagged(DEV) },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    {
+        name: "the dev operator role still decrypts its own queue's messages through SQS (control)",
+        who: "operator",
+        request: {
+            action: "kms:Decrypt",
+            resource: KEY,
+            context: tagged(DEV, { "kms:ViaService": `sqs.${REGION}.amazonaws.com` }),
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    // 4. The audit trail: never deleted, its destination and settings never changed by the deploy role.
+    {
+        name: "UpdateTrail sends the stack's audit log elsewhere",
+        who: "deploy",
+        request: { action: "cloudtrail:UpdateTrail", resource: TRAIL, context: tagged(DEV) },
+        before: "Allowed",
+        now: "ExplicitlyDenied",
+    },
+    {
+        name: "DeleteTrail of the stack's audit trail",
+        who: "deploy",
+        request: { action: "cloudtrail:DeleteTrail", resource: TRAIL, context: tagged(DEV) },
+        before: "Allowed",
+        now: "ExplicitlyDenied",
+    },
+    // 7. Key material only through Customer Profiles, even when a key policy names the deploy role.
+    {
+        name: "kms:Decrypt directly with the stack's key after a key policy naming the deploy role",
+        who: "deploy",
+        request: { action: "kms:Decrypt", resource: KEY, context: tagged(DEV), resourcePolicy: NAMES_DEPLOY },
+        before: "Allowed",
+        now: "ExplicitlyDenied",
+    },
+    {
+        name: "kms:ReEncryptFrom the stack's key to one of its own after a key policy naming the deploy role",
+        who: "deploy",
+        request: { action: "kms:ReEncryptFrom", resource: KEY, context: tagged(DEV), resourcePolicy: NAMES_DEPLOY },
+        before: "Allowed",
+        now: "ExplicitlyDenied",
+    },
+    {
+        name: "kms:Decrypt through Customer Profiles still works (control)",
+        who: "deploy",
+        request: {
+            action: "kms:Decrypt",
+            resource: KEY,
+            context: tagged(DEV, { "kms:ViaService": `profile.${REGION}.amazonaws.com` }),
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    // 5. Connect instances: the stack's own (its tag) and the configured existing ones, by ID.
+    {
+        name: "DeleteInstance of the prod stack's Connect instance",
+        who: "deploy",
+        request: { action: "connect:DeleteInstance", resource: PROD_INSTANCE, context: tagged(PROD) },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "AssociateInstanceStorageConfig sends the prod instance's contact records to a dev stream",
+        who: "deploy",
+        request: {
+            action: "connect:AssociateInstanceStorageConfig",
+            resource: PROD_INSTANCE,
+            context: tagged(PROD, { "connect:StorageResourceType": "CONTACT_TRACE_RECORDS" }),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "the prod instance given the dev tag (connect:TagResource)",
+        who: "deploy",
+        request: { action: "connect:TagResource", resource: PROD_INSTANCE, context: tagged(PROD, requestTags(DEV)) },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "storage config on the configured existing instance (control)",
+        who: "deploy",
+        request: {
+            action: "connect:AssociateInstanceStorageConfig",
+            resource: a("connect", "instance/4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f"),
+            context: { "connect:StorageResourceType": "CONTACT_TRACE_RECORDS" },
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    {
+        name: "DeleteInstance of the configured existing instance",
+        who: "deploy",
+        request: {
+            action: "connect:DeleteInstance",
+            resource: a("connect", "instance/4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f"),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    // 6. EventBridge rules: the stack's own (its tag); the alarm topic subscribed by email only.
+    {
+        name: "DeleteRule of the prod stack's failure rule",
+        who: "deploy",
+        request: {
+            action: "events:DeleteRule",
+            resource: a("events", "rule/integration-monitoring-prod-x"),
+            context: tagged(PROD),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "PutRule rewrites the prod stack's failure rule",
+        who: "deploy",
+        request: {
+            action: "events:PutRule",
+            resource: a("events", "rule/integration-monitoring-prod-x"),
+            context: tagged(PROD),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "sns:Subscribe an attacker's HTTPS endpoint to the stack's alarm topic",
+        who: "deploy",
+        request: {
+            action: "sns:Subscribe",
+            resource: a("sns", "alarms-topic-dev1234"),
+            context: tagged(DEV, { "sns:Protocol": "https", "sns:Endpoint": "https://attacker.example/" }),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "sns:Subscribe by email to the stack's alarm topic (control)",
+        who: "deploy",
+        request: {
+            action: "sns:Subscribe",
+            resource: a("sns", "alarms-topic-dev1234"),
+            context: tagged(DEV, { "sns:Protocol": "email", "sns:Endpoint": "oncall@example.com" }),
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    // 8. IAM tag keys are case-insensitive: removing the stack tag under another case.
+    {
+        name: "UntagRole of the stack tag spelt in another case",
+        who: "deploy",
+        request: {
+            action: "iam:UntagRole",
+            resource: role("integrations-workflows-role-abc1234"),
+            context: tagged(DEV, { "aws:TagKeys": ["Customer-Profiles:Domain"] }),
+        },
+        before: "Allowed",
+        now: "ExplicitlyDenied",
+    },
+    {
+        name: "UntagRole of another tag (control)",
+        who: "deploy",
+        request: {
+            action: "iam:UntagRole",
+            resource: role("integrations-workflows-role-abc1234"),
+            context: tagged(DEV, { "aws:TagKeys": ["owner"] }),
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
+];
+
+describe("bootstrap: the findings of the independent review of issue 20, before and after", function () {
+    this.timeout(120000);
+    const old = beforeFix.policies as Record<string, unknown>;
+    let now: Record<string, unknown>;
+    before(async function () {
+        const plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
+        now = Object.fromEntries(
+            resources(plan)
+                .filter((r) => r.type === "aws:iam/policy:Policy")
+                .map((r) => [String(r.inputs.name), JSON.parse(String(r.inputs.policy))]),
+        );
+    });
+    for (const f of FINDINGS)
+        it(`${f.name} (${f.who}): ${f.before} before, ${f.now} now`, async function () {
+            assert.strictEqual(await judge(old, f.who, f.request), f.before, "before");
+            assert.strictEqual(await judge(now, f.who, f.request), f.now, "now");
+        });
 });

@@ -160,7 +160,12 @@ describe("bootstrap program: offline plan", function () {
             () => undefined,
         );
         assert.strictEqual(code, 0);
-        assert.match(out, /Offline plan of stack dev .*: 24 resources to create/);
+        // Every resource of the plan (the number of deploy policies follows the packing of its statements).
+        const planned = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan.steps.filter(
+            (s) => s.newState?.custom,
+        ).length;
+        assert.match(out, new RegExp(`Offline plan of stack dev .*: ${planned} resources to create`));
+        assert.ok(planned >= 20, `${planned} resources`);
         assert.match(out, /0 mandatory and 0 advisory violations/);
     });
 
@@ -208,7 +213,7 @@ describe("bootstrap program: configuration", function () {
                     environment: [],
                     environments: [
                         { name: "dev", domainName: "D", stacks: "x", operatorSubject: "ref:refs/heads/*" },
-                        { name: "dev", domainName: "bad name" },
+                        { name: "dev", domainName: "bad name", connectInstances: ["instance/*"] },
                     ],
                 }),
             (e: Error) => {
@@ -216,12 +221,13 @@ describe("bootstrap program: configuration", function () {
                 assert.strictEqual(
                     e.message,
                     [
-                        "Invalid bootstrap configuration (6 problems):",
+                        "Invalid bootstrap configuration (7 problems):",
                         "  - connect-customer-profiles-bootstrap:environment is not a setting; expected one of repository, existingOidcProviderArn, roleNamePrefix, environments",
                         '  - connect-customer-profiles-bootstrap:repository: "examplecorp/*" is not a GitHub repository; expected OWNER/REPO, no wildcard',
-                        "  - connect-customer-profiles-bootstrap:environments[0].stacks is not a setting; expected one of name, stack, domainName, region, operatorSubject, reingestSubject, connectorProfiles",
+                        "  - connect-customer-profiles-bootstrap:environments[0].stacks is not a setting; expected one of name, stack, domainName, region, operatorSubject, reingestSubject, connectorProfiles, connectInstances",
                         '  - connect-customer-profiles-bootstrap:environments[0].operatorSubject: "ref:refs/heads/*" is not valid; expected ref:refs/heads/BRANCH, ref:refs/tags/TAG or environment:NAME (no wildcard)',
                         "  - connect-customer-profiles-bootstrap:environments[1].domainName: \"bad name\" is not valid; expected the stack's domainName (1-64 letters, digits, '_' or '-')",
+                        '  - connect-customer-profiles-bootstrap:environments[1].connectInstances: ["instance/*"] is not valid; expected a list of existing Amazon Connect instance IDs (1-100 of letters, digits, -)',
                         '  - connect-customer-profiles-bootstrap:environments: the name "dev" appears more than once; expected one entry per environment',
                     ].join("\n"),
                 );

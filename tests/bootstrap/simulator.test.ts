@@ -7,7 +7,7 @@ import * as assert from "assert";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { actionsFor, DATA, OPERATIONS, previewActions } from "../../bootstrap/lib/permissions";
 import { deployStatements, previewStatements } from "../../bootstrap/lib/policies";
-import { STACK_TAG, WITHHELD_FROM_DEPLOY } from "../../bootstrap/lib/guardrails";
+import { isTagging, STACK_TAG, WITHHELD_FROM_DEPLOY } from "../../bootstrap/lib/guardrails";
 import { ACCOUNT, devConfig, planFor, REGION, resources } from "../support/plan";
 import { Plan, ResourceState } from "../../tools/lib/plan-format";
 
@@ -126,6 +126,7 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
                 stack: "dev",
                 domainName: domain,
                 connectorProfiles: ["examplecorp-salesforce-sandbox"],
+                connectInstances: ["4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f"],
             }),
         };
         facts = new Map();
@@ -179,6 +180,9 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
                     // Customer Profiles uses the domain key for object types on the caller's behalf.
                     if (/^kms:(Decrypt|GenerateDataKey)$/.test(action))
                         context["kms:ViaService"] = `profile.${REGION}.amazonaws.com`;
+                    // The subscription's protocol, as the plan declares it (sns:Protocol).
+                    if (action === "sns:Subscribe" && typeof r.inputs.protocol === "string")
+                        context["sns:Protocol"] = r.inputs.protocol;
                     // The failure rules notify the stack's topic.
                     if (action === "events:PutTargets")
                         context["events:TargetArn"] = [a("sns", "alarms-topic-1234567")];
@@ -225,6 +229,38 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
                 }
         }
         assert.ok(checked.size > 200, `${checked.size} requests`);
+        assert.deepStrictEqual(failures, []);
+    });
+
+    it("a resource created with its tags: the tagging the create implies is allowed with the request's tags alone (no resource tag yet)", async function () {
+        // CreateRole/CreatePolicy with Tags are also authorized as iam:TagRole/iam:TagPolicy, CreateKey
+        // with Tags as kms:TagResource, on a resource that does not exist yet (IAM User Guide,
+        // "Permissions required to tag IAM resources"; AWS KMS Developer Guide, "Tagging keys").
+        const failures: string[] = [];
+        const tried: string[] = [];
+        for (const r of resources(plan).filter((x) => x.custom)) {
+            const target = targetArn(r, domain);
+            const f = target ? facts.get(target) : undefined;
+            if (!target || !f) continue;
+            const service = target.split(":")[2];
+            for (const action of actionsFor(r.type, "create") ?? []) {
+                if (!isTagging(action) || action.split(":")[0] !== service || !DATA.actions[action].requestTag)
+                    continue;
+                const context = {
+                    ...Object.fromEntries(Object.entries(f.tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])),
+                    "aws:TagKeys": Object.keys(f.tags),
+                };
+                tried.push(`${action} ${r.type}`);
+                const verdict = await decide(deploy, action, target, context);
+                if (verdict !== "Allowed") failures.push(`${r.type}: ${action} on ${target}: ${verdict}`);
+            }
+        }
+        for (const needed of [
+            "iam:TagRole aws:iam/role:Role",
+            "iam:TagPolicy aws:iam/policy:Policy",
+            "kms:TagResource aws:kms/key:Key",
+        ])
+            assert.ok(tried.includes(needed), `${needed} not tried: ${tried.join(", ")}`);
         assert.deepStrictEqual(failures, []);
     });
 
