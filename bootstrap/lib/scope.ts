@@ -113,6 +113,9 @@ export function resourceScope(account: AccountContext, env: Environment): Record
             a("events", `event-bus/aws.partner/appflow/*/${ctx.account}/${d}-*`),
             a("events", `rule/aws.partner/appflow/*/${ctx.account}/${d}-*/*`),
             a("events", "rule/integration-monitoring-*"),
+            // The Salesforce flow's partner event source (the doctor reads it): its ARN has no account
+            // (Service Authorization Reference, Amazon EventBridge, resource type event-source).
+            `arn:${ctx.partition}:events:${ctx.region}::event-source/aws.partner/appflow/*/${ctx.account}/${d}-*`,
         ],
         // components/streaming: connect-STACK-INSTANCE-ctr delivery streams (streamNameFor; streamNamePattern
         // is what every such name keeps, a long stack name's hashed names included).

@@ -629,6 +629,7 @@ export const OPERATOR_ACTIONS = [
     "connect:ListRules",
     "connect:DescribeRule",
     "events:DescribeEventBus",
+    "events:DescribeEventSource",
     "events:DescribeRule",
     "app-integrations:GetEventIntegration",
     "app-integrations:ListEventIntegrationAssociations",
