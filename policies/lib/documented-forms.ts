@@ -8,7 +8,9 @@
 // (trust, key, or a resource policy of the entry's service), and every action it grants is one of the
 // entry's. A condition key a statement requires that its entry does not list is a guess: if the caller
 // does not send it, the statement never matches and the service fails silently.
+import { PolicyResource } from "@pulumi/policy";
 import { DocumentKind, Statement } from "./documents";
+import { normaliseServicePrincipal, valueNames } from "./stack";
 
 /** What kind of policy holds the statement. */
 export type FormKind = "trust" | "key" | "queue" | "topic" | "bucket";
@@ -42,7 +44,25 @@ export interface DocumentedForm {
     protectedBy?: string;
     /** What no page settles about this caller; the first deployment proves it. */
     unsettled?: string;
+    /**
+     * Where the entry's weaker binding (none, external-id) may stand in for source conditions: on a role
+     * the plan gives to that service only (see inScope). An entry without scope applies wherever its
+     * principal, kind and actions match. Out of scope the statement is judged strictly, by source probes.
+     */
+    scope?: Scope;
+    /**
+     * "documented": the page is quoted and verified; "recorded": no page was found and quoted, the entry
+     * records what the program uses (the coverage test accepts it, but says so).
+     */
+    evidence?: "documented" | "recorded";
 }
+
+/** The roles an entry's weaker binding is valid on. */
+export type Scope =
+    /** A role a Lambda function of the plan uses as its role; or a role no other resource of the plan uses. */
+    | "lambda-execution-role"
+    /** A role a Firehose delivery stream of the plan uses. */
+    | "firehose-delivery-role";
 
 const CONNECT_CONFUSED_DEPUTY = {
     title: 'Amazon Connect Administrator Guide, "Cross-service confused deputy prevention"',
@@ -106,6 +126,7 @@ export const DOCUMENTED_FORMS: DocumentedForm[] = [
         quote: 'Use the following trust policy to enable Kinesis Data Firehose to assume the role. Edit the policy to replace account-id with your AWS account ID. This ensures that only you can request Kinesis Data Firehose to assume the IAM role. {"Principal": {"Service": "firehose.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "account-id"}}}',
         protectedBy:
             "sts:ExternalId = this account; the role's permissions name one bucket, one key and one log group.",
+        scope: "firehose-delivery-role",
     },
     {
         id: "sns-event-source-key",
@@ -218,17 +239,17 @@ export const DOCUMENTED_FORMS: DocumentedForm[] = [
         principal: "appflow.amazonaws.com",
         kind: "bucket",
         actions: ["s3:ListBucket", "s3:GetObject"],
-        keys: [],
-        binding: "none",
-        example: "(no condition)",
+        keys: ["aws:SourceAccount", "aws:SourceArn"],
+        binding: "source-account",
+        example: "StringEquals aws:SourceAccount = ACCOUNT (the page also names aws:SourceArn = the flows' ARNs)",
         page: {
             title: 'Amazon AppFlow User Guide, "Amazon S3 Bucket Policies for Amazon AppFlow"',
             url: "https://docs.aws.amazon.com/appflow/latest/userguide/s3-policies-management.html",
         },
-        quote: 'The following policy allows Amazon AppFlow to access an Amazon S3 bucket used as the source in a flow: {"Effect": "Allow", "Sid": "AllowAppFlowSourceActions", "Principal": {"Service": "appflow.amazonaws.com"}, "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": ["arn:aws:s3:::myBucketName", "arn:aws:s3:::myBucketName/*"]}',
-        protectedBy:
-            "Read-only, on the flow's prefix only; nothing documented binds the caller to this account (see docs/integrations.md).",
-        unsettled: "Whether AppFlow sends aws:SourceAccount or aws:SourceArn when it reads a source bucket.",
+        quote: 'The following policy allows Amazon AppFlow to access an Amazon S3 bucket used as the source in a flow: {"Effect": "Allow", "Sid": "AllowAppFlowSourceActions", "Principal": {"Service": "appflow.amazonaws.com"}, "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": ["arn:aws:s3:::myBucketName", "arn:aws:s3:::myBucketName/*"]}. Section "Cross-service confused deputy prevention": "We recommend using the aws:SourceArn and aws:SourceAccount global condition context keys in resource policies to limit the permissions that Amazon AppFlow gives another service to the resource ... For Amazon AppFlow, these will be the ARNs of the flows created with Amazon S3 as a source or destination." and "(when Amazon AppFlow creates the policy for you during flow creation, it automatically populates the aws:SourceAccount condition key.)"',
+        protectedBy: "aws:SourceAccount = this account; read-only, on the flow's prefix only.",
+        unsettled:
+            "The aws:SourceArn form AppFlow sends (the page's example flow ARN has no Region): not required, so a wrong pattern cannot stop the flow. The confused-deputy section's sentences were taken from the reviewer's reading of the page: the search tool's stored copy of the page (found, title and URL verified) cut its excerpt before that section.",
     },
     {
         id: "appflow-connector-secret-key",
@@ -262,6 +283,7 @@ export const DOCUMENTED_FORMS: DocumentedForm[] = [
         quote: 'Trust policy of an execution role: {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}.',
         protectedBy:
             "A role is handed to Lambda by iam:PassRole (CreateFunction's Role), which a principal of the role's own account must be allowed: iam:PassRole never crosses accounts (IAM User Guide, \"Grant a user permissions to pass a role to an AWS service\", https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html).",
+        scope: "lambda-execution-role",
     },
 ];
 
@@ -300,16 +322,95 @@ export function documentedKeys(forms: DocumentedForm[]): Set<string> {
     return new Set(forms.flatMap((f) => f.keys.map(lower)));
 }
 
+/** Where a statement sits, for entries with a scope: the resource holding it, the plan, its policy's statements. */
+export interface Site {
+    resource: PolicyResource;
+    all: PolicyResource[];
+    statements: Statement[];
+}
+
+const ROLE_USERS: Record<Scope, string[]> = {
+    "lambda-execution-role": ["aws:lambda/function:Function", "aws-native:lambda:Function"],
+    "firehose-delivery-role": [
+        "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+        "aws-native:kinesisfirehose:DeliveryStream",
+    ],
+};
+
+/** Resources that only attach permissions to a role: they do not use it. */
+const ROLE_ATTACHMENTS = new Set([
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:iam/policyAttachment:PolicyAttachment",
+]);
+
+/** Every string value under a key naming a role (role, roleArn, executionRoleArn, …), at any depth. */
+function roleValues(value: unknown, key = "", out: string[] = []): string[] {
+    try {
+        if (typeof value === "string") {
+            if (/role/i.test(key)) out.push(value);
+        } else if (Array.isArray(value)) {
+            value.forEach((v) => roleValues(v, key, out));
+        } else if (value && typeof value === "object") {
+            for (const [k, v] of Object.entries(value)) roleValues(v, k, out);
+        }
+    } catch {
+        // a value unknown until apply (the analyzer throws on reading it): the dependency edges decide
+    }
+    return out;
+}
+
+/** Whether `user` hands `role` to its service: a role property names it, or depends on it. */
+function usesRole(user: PolicyResource, role: PolicyResource, all: PolicyResource[]): boolean {
+    if (user.urn === role.urn || ROLE_ATTACHMENTS.has(user.type)) return false;
+    const props = (user.props ?? {}) as Record<string, unknown>;
+    if (roleValues(props).some((v) => valueNames(v, role, all))) return true;
+    return Object.entries(user.propertyDependencies ?? {}).some(
+        ([k, deps]) => (/role/i.test(k) || /Configuration$/.test(k)) && deps.some((d) => d.urn === role.urn),
+    );
+}
+
+/** The distinct service principals a trust policy's Allow statements trust. */
+function trustedServices(statements: Statement[]): Set<string> {
+    return new Set(
+        statements
+            .filter((x) => x.effect === "Allow" && x.principal)
+            .flatMap((x) => x.principal!.service.map(normaliseServicePrincipal)),
+    );
+}
+
+/**
+ * Whether an entry's weaker binding holds for a statement at this site. A role trusted by more than one
+ * service is out of every scope (its trust is judged strictly). Lambda's execution-role form: a role a
+ * Lambda function of the plan uses, or, with no function using it, a role no other resource of the plan
+ * uses. Firehose's delivery-role form: a role a delivery stream of the plan uses. Without a site (a
+ * caller that cannot say where the statement sits) a scoped entry is out of scope.
+ */
+export function inScope(form: DocumentedForm, site: Site | undefined): boolean {
+    if (!form.scope) return true;
+    if (!site || (site.resource.type !== "aws:iam/role:Role" && site.resource.type !== "aws-native:iam:Role")) {
+        return false;
+    }
+    if (trustedServices(site.statements).size > 1) return false;
+    const users = site.all.filter((u) => usesRole(u, site.resource, site.all));
+    const own = users.filter((u) => ROLE_USERS[form.scope!].includes(u.type));
+    if (own.length > 0) return own.length === users.length;
+    return form.scope === "lambda-execution-role" && users.length === 0;
+}
+
 /**
  * The binding AWS documents for this caller in this kind of policy with these actions
  * (lib/documented-forms.ts): undefined when no entry matches, "source-arn" when any matching entry binds
  * the source resource (judged by source probes as before); otherwise the weaker documented binding.
+ * Entries with a scope count only where inScope holds at the statement's site.
  */
-export function documentedBinding(s: Statement, kind: DocumentKind, service: string): Binding | undefined {
+export function documentedBinding(s: Statement, kind: DocumentKind, service: string, site?: Site): Binding | undefined {
     const actions = s.actions ?? [];
     const formKind: FormKind | undefined =
         kind === "trust" ? "trust" : kind === "key" ? "key" : kind === "resource" ? resourceKindOf(actions) : undefined;
-    const forms = formKind && !s.notActions ? formsFor(service, formKind, actions) : [];
+    const forms = (formKind && !s.notActions ? formsFor(service, formKind, actions) : []).filter((f) =>
+        inScope(f, site),
+    );
     if (forms.length === 0) return undefined;
     const order: Binding[] = ["source-arn", "external-id", "source-account", "none"];
     return order.find((b) => forms.some((f) => f.binding === b));

@@ -5,7 +5,7 @@ import { runOfflinePlan } from "../../tools/lib/offline";
 const ctx = { partition: "aws", accountId: "123456789012", region: "eu-west-2" };
 
 describe("integrations: S3 source bucket statement", () => {
-    it("lets AppFlow list the bucket and read the prefix, in AppFlow's documented form (no condition)", () => {
+    it("lets AppFlow list the bucket and read the prefix, in AppFlow's documented form, bound to this account", () => {
         assert.deepEqual(
             s3SourceBucketStatement(ctx, {
                 bucketName: "exports",
@@ -18,7 +18,9 @@ describe("integrations: S3 source bucket statement", () => {
                 Principal: { Service: "appflow.amazonaws.com" },
                 Action: ["s3:ListBucket", "s3:GetObject"],
                 Resource: ["arn:aws:s3:::exports", "arn:aws:s3:::exports/members/*"],
-                // Amazon AppFlow User Guide, "Amazon S3 Bucket Policies for Amazon AppFlow": no condition.
+                // Amazon AppFlow User Guide, "Amazon S3 Bucket Policies for Amazon AppFlow",
+                // "Cross-service confused deputy prevention": aws:SourceAccount.
+                Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
             },
         );
         assert.deepEqual(s3SourceBucketStatement(ctx, { bucketName: "exports", flowName: "f" }).Resource, [
@@ -39,6 +41,6 @@ describe("integrations: S3 source bucket statement", () => {
             "arn:aws:s3:::examplecorp-loyalty-exports-dev",
             "arn:aws:s3:::examplecorp-loyalty-exports-dev/members/*",
         ]);
-        assert.equal(statements[0].Condition, undefined);
+        assert.deepEqual(statements[0].Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
     });
 });
