@@ -180,12 +180,7 @@ function judge(
         // judged by its documented form (lib/documented-forms.ts), not by source probes it cannot pass.
         // A role's trust is judged in scope: the Lambda and Firehose forms hold only on a role the plan
         // gives to that service alone (lib/documented-forms.ts inScope); elsewhere they are judged strictly.
-        const documented = documentedBinding(
-            s,
-            kind,
-            service,
-            kind === "trust" ? { resource: r, all, statements } : undefined,
-        );
+        const documented = documentedBinding(s, kind, service, { resource: r, all, statements });
         if (hasUnknown(s)) {
             out.unjudged.push(`${r.name} ${label}: a condition value is unknown until apply`);
             continue;
