@@ -178,20 +178,23 @@ function judge(
         }
         // A caller for which AWS documents no source key (or only the account, or sts:ExternalId) is
         // judged by its documented form (lib/documented-forms.ts), not by source probes it cannot pass.
-        const documented = documentedBinding(s, kind, service);
-        if (documented === "none") {
-            continue;
-        }
+        // A role's trust is judged in scope: the Lambda and Firehose forms hold only on a role the plan
+        // gives to that service alone (lib/documented-forms.ts inScope); elsewhere they are judged strictly.
+        const documented = documentedBinding(s, kind, service, { resource: r, all, statements });
         if (hasUnknown(s)) {
             out.unjudged.push(`${r.name} ${label}: a condition value is unknown until apply`);
             continue;
         }
+        // Before any documented exemption: a source key naming another account is never this stack's.
         const problems: string[] = [];
         for (const c of claimedSources(s)) {
             const account = /^\d{12}$/.test(c.value) ? c.value : arnAccount(c.value);
             if (account && ctx.account && !isOwnOrTrusted(ctx, account)) {
                 problems.push(`its ${c.key} names account ${account}, not this stack's account ${ctx.account}`);
             }
+        }
+        if (documented === "none" && problems.length === 0) {
+            continue;
         }
         // The documented binding holds (sts:ExternalId = this account; or only the account, and no
         // request of another account or without context is admitted): judged as AWS documents it.

@@ -44,7 +44,10 @@ export function serviceStatementFindings(all: PolicyResource[]): ServiceStatemen
                     h.kind === "trust" ? "trust" : h.kind === "key" ? "key" : resourceKindOf(actions);
                 const label = `${r.name} ${h.property}: statement ${s.index + 1}${s.sid ? ` ("${s.sid}")` : ""}`;
                 for (const principal of s.principal.service) {
-                    const forms = kind ? formsFor(principal, kind, actions) : [];
+                    // In scope at this site: the export-key form only on a key a Kinesis stream uses.
+                    const forms = kind
+                        ? formsFor(principal, kind, actions, { resource: r, all, statements: h.doc.statements })
+                        : [];
                     // A caller no entry covers is not judged here (the tests hold the program's own
                     // statements to the registry); only a key its entry does not list is a finding.
                     if (forms.length === 0) continue;

@@ -94,16 +94,38 @@ export function flowArn(ctx: AccountContext, name: string): string {
 }
 
 /**
+ * The name of the flow a Customer Profiles integration created: the part after `:flow/` of the flow
+ * URI PutIntegration returns (Amazon Connect Administrator Guide, "Example: Programmatically integrate
+ * Amazon S3 with Amazon Connect Customer Profiles", Steps 2–3,
+ * https://docs.aws.amazon.com/connect/latest/adminguide/customerprofiles-s3-integration.html: "The
+ * response from PutIntegration returns a flow URI" — e.g.
+ * `…:flow/Customer_Profiles_testDomain_S3_Salesforce-Account_1634244122247` — and "Use the flow URI to
+ * call the Amazon AppFlow StartFlow API"). The requested name only when the URI is absent: whether
+ * AppFlow keeps the FlowDefinition's name is not settled by the page (its example URI is not the name
+ * a caller would choose), so the URI, which the page says to use, is authoritative.
+ */
+export function activationFlowName(uri: string | undefined, requested: string): string {
+    const at = uri?.lastIndexOf(":flow/") ?? -1;
+    const name = uri && at >= 0 ? uri.slice(at + ":flow/".length) : "";
+    return name !== "" ? name : requested;
+}
+
+/**
  * The statement an S3 source bucket's policy must hold so that AppFlow can read it, in the form AWS
  * documents: Amazon AppFlow User Guide, "Amazon S3 Bucket Policies for Amazon AppFlow"
  * (https://docs.aws.amazon.com/appflow/latest/userguide/s3-policies-management.html), source policy
  * `AllowAppFlowSourceActions`: principal appflow.amazonaws.com, `s3:ListBucket` and `s3:GetObject` on
- * the bucket and its objects, no condition ("If using the Amazon AppFlow SDK these policies must be
- * added manually"; registry entry `appflow-s3-source-bucket`). Narrowed to the prefix the flow reads.
- * No condition key is documented for AppFlow reading a source bucket, so none is required (an
- * `aws:SourceArn` of the flow, required until now, may never be sent). What it leaves open, and what
- * the owner may add: see docs/integrations.md. Because it names no flow, the bucket's owner applies it
- * before the first `pulumi up`, which starts the flow.
+ * the bucket and its objects ("If using the Amazon AppFlow SDK these policies must be added
+ * manually"), bound to this account as the same page's "Cross-service confused deputy prevention"
+ * section recommends: "We recommend using the aws:SourceArn and aws:SourceAccount global condition
+ * context keys in resource policies to limit the permissions that Amazon AppFlow gives another service
+ * to the resource" — and "when Amazon AppFlow creates the policy for you during flow creation, it
+ * automatically populates the aws:SourceAccount condition key" (so AppFlow sends it). Registry entry
+ * `appflow-s3-source-bucket`. Narrowed to the prefix the flow reads. `aws:SourceArn` is not required:
+ * the page's example flow ARN has no Region and the flow's name is the one PutIntegration chooses, so
+ * no pattern is certain to match (a wrong one never matches and stops every run silently); see
+ * docs/integrations.md. Because it names no flow, the bucket's owner applies it before the first
+ * `pulumi up`, which starts the flow.
  */
 export function s3SourceBucketStatement(
     ctx: AccountContext,
@@ -116,6 +138,7 @@ export function s3SourceBucketStatement(
         Principal: { Service: APPFLOW_SERVICE },
         Action: ["s3:ListBucket", "s3:GetObject"],
         Resource: [bucket, `${bucket}/${args.bucketPrefix ?? ""}*`],
+        Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
     };
 }
 
@@ -501,13 +524,17 @@ export class AppFlowIntegration extends pulumi.ComponentResource {
                 { parent: this, dependsOn },
             );
             if (integrationNeedsActivation(i)) {
-                // The flow exists once PutIntegration returns; its name comes from the integration's
-                // output, so the engine sends StartFlow only after the integration is created.
+                // The flow exists once PutIntegration returns, under the name of the flow URI it returns
+                // (the integration's `uri` output); StartFlow is sent with that name, so the engine sends
+                // it only after the integration is created.
                 const created = this.integration;
+                const requested = this.flowName;
                 this.activation = new AppFlowFlowActivation(
                     `${name}-activation`,
                     {
-                        flowName: created.flowDefinition.apply((d) => d?.flowName ?? this.flowName),
+                        flowName: pulumi
+                            .all([created.uri, created.flowDefinition])
+                            .apply(([uri, d]) => activationFlowName(uri, d?.flowName ?? requested)),
                         awsIdentity: args.awsIdentity,
                     },
                     { parent: this },

@@ -7,6 +7,7 @@ import { strict as assert } from "assert";
 import { Plan } from "../../tools/lib/plan-format";
 import { devConfig, ofType, planFor, resource } from "../support/plan";
 import { FLOW_ACTIVATION_TYPE } from "../../components/common/providers/appflow-flow-activation";
+import { activationFlowName } from "../../components/integrations/integration";
 
 const INTEGRATION = "aws-native:customerprofiles:Integration";
 
@@ -22,6 +23,11 @@ describe("integrations: the flow each scheduled integration creates is started (
         const activation = resource(plan, FLOW_ACTIVATION_TYPE, "integrations-loyalty-members-activation");
         const flowName = (integration.inputs.flowDefinition as { flowName: string }).flowName;
         assert.equal(flowName, "loyalty-members-amazon-connect-examplecorp-dev");
+        // The name comes from the flow URI PutIntegration returns (the integration's `uri` output).
+        assert.equal(
+            integration.outputs?.uri,
+            "arn:aws:appflow:eu-west-2:123456789012:flow/loyalty-members-amazon-connect-examplecorp-dev",
+        );
         assert.equal(activation.inputs.flowName, flowName);
         assert.deepEqual(activation.propertyDependencies?.flowName, [integration.urn]);
         assert.ok(activation.urn.includes("customer-profiles:index:AppFlowIntegration$"), activation.urn);
@@ -42,5 +48,20 @@ describe("integrations: the flow each scheduled integration creates is started (
             .map((r) => r.urn.split("::").pop())
             .sort();
         assert.deepEqual(names, ["integrations-loyalty-members-activation", "salesforce-tasks-flow-activation"]);
+    });
+
+    // Amazon Connect Administrator Guide, "Example: Programmatically integrate Amazon S3 with Amazon Connect
+    // Customer Profiles", Steps 2-3: PutIntegration returns a flow URI; StartFlow is called with it. Fails on
+    // the old code, which took the requested FlowDefinition name and would start a flow that may not exist.
+    it("StartFlow names the flow of the URI PutIntegration returned; the requested name only without a URI", () => {
+        const uri =
+            "arn:aws:appflow:us-east-1:123456789012:flow/Customer_Profiles_testDomain_S3_Salesforce-Account_1634244122247";
+        assert.equal(
+            activationFlowName(uri, "requested"),
+            "Customer_Profiles_testDomain_S3_Salesforce-Account_1634244122247",
+        );
+        assert.equal(activationFlowName(undefined, "requested"), "requested");
+        assert.equal(activationFlowName("", "requested"), "requested");
+        assert.equal(activationFlowName("arn:aws:appflow:us-east-1:123456789012:flow/", "requested"), "requested");
     });
 });

@@ -108,6 +108,52 @@ describe("AppFlow flow activation (dynamic provider)", () => {
         assert.strictEqual(appflow.commandCalls(StopFlowCommand).length, 1);
     });
 
+    // Issue 19 review 4: diff asked nothing of AppFlow, so a flow that left Active after the last refresh
+    // (suspended, errored, put back in Draft by an update of its integration, or deleted) showed no change
+    // and `pulumi up` left it stopped. Fails on the old provider: diff returned DIFF_NONE and update skipped
+    // StartFlow for a flow recorded Active.
+    it("without a refresh: diff asks DescribeFlow, and a flow no longer Active is a change that update activates", async () => {
+        const engine = await EngineDriver.load(flowActivationProvider);
+        const recorded = { ...inputs, flowStatus: "Active" };
+        const some = { changes: "DIFF_SOME", replaces: [], deleteBeforeReplace: true };
+        for (const status of [FlowStatus.SUSPENDED, FlowStatus.ERRORED, FlowStatus.DRAFT, FlowStatus.DELETED]) {
+            appflow.reset();
+            appflow.on(DescribeFlowCommand).resolves({ flowStatus: status });
+            assert.deepStrictEqual(await engine.diff(inputs.flowName, recorded, inputs), some, status);
+            assert.deepStrictEqual(appflow.commandCalls(DescribeFlowCommand)[0].args[0].input, {
+                flowName: inputs.flowName,
+            });
+        }
+        appflow.reset();
+        appflow.on(DescribeFlowCommand).rejects(err("ResourceNotFoundException"));
+        assert.deepStrictEqual(await engine.diff(inputs.flowName, recorded, inputs), some);
+        // AppFlow cannot be asked: the recorded status decides (docs/dynamic-providers.md: pulumi up --refresh).
+        appflow.reset();
+        appflow.on(DescribeFlowCommand).rejects(err("AccessDeniedException"));
+        assert.deepStrictEqual(await engine.diff(inputs.flowName, recorded, inputs), {
+            changes: "DIFF_NONE",
+            replaces: [],
+            deleteBeforeReplace: true,
+        });
+        // update reads the live status: recorded Active, suspended now → StartFlow.
+        appflow.reset();
+        appflow.on(DescribeFlowCommand).resolves({ flowStatus: FlowStatus.SUSPENDED });
+        appflow.on(StartFlowCommand).resolves({ flowStatus: FlowStatus.ACTIVE });
+        const updated = succeeded(await engine.update(inputs.flowName, recorded, inputs));
+        assert.deepStrictEqual(withoutProvider(updated.outs), { ...inputs, flowStatus: "Active" });
+        assert.strictEqual(appflow.commandCalls(StartFlowCommand).length, 1);
+        // Active now: no StartFlow.
+        appflow.reset();
+        appflow.on(DescribeFlowCommand).resolves({ flowStatus: FlowStatus.ACTIVE });
+        succeeded(
+            await engine.update(inputs.flowName, recorded, {
+                ...inputs,
+                awsIdentity: { region: "eu-west-2", profile: "p" },
+            }),
+        );
+        assert.strictEqual(appflow.commandCalls(StartFlowCommand).length, 0);
+    });
+
     it("preview: an unknown flow name passes check and diff reports a replacement", async () => {
         const engine = await EngineDriver.load(flowActivationProvider);
         const preview = { ...inputs, flowName: UNKNOWN };

@@ -141,10 +141,19 @@ function mustExist(
 function integrationFlowMustExist(r: RequestRecord, run: Run): string[] {
     const value = r.inputs.flowName;
     const integrations = run.records.filter((c) => c.type === "aws-native:customerprofiles:Integration");
+    // The flow is named by the integration's flow URI (its `uri` output) or, without one, its
+    // FlowDefinition's name; a dependency through the output says which integration it is.
+    const flowOf = (c: RequestRecord): unknown => {
+        const uri = at(c.outputs ?? {}, ["uri"]) ?? at(c.inputs, ["uri"]);
+        return typeof uri === "string" && uri.includes(":flow/")
+            ? uri.slice(uri.lastIndexOf(":flow/") + ":flow/".length)
+            : at(c.inputs, ["flowDefinition", "flowName"]);
+    };
     const target =
-        typeof value === "string" && !isUnknown(value)
-            ? integrations.find((c) => at(c.inputs, ["flowDefinition", "flowName"]) === value)
-            : integrations.find((c) => (r.propertyDependencies.flowName ?? []).includes(c.urn));
+        integrations.find((c) => (r.propertyDependencies.flowName ?? []).includes(c.urn)) ??
+        (typeof value === "string" && !isUnknown(value)
+            ? integrations.find((c) => flowOf(c) === value || at(c.inputs, ["flowDefinition", "flowName"]) === value)
+            : undefined);
     if (!target || run.existsFor(r, target)) return [];
     const shown = typeof value === "string" && !isUnknown(value) ? ` ${value}` : "";
     return [

@@ -164,10 +164,17 @@ export const COMPUTED: Record<string, Computer> = {
         id: i.name ?? n,
         arn: arn(ctx, "app-integrations", `event-integration/${i.name ?? n}`),
     }),
-    "aws-native:customerprofiles:Integration": (_n, i) => ({
+    // PutIntegration with a FlowDefinition creates the flow and returns its URI (Amazon Connect
+    // Administrator Guide, "Example: Programmatically integrate Amazon S3 with Amazon Connect Customer
+    // Profiles", Step 2). The name in the URI is the requested one here: no page settles whether AppFlow
+    // keeps it (the page's example URI carries a generated name), which is why the stack reads the URI.
+    "aws-native:customerprofiles:Integration": (_n, i, ctx) => ({
         createdAt: "2026-01-01T00:00:00Z",
         lastUpdatedAt: "2026-01-01T00:00:00Z",
         id: `${i.domainName}|${i.uri ?? i.flowDefinition?.flowName}`,
+        uri:
+            i.uri ??
+            (i.flowDefinition?.flowName ? arn(ctx, "appflow", `flow/${i.flowDefinition.flowName}`) : undefined),
     }),
     "aws-native:customerprofiles:ObjectType": (_n, i) => ({
         id: `${i.domainName}|${i.objectTypeName}`,

@@ -19,8 +19,12 @@
 //           event-triggered flow on its own, e.g. when the source stops sending events (AppFlow user
 //           guide, flow notifications: "AppFlow Event Flow Deactivated"), so `pulumi refresh`
 //           records that status, and a flow that no longer exists (or is Deleted) is gone
-//   diff    a recorded status other than Active is a change: `pulumi up` activates the flow again
-//   update  StartFlow when the flow is not Active; the AWS identity changes in place
+//   diff    DescribeFlow too (liveDiff): a flow that is not Active now — suspended or errored by
+//           AppFlow, left in Draft by an update in place of its integration, or gone — is a change,
+//           so `pulumi up` (and its preview) sees it without a refresh; a recorded status other than
+//           Active is a change as before. If DescribeFlow cannot be called, the recorded status decides
+//           (docs/dynamic-providers.md: `pulumi up --refresh`)
+//   update  DescribeFlow, then StartFlow when the flow is not Active now; the AWS identity changes in place
 //   delete  StopFlow (API reference, StopFlow: deactivates a schedule or event-triggered flow),
 //           idempotent: a flow already gone, or no longer active, counts as stopped
 // The client acts as the stack's AWS identity (common/sdk-clients.ts) and retries with the SDK's
@@ -162,6 +166,28 @@ export function diffActivation(
     return { changes: replaces.length > 0 || inactive || identityChanged, replaces, deleteBeforeReplace: true };
 }
 
+/**
+ * The diff, with the flow's live status: when the flow name stands, DescribeFlow is called and a flow
+ * not Active now (or gone) is a change. When AppFlow cannot be asked (no credentials, throttled), the
+ * diff of the recorded state stands.
+ */
+export async function liveDiff(
+    client: AppflowClient,
+    olds: Partial<FlowActivationState>,
+    news: Record<string, unknown>,
+): Promise<pulumi.dynamic.DiffResult> {
+    const recorded = diffActivation(olds, news);
+    if (recorded.replaces!.length > 0 || typeof olds.flowName !== "string") return recorded;
+    const { FlowStatus } = sdk();
+    let live: FlowActivationState | undefined;
+    try {
+        live = await readFlowActivation(client, { flowName: olds.flowName, awsIdentity: identityOf(olds) });
+    } catch {
+        return recorded;
+    }
+    return live?.flowStatus === FlowStatus.ACTIVE ? recorded : { ...recorded, changes: true };
+}
+
 function clientFor(props: { awsIdentity?: AwsIdentity; region?: string }): AppflowClient {
     const { AppflowClient: Client } = sdk();
     return new Client(sdkClientConfig(identityOf(props), "appflow"));
@@ -173,7 +199,7 @@ export const flowActivationProvider: pulumi.dynamic.ResourceProvider = {
         return { inputs: news, failures: checkActivationInputs(news as unknown as Record<string, unknown>) };
     },
     async diff(_id: string, olds: FlowActivationState, news: FlowActivationInputs) {
-        return diffActivation(olds, news as unknown as Record<string, unknown>);
+        return liveDiff(clientFor(olds), olds, news as unknown as Record<string, unknown>);
     },
     async create(inputs: FlowActivationInputs) {
         return activateFlow(clientFor(inputs), inputs);
@@ -184,9 +210,12 @@ export const flowActivationProvider: pulumi.dynamic.ResourceProvider = {
     },
     async update(_id: string, olds: FlowActivationState, news: FlowActivationInputs) {
         const { FlowStatus } = sdk();
-        if (olds.flowStatus === FlowStatus.ACTIVE)
-            return { outs: { flowName: olds.flowName, awsIdentity: news.awsIdentity, flowStatus: olds.flowStatus } };
-        return { outs: (await activateFlow(clientFor(news), news)).outs };
+        const client = clientFor(news);
+        // The live status, not the recorded one: a flow recorded Active may have been suspended since.
+        const live = await readFlowActivation(client, { flowName: olds.flowName, awsIdentity: news.awsIdentity });
+        if (live?.flowStatus === FlowStatus.ACTIVE)
+            return { outs: { flowName: olds.flowName, awsIdentity: news.awsIdentity, flowStatus: live.flowStatus } };
+        return { outs: (await activateFlow(client, news)).outs };
     },
     async delete(_id: string, props: FlowActivationState) {
         await deactivateFlow(clientFor(props), props);
@@ -218,7 +247,7 @@ export interface AppFlowFlowActivationArgs {
  */
 export class AppFlowFlowActivation extends pulumi.dynamic.Resource {
     declare public readonly flowName: pulumi.Output<string>;
-    /** The flow's status as last read (DescribeFlow on `pulumi refresh`). */
+    /** The flow's status as last read (DescribeFlow on `pulumi refresh`; diff reads it live). */
     declare public readonly flowStatus: pulumi.Output<string>;
 
     constructor(name: string, args: AppFlowFlowActivationArgs, opts?: pulumi.CustomResourceOptions) {
