@@ -204,6 +204,19 @@ export function otherAccountFindings(all: PolicyResource[], config: TrustConfig)
             }
         }
     }
+    // A function URL with auth type NONE lets anyone on the internet invoke the function (Lambda
+    // Developer Guide, "Security and auth model for Lambda function URLs": with NONE, "Lambda doesn't
+    // perform IAM authentication"): every account, whatever the function's resource policy names.
+    for (const r of all) {
+        const authKey = FUNCTION_URL_AUTH[r.type];
+        const auth = authKey ? safeGet(r.props, [authKey]) : undefined;
+        if (authKey && typeof auth === "string" && auth.toUpperCase() === "NONE") {
+            out.violations.push({
+                message: `${authKey} is "NONE": anyone on the internet may invoke the function (every account); use AWS_IAM`,
+                urn: r.urn,
+            });
+        }
+    }
     const note = voteNote(ctx);
     if (note && (out.violations.length > 0 || out.unjudged.length > 0)) {
         out.unjudged.push(note);
@@ -211,11 +224,17 @@ export function otherAccountFindings(all: PolicyResource[], config: TrustConfig)
     return out;
 }
 
+/** Lambda function URL types → the property naming their auth type. */
+export const FUNCTION_URL_AUTH: Record<string, string> = {
+    "aws:lambda/functionUrl:FunctionUrl": "authorizationType",
+    "aws-native:lambda:Url": "authType",
+};
+
 export const otherAccounts: StackValidationPolicy = stackRule<TrustConfig>(
     {
         name: "other-accounts",
         description:
-            'No principal outside this stack\'s account (an account root, role or user ARN, a bare account id, a KMS grantee, "*" or NotPrincipal that admits other accounts) in any resource, key or trust policy, grant or permission, unless its account is in trustedAccounts.',
+            'No principal outside this stack\'s account (an account root, role or user ARN, a bare account id, a KMS grantee, "*" or NotPrincipal that admits other accounts) in any resource, key or trust policy, grant or permission (layer, signing-profile, endpoint-service, RAM, AMI and snapshot shares included), unless its account is in trustedAccounts; no Lambda function URL with auth type NONE.',
         remediationSteps:
             "Name principals of this account only; if another account must have access, add its id to the policy's trustedAccounts setting (and document why).",
         enforcementLevel: "mandatory",

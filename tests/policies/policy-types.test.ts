@@ -257,6 +257,25 @@ describe("newly read types are judged", function () {
         });
     }
 
+    it("a Lambda function URL with auth type NONE (classic and aws-native) is public: an other-accounts violation", async () => {
+        const lines = linesFor(
+            await run([
+                anchor,
+                one("aws:lambda/functionUrl:FunctionUrl", "url", { functionName: "f", authorizationType: "NONE" }),
+                one("aws-native:lambda:Url", "nurl", { targetFunctionArn: "f", authType: "NONE" }),
+                one("aws:lambda/functionUrl:FunctionUrl", "iam-url", {
+                    functionName: "f",
+                    authorizationType: "AWS_IAM",
+                }),
+            ]),
+            "other-accounts",
+        );
+        assert.deepStrictEqual(lines, [
+            'url: authorizationType is "NONE": anyone on the internet may invoke the function (every account); use AWS_IAM',
+            'nurl: authType is "NONE": anyone on the internet may invoke the function (every account); use AWS_IAM',
+        ]);
+    });
+
     it("aws-native:iam:User inline policies are identity policies (a * action is caught)", async () => {
         const lines = linesFor(
             await run([
