@@ -3,11 +3,16 @@
 // Access rules (other-accounts, confused-deputy-source-conditions) judge who may come in; this judges
 // where data goes out: event targets and their dead-letter queues, pipe targets, API destinations, SNS
 // subscriptions, S3 replication and event notifications, Firehose destinations (S3, OpenSearch, HTTP
-// endpoints, Splunk, Snowflake, Redshift, processors), log subscription filters, Connect storage, the
-// Customer Profiles domain's dead-letter queue, AppFlow destinations and CloudTrail buckets (lib/egress.ts
+// endpoints, Splunk, Snowflake, Redshift, processors), log subscription filters and account-level
+// subscription policies, alarm actions, S3 inventory and analytics exports, Connect storage, the Customer
+// Profiles domain's dead-letter queue and identity-resolution export bucket, AppFlow destinations and
+// CloudTrail buckets (lib/egress.ts
 // lists each route with the AWS page that says its destination may be in another account). The account
 // of a destination comes from its ARN or queue URL, from the sibling property that names it (S3
-// replication `account`), or, for a resource of the plan, from the plan (this stack's account). A
+// replication `account`), or, for a resource of the plan, from the plan (this stack's account). During
+// preview a partly unknown ARN or queue URL keeps the account it shows; a wholly unknown value is the
+// plan's only when it depends on a destination resource of its own service whose identifier is unknown
+// too, else advisory. A
 // destination whose account the plan cannot tell (a bucket named only by name outside the plan, an HTTPS
 // endpoint, a SaaS connector) is advisory.
 import { StackValidationPolicy } from "@pulumi/policy";
@@ -74,7 +79,7 @@ export const dataEgress: StackValidationPolicy = stackRule<EgressConfig>(
     {
         name: "data-egress",
         description:
-            "No resource sends data to another account (event targets and dead-letter queues, SNS subscriptions, S3 replication and notifications, Firehose destinations, log subscriptions, Connect storage, AppFlow destinations, trail buckets) unless the account is in allowedDestinationAccounts, and none sends over plain HTTP.",
+            "No resource sends data to another account (event targets and dead-letter queues, SNS subscriptions, S3 replication, notifications, inventory and analytics exports, Firehose destinations, log subscriptions and account-level subscription policies, alarm actions, Connect storage, Customer Profiles exports, AppFlow destinations, trail buckets) unless the account is in allowedDestinationAccounts, and none sends over plain HTTP.",
         remediationSteps:
             "Point the destination at a resource of this account over HTTPS; if data must go to another account, add its id to the policy's allowedDestinationAccounts setting (and document why).",
         enforcementLevel: "mandatory",

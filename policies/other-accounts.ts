@@ -56,6 +56,24 @@ export const PRINCIPAL_PROPS: Record<string, string[]> = {
     "aws:lambda/permission:Permission": ["principal"],
     "aws-native:events:EventBusPolicy": ["principal"],
     "aws-native:lambda:Permission": ["principal"],
+    // Found by the pattern derivation of tests/policies/policy-types.test.ts, and the account-id grants
+    // beside them: a layer version shared with an account (Lambda Developer Guide, "Granting layer
+    // access to other accounts"), a signing profile (AWS Signer Developer Guide, "Cross-account
+    // permissions"), an endpoint service's allowed principals (AWS PrivateLink Guide, "Manage permissions"),
+    // a RAM share's principals (AWS RAM User Guide, "Sharing your AWS resources"), an AMI launch permission
+    // and an EBS snapshot's create-volume permission (Amazon EC2 User Guide, "Share an AMI with specific
+    // AWS accounts" and "Share an Amazon EBS snapshot").
+    "aws:lambda/layerVersionPermission:LayerVersionPermission": ["principal"],
+    "aws-native:lambda:LayerVersionPermission": ["principal"],
+    "aws:signer/signingProfilePermission:SigningProfilePermission": ["principal"],
+    "aws-native:signer:ProfilePermission": ["principal"],
+    "aws:ec2/vpcEndpointService:VpcEndpointService": ["allowedPrincipals"],
+    "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple": ["principalArn"],
+    "aws-native:ec2:VpcEndpointServicePermissions": ["allowedPrincipals"],
+    "aws:ram/principalAssociation:PrincipalAssociation": ["principal"],
+    "aws-native:ram:ResourceShare": ["principals"],
+    "aws:ec2/amiLaunchPermission:AmiLaunchPermission": ["accountId"],
+    "aws:ebs/snapshotCreateVolumePermission:SnapshotCreateVolumePermission": ["accountId"],
 };
 
 interface Outcome {
@@ -163,25 +181,40 @@ export function otherAccountFindings(all: PolicyResource[], config: TrustConfig)
             }
         }
         for (const prop of PRINCIPAL_PROPS[r.type] ?? []) {
-            const v = safeGet(r.props, [prop]);
-            if (typeof v !== "string" || v === "") {
-                continue;
+            const raw = safeGet(r.props, [prop]);
+            for (const v of Array.isArray(raw) ? raw : [raw]) {
+                if (typeof v !== "string" || v === "") {
+                    continue;
+                }
+                const account = principalAccount(v);
+                if (v.includes(UNKNOWN)) {
+                    out.unjudged.push(`${r.name} ${prop}: unknown until apply`);
+                } else if (account === "*") {
+                    out.violations.push({ message: `${prop} is "*" (every account)`, urn: r.urn });
+                } else if (account === undefined && !/\.amazonaws\.com(\.cn)?$/.test(v)) {
+                    out.unjudged.push(`${r.name} ${prop}: cannot tell the account of "${v}"`);
+                } else if (account !== undefined && !ctx.account) {
+                    out.unjudged.push(`${r.name} ${prop}: "${v}" (this stack's account: no ARN in the plan names it)`);
+                } else if (account !== undefined && !isOwnOrTrusted(ctx, account)) {
+                    out.violations.push({
+                        message: `${prop} "${v}" is in account ${account}, which is not this stack's account ${ctx.account} and not in trustedAccounts`,
+                        urn: r.urn,
+                    });
+                }
             }
-            const account = principalAccount(v);
-            if (v.includes(UNKNOWN)) {
-                out.unjudged.push(`${r.name} ${prop}: unknown until apply`);
-            } else if (account === "*") {
-                out.violations.push({ message: `${prop} is "*" (every account)`, urn: r.urn });
-            } else if (account === undefined && !/\.amazonaws\.com(\.cn)?$/.test(v)) {
-                out.unjudged.push(`${r.name} ${prop}: cannot tell the account of "${v}"`);
-            } else if (account !== undefined && !ctx.account) {
-                out.unjudged.push(`${r.name} ${prop}: "${v}" (this stack's account: no ARN in the plan names it)`);
-            } else if (account !== undefined && !isOwnOrTrusted(ctx, account)) {
-                out.violations.push({
-                    message: `${prop} "${v}" is in account ${account}, which is not this stack's account ${ctx.account} and not in trustedAccounts`,
-                    urn: r.urn,
-                });
-            }
+        }
+    }
+    // A function URL with auth type NONE lets anyone on the internet invoke the function (Lambda
+    // Developer Guide, "Security and auth model for Lambda function URLs": with NONE, "Lambda doesn't
+    // perform IAM authentication"): every account, whatever the function's resource policy names.
+    for (const r of all) {
+        const authKey = FUNCTION_URL_AUTH[r.type];
+        const auth = authKey ? safeGet(r.props, [authKey]) : undefined;
+        if (authKey && typeof auth === "string" && auth.toUpperCase() === "NONE") {
+            out.violations.push({
+                message: `${authKey} is "NONE": anyone on the internet may invoke the function (every account); use AWS_IAM`,
+                urn: r.urn,
+            });
         }
     }
     const note = voteNote(ctx);
@@ -191,11 +224,17 @@ export function otherAccountFindings(all: PolicyResource[], config: TrustConfig)
     return out;
 }
 
+/** Lambda function URL types → the property naming their auth type. */
+export const FUNCTION_URL_AUTH: Record<string, string> = {
+    "aws:lambda/functionUrl:FunctionUrl": "authorizationType",
+    "aws-native:lambda:Url": "authType",
+};
+
 export const otherAccounts: StackValidationPolicy = stackRule<TrustConfig>(
     {
         name: "other-accounts",
         description:
-            'No principal outside this stack\'s account (an account root, role or user ARN, a bare account id, a KMS grantee, "*" or NotPrincipal that admits other accounts) in any resource, key or trust policy, grant or permission, unless its account is in trustedAccounts.',
+            'No principal outside this stack\'s account (an account root, role or user ARN, a bare account id, a KMS grantee, "*" or NotPrincipal that admits other accounts) in any resource, key or trust policy, grant or permission (layer, signing-profile, endpoint-service, RAM, AMI and snapshot shares included), unless its account is in trustedAccounts; no Lambda function URL with auth type NONE.',
         remediationSteps:
             "Name principals of this account only; if another account must have access, add its id to the policy's trustedAccounts setting (and document why).",
         enforcementLevel: "mandatory",

@@ -82,7 +82,7 @@ export const webIdentityTrust: ResourceValidationPolicy = documentRule(
         description:
             "A trust policy admitting a web identity provider (sts:AssumeRoleWithWebIdentity) must bind the token's audience (HOST:aud; app_id for Facebook and Login with Amazon) and, for an OIDC provider, its subject (HOST:sub; for GitHub Actions one repository), so that no other client, identity pool or repository can assume the role.",
         remediationSteps:
-            'Add Condition {"StringEquals": {"HOST:aud": "sts.amazonaws.com"}, "StringLike": {"HOST:sub": "repo:ORG/REPO:*"}}; for Amazon Cognito {"StringEquals": {"cognito-identity.amazonaws.com:aud": "POOL_ID"}}.',
+            'Add Condition {"StringEquals": {"HOST:aud": "sts.amazonaws.com", "HOST:sub": "repo:ORG/REPO:environment:NAME"}} (or "repo:ORG/REPO:ref:refs/heads/BRANCH": one environment or branch, never a pattern after the repository, and no pull_request subject on a role that may write; GitHub Docs, "OpenID Connect reference", example subject claims); for Amazon Cognito {"StringEquals": {"cognito-identity.amazonaws.com:aud": "POOL_ID"}}.',
         enforcementLevel: "mandatory",
     },
     (doc, kind) => {

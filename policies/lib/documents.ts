@@ -412,6 +412,39 @@ export const MORE_DOCUMENTS: Record<string, [DocumentKind, string]> = {
     "aws-native:mediapackagev2:ChannelPolicy": ["resource", "policy"],
     "aws-native:mediapackagev2:OriginEndpointPolicy": ["resource", "policy"],
     "aws-native:mediatailor:ChannelPolicy": ["resource", "policy"],
+    // Found by the pattern derivation of tests/policies/policy-types.test.ts (issue 22 review):
+    // Amazon CloudWatch Logs User Guide, "Resource-based policies" (log group resource policy) and
+    // "Cross-account cross-Region subscriptions" (a destination's access policy); aws_logs delivery
+    // destination policy (Amazon CloudWatch Logs API Reference, "PutDeliveryDestinationPolicy").
+    "aws-native:logs:LogGroup": ["resource", "resourcePolicyDocument"],
+    "aws-native:logs:Destination": ["resource", "destinationPolicy"],
+    "aws:cloudwatch/logDeliveryDestinationPolicy:LogDeliveryDestinationPolicy": [
+        "resource",
+        "deliveryDestinationPolicy",
+    ],
+    // CodeArtifact User Guide, "Domain policies" and "Repository policies".
+    "aws-native:codeartifact:Domain": ["resource", "permissionsPolicyDocument"],
+    "aws-native:codeartifact:Repository": ["resource", "permissionsPolicyDocument"],
+    // IAM Identity Center User Guide, "Inline policies" (a permission set's inline policy is an identity policy).
+    "aws-native:sso:PermissionSet": ["identity", "inlinePolicy"],
+    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": ["identity", "inlinePolicy"],
+    // Amazon ECR User Guide, "Private repository policies" and "Repository creation templates".
+    "aws-native:ecr:Repository": ["resource", "repositoryPolicyText"],
+    "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": ["resource", "repositoryPolicy"],
+    "aws-native:ecr:RepositoryCreationTemplate": ["resource", "repositoryPolicy"],
+    // AWS Organizations User Guide, "Delegated administrator for AWS Organizations" (resource policy).
+    "aws:organizations/resourcePolicy:ResourcePolicy": ["resource", "content"],
+    "aws-native:organizations:ResourcePolicy": ["resource", "content"],
+    // Amazon EFS User Guide, "File system policies"; Amazon Redshift "namespace resource policy";
+    // SageMaker model package group policy; Comprehend model policy; HealthOmics sequence store S3
+    // access policy; CloudWatch investigations group policy: each an IAM resource policy document.
+    "aws-native:efs:FileSystem": ["resource", "fileSystemPolicy"],
+    "aws-native:redshift:Cluster": ["resource", "namespaceResourcePolicy"],
+    "aws-native:redshiftserverless:Namespace": ["resource", "namespaceResourcePolicy"],
+    "aws-native:sagemaker:ModelPackageGroup": ["resource", "modelPackageGroupPolicy"],
+    "aws-native:comprehend:DocumentClassifier": ["resource", "modelPolicy"],
+    "aws-native:omics:SequenceStore": ["resource", "s3AccessPolicy"],
+    "aws-native:aiops:InvestigationGroup": ["resource", "investigationGroupPolicy"],
 };
 
 /** Resource types that carry policy documents (for the not-applicable fast path). */

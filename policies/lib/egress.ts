@@ -48,6 +48,13 @@ export interface Route {
     accountKey?: string;
     /** The AWS page that says this destination may be in another account (title and URL). */
     source: string;
+    /**
+     * The value at `path` is a JSON document (string or object); the destination is the value at this
+     * path inside it (CloudWatch Logs account policies: `DestinationArn`).
+     */
+    json?: string[];
+    /** The route applies only when a sibling top-level property has one of these values. */
+    when?: { key: string; values: string[] };
 }
 
 const EB_CROSS =
@@ -77,6 +84,38 @@ const PIPES_TARGET =
     'Amazon EventBridge User Guide, "Amazon EventBridge Pipes targets", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-event-target.html (no page found that keeps a target in the pipe\'s account: judged)';
 const API_DEST =
     'Amazon EventBridge User Guide, "API destinations as targets in Amazon EventBridge", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-api-destinations.html';
+
+const LOGS_ACCOUNT_POLICY =
+    'Amazon CloudWatch Logs User Guide, "Step 3: Create an account-level subscription filter policy" (DestinationArn names a destination of the recipient account), https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CreateSubscriptionFilterFirehose-Account.html';
+const PROFILES_EXPORT =
+    'Amazon Connect API Reference, "ExportingConfig" (the S3 bucket where Identity Resolution Jobs write result files; no page found that keeps it in the domain\'s account: judged), https://docs.aws.amazon.com/connect/latest/APIReference/API_connect-customer-profiles_ExportingConfig.html';
+const ALARM_ACTIONS =
+    'Amazon CloudWatch API Reference, "PutMetricAlarm" (AlarmActions, OKActions, InsufficientDataActions: ARNs with an account field, such as arn:aws:sns:region:account-id:sns-topic-name; no page found that keeps them in the alarm\'s account: judged), https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html';
+const S3_EXPORT =
+    'Amazon S3 API Reference, "InventoryS3BucketDestination" and "AnalyticsS3BucketDestination" (AccountId / BucketAccountId: "If no account ID is provided, the owner is not validated before exporting data"), https://docs.aws.amazon.com/AmazonS3/latest/API/API_InventoryS3BucketDestination.html, https://docs.aws.amazon.com/AmazonS3/latest/API/API_AnalyticsS3BucketDestination.html';
+
+const ALARM_ROUTES: Route[] = ["alarmActions", "okActions", "insufficientDataActions"].map((k) => ({
+    path: [k, "*"],
+    form: "arn",
+    what: `alarm action (${k})`,
+    source: ALARM_ACTIONS,
+}));
+
+const PROFILES_EXPORT_ROUTES: Route[] = ["matching", "ruleBasedMatching"].map((k) => ({
+    path: [k, "exportingConfig", "s3Exporting", "s3BucketName"],
+    form: "bucket",
+    what: `identity resolution export bucket (${k})`,
+    source: PROFILES_EXPORT,
+}));
+
+const LOGS_ACCOUNT_POLICY_ROUTE: Route = {
+    path: ["policyDocument"],
+    json: ["DestinationArn"],
+    when: { key: "policyType", values: ["SUBSCRIPTION_FILTER_POLICY"] },
+    form: "arn",
+    what: "account-level log subscription destination",
+    source: LOGS_ACCOUNT_POLICY,
+};
 
 const APPFLOW_CONNECTORS = (base: string[]): Route[] => [
     { path: [...base, "s3", "bucketName"], form: "bucket", what: "AppFlow S3 destination", source: APPFLOW_DEST },
@@ -168,6 +207,20 @@ export const ROUTES: Record<string, Route[]> = {
     ],
     "aws-native:s3:Bucket": [
         {
+            path: ["inventoryConfigurations", "*", "destination", "bucketArn"],
+            form: "bucket",
+            accountKey: "bucketAccountId",
+            what: "inventory destination bucket",
+            source: S3_EXPORT,
+        },
+        {
+            path: ["analyticsConfigurations", "*", "storageClassAnalysis", "dataExport", "destination", "bucketArn"],
+            form: "bucket",
+            accountKey: "bucketAccountId",
+            what: "analytics export bucket",
+            source: S3_EXPORT,
+        },
+        {
             path: ["replicationConfiguration", "rules", "*", "destination", "bucket"],
             form: "bucket",
             accountKey: "account",
@@ -246,9 +299,35 @@ export const ROUTES: Record<string, Route[]> = {
     ],
     "aws:customerprofiles/domain:Domain": [
         { path: ["deadLetterQueueUrl"], form: "queue-url", what: "domain dead-letter queue", source: PROFILES_DLQ },
+        ...PROFILES_EXPORT_ROUTES,
     ],
     "aws-native:customerprofiles:Domain": [
         { path: ["deadLetterQueueUrl"], form: "queue-url", what: "domain dead-letter queue", source: PROFILES_DLQ },
+        ...PROFILES_EXPORT_ROUTES,
+    ],
+    "aws:cloudwatch/logAccountPolicy:LogAccountPolicy": [LOGS_ACCOUNT_POLICY_ROUTE],
+    "aws-native:logs:AccountPolicy": [LOGS_ACCOUNT_POLICY_ROUTE],
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ALARM_ROUTES,
+    "aws:cloudwatch/compositeAlarm:CompositeAlarm": ALARM_ROUTES,
+    "aws-native:cloudwatch:Alarm": ALARM_ROUTES,
+    "aws-native:cloudwatch:CompositeAlarm": ALARM_ROUTES,
+    "aws:s3/inventory:Inventory": [
+        {
+            path: ["destination", "bucket", "bucketArn"],
+            form: "bucket",
+            accountKey: "accountId",
+            what: "inventory destination bucket",
+            source: S3_EXPORT,
+        },
+    ],
+    "aws:s3/analyticsConfiguration:AnalyticsConfiguration": [
+        {
+            path: ["storageClassAnalysis", "dataExport", "destination", "s3BucketDestination", "bucketArn"],
+            form: "bucket",
+            accountKey: "bucketAccountId",
+            what: "analytics export bucket",
+            source: S3_EXPORT,
+        },
     ],
     "aws:appflow/flow:Flow": APPFLOW_CONNECTORS(["destinationFlowConfigs", "*", "destinationConnectorProperties"]),
     "aws-native:appflow:Flow": APPFLOW_CONNECTORS(["destinationFlowConfigList", "*", "destinationConnectorProperties"]),
@@ -303,6 +382,10 @@ export interface Destination {
     top: string;
     /** The SNS protocol, for sns-endpoint. */
     protocol?: string;
+    /** The value as the plan shows it when only part of it is unknown (its account may be known). */
+    partial?: string;
+    /** The ARN services a resource of the plan must have for this value to be its ARN (undefined: any). */
+    services?: string[];
 }
 
 function str(v: unknown): string | typeof UNKNOWN_VALUE | undefined {
@@ -310,6 +393,27 @@ function str(v: unknown): string | typeof UNKNOWN_VALUE | undefined {
         return UNKNOWN_VALUE;
     }
     return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+/** A string that is partly unknown during preview (`arn:aws:sqs:REGION:ACCOUNT:<unknown>`), else undefined. */
+function partialOf(v: unknown): string | undefined {
+    return typeof v === "string" && v.includes(UNKNOWN) ? v : undefined;
+}
+
+/** The value inside a JSON document (a string or an object) at `path`; UNKNOWN_VALUE when unreadable in preview. */
+function jsonAt(doc: unknown, path: string[]): unknown {
+    let parsed: unknown = doc;
+    if (doc === UNKNOWN_VALUE) {
+        return UNKNOWN_VALUE;
+    }
+    if (typeof doc === "string") {
+        try {
+            parsed = JSON.parse(doc);
+        } catch {
+            return doc.includes(UNKNOWN) ? UNKNOWN_VALUE : undefined;
+        }
+    }
+    return safeGet(parsed, path);
 }
 
 /** Walk a path with "*" wildcards; yields [where, parent, value]. */
@@ -361,7 +465,7 @@ function firehoseDestinations(props: unknown, where: string, out: Destination[],
         if (key) {
             const s = str(v);
             if (s !== undefined) {
-                out.push({ where: here, value: s, form: key.form, what: key.what, top: t });
+                out.push({ where: here, value: s, form: key.form, what: key.what, top: t, partial: partialOf(v) });
             }
             continue;
         }
@@ -382,6 +486,13 @@ export function destinationsOf(r: PolicyResource): Destination[] {
         return out;
     }
     for (const route of ROUTES[r.type] ?? []) {
+        if (route.when) {
+            // A value unknown until apply keeps the route (a document without the key yields nothing).
+            const v = str(safeGet(r.props, [route.when.key]));
+            if (v !== UNKNOWN_VALUE && !route.when.values.includes(v ?? "")) {
+                continue;
+            }
+        }
         const found: { where: string; parent: unknown; value: unknown }[] = [];
         walk(r.props, route.path, "", found);
         for (const f of found) {
@@ -397,20 +508,22 @@ export function destinationsOf(r: PolicyResource): Destination[] {
                 }
                 continue;
             }
-            const value = str(f.value);
+            const raw = route.json ? jsonAt(f.value, route.json) : f.value;
+            const value = str(raw);
             if (value === undefined) {
                 continue;
             }
             const stated = route.accountKey ? str(safeGet(f.parent, [route.accountKey])) : undefined;
             const protocol = route.form === "sns-endpoint" ? str(safeGet(r.props, ["protocol"])) : undefined;
             out.push({
-                where: f.where,
+                where: route.json ? `${f.where}.${route.json.join(".")}` : f.where,
                 value,
                 form: route.form,
                 what: route.what,
                 top: route.path[0],
                 statedAccount: typeof stated === "string" ? stated : undefined,
                 protocol: typeof protocol === "string" ? protocol : undefined,
+                partial: partialOf(raw),
             });
         }
     }
@@ -429,7 +542,64 @@ export type Owner =
     | { kind: "none" };
 
 const S3_ARN = /^arn:aws[a-z-]*:s3:::([^/]+)/;
-const QUEUE_URL = /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/(\d{12})\//;
+/**
+ * An SQS queue URL, in each form SQS answers to (Amazon SQS Developer Guide, "Amazon SQS queue and
+ * message identifiers": https://sqs.REGION.amazonaws.com/ACCOUNT/NAME; the legacy
+ * https://REGION.queue.amazonaws.com/ACCOUNT/NAME and dual-stack https://sqs.REGION.api.aws/ACCOUNT/NAME
+ * endpoints of the AWS General Reference, "Amazon Simple Queue Service endpoints and quotas"). Host names
+ * are case-insensitive (RFC 3986, 3.2.2).
+ */
+const QUEUE_URL =
+    /^https:\/\/(?:sqs\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?|[a-z0-9-]+\.queue\.amazonaws\.com(?:\.cn)?|queue\.amazonaws\.com|sqs\.[a-z0-9-]+\.api\.aws)(?::443)?\/(\d{12})\//i;
+
+/**
+ * The ARN service of the resource types whose ARN (or, for buckets, name; for queues, URL) a destination
+ * may be: a value unknown until apply that depends on one of these, of the service the value would name,
+ * is that resource's (the plan's). Any other dependency (a role, a key, an unrelated queue) does not make
+ * the value this account's.
+ */
+export const DESTINATION_TYPE_SERVICE: Record<string, string> = {
+    "aws:sqs/queue:Queue": "sqs",
+    "aws-native:sqs:Queue": "sqs",
+    "aws:sns/topic:Topic": "sns",
+    "aws-native:sns:Topic": "sns",
+    "aws:lambda/function:Function": "lambda",
+    "aws:lambda/alias:Alias": "lambda",
+    "aws-native:lambda:Function": "lambda",
+    "aws-native:lambda:Alias": "lambda",
+    "aws-native:lambda:Version": "lambda",
+    "aws:kinesis/stream:Stream": "kinesis",
+    "aws-native:kinesis:Stream": "kinesis",
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "firehose",
+    "aws-native:kinesisfirehose:DeliveryStream": "firehose",
+    "aws:cloudwatch/eventBus:EventBus": "events",
+    "aws-native:events:EventBus": "events",
+    "aws:cloudwatch/eventApiDestination:EventApiDestination": "events",
+    "aws-native:events:ApiDestination": "events",
+    "aws:cloudwatch/logGroup:LogGroup": "logs",
+    "aws-native:logs:LogGroup": "logs",
+    "aws:cloudwatch/logDestination:LogDestination": "logs",
+    "aws-native:logs:Destination": "logs",
+    "aws:sfn/stateMachine:StateMachine": "states",
+    "aws-native:stepfunctions:StateMachine": "states",
+    "aws:opensearch/domain:Domain": "es",
+    "aws-native:opensearchservice:Domain": "es",
+    "aws:elasticsearch/domain:Domain": "es",
+    "aws:s3/bucket:Bucket": "s3",
+    "aws:s3/bucketV2:BucketV2": "s3",
+    "aws-native:s3:Bucket": "s3",
+};
+
+/** The identifiers a sender may name a destination resource by, per form (a bucket: its ARN or name). */
+function ownValuesOf(t: PolicyResource, form: DestinationForm): unknown[] {
+    if (form === "bucket") {
+        return [safeGet(t.props, ["arn"]), safeGet(t.props, ["bucket"]) ?? safeGet(t.props, ["bucketName"])];
+    }
+    if (form === "queue-url") {
+        return [safeGet(t.props, ["url"]) ?? safeGet(t.props, ["queueUrl"])];
+    }
+    return [safeGet(t.props, ["arn"])];
+}
 
 function bucketInPlan(name: string, all: PolicyResource[]): boolean {
     return ofType(all, ...BUCKET_TYPES).some((b) =>
@@ -437,18 +607,87 @@ function bucketInPlan(name: string, all: PolicyResource[]): boolean {
     );
 }
 
-/** true when the resource's property depends on a resource of the plan. */
-function dependsOnPlan(r: PolicyResource, top: string, all: PolicyResource[]): boolean {
-    const urns = new Set(all.map((x) => x.urn));
-    return (r.propertyDependencies[top] ?? []).some((d) => urns.has(d.urn));
+/** The ARN services a value of this destination may name (undefined: any destination service). */
+function servicesFor(d: Destination): string[] | undefined {
+    const arnService = d.partial?.startsWith("arn:") ? d.partial.split(":")[2] : undefined;
+    if (arnService && !arnService.includes(UNKNOWN)) {
+        return [arnService === "s3" ? "s3" : arnService];
+    }
+    switch (d.form) {
+        case "bucket":
+            return ["s3"];
+        case "queue-url":
+            return ["sqs"];
+        case "sns-endpoint": {
+            const p = (d.protocol ?? "").toLowerCase();
+            const byProtocol: Record<string, string> = {
+                sqs: "sqs",
+                lambda: "lambda",
+                firehose: "firehose",
+                application: "sns",
+            };
+            return byProtocol[p] ? [byProtocol[p]] : [];
+        }
+        case "arn":
+            return d.services;
+        default:
+            return [];
+    }
+}
+
+/**
+ * true when the value, unknown until apply, is the identifier of a resource of the plan: the property
+ * depends on a resource of a type whose identifier the value would be (same service), and that resource's
+ * identifier is itself unknown (were it known, a value taken from it would be known too).
+ */
+function dependsOnDestination(r: PolicyResource, d: Destination, all: PolicyResource[]): boolean {
+    const byUrn = new Map(all.map((x) => [x.urn, x]));
+    const services = servicesFor(d);
+    return (r.propertyDependencies[d.top] ?? []).some((dep) => {
+        const t = byUrn.get(dep.urn);
+        const service = t ? DESTINATION_TYPE_SERVICE[t.type] : undefined;
+        if (!t || !service || (services && !services.includes(service))) {
+            return false;
+        }
+        return ownValuesOf(t, d.form).some((own) => own === undefined || str(own) === UNKNOWN_VALUE);
+    });
+}
+
+/** What a partly unknown value still tells: the account (or plain HTTP) its known part names. */
+function partialOwner(d: Destination): Owner | undefined {
+    const v = d.partial;
+    if (!v) {
+        return undefined;
+    }
+    if ((d.form === "url" || d.form === "sns-endpoint") && /^http:\/\//i.test(v)) {
+        return { kind: "plain-http", url: v };
+    }
+    if (d.form === "queue-url") {
+        const m = QUEUE_URL.exec(v);
+        return m ? { kind: "account", account: m[1] } : undefined;
+    }
+    if (d.form === "arn" || d.form === "sns-endpoint") {
+        const parts = v.split(":");
+        if (parts[0] === "arn" && parts.length >= 6 && /^\d{12}$/.test(parts[4])) {
+            return { kind: "account", account: parts[4] };
+        }
+    }
+    return undefined;
 }
 
 /** The owner of one destination, as far as the plan tells. */
 export function ownerOf(r: PolicyResource, d: Destination, all: PolicyResource[]): Owner {
     if (d.value === UNKNOWN_VALUE) {
-        return dependsOnPlan(r, d.top, all)
+        const known = partialOwner(d);
+        if (known) {
+            return known;
+        }
+        return dependsOnDestination(r, d, all)
             ? { kind: "plan" }
-            : { kind: "unknown", why: "unknown until apply and not a resource of the plan" };
+            : {
+                  kind: "unknown",
+                  why: "unknown until apply and not the identifier of a destination resource of the plan",
+              };
     }
     const v = d.value;
     switch (d.form) {
@@ -459,7 +698,8 @@ export function ownerOf(r: PolicyResource, d: Destination, all: PolicyResource[]
             };
         case "sns-endpoint": {
             const p = (d.protocol ?? "").toLowerCase();
-            if (p === "http") {
+            // The endpoint's scheme decides the transport, whatever the protocol field says.
+            if (p === "http" || /^http:\/\//i.test(v)) {
                 return { kind: "plain-http", url: v };
             }
             if (p === "https") {
@@ -469,7 +709,7 @@ export function ownerOf(r: PolicyResource, d: Destination, all: PolicyResource[]
                 // People, not accounts: out of this rule's reach (docs/policy-pack.md, data-egress).
                 return { kind: "none" };
             }
-            return arnOwner(v, r, d, all);
+            return arnOwner(v, d, all);
         }
         case "url":
             if (/^http:\/\//i.test(v)) {
@@ -489,7 +729,7 @@ export function ownerOf(r: PolicyResource, d: Destination, all: PolicyResource[]
         case "bucket":
             return bucketOwner(v, d, all);
         case "arn":
-            return arnOwner(v, r, d, all);
+            return arnOwner(v, d, all);
     }
 }
 
@@ -504,7 +744,7 @@ function bucketOwner(v: string, d: Destination, all: PolicyResource[]): Owner {
     return { kind: "unknown", why: "a bucket named only by name, not in the plan" };
 }
 
-function arnOwner(v: string, r: PolicyResource, d: Destination, all: PolicyResource[]): Owner {
+function arnOwner(v: string, d: Destination, all: PolicyResource[]): Owner {
     if (S3_ARN.test(v)) {
         return bucketOwner(v, d, all);
     }
@@ -512,7 +752,14 @@ function arnOwner(v: string, r: PolicyResource, d: Destination, all: PolicyResou
     if (parts[0] === "arn" && parts.length >= 6 && /^\d{12}$/.test(parts[4])) {
         return { kind: "account", account: parts[4] };
     }
-    if (dependsOnPlan(r, d.top, all)) {
+    // CloudWatch alarm EC2 actions (arn:aws:automate:REGION:ec2:stop …) act on the alarm's own instance:
+    // no data leaves (Amazon CloudWatch API Reference, "PutMetricAlarm", AlarmActions).
+    if (parts[0] === "arn" && parts[2] === "automate") {
+        return { kind: "none" };
+    }
+    // An ARN with no account field (an SSM document, a global resource) is the plan's only when a
+    // resource of the plan has exactly that ARN.
+    if (all.some((x) => safeGet(x.props, ["arn"]) === v)) {
         return { kind: "plan" };
     }
     return { kind: "unknown", why: "no account in the value" };

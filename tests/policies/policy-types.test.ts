@@ -5,11 +5,20 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { OUT_OF_SCOPE, POLICY_PROPERTY_NAMES, PRINCIPAL_TYPES, READ_TYPES } from "../../policies/lib/policy-types";
+import {
+    NOT_POLICY_NAMES,
+    OUT_OF_SCOPE,
+    POLICY_PROPERTY_PATTERN,
+    PRINCIPAL_TYPES,
+    READ_TYPES,
+} from "../../policies/lib/policy-types";
 import { PRINCIPAL_PROPS } from "../../policies/other-accounts";
 import { linesFor, one, rootKeyAdmin, run } from "./helpers";
 
-const NAMES = new Set(POLICY_PROPERTY_NAMES);
+/** A property that may hold a policy or a principal: by pattern, less the names listed as not IAM. */
+const isPolicyName = (type: string, name: string) =>
+    !(name in NOT_POLICY_NAMES) &&
+    (POLICY_PROPERTY_PATTERN.test(name) || (name === "content" && /organizations/i.test(type)));
 
 /** type → policy properties, from each resource's `__pulumiType` and its `…Args` interface. */
 function policyBearingTypes(): Map<string, string[]> {
@@ -30,7 +39,8 @@ function policyBearingTypes(): Map<string, string[]> {
                 const args = /export interface \w+Args \{([\s\S]*?)\n\}/.exec(fs.readFileSync(dts, "utf8"));
                 const props = [...(args?.[1] ?? "").matchAll(/^ {4}(\w+)\??:(.*)$/gm)]
                     .filter(
-                        ([, name, type]) => NAMES.has(name) || (name === "policies" && /iam\.\w*PolicyArgs/.test(type)),
+                        ([, name, type]) =>
+                            isPolicyName(m[1], name) || (name === "policies" && /iam\.\w*PolicyArgs/.test(type)),
                     )
                     .map(([, name]) => name);
                 if (props.length > 0) found.set(m[1], props);
@@ -48,6 +58,11 @@ describe("policy-bearing types: read or out of scope, in one table", function ()
         assert.ok(types.size > 100, `only ${types.size}`);
         assert.ok(types.has("aws:secretsmanager/secretPolicy:SecretPolicy"));
         assert.ok(types.has("aws-native:iam:User"), "aws-native IAM users (inline `policies`)");
+    });
+
+    it("every excluded property name is still in a provider's schema (no stale exclusion)", () => {
+        const names = new Set([...types.values()].flat());
+        assert.ok(names.has("resourcePolicyDocument") && names.has("permissionsPolicyDocument"));
     });
 
     it("every one is read by the pack or listed out of scope with a reason", () => {
@@ -142,6 +157,46 @@ describe("newly read types are judged", function () {
             "policy",
         ],
         ["aws-native:s3:AccessPoint", "nap", { bucket: "b", policy: grantOther() }, "policy"],
+        // Found by the pattern derivation (issue 22 review).
+        ["aws-native:logs:LogGroup", "nlg", { resourcePolicyDocument: grantOther() }, "resourcePolicyDocument"],
+        [
+            "aws-native:logs:Destination",
+            "nld",
+            { destinationName: "d", roleArn: "r", targetArn: "t", destinationPolicy: JSON.stringify(grantOther()) },
+            "destinationPolicy",
+        ],
+        [
+            "aws:cloudwatch/logDeliveryDestinationPolicy:LogDeliveryDestinationPolicy",
+            "ldp",
+            { deliveryDestinationName: "d", deliveryDestinationPolicy: JSON.stringify(grantOther()) },
+            "deliveryDestinationPolicy",
+        ],
+        [
+            "aws-native:codeartifact:Domain",
+            "cad",
+            { domainName: "d", permissionsPolicyDocument: grantOther() },
+            "permissionsPolicyDocument",
+        ],
+        [
+            "aws-native:codeartifact:Repository",
+            "car",
+            { domainName: "d", repositoryName: "r", permissionsPolicyDocument: grantOther() },
+            "permissionsPolicyDocument",
+        ],
+        [
+            "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
+            "rct",
+            { prefix: "p", appliedFors: ["PULL_THROUGH_CACHE"], repositoryPolicy: JSON.stringify(grantOther()) },
+            "repositoryPolicy",
+        ],
+        ["aws-native:ecr:Repository", "ner", { repositoryPolicyText: grantOther() }, "repositoryPolicyText"],
+        [
+            "aws:organizations/resourcePolicy:ResourcePolicy",
+            "orp",
+            { content: JSON.stringify(grantOther()) },
+            "content",
+        ],
+        ["aws-native:efs:FileSystem", "efs", { fileSystemPolicy: grantOther() }, "fileSystemPolicy"],
     ];
     for (const [type, name, inputs, prop] of cases) {
         it(`${type}: a principal of another account is an other-accounts violation`, async () => {
@@ -153,6 +208,73 @@ describe("newly read types are judged", function () {
             assert.deepStrictEqual(lines, [`${name}: ${statement}`]);
         });
     }
+
+    const principalCases: [string, string, Record<string, unknown>, string, string][] = [
+        [
+            "aws:lambda/layerVersionPermission:LayerVersionPermission",
+            "lvp",
+            { layerName: "l", versionNumber: 1, statementId: "s", action: "lambda:GetLayerVersion", principal: O },
+            "principal",
+            O,
+        ],
+        [
+            "aws:signer/signingProfilePermission:SigningProfilePermission",
+            "spp",
+            { profileName: "p", action: "signer:StartSigningJob", principal: O },
+            "principal",
+            O,
+        ],
+        [
+            "aws:ec2/vpcEndpointService:VpcEndpointService",
+            "ves",
+            { acceptanceRequired: true, allowedPrincipals: [`arn:aws:iam::${A}:root`, `arn:aws:iam::${O}:root`] },
+            "allowedPrincipals",
+            `arn:aws:iam::${O}:root`,
+        ],
+        [
+            "aws:ram/principalAssociation:PrincipalAssociation",
+            "rpa",
+            { resourceShareArn: `arn:aws:ram:eu-west-2:${A}:resource-share/x`, principal: O },
+            "principal",
+            O,
+        ],
+        ["aws-native:ram:ResourceShare", "nrs", { name: "s", principals: [O] }, "principals", O],
+        ["aws:ec2/amiLaunchPermission:AmiLaunchPermission", "alp", { imageId: "ami-1", accountId: O }, "accountId", O],
+        [
+            "aws:ebs/snapshotCreateVolumePermission:SnapshotCreateVolumePermission",
+            "scv",
+            { snapshotId: "snap-1", accountId: O },
+            "accountId",
+            O,
+        ],
+    ];
+    for (const [type, name, inputs, prop, value] of principalCases) {
+        it(`${type}: ${prop} of another account is an other-accounts violation`, async () => {
+            const lines = linesFor(await run([anchor, one(type, name, inputs)]), "other-accounts");
+            assert.deepStrictEqual(lines, [
+                `${name}: ${prop} "${value}" is in account ${O}, which is not this stack's account ${A} and not in trustedAccounts`,
+            ]);
+        });
+    }
+
+    it("a Lambda function URL with auth type NONE (classic and aws-native) is public: an other-accounts violation", async () => {
+        const lines = linesFor(
+            await run([
+                anchor,
+                one("aws:lambda/functionUrl:FunctionUrl", "url", { functionName: "f", authorizationType: "NONE" }),
+                one("aws-native:lambda:Url", "nurl", { targetFunctionArn: "f", authType: "NONE" }),
+                one("aws:lambda/functionUrl:FunctionUrl", "iam-url", {
+                    functionName: "f",
+                    authorizationType: "AWS_IAM",
+                }),
+            ]),
+            "other-accounts",
+        );
+        assert.deepStrictEqual(lines, [
+            'url: authorizationType is "NONE": anyone on the internet may invoke the function (every account); use AWS_IAM',
+            'nurl: authType is "NONE": anyone on the internet may invoke the function (every account); use AWS_IAM',
+        ]);
+    });
 
     it("aws-native:iam:User inline policies are identity policies (a * action is caught)", async () => {
         const lines = linesFor(

@@ -14,6 +14,17 @@
 // - Firehose: Amazon Data Firehose Developer Guide, "Controlling access with Amazon Data Firehose"
 //   (cross-account S3 and OpenSearch Service) and "Understand delivery across AWS accounts and regions";
 // - log subscriptions: Amazon CloudWatch Logs User Guide, "Cross-account cross-Region subscriptions".
+// Added after the independent review of issue 22 (its single-edit variants, /tmp/rev-i22 at review time):
+// - a partly unknown ARN in preview: the account field is the value's own (ARN format, AWS General
+//   Reference, "Amazon Resource Names (ARNs)");
+// - account-level log subscriptions: Amazon CloudWatch Logs User Guide, "Step 3: Create an account-level
+//   subscription filter policy" (DestinationArn in the recipient account);
+// - alarm actions: Amazon CloudWatch API Reference, "PutMetricAlarm" (action ARNs name an account);
+// - S3 inventory and analytics exports: Amazon S3 API Reference, "InventoryS3BucketDestination"
+//   (AccountId) and "AnalyticsS3BucketDestination" (BucketAccountId);
+// - SQS URL forms: Amazon SQS Developer Guide, "Amazon SQS queue and message identifiers", and AWS General
+//   Reference, "Amazon Simple Queue Service endpoints and quotas" (legacy and dual-stack endpoints);
+// - an http:// SNS endpoint: plain HTTP by its scheme (RFC 9110, "http" URI scheme), whatever protocol.
 // Safe rewrites: the same destinations in this account, or another account listed in
 // allowedDestinationAccounts (the configured exception), or an email subscription (a person, no account).
 import { Plan } from "../../tools/lib/plan-format";
@@ -293,6 +304,86 @@ export function egressVariants(): Variant[] {
                     ACCOUNT,
                     OTHER,
                 );
+            }),
+        ),
+        // After the review: preview forms, account-level log subscriptions, alarm actions, S3 exports, URL forms.
+        bad(
+            "preview: alarm rule target's ARN partly unknown, naming another account",
+            target(`arn:aws:sqs:${REGION}:${OTHER}:04da6b54-80e4-46f7-96ec-b56ff0331ba9`),
+        ),
+        bad(
+            "account-level log subscription policy to another account's destination",
+            addResource("aws:cloudwatch/logAccountPolicy:LogAccountPolicy", "exfil-account-logs", {
+                policyName: "exfil",
+                policyType: "SUBSCRIPTION_FILTER_POLICY",
+                policyDocument: JSON.stringify({ DestinationArn: logsDestOf(OTHER), FilterPattern: "" }),
+            }),
+        ),
+        bad(
+            "aws-native account-level log subscription policy to another account's destination",
+            addResource("aws-native:logs:AccountPolicy", "native-exfil-account-logs", {
+                policyName: "exfil",
+                policyType: "SUBSCRIPTION_FILTER_POLICY",
+                scope: "ALL",
+                policyDocument: JSON.stringify({ DestinationArn: logsDestOf(OTHER), FilterPattern: "" }),
+            }),
+        ),
+        bad(
+            "write-throttle alarm notifies another account's topic",
+            edit("support-streaming-ctr-write-throttled", (p) => {
+                p.alarmActions = [topicOf(OTHER)];
+            }),
+        ),
+        bad(
+            "inventory of the audit bucket exported to another account's bucket",
+            addResource("aws:s3/inventory:Inventory", "exfil-inventory", {
+                bucket: OWN_BUCKET,
+                name: "exfil",
+                includedObjectVersions: "All",
+                schedule: { frequency: "Daily" },
+                destination: { bucket: { bucketArn: FOREIGN_BUCKET, accountId: OTHER, format: "CSV" } },
+            }),
+        ),
+        bad(
+            "aws-native bucket's inventory exported to another account's bucket",
+            addResource("aws-native:s3:Bucket", "native-inventory", {
+                inventoryConfigurations: [
+                    {
+                        id: "i",
+                        enabled: true,
+                        includedObjectVersions: "All",
+                        scheduleFrequency: "Daily",
+                        destination: { bucketArn: FOREIGN_BUCKET, bucketAccountId: OTHER, format: "CSV" },
+                    },
+                ],
+            }),
+        ),
+        bad(
+            "domain's dead-letter queue in another account (legacy queue URL)",
+            edit("profiles-domain", (p) => {
+                p.deadLetterQueueUrl = `https://${REGION}.queue.amazonaws.com/${OTHER}/exfil-queue`;
+            }),
+        ),
+        bad(
+            "domain's dead-letter queue in another account (dual-stack queue URL)",
+            edit("profiles-domain", (p) => {
+                p.deadLetterQueueUrl = `https://sqs.${REGION}.api.aws/${OTHER}/exfil-queue`;
+            }),
+        ),
+        bad(
+            "domain's dead-letter queue in another account (upper-case host)",
+            edit("profiles-domain", (p) => {
+                p.deadLetterQueueUrl = `https://SQS.${REGION}.amazonaws.com/${OTHER}/exfil-queue`;
+            }),
+        ),
+        bad(
+            "alarm topic delivered to an http:// URL under protocol https",
+            subscription("https", "http://hooks.example.com/a"),
+        ),
+        ok(
+            "write-throttle alarm also stops an instance (EC2 action, no data leaves)",
+            edit("support-streaming-ctr-write-throttled", (p) => {
+                p.okActions = [`arn:aws:automate:${REGION}:ec2:stop`];
             }),
         ),
         // Safe.
