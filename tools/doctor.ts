@@ -302,6 +302,9 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
             ),
             maxAttempts: wholeNumber("max-attempts", v["max-attempts"], DEFAULT_CLIENT_LIMITS.maxAttempts, 1),
         };
+        // Checked before any call.
+        const reingestVisibility =
+            sub === "reingest" ? visibilityTimeout(v["visibility-timeout"], 300, limits) : undefined;
         const inv = v.outputs ? readOutputsFile(v.outputs) : readStackOutputs(v.stack!);
         const queueRegion = /^https:\/\/sqs\.([a-z0-9-]+)\./.exec(inv.outputs.deadLetterQueueUrl ?? "")?.[1];
         if (v.region !== undefined && v.region !== inv.region) {
@@ -359,7 +362,7 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
                 {
                     apply: !!v.apply,
                     intervalMs: wholeNumber("interval-ms", v["interval-ms"], 200),
-                    visibilityTimeout: visibilityTimeout(v["visibility-timeout"], 300, limits),
+                    visibilityTimeout: reingestVisibility!,
                 },
                 dlqIo,
             );

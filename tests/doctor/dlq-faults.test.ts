@@ -616,5 +616,382 @@ for (const model of ["old receipts refused", "old receipts accepted"] as const) 
                 );
             });
         });
+
+        describe("an independent review's faults (R1-R11)", () => {
+            const ledgerLines = () =>
+                fs
+                    .readFileSync(`${file()}.ledger`, "utf8")
+                    .split("\n")
+                    .filter(Boolean)
+                    .map((l) => JSON.parse(l) as { messageId: string; state: string });
+
+            it("R1: a ledger line torn by a crash is cut off by the next run, and every later run works", async () => {
+                for (const id of ["A", "B"]) emu.send(body(obj(id)), `m-${id}`);
+                assert.strictEqual((await exportTo(file())).code, 0);
+                emu.fault = (c) =>
+                    c.action === "PutProfileObject" && JSON.parse(c.input.Object).Id === "B"
+                        ? { status: 500, code: "InternalServerException", message: "x" }
+                        : undefined;
+                assert.strictEqual((await reingest(file())).code, 1);
+                const p = `${file()}.ledger`;
+                const t = fs.readFileSync(p, "utf8");
+                // Killed while writing m-A's "deleted" line.
+                fs.writeFileSync(p, t.slice(0, t.lastIndexOf('{"messageId":"m-A","state":"deleted"') + 25));
+                emu.fault = undefined;
+                const second = await reingest(file());
+                assert.match(
+                    second.err,
+                    /^the ledger .*\.ledger ended in a line cut by a crash \(25 bytes without a newline\): removed; what it recorded is redone$/m,
+                );
+                // m-A was deleted: its receipt is refused in both models, and it is said that it may be deleted.
+                assert.strictEqual(second.code, 1, second.out);
+                assert.match(
+                    second.out,
+                    /^stale {4}Salesforce-Account\/A \(message m-A\): accepted by an earlier run, but its receipt is refused .*: it may already be deleted/m,
+                );
+                assert.ok(fs.readFileSync(p, "utf8").endsWith("\n"));
+                const third = await reingest(file());
+                assert.strictEqual(third.code, 1, third.err + third.out);
+                assert.strictEqual(third.err, "");
+                assert.deepStrictEqual(
+                    emu.accepted.map((a) => JSON.parse(a.object).Id),
+                    ["A", "B"],
+                );
+            });
+
+            it("R2: a last export line torn by a crash is ignored with a warning; --append cuts it before adding", async () => {
+                for (const id of ["A", "B", "C"]) emu.send(body(obj(id)), `m-${id}`);
+                assert.strictEqual((await exportTo(file(), "--max-messages", "2")).code, 0);
+                const t = fs.readFileSync(file(), "utf8");
+                fs.writeFileSync(file(), t.slice(0, t.length - 40));
+                const dry = await doctor(["dlq", "reingest", file(), ...FAST]);
+                assert.strictEqual(dry.code, 0, dry.err);
+                assert.match(
+                    dry.err,
+                    /^.*dlq\.jsonl line 2: the last line has no newline and is not JSON \(cut by a crash while it was written\): ignored; its message is still in the queue$/m,
+                );
+                assert.match(dry.out, /^dry run: 1 object would be re-sent/m);
+                emu.advance(1000); // the export's visibility ended: m-B and m-C come back
+                const a = await exportTo(file(), "--append");
+                assert.strictEqual(a.code, 0, a.err);
+                assert.match(
+                    a.err,
+                    /its last line had no newline \(cut by a crash while it was written\): removed \(\d+ bytes\)/,
+                );
+                const lines = fs.readFileSync(file(), "utf8").split("\n");
+                assert.strictEqual(lines.pop(), "");
+                assert.deepStrictEqual(
+                    lines.map((l) => JSON.parse(l).messageId),
+                    ["m-A", "m-A", "m-B", "m-C"],
+                );
+                const r = await reingest(file());
+                assert.strictEqual(r.code, 0, r.err + r.out);
+                assert.deepStrictEqual(emu.remaining(), []);
+            });
+
+            it("R3: --append onto a file that is not an export is a usage error that quotes nothing of it", async () => {
+                emu.send(body(obj("A")), "m-A");
+                for (const content of ["Contact jane.doe@example.com, card 4111\n", "null\n", '{"a":1}\n']) {
+                    fs.writeFileSync(file(), content, { mode: 0o600 });
+                    const r = await exportTo(file(), "--append");
+                    assert.strictEqual(r.code, 2);
+                    assert.strictEqual(
+                        r.err,
+                        `--append: ${file()} is not a dlq export (its first line is not an export line); choose another file, or --force to overwrite it\n`,
+                    );
+                    assert.strictEqual(fs.readFileSync(file(), "utf8"), content);
+                }
+            });
+
+            it("R4: a DeleteMessage answered after its visibility deadline is 'delete unconfirmed', never 'deleted' in the ledger", async () => {
+                emu.send(body(obj("A")), "m-A");
+                assert.strictEqual((await exportTo(file())).code, 0);
+                emu.fault = (c) => {
+                    if (c.action === "DeleteMessage" && c.index === 0) {
+                        // No answer; meanwhile the 3-s visibility runs out and another consumer receives.
+                        emu.advance(5);
+                        assert.ok(emu.receiveAsOther("m-A", 30));
+                        return "hang";
+                    }
+                    return undefined;
+                };
+                const r = await reingest(file(), "--visibility-timeout", "3");
+                assert.strictEqual(r.code, 1, r.out);
+                assert.match(
+                    r.out,
+                    /^delete unconfirmed Salesforce-Account\/A \(message m-A\) \(accepted\): DeleteMessage answered after the message's visibility deadline \(ChangeMessageVisibility \+ 3 s − margin\): a retry may have reached SQS after the message was received again; the ledger keeps it as accepted/m,
+                );
+                assert.doesNotMatch(r.out, /DeleteMessage accepted$/m);
+                assert.deepStrictEqual(
+                    ledgerLines().map((l) => l.state),
+                    ["accepted"],
+                );
+                assert.match(r.out, /^remaining in the queue: about 0 visible, 1 in flight/m);
+                assert.deepStrictEqual(
+                    emu.remaining().map((m) => m.id),
+                    ["m-A"],
+                );
+            });
+
+            it("R4: a DeleteMessage still unanswered at its deadline is aborted (abortSignal) and reported unconfirmed", async () => {
+                emu.send(body(obj("A")), "m-A");
+                assert.strictEqual((await exportTo(file())).code, 0);
+                emu.fault = async (c) => {
+                    // The ChangeMessageVisibility before the delete answers after 1.5 s of the 2-s window.
+                    if (c.action === "ChangeMessageVisibility" && c.index === 1)
+                        await new Promise((r) => setTimeout(r, 1500));
+                    return c.action === "DeleteMessage" ? "hang" : undefined;
+                };
+                const started = Date.now();
+                const r = await reingest(
+                    file(),
+                    "--visibility-timeout",
+                    "3",
+                    "--request-timeout-ms",
+                    "2000",
+                    "--max-attempts",
+                    "1",
+                );
+                const took = Date.now() - started;
+                assert.ok(took < 2900, `took ${took} ms: the delete was not aborted at its deadline`);
+                assert.match(
+                    r.out,
+                    /^delete unconfirmed Salesforce-Account\/A \(message m-A\) \(accepted\): DeleteMessage did not answer before the message's visibility deadline \(ChangeMessageVisibility \+ 3 s − margin\): aborted/m,
+                );
+                assert.deepStrictEqual(
+                    ledgerLines().map((l) => l.state),
+                    ["accepted"],
+                );
+                assert.strictEqual(r.code, 1);
+            });
+
+            it("--visibility-timeout of a re-ingestion must exceed the longest call and stay within SQS's 12 hours", async () => {
+                for (const [v, expected] of [
+                    [
+                        "1",
+                        "--visibility-timeout: 1 is not valid; expected more than 1.8 s, the longest one call may take with --max-attempts 2 and --request-timeout-ms 400 (2 × (400 ms + 500 ms of backoff)): a DeleteMessage retried past the visibility could reach SQS after the message was received again. Raise --visibility-timeout or lower the others\n",
+                    ],
+                    [
+                        "43201",
+                        "--visibility-timeout: 43201 is not valid; expected at most 43200 (SQS's maximum visibility timeout, 12 hours)\n",
+                    ],
+                ]) {
+                    const r = await reingest(file(), "--visibility-timeout", v);
+                    assert.strictEqual(r.code, 2);
+                    assert.strictEqual(r.err, expected);
+                }
+                assert.strictEqual(emu.calls.length, 0);
+            });
+
+            it("R5: a receive between export and re-ingestion: never reported 'deleted'; the count shows it remains", async () => {
+                emu.send(body(obj("A")), "m-A");
+                assert.strictEqual((await exportTo(file())).code, 0);
+                emu.advance(1000);
+                assert.ok(emu.receiveAsOther("m-A", 30));
+                const r = await reingest(file());
+                assert.doesNotMatch(r.out, /message deleted/);
+                assert.match(r.out, /^remaining in the queue: about 0 visible, 1 in flight/m);
+                assert.deepStrictEqual(
+                    emu.remaining().map((m) => m.id),
+                    ["m-A"],
+                );
+                if (oldAccepted) {
+                    assert.match(r.out, /^accepted Salesforce-Account\/A \(message m-A\); DeleteMessage accepted$/m);
+                    assert.ok(r.out.includes(`${UNPROVABLE}.`));
+                } else {
+                    assert.match(
+                        r.out,
+                        /^stale {4}Salesforce-Account\/A \(message m-A\): its receipt is no longer current/m,
+                    );
+                    assert.strictEqual(calls("PutProfileObject").length, 0);
+                }
+            });
+
+            it("R6: an unanswered PutProfileObject may have been accepted: 'no answer', never 'refused'; a retried one is flagged", async () => {
+                emu.send(body(obj("A")), "m-A");
+                emu.send(body(obj("B")), "m-B");
+                assert.strictEqual((await exportTo(file())).code, 0);
+                emu.fault = (c) => {
+                    if (c.action !== "PutProfileObject") return undefined;
+                    const id = JSON.parse(c.input.Object).Id;
+                    return (id === "A" && c.index === 0) || id === "B" ? "hang-after" : undefined;
+                };
+                const r = await reingest(file());
+                assert.strictEqual(r.code, 1);
+                assert.match(r.out, /^accepted Salesforce-Account\/A \(message m-A\); DeleteMessage accepted$/m);
+                assert.match(
+                    r.err,
+                    /^Salesforce-Account\/A \(message m-A\): accepted at attempt 2; an earlier attempt may have been accepted too \(the same object: an update, found by its UNIQUE key\)$/m,
+                );
+                assert.match(
+                    r.out,
+                    /^no answer Salesforce-Account\/B \(message m-B\): PutProfileObject got no answer after 2 attempts \(TimeoutError: .*\): it may have been accepted; the message stays queued/m,
+                );
+                assert.doesNotMatch(r.out, /^refused/m);
+                assert.deepStrictEqual(
+                    emu.remaining().map((m) => m.id),
+                    ["m-B"],
+                );
+            });
+
+            it("R7: two re-ingestions of one file at once: the second is refused (FILE.ledger.lock); nothing sent twice", async () => {
+                for (const id of ["A", "B", "C"]) emu.send(body(obj(id)), `m-${id}`);
+                assert.strictEqual((await exportTo(file())).code, 0);
+                emu.fault = async (c) => {
+                    if (c.action === "PutProfileObject") await new Promise((r) => setTimeout(r, 50));
+                    return undefined;
+                };
+                const [a, b] = await Promise.all([reingest(file()), reingest(file())]);
+                assert.strictEqual(a.code, 0, a.err);
+                assert.strictEqual(b.code, 2);
+                assert.strictEqual(
+                    b.err,
+                    `${file()} is being re-ingested by another run (process ${process.pid} holds ${file()}.ledger.lock); wait for it to end: two runs would send every object twice\n`,
+                );
+                assert.deepStrictEqual(
+                    emu.accepted.map((x) => JSON.parse(x.object).Id),
+                    ["A", "B", "C"],
+                );
+                assert.ok(!fs.existsSync(`${file()}.ledger.lock`), "the lock is removed at the end");
+            });
+
+            it("R8: byte for byte: U+2028/2029, NEL, BOM, escaped lone surrogates, astral characters, ~250 KB", async () => {
+                const big = "é😀".repeat(60_000);
+                const samples: [string, string][] = [
+                    ["m-1", `{"Id":"1","t":"a\u2028b\u2029c\u0085d\uFEFFe"}`],
+                    ["m-2", `{"Id":"2","s":"\\ud800 lone","u":"\\u00e9","n":-0.0e+0}`],
+                    ["m-3", `\uFEFF{"Id":"3"}`],
+                    ["m-4", `{"Id":"4","big":"${big}"}`],
+                ];
+                emu.send(body(samples[0][1]), "m-1");
+                emu.send(body(samples[1][1]), "m-2");
+                emu.send(
+                    JSON.stringify({ errorMessage: "x", objectTypeName: "Salesforce-Account", object: samples[2][1] }),
+                    "m-3",
+                );
+                emu.send(body(samples[3][1]), "m-4");
+                const e = await exportTo(file());
+                assert.strictEqual(e.code, 0, e.err);
+                const r = await reingest(file());
+                assert.strictEqual(r.code, 0, r.err + r.out);
+                assert.deepStrictEqual(
+                    emu.accepted.map((a) => a.object),
+                    samples.map(([, o]) => o),
+                );
+            });
+
+            it("R9: triage never prints an unknown error text, control characters or receipt handles", async () => {
+                emu.send(JSON.stringify({ message: "Contact jane.doe@example.com, phone +44 7700 900123" }), "m-1");
+                emu.send(
+                    JSON.stringify({ errorMessage: "bad \u001b]0;pwned\u0007 \u001b[2J", object: { Id: "1" } }),
+                    "m-2",
+                );
+                emu.send(JSON.stringify({ errorMessage: "The KMS key is invalid", object: { Id: "2" } }), "m-\u009b3");
+                const r = await doctor(["dlq", "triage", ...FAST]);
+                assert.strictEqual(
+                    r.out,
+                    '1 × kms-key-invalid: "The KMS key is invalid"\n' +
+                        "    messages: m-3\n" +
+                        "    remedy: Check your KMS permission: make sure Customer Profiles has the access it needs (kms:GenerateDataKey, kms:CreateGrant and kms:Decrypt on the domain's key); follow Enable Customer Profiles, the dead-letter queue and KMS key section.\n" +
+                        "1 × unknown: (unknown error text, 51 chars; --show-bodies to see it)\n" +
+                        "    messages: m-1\n" +
+                        "1 × unknown: (unknown error text, 19 chars; --show-bodies to see it)\n" +
+                        "    messages: m-2\n" +
+                        "3 messages peeked (invisible for 30 s, none deleted); bodies are not shown (--show-bodies shows them)\n",
+                );
+                emu.advance(100);
+                const shown = await doctor(["dlq", "triage", "--show-bodies", ...FAST]);
+                assert.match(shown.out, /^body of m-2: \{"error":"bad \\u001b\]0;pwned\\u0007 \\u001b\[2J"/m);
+                assert.doesNotMatch(shown.out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+            });
+
+            it("R9: a receipt handle in an AWS error message is redacted", async () => {
+                emu.send(body(obj("A")), "m-A");
+                assert.strictEqual((await exportTo(file())).code, 0);
+                const handle = `AQEB${"x7Yz+/".repeat(10)}==`;
+                emu.fault = (c) =>
+                    c.action === "DeleteMessage"
+                        ? {
+                              status: 400,
+                              code: "ReceiptHandleIsInvalid",
+                              message: `The receipt handle "${handle}" is not valid.`,
+                          }
+                        : undefined;
+                const r = await reingest(file());
+                assert.strictEqual(r.code, 1);
+                assert.ok(!r.out.includes("AQEB"), r.out);
+                assert.match(r.out, /ReceiptHandleIsInvalid: The receipt handle "\(receipt handle\)" is not valid\./);
+            });
+
+            it("R10: a rerun after a crash between DeleteMessage and its ledger line says the message may already be deleted", async () => {
+                emu.send(body(obj("A")), "m-A");
+                assert.strictEqual((await exportTo(file())).code, 0);
+                assert.strictEqual((await reingest(file())).code, 0);
+                const p = `${file()}.ledger`;
+                fs.writeFileSync(p, `${fs.readFileSync(p, "utf8").split("\n")[0]}\n`);
+                const r = await reingest(file());
+                assert.strictEqual(r.code, 1);
+                assert.match(
+                    r.out,
+                    /^stale {4}Salesforce-Account\/A \(message m-A\): accepted by an earlier run, but its receipt is refused \(ChangeMessageVisibility: ReceiptHandleIsInvalid: .*\): it may already be deleted \(a run stopped after its DeleteMessage, before the ledger line\)/m,
+                );
+                assert.doesNotMatch(r.out, /will come back/);
+                assert.strictEqual(calls("PutProfileObject").length, 1);
+            });
+
+            for (const at of ["PutProfileObject", "DeleteMessage"] as const) {
+                it(`R11: SIGKILL when ${at} reaches AWS: the rerun names the stale lock; once removed, it completes`, async function () {
+                    this.timeout(60000);
+                    emu.send(body(obj("A")), "m-A");
+                    assert.strictEqual((await exportTo(file())).code, 0);
+                    const root = path.resolve(__dirname, "..", "..");
+                    const env = { ...process.env };
+                    for (const [k, v] of Object.entries(emulatorEnv(emu))) {
+                        if (v === undefined) delete env[k];
+                        else env[k] = v;
+                    }
+                    const child = spawn(
+                        process.execPath,
+                        [
+                            "-r",
+                            path.join(root, "tools", "register.js"),
+                            path.join(root, "tools", "doctor.ts"),
+                            "dlq",
+                            "reingest",
+                            file(),
+                            "--apply",
+                            ...FAST,
+                        ],
+                        { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
+                    );
+                    emu.fault = async (c) => {
+                        if (c.action === at) {
+                            child.kill("SIGKILL");
+                            await new Promise((r) => setTimeout(r, 200));
+                            return at === "DeleteMessage" ? "hang" : undefined; // PutProfileObject: accepted
+                        }
+                        return undefined;
+                    };
+                    const killer = setTimeout(() => child.kill("SIGKILL"), 50000);
+                    await new Promise((resolve) => child.on("close", resolve));
+                    clearTimeout(killer);
+                    emu.fault = undefined;
+                    const lock = `${file()}.ledger.lock`;
+                    const refused = await reingest(file());
+                    assert.strictEqual(refused.code, 2);
+                    assert.strictEqual(
+                        refused.err,
+                        `${lock} is left from a re-ingestion that stopped without removing it (process ${child.pid} is not running on this machine): ` +
+                            `if no re-ingestion of ${file()} runs (on any machine), remove it with \`rm ${lock}\` and run again\n`,
+                    );
+                    fs.rmSync(lock);
+                    const r = await reingest(file());
+                    assert.strictEqual(r.code, 0, r.out);
+                    assert.deepStrictEqual(emu.remaining(), []);
+                    // Killed after the object was accepted but before its ledger line: sent again (an update).
+                    assert.strictEqual(calls("PutProfileObject").length, at === "PutProfileObject" ? 2 : 1);
+                });
+            }
+        });
     });
 }

@@ -40,7 +40,7 @@ import { Clients } from "./aws";
 import { errorMessage, errorName, isAccessDenied } from "./context";
 import { DoctorUsageError, StackInventory } from "./outputs";
 import { receiveDeadLetters } from "./queue";
-import { classify, DeadLetter, NOT_JSON, readDeadLetter, triage } from "./triage";
+import { classify, DeadLetter, printable, printableAwsMessage, readDeadLetter, triage } from "./triage";
 
 /** Where an export came from: every line carries it, and re-ingestion is refused into another. */
 export interface ExportStamp {
@@ -122,6 +122,9 @@ export function stampOf(inv: StackInventory): ExportStamp {
 const describe = (s: ExportStamp) =>
     `queue ${s.queueUrl}, domain ${s.domainName} (account ${s.account}, region ${s.region})`;
 
+/** An AWS error's message as printed: receipt handles redacted, control characters removed. */
+const awsMessage = (e: unknown) => printableAwsMessage(errorMessage(e));
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 // ---------------------------------------------------------------------------------------------
@@ -139,20 +142,20 @@ export async function triageDeadLetters(
         visibilityTimeout: opts.visibilityTimeout,
     });
     const { known, unknown } = triage(messages);
-    const ids = (ms: DeadLetter[]) => ms.map((m) => m.messageId).join(", ");
+    const ids = (ms: DeadLetter[]) => ms.map((m) => printable(m.messageId)).join(", ");
     for (const g of known) {
         io.log(`${g.messages.length} × ${g.errorClass!.id}: "${g.errorClass!.documented}"`);
         io.log(`    messages: ${ids(g.messages)}`);
         io.log(`    remedy: ${g.errorClass!.remedy}`);
     }
     for (const g of unknown) {
-        io.log(`${g.messages.length} × unknown: ${g.errors[0] === NOT_JSON ? NOT_JSON : `"${g.errors[0]}"`}`);
+        io.log(`${g.messages.length} × unknown: ${g.errors[0]}`);
         io.log(`    messages: ${ids(g.messages)}`);
     }
     if (opts.showBodies) {
         for (const m of messages) {
             io.log(
-                `body of ${m.messageId}: ${m.body ?? JSON.stringify({ error: m.error, objectTypeName: m.objectTypeName, object: m.object })}`,
+                `body of ${printable(m.messageId)}: ${printable(m.body ?? JSON.stringify({ error: m.error, objectTypeName: m.objectTypeName, object: m.object }))}`,
             );
         }
     }
@@ -392,7 +395,7 @@ export async function exportDeadLetters(
     const written = `${plural(seen.size, "message")} written to ${file} (mode 0600)${again ? `, ${again} of them received again with a newer receipt (the later line counts)` : ""}`;
     if (failure !== undefined) {
         io.progress(
-            `ReceiveMessage failed after ${seen.size} messages: ${errorName(failure)}: ${errorMessage(failure).split("\n")[0]}\n` +
+            `ReceiveMessage failed after ${seen.size} messages: ${errorName(failure)}: ${awsMessage(failure).split("\n")[0]}\n` +
                 `${written}; every line is complete and can be re-ingested. The rest are still in the queue: ` +
                 `resume with \`npm run doctor -- dlq export ${file} --append\` (the exported messages stay invisible${until ? ` until ${until}` : ""}, so they are not received twice).`,
         );
@@ -435,7 +438,7 @@ async function remaining(
         visible = Number(a.ApproximateNumberOfMessages ?? 0);
         inFlight = Number(a.ApproximateNumberOfMessagesNotVisible ?? 0);
     } catch (e) {
-        return `what remains in the queue is unknown (GetQueueAttributes: ${errorName(e)}: ${errorMessage(e)})`;
+        return `what remains in the queue is unknown (GetQueueAttributes: ${errorName(e)}: ${awsMessage(e)})`;
     }
     const more =
         after === "reingest"
@@ -790,7 +793,8 @@ async function reingestLocked(
 ): Promise<number> {
     const now = io.now ?? (() => Date.now());
     const ledger = await Ledger.open(file, last, { repair: opts.apply, warn: io.progress });
-    const label = (l: ExportLine) => `${l.objectTypeName ?? "?"}/${l.objectId ?? "?"} (message ${l.messageId})`;
+    const label = (l: ExportLine) =>
+        printable(`${l.objectTypeName ?? "?"}/${l.objectId ?? "?"} (message ${l.messageId})`);
     const n = {
         accepted: 0,
         deleted: 0,
@@ -857,15 +861,15 @@ async function reingestLocked(
             } catch (e) {
                 if (isAccessDenied(e)) {
                     throw new DoctorUsageError(
-                        `ChangeMessageVisibility on ${stamp.queueUrl}: access denied (${errorMessage(e)}); attach the stack's re-ingestion policy (stack output operatorPolicies.reingestPolicyArn) to the identity running the doctor. The run stopped before sending this object; ${ledger.path} holds what was accepted before.`,
+                        `ChangeMessageVisibility on ${stamp.queueUrl}: access denied (${awsMessage(e)}); attach the stack's re-ingestion policy (stack output operatorPolicies.reingestPolicyArn) to the identity running the doctor. The run stopped before sending this object; ${ledger.path} holds what was accepted before.`,
                     );
                 }
                 n.stale++;
                 io.log(
                     state === "accepted"
-                        ? `stale    ${label(l)}: accepted by an earlier run, but its receipt is refused (ChangeMessageVisibility: ${errorName(e)}: ${errorMessage(e)}): ` +
+                        ? `stale    ${label(l)}: accepted by an earlier run, but its receipt is refused (ChangeMessageVisibility: ${errorName(e)}: ${awsMessage(e)}): ` +
                               "it may already be deleted (a run stopped after its DeleteMessage, before the ledger line) or was received again; not sent again. Export again: if it is still queued, re-ingest the new file."
-                        : `stale    ${label(l)}: its receipt is no longer current (ChangeMessageVisibility: ${errorName(e)}: ${errorMessage(e)}); ` +
+                        : `stale    ${label(l)}: its receipt is no longer current (ChangeMessageVisibility: ${errorName(e)}: ${awsMessage(e)}); ` +
                               "the message was received again or its visibility timeout ended: not sent, left in the queue. Export again and re-ingest the new file.",
                 );
                 continue;
@@ -886,13 +890,13 @@ async function reingestLocked(
                     if (unanswered(e)) {
                         n.unanswered++;
                         io.log(
-                            `no answer ${label(l)}: PutProfileObject got no answer after ${plural(attemptsOf(e), "attempt")} (${errorName(e)}: ${errorMessage(e)}): ` +
+                            `no answer ${label(l)}: PutProfileObject got no answer after ${plural(attemptsOf(e), "attempt")} (${errorName(e)}: ${awsMessage(e)}): ` +
                                 "it may have been accepted; the message stays queued (sending it again updates the same object, found by its UNIQUE key)",
                         );
                     } else {
                         n.refused++;
                         io.log(
-                            `refused  ${label(l)}: ${errorName(e)}: ${errorMessage(e)}${isThrottled(e) ? " (throttled after the client's retries)" : ""}; the message stays in the queue`,
+                            `refused  ${label(l)}: ${errorName(e)}: ${awsMessage(e)}${isThrottled(e) ? " (throttled after the client's retries)" : ""}; the message stays in the queue`,
                         );
                     }
                     continue;
@@ -916,7 +920,7 @@ async function reingestLocked(
             } catch (e) {
                 n.undeleted++;
                 io.log(
-                    `${was} ${label(l)}, but its receipt is no longer current (ChangeMessageVisibility: ${errorName(e)}: ${errorMessage(e)}): ` +
+                    `${was} ${label(l)}, but its receipt is no longer current (ChangeMessageVisibility: ${errorName(e)}: ${awsMessage(e)}): ` +
                         `not deleted; ${comeBack}`,
                 );
                 continue;
@@ -953,7 +957,7 @@ async function reingestLocked(
                 else {
                     n.undeleted++;
                     io.log(
-                        `${was} ${label(l)}, but deleting its message failed: ${errorName(e)}: ${errorMessage(e)}; ` +
+                        `${was} ${label(l)}, but deleting its message failed: ${errorName(e)}: ${awsMessage(e)}; ` +
                             (unanswered(e) ? `unanswered, it may have been carried out, or ${comeBack}` : comeBack),
                     );
                     continue;

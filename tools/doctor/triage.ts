@@ -234,6 +234,24 @@ export function readDeadLetter(m: {
     return dl;
 }
 
+/**
+ * Text from a message made safe to print on a terminal: C0 and C1 control characters (escape
+ * sequences, bells, carriage returns) are removed, tabs and line ends become spaces.
+ */
+export function printable(s: string): string {
+    // eslint-disable-next-line no-control-regex
+    return s.replace(/[\t\n\r]/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
+}
+
+/** An SQS receipt handle ("AQE…"): never printed, even inside an AWS error message. */
+export const RECEIPT_HANDLE = /AQE[A-Za-z0-9+/=]{20,}/g;
+
+/** An AWS error message fit to print: receipt handles redacted, control characters removed. */
+export const printableAwsMessage = (s: string) => printable(s.replace(RECEIPT_HANDLE, "(receipt handle)"));
+
+/** How an error text no documented class matches is shown: not at all (it may hold customer data). */
+export const unknownErrorText = (e: string) => `(unknown error text, ${e.length} chars; --show-bodies to see it)`;
+
 /** How a message without a usable error text is grouped (its body is never the group's name). */
 export const NO_ERROR_TEXT = "(no error text in the message)";
 export const NOT_JSON = "(a body that is not a JSON object: not shown; --show-bodies shows it)";
@@ -264,8 +282,10 @@ export function triage(messages: DeadLetter[]): { known: TriageGroup[]; unknown:
             g.messages.push(m);
             known.set(c.id, g);
         } else {
-            const key = m.error !== undefined ? shortError(m.error) : m.body !== undefined ? NOT_JSON : NO_ERROR_TEXT;
-            const g = unknown.get(key) ?? { errors: [key], messages: [] };
+            // An unknown text is never shown (it may be customer data): grouped by its text, named by its length.
+            const key = m.error !== undefined ? `text:${m.error}` : m.body !== undefined ? NOT_JSON : NO_ERROR_TEXT;
+            const name = m.error !== undefined ? unknownErrorText(m.error) : key;
+            const g = unknown.get(key) ?? { errors: [name], messages: [] };
             g.messages.push(m);
             unknown.set(key, g);
         }
