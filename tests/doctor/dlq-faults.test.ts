@@ -689,6 +689,31 @@ for (const model of ["old receipts refused", "old receipts accepted"] as const) 
                 assert.deepStrictEqual(emu.remaining(), []);
             });
 
+            it("--force never writes through a symbolic link, and removes the replaced export's ledger (saying so)", async () => {
+                emu.send(body(obj("A")), "m-A");
+                const target = file("elsewhere.txt");
+                fs.writeFileSync(target, "not yours\n");
+                fs.symlinkSync(target, file());
+                const r = await exportTo(file(), "--force");
+                assert.strictEqual(r.code, 2);
+                assert.strictEqual(
+                    r.err,
+                    `${file()} is a symbolic link; an export never writes through one: name the file itself\n`,
+                );
+                assert.strictEqual(fs.readFileSync(target, "utf8"), "not yours\n");
+                fs.unlinkSync(file());
+                assert.strictEqual((await exportTo(file())).code, 0);
+                assert.strictEqual((await reingest(file())).code, 0);
+                emu.send(body(obj("A")), "m-A2");
+                const again = await exportTo(file(), "--force");
+                assert.strictEqual(again.code, 0, again.err);
+                assert.match(
+                    again.err,
+                    /^--force: removed .*dlq\.jsonl\.ledger, the ledger of the export this one replaces \(its records name that export's messages\)$/m,
+                );
+                assert.ok(!fs.existsSync(`${file()}.ledger`));
+            });
+
             it("R3: --append onto a file that is not an export is a usage error that quotes nothing of it", async () => {
                 emu.send(body(obj("A")), "m-A");
                 for (const content of ["Contact jane.doe@example.com, card 4111\n", "null\n", '{"a":1}\n']) {
@@ -902,6 +927,7 @@ for (const model of ["old receipts refused", "old receipts accepted"] as const) 
                 emu.advance(100);
                 const shown = await doctor(["dlq", "triage", "--show-bodies", ...FAST]);
                 assert.match(shown.out, /^body of m-2: \{"error":"bad \\u001b\]0;pwned\\u0007 \\u001b\[2J"/m);
+                // eslint-disable-next-line no-control-regex
                 assert.doesNotMatch(shown.out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
             });
 

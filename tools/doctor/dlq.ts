@@ -40,7 +40,7 @@ import { Clients } from "./aws";
 import { errorMessage, errorName, isAccessDenied } from "./context";
 import { DoctorUsageError, StackInventory } from "./outputs";
 import { receiveDeadLetters } from "./queue";
-import { classify, DeadLetter, printable, printableAwsMessage, readDeadLetter, triage } from "./triage";
+import { classify, DeadLetter, printable, printableAwsMessage, readDeadLetter, slim, triage } from "./triage";
 
 /** Where an export came from: every line carries it, and re-ingestion is refused into another. */
 export interface ExportStamp {
@@ -140,6 +140,7 @@ export async function triageDeadLetters(
     const messages = await receiveDeadLetters(clients.sqs, queueUrlOf(inv), {
         max: opts.max,
         visibilityTimeout: opts.visibilityTimeout,
+        ...(opts.showBodies ? {} : { keep: slim }),
     });
     const { known, unknown } = triage(messages);
     const ids = (ms: DeadLetter[]) => ms.map((m) => printable(m.messageId)).join(", ");

@@ -5,7 +5,7 @@ import { ago, callFailed, DoctorContext, isNotFound } from "../context";
 import { receiveDeadLetters } from "../queue";
 import { Check } from "../report";
 import { SOURCES } from "../sources";
-import { DeadLetter, printable, shortError, triage } from "../triage";
+import { DeadLetter, printable, shortError, slim, triage } from "../triage";
 
 const SAMPLES = 3;
 const sample = (ms: DeadLetter[]) =>
@@ -75,6 +75,7 @@ export async function checkDeadLetterQueue(ctx: DoctorContext): Promise<Check[]>
         peeked = await receiveDeadLetters(ctx.clients.sqs, url, {
             max: ctx.maxMessages,
             visibilityTimeout: ctx.peekVisibilitySeconds,
+            keep: slim, // the checks never show a body: only IDs and classes are kept
         });
     } catch (e) {
         checks.push(callFailed("dead-letter queue", `ReceiveMessage ${url}`, e, SOURCES.triage));
