@@ -715,7 +715,13 @@ export function lockLedger(exportFile: string): () => void {
     } finally {
         fs.closeSync(fd);
     }
-    return () => fs.rmSync(lock, { force: true });
+    // Also on process.exit (a second Ctrl-C exits at once); a kill leaves it, reported as stale.
+    const release = () => {
+        process.removeListener("exit", release);
+        fs.rmSync(lock, { force: true });
+    };
+    process.on("exit", release);
+    return release;
 }
 
 // ---------------------------------------------------------------------------------------------
