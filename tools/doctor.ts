@@ -23,7 +23,15 @@ import { checkExport, checkStreaming } from "./doctor/checks/streaming";
 import { checkAuditTrail } from "./doctor/checks/audit";
 import { checkTasks } from "./doctor/checks/tasks";
 import { DoctorContext, errorMessage, errorName } from "./doctor/context";
-import { DlqIo, exportDeadLetters, reingest, triageDeadLetters } from "./doctor/dlq";
+import {
+    DlqIo,
+    exportDeadLetters,
+    longestCallMs,
+    MAX_VISIBILITY_TIMEOUT,
+    maxBackoffMs,
+    reingest,
+    triageDeadLetters,
+} from "./doctor/dlq";
 import { runProbe } from "./doctor/probe/probe";
 import { DoctorUsageError, readOutputsFile, readStackOutputs, StackInventory } from "./doctor/outputs";
 import { Check, exitCodeOf, formatJson, formatMarkdown, formatText, Report, summarize } from "./doctor/report";
@@ -41,8 +49,10 @@ export const USAGE = `usage: npm run doctor -- [--stack NAME | --outputs FILE] [
   --profile P               shared-config profile for the default credential chain
   --json | --markdown       report format (default: one line per check)
   --max-messages N          dead-letter messages to peek or export (default 100 for checks and triage, 1000 for export)
-  --visibility-timeout S    seconds a peeked (default 0) or exported (default 900) message stays invisible;
-                            for reingest, the seconds each extension hides a message in flight (default 120)
+  --visibility-timeout S    seconds a message stays invisible: peeked by the checks (default 0), by dlq triage
+                            (default 30), exported (default 900);
+                            for reingest, the seconds each extension hides a message (default 300; more than
+                            --max-attempts × (--request-timeout-ms + backoff); at most 43200)
   --interval-ms MS          wait between PutProfileObject calls of a re-ingestion (default 200)
   --concurrency N           AWS calls in flight at once (default 8)
   --request-timeout-ms MS   one attempt of an AWS call fails after MS without an answer (default 30000)
@@ -80,6 +90,33 @@ const defaultIo: DoctorIo = {
     env: process.env,
     progress: !!process.stderr.isTTY,
 };
+
+/**
+ * --visibility-timeout: at most SQS's maximum (12 hours); for a re-ingestion, more than the longest a
+ * call can take (a DeleteMessage whose retries outlast the visibility could reach SQS after the
+ * message was received again), by default 300 s or twice that longest call.
+ */
+export function visibilityTimeout(
+    v: string | undefined,
+    dflt: number,
+    reingestLimits?: { maxAttempts: number; requestTimeoutMs: number },
+): number {
+    const longest = reingestLimits ? longestCallMs(reingestLimits) : 0;
+    const d = reingestLimits ? Math.min(MAX_VISIBILITY_TIMEOUT, Math.max(dflt, 2 * Math.ceil(longest / 1000))) : dflt;
+    const n = wholeNumber("visibility-timeout", v, d, reingestLimits ? 1 : 0);
+    if (n > MAX_VISIBILITY_TIMEOUT)
+        throw new DoctorUsageError(
+            `--visibility-timeout: ${n} is not valid; expected at most ${MAX_VISIBILITY_TIMEOUT} (SQS's maximum visibility timeout, 12 hours)`,
+        );
+    if (reingestLimits && n * 1000 <= longest)
+        throw new DoctorUsageError(
+            `--visibility-timeout: ${n} is not valid; expected more than ${longest / 1000} s, the longest one call may take with ` +
+                `--max-attempts ${reingestLimits.maxAttempts} and --request-timeout-ms ${reingestLimits.requestTimeoutMs} ` +
+                `(${reingestLimits.maxAttempts} × (${reingestLimits.requestTimeoutMs} ms + ${maxBackoffMs(reingestLimits.maxAttempts)} ms of backoff)): ` +
+                "a DeleteMessage retried past the visibility could reach SQS after the message was received again. Raise --visibility-timeout or lower the others",
+        );
+    return n;
+}
 
 function wholeNumber(name: string, v: string | undefined, dflt: number, min = 0): number {
     if (v === undefined) return dflt;
@@ -268,6 +305,9 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
             ),
             maxAttempts: wholeNumber("max-attempts", v["max-attempts"], DEFAULT_CLIENT_LIMITS.maxAttempts, 1),
         };
+        // Checked before any call.
+        const reingestVisibility =
+            sub === "reingest" ? visibilityTimeout(v["visibility-timeout"], 300, limits) : undefined;
         const inv = v.outputs ? readOutputsFile(v.outputs) : readStackOutputs(v.stack!);
         const queueRegion = /^https:\/\/sqs\.([a-z0-9-]+)\./.exec(inv.outputs.deadLetterQueueUrl ?? "")?.[1];
         if (v.region !== undefined && v.region !== inv.region) {
@@ -285,14 +325,19 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
         const clients = createClients({ region, profile: v.profile, concurrency, limits });
         const account = await whoAmI(clients, inv);
 
-        const dlqIo: DlqIo = { log: (s) => io.out(`${s}\n`), progress: (s) => io.err(`${s}\n`), signal: io.signal };
+        const dlqIo: DlqIo = {
+            log: (s) => io.out(`${s}\n`),
+            progress: (s) => io.err(`${s}\n`),
+            signal: io.signal,
+            ...(io.now ? { now: () => io.now!().getTime() } : {}),
+        };
         if (sub === "triage") {
             return await triageDeadLetters(
                 inv,
                 clients,
                 {
                     max: wholeNumber("max-messages", v["max-messages"], 100, 1),
-                    visibilityTimeout: wholeNumber("visibility-timeout", v["visibility-timeout"], 30),
+                    visibilityTimeout: visibilityTimeout(v["visibility-timeout"], 30),
                     showBodies: !!v["show-bodies"],
                 },
                 dlqIo,
@@ -305,7 +350,7 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
                 file!,
                 {
                     max: wholeNumber("max-messages", v["max-messages"], 1000, 1),
-                    visibilityTimeout: wholeNumber("visibility-timeout", v["visibility-timeout"], 900),
+                    visibilityTimeout: visibilityTimeout(v["visibility-timeout"], 900),
                     force: !!v.force,
                     append: !!v.append,
                 },
@@ -320,7 +365,7 @@ export async function main(argv: string[], io: DoctorIo = defaultIo): Promise<nu
                 {
                     apply: !!v.apply,
                     intervalMs: wholeNumber("interval-ms", v["interval-ms"], 200),
-                    visibilityTimeout: wholeNumber("visibility-timeout", v["visibility-timeout"], 120, 1),
+                    visibilityTimeout: reingestVisibility!,
                 },
                 dlqIo,
             );

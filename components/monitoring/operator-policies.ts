@@ -179,8 +179,9 @@ export function operatorChecksPolicy(ctx: AccountContext, r: OperatorResources):
 
 /**
  * The re-ingestion policy: read and delete dead-letter messages (SQS API reference, ReceiveMessage,
- * DeleteMessage), keep a message hidden while its object is in flight and prove its receipt current
- * before the delete (ChangeMessageVisibility; tools/doctor/dlq.ts), and send objects back with PutProfileObject (resource types: domains and
+ * DeleteMessage), keep a message hidden while its object is in flight and before the delete
+ * (ChangeMessageVisibility; a refusal shows a stale receipt; tools/doctor/dlq.ts), count what remains
+ * after a run (GetQueueAttributes), and send objects back with PutProfileObject (resource types: domains and
  * object-types). Principals calling the Customer Profiles APIs need explicit kms:Decrypt on the
  * domain key (Customer Profiles admin guide, KMS key); GenerateDataKey for writes, only through
  * Customer Profiles.

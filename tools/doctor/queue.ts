@@ -15,7 +15,13 @@ import { DeadLetter, readDeadLetter } from "./triage";
 export async function receiveDeadLetters(
     sqs: SQSClient,
     queueUrl: string,
-    opts: { max: number; visibilityTimeout: number; onProgress?: (n: number) => void },
+    opts: {
+        max: number;
+        visibilityTimeout: number;
+        onProgress?: (n: number) => void;
+        /** What is kept of each message (default: all of it). */
+        keep?: (dl: DeadLetter) => DeadLetter;
+    },
 ): Promise<DeadLetter[]> {
     const seen = new Map<string, DeadLetter>();
     while (seen.size < opts.max) {
@@ -35,7 +41,8 @@ export async function receiveDeadLetters(
             if (!m.MessageId) continue;
             if (!seen.has(m.MessageId)) fresh++;
             // Received again (its visibility ended meanwhile): only the latest receipt handle is current.
-            seen.set(m.MessageId, readDeadLetter(m as Parameters<typeof readDeadLetter>[0]));
+            const dl = readDeadLetter(m as Parameters<typeof readDeadLetter>[0]);
+            seen.set(m.MessageId, opts.keep ? opts.keep(dl) : dl);
         }
         opts.onProgress?.(seen.size);
         if (batch.length === 0 || fresh === 0) break;

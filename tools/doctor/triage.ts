@@ -5,6 +5,8 @@
 // (Amazon Connect Administrator Guide, dead-letter queue section). Matching is on the documented
 // wording, case-insensitive and tolerant of contractions ("does not"/"doesn't").
 
+import * as crypto from "crypto";
+
 export interface ErrorClass {
     id: string;
     /** The documented error message. */
@@ -88,6 +90,34 @@ export interface DeadLetter {
     body?: string;
     /** The length of the body in characters. */
     bodyLength: number;
+    /** A slim message (`slim`): the SHA-256 of an unknown error text, and its length, instead of the text. */
+    errorDigest?: string;
+    errorLength?: number;
+}
+
+/**
+ * What triage keeps of a message when bodies are not shown: its ID, its class (or an unknown error
+ * text's digest and length), nothing of the object or body (memory stays small, whatever the queue).
+ */
+export function slim(dl: DeadLetter): DeadLetter {
+    const known = classify(dl.error);
+    return {
+        messageId: dl.messageId,
+        receiptHandle: "",
+        bodyLength: dl.bodyLength,
+        sentAt: dl.sentAt,
+        receiveCount: dl.receiveCount,
+        objectTypeName: dl.objectTypeName,
+        objectId: dl.objectId,
+        ...(known ? { error: dl.error } : {}),
+        ...(!known && dl.error !== undefined
+            ? {
+                  errorDigest: crypto.createHash("sha256").update(dl.error).digest("hex"),
+                  errorLength: dl.error.length,
+              }
+            : {}),
+        ...(dl.body !== undefined ? { body: "" } : {}),
+    };
 }
 
 const ERROR_FIELDS = ["errorMessage", "error", "message", "errorDetails", "reason", "failureReason"];
@@ -234,6 +264,24 @@ export function readDeadLetter(m: {
     return dl;
 }
 
+/**
+ * Text from a message made safe to print on a terminal: C0 and C1 control characters (escape
+ * sequences, bells, carriage returns) are removed, tabs and line ends become spaces.
+ */
+export function printable(s: string): string {
+    // eslint-disable-next-line no-control-regex
+    return s.replace(/[\t\n\r]/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
+}
+
+/** An SQS receipt handle ("AQE…"): never printed, even inside an AWS error message. */
+export const RECEIPT_HANDLE = /AQE[A-Za-z0-9+/=]{20,}/g;
+
+/** An AWS error message fit to print: receipt handles redacted, control characters removed. */
+export const printableAwsMessage = (s: string) => printable(s.replace(RECEIPT_HANDLE, "(receipt handle)"));
+
+/** How an error text no documented class matches is shown: not at all (it may hold customer data). */
+export const unknownErrorText = (length: number) => `(unknown error text, ${length} chars; --show-bodies to see it)`;
+
 /** How a message without a usable error text is grouped (its body is never the group's name). */
 export const NO_ERROR_TEXT = "(no error text in the message)";
 export const NOT_JSON = "(a body that is not a JSON object: not shown; --show-bodies shows it)";
@@ -264,8 +312,22 @@ export function triage(messages: DeadLetter[]): { known: TriageGroup[]; unknown:
             g.messages.push(m);
             known.set(c.id, g);
         } else {
-            const key = m.error !== undefined ? shortError(m.error) : m.body !== undefined ? NOT_JSON : NO_ERROR_TEXT;
-            const g = unknown.get(key) ?? { errors: [key], messages: [] };
+            // An unknown text is never shown (it may be customer data): grouped by its text, named by its length.
+            const key =
+                m.error !== undefined
+                    ? `text:${m.error}`
+                    : m.errorDigest !== undefined
+                      ? `digest:${m.errorDigest}`
+                      : m.body !== undefined
+                        ? NOT_JSON
+                        : NO_ERROR_TEXT;
+            const name =
+                m.error !== undefined
+                    ? unknownErrorText(m.error.length)
+                    : m.errorDigest !== undefined
+                      ? unknownErrorText(m.errorLength ?? 0)
+                      : key;
+            const g = unknown.get(key) ?? { errors: [name], messages: [] };
             g.messages.push(m);
             unknown.set(key, g);
         }

@@ -5,13 +5,13 @@ import { ago, callFailed, DoctorContext, isNotFound } from "../context";
 import { receiveDeadLetters } from "../queue";
 import { Check } from "../report";
 import { SOURCES } from "../sources";
-import { DeadLetter, triage } from "../triage";
+import { DeadLetter, printable, shortError, slim, triage } from "../triage";
 
 const SAMPLES = 3;
 const sample = (ms: DeadLetter[]) =>
     `objects: ${ms
         .slice(0, SAMPLES)
-        .map((m) => `${m.objectTypeName ?? "?"}/${m.objectId ?? `message ${m.messageId}`}`)
+        .map((m) => printable(`${m.objectTypeName ?? "?"}/${m.objectId ?? `message ${m.messageId}`}`))
         .join(", ")}${ms.length > SAMPLES ? ` and ${ms.length - SAMPLES} more` : ""}`;
 
 export async function checkDeadLetterQueue(ctx: DoctorContext): Promise<Check[]> {
@@ -76,6 +76,7 @@ export async function checkDeadLetterQueue(ctx: DoctorContext): Promise<Check[]>
         peeked = await receiveDeadLetters(ctx.clients.sqs, url, {
             max: ctx.maxMessages,
             visibilityTimeout: ctx.peekVisibilitySeconds,
+            keep: slim, // the checks never show a body: only IDs and classes are kept
         });
     } catch (e) {
         checks.push(callFailed("dead-letter queue", `ReceiveMessage ${url}`, e, SOURCES.triage));
@@ -109,7 +110,7 @@ export async function checkDeadLetterQueue(ctx: DoctorContext): Promise<Check[]>
             area: "triage",
             status: "problem",
             message: `${g.messages.length} × "${g.errorClass!.documented}" (${scope})`,
-            details: [sample(g.messages), ...(g.errors[0] ? [`error: ${g.errors[0]}`] : [])],
+            details: [sample(g.messages), ...(g.errors[0] ? [`error: ${printable(shortError(g.errors[0]))}`] : [])],
             remedy: g.errorClass!.remedy,
             source: SOURCES.triage,
         });
@@ -118,7 +119,7 @@ export async function checkDeadLetterQueue(ctx: DoctorContext): Promise<Check[]>
         checks.push({
             area: "triage",
             status: "warning",
-            message: `${g.messages.length} × an error AWS does not document: "${g.errors[0]}" (${scope})`,
+            message: `${g.messages.length} × an error AWS does not document: ${g.errors[0]} (${scope})`,
             details: [sample(g.messages)],
             remedy: "Not one of the documented dead-letter errors: read the message (`dlq export`) and the object before re-ingesting.",
             source: SOURCES.triage,
