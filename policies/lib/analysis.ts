@@ -297,48 +297,6 @@ export async function catalogFindings(doc: PolicyDocument): Promise<Finding[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Privilege escalation
-// ---------------------------------------------------------------------------------------------
-
-export const POLICY_MANAGEMENT_ACTIONS = [
-    "iam:AttachGroupPolicy",
-    "iam:AttachRolePolicy",
-    "iam:AttachUserPolicy",
-    "iam:PutGroupPolicy",
-    "iam:PutRolePolicy",
-    "iam:PutUserPolicy",
-    "iam:CreatePolicyVersion",
-    "iam:SetDefaultPolicyVersion",
-    "iam:UpdateAssumeRolePolicy",
-    "iam:PutRolePermissionsBoundary",
-    "iam:DeleteRolePermissionsBoundary",
-    "iam:PutUserPermissionsBoundary",
-    "iam:DeleteUserPermissionsBoundary",
-    "iam:AddUserToGroup",
-    "iam:CreateAccessKey",
-    "iam:CreateLoginProfile",
-    "iam:UpdateLoginProfile",
-];
-
-export function escalationFindings(doc: PolicyDocument, allowedActions: string[] = []): Finding[] {
-    const out: Finding[] = [];
-    const allowed = (a: string) => allowedActions.some((x) => x.toLowerCase() === a.toLowerCase());
-    for (const s of doc.statements) {
-        if (s.effect !== "Allow" || !s.actions) {
-            continue;
-        }
-        const covers = (a: string) => s.actions!.some((p) => patternCovers(p, a));
-        const mgmt = POLICY_MANAGEMENT_ACTIONS.filter((a) => covers(a) && !allowed(a));
-        if (mgmt.length > 0) {
-            out.push(
-                finding(s, `grants policy-management actions that allow privilege escalation (${mgmt.join(", ")})`),
-            );
-        }
-    }
-    return out;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Confused deputy
 // ---------------------------------------------------------------------------------------------
 
