@@ -38,6 +38,21 @@ export function benchBody(i: number, size: number): string {
     return head + "x".repeat(Math.max(0, size - head.length - tail.length)) + tail;
 }
 
+/**
+ * The Node.js flags `npm run doctor` runs with (those of package.json's `doctor` script before `-r`), so
+ * the child measures the process users run: the script caps the heap (--max-old-space-size), which makes
+ * V8 collect the large message strings of an export early instead of letting the heap grow.
+ */
+export function doctorNodeFlags(): string[] {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+    };
+    const words = pkg.scripts.doctor.split(/\s+/);
+    if (words[0] !== "node" || !words.includes("-r"))
+        throw new Error(`package.json doctor script: ${pkg.scripts.doctor}`);
+    return words.slice(1, words.indexOf("-r"));
+}
+
 export async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parseCommandLine(
         argv,
@@ -62,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
         const child = spawn(
             process.execPath,
             [
+                ...doctorNodeFlags(),
                 "-r",
                 path.join(__dirname, "register.js"),
                 path.join(__dirname, "lib", "bench-dlq-child.ts"),
