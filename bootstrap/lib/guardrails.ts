@@ -16,6 +16,7 @@
 // - Amazon EventBridge User Guide, "Using IAM policy conditions": `events:TargetArn`
 //   (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html).
 import { BOUNDARY_PATH, boundaryPolicyName, permissionsBoundaryArn } from "../../components/common/boundary";
+import { FIREHOSE_S3_DELIVERY_ACTIONS } from "../../components/streaming/policies";
 import { DATA, serviceOf } from "./permissions";
 import { AccountContext, arn, Environment, PASSED_ROLES, roleArn } from "./scope";
 import type { PolicyDocument, Statement } from "./policies";
@@ -60,14 +61,7 @@ export function boundaryDocument(account: AccountContext, env: Environment): Pol
                 // "Grant Firehose access to an Amazon S3 destination").
                 Sid: "DeliverContactRecordsToTheStacksBuckets",
                 Effect: "Allow",
-                Action: [
-                    "s3:AbortMultipartUpload",
-                    "s3:GetBucketLocation",
-                    "s3:GetObject",
-                    "s3:ListBucket",
-                    "s3:ListBucketMultipartUploads",
-                    "s3:PutObject",
-                ],
+                Action: [...FIREHOSE_S3_DELIVERY_ACTIONS],
                 Resource: [
                     `arn:${ctx.partition}:s3:::*-streaming-ctr-bucket-*`,
                     `arn:${ctx.partition}:s3:::*-streaming-ctr-bucket-*/*`,

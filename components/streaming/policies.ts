@@ -142,6 +142,20 @@ export function firehoseDeliveryTrustPolicy(ctx: AccountContext, _deliveryStream
 }
 
 /**
+ * What Firehose needs on an S3 destination bucket (Firehose Developer Guide, "Grant Firehose access to an
+ * Amazon S3 destination"): the delivery role's statement, and the bootstrap's permissions boundary, which
+ * must allow no less.
+ */
+export const FIREHOSE_S3_DELIVERY_ACTIONS = [
+    "s3:AbortMultipartUpload",
+    "s3:GetBucketLocation",
+    "s3:GetObject",
+    "s3:ListBucket",
+    "s3:ListBucketMultipartUploads",
+    "s3:PutObject",
+] as const;
+
+/**
  * Permissions of the Firehose delivery role: write objects to the one bucket, and use the key only
  * through S3 for that bucket.
  */
@@ -155,14 +169,7 @@ export function firehoseDeliveryPolicy(
             {
                 Sid: "DeliverToBucket",
                 Effect: "Allow",
-                Action: [
-                    "s3:AbortMultipartUpload",
-                    "s3:GetBucketLocation",
-                    "s3:GetObject",
-                    "s3:ListBucket",
-                    "s3:ListBucketMultipartUploads",
-                    "s3:PutObject",
-                ],
+                Action: [...FIREHOSE_S3_DELIVERY_ACTIONS],
                 Resource: [args.bucketArn, `${args.bucketArn}/*`],
             },
             {
