@@ -195,6 +195,14 @@ export function documentSites(type: string, props: Record<string, unknown>): Doc
             sites.push({ kind, property, raw });
         }
     };
+    // aws-native IAM Role, User and Group `Policies`: each a PolicyName and PolicyDocument.
+    const addInlinePolicies = () => {
+        const inline = get(props, "policies");
+        if (Array.isArray(inline))
+            inline.forEach((p, i) =>
+                add("identity", `policies[${i}].policyDocument`, p && (p as Record<string, unknown>).policyDocument),
+            );
+    };
     switch (type) {
         case "aws:iam/role:Role": {
             add("trust", "assumeRolePolicy", get(props, "assumeRolePolicy"));
@@ -208,16 +216,7 @@ export function documentSites(type: string, props: Record<string, unknown>): Doc
         }
         case "aws-native:iam:Role": {
             add("trust", "assumeRolePolicyDocument", get(props, "assumeRolePolicyDocument"));
-            const inline = get(props, "policies");
-            if (Array.isArray(inline)) {
-                inline.forEach((p, i) =>
-                    add(
-                        "identity",
-                        `policies[${i}].policyDocument`,
-                        p && (p as Record<string, unknown>).policyDocument,
-                    ),
-                );
-            }
+            addInlinePolicies();
             break;
         }
         case "aws:iam/rolePolicy:RolePolicy":
@@ -280,16 +279,7 @@ export function documentSites(type: string, props: Record<string, unknown>): Doc
         case "aws-native:iam:User":
         case "aws-native:iam:Group": {
             // Inline policies (AWS::IAM::User / AWS::IAM::Group `Policies`, each a PolicyName and PolicyDocument).
-            const inline = get(props, "policies");
-            if (Array.isArray(inline)) {
-                inline.forEach((p, i) =>
-                    add(
-                        "identity",
-                        `policies[${i}].policyDocument`,
-                        p && (p as Record<string, unknown>).policyDocument,
-                    ),
-                );
-            }
+            addInlinePolicies();
             break;
         }
         default: {

@@ -8,13 +8,13 @@ import { runOfflinePlan } from "../../tools/lib/offline";
 import { Plan } from "../../tools/lib/plan-format";
 import { DOCUMENTED_FORMS, formsFor, FormKind, resourceKindOf } from "../../policies/lib/documented-forms";
 import { serviceStatementFindings } from "../../policies/service-statements-documented";
-import { linesFor, one, run } from "./helpers";
+import { EditedDocument, editDocument, linesFor, one, run } from "./helpers";
 import { simulate } from "../support/simulator";
 
 const RULE = "service-statements-documented";
 const ACCOUNT = "123456789012";
 
-type Doc = { Statement: Record<string, any>[] };
+type Doc = EditedDocument;
 
 /** Every service-principal statement of a plan, with the registry entries it matches. */
 function serviceStatements(plan: Plan): { resource: string; sid: string; principal: string; forms: string[] }[] {
@@ -50,16 +50,7 @@ function serviceStatements(plan: Plan): { resource: string; sid: string; princip
     return out;
 }
 
-function edit(plan: Plan, name: string, key: string, f: (d: Doc) => void): Plan {
-    const copy = structuredClone(plan);
-    const st = copy.steps.find((s) => s.newState?.custom && s.urn.endsWith(`::${name}`))!.newState!;
-    for (const props of [st.inputs, st.outputs].filter(Boolean) as Record<string, any>[]) {
-        const d = JSON.parse(props[key]) as Doc;
-        f(d);
-        props[key] = JSON.stringify(d);
-    }
-    return copy;
-}
+const edit = editDocument;
 
 describe("documented forms: the registry and service-statements-documented", function () {
     this.timeout(180_000);

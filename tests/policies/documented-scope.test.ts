@@ -7,22 +7,13 @@ import { strict as assert } from "assert";
 import { checkPlan } from "../../tools/lib/analyzer";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { Plan } from "../../tools/lib/plan-format";
-import { linesFor, one, run } from "./helpers";
+import { EditedDocument, editDocument, linesFor, one, run } from "./helpers";
 
 const RULE = "confused-deputy-source-conditions";
 const ACCOUNT = "123456789012";
-type Doc = { Statement: Record<string, any>[] };
+type Doc = EditedDocument;
 
-function edit(plan: Plan, name: string, key: string, f: (d: Doc) => void): Plan {
-    const copy = structuredClone(plan);
-    const st = copy.steps.find((s) => s.newState?.custom && s.urn.endsWith(`::${name}`))!.newState!;
-    for (const props of [st.inputs, st.outputs].filter(Boolean) as Record<string, any>[]) {
-        const d = JSON.parse(props[key]) as Doc;
-        f(d);
-        props[key] = JSON.stringify(d);
-    }
-    return copy;
-}
+const edit = editDocument;
 
 const lambdaTrust = {
     Sid: "X",

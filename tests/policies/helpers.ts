@@ -2,6 +2,7 @@
 import { checkPlan, PolicyReport } from "../../tools/lib/analyzer";
 import { PolicyResource } from "@pulumi/policy";
 import { FixtureResource, planOf, urn } from "../fixtures/policies/plan";
+import { Plan } from "../../tools/lib/plan-format";
 
 export type Case = {
     name: string;
@@ -68,3 +69,18 @@ export const rootKeyAdmin = (account: string) => ({
     Action: "kms:*",
     Resource: "*",
 });
+
+/** A policy document of a plan, as the single-edit specs change it. */
+export type EditedDocument = { Statement: Record<string, any>[] };
+
+/** A copy of the plan with one resource's JSON policy property (inputs and outputs) changed by `f`. */
+export function editDocument(plan: Plan, name: string, key: string, f: (d: EditedDocument) => void): Plan {
+    const copy = structuredClone(plan);
+    const st = copy.steps.find((s) => s.newState?.custom && s.urn.endsWith(`::${name}`))!.newState!;
+    for (const props of [st.inputs, st.outputs].filter(Boolean) as Record<string, any>[]) {
+        const d = JSON.parse(props[key]) as EditedDocument;
+        f(d);
+        props[key] = JSON.stringify(d);
+    }
+    return copy;
+}
