@@ -12,7 +12,23 @@ export interface BootstrapConfig {
     existingOidcProviderArn?: string;
     /** Prefix of every role and policy name. */
     roleNamePrefix: string;
-    environments: (Environment & { operatorSubject: string; reingestSubject: string })[];
+    /**
+     * Who approves a job of the `preview` environment (pull-request previews), and every stack
+     * environment that gives none of its own (lib/github.ts).
+     */
+    reviewers?: Reviewers;
+    environments: (Environment & {
+        /** Approvers of the jobs of this stack's deploy, operator and re-ingestion environments. */
+        reviewers: Reviewers;
+        /** The only branch that may deploy from (and run the operator and re-ingestion jobs of) this stack. */
+        branch: string;
+    })[];
+}
+
+/** GitHub logins and team slugs (of the repository's organization): required reviewers of an environment. */
+export interface Reviewers {
+    users: string[];
+    teams: string[];
 }
 
 export class BootstrapConfigError extends pulumi.RunError {
@@ -24,17 +40,34 @@ export class BootstrapConfigError extends pulumi.RunError {
     }
 }
 
-const KEYS = ["repository", "existingOidcProviderArn", "roleNamePrefix", "environments"];
+const KEYS = ["repository", "existingOidcProviderArn", "roleNamePrefix", "reviewers", "environments"];
 const ENV_KEYS = [
     "name",
     "stack",
     "domainName",
     "region",
-    "operatorSubject",
-    "reingestSubject",
+    "reviewers",
+    "branch",
     "connectorProfiles",
     "connectInstances",
 ];
+const REVIEWER_KEYS = ["users", "teams"];
+/**
+ * GitHub: "You can list up to six users or teams as reviewers" (GitHub Docs, "Managing environments
+ * for deployment", Required reviewers); the REST API's `reviewers` array holds at most 6 entries.
+ */
+export const MAX_REVIEWERS = 6;
+// GitHub logins: letters, digits and single hyphens, at most 39 characters, not starting with a hyphen.
+const LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$/;
+// Team slugs: GitHub derives them from the team name, lower case letters, digits, '-' and '_'.
+const TEAM_SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+// A branch name without any wildcard (Git check-ref-format forbids spaces, '~', '^', ':', '?', '*', '[').
+const BRANCH = /^(?!.*\.\.)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]{1,255}$/;
+/** Environment names the bootstrap creates for a stack environment NAME besides NAME itself. */
+export const OPERATOR_SUFFIX = "-operator";
+export const REINGEST_SUFFIX = "-reingest";
+/** The environment pull-request previews run in (lib/github.ts). */
+export const PREVIEW_ENVIRONMENT = "preview";
 // Amazon Connect instance IDs (Amazon Connect API Reference, InstanceId: 1-100 characters; UUIDs in practice).
 const CONNECT_INSTANCE_ID = /^[A-Za-z0-9-]{1,100}$/;
 // AppFlow connector profile names: [\w/!@#+=.-]{1,256} (AppFlow API Reference, CreateConnectorProfile).
@@ -51,11 +84,45 @@ const PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\
 // IAM role names: [\w+=,.@-], at most 64 characters (IAM API Reference, CreateRole RoleName); the
 // prefix leaves room for "-deploy-ENV".
 const PREFIX = /^[A-Za-z0-9+=,.@_-]{1,32}$/;
-// The OIDC subject contexts a GitHub job can have, exact (no wildcard): a branch, a tag, an environment.
-const SUBJECT_CONTEXT =
-    /^(ref:refs\/heads\/[A-Za-z0-9._/-]+|ref:refs\/tags\/[A-Za-z0-9._/-]+|environment:[A-Za-z0-9._-]+)$/;
 
 const show = (v: unknown) => JSON.stringify(v);
+
+const REVIEWERS_FORM = `{ users: [GitHub login, ...], teams: [team slug, ...] }, 1 to ${MAX_REVIEWERS} in all`;
+
+/** Validates a `reviewers` mapping at `at`, pushing every problem; undefined when absent or invalid. */
+function reviewersOf(v: unknown, at: string, problems: string[]): Reviewers | undefined {
+    if (v === undefined) return undefined;
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+        problems.push(`${at}: ${show(v)} is not a mapping; expected ${REVIEWERS_FORM}`);
+        return undefined;
+    }
+    const o = v as Record<string, unknown>;
+    const before = problems.length;
+    for (const k of Object.keys(o))
+        if (!REVIEWER_KEYS.includes(k))
+            problems.push(`${at}.${k} is not a setting; expected one of ${REVIEWER_KEYS.join(", ")}`);
+    const list = (k: string, re: RegExp, form: string): string[] => {
+        const l = o[k];
+        if (l === undefined) return [];
+        if (!Array.isArray(l) || l.some((x) => typeof x !== "string" || !re.test(x))) {
+            problems.push(`${at}.${k}: ${show(l)} is not valid; expected a list of ${form}`);
+            return [];
+        }
+        const dup = l.filter((x, i) => l.indexOf(x) !== i);
+        if (dup.length > 0) problems.push(`${at}.${k}: ${show(dup[0])} appears more than once; expected each once`);
+        return l as string[];
+    };
+    const users = list("users", LOGIN, "GitHub logins (letters, digits, single hyphens, at most 39)");
+    const teams = list(
+        "teams",
+        TEAM_SLUG,
+        "team slugs of the repository's organization (lower case letters, digits, '-', '_')",
+    );
+    const count = users.length + teams.length;
+    if (problems.length === before && (count === 0 || count > MAX_REVIEWERS))
+        problems.push(`${at}: ${show(v)} names ${count} reviewers; expected ${REVIEWERS_FORM}`);
+    return problems.length === before ? { users, teams } : undefined;
+}
 
 /** Validates the raw `config:` values (keys without the project prefix). */
 export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
@@ -81,6 +148,12 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
     if (typeof prefix !== "string" || !PREFIX.test(prefix))
         problems.push(
             `${PROJECT}:roleNamePrefix: ${show(prefix)} is not a role name prefix; expected 1-32 letters, digits or +=,.@_-`,
+        );
+
+    const reviewers = reviewersOf(raw.reviewers, `${PROJECT}:reviewers`, problems);
+    if (raw.reviewers === undefined)
+        problems.push(
+            `${PROJECT}:reviewers is required (the approvers of the preview environment, and of every stack environment without its own); expected ${REVIEWERS_FORM}`,
         );
 
     const environments: BootstrapConfig["environments"] = [];
@@ -119,18 +192,8 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
             const domainName = text("domainName", DOMAIN, "the stack's domainName (1-64 letters, digits, '_' or '-')");
             const region =
                 o.region === undefined ? undefined : text("region", REGION, "an AWS region such as eu-west-2");
-            const operatorSubject = text(
-                "operatorSubject",
-                SUBJECT_CONTEXT,
-                "ref:refs/heads/BRANCH, ref:refs/tags/TAG or environment:NAME (no wildcard)",
-                "ref:refs/heads/main",
-            );
-            const reingestSubject = text(
-                "reingestSubject",
-                SUBJECT_CONTEXT,
-                "ref:refs/heads/BRANCH, ref:refs/tags/TAG or environment:NAME (no wildcard)",
-                `environment:${name}-reingest`,
-            );
+            const branch = text("branch", BRANCH, "a branch name, no wildcard", "main");
+            const own = reviewersOf(o.reviewers, `${at}.reviewers`, problems);
             const profiles = o.connectorProfiles;
             if (
                 profiles !== undefined &&
@@ -153,8 +216,8 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 stack,
                 domainName,
                 region,
-                operatorSubject,
-                reingestSubject,
+                reviewers: own ?? reviewers ?? { users: [], teams: [] },
+                branch,
                 ...(Array.isArray(profiles) && profiles.length > 0 ? { connectorProfiles: profiles as string[] } : {}),
                 ...(Array.isArray(instances) && instances.length > 0
                     ? { connectInstances: instances as string[] }
@@ -166,11 +229,20 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
         problems.push(
             `${PROJECT}:environments: the name ${show(n)} appears more than once; expected one entry per environment`,
         );
+    // Every GitHub environment the bootstrap creates (lib/github.ts) has one owner: a stack
+    // environment may not take the name of the preview environment or of another's operator or
+    // re-ingestion environment.
+    const derived = new Set([PREVIEW_ENVIRONMENT, ...names.flatMap((n) => [n + OPERATOR_SUFFIX, n + REINGEST_SUFFIX])]);
+    for (const n of new Set(names.filter((n) => derived.has(n))))
+        problems.push(
+            `${PROJECT}:environments: the name ${show(n)} is one the bootstrap gives the preview environment or an operator or re-ingestion environment; expected another name`,
+        );
     if (problems.length > 0) throw new BootstrapConfigError(problems);
     return {
         repository: repository as string,
         existingOidcProviderArn: existing as string | undefined,
         roleNamePrefix: prefix as string,
+        reviewers,
         environments,
     };
 }
