@@ -4,6 +4,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "js-yaml";
+import { validateConfig } from "../../bootstrap/lib/config";
+import { gates, ROLE_VARIABLE } from "../../bootstrap/lib/github";
+import { readStackFile } from "../../tools/lib/offline";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const DIR = path.join(ROOT, ".github", "workflows");
@@ -27,6 +30,7 @@ type Job = {
     environment?: string;
     needs?: string | string[];
     strategy?: any;
+    env?: Record<string, string>;
 };
 type Workflow = {
     name: string;
@@ -46,12 +50,13 @@ const steps = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps ??
 const uses = (wf: Workflow, action: string) => steps(wf).filter((s) => s.uses?.startsWith(`${action}@`));
 
 describe("GitHub Actions workflows", function () {
-    it("are the four expected workflows", function () {
+    it("are the five expected workflows", function () {
         assert.deepStrictEqual(FILES.sort(), [
             "deploy.yml",
             "preview.yml",
             "pull-request-comment.yml",
             "pull-request.yml",
+            "reingest.yml",
         ]);
     });
 
@@ -67,9 +72,12 @@ describe("GitHub Actions workflows", function () {
                 assert.ok(!("pull_request_target" in wf.on), "pull_request_target is not used");
             });
 
-            it("pins every action to a major version (or a commit)", function () {
-                for (const s of steps(wf).filter((x) => x.uses))
-                    assert.match(s.uses!, /^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/, s.uses);
+            it("pins every action to a full commit SHA, its version in a trailing comment", function () {
+                // The text, not the parsed YAML: the comment is part of the pin (Dependabot updates both).
+                const lines = text.split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l));
+                assert.strictEqual(lines.length, steps(wf).filter((x) => x.uses).length);
+                for (const l of lines)
+                    assert.match(l, /^\s*(-\s+)?uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/, l.trim());
             });
 
             it("never expands event data inside a shell script (script injection)", function () {
@@ -95,7 +103,8 @@ describe("GitHub Actions workflows", function () {
                             "no Pulumi.<stack>.yaml",
                         );
                 }
-                for (const s of uses(wf, "pulumi/actions"))
+                // pulumi/actions with a command runs the pack; without one it only installs the CLI.
+                for (const s of uses(wf, "pulumi/actions").filter((x) => x.with?.command))
                     assert.ok(
                         fs.existsSync(path.join(ROOT, s.with!.policyPacks, "PulumiPolicy.yaml")),
                         `policy pack ${s.with!.policyPacks}`,
@@ -186,6 +195,8 @@ describe("GitHub Actions workflows", function () {
             assert.deepStrictEqual(wf.permissions, { contents: "read" });
             for (const job of Object.values(wf.jobs))
                 assert.strictEqual(job.if, "github.event.pull_request.head.repo.full_name == github.repository");
+            // The pull request's code runs with credentials only once a reviewer approved the run.
+            assert.strictEqual(wf.jobs.preview.environment, "preview");
             assert.deepStrictEqual(wf.jobs.preview.permissions, {
                 contents: "read",
                 "id-token": "write",
@@ -253,9 +264,8 @@ describe("GitHub Actions workflows", function () {
             const doctor = wf.jobs.doctor;
             assert.deepStrictEqual(doctor.needs, ["stacks", "up"]);
             assert.deepStrictEqual(doctor.permissions, { contents: "read", "id-token": "write" });
-            // The operator role trusts repo:OWNER/REPO:ref:refs/heads/main (bootstrap/lib/roles.ts): an
-            // environment would make the OIDC subject repo:OWNER/REPO:environment:ENV.
-            assert.strictEqual(doctor.environment, undefined);
+            // The operator role trusts this workflow's jobs in ENV-operator alone (bootstrap/lib/github.ts).
+            assert.strictEqual(doctor.environment, "${{ matrix.stack }}-operator");
             assert.strictEqual(doctor.strategy.matrix.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
             const names = doctor.steps.map((s) => s.run ?? s.uses ?? "");
             const dl = doctor.steps.findIndex((s) => s.uses?.startsWith("actions/download-artifact@"));
@@ -264,10 +274,7 @@ describe("GitHub Actions workflows", function () {
                 wf.jobs.up.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!.with!.name,
             );
             const creds = doctor.steps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
-            assert.strictEqual(
-                doctor.steps[creds].with!["role-to-assume"],
-                "${{ fromJSON(vars.AWS_OPERATOR_ROLE_ARNS)[matrix.stack] }}",
-            );
+            assert.strictEqual(doctor.steps[creds].with!["role-to-assume"], "${{ vars.AWS_OPERATOR_ROLE_ARN }}");
             const run = names.findIndex((s) => /npm run --silent doctor/.test(s));
             assert.ok(dl >= 0 && creds > dl && run > creds, "artifact, credentials, then the doctor");
             assert.deepStrictEqual(
@@ -280,6 +287,138 @@ describe("GitHub Actions workflows", function () {
             assert.ok(!/--probe/.test(names.join("\n")), "never the probe (it writes test data)");
             assert.ok(!/PULUMI_ACCESS_TOKEN|secrets\./.test(JSON.stringify(doctor)), "no Pulumi token, no secret");
             assert.ok(!doctor.steps.some((s) => s.uses?.startsWith("pulumi/actions@")));
+        });
+    });
+
+    describe("credentials only behind the environments the bootstrap creates (issue 20)", function () {
+        // The gates of the bootstrap's dev configuration: one GitHub environment, workflow file and role each.
+        const cfg = validateConfig(
+            Object.fromEntries(
+                Object.entries(readStackFile(path.join(ROOT, "bootstrap", "Pulumi.dev.yaml")))
+                    .filter(([k]) => k.startsWith("connect-customer-profiles-bootstrap:"))
+                    .map(([k, v]) => [k.split(":")[1], v]),
+            ),
+        );
+        const GATES = gates(cfg);
+        const STACKS = fs
+            .readdirSync(ROOT)
+            .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+            .filter((x): x is string => !!x)
+            .sort();
+        const jobs = all.flatMap(({ file, wf }) =>
+            Object.entries(wf.jobs).map(([name, job]) => ({ file, wf, name, job, text: JSON.stringify(job) })),
+        );
+        const oidc = (j: Job) => j.permissions?.["id-token"] === "write";
+        const credentialed = jobs.filter((j) => oidc(j.job) || /secrets\./.test(j.text) || j.job.environment);
+        /** The gates a job's environment expression names, for each stack environment of the configuration. */
+        const gatesOf = (file: string, env: string | undefined) =>
+            GATES.filter(
+                (g) =>
+                    g.workflow === file &&
+                    env !== undefined &&
+                    env.replace(/\$\{\{ (matrix|inputs)\.stack \}\}/, g.stackEnvironment ?? "\u0000") === g.environment,
+            );
+
+        it("the credentialed jobs are the four expected ones", function () {
+            assert.deepStrictEqual(
+                credentialed.map((j) => `${j.file} ${j.name}`),
+                ["deploy.yml up", "deploy.yml doctor", "preview.yml preview", "reingest.yml reingest"],
+            );
+        });
+
+        it("every job holding an OIDC token or a secret runs in a bootstrap environment of its own workflow file, and assumes that environment's role", function () {
+            for (const j of credentialed) {
+                const matched = gatesOf(j.file, j.job.environment);
+                assert.ok(
+                    matched.length > 0,
+                    `${j.file} ${j.name}: environment ${j.job.environment} is no environment the bootstrap creates for ${j.file}`,
+                );
+                const roles = new Set(matched.map((g) => g.role));
+                assert.strictEqual(roles.size, 1, `${j.file} ${j.name}: ${[...roles].join(", ")}`);
+                const creds = j.job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+                assert.deepStrictEqual(
+                    creds.map((s) => s.with!["role-to-assume"]),
+                    oidc(j.job) ? [`\${{ vars.${ROLE_VARIABLE[[...roles][0]]} }}`] : [],
+                    `${j.file} ${j.name}`,
+                );
+            }
+            // Every gate is used by some job: no role without its workflow.
+            for (const g of GATES)
+                assert.ok(
+                    credentialed.some((j) => gatesOf(j.file, j.job.environment).includes(g)),
+                    `no job runs in ${g.environment}`,
+                );
+        });
+
+        it("PULUMI_ACCESS_TOKEN only in jobs bound to a bootstrap environment (an environment secret), never at workflow level", function () {
+            for (const { file, wf, text } of all) {
+                assert.ok(!/secrets\./.test(JSON.stringify(wf.on ?? {})), file);
+                assert.ok(!/secrets\./.test(JSON.stringify((wf as any).env ?? {})), `${file}: workflow-level env`);
+                if (!text.includes("PULUMI_ACCESS_TOKEN")) continue;
+                for (const [name, job] of Object.entries(wf.jobs))
+                    if (JSON.stringify(job).includes("secrets.PULUMI_ACCESS_TOKEN"))
+                        assert.ok(
+                            gatesOf(file, job.environment).length > 0,
+                            `${file} ${name}: no bootstrap environment`,
+                        );
+            }
+        });
+
+        it("a job triggered by a pull request gets credentials only in the reviewed preview environment, for the read-only preview role", function () {
+            for (const j of jobs.filter((x) => "pull_request" in x.wf.on || "pull_request_target" in x.wf.on))
+                if (oidc(j.job) || /secrets\./.test(j.text))
+                    assert.deepStrictEqual(
+                        gatesOf(j.file, j.job.environment).map((g) => g.role),
+                        ["preview"],
+                        `${j.file} ${j.name}`,
+                    );
+        });
+
+        it("no install script runs in a credentialed job: npm ci --ignore-scripts, and the one script needed run by name", function () {
+            for (const j of credentialed) {
+                const runs = j.job.steps.map((s) => s.run ?? "").join("\n");
+                assert.ok(!/\b(npm (install|i|add|rebuild)|yarn|pnpm)\b/.test(runs), `${j.file} ${j.name}: ${runs}`);
+                for (const m of runs.matchAll(/npm ci[^\n]*/g))
+                    assert.ok(m[0].includes("--ignore-scripts"), `${j.file} ${j.name}: ${m[0]}`);
+                if (j.job.steps.some((s) => s.with?.policyPacks))
+                    assert.ok(
+                        runs.includes("node tools/link-policy-modules.js"),
+                        `${j.file} ${j.name}: the policy pack needs package.json's postinstall`,
+                    );
+            }
+            // That is the only install script of the package itself.
+            const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+            assert.deepStrictEqual(
+                Object.keys(pkg.scripts).filter((k) => /^(pre|post)?install$|^prepare$/.test(k)),
+                ["postinstall"],
+            );
+            assert.strictEqual(pkg.scripts.postinstall, "node tools/link-policy-modules.js");
+        });
+
+        it("reingest.yml offers exactly the program's stacks (an unknown one would name an environment GitHub creates unprotected)", function () {
+            const { wf } = load("reingest.yml");
+            assert.deepStrictEqual(Object.keys(wf.on), ["workflow_dispatch"]);
+            assert.deepStrictEqual([...wf.on.workflow_dispatch.inputs.stack.options].sort(), STACKS);
+            assert.strictEqual(wf.on.workflow_dispatch.inputs.stack.type, "choice");
+            assert.deepStrictEqual(wf.on.workflow_dispatch.inputs.apply, {
+                description: "Really re-send (else a dry run that checks the export)",
+                required: false,
+                type: "boolean",
+                default: false,
+            });
+            assert.ok(
+                !uses(wf, "actions/upload-artifact").length,
+                "the messages (customer data) never leave the runner",
+            );
+        });
+
+        it("Dependabot keeps the pinned actions and the npm lockfile current", function () {
+            const dep = YAML.load(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8")) as any;
+            assert.strictEqual(dep.version, 2);
+            assert.deepStrictEqual(
+                dep.updates.map((u: any) => `${u["package-ecosystem"]} ${u.directory}`),
+                ["github-actions /", "npm /"],
+            );
         });
     });
 });
