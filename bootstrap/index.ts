@@ -31,7 +31,7 @@ export = async () => {
             roleName: `${cfg.roleNamePrefix}-${name}`,
             description,
             providerArn,
-            subject: gateSubject(cfg.repository, from),
+            subject: gateSubject(cfg, from),
             statements,
             tags,
         });

@@ -8,6 +8,13 @@ export const PROJECT = "connect-customer-profiles-bootstrap";
 export interface BootstrapConfig {
     /** GitHub repository OWNER/REPO whose workflows may assume the roles. */
     repository: string;
+    /**
+     * The `repo:` part of the repository's OIDC subject, when GitHub issues it with immutable IDs
+     * (repositories created, renamed or transferred after 18 June 2026, or opted in: GitHub
+     * changelog, "Immutable subject claims for GitHub Actions OIDC tokens"): the `sub_claim_prefix`
+     * that GET /repos/OWNER/REPO/actions/oidc/customization/sub returns. Default `repo:OWNER/REPO`.
+     */
+    subjectPrefix: string;
     /** Use this existing GitHub OIDC provider instead of creating one (an account has at most one per URL). */
     existingOidcProviderArn?: string;
     /** Prefix of every role and policy name. */
@@ -40,7 +47,7 @@ export class BootstrapConfigError extends pulumi.RunError {
     }
 }
 
-const KEYS = ["repository", "existingOidcProviderArn", "roleNamePrefix", "reviewers", "environments"];
+const KEYS = ["repository", "subjectPrefix", "existingOidcProviderArn", "roleNamePrefix", "reviewers", "environments"];
 const ENV_KEYS = [
     "name",
     "stack",
@@ -75,6 +82,8 @@ const CONNECTOR_PROFILE = /^[\w/!@#+=.-]{1,256}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 // GitHub: owner names are letters, digits and single hyphens; repository names letters, digits, ".", "_", "-".
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+// The repo part of an OIDC subject: `repo:` then the repository by name or with IDs, no wildcard, no ':'.
+const SUBJECT_PREFIX = /^repo:[A-Za-z0-9@._-]+\/[A-Za-z0-9@._-]+$/;
 // GitHub environment names: no wildcard may reach a trust policy.
 const ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
 const STACK = /^[A-Za-z0-9_.-]+$/;
@@ -136,6 +145,15 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
     else if (typeof repository !== "string" || !REPOSITORY.test(repository))
         problems.push(
             `${PROJECT}:repository: ${show(repository)} is not a GitHub repository; expected OWNER/REPO, no wildcard`,
+        );
+
+    const subjectPrefix = raw.subjectPrefix ?? (typeof repository === "string" ? `repo:${repository}` : undefined);
+    if (
+        raw.subjectPrefix !== undefined &&
+        (typeof raw.subjectPrefix !== "string" || !SUBJECT_PREFIX.test(raw.subjectPrefix))
+    )
+        problems.push(
+            `${PROJECT}:subjectPrefix: ${show(raw.subjectPrefix)} is not an OIDC subject prefix; expected the sub_claim_prefix GitHub reports, such as repo:OWNER@OWNER_ID/REPO@REPO_ID (no wildcard)`,
         );
 
     const existing = raw.existingOidcProviderArn;
@@ -240,6 +258,7 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
     if (problems.length > 0) throw new BootstrapConfigError(problems);
     return {
         repository: repository as string,
+        subjectPrefix: subjectPrefix as string,
         existingOidcProviderArn: existing as string | undefined,
         roleNamePrefix: prefix as string,
         reviewers,

@@ -92,10 +92,11 @@ export function gates(cfg: BootstrapConfig): Gate[] {
 
 /**
  * The sub of a job of `gate`'s workflow and environment under the repository's template:
- * `repo:OWNER/REPO:environment:ENV:job_workflow_ref:OWNER/REPO/.github/workflows/FILE@REF`.
+ * `repo:OWNER/REPO:environment:ENV:job_workflow_ref:OWNER/REPO/.github/workflows/FILE@REF`, the
+ * first part being `subjectPrefix` when GitHub issues the repository's subjects with immutable IDs.
  */
-export function gateSubject(repository: string, gate: Gate): string {
-    return `repo:${repository}:environment:${gate.environment}:job_workflow_ref:${repository}/.github/workflows/${gate.workflow}@${gate.ref}`;
+export function gateSubject(cfg: Pick<BootstrapConfig, "repository" | "subjectPrefix">, gate: Gate): string {
+    return `${cfg.subjectPrefix}:environment:${gate.environment}:job_workflow_ref:${cfg.repository}/.github/workflows/${gate.workflow}@${gate.ref}`;
 }
 
 /**

@@ -182,6 +182,19 @@ describe("bootstrap: the GitHub side as code (issue 20)", function () {
         }
     });
 
+    it("a repository whose subjects carry immutable IDs: the trusts start with its subjectPrefix", async function () {
+        const prefix = "repo:examplecorp@1234567/connect-customer-profiles@890123456";
+        const config = {
+            ...readStackFile(path.join(BOOTSTRAP, "Pulumi.dev.yaml")),
+            "connect-customer-profiles-bootstrap:subjectPrefix": prefix,
+        };
+        const p = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev", config })).plan;
+        assert.strictEqual(
+            trustOf(p, "deploy-dev-role").Statement[0].Condition.StringEquals[`${HOST}:sub`],
+            `${prefix}:environment:dev:job_workflow_ref:${REPO}/.github/workflows/deploy.yml@refs/heads/main`,
+        );
+    });
+
     it("the GitHub token (config github:token) reaches the provider as a secret, never the plan", async function () {
         const token = "github_pat_11EXAMPLE0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJ";
         const config = { ...readStackFile(path.join(BOOTSTRAP, "Pulumi.dev.yaml")), "github:token": token };

@@ -206,6 +206,7 @@ describe("bootstrap program: configuration", function () {
     it("defaults: stack = environment name, branch main, the top-level reviewers", function () {
         assert.deepStrictEqual(validateConfig(valid), {
             repository: REPO,
+            subjectPrefix: `repo:${REPO}`,
             existingOidcProviderArn: undefined,
             roleNamePrefix: "connect-profiles-ci",
             reviewers: { users: [], teams: ["platform-approvers"] },
@@ -247,7 +248,7 @@ describe("bootstrap program: configuration", function () {
                     e.message,
                     [
                         "Invalid bootstrap configuration (8 problems):",
-                        "  - connect-customer-profiles-bootstrap:environment is not a setting; expected one of repository, existingOidcProviderArn, roleNamePrefix, reviewers, environments",
+                        "  - connect-customer-profiles-bootstrap:environment is not a setting; expected one of repository, subjectPrefix, existingOidcProviderArn, roleNamePrefix, reviewers, environments",
                         '  - connect-customer-profiles-bootstrap:repository: "examplecorp/*" is not a GitHub repository; expected OWNER/REPO, no wildcard',
                         "  - connect-customer-profiles-bootstrap:reviewers is required (the approvers of the preview environment, and of every stack environment without its own); expected { users: [GitHub login, ...], teams: [team slug, ...] }, 1 to 6 in all",
                         "  - connect-customer-profiles-bootstrap:environments[0].stacks is not a setting; expected one of name, stack, domainName, region, reviewers, branch, connectorProfiles, connectInstances",
@@ -267,6 +268,7 @@ describe("bootstrap program: configuration", function () {
             () =>
                 validateConfig({
                     repository: REPO,
+                    subjectPrefix: "repo:examplecorp/*",
                     reviewers: { users: ["-bad", "octocat"], groups: ["x"] },
                     environments: [
                         { name: "dev", domainName: "D", branch: "release/*", reviewers: {} },
@@ -285,7 +287,8 @@ describe("bootstrap program: configuration", function () {
                 assert.strictEqual(
                     e.message,
                     [
-                        "Invalid bootstrap configuration (9 problems):",
+                        "Invalid bootstrap configuration (10 problems):",
+                        '  - connect-customer-profiles-bootstrap:subjectPrefix: "repo:examplecorp/*" is not an OIDC subject prefix; expected the sub_claim_prefix GitHub reports, such as repo:OWNER@OWNER_ID/REPO@REPO_ID (no wildcard)',
                         "  - connect-customer-profiles-bootstrap:reviewers.groups is not a setting; expected one of users, teams",
                         '  - connect-customer-profiles-bootstrap:reviewers.users: ["-bad","octocat"] is not valid; expected a list of GitHub logins (letters, digits, single hyphens, at most 39)',
                         '  - connect-customer-profiles-bootstrap:environments[0].branch: "release/*" is not valid; expected a branch name, no wildcard',
