@@ -2,8 +2,9 @@
 // environments that gate each role (required reviewers, a deployment branch policy), and the exact
 // subject each role's trust admits. One list, `gates(cfg)`, names every environment: the bootstrap
 // creates exactly these environments and every trust names one of them, so no trust can name an
-// environment GitHub would create unprotected on first use ("Managing environments for deployment":
-// referencing an environment that does not exist creates it with no protection rules).
+// environment GitHub would create unprotected on first use (GitHub Docs, "Environments",
+// https://docs.github.com/en/actions/reference/environments: referencing an environment that does
+// not exist creates it, with no protection rules).
 //
 // Sources:
 // - GitHub Docs, "OpenID Connect reference" (https://docs.github.com/en/actions/reference/security/oidc),
