@@ -26,8 +26,9 @@ export = async () => {
     const gate = (role: GateRole, env?: string): Gate =>
         gates.find((g) => g.role === role && g.stackEnvironment === env)!;
     const providerArn = githubOidcProvider("github-actions", { existingArn: cfg.existingOidcProviderArn, tags });
-    const role = (name: string, from: Gate, statements: ReturnType<typeof previewStatements>, description: string) =>
-        new GitHubRole(name, {
+    const roles: GitHubRole[] = [];
+    const role = (name: string, from: Gate, statements: ReturnType<typeof previewStatements>, description: string) => {
+        const r = new GitHubRole(name, {
             roleName: `${cfg.roleNamePrefix}-${name}`,
             description,
             providerArn,
@@ -35,6 +36,9 @@ export = async () => {
             statements,
             tags,
         });
+        roles.push(r);
+        return r;
+    };
 
     const preview = role(
         "preview",
@@ -82,7 +86,15 @@ export = async () => {
         roleArns[gate("operator", env.name).environment] = operator[env.name];
         roleArns[gate("reingest", env.name).environment] = reingest[env.name];
     }
-    new GitHubGates("github", { repository: cfg.repository, gates, roleArns, token });
+    new GitHubGates("github", {
+        repository: cfg.repository,
+        gates,
+        manageRepository: cfg.manageRepository,
+        roleArns,
+        previewStacks: cfg.environments.map((e) => e.stack),
+        roles,
+        token,
+    });
     return {
         oidcProviderArn: providerArn,
         previewRoleArn: preview.arn,

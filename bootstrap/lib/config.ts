@@ -15,6 +15,14 @@ export interface BootstrapConfig {
      * that GET /repos/OWNER/REPO/actions/oidc/customization/sub returns. Default `repo:OWNER/REPO`.
      */
     subjectPrefix: string;
+    /**
+     * Whether this bootstrap stack owns the repository-wide GitHub settings: the repository's OIDC
+     * subject template and the `preview` environment (its reviewers and deployment branch policy).
+     * Exactly one bootstrap stack of the repository (one per AWS account) says true, the others
+     * false; each stack sets only its own stacks' variables (lib/github.ts), so two accounts never
+     * write, and destroying one never resets, the same GitHub setting.
+     */
+    manageRepository: boolean;
     /** Use this existing GitHub OIDC provider instead of creating one (an account has at most one per URL). */
     existingOidcProviderArn?: string;
     /** Prefix of every role and policy name. */
@@ -47,7 +55,15 @@ export class BootstrapConfigError extends pulumi.RunError {
     }
 }
 
-const KEYS = ["repository", "subjectPrefix", "existingOidcProviderArn", "roleNamePrefix", "reviewers", "environments"];
+const KEYS = [
+    "repository",
+    "subjectPrefix",
+    "manageRepository",
+    "existingOidcProviderArn",
+    "roleNamePrefix",
+    "reviewers",
+    "environments",
+];
 const ENV_KEYS = [
     "name",
     "stack",
@@ -75,6 +91,15 @@ export const OPERATOR_SUFFIX = "-operator";
 export const REINGEST_SUFFIX = "-reingest";
 /** The environment pull-request previews run in (lib/github.ts). */
 export const PREVIEW_ENVIRONMENT = "preview";
+/**
+ * The variable of the preview environment holding the preview role ARN of stack STACK's account:
+ * AWS_PREVIEW_ROLE_ARN_ then STACK in upper case, every character other than a letter or digit as
+ * `_` (GitHub variable names: letters, digits and `_`, GitHub Docs "Store information in
+ * variables", Naming conventions). preview.yml computes the same name.
+ */
+export function previewRoleVariable(stack: string): string {
+    return `AWS_PREVIEW_ROLE_ARN_${stack.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
 // Amazon Connect instance IDs (Amazon Connect API Reference, InstanceId: 1-100 characters; UUIDs in practice).
 const CONNECT_INSTANCE_ID = /^[A-Za-z0-9-]{1,100}$/;
 // AppFlow connector profile names: [\w/!@#+=.-]{1,256} (AppFlow API Reference, CreateConnectorProfile).
@@ -156,6 +181,12 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
             `${PROJECT}:subjectPrefix: ${show(raw.subjectPrefix)} is not an OIDC subject prefix; expected the sub_claim_prefix GitHub reports, such as repo:OWNER@OWNER_ID/REPO@REPO_ID (no wildcard)`,
         );
 
+    const manageRepository = raw.manageRepository;
+    if (typeof manageRepository !== "boolean")
+        problems.push(
+            `${PROJECT}:manageRepository${manageRepository === undefined ? " is required" : `: ${show(manageRepository)} is not valid`}; expected true in exactly one bootstrap stack of the repository (it creates the repository's OIDC subject template and the preview environment), false in every other`,
+        );
+
     const existing = raw.existingOidcProviderArn;
     if (existing !== undefined && (typeof existing !== "string" || !PROVIDER_ARN.test(existing)))
         problems.push(
@@ -207,6 +238,14 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 "a stack name of the main program",
                 typeof o.name === "string" ? o.name : undefined,
             );
+            // The workflows name each job's GitHub environment after the stack (deploy.yml
+            // `environment: ${{ matrix.stack }}`, reingest.yml `${{ inputs.stack }}-reingest`): an
+            // environment named otherwise would protect nothing, and the job's own environment
+            // would be one GitHub creates unprotected on first use.
+            if (typeof o.name === "string" && typeof o.stack === "string" && o.stack !== o.name)
+                problems.push(
+                    `${at}.stack: ${show(o.stack)} differs from name ${show(o.name)}; the workflows run stack STACK's jobs in the GitHub environments STACK, STACK-operator and STACK-reingest, so expected stack equal to name (or omitted)`,
+                );
             const domainName = text("domainName", DOMAIN, "the stack's domainName (1-64 letters, digits, '_' or '-')");
             const region =
                 o.region === undefined ? undefined : text("region", REGION, "an AWS region such as eu-west-2");
@@ -242,23 +281,45 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                     : {}),
             });
         });
+    // GitHub: "Environment names are not case sensitive" (GitHub Docs, "Managing environments for
+    // deployment", Creating an environment): names are compared in lower case.
     const names = environments.map((e) => e.name);
-    for (const n of new Set(names.filter((n, i) => names.indexOf(n) !== i)))
-        problems.push(
-            `${PROJECT}:environments: the name ${show(n)} appears more than once; expected one entry per environment`,
-        );
+    const key = (n: string) => n.toLowerCase();
+    const seen = new Map<string, string>();
+    for (const n of names) {
+        const other = seen.get(key(n));
+        if (other !== undefined)
+            problems.push(
+                `${PROJECT}:environments: the name ${show(n)} appears more than once${other === n ? "" : ` (as ${show(other)}: GitHub environment names are not case sensitive)`}; expected one entry per environment`,
+            );
+        else seen.set(key(n), n);
+    }
     // Every GitHub environment the bootstrap creates (lib/github.ts) has one owner: a stack
     // environment may not take the name of the preview environment or of another's operator or
-    // re-ingestion environment.
-    const derived = new Set([PREVIEW_ENVIRONMENT, ...names.flatMap((n) => [n + OPERATOR_SUFFIX, n + REINGEST_SUFFIX])]);
-    for (const n of new Set(names.filter((n) => derived.has(n))))
+    // re-ingestion environment, in any case.
+    const derived = new Set(
+        [PREVIEW_ENVIRONMENT, ...names.flatMap((n) => [n + OPERATOR_SUFFIX, n + REINGEST_SUFFIX])].map(key),
+    );
+    for (const n of new Set(names.filter((n) => derived.has(key(n)))))
         problems.push(
-            `${PROJECT}:environments: the name ${show(n)} is one the bootstrap gives the preview environment or an operator or re-ingestion environment; expected another name`,
+            `${PROJECT}:environments: the name ${show(n)} is one the bootstrap gives the preview environment or an operator or re-ingestion environment (GitHub environment names are not case sensitive); expected another name`,
         );
+    // Each stack's preview role ARN is a variable of the preview environment named after the stack.
+    const variables = new Map<string, string>();
+    for (const n of new Set(names)) {
+        const v = previewRoleVariable(n);
+        const other = variables.get(v);
+        if (other !== undefined && key(other) !== key(n))
+            problems.push(
+                `${PROJECT}:environments: the names ${show(other)} and ${show(n)} give the same preview variable ${v}; expected names that differ in a letter or digit`,
+            );
+        variables.set(v, n);
+    }
     if (problems.length > 0) throw new BootstrapConfigError(problems);
     return {
         repository: repository as string,
         subjectPrefix: subjectPrefix as string,
+        manageRepository: manageRepository as boolean,
         existingOidcProviderArn: existing as string | undefined,
         roleNamePrefix: prefix as string,
         reviewers,

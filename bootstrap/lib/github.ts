@@ -21,7 +21,14 @@
 //   the trust conditions on token.actions.githubusercontent.com:aud and :sub.
 import * as pulumi from "@pulumi/pulumi";
 import * as github from "@pulumi/github";
-import { BootstrapConfig, OPERATOR_SUFFIX, PREVIEW_ENVIRONMENT, REINGEST_SUFFIX, Reviewers } from "./config";
+import {
+    BootstrapConfig,
+    OPERATOR_SUFFIX,
+    PREVIEW_ENVIRONMENT,
+    previewRoleVariable,
+    REINGEST_SUFFIX,
+    Reviewers,
+} from "./config";
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, PolicyDocument } from "./policies";
 
 /** The claims the repository's subject carries, in this order (GitHub builds the sub from them). */
@@ -43,9 +50,12 @@ export const PULL_REQUEST_REF = "refs/pull/*/merge";
 
 export type GateRole = "preview" | "deploy" | "operator" | "reingest";
 
-/** The environment variable, set by the bootstrap in each gate's environment, that names its role's ARN. */
-export const ROLE_VARIABLE: Record<GateRole, string> = {
-    preview: "AWS_PREVIEW_ROLE_ARN",
+/**
+ * The environment variable, set by the bootstrap in each stack gate's environment, that names its
+ * role's ARN. The preview environment is shared by every account's stacks: there each stack has its
+ * own variable, previewRoleVariable(STACK) (lib/config.ts), set by the bootstrap stack of its account.
+ */
+export const ROLE_VARIABLE: Record<Exclude<GateRole, "preview">, string> = {
     deploy: "AWS_DEPLOY_ROLE_ARN",
     operator: "AWS_OPERATOR_ROLE_ARN",
     reingest: "AWS_REINGEST_ROLE_ARN",
@@ -56,31 +66,46 @@ export interface Gate {
     role: GateRole;
     /** The stack environment's name (its `environments` entry), none for the preview. */
     stackEnvironment?: string;
+    /** The main program's stack whose jobs run in the environment, none for the preview (every stack). */
+    stack?: string;
     /** The GitHub environment the job must reference. */
     environment: string;
     /** Workflow file under .github/workflows/. */
     workflow: string;
     /** The ref of the run: `refs/heads/BRANCH`, or the pull-request merge-ref pattern. */
     ref: string;
-    /** The only branch that may run jobs in the environment, none for the preview (every pull request). */
-    branch?: string;
+    /**
+     * The environment's deployment branch policy, matched against the run's GITHUB_REF: the stack's
+     * one branch, or for the preview `refs/pull/STAR/merge` (pull_request runs alone; GitHub Docs,
+     * "Deployments and environments", Deployment branches and tags: "Adding another branch rule for
+     * refs/pull/STAR/merge would also allow workflows triggered by pull_request events to deploy to
+     * the environment"; wildcards do not match `/`).
+     */
+    branchPattern: string;
     reviewers: Reviewers;
 }
 
 /** Every gate of the configuration: the preview, then per stack environment deploy, operator, re-ingestion. */
-export function gates(cfg: BootstrapConfig): Gate[] {
+export function gates(cfg: Pick<BootstrapConfig, "reviewers" | "environments">): Gate[] {
     const out: Gate[] = [
         {
             role: "preview",
             environment: PREVIEW_ENVIRONMENT,
             workflow: WORKFLOWS.preview,
             ref: PULL_REQUEST_REF,
+            branchPattern: PULL_REQUEST_REF,
             reviewers: cfg.reviewers ?? { users: [], teams: [] },
         },
     ];
     for (const env of cfg.environments) {
         const ref = `refs/heads/${env.branch}`;
-        const common = { stackEnvironment: env.name, ref, branch: env.branch, reviewers: env.reviewers };
+        const common = {
+            stackEnvironment: env.name,
+            stack: env.stack,
+            ref,
+            branchPattern: env.branch,
+            reviewers: env.reviewers,
+        };
         out.push(
             { role: "deploy", environment: env.name, workflow: WORKFLOWS.deploy, ...common },
             // The doctor's read-only checks run in deploy.yml after each update (docs/ci.md).
@@ -129,8 +154,22 @@ export interface GitHubGatesArgs {
     /** OWNER/REPO. */
     repository: string;
     gates: Gate[];
+    /**
+     * Whether this bootstrap stack owns the repository-wide settings (config manageRepository): the
+     * subject template and the preview environment. Otherwise it sets only its stacks' variables in
+     * the preview environment, which the owning stack creates.
+     */
+    manageRepository: boolean;
     /** GitHub environment name → the ARN of the role its jobs assume (set as ROLE_VARIABLE there). */
     roleArns: Record<string, pulumi.Input<string>>;
+    /** The stacks whose pull-request previews assume the preview role `roleArns.preview`. */
+    previewStacks: string[];
+    /**
+     * The roles whose trusts admit the template's subjects: the template waits for them (GitHub Docs,
+     * "OpenID Connect reference", Customizing the token claims: "first create a matching condition in
+     * your cloud provider's OIDC configuration, before customizing").
+     */
+    roles: pulumi.Resource[];
     /**
      * The token of the bootstrap's GitHub provider (config `github:token`, a Pulumi secret; else the
      * provider reads GITHUB_TOKEN). Never a plain value.
@@ -141,12 +180,22 @@ export interface GitHubGatesArgs {
 /**
  * The repository's OIDC subject template and one protected environment per gate: required
  * reviewers (GitHub user and team IDs, looked up by login and slug), the job's own trigger unable
- * to approve it, administrators unable to bypass, and for stack environments a custom deployment
- * branch policy admitting the one configured branch; in each, the variable naming its role's ARN
- * (not a secret: an ARN grants nothing without the trust).
+ * to approve it, administrators unable to bypass, and a custom deployment branch policy (the
+ * stack's one branch; the pull-request merge refs for the preview); in each, the variable naming
+ * its role's ARN (not a secret: an ARN grants nothing without the trust). The environments are
+ * protected: removing a configuration entry never deletes an environment and the secrets an
+ * administrator set in it (`pulumi state unprotect` first, deliberately).
+ *
+ * Why the trusts need no `ref` claim: deploy.yml, reingest.yml and preview.yml declare no
+ * `workflow_call` (tests/workflows). A called workflow's job_workflow_ref names the called file and
+ * its ref, while the caller's ref is not in the sub (GitHub Docs, "Using OpenID Connect with
+ * reusable workflows": "workflow, ref ... describe the caller workflow, while job_workflow_ref
+ * refers to the called workflow"); so a callable deploy.yml@refs/heads/main could be run by another
+ * branch's workflow. Uncallable, job_workflow_ref's ref is the run's own ref, and each environment's
+ * branch policy checks that same GITHUB_REF.
  */
 export class GitHubGates extends pulumi.ComponentResource {
-    /** GitHub environment name → its resource ID. */
+    /** GitHub environment name → its resource ID (the environments this stack creates). */
     public readonly environments: Record<string, pulumi.Output<string>> = {};
 
     constructor(name: string, args: GitHubGatesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -154,11 +203,12 @@ export class GitHubGates extends pulumi.ComponentResource {
         const [owner, repository] = args.repository.split("/");
         const provider = new github.Provider(`${name}-provider`, { owner, token: args.token }, { parent: this });
         const o = { parent: this, provider };
-        new github.ActionsRepositoryOidcSubjectClaimCustomizationTemplate(
-            `${name}-oidc-subject`,
-            { repository, useDefault: false, includeClaimKeys: SUBJECT_CLAIM_KEYS },
-            o,
-        );
+        if (args.manageRepository)
+            new github.ActionsRepositoryOidcSubjectClaimCustomizationTemplate(
+                `${name}-oidc-subject`,
+                { repository, useDefault: false, includeClaimKeys: SUBJECT_CLAIM_KEYS },
+                { ...o, dependsOn: args.roles },
+            );
         const users = new Map<string, pulumi.Output<number>>();
         const teams = new Map<string, pulumi.Output<number>>();
         const userId = (login: string) => {
@@ -178,40 +228,48 @@ export class GitHubGates extends pulumi.ComponentResource {
             return teams.get(slug)!;
         };
         for (const gate of args.gates) {
-            const env = new github.RepositoryEnvironment(
-                `${name}-environment-${gate.environment}`,
-                {
-                    repository,
-                    environment: gate.environment,
-                    reviewers: [
-                        {
-                            users: gate.reviewers.users.map(userId),
-                            teams: gate.reviewers.teams.map(teamId),
-                        },
-                    ],
-                    preventSelfReview: true,
-                    canAdminsBypass: false,
-                    ...(gate.branch === undefined
-                        ? {}
-                        : { deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } }),
-                },
-                o,
-            );
-            if (gate.branch !== undefined)
-                new github.RepositoryEnvironmentDeploymentPolicy(
-                    `${name}-environment-${gate.environment}-branch`,
-                    { repository, environment: env.environment, branchPattern: gate.branch },
-                    o,
-                );
             const arn = args.roleArns[gate.environment];
             if (arn === undefined)
                 throw new pulumi.RunError(`GitHub environment ${gate.environment} has no role ARN to set`);
-            new github.ActionsEnvironmentVariable(
-                `${name}-environment-${gate.environment}-role`,
-                { repository, environment: env.environment, variableName: ROLE_VARIABLE[gate.role], value: arn },
-                o,
-            );
-            this.environments[gate.environment] = env.id;
+            const shared = gate.role === "preview";
+            // The preview environment: created by the stack that owns the repository's settings;
+            // every stack sets its own stacks' variables in it, by the environment's name.
+            let environment: pulumi.Input<string> = gate.environment;
+            if (!shared || args.manageRepository) {
+                const env = new github.RepositoryEnvironment(
+                    `${name}-environment-${gate.environment}`,
+                    {
+                        repository,
+                        environment: gate.environment,
+                        reviewers: [
+                            {
+                                users: gate.reviewers.users.map(userId),
+                                teams: gate.reviewers.teams.map(teamId),
+                            },
+                        ],
+                        preventSelfReview: true,
+                        canAdminsBypass: false,
+                        deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+                    },
+                    { ...o, protect: true },
+                );
+                new github.RepositoryEnvironmentDeploymentPolicy(
+                    `${name}-environment-${gate.environment}-branch`,
+                    { repository, environment: env.environment, branchPattern: gate.branchPattern },
+                    o,
+                );
+                environment = env.environment;
+                this.environments[gate.environment] = env.id;
+            }
+            const variables = shared
+                ? args.previewStacks.map((stack) => ({ id: stack, variableName: previewRoleVariable(stack) }))
+                : [{ id: "", variableName: ROLE_VARIABLE[gate.role as Exclude<GateRole, "preview">] }];
+            for (const v of variables)
+                new github.ActionsEnvironmentVariable(
+                    `${name}-environment-${gate.environment}-role${v.id ? `-${v.id}` : ""}`,
+                    { repository, environment, variableName: v.variableName, value: arn },
+                    o,
+                );
         }
         this.registerOutputs({ environments: this.environments });
     }

@@ -9,9 +9,10 @@ import * as path from "path";
 import { runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import { createValidatedPolicy, validateTrustPolicy } from "@cloud-copilot/iam-policy";
 import { runOfflinePlan, readStackFile } from "../../tools/lib/offline";
+import { validateConfig } from "../../bootstrap/lib/config";
 import { MockCloud } from "../../tools/lib/mock-cloud";
 import { Plan, SECRET_PLACEHOLDER } from "../../tools/lib/plan-format";
-import { ACCOUNT, ofType, policyOf, REGION, resource } from "../support/plan";
+import { ACCOUNT, dependencyNames, ofType, policyOf, REGION, resource } from "../support/plan";
 
 const BOOTSTRAP = path.resolve(__dirname, "..", "..", "bootstrap");
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -59,7 +60,7 @@ describe("bootstrap: the GitHub side as code (issue 20)", function () {
         assert.strictEqual(provider.inputs.owner, "examplecorp");
     });
 
-    it("creates preview, dev, dev-operator and dev-reingest with required reviewers, no self-review, no admin bypass; dev's three admit main alone", function () {
+    it("creates preview, dev, dev-operator and dev-reingest with required reviewers, no self-review, no admin bypass; dev's three admit main alone, preview the pull-request merge refs alone", function () {
         const devReviewers = [{ users: [userId("examplecorp-lead")], teams: [teamId("platform-approvers")] }];
         const stackEnv = (environment: string) => ({
             repository: "connect-customer-profiles",
@@ -76,6 +77,8 @@ describe("bootstrap: the GitHub side as code (issue 20)", function () {
                 reviewers: [{ users: [], teams: [teamId("platform-approvers")] }],
                 preventSelfReview: true,
                 canAdminsBypass: false,
+                // A push or dispatch of any branch can no longer name it (GITHUB_REF refs/heads/...).
+                deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
             },
             "github-environment-dev": stackEnv("dev"),
             "github-environment-dev-operator": stackEnv("dev-operator"),
@@ -87,6 +90,11 @@ describe("bootstrap: the GitHub side as code (issue 20)", function () {
             branchPattern: "main",
         });
         assert.deepStrictEqual(byName(plan, POLICY_TYPE), {
+            "github-environment-preview-branch": {
+                repository: "connect-customer-profiles",
+                environment: "preview",
+                branchPattern: "refs/pull/*/merge",
+            },
             "github-environment-dev-branch": branch("dev"),
             "github-environment-dev-operator-branch": branch("dev-operator"),
             "github-environment-dev-reingest-branch": branch("dev-reingest"),
@@ -101,11 +109,29 @@ describe("bootstrap: the GitHub side as code (issue 20)", function () {
             value: `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-${role}`,
         });
         assert.deepStrictEqual(byName(plan, VARIABLE_TYPE), {
-            "github-environment-preview-role": v("preview", "AWS_PREVIEW_ROLE_ARN", "preview"),
+            "github-environment-preview-role-dev": v("preview", "AWS_PREVIEW_ROLE_ARN_DEV", "preview"),
             "github-environment-dev-role": v("dev", "AWS_DEPLOY_ROLE_ARN", "deploy-dev"),
             "github-environment-dev-operator-role": v("dev-operator", "AWS_OPERATOR_ROLE_ARN", "operator-dev"),
             "github-environment-dev-reingest-role": v("dev-reingest", "AWS_REINGEST_ROLE_ARN", "reingest-dev"),
         });
+    });
+
+    it("protects every environment it creates: removing a configuration entry never deletes an environment and the secrets set in it", function () {
+        const envs = ofType(plan, ENV_TYPE);
+        assert.strictEqual(envs.length, 4);
+        for (const e of envs) assert.strictEqual(e.protect, true, String(e.inputs.environment));
+    });
+
+    it("customises the subject only after every role whose trust admits the new subjects exists", function () {
+        const template = ofType(plan, TEMPLATE_TYPE)[0];
+        const roles = ofType(plan, "aws:iam/role:Role").map((r) => r.urn.split("::").pop()!);
+        assert.deepStrictEqual(roles.sort(), [
+            "deploy-dev-role",
+            "operator-dev-role",
+            "preview-role",
+            "reingest-dev-role",
+        ]);
+        for (const r of roles) assert.ok(dependencyNames(template).includes(r), `the template does not wait for ${r}`);
     });
 
     it("each role trusts the audience and the one subject of its workflow file and environment", function () {
@@ -193,6 +219,58 @@ describe("bootstrap: the GitHub side as code (issue 20)", function () {
             trustOf(p, "deploy-dev-role").Statement[0].Condition.StringEquals[`${HOST}:sub`],
             `${prefix}:environment:dev:job_workflow_ref:${REPO}/.github/workflows/deploy.yml@refs/heads/main`,
         );
+    });
+
+    it("two bootstrap stacks (two accounts) never write the same GitHub setting: one owns the template and the preview environment, each sets its own stacks' preview variables", async function () {
+        const base = readStackFile(path.join(BOOTSTRAP, "Pulumi.dev.yaml"));
+        const prodConfig = {
+            ...base,
+            "connect-customer-profiles-bootstrap:manageRepository": false,
+            "connect-customer-profiles-bootstrap:environments": [
+                { name: "prod", domainName: "amazon-connect-examplecorp-prod", branch: "release" },
+            ],
+        };
+        const prod = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "prod", config: prodConfig })).plan;
+        /** What each plan writes in the repository, as GitHub keys it (environment names in lower case). */
+        const writes = (p: Plan) =>
+            [
+                ...ofType(p, TEMPLATE_TYPE).map((r) => `subject template of ${r.inputs.repository}`),
+                ...ofType(p, ENV_TYPE).map((r) => `environment ${String(r.inputs.environment).toLowerCase()}`),
+                ...ofType(p, POLICY_TYPE).map(
+                    (r) => `branch policy ${String(r.inputs.environment).toLowerCase()} ${r.inputs.branchPattern}`,
+                ),
+                ...ofType(p, VARIABLE_TYPE).map(
+                    (r) =>
+                        `variable ${String(r.inputs.environment).toLowerCase()} ${String(r.inputs.variableName).toUpperCase()}`,
+                ),
+            ].sort();
+        const dev = writes(plan);
+        const other = writes(prod);
+        assert.deepStrictEqual(
+            dev.filter((w) => other.includes(w)),
+            [],
+        );
+        assert.deepStrictEqual(other, [
+            "branch policy prod release",
+            "branch policy prod-operator release",
+            "branch policy prod-reingest release",
+            "environment prod",
+            "environment prod-operator",
+            "environment prod-reingest",
+            "variable preview AWS_PREVIEW_ROLE_ARN_PROD",
+            "variable prod AWS_DEPLOY_ROLE_ARN",
+            "variable prod-operator AWS_OPERATOR_ROLE_ARN",
+            "variable prod-reingest AWS_REINGEST_ROLE_ARN",
+        ]);
+        assert.ok(dev.includes("subject template of connect-customer-profiles") && dev.includes("environment preview"));
+        // prod's preview variable names prod's account's preview role, in the environment dev's stack creates.
+        const v = byName(prod, VARIABLE_TYPE)["github-environment-preview-role-prod"];
+        assert.deepStrictEqual(v, {
+            repository: "connect-customer-profiles",
+            environment: "preview",
+            variableName: "AWS_PREVIEW_ROLE_ARN_PROD",
+            value: `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-preview`,
+        });
     });
 
     it("the GitHub token (config github:token) reaches the provider as a secret, never the plan", async function () {
@@ -326,7 +404,10 @@ const ATTEMPTS: { name: string; role: string; job: Job }[] = [
         job: { context: "environment:dev-reingest", workflow: "reingest.yml", ref: "refs/heads/feature" },
     },
     {
-        name: "a pull request's job of another workflow file assumes the preview role",
+        // Not a defence against the pull request's author, who can rewrite preview.yml itself (GitHub
+        // runs a pull request's workflow files from its merge commit): the preview environment's
+        // reviewers are (docs/bootstrap.md). This only shows the preview role needs that environment.
+        name: "a pull request's job of another workflow file, outside the preview environment (no reviewer's approval), assumes the preview role",
         role: "preview-role",
         job: { context: "pull_request", workflow: "tamper.yml", ref: "refs/pull/7/merge" },
     },
@@ -407,5 +488,80 @@ describe("IAM simulator: who can assume the CI roles (AssumeRoleWithWebIdentity,
             tries.map(([role, c]) => `${role}: ${assume(trustOf(plan, role), c)}`),
             tries.map(([role]) => `${role}: ImplicitlyDenied`),
         );
+    });
+});
+
+describe("bootstrap configuration: what GitHub would otherwise get wrong (issue 20 review)", function () {
+    const base = {
+        repository: REPO,
+        manageRepository: true,
+        reviewers: { teams: ["platform-approvers"] },
+    };
+    const problems = (raw: Record<string, unknown>): string[] => {
+        try {
+            validateConfig(raw);
+            return [];
+        } catch (e) {
+            return (e as { problems: string[] }).problems;
+        }
+    };
+
+    it("an environment named otherwise than its stack is refused (the workflows name the environment after the stack)", function () {
+        assert.deepStrictEqual(
+            problems({ ...base, environments: [{ name: "development", stack: "dev", domainName: "D" }] }),
+            [
+                'connect-customer-profiles-bootstrap:environments[0].stack: "dev" differs from name "development"; the workflows run stack STACK\'s jobs in the GitHub environments STACK, STACK-operator and STACK-reingest, so expected stack equal to name (or omitted)',
+            ],
+        );
+        assert.deepStrictEqual(
+            problems({ ...base, environments: [{ name: "dev", stack: "dev", domainName: "D" }] }),
+            [],
+        );
+    });
+
+    it("environment names are compared as GitHub does, case-insensitively", function () {
+        assert.deepStrictEqual(
+            problems({
+                ...base,
+                environments: [
+                    { name: "dev", domainName: "D" },
+                    { name: "Dev", domainName: "E" },
+                    { name: "Preview", domainName: "P" },
+                    { name: "DEV-operator", domainName: "O" },
+                ],
+            }),
+            [
+                'connect-customer-profiles-bootstrap:environments: the name "Dev" appears more than once (as "dev": GitHub environment names are not case sensitive); expected one entry per environment',
+                'connect-customer-profiles-bootstrap:environments: the name "Preview" is one the bootstrap gives the preview environment or an operator or re-ingestion environment (GitHub environment names are not case sensitive); expected another name',
+                'connect-customer-profiles-bootstrap:environments: the name "DEV-operator" is one the bootstrap gives the preview environment or an operator or re-ingestion environment (GitHub environment names are not case sensitive); expected another name',
+            ],
+        );
+    });
+
+    it("two stacks whose preview variables would be one are refused", function () {
+        assert.deepStrictEqual(
+            problems({
+                ...base,
+                environments: [
+                    { name: "eu-prod", domainName: "D" },
+                    { name: "eu_prod", domainName: "E" },
+                ],
+            }),
+            [
+                'connect-customer-profiles-bootstrap:environments: the names "eu-prod" and "eu_prod" give the same preview variable AWS_PREVIEW_ROLE_ARN_EU_PROD; expected names that differ in a letter or digit',
+            ],
+        );
+    });
+
+    it("manageRepository is required, a boolean", function () {
+        const environments = [{ name: "dev", domainName: "D" }];
+        const form =
+            "expected true in exactly one bootstrap stack of the repository (it creates the repository's OIDC subject template and the preview environment), false in every other";
+        assert.deepStrictEqual(problems({ ...base, manageRepository: undefined, environments }), [
+            `connect-customer-profiles-bootstrap:manageRepository is required; ${form}`,
+        ]);
+        assert.deepStrictEqual(problems({ ...base, manageRepository: "yes", environments }), [
+            `connect-customer-profiles-bootstrap:manageRepository: "yes" is not valid; ${form}`,
+        ]);
     });
 });

@@ -117,6 +117,7 @@ describe("bootstrap program: offline plan", function () {
             "aws:region": "eu-west-2",
             "connect-customer-profiles-bootstrap:repository": REPO,
             "connect-customer-profiles-bootstrap:existingOidcProviderArn": PROVIDER,
+            "connect-customer-profiles-bootstrap:manageRepository": false,
             "connect-customer-profiles-bootstrap:reviewers": { users: ["octocat"] },
             "connect-customer-profiles-bootstrap:environments": [{ name: "dev", domainName: "D" }],
         };
@@ -199,6 +200,7 @@ describe("bootstrap program: offline plan", function () {
 describe("bootstrap program: configuration", function () {
     const valid = {
         repository: REPO,
+        manageRepository: true,
         reviewers: { teams: ["platform-approvers"] },
         environments: [{ name: "dev", domainName: "D" }],
     };
@@ -207,6 +209,7 @@ describe("bootstrap program: configuration", function () {
         assert.deepStrictEqual(validateConfig(valid), {
             repository: REPO,
             subjectPrefix: `repo:${REPO}`,
+            manageRepository: true,
             existingOidcProviderArn: undefined,
             roleNamePrefix: "connect-profiles-ci",
             reviewers: { users: [], teams: ["platform-approvers"] },
@@ -247,9 +250,10 @@ describe("bootstrap program: configuration", function () {
                 assert.strictEqual(
                     e.message,
                     [
-                        "Invalid bootstrap configuration (8 problems):",
-                        "  - connect-customer-profiles-bootstrap:environment is not a setting; expected one of repository, subjectPrefix, existingOidcProviderArn, roleNamePrefix, reviewers, environments",
+                        "Invalid bootstrap configuration (9 problems):",
+                        "  - connect-customer-profiles-bootstrap:environment is not a setting; expected one of repository, subjectPrefix, manageRepository, existingOidcProviderArn, roleNamePrefix, reviewers, environments",
                         '  - connect-customer-profiles-bootstrap:repository: "examplecorp/*" is not a GitHub repository; expected OWNER/REPO, no wildcard',
+                        "  - connect-customer-profiles-bootstrap:manageRepository is required; expected true in exactly one bootstrap stack of the repository (it creates the repository's OIDC subject template and the preview environment), false in every other",
                         "  - connect-customer-profiles-bootstrap:reviewers is required (the approvers of the preview environment, and of every stack environment without its own); expected { users: [GitHub login, ...], teams: [team slug, ...] }, 1 to 6 in all",
                         "  - connect-customer-profiles-bootstrap:environments[0].stacks is not a setting; expected one of name, stack, domainName, region, reviewers, branch, connectorProfiles, connectInstances",
                         "  - connect-customer-profiles-bootstrap:environments[0].operatorSubject is not a setting; expected one of name, stack, domainName, region, reviewers, branch, connectorProfiles, connectInstances",
@@ -268,6 +272,7 @@ describe("bootstrap program: configuration", function () {
             () =>
                 validateConfig({
                     repository: REPO,
+                    manageRepository: true,
                     subjectPrefix: "repo:examplecorp/*",
                     reviewers: { users: ["-bad", "octocat"], groups: ["x"] },
                     environments: [
@@ -296,8 +301,8 @@ describe("bootstrap program: configuration", function () {
                         '  - connect-customer-profiles-bootstrap:environments[1].reviewers: {"users":["a","b","c","d"],"teams":["t1","t2","t3"]} names 7 reviewers; expected { users: [GitHub login, ...], teams: [team slug, ...] }, 1 to 6 in all',
                         "  - connect-customer-profiles-bootstrap:environments[2].reviewers.teams: [\"Platform Team\"] is not valid; expected a list of team slugs of the repository's organization (lower case letters, digits, '-', '_')",
                         '  - connect-customer-profiles-bootstrap:environments[3].reviewers: ["octocat"] is not a mapping; expected { users: [GitHub login, ...], teams: [team slug, ...] }, 1 to 6 in all',
-                        '  - connect-customer-profiles-bootstrap:environments: the name "preview" is one the bootstrap gives the preview environment or an operator or re-ingestion environment; expected another name',
-                        '  - connect-customer-profiles-bootstrap:environments: the name "dev-operator" is one the bootstrap gives the preview environment or an operator or re-ingestion environment; expected another name',
+                        '  - connect-customer-profiles-bootstrap:environments: the name "preview" is one the bootstrap gives the preview environment or an operator or re-ingestion environment (GitHub environment names are not case sensitive); expected another name',
+                        '  - connect-customer-profiles-bootstrap:environments: the name "dev-operator" is one the bootstrap gives the preview environment or an operator or re-ingestion environment (GitHub environment names are not case sensitive); expected another name',
                     ].join("\n"),
                 );
                 return true;

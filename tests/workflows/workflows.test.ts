@@ -1,10 +1,12 @@
 // The GitHub Actions workflows, parsed: triggers, permissions, no secrets where fork code runs, no
 // script injection, pinned actions, and every `npm run X` and file they name exists.
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as YAML from "js-yaml";
-import { validateConfig } from "../../bootstrap/lib/config";
+import { BootstrapConfig, previewRoleVariable, validateConfig } from "../../bootstrap/lib/config";
 import { gates, ROLE_VARIABLE } from "../../bootstrap/lib/github";
 import { readStackFile } from "../../tools/lib/offline";
 
@@ -193,8 +195,13 @@ describe("GitHub Actions workflows", function () {
         it("skips forks and asks for id-token only on the preview job", function () {
             assert.deepStrictEqual(Object.keys(wf.on), ["pull_request"]);
             assert.deepStrictEqual(wf.permissions, { contents: "read" });
-            for (const job of Object.values(wf.jobs))
-                assert.strictEqual(job.if, "github.event.pull_request.head.repo.full_name == github.repository");
+            assert.strictEqual(wf.jobs.stacks.if, "github.event.pull_request.head.repo.full_name == github.repository");
+            // Dependabot's runs get no secrets (GitHub Docs, "Troubleshooting Dependabot on GitHub
+            // Actions"): the credentialed job skips them rather than wait for an approval and fail.
+            assert.strictEqual(
+                wf.jobs.preview.if,
+                "github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'",
+            );
             // The pull request's code runs with credentials only once a reviewer approved the run.
             assert.strictEqual(wf.jobs.preview.environment, "preview");
             assert.deepStrictEqual(wf.jobs.preview.permissions, {
@@ -207,7 +214,7 @@ describe("GitHub Actions workflows", function () {
         it("assumes a role with OIDC and previews every stack with the policy pack, commenting", function () {
             const creds = uses(wf, "aws-actions/configure-aws-credentials");
             assert.strictEqual(creds.length, 1);
-            assert.strictEqual(creds[0].with!["role-to-assume"], "${{ vars.AWS_PREVIEW_ROLE_ARN }}");
+            assert.strictEqual(creds[0].with!["role-to-assume"], "${{ steps.stack.outputs.role }}");
             assert.ok(!("aws-access-key-id" in creds[0].with!));
             const pulumi = uses(wf, "pulumi/actions");
             assert.strictEqual(pulumi.length, 1);
@@ -291,14 +298,28 @@ describe("GitHub Actions workflows", function () {
     });
 
     describe("credentials only behind the environments the bootstrap creates (issue 20)", function () {
-        // The gates of the bootstrap's dev configuration: one GitHub environment, workflow file and role each.
-        const cfg = validateConfig(
-            Object.fromEntries(
-                Object.entries(readStackFile(path.join(ROOT, "bootstrap", "Pulumi.dev.yaml")))
-                    .filter(([k]) => k.startsWith("connect-customer-profiles-bootstrap:"))
-                    .map(([k, v]) => [k.split(":")[1], v]),
-            ),
+        // The gates of every bootstrap stack of the repository (one per account): one GitHub
+        // environment, workflow file and role each.
+        const BOOTSTRAP_STACKS = fs
+            .readdirSync(path.join(ROOT, "bootstrap"))
+            .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+            .sort();
+        const configs: Record<string, BootstrapConfig> = Object.fromEntries(
+            BOOTSTRAP_STACKS.map((f) => [
+                f,
+                validateConfig(
+                    Object.fromEntries(
+                        Object.entries(readStackFile(path.join(ROOT, "bootstrap", f)))
+                            .filter(([k]) => k.startsWith("connect-customer-profiles-bootstrap:"))
+                            .map(([k, v]) => [k.split(":")[1], v]),
+                    ),
+                ),
+            ]),
         );
+        const cfg = {
+            reviewers: Object.values(configs).find((c) => c.manageRepository)?.reviewers,
+            environments: Object.values(configs).flatMap((c) => c.environments),
+        };
         const GATES = gates(cfg);
         const STACKS = fs
             .readdirSync(ROOT)
@@ -310,13 +331,17 @@ describe("GitHub Actions workflows", function () {
         );
         const oidc = (j: Job) => j.permissions?.["id-token"] === "write";
         const credentialed = jobs.filter((j) => oidc(j.job) || /secrets\./.test(j.text) || j.job.environment);
-        /** The gates a job's environment expression names, for each stack environment of the configuration. */
+        /**
+         * The gates a job's environment expression names: the workflow substitutes the stack (its
+         * matrix or input), so does this; a gate whose environment is not named after its stack
+         * matches no job.
+         */
         const gatesOf = (file: string, env: string | undefined) =>
             GATES.filter(
                 (g) =>
                     g.workflow === file &&
                     env !== undefined &&
-                    env.replace(/\$\{\{ (matrix|inputs)\.stack \}\}/, g.stackEnvironment ?? "\u0000") === g.environment,
+                    env.replace(/\$\{\{ (matrix|inputs)\.stack \}\}/, g.stack ?? "\u0000") === g.environment,
             );
 
         it("the credentialed jobs are the four expected ones", function () {
@@ -336,9 +361,14 @@ describe("GitHub Actions workflows", function () {
                 const roles = new Set(matched.map((g) => g.role));
                 assert.strictEqual(roles.size, 1, `${j.file} ${j.name}: ${[...roles].join(", ")}`);
                 const creds = j.job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+                const role = [...roles][0];
                 assert.deepStrictEqual(
                     creds.map((s) => s.with!["role-to-assume"]),
-                    oidc(j.job) ? [`\${{ vars.${ROLE_VARIABLE[[...roles][0]]} }}`] : [],
+                    !oidc(j.job)
+                        ? []
+                        : role === "preview"
+                          ? ["${{ steps.stack.outputs.role }}"]
+                          : [`\${{ vars.${ROLE_VARIABLE[role]} }}`],
                     `${j.file} ${j.name}`,
                 );
             }
@@ -348,6 +378,77 @@ describe("GitHub Actions workflows", function () {
                     credentialed.some((j) => gatesOf(j.file, j.job.environment).includes(g)),
                     `no job runs in ${g.environment}`,
                 );
+        });
+
+        it("the preview job picks, for each stack, the preview role variable its account's bootstrap sets (the step run as GitHub runs it)", function () {
+            const step = load("preview.yml").wf.jobs.preview.steps.find((s) => s.id === "stack")!;
+            assert.deepStrictEqual(step.env, { STACK: "${{ matrix.stack }}", VARS: "${{ toJSON(vars) }}" });
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-step-"));
+            try {
+                for (const stack of STACKS) {
+                    const output = path.join(dir, `${stack}.out`);
+                    const role = `arn:aws:iam::123456789012:role/preview-of-${stack}`;
+                    // GitHub keeps variable names in upper case; the step compares them so.
+                    const vars = { [previewRoleVariable(stack)]: role, AWS_PREVIEW_ROLE_ARN_OTHER: "arn:other" };
+                    const run = (v: object) =>
+                        execFileSync("bash", ["-e", "-c", step.run!], {
+                            cwd: ROOT,
+                            env: { ...process.env, STACK: stack, VARS: JSON.stringify(v), GITHUB_OUTPUT: output },
+                            stdio: ["ignore", "pipe", "pipe"],
+                        });
+                    fs.writeFileSync(output, "");
+                    run(vars);
+                    const region = readStackFile(path.join(ROOT, `Pulumi.${stack}.yaml`))["aws:region"];
+                    assert.strictEqual(fs.readFileSync(output, "utf8"), `region=${region}\nrole=${role}\n`);
+                    // Without its variable the job stops, naming it.
+                    assert.throws(
+                        () => run({ AWS_PREVIEW_ROLE_ARN_OTHER: "arn:other" }),
+                        (e: { stderr: Buffer }) =>
+                            e.stderr
+                                .toString()
+                                .includes(`environment preview has no variable ${previewRoleVariable(stack)}`),
+                    );
+                }
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
+        it("every stack of the program has exactly one bootstrap entry, named after it, and exactly one bootstrap stack owns the repository's settings", function () {
+            const entries = Object.entries(configs).flatMap(([f, c]) => c.environments.map((e) => ({ f, e })));
+            for (const stack of STACKS) {
+                const of = entries.filter(({ e }) => e.stack === stack);
+                assert.deepStrictEqual(
+                    of.map(({ e }) => e.name),
+                    [stack],
+                    `stack ${stack}: bootstrap entries ${of.map(({ f, e }) => `${f} ${e.name}`).join(", ") || "none"}`,
+                );
+            }
+            assert.deepStrictEqual(
+                Object.entries(configs)
+                    .filter(([, c]) => c.manageRepository)
+                    .map(([f]) => f).length,
+                1,
+                "manageRepository: true in exactly one bootstrap stack",
+            );
+            // One GitHub environment per name, case-insensitively, across the accounts.
+            const names = GATES.map((g) => g.environment.toLowerCase());
+            assert.deepStrictEqual(
+                names.filter((n, i) => names.indexOf(n) !== i),
+                [],
+            );
+        });
+
+        it("no workflow is callable or calls one of the repository (job_workflow_ref would name the called file at the caller's choice of ref)", function () {
+            // GitHub Docs, "Using OpenID Connect with reusable workflows": workflow and ref describe the
+            // caller, job_workflow_ref the called workflow. The trusts bind job_workflow_ref only; an
+            // uncallable deploy.yml makes its ref the run's own, which the branch policy checks.
+            for (const { file, wf, text } of all) {
+                assert.ok(!("workflow_call" in wf.on), `${file} declares workflow_call`);
+                for (const [name, job] of Object.entries(wf.jobs))
+                    assert.strictEqual((job as { uses?: string }).uses, undefined, `${file} ${name} calls a workflow`);
+                assert.ok(!/^\s*uses:\s*\.\/\.github\/workflows\//m.test(text), file);
+            }
         });
 
         it("PULUMI_ACCESS_TOKEN only in jobs bound to a bootstrap environment (an environment secret), never at workflow level", function () {
@@ -410,6 +511,13 @@ describe("GitHub Actions workflows", function () {
                 !uses(wf, "actions/upload-artifact").length,
                 "the messages (customer data) never leave the runner",
             );
+            // Credentials before the backend: `pulumi login s3://...` reads the state with them.
+            const job = wf.jobs.reingest.steps;
+            const creds = job.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+            const login = job.findIndex((s) => (s.run ?? "").includes('pulumi login "$BACKEND_URL"'));
+            assert.ok(creds >= 0 && login > creds, "AWS credentials before pulumi login");
+            assert.strictEqual(job[creds].with!["aws-region"], "${{ steps.region.outputs.region }}");
+            assert.ok(job.findIndex((s) => s.id === "region") < creds);
         });
 
         it("Dependabot keeps the pinned actions and the npm lockfile current", function () {
