@@ -458,6 +458,21 @@ describe("IAM simulator: who can assume the CI roles (AssumeRoleWithWebIdentity,
         );
     });
 
+    it("admitted, and stopped by the preview environment's reviewers alone: a pull request whose author rewrote preview.yml (or triggers it on pull_request_review), once approved", function () {
+        // GitHub runs a pull request's workflow files from its merge commit: whatever preview.yml the
+        // author wrote, its job in `preview` presents this sub (docs/bootstrap.md, "The preview's
+        // reviewers are the only gate against a pull request's author").
+        const rewritten: Job = { context: "environment:preview", workflow: "preview.yml", ref: "refs/pull/7/merge" };
+        assert.strictEqual(assume(trustOf(plan, "preview-role"), { sub: tokenSub(plan, rewritten) }), "Allowed");
+        // No stack role: they need a branch's ref, which a pull request's run never has.
+        for (const role of ["deploy-dev-role", "operator-dev-role", "reingest-dev-role"])
+            assert.strictEqual(
+                assume(trustOf(plan, role), { sub: tokenSub(plan, rewritten) }),
+                "ImplicitlyDenied",
+                role,
+            );
+    });
+
     it("fails closed: a token of GitHub's default template, another repository, another audience, or a ref that mimics a pull request is denied", function () {
         const tries: [string, Claims][] = [
             ["deploy-dev-role", { sub: `repo:${REPO}:environment:dev` }],
