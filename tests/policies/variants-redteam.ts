@@ -741,27 +741,26 @@ function safeVariants(): Variant[] {
             }),
         ),
         v(
-            "GitHub: aud a list with an extra literal audience, sub bound to the repository",
+            "GitHub: aud and sub each a one-element list (StringEquals), sub one exact subject",
             ghRole({
-                StringEquals: { [`${GH}:aud`]: ["sts.amazonaws.com", "https://github.com/examplecorp"] },
-                StringLike: { [`${GH}:sub`]: "repo:examplecorp/contact-center:*" },
+                StringEquals: { [`${GH}:aud`]: ["sts.amazonaws.com"], [`${GH}:sub`]: [SUB] },
             }),
         ),
         v(
-            "GitHub: sub by ForAnyValue:StringLike on the repository (same as StringLike on a single value)",
+            "GitHub: sub by ForAnyValue:StringLike on one exact subject (same as StringLike on a single value)",
             ghRole({
                 StringEquals: AUD,
-                "ForAnyValue:StringLike": { [`${GH}:sub`]: "repo:examplecorp/contact-center:*" },
+                "ForAnyValue:StringLike": { [`${GH}:sub`]: SUB },
             }),
         ),
         v(
-            "GitHub: aud in the Allow, the repository bound by a Deny StringNotLike sub",
+            "GitHub: aud in the Allow, the subject bound by a Deny StringNotEquals sub (one exact subject)",
             ghRole({ StringEquals: AUD }, [
                 {
                     Effect: "Deny",
                     Principal: { Federated: ghProvider },
                     Action: "sts:AssumeRoleWithWebIdentity",
-                    Condition: { StringNotLike: { [`${GH}:sub`]: "repo:examplecorp/contact-center:*" } },
+                    Condition: { StringNotEquals: { [`${GH}:sub`]: SUB } },
                 },
             ]),
         ),
