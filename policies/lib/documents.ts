@@ -332,7 +332,7 @@ export function lambdaPermissionDocument(type: string, props: Record<string, unk
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: str("statementId"),
+                ...(str("statementId") ? { Sid: str("statementId") } : {}),
                 Effect: "Allow",
                 Principal: principal === "*" ? "*" : isService ? { Service: principal } : { AWS: principal },
                 Action: str("action") ?? "lambda:InvokeFunction",
