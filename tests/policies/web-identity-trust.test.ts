@@ -6,9 +6,13 @@
 // subject claims and customising the token claims; IAM User Guide, "IAM JSON policy elements: Condition
 // operators" (StringLike matches `*` and `?` case-sensitively).
 import * as assert from "assert";
+import * as path from "path";
 import { webIdentityTrust } from "../../policies/web-identity-trust";
+import { checkPlan } from "../../tools/lib/analyzer";
+import { runOfflinePlan } from "../../tools/lib/offline";
+import { Plan } from "../../tools/lib/plan-format";
 import { FixtureResource } from "../fixtures/policies/plan";
-import { linesFor, one, run } from "./helpers";
+import { editDocument, linesFor, one, run } from "./helpers";
 
 const ACCOUNT = "123456789012";
 const GH = "token.actions.githubusercontent.com";
@@ -133,5 +137,57 @@ describe("web-identity-trust: the subject after the repository", function () {
     it("compares as IAM does: StringLike is case-sensitive, so an upper-case copy of the subject is another value", async () => {
         // environment:DEV under StringLike is an exact (other) subject: not a pattern, not a finding.
         assert.deepStrictEqual(await lines(ghRole(like(`repo:${REPO}:environment:DEV`))), []);
+    });
+});
+
+describe("web-identity-trust on the bootstrap plan (its GitHub roles)", function () {
+    this.timeout(120_000);
+    let plan: Plan;
+    let repo: string;
+    before(async () => {
+        plan = (await runOfflinePlan({ projectDir: path.resolve(__dirname, "..", "..", "bootstrap"), stack: "dev" })).plan;
+        const trust = JSON.parse(
+            plan.steps.find((x) => x.urn.endsWith("::deploy-dev-role"))!.newState!.inputs.assumeRolePolicy as string,
+        );
+        repo = /^repo:([^:]+):/.exec(trust.Statement[0].Condition.StringEquals[`${GH}:sub`])![1];
+    });
+    const lines = async (p: Plan) =>
+        linesFor(await checkPlan(p, { policies: [webIdentityTrust] }), "web-identity-trust");
+
+    it("passes as planned: exact environments, and pull_request only on the read-only preview role", async () => {
+        assert.deepStrictEqual(await lines(plan), []);
+    });
+
+    it("a write added to the preview role's policy makes its pull_request subject a violation", async () => {
+        const edited = editDocument(plan, "preview-policy-1", "policy", (d) =>
+            d.Statement.push({ Sid: "Write", Effect: "Allow", Action: "sqs:SendMessage", Resource: "*" }),
+        );
+        const found = await lines(edited);
+        assert.strictEqual(found.length, 1, found.join("\n"));
+        assert.match(
+            found[0],
+            /^preview-role: assumeRolePolicy: statement 0 \("GitHubActionsOfThisRepository"\): admits .* for pull requests \(repo:[^)]+:pull_request\) on a role that may write \(preview-policy-1 statement \d+ \("Write"\) allows sqs:SendMessage \(Write\)\)/,
+        );
+    });
+
+    it("the deploy role's subject widened to environment:dev* is a violation", async () => {
+        const edited = editDocument(plan, "deploy-dev-role", "assumeRolePolicy", (d) => {
+            const c = d.Statement[0].Condition;
+            delete c.StringEquals[`${GH}:sub`];
+            c.StringLike = { [`${GH}:sub`]: `repo:${repo}:environment:dev*` };
+        });
+        const found = await lines(edited);
+        assert.strictEqual(found.length, 1, found.join("\n"));
+        assert.match(found[0], /a subject of the repository no exact value names \(repo:[^)]+:environment:devprobe\)/);
+    });
+
+    it("a pull_request subject added to the deploy role is a violation", async () => {
+        const edited = editDocument(plan, "deploy-dev-role", "assumeRolePolicy", (d) => {
+            const c = d.Statement[0].Condition.StringEquals;
+            c[`${GH}:sub`] = [c[`${GH}:sub`], `repo:${repo}:pull_request`];
+        });
+        const found = await lines(edited);
+        assert.strictEqual(found.length, 1, found.join("\n"));
+        assert.match(found[0], /^deploy-dev-role: .* for pull requests .* on a role that may write/);
     });
 });
