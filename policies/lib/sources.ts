@@ -147,7 +147,10 @@ const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
  * objects "for the source bucket", aws:SourceArn the source bucket's ARN; a source logged elsewhere has no
  * business in this bucket's policy. Undefined when the holder is not a bucket or bucket policy.
  */
-export function logsTo(holder: PolicyResource, all: PolicyResource[]): ((logging: PolicyResource) => boolean) | undefined {
+export function logsTo(
+    holder: PolicyResource,
+    all: PolicyResource[],
+): ((logging: PolicyResource) => boolean) | undefined {
     const isPolicy = BUCKET_POLICY_TYPES.includes(holder.type);
     if (!isPolicy && !BUCKET_TYPES.includes(holder.type)) return undefined;
     const deps = isPolicy ? (holder.propertyDependencies.bucket ?? []).map((d) => d.urn) : [holder.urn];

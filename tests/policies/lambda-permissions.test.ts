@@ -21,7 +21,10 @@ const native = (inputs: Record<string, unknown>) =>
     one("aws-native:lambda:Permission", "perm", { functionName: FN, action: "lambda:InvokeFunction", ...inputs });
 
 async function findings(r: FixtureResource): Promise<{ cd: string[]; oa: string[] }> {
-    const report = await run([r], { "other-accounts": { accountId: A }, "confused-deputy-source-conditions": { accountId: A } });
+    const report = await run([r], {
+        "other-accounts": { accountId: A },
+        "confused-deputy-source-conditions": { accountId: A },
+    });
     return {
         cd: linesFor(report, "confused-deputy-source-conditions"),
         oa: linesFor(report, "other-accounts"),
@@ -50,7 +53,10 @@ describe("Lambda permissions judged like service statements", function () {
                         Principal: { Service: "s3.amazonaws.com" },
                         Action: "lambda:InvokeFunction",
                         Resource: FN,
-                        Condition: { ArnLike: { "AWS:SourceArn": "arn:aws:s3:::b" }, StringEquals: { "AWS:SourceAccount": A } },
+                        Condition: {
+                            ArnLike: { "AWS:SourceArn": "arn:aws:s3:::b" },
+                            StringEquals: { "AWS:SourceAccount": A },
+                        },
                     },
                 ],
             },
@@ -59,7 +65,12 @@ describe("Lambda permissions judged like service statements", function () {
 
     const cases: [string, FixtureResource, RegExp | undefined, RegExp | undefined][] = [
         ["sns without sourceArn", classic({ principal: "sns.amazonaws.com" }), /it names no sourceArn/, undefined],
-        ["sns without sourceArn (aws-native)", native({ principal: "sns.amazonaws.com" }), /it names no sourceArn/, undefined],
+        [
+            "sns without sourceArn (aws-native)",
+            native({ principal: "sns.amazonaws.com" }),
+            /it names no sourceArn/,
+            undefined,
+        ],
         [
             "s3 with a bucket ARN and no sourceAccount",
             classic({ principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::b" }),
@@ -79,7 +90,12 @@ describe("Lambda permissions judged like service statements", function () {
             undefined,
             new RegExp(`^perm: principal "${O}" is in account ${O}, which is not this stack's account ${A}`),
         ],
-        ["sns bound to a topic of this account", classic({ principal: "sns.amazonaws.com", sourceArn: TOPIC }), undefined, undefined],
+        [
+            "sns bound to a topic of this account",
+            classic({ principal: "sns.amazonaws.com", sourceArn: TOPIC }),
+            undefined,
+            undefined,
+        ],
         [
             "s3 bound to the bucket and this account",
             native({ principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::b", sourceAccount: A }),
@@ -132,13 +148,19 @@ describe("server access logs: accepted only on the target bucket's policy", func
             "holder-policy",
             {
                 bucket: `${holder}-bucket`,
-                policy: JSON.stringify({ Version: "2012-10-17", Statement: [logStatement(`${holder}-bucket`, "data-bucket")] }),
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [logStatement(`${holder}-bucket`, "data-bucket")],
+                }),
             },
             { refs: { bucket: [holder] } },
         ),
     ];
     const cd = async (rs: FixtureResource[]) =>
-        linesFor(await run(rs, { "confused-deputy-source-conditions": { accountId: A } }), "confused-deputy-source-conditions");
+        linesFor(
+            await run(rs, { "confused-deputy-source-conditions": { accountId: A } }),
+            "confused-deputy-source-conditions",
+        );
 
     it("passes on the policy of the bucket the source logs to", async () => {
         assert.deepStrictEqual(await cd(plan("logs")), []);

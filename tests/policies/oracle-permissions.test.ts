@@ -41,7 +41,12 @@ async function attackerCall(inputs: Record<string, string>, source: { arn: strin
 describe("oracle: Lambda permissions, the attacker's call through the IAM simulator", function () {
     this.timeout(60_000);
     const cases: [string, Record<string, string>, { arn: string; account: string }, boolean][] = [
-        ["sns without sourceArn: another account's topic", { principal: "sns.amazonaws.com" }, { arn: `arn:aws:sns:eu-west-2:${O}:t`, account: O }, true],
+        [
+            "sns without sourceArn: another account's topic",
+            { principal: "sns.amazonaws.com" },
+            { arn: `arn:aws:sns:eu-west-2:${O}:t`, account: O },
+            true,
+        ],
         [
             "s3 with the bucket ARN only: the same bucket name owned by another account",
             { principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::b" },
@@ -72,7 +77,13 @@ describe("oracle: Lambda permissions, the attacker's call through the IAM simula
             const decision = await attackerCall(inputs, source);
             assert.strictEqual(decision, insecure ? "Allowed" : "ImplicitlyDenied");
             const report = await run(
-                [one("aws:lambda/permission:Permission", "perm", { function: FN, action: "lambda:InvokeFunction", ...inputs })],
+                [
+                    one("aws:lambda/permission:Permission", "perm", {
+                        function: FN,
+                        action: "lambda:InvokeFunction",
+                        ...inputs,
+                    }),
+                ],
                 { [confusedDeputySourceConditions.name]: { accountId: A } },
             );
             assert.strictEqual(linesFor(report, confusedDeputySourceConditions.name).length, insecure ? 1 : 0);

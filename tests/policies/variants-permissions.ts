@@ -66,20 +66,25 @@ const ciRole = (condition: Record<string, unknown>, actions: string[]) =>
                 ],
             }),
         }),
-        addResource("aws:iam/rolePolicy:RolePolicy", "ci-deploy-role-policy", {
-            role: "ci-deploy-role",
-            policy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "State",
-                        Effect: "Allow",
-                        Action: actions,
-                        Resource: "arn:aws:s3:::sales-streaming-ctr-bucket-d9603a6/state/*",
-                    },
-                ],
-            }),
-        }, { role: "ci-deploy-role" }),
+        addResource(
+            "aws:iam/rolePolicy:RolePolicy",
+            "ci-deploy-role-policy",
+            {
+                role: "ci-deploy-role",
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "State",
+                            Effect: "Allow",
+                            Action: actions,
+                            Resource: "arn:aws:s3:::sales-streaming-ctr-bucket-d9603a6/state/*",
+                        },
+                    ],
+                }),
+            },
+            { role: "ci-deploy-role" },
+        ),
     );
 const like = (sub: string) => ({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: sub } });
 const exact = (sub: string | string[]) => ({ StringEquals: { ...AUD, [`${GH}:sub`]: sub } });
@@ -93,10 +98,17 @@ function subjectVariants(): Variant[] {
         [`sub repo:${REPO}:environment:* (every environment)`, like(`repo:${REPO}:environment:*`), WRITE],
         [`sub repo:${REPO}:ref:refs/heads/* (every branch)`, like(`repo:${REPO}:ref:refs/heads/*`), WRITE],
         [`sub repo:${REPO}:ref:refs/tags/v* (every v-tag)`, like(`repo:${REPO}:ref:refs/tags/v*`), WRITE],
-        [`sub repo:${REPO}:ref:refs/heads/release-? (? wildcard)`, like(`repo:${REPO}:ref:refs/heads/release-?`), WRITE],
+        [
+            `sub repo:${REPO}:ref:refs/heads/release-? (? wildcard)`,
+            like(`repo:${REPO}:ref:refs/heads/release-?`),
+            WRITE,
+        ],
         [
             "sub exact plus a second value repo:O/R:environment:* in the same list",
-            { StringEquals: AUD, StringLike: { [`${GH}:sub`]: [`repo:${REPO}:environment:dev`, `repo:${REPO}:environment:*`] } },
+            {
+                StringEquals: AUD,
+                StringLike: { [`${GH}:sub`]: [`repo:${REPO}:environment:dev`, `repo:${REPO}:environment:*`] },
+            },
             WRITE,
         ],
         [
@@ -109,17 +121,39 @@ function subjectVariants(): Variant[] {
             like(`repo:${REPO}:environment:dev:job_workflow_ref:${REPO}/.github/workflows/deploy.yml@*`),
             WRITE,
         ],
-        ["pull_request subject added to a role that may write (s3:PutObject)", exact([`repo:${REPO}:environment:dev`, `repo:${REPO}:pull_request`]), WRITE],
-        ["pull_request subject alone on a role allowing s3:* on its prefix", exact(`repo:${REPO}:pull_request`), ["s3:*"]],
-        ["pull_request subject on a role allowing s3:Put* (a pattern of writes)", exact(`repo:${REPO}:pull_request`), ["s3:Put*"]],
+        [
+            "pull_request subject added to a role that may write (s3:PutObject)",
+            exact([`repo:${REPO}:environment:dev`, `repo:${REPO}:pull_request`]),
+            WRITE,
+        ],
+        [
+            "pull_request subject alone on a role allowing s3:* on its prefix",
+            exact(`repo:${REPO}:pull_request`),
+            ["s3:*"],
+        ],
+        [
+            "pull_request subject on a role allowing s3:Put* (a pattern of writes)",
+            exact(`repo:${REPO}:pull_request`),
+            ["s3:Put*"],
+        ],
         [
             "aud GitHub's default (the owner's URL), not sts.amazonaws.com",
-            { StringEquals: { [`${GH}:aud`]: "https://github.com/examplecorp", [`${GH}:sub`]: `repo:${REPO}:environment:dev` } },
+            {
+                StringEquals: {
+                    [`${GH}:aud`]: "https://github.com/examplecorp",
+                    [`${GH}:sub`]: `repo:${REPO}:environment:dev`,
+                },
+            },
             WRITE,
         ],
         [
             "aud a list with an extra literal audience",
-            { StringEquals: { [`${GH}:aud`]: ["sts.amazonaws.com", "https://github.com/examplecorp"], [`${GH}:sub`]: `repo:${REPO}:environment:dev` } },
+            {
+                StringEquals: {
+                    [`${GH}:aud`]: ["sts.amazonaws.com", "https://github.com/examplecorp"],
+                    [`${GH}:sub`]: `repo:${REPO}:environment:dev`,
+                },
+            },
             WRITE,
         ],
         ["no aud (sub exact)", { StringEquals: { [`${GH}:sub`]: `repo:${REPO}:environment:dev` } }, WRITE],
@@ -131,7 +165,11 @@ function subjectVariants(): Variant[] {
     ];
     const safe: [string, Record<string, unknown>, string[]][] = [
         ["exact environment subject on a role that writes", exact(`repo:${REPO}:environment:dev`), WRITE],
-        ["exact branch subject (ref:refs/heads/main) on a role that writes", exact(`repo:${REPO}:ref:refs/heads/main`), WRITE],
+        [
+            "exact branch subject (ref:refs/heads/main) on a role that writes",
+            exact(`repo:${REPO}:ref:refs/heads/main`),
+            WRITE,
+        ],
         ["exact subject under StringLike (no wildcard)", like(`repo:${REPO}:environment:dev`), WRITE],
         [
             "customised subject carrying job_workflow_ref, exact",
@@ -142,17 +180,17 @@ function subjectVariants(): Variant[] {
         ["two exact environments", exact([`repo:${REPO}:environment:dev`, `repo:${REPO}:environment:prod`]), WRITE],
     ];
     return [
-        ...insecure.map(
-            ([n, c, a]): Variant => ({
-                cls: "subjects",
-                name: `subjects: a GitHub role added, ${n}`,
-                apply: ciRole(c, a),
-                caughtBy: "web-identity-trust",
-            }),
-        ),
-        ...safe.map(
-            ([n, c, a]): Variant => ({ cls: "subjects", name: `subjects (safe): a GitHub role added, ${n}`, apply: ciRole(c, a) }),
-        ),
+        ...insecure.map(([n, c, a]): Variant => ({
+            cls: "subjects",
+            name: `subjects: a GitHub role added, ${n}`,
+            apply: ciRole(c, a),
+            caughtBy: "web-identity-trust",
+        })),
+        ...safe.map(([n, c, a]): Variant => ({
+            cls: "subjects",
+            name: `subjects (safe): a GitHub role added, ${n}`,
+            apply: ciRole(c, a),
+        })),
     ];
 }
 
@@ -185,18 +223,42 @@ function lambdaVariants(): Variant[] {
     const insecure: [string, Record<string, unknown>, string, boolean?][] = [
         ["sns.amazonaws.com, no sourceArn", { principal: "sns.amazonaws.com" }, CD],
         ["sns.amazonaws.com, no sourceArn (aws-native)", { principal: "sns.amazonaws.com" }, CD, true],
-        ["s3.amazonaws.com, sourceArn of a bucket without sourceAccount", { principal: "s3.amazonaws.com", sourceArn: BUCKET }, CD],
+        [
+            "s3.amazonaws.com, sourceArn of a bucket without sourceAccount",
+            { principal: "s3.amazonaws.com", sourceArn: BUCKET },
+            CD,
+        ],
         [
             "s3.amazonaws.com, sourceArn without sourceAccount (aws-native)",
             { principal: "s3.amazonaws.com", sourceArn: BUCKET },
             CD,
             true,
         ],
-        ["s3.amazonaws.com, sourceAccount only (any bucket of the account)", { principal: "s3.amazonaws.com", sourceAccount: ACCOUNT }, CD],
-        ["events.amazonaws.com, sourceArn a rule of another account", { principal: "events.amazonaws.com", sourceArn: RULE.replace(ACCOUNT, OTHER) }, CD],
-        ["events.amazonaws.com, sourceArn a rule in any account (*)", { principal: "events.amazonaws.com", sourceArn: RULE.replace(ACCOUNT, "*") }, CD],
-        ["sns.amazonaws.com, sourceArn arn:aws:sns:*:*:* ", { principal: "sns.amazonaws.com", sourceArn: "arn:aws:sns:*:*:*" }, CD],
-        ["s3.amazonaws.com, sourceAccount another account", { principal: "s3.amazonaws.com", sourceArn: BUCKET, sourceAccount: OTHER }, CD],
+        [
+            "s3.amazonaws.com, sourceAccount only (any bucket of the account)",
+            { principal: "s3.amazonaws.com", sourceAccount: ACCOUNT },
+            CD,
+        ],
+        [
+            "events.amazonaws.com, sourceArn a rule of another account",
+            { principal: "events.amazonaws.com", sourceArn: RULE.replace(ACCOUNT, OTHER) },
+            CD,
+        ],
+        [
+            "events.amazonaws.com, sourceArn a rule in any account (*)",
+            { principal: "events.amazonaws.com", sourceArn: RULE.replace(ACCOUNT, "*") },
+            CD,
+        ],
+        [
+            "sns.amazonaws.com, sourceArn arn:aws:sns:*:*:* ",
+            { principal: "sns.amazonaws.com", sourceArn: "arn:aws:sns:*:*:*" },
+            CD,
+        ],
+        [
+            "s3.amazonaws.com, sourceAccount another account",
+            { principal: "s3.amazonaws.com", sourceArn: BUCKET, sourceAccount: OTHER },
+            CD,
+        ],
         ['principal "*"', { principal: "*" }, OA],
         ['principal "*" with sourceAccount this account', { principal: "*", sourceAccount: ACCOUNT }, OA],
         ['principal "*" (aws-native)', { principal: "*" }, OA, true],
@@ -206,32 +268,34 @@ function lambdaVariants(): Variant[] {
     ];
     const safe: [string, Record<string, unknown>, boolean?][] = [
         ["sns.amazonaws.com bound to a topic of this account", { principal: "sns.amazonaws.com", sourceArn: TOPIC }],
-        ["s3.amazonaws.com bound to the bucket and this account", { principal: "s3.amazonaws.com", sourceArn: BUCKET, sourceAccount: ACCOUNT }],
+        [
+            "s3.amazonaws.com bound to the bucket and this account",
+            { principal: "s3.amazonaws.com", sourceArn: BUCKET, sourceAccount: ACCOUNT },
+        ],
         [
             "s3.amazonaws.com bound to the bucket and this account (aws-native)",
             { principal: "s3.amazonaws.com", sourceArn: BUCKET, sourceAccount: ACCOUNT },
             true,
         ],
-        ["events.amazonaws.com bound to a rule of this account", { principal: "events.amazonaws.com", sourceArn: RULE }],
+        [
+            "events.amazonaws.com bound to a rule of this account",
+            { principal: "events.amazonaws.com", sourceArn: RULE },
+        ],
         ["principal this account id", { principal: ACCOUNT }],
         ["principal a role of this account", { principal: `arn:aws:iam::${ACCOUNT}:role/caller` }],
     ];
     return [
-        ...insecure.map(
-            ([n, i, by, native]): Variant => ({
-                cls: "lambda-permissions",
-                name: `lambda permission added: ${n}`,
-                apply: permission(i, native),
-                caughtBy: by,
-            }),
-        ),
-        ...safe.map(
-            ([n, i, native]): Variant => ({
-                cls: "lambda-permissions",
-                name: `lambda permission added (safe): ${n}`,
-                apply: permission(i, native),
-            }),
-        ),
+        ...insecure.map(([n, i, by, native]): Variant => ({
+            cls: "lambda-permissions",
+            name: `lambda permission added: ${n}`,
+            apply: permission(i, native),
+            caughtBy: by,
+        })),
+        ...safe.map(([n, i, native]): Variant => ({
+            cls: "lambda-permissions",
+            name: `lambda permission added (safe): ${n}`,
+            apply: permission(i, native),
+        })),
         {
             cls: "lambda-permissions",
             name: "lambda permission added: another account trusted by trustedAccounts (safe)",
@@ -272,7 +336,13 @@ function logTargetVariants(): Variant[] {
         {
             cls: "log-targets",
             name: "log targets: the audit trail bucket's log statement added to the contact-record log bucket policy",
-            apply: copyTo("sales-streaming-ctr-logs-policy", "sales-streaming-ctr-logs-741f0f9", "audit-trail", AUDIT_SOURCE, "add"),
+            apply: copyTo(
+                "sales-streaming-ctr-logs-policy",
+                "sales-streaming-ctr-logs-741f0f9",
+                "audit-trail",
+                AUDIT_SOURCE,
+                "add",
+            ),
             caughtBy: CD,
         },
         {

@@ -44,17 +44,20 @@ function ghRole(condition: Record<string, unknown>, actions: string[] = ["s3:Get
                 role: "ci-role",
                 policy: JSON.stringify({
                     Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Action: actions, Resource: `arn:aws:s3:::examplecorp-state/*` },
-                    ],
+                    Statement: [{ Effect: "Allow", Action: actions, Resource: `arn:aws:s3:::examplecorp-state/*` }],
                 }),
             },
             { refs: { role: ["ci-role"] } },
         ),
     ];
 }
-const exact = (sub: string | string[]) => ({ StringEquals: { [`${GH}:aud`]: "sts.amazonaws.com", [`${GH}:sub`]: sub } });
-const like = (sub: string) => ({ StringEquals: { [`${GH}:aud`]: "sts.amazonaws.com" }, StringLike: { [`${GH}:sub`]: sub } });
+const exact = (sub: string | string[]) => ({
+    StringEquals: { [`${GH}:aud`]: "sts.amazonaws.com", [`${GH}:sub`]: sub },
+});
+const like = (sub: string) => ({
+    StringEquals: { [`${GH}:aud`]: "sts.amazonaws.com" },
+    StringLike: { [`${GH}:sub`]: sub },
+});
 
 async function lines(resources: FixtureResource[]): Promise<string[]> {
     return linesFor(await run(resources), "web-identity-trust");
@@ -87,7 +90,12 @@ describe("web-identity-trust: the subject after the repository", function () {
         ],
         [
             "aud = GitHub's default audience (the owner's URL), not sts.amazonaws.com",
-            { StringEquals: { [`${GH}:aud`]: "https://github.com/examplecorp", [`${GH}:sub`]: `repo:${REPO}:environment:dev` } },
+            {
+                StringEquals: {
+                    [`${GH}:aud`]: "https://github.com/examplecorp",
+                    [`${GH}:sub`]: `repo:${REPO}:environment:dev`,
+                },
+            },
             undefined,
             /a token for audience "https:\/\/github.com\/examplecorp" \(not sts.amazonaws.com\)/,
         ],
@@ -145,7 +153,8 @@ describe("web-identity-trust on the bootstrap plan (its GitHub roles)", function
     let plan: Plan;
     let repo: string;
     before(async () => {
-        plan = (await runOfflinePlan({ projectDir: path.resolve(__dirname, "..", "..", "bootstrap"), stack: "dev" })).plan;
+        plan = (await runOfflinePlan({ projectDir: path.resolve(__dirname, "..", "..", "bootstrap"), stack: "dev" }))
+            .plan;
         const trust = JSON.parse(
             plan.steps.find((x) => x.urn.endsWith("::deploy-dev-role"))!.newState!.inputs.assumeRolePolicy as string,
         );
