@@ -197,7 +197,12 @@ function judge(
         // A Lambda permission for a service names the resource that invokes (AWS Lambda Developer Guide,
         // "Granting Lambda function access to AWS services": without a source ARN the statement "doesn't
         // restrict" which resource of the service triggers the invocation).
-        if (LAMBDA_PERMISSION_TYPES.includes(r.type) && !claimedSources(s).some((c) => /arn$/i.test(c.key))) {
+        // An Alexa skill is named by its token instead (AddPermission EventSourceToken).
+        if (
+            LAMBDA_PERMISSION_TYPES.includes(r.type) &&
+            !claimedSources(s).some((c) => /arn$/i.test(c.key)) &&
+            conditionEntries(s, "lambda:EventSourceToken").length === 0
+        ) {
             problems.push("it names no sourceArn (any resource of the service may invoke the function)");
         }
         if (documented === "none" && problems.length === 0) {

@@ -308,8 +308,8 @@ export const LAMBDA_PERMISSION_TYPES = ["aws:lambda/permission:Permission", "aws
  * S3, the ID of the account that owns the resource"), PrincipalOrgID (StringEquals aws:PrincipalOrgID) and
  * FunctionUrlAuthType (StringEquals lambda:FunctionUrlAuthType) become its conditions. AWS Lambda Developer
  * Guide, "Granting Lambda function access to AWS services" and "Using resource-based policies in Lambda".
- * EventSourceToken (Alexa) is not rendered: no condition key for it is in the IAM catalog. Undefined when the
- * permission names no principal.
+ * EventSourceToken (an Alexa skill's id) becomes StringEquals lambda:EventSourceToken (a key of the IAM catalog).
+ * Undefined when the permission names no principal.
  */
 export function lambdaPermissionDocument(type: string, props: Record<string, unknown>): unknown {
     const str = (k: string) => {
@@ -327,6 +327,7 @@ export function lambdaPermissionDocument(type: string, props: Record<string, unk
     put("StringEquals", "AWS:SourceAccount", str("sourceAccount"));
     put("StringEquals", "aws:PrincipalOrgID", str("principalOrgId"));
     put("StringEquals", "lambda:FunctionUrlAuthType", str("functionUrlAuthType"));
+    put("StringEquals", "lambda:EventSourceToken", str("eventSourceToken"));
     const isService = !principal.startsWith("arn:") && !/^\d{12}$/.test(principal) && principal.includes(".");
     return {
         Version: "2012-10-17",

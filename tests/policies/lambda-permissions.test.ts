@@ -103,6 +103,18 @@ describe("Lambda permissions judged like service statements", function () {
             undefined,
         ],
         ["principal this account", classic({ principal: A }), undefined, undefined],
+        [
+            "Alexa Smart Home bound by its eventSourceToken (AddPermission: a token the invoker must supply)",
+            classic({ principal: "alexa-connectedhome.amazon.com", eventSourceToken: "amzn1.ask.skill.x" }),
+            undefined,
+            undefined,
+        ],
+        [
+            "Alexa Smart Home without a token",
+            classic({ principal: "alexa-connectedhome.amazon.com" }),
+            /it names no sourceArn/,
+            undefined,
+        ],
     ];
     for (const [name, r, cd, oa] of cases) {
         it(`${cd || oa ? "violation" : "passes"}: ${name}`, async () => {
