@@ -197,13 +197,16 @@ function judge(
         // A Lambda permission for a service names the resource that invokes (AWS Lambda Developer Guide,
         // "Granting Lambda function access to AWS services": without a source ARN the statement "doesn't
         // restrict" which resource of the service triggers the invocation).
-        // An Alexa skill is named by its token instead (AddPermission EventSourceToken).
-        if (
-            LAMBDA_PERMISSION_TYPES.includes(r.type) &&
-            !claimedSources(s).some((c) => /arn$/i.test(c.key)) &&
-            conditionEntries(s, "lambda:EventSourceToken").length === 0
-        ) {
-            problems.push("it names no sourceArn (any resource of the service may invoke the function)");
+        // An Alexa Smart Home skill is named by its token instead (AWS Lambda API Reference, AddPermission
+        // EventSourceToken: "a token that the invoker must supply"): one literal token binds the source.
+        const token = conditionEntries(s, "lambda:EventSourceToken").some(
+            (e) => e.operator === "StringEquals" && e.values.length === 1 && !/[*?]/.test(e.values[0]),
+        );
+        if (LAMBDA_PERMISSION_TYPES.includes(r.type)) {
+            if (token && problems.length === 0) continue;
+            if (!token && !claimedSources(s).some((c) => /arn$/i.test(c.key))) {
+                problems.push("it names no sourceArn (any resource of the service may invoke the function)");
+            }
         }
         if (documented === "none" && problems.length === 0) {
             continue;
