@@ -118,14 +118,18 @@ function insideSubjects(values: string[]): string[] {
             candidates.add(`repo:${r}:${after}`);
         }
     }
+    // A customised layout that does not start with the repository (`repository_owner_id:…:repository_id:…`,
+    // GitHub Docs, "OpenID Connect reference", customising the token claims): its patterns are probed filled.
+    const otherLayout: string[] = [];
     for (const v of values.filter(hasWildcard)) {
         // A pattern filled two ways: each wildcard as a word, and as nothing (`environment:dev*` → `…:dev`).
-        candidates.add(fill(v));
-        candidates.add(v.replace(/\*/g, "").replace(/\?/g, "x"));
+        const fills = [fill(v), v.replace(/\*/g, "").replace(/\?/g, "x")];
+        fills.forEach((f) => candidates.add(f));
+        if (!/^[*?]*repo:/.test(v)) otherLayout.push(...fills);
     }
     return [...candidates].filter((c) => {
         const r = repoOf(c);
-        return r !== undefined && intended.has(r) && !exact.has(c);
+        return !exact.has(c) && ((r !== undefined && intended.has(r)) || otherLayout.includes(c));
     });
 }
 

@@ -83,6 +83,10 @@ describe("web-identity-trust: the subject after the repository", function () {
             like(`repo:${REPO}:environment:dev:job_workflow_ref:${REPO}/.github/workflows/*@refs/heads/main`),
         ],
         [
+            "customised layout by ids (repository_owner_id, repository_id) with the environment wildcarded",
+            like("repository_owner_id:1234:repository_id:5678:environment:*"),
+        ],
+        [
             "no aud condition (sub exact)",
             { StringEquals: { [`${GH}:sub`]: `repo:${REPO}:environment:dev` } },
             undefined,
@@ -130,6 +134,7 @@ describe("web-identity-trust: the subject after the repository", function () {
             exact(`repo:${REPO}:environment:dev:job_workflow_ref:${REPO}/.github/workflows/deploy.yml@refs/heads/main`),
         ],
         ["two exact environments", exact([`repo:${REPO}:environment:dev`, `repo:${REPO}:environment:prod`])],
+        ["customised layout by ids, exact", exact("repository_owner_id:1234:repository_id:5678:environment:dev")],
         [
             "pull_request subject on a read-only role (s3:GetObject, s3:ListBucket)",
             exact(`repo:${REPO}:pull_request`),
