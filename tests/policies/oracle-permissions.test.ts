@@ -90,3 +90,47 @@ describe("oracle: Lambda permissions, the attacker's call through the IAM simula
         });
     }
 });
+
+describe("oracle: server access logs, the logging service's call through the IAM simulator", function () {
+    this.timeout(60_000);
+    // The statement of the data bucket's log delivery, copied onto another bucket's policy: the simulator
+    // lets logging.s3.amazonaws.com put objects there for the data bucket, so the copy is a live grant the
+    // data bucket's logging configuration (which delivers to logs-bucket) never needs.
+    const policy = (bucket: string) => ({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "Logs",
+                Effect: "Allow",
+                Principal: { Service: "logging.s3.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `arn:aws:s3:::${bucket}/p/*`,
+                Condition: { StringEquals: { "aws:SourceAccount": A, "aws:SourceArn": "arn:aws:s3:::data-bucket" } },
+            },
+        ],
+    });
+    const put = (bucket: string, source: string) =>
+        simulate(
+            {
+                request: {
+                    principal: "logging.s3.amazonaws.com",
+                    action: "s3:PutObject",
+                    resource: { resource: `arn:aws:s3:::${bucket}/p/log`, accountId: A },
+                    contextVariables: { "aws:SourceArn": source, "aws:SourceAccount": A },
+                },
+                identityPolicies: [],
+                serviceControlPolicies: [],
+                resourceControlPolicies: [],
+                resourcePolicy: policy(bucket),
+            },
+            {},
+        );
+
+    it("the copy on another bucket admits the data bucket's log delivery (the grant the pack reports)", async () => {
+        assert.strictEqual(await put("other-bucket", "arn:aws:s3:::data-bucket"), "Allowed");
+    });
+
+    it("and admits no other source", async () => {
+        assert.strictEqual(await put("other-bucket", "arn:aws:s3:::another-bucket"), "ImplicitlyDenied");
+    });
+});
