@@ -16,6 +16,14 @@
 // workflows) must not reach a role that may write. Values are compared as IAM compares them (the pack's
 // evaluator, lib/conditions.ts): StringEquals and StringLike case-sensitively, the ...IgnoreCase
 // operators ignoring case; the probes keep the case of the document's own values.
+//
+// Beside the probes, a structural check (lib/github-oidc.ts bindingProblem): the Allow itself must bind the
+// claims by a positive test (for GitHub: `sub` to exact values, `aud` to sts.amazonaws.com); negated
+// operators and Deny statements only narrow, so a `StringNotLike` listing the probes' word cannot blind the
+// rule. The probes' word is hashed from the document (no constant a document could list). GitHub issuers
+// include an enterprise's unique issuer, GHE.com, GitHub Enterprise Server and the `githubIssuers` setting;
+// a pull-request subject (context, ref, or `refs/pull/*/merge` as the only wildcard) is judged by whether
+// the role may write, by its identity policies or by a resource or key policy of the plan that grants to it.
 import { createHash } from "crypto";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { Finding, patternCovers, UNKNOWN } from "./lib/analysis";

@@ -753,9 +753,11 @@ function safeVariants(): Variant[] {
                 "ForAnyValue:StringLike": { [`${GH}:sub`]: SUB },
             }),
         ),
+        // A Deny on sub only narrows (web-identity-trust requires the Allow's own binding, so that no negation
+        // can stand in for it; tests/policies/web-identity-trust.test.ts): the Allow binds the subject too.
         v(
-            "GitHub: aud in the Allow, the subject bound by a Deny StringNotEquals sub (one exact subject)",
-            ghRole({ StringEquals: AUD }, [
+            "GitHub: aud and sub exact in the Allow, and a Deny StringNotEquals sub (the same subject) narrowing it",
+            ghRole({ StringEquals: { ...AUD, [`${GH}:sub`]: SUB } }, [
                 {
                     Effect: "Deny",
                     Principal: { Federated: ghProvider },
