@@ -13,6 +13,7 @@ import { checkPlan } from "../../tools/lib/analyzer";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { Plan } from "../../tools/lib/plan-format";
 import { FixtureResource } from "../fixtures/policies/plan";
+import { simulate } from "../support/simulator";
 import { editDocument, linesFor, one, run } from "./helpers";
 
 const ACCOUNT = "123456789012";
@@ -205,6 +206,34 @@ describe("web-identity-trust on the bootstrap plan (its GitHub roles)", function
         );
     });
 
+    // The preview role's trust as the i20gh branch writes it (bootstrap/lib/github.ts gateTrustPolicy).
+    const gate = (d: { Statement: Record<string, any>[] }) => {
+        const c = d.Statement[0].Condition;
+        delete c.StringEquals[`${GH}:sub`];
+        c.StringLike = {
+            [`${GH}:sub`]: `repo:${repo}:environment:preview:job_workflow_ref:${repo}/.github/workflows/preview.yml@refs/pull/*/merge`,
+        };
+    };
+
+    it("the preview role trusted by the preview gate (…preview.yml@refs/pull/*/merge) passes on its read-only policies", async () => {
+        assert.deepStrictEqual(await lines(editDocument(plan, "preview-role", "assumeRolePolicy", gate)), []);
+    });
+
+    it("the preview gate with a write added to the preview role's policy is a violation", async () => {
+        const edited = editDocument(
+            editDocument(plan, "preview-role", "assumeRolePolicy", gate),
+            "preview-policy-1",
+            "policy",
+            (d) => d.Statement.push({ Sid: "Write", Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }),
+        );
+        const found = await lines(edited);
+        assert.strictEqual(found.length, 1, found.join("\n"));
+        assert.match(
+            found[0],
+            /^preview-role: .* for pull requests \(repo:[^)]+@refs\/pull\/\*\/merge\) on a role that may write \(preview-policy-1 statement \d+ \("Write"\) allows kms:Decrypt \(Write\)\)/,
+        );
+    });
+
     it("a pull_request subject added to the deploy role is a violation", async () => {
         const edited = editDocument(plan, "deploy-dev-role", "assumeRolePolicy", (d) => {
             const c = d.Statement[0].Condition.StringEquals;
@@ -366,6 +395,46 @@ describe("web-identity-trust: pull-request subjects on a role that can write (H2
             found[0],
             /for pull requests \(repo:examplecorp\/contact-center:pull_request\) on a role that may write \(the resource policy of state-policy statement 0 \("CiWrites"\) allows it s3:PutObject \(Write\)\)/,
         );
+    });
+
+    it("oracle: the IAM simulator allows the role's s3:PutObject through that bucket policy alone (identity policy read-only)", async () => {
+        const result = await simulate(
+            {
+                request: {
+                    principal: `arn:aws:iam::${ACCOUNT}:role/ci-role`,
+                    action: "s3:PutObject",
+                    resource: { resource: "arn:aws:s3:::examplecorp-state/k", accountId: ACCOUNT },
+                    contextVariables: {},
+                },
+                identityPolicies: [
+                    {
+                        name: "ci-role-policy",
+                        policy: {
+                            Version: "2012-10-17",
+                            Statement: [
+                                { Effect: "Allow", Action: READS, Resource: "arn:aws:s3:::examplecorp-state/*" },
+                            ],
+                        },
+                    },
+                ],
+                serviceControlPolicies: [],
+                resourceControlPolicies: [],
+                resourcePolicy: {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "CiWrites",
+                            Effect: "Allow",
+                            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/ci-role` },
+                            Action: "s3:PutObject",
+                            Resource: "arn:aws:s3:::examplecorp-state/*",
+                        },
+                    ],
+                },
+            },
+            {},
+        );
+        assert.strictEqual(result, "Allowed");
     });
 
     it("the same bucket policy naming another account's role of the same name does not make the role write", async () => {
