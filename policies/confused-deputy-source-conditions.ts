@@ -24,19 +24,20 @@ import {
     voteNote,
 } from "./lib/access";
 import { isNegated, parseOperator } from "./lib/conditions";
-import { DocumentKind, Statement, statementLabel } from "./lib/documents";
+import { DocumentKind, LAMBDA_PERMISSION_TYPES, Statement, statementLabel } from "./lib/documents";
 import { conditionEntries, snsEventSourceKeyStatement } from "./lib/analysis";
 import { documentedBinding } from "./lib/documented-forms";
 import { stackRule, stringList } from "./lib/rule";
 import { cannotJudge } from "./lib/stack";
 import { documentsForJudging } from "./lib/stackdocs";
-import { ownSources, siblingArns } from "./lib/sources";
+import { logsTo, ownSources, siblingArns } from "./lib/sources";
 import { TRUSTED_ACCOUNTS_SCHEMA, TrustConfig } from "./other-accounts";
 
 interface Config extends TrustConfig {
     exemptServicePrincipals?: string[];
 }
 
+const S3_LOGGING = "logging.s3.amazonaws.com";
 const SOURCE_KEY = /^aws:Source(Account|Arn|Owner)$/i;
 
 /** Values of source keys under positive operators: what the statement claims to bind to. */
@@ -193,6 +194,20 @@ function judge(
                 problems.push(`its ${c.key} names account ${account}, not this stack's account ${ctx.account}`);
             }
         }
+        // A Lambda permission for a service names the resource that invokes (AWS Lambda Developer Guide,
+        // "Granting Lambda function access to AWS services": without a source ARN the statement "doesn't
+        // restrict" which resource of the service triggers the invocation).
+        // An Alexa Smart Home skill is named by its token instead (AWS Lambda API Reference, AddPermission
+        // EventSourceToken: "a token that the invoker must supply"): one literal token binds the source.
+        const token = conditionEntries(s, "lambda:EventSourceToken").some(
+            (e) => e.operator === "StringEquals" && e.values.length === 1 && !/[*?]/.test(e.values[0]),
+        );
+        if (LAMBDA_PERMISSION_TYPES.includes(r.type)) {
+            if (token && problems.length === 0) continue;
+            if (!token && !claimedSources(s).some((c) => /arn$/i.test(c.key))) {
+                problems.push("it names no sourceArn (any resource of the service may invoke the function)");
+            }
+        }
         if (documented === "none" && problems.length === 0) {
             continue;
         }
@@ -205,14 +220,31 @@ function judge(
         if (documented === "source-account" && sourceAccountBinds(s, ctx.account)) {
             continue;
         }
-        const own = ctx.account ? ownSources(service, all, ctx.region, ctx.account) : undefined;
+        // Server access logs: on a bucket's policy, only the sources that log to that bucket are its own;
+        // every other logged bucket of the plan is probed as another resource of this account.
+        const target = service === S3_LOGGING ? logsTo(r, all) : undefined;
+        const own = ctx.account ? ownSources(service, all, ctx.region, ctx.account, target) : undefined;
+        const elsewhere =
+            target && ctx.account
+                ? (ownSources(service, all, ctx.region, ctx.account, (x) => !target(x))?.arns ?? [])
+                : [];
         if (own?.unknown) {
             out.unjudged.push(`${r.name} ${label}: the resource ${service} acts for has a name unknown until apply`);
         }
         const ownArns = own && !own.unknown ? own.arns : undefined;
-        const admitted = probesFor(service, s, statements, ctx, ownArns).filter(
-            (p) => admitsIn(statements, s, p) !== false,
-        );
+        const admitted = [
+            ...probesFor(service, s, statements, ctx, ownArns),
+            ...elsewhere
+                .filter((arn) => !(ownArns ?? []).includes(arn))
+                .map((arn) =>
+                    serviceProbe(
+                        service,
+                        { account: ctx.account!, arn, org: orgOf(s) },
+                        `the bucket ${arn}, which logs to another bucket, not to this one`,
+                        ctx.account,
+                    ),
+                ),
+        ].filter((p) => admitsIn(statements, s, p) !== false);
         if (admitted.length > 0) {
             const shown = admitted.slice(0, 2).map((p) => p.label);
             const more = admitted.length > 2 ? ` and ${admitted.length - 2} more` : "";

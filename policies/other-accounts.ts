@@ -24,7 +24,7 @@ import {
     voteNote,
 } from "./lib/access";
 import { UNKNOWN } from "./lib/conditions";
-import { Statement, statementLabel } from "./lib/documents";
+import { LAMBDA_PERMISSION_TYPES, Statement, statementLabel } from "./lib/documents";
 import { stackRule, stringList } from "./lib/rule";
 import { cannotJudge, safeGet } from "./lib/stack";
 import { documentsForJudging } from "./lib/stackdocs";
@@ -175,7 +175,9 @@ export function otherAccountFindings(all: PolicyResource[], config: TrustConfig)
     for (const r of all) {
         const { docs, unjudged } = documentsForJudging(r);
         out.unjudged.push(...unjudged);
-        for (const h of docs) {
+        // A Lambda permission's principal is judged once, as a property (below: `*` is every account
+        // whatever its conditions); its statement's source binding by confused-deputy-source-conditions.
+        for (const h of LAMBDA_PERMISSION_TYPES.includes(r.type) ? [] : docs) {
             for (const s of h.doc.statements) {
                 judgeStatement(r, h.property, s, h.doc.statements, ctx, out);
             }

@@ -276,6 +276,10 @@ export function documentSites(type: string, props: Record<string, unknown>): Doc
             );
             break;
         }
+        case "aws:lambda/permission:Permission":
+        case "aws-native:lambda:Permission":
+            add("resource", "permission", lambdaPermissionDocument(type, props));
+            break;
         case "aws-native:iam:User":
         case "aws-native:iam:Group": {
             // Inline policies (AWS::IAM::User / AWS::IAM::Group `Policies`, each a PolicyName and PolicyDocument).
@@ -291,6 +295,53 @@ export function documentSites(type: string, props: Record<string, unknown>): Doc
         }
     }
     return sites;
+}
+
+/** Lambda permission types: one statement of the function's resource policy each. */
+export const LAMBDA_PERMISSION_TYPES = ["aws:lambda/permission:Permission", "aws-native:lambda:Permission"];
+
+/**
+ * A Lambda permission as the statement Lambda adds to the function's resource-based policy (issue 22: judged
+ * like any service statement). AWS Lambda API Reference, "AddPermission": Principal is a service principal,
+ * an account id or ARN, or `*`; SourceArn ("Lambda configures the comparison using the StringLike operator";
+ * GetPolicy shows it as ArnLike AWS:SourceArn), SourceAccount (StringEquals AWS:SourceAccount; "for Amazon
+ * S3, the ID of the account that owns the resource"), PrincipalOrgID (StringEquals aws:PrincipalOrgID) and
+ * FunctionUrlAuthType (StringEquals lambda:FunctionUrlAuthType) become its conditions. AWS Lambda Developer
+ * Guide, "Granting Lambda function access to AWS services" and "Using resource-based policies in Lambda".
+ * EventSourceToken (an Alexa skill's id) becomes StringEquals lambda:EventSourceToken (a key of the IAM catalog).
+ * Undefined when the permission names no principal.
+ */
+export function lambdaPermissionDocument(type: string, props: Record<string, unknown>): unknown {
+    const str = (k: string) => {
+        const v = get(props, k);
+        return typeof v === "string" && v !== "" ? v : undefined;
+    };
+    const principal = str("principal");
+    if (!principal) return undefined;
+    const fn = str(type === "aws-native:lambda:Permission" ? "functionName" : "function");
+    const condition: Record<string, Record<string, string>> = {};
+    const put = (op: string, key: string, v: string | undefined) => {
+        if (v !== undefined) condition[op] = { ...(condition[op] ?? {}), [key]: v };
+    };
+    put("ArnLike", "AWS:SourceArn", str("sourceArn"));
+    put("StringEquals", "AWS:SourceAccount", str("sourceAccount"));
+    put("StringEquals", "aws:PrincipalOrgID", str("principalOrgId"));
+    put("StringEquals", "lambda:FunctionUrlAuthType", str("functionUrlAuthType"));
+    put("StringEquals", "lambda:EventSourceToken", str("eventSourceToken"));
+    const isService = !principal.startsWith("arn:") && !/^\d{12}$/.test(principal) && principal.includes(".");
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                ...(str("statementId") ? { Sid: str("statementId") } : {}),
+                Effect: "Allow",
+                Principal: principal === "*" ? "*" : isService ? { Service: principal } : { AWS: principal },
+                Action: str("action") ?? "lambda:InvokeFunction",
+                ...(fn ? { Resource: fn } : {}),
+                ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
+            },
+        ],
+    };
 }
 
 /**
@@ -472,5 +523,6 @@ export const DOCUMENT_TYPES = [
     "aws-native:events:EventBusPolicy",
     "aws-native:iam:User",
     "aws-native:iam:Group",
+    ...LAMBDA_PERMISSION_TYPES,
     ...Object.keys(MORE_DOCUMENTS),
 ];

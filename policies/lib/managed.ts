@@ -113,6 +113,21 @@ export function attachesTo(a: Attachment, principal: PolicyResource): boolean {
     return false;
 }
 
+/**
+ * The aws-native IAM ManagedPolicy resources that attach themselves to the principal by their own `roles`,
+ * `users` or `groups` (AWS CloudFormation User Guide, "AWS::IAM::ManagedPolicy", properties Roles, Users and
+ * Groups: the names of the principals the policy is attached to). Their document is their own `policyDocument`;
+ * `attachments()` lists only the paths that name a policy by ARN.
+ */
+export function selfAttachedPolicies(principal: PolicyResource, all: PolicyResource[]): PolicyResource[] {
+    return ofType(all, "aws-native:iam:ManagedPolicy").filter((p) =>
+        attachesTo(
+            { holder: p, property: "policyDocument", arn: undefined, targetProps: ["roles", "users", "groups"] },
+            principal,
+        ),
+    );
+}
+
 /** The roles, users and groups of the plan an attachment attaches to. */
 export function attachmentTargets(a: Attachment, all: PolicyResource[]): PolicyResource[] {
     return ofType(all, ...ALL_PRINCIPAL_TYPES).filter((p) => attachesTo(a, p));

@@ -11,7 +11,7 @@ import { DOCUMENT_TYPES } from "./documents";
  * looks for, by pattern so that a new name (`fooPolicyDocument`) fails the test until it is read or listed.
  * `content` of an Organizations policy is matched by the test for organizations types only.
  */
-export const POLICY_PROPERTY_PATTERN = /[Pp]olic(y|ies)(Document|Text|Json)?$|PolicyDocument$|[Pp]rincipals?$/;
+export const POLICY_PROPERTY_PATTERN = /[Pp]olic(y|ies)(Document|Text|Json|Template)?$|PolicyDocument$|[Pp]rincipals?$/;
 
 /**
  * Property names the pattern matches that never hold an IAM policy or principal, with the reason: an
@@ -147,6 +147,9 @@ const SESSION = "a session policy: it can only narrow the permissions of the rol
 const NESTED =
     "the resource policy is nested in an object (`{policyDocument|policy: …}`), not read yet: a plan holding one is not judged by the access rules (known gap)";
 
+const RAM_TEMPLATE =
+    "a RAM customer managed permission's policyTemplate: Effect, Action and Condition only, no Principal and no Resource (RAM fills both when it shares); who it reaches is the resource share's principals, which other-accounts reads (aws:ram/principalAssociation, aws-native:ram:ResourceShare principals); the actions it allows are not judged (known gap)";
+
 /** Policy-bearing types the pack does not read, with the reason. */
 export const OUT_OF_SCOPE: Record<string, string> = {
     "aws:cfg/organizationCustomPolicyRule:OrganizationCustomPolicyRule": `${NOT_IAM} (AWS Config Guard rule text)`,
@@ -208,6 +211,11 @@ export const OUT_OF_SCOPE: Record<string, string> = {
     "aws:rolesanywhere/profile:Profile": SESSION,
     "aws:ram/resourceShareAssociationsExclusive:ResourceShareAssociationsExclusive":
         "RAM principals by list: not read yet (known gap; aws:ram/principalAssociation is)",
+    // AWS RAM API Reference, "CreatePermission" (policyTemplate) and AWS CloudFormation, "AWS::RAM::Permission":
+    // Effect (ALLOW), Action and Condition only; "This template can't include either the Resource or
+    // Principal elements": RAM fills them from the shared resource and the share's principals.
+    "aws:ram/permission:Permission": RAM_TEMPLATE,
+    "aws-native:ram:Permission": RAM_TEMPLATE,
     "aws:acmpca/permission:Permission":
         "grants acm.amazonaws.com only (the principal must be acm.amazonaws.com): no account",
     "aws-native:acmpca:Permission": "grants acm.amazonaws.com only: no account",

@@ -97,13 +97,14 @@ export function ownSources(
     all: PolicyResource[],
     region: string | undefined,
     account: string,
+    only: (r: PolicyResource) => boolean = () => true,
 ): OwnSources | undefined {
     const kind = SOURCE_KINDS[service];
     if (!kind) {
         return undefined;
     }
     const out: OwnSources = { arns: [], unknown: false };
-    for (const r of all.filter((x) => kind.types.includes(x.type))) {
+    for (const r of all.filter((x) => kind.types.includes(x.type) && only(x))) {
         const arn = kind.nameOnly ? undefined : safeString(r.props, ["arn"]);
         if (typeof arn === "string" && !arn.includes(UNKNOWN)) {
             out.arns.push(arn);
@@ -132,4 +133,37 @@ export function siblingArns(arn: string): string[] {
     const mid = Math.floor(name.length / 2);
     const swapped = name.length > 0 ? name.slice(0, mid) + (name[mid] === "q" ? "z" : "q") + name.slice(mid + 1) : "q";
     return [`${prefix}${name}-other`, `${prefix}other-${name}`, `${prefix}${swapped}`];
+}
+
+/** Bucket policy types whose `bucket` names the bucket they govern. */
+const BUCKET_POLICY_TYPES = ["aws:s3/bucketPolicy:BucketPolicy", "aws-native:s3:BucketPolicy"];
+/** Bucket types that may carry their policy inline. */
+const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+
+/**
+ * For a statement of logging.s3.amazonaws.com held by a bucket's policy: which logging configurations
+ * deliver to that bucket (`targetBucket` names it, by dependency or by name). Amazon S3 User Guide,
+ * "Enabling Amazon S3 server access logging": the target bucket's policy lets the logging service put
+ * objects "for the source bucket", aws:SourceArn the source bucket's ARN; a source logged elsewhere has no
+ * business in this bucket's policy. Undefined when the holder is not a bucket or bucket policy.
+ */
+export function logsTo(
+    holder: PolicyResource,
+    all: PolicyResource[],
+): ((logging: PolicyResource) => boolean) | undefined {
+    const isPolicy = BUCKET_POLICY_TYPES.includes(holder.type);
+    if (!isPolicy && !BUCKET_TYPES.includes(holder.type)) return undefined;
+    const deps = isPolicy ? (holder.propertyDependencies.bucket ?? []).map((d) => d.urn) : [holder.urn];
+    const name = safeString(holder.props, ["bucket"]);
+    const names = typeof name === "string" && !name.includes(UNKNOWN) ? [name, `arn:aws:s3:::${name}`] : [];
+    // The bucket resource a policy names by value (its name), for plans without dependency edges.
+    for (const b of all.filter((x) => BUCKET_TYPES.includes(x.type) || x.type === "aws-native:s3:Bucket")) {
+        const n = safeString(b.props, ["bucket"]) ?? safeString(b.props, ["bucketName"]);
+        if (typeof n === "string" && names.includes(n)) deps.push(b.urn);
+    }
+    return (logging) => {
+        if ((logging.propertyDependencies.targetBucket ?? []).some((d) => deps.includes(d.urn))) return true;
+        const target = safeString(logging.props, ["targetBucket"]);
+        return typeof target === "string" && names.includes(target);
+    };
 }

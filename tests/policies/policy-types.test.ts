@@ -58,6 +58,9 @@ describe("policy-bearing types: read or out of scope, in one table", function ()
         assert.ok(types.size > 100, `only ${types.size}`);
         assert.ok(types.has("aws:secretsmanager/secretPolicy:SecretPolicy"));
         assert.ok(types.has("aws-native:iam:User"), "aws-native IAM users (inline `policies`)");
+        // A RAM customer managed permission's `policyTemplate` (issue 22): found by the pattern, in both providers.
+        assert.deepStrictEqual(types.get("aws:ram/permission:Permission"), ["policyTemplate"]);
+        assert.deepStrictEqual(types.get("aws-native:ram:Permission"), ["policyTemplate"]);
     });
 
     it("every excluded property name is still in a provider's schema (no stale exclusion)", () => {

@@ -741,27 +741,28 @@ function safeVariants(): Variant[] {
             }),
         ),
         v(
-            "GitHub: aud a list with an extra literal audience, sub bound to the repository",
+            "GitHub: aud and sub each a one-element list (StringEquals), sub one exact subject",
             ghRole({
-                StringEquals: { [`${GH}:aud`]: ["sts.amazonaws.com", "https://github.com/examplecorp"] },
-                StringLike: { [`${GH}:sub`]: "repo:examplecorp/contact-center:*" },
+                StringEquals: { [`${GH}:aud`]: ["sts.amazonaws.com"], [`${GH}:sub`]: [SUB] },
             }),
         ),
         v(
-            "GitHub: sub by ForAnyValue:StringLike on the repository (same as StringLike on a single value)",
+            "GitHub: sub by ForAnyValue:StringLike on one exact subject (same as StringLike on a single value)",
             ghRole({
                 StringEquals: AUD,
-                "ForAnyValue:StringLike": { [`${GH}:sub`]: "repo:examplecorp/contact-center:*" },
+                "ForAnyValue:StringLike": { [`${GH}:sub`]: SUB },
             }),
         ),
+        // A Deny on sub only narrows (web-identity-trust requires the Allow's own binding, so that no negation
+        // can stand in for it; tests/policies/web-identity-trust.test.ts): the Allow binds the subject too.
         v(
-            "GitHub: aud in the Allow, the repository bound by a Deny StringNotLike sub",
-            ghRole({ StringEquals: AUD }, [
+            "GitHub: aud and sub exact in the Allow, and a Deny StringNotEquals sub (the same subject) narrowing it",
+            ghRole({ StringEquals: { ...AUD, [`${GH}:sub`]: SUB } }, [
                 {
                     Effect: "Deny",
                     Principal: { Federated: ghProvider },
                     Action: "sts:AssumeRoleWithWebIdentity",
-                    Condition: { StringNotLike: { [`${GH}:sub`]: "repo:examplecorp/contact-center:*" } },
+                    Condition: { StringNotEquals: { [`${GH}:sub`]: SUB } },
                 },
             ]),
         ),

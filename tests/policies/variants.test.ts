@@ -17,6 +17,7 @@ import { redteamVariants } from "./variants-redteam";
 import { egressVariants } from "./variants-egress";
 import { equivalentVariants } from "./variants-equivalent";
 import { bindingVariants } from "./variants-binding";
+import { permissionVariants } from "./variants-permissions";
 
 const ALL = [
     ...variants(),
@@ -27,6 +28,7 @@ const ALL = [
     ...egressVariants(),
     ...equivalentVariants(),
     ...bindingVariants(),
+    ...permissionVariants(),
 ];
 const INSECURE = ALL.filter((v) => v.caughtBy);
 const SAFE = ALL.filter((v) => !v.caughtBy);
