@@ -31,7 +31,7 @@ import { documentedBinding } from "./lib/documented-forms";
 import { stackRule, stringList } from "./lib/rule";
 import { cannotJudge } from "./lib/stack";
 import { documentsForJudging } from "./lib/stackdocs";
-import { logsTo, ownSources, siblingArns } from "./lib/sources";
+import { logsTo, logTargetUnknown, ownSources, siblingArns, unknownLogTarget } from "./lib/sources";
 import { TRUSTED_ACCOUNTS_SCHEMA, TrustConfig } from "./other-accounts";
 
 interface Config extends TrustConfig {
@@ -353,7 +353,8 @@ function judge(
         const own = ctx.account ? ownSources(service, all, ctx.region, ctx.account, target) : undefined;
         const elsewhere =
             target && ctx.account
-                ? (ownSources(service, all, ctx.region, ctx.account, (x) => !target(x))?.arns ?? [])
+                ? (ownSources(service, all, ctx.region, ctx.account, (x) => !target(x) && !logTargetUnknown(x))?.arns ??
+                  [])
                 : [];
         if (own?.unknown) {
             out.unjudged.push(`${r.name} ${label}: the resource ${service} acts for has a name unknown until apply`);
@@ -382,7 +383,11 @@ function judge(
         }
         // A log-delivery grant on a bucket no logging of the plan delivers to (no BucketLogging, no inline
         // logging names it as its target) serves no source of the plan: whatever bucket it names may write.
-        if (target && ownArns && ownArns.length === 0 && admitted.length === 0) {
+        if (target && ownArns && ownArns.length === 0 && admitted.length === 0 && unknownLogTarget(all)) {
+            out.unjudged.push(
+                `${r.name} ${label}: no known logging of the plan delivers to this bucket, and a logging target is unknown until apply`,
+            );
+        } else if (target && ownArns && ownArns.length === 0 && admitted.length === 0) {
             problems.push(
                 "no server access logging of the plan delivers to this bucket (no BucketLogging or inline logging names it as its target), so the grant serves no source of the plan",
             );

@@ -186,6 +186,22 @@ const BUCKET_POLICY_TYPES = ["aws:s3/bucketPolicy:BucketPolicy", "aws-native:s3:
 const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 
 /**
+ * Whether a logging configuration (a BucketLogging, or a bucket logging inline) delivers to a bucket not
+ * known until apply (its target unknown and no dependency edge naming it): it may deliver to any bucket.
+ */
+export function logTargetUnknown(r: PolicyResource): boolean {
+    const inline = LOGGING_TYPES.includes(r.type) ? undefined : inlineLogging(r);
+    if (!LOGGING_TYPES.includes(r.type) && !inline) return false;
+    const prop = inline?.prop ?? "targetBucket";
+    if ((r.propertyDependencies?.[prop] ?? []).length > 0) return false;
+    const target = inline ? inline.target : safeString(r.props, ["targetBucket"]);
+    return typeof target !== "string" || target.includes(UNKNOWN);
+}
+
+/** Whether some logging of the plan delivers to a bucket not known until apply. */
+export const unknownLogTarget = (all: PolicyResource[]) => all.some(logTargetUnknown);
+
+/**
  * For a statement of logging.s3.amazonaws.com held by a bucket's policy: which logging configurations
  * deliver to that bucket (`targetBucket` names it, by dependency or by name). Amazon S3 User Guide,
  * "Enabling Amazon S3 server access logging": the target bucket's policy lets the logging service put

@@ -7,6 +7,7 @@
 // "AddPermission"; Amazon S3 User Guide, "Enabling Amazon S3 server access logging".
 import * as assert from "assert";
 import { lambdaPermissionDocument } from "../../policies/lib/documents";
+import { UNKNOWN } from "../../policies/lib/conditions";
 import { FixtureResource } from "../fixtures/policies/plan";
 import { linesFor, one, run } from "./helpers";
 
@@ -304,6 +305,23 @@ describe("server access logs: accepted only on the target bucket's policy", func
             ]),
             [noTarget],
         );
+    });
+
+    it("is not judged (no violation) when a logging target is unknown until apply", async () => {
+        const report = await run(
+            [
+                one("aws:s3/bucket:Bucket", "data", { bucket: "data-bucket" }),
+                one("aws:s3/bucket:Bucket", "audit", { bucket: "audit-bucket" }),
+                one("aws:s3/bucketLogging:BucketLogging", "data-logging", {
+                    bucket: "data-bucket",
+                    targetBucket: UNKNOWN,
+                    targetPrefix: "p/",
+                }),
+                holderPolicy("audit", "data-bucket"),
+            ],
+            { "confused-deputy-source-conditions": { accountId: A } },
+        );
+        assert.deepStrictEqual(linesFor(report, "confused-deputy-source-conditions"), []);
     });
 
     it("reads a classic bucket's inline logging: passes on its target, a violation elsewhere", async () => {
