@@ -18,19 +18,20 @@ import {
     orgOf,
     outsiderAccounts,
     Probe,
+    RUN_PROBE,
     serviceProbe,
     StackContext,
     stackContext,
     voteNote,
 } from "./lib/access";
-import { isNegated, parseOperator } from "./lib/conditions";
+import { isNegated, parseOperator, wildcard } from "./lib/conditions";
 import { DocumentKind, LAMBDA_PERMISSION_TYPES, Statement, statementLabel } from "./lib/documents";
 import { conditionEntries, snsEventSourceKeyStatement } from "./lib/analysis";
 import { documentedBinding } from "./lib/documented-forms";
 import { stackRule, stringList } from "./lib/rule";
 import { cannotJudge } from "./lib/stack";
 import { documentsForJudging } from "./lib/stackdocs";
-import { logsTo, ownSources, siblingArns } from "./lib/sources";
+import { logsTo, logTargetUnknown, ownSources, siblingArns, unknownLogTarget } from "./lib/sources";
 import { TRUSTED_ACCOUNTS_SCHEMA, TrustConfig } from "./other-accounts";
 
 interface Config extends TrustConfig {
@@ -131,6 +132,118 @@ function probesFor(
 }
 
 /**
+ * The Alexa principals, the only callers AddPermission's EventSourceToken binds (AWS Lambda API Reference,
+ * "AddPermission", EventSourceToken: "For Alexa Smart Home functions, a token that the invoker must
+ * supply"; Alexa Skills Kit documentation, "Host a Custom Skill as an AWS Lambda Function", names
+ * alexa-appkit.amazon.com with the skill id as the token). Any other principal is not asked for a token.
+ */
+export const ALEXA_PRINCIPALS = ["alexa-connectedhome.amazon.com", "alexa-appkit.amazon.com"];
+
+/** Services whose ARNs carry no resource type before the name (arn:aws:s3:::BUCKET, …:execute-api:…:API-ID/…). */
+const UNTYPED_ARNS = new Set(["s3", "execute-api", "sns", "sqs"]);
+
+/**
+ * Whether a sourceArn names one resource: no wildcard, or a wildcard only after the resource's full id.
+ * `arn:aws:s3:::*`, `…:ACCOUNT:*` (SNS), `…:rule/*` (EventBridge) and `arn:aws:s3:::sales-*` name none:
+ * the wildcard stands in the resource's name (or type), so every such resource of the account fits.
+ * Documented forms with a fixed resource id keep a wildcard after it: API Gateway
+ * `arn:aws:execute-api:REGION:ACCOUNT:API-ID/STAGE/METHOD/PATH` with `*` for stage or method (AWS Lambda
+ * Developer Guide, "Invoking a Lambda function using an Amazon API Gateway endpoint",
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway.html) and CloudWatch Logs
+ * `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` (AWS Lambda Developer Guide, "Using Lambda with
+ * CloudWatch Logs", https://docs.aws.amazon.com/lambda/latest/dg/services-cloudwatchlogs.html).
+ */
+export function namesResource(arn: string): boolean {
+    const p = arn.split(":");
+    if (p.length < 6) return !/[*?]/.test(arn);
+    const resource = p.slice(5).join(":");
+    const i = resource.search(/[*?]/);
+    if (i < 0) return true;
+    const complete = resource.slice(0, i).split(/[/:]/).length - 1; // the last segment is cut by the wildcard
+    return complete >= (UNTYPED_ARNS.has(p[2]) ? 1 : 2);
+}
+
+/** A resource of this account the pattern admits that is not one the pattern spells out. */
+function siblingOf(pattern: string, account: string | undefined): string {
+    const filled = pattern.replace(/\*/g, "other").replace(/\?/g, "q");
+    return account ? withAccount(filled, account) : filled;
+}
+
+/** The plan's own resources (by ARN, or bucket by name) that a sourceArn pattern admits, for the finding. */
+function planMatches(pattern: string, all: PolicyResource[], account: string | undefined): string {
+    const re = wildcard(account ? withAccount(pattern, account) : pattern);
+    const found = new Set<string>();
+    for (const r of all) {
+        const props = (r.props ?? {}) as Record<string, unknown>;
+        const candidates = [props.arn, typeof props.bucket === "string" ? `arn:aws:s3:::${props.bucket}` : undefined];
+        for (const c of candidates) if (typeof c === "string" && re.test(c)) found.add(c);
+    }
+    return found.size > 0 ? `, or the plan's ${[...found].slice(0, 3).join(", ")}` : "";
+}
+
+/**
+ * A second line behind the fixed probes: an account and resource names drawn at random for this run
+ * (lib/access.ts RUN_PROBE), so a negation written against the fixed probe values cannot exclude them.
+ * Asked only when no fixed probe is admitted, and labelled without the values, so the findings read the
+ * same on every run.
+ */
+function runProbes(service: string, s: Statement, ctx: StackContext, own: string[] | undefined): Probe[] {
+    if (!ctx.account || isOwnOrTrusted(ctx, RUN_PROBE.account)) return [];
+    const prefix = service.split(".")[0];
+    const fill = (v: string) => v.replace(/\*/g, RUN_PROBE.name).replace(/\?/g, "r");
+    const arns = new Set([
+        `arn:aws:${prefix}:${ctx.region ?? "eu-west-2"}:${RUN_PROBE.account}:${RUN_PROBE.name}/${RUN_PROBE.name}`,
+        ...claimedSources(s)
+            .filter((c) => /arn$/i.test(c.key))
+            .map((c) => withAccount(fill(c.value), RUN_PROBE.account)),
+        ...(own ?? []).map((a) => withAccount(a, RUN_PROBE.account)),
+    ]);
+    const label = "a resource of an account drawn at random for this run";
+    return [
+        ...[...arns].map((arn) =>
+            serviceProbe(service, { account: RUN_PROBE.account, arn, org: RUN_PROBE.org }, label, ctx.account),
+        ),
+        serviceProbe(service, { account: RUN_PROBE.account, org: RUN_PROBE.org }, label, ctx.account),
+    ];
+}
+
+/**
+ * The structural binding (H1 of issue 22's review): a positive, always-evaluated test (StringEquals,
+ * StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, alone or under ForAnyValue, which is false for a
+ * request without the key; no IfExists, no ForAllValues, no negation, no Null) of aws:SourceAccount /
+ * aws:SourceOwner naming this account, or of aws:SourceArn naming an ARN in this account. Or the same
+ * binding written as an explicit Deny of the document: a negated test (StringNotEquals, ArnNotEquals…)
+ * of those keys naming this account denies every other account (the probes check that the Deny covers
+ * the Allow). A negation or Null test in the Allow never binds: it excludes only the values it names and
+ * admits every other account (IAM User Guide, "IAM JSON policy elements: Condition operators").
+ */
+function positivelyBound(s: Statement, statements: Statement[], account: string): boolean {
+    const names = (k: string, vs: string[]) =>
+        (/^aws:Source(Account|Owner)$/i.test(k) && vs.includes(account)) ||
+        (/^aws:SourceArn$/i.test(k) && vs.some((v) => v.split(":")[4] === account));
+    const POSITIVE = ["StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike"];
+    const allow = Object.entries(s.conditions).some(([op, block]) => {
+        const o = parseOperator(op);
+        return (
+            !!o &&
+            POSITIVE.includes(o.base) &&
+            !o.ifExists &&
+            o.set !== "ForAllValues" &&
+            Object.entries(block).some(([k, vs]) => names(k, vs))
+        );
+    });
+    const deny = statements.some(
+        (d) =>
+            d.effect === "Deny" &&
+            Object.entries(d.conditions).some(([op, block]) => {
+                const o = parseOperator(op);
+                return !!o && isNegated(o.base) && !o.set && Object.entries(block).some(([k, vs]) => names(k, vs));
+            }),
+    );
+    return allow || deny;
+}
+
+/**
  * `StringEquals aws:SourceAccount` = exactly this account (or, where the stack's account is not known,
  * one literal account, which other-accounts judges): the binding documented for callers such as the
  * Customer Profiles workflow role's trust.
@@ -197,15 +310,29 @@ function judge(
         // A Lambda permission for a service names the resource that invokes (AWS Lambda Developer Guide,
         // "Granting Lambda function access to AWS services": without a source ARN the statement "doesn't
         // restrict" which resource of the service triggers the invocation).
-        // An Alexa Smart Home skill is named by its token instead (AWS Lambda API Reference, AddPermission
-        // EventSourceToken: "a token that the invoker must supply"): one literal token binds the source.
-        const token = conditionEntries(s, "lambda:EventSourceToken").some(
-            (e) => e.operator === "StringEquals" && e.values.length === 1 && !/[*?]/.test(e.values[0]),
-        );
+        // An Alexa skill is named by its token instead (AWS Lambda API Reference, AddPermission
+        // EventSourceToken: "For Alexa Smart Home functions, a token that the invoker must supply"): one
+        // literal token binds the source, for the Alexa principals only (ALEXA_PRINCIPALS).
+        // A service whose documented form binds the account only (Secrets Manager rotation, AWS Config
+        // custom rules: lib/documented-forms.ts, kind "function") needs no sourceArn.
         if (LAMBDA_PERMISSION_TYPES.includes(r.type)) {
+            const token =
+                ALEXA_PRINCIPALS.includes(service) &&
+                conditionEntries(s, "lambda:EventSourceToken").some(
+                    (e) => e.operator === "StringEquals" && e.values.length === 1 && !/[*?]/.test(e.values[0]),
+                );
             if (token && problems.length === 0) continue;
-            if (!token && !claimedSources(s).some((c) => /arn$/i.test(c.key))) {
-                problems.push("it names no sourceArn (any resource of the service may invoke the function)");
+            const accountOnly = documented === "source-account" && sourceAccountBinds(s, ctx.account);
+            const arns = claimedSources(s).filter((c) => /arn$/i.test(c.key));
+            if (!token && !accountOnly) {
+                if (arns.length === 0) {
+                    problems.push("it names no sourceArn (any resource of the service may invoke the function)");
+                } else if (arns.every((c) => !namesResource(c.value))) {
+                    const loose = arns[0].value;
+                    problems.push(
+                        `its sourceArn ${loose} names no resource: a wildcard stands where the resource's name goes, so every resource of the service that fits (e.g. ${siblingOf(loose, ctx.account)}${planMatches(loose, all, ctx.account)}) may invoke the function`,
+                    );
+                }
             }
         }
         if (documented === "none" && problems.length === 0) {
@@ -226,12 +353,16 @@ function judge(
         const own = ctx.account ? ownSources(service, all, ctx.region, ctx.account, target) : undefined;
         const elsewhere =
             target && ctx.account
-                ? (ownSources(service, all, ctx.region, ctx.account, (x) => !target(x))?.arns ?? [])
+                ? (ownSources(service, all, ctx.region, ctx.account, (x) => !target(x) && !logTargetUnknown(x))?.arns ??
+                  [])
                 : [];
         if (own?.unknown) {
             out.unjudged.push(`${r.name} ${label}: the resource ${service} acts for has a name unknown until apply`);
         }
         const ownArns = own && !own.unknown ? own.arns : undefined;
+        // A log-delivery grant on a bucket no logging of the plan delivers to (no BucketLogging, no inline
+        // logging names it as target) serves no source of the plan: every bucket it names may write there.
+
         const admitted = [
             ...probesFor(service, s, statements, ctx, ownArns),
             ...elsewhere
@@ -249,6 +380,28 @@ function judge(
             const shown = admitted.slice(0, 2).map((p) => p.label);
             const more = admitted.length > 2 ? ` and ${admitted.length - 2} more` : "";
             problems.push(`lets ${service} act for ${shown.join("; ")}${more}`);
+        }
+        // A log-delivery grant on a bucket no logging of the plan delivers to (no BucketLogging, no inline
+        // logging names it as its target) serves no source of the plan: whatever bucket it names may write.
+        if (target && ownArns && ownArns.length === 0 && admitted.length === 0 && unknownLogTarget(all)) {
+            out.unjudged.push(
+                `${r.name} ${label}: no known logging of the plan delivers to this bucket, and a logging target is unknown until apply`,
+            );
+        } else if (target && ownArns && ownArns.length === 0 && admitted.length === 0) {
+            problems.push(
+                "no server access logging of the plan delivers to this bucket (no BucketLogging or inline logging names it as its target), so the grant serves no source of the plan",
+            );
+        }
+        // The second line: an account and names drawn at random, asked only when the fixed probes pass.
+        if (problems.length === 0) {
+            const run = runProbes(service, s, ctx, ownArns).filter((p) => admitsIn(statements, s, p) !== false);
+            if (run.length > 0) problems.push(`lets ${service} act for ${run[0].label}`);
+        }
+        // And the structure: the probes judge what they try; a binding must also be written as one.
+        if (problems.length === 0 && ctx.account && !positivelyBound(s, statements, ctx.account)) {
+            problems.push(
+                `no positive source condition names this account (a StringEquals/StringLike aws:SourceAccount = ${ctx.account}, or an ArnEquals/ArnLike aws:SourceArn in account ${ctx.account}, without IfExists); a negated or Null test excludes only the values it names, so the binding holds for no account it did not foresee`,
+            );
         }
         if (ownArns && ownArns.length > 0) {
             const ownProbes = ownArns.map((arn) =>

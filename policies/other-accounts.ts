@@ -28,6 +28,7 @@ import { LAMBDA_PERMISSION_TYPES, Statement, statementLabel } from "./lib/docume
 import { stackRule, stringList } from "./lib/rule";
 import { cannotJudge, safeGet } from "./lib/stack";
 import { documentsForJudging } from "./lib/stackdocs";
+import { EXPLICIT_GRANT_PROPS } from "./lib/policy-types";
 
 export interface TrustConfig {
     trustedAccounts?: string[];
@@ -73,7 +74,23 @@ export const PRINCIPAL_PROPS: Record<string, string[]> = {
     "aws:ram/principalAssociation:PrincipalAssociation": ["principal"],
     "aws-native:ram:ResourceShare": ["principals"],
     "aws:ec2/amiLaunchPermission:AmiLaunchPermission": ["accountId"],
-    "aws:ebs/snapshotCreateVolumePermission:SnapshotCreateVolumePermission": ["accountId"],
+    "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission": ["accountId"],
+    // Sharing grants whose property the policy-type table widened to (issue 22 review M4): an RDS DB or
+    // cluster snapshot shared with accounts, "all" = public (Amazon RDS User Guide, "Sharing a DB snapshot");
+    // a Redshift endpoint authorization and an OpenSearch VPC endpoint access for an account (Amazon
+    // Redshift Management Guide, "Working with Redshift-managed VPC endpoints"; Amazon OpenSearch Service
+    // Developer Guide, "Access to Amazon OpenSearch Service using an OpenSearch Service-managed VPC endpoint");
+    // a Connect data lake association's target account; an AWS Config aggregation authorization; an SSM
+    // document shared with accounts, "All" = public (AWS Systems Manager User Guide, "Sharing SSM documents").
+    "aws:rds/snapshot:Snapshot": ["sharedAccounts"],
+    "aws:rds/clusterSnapshot:ClusterSnapshot": ["sharedAccounts"],
+    "aws:rds/snapshotCopy:SnapshotCopy": ["sharedAccounts"],
+    "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy": ["sharedAccounts"],
+    "aws:redshift/endpointAuthorization:EndpointAuthorization": ["account"],
+    "aws-native:redshift:EndpointAuthorization": ["account"],
+    "aws:opensearch/authorizeVpcEndpointAccess:AuthorizeVpcEndpointAccess": ["account"],
+    "aws-native:connect:DataLakeAssociation": ["targetAccountId"],
+    ...EXPLICIT_GRANT_PROPS,
 };
 
 interface Outcome {
@@ -183,13 +200,19 @@ export function otherAccountFindings(all: PolicyResource[], config: TrustConfig)
             }
         }
         for (const prop of PRINCIPAL_PROPS[r.type] ?? []) {
-            const raw = safeGet(r.props, [prop]);
-            for (const v of Array.isArray(raw) ? raw : [raw]) {
+            const raw = safeGet(r.props, prop.split("."));
+            // A comma-separated list too (an SSM document's permissions.accountIds).
+            const values = (Array.isArray(raw) ? raw : [raw]).flatMap((v) =>
+                typeof v === "string" ? v.split(",").map((x) => x.trim()) : [v],
+            );
+            for (const v of values) {
                 if (typeof v !== "string" || v === "") {
                     continue;
                 }
                 const account = principalAccount(v);
-                if (v.includes(UNKNOWN)) {
+                if (/^all$/i.test(v)) {
+                    out.violations.push({ message: `${prop} is "${v}" (public: every account)`, urn: r.urn });
+                } else if (v.includes(UNKNOWN)) {
                     out.unjudged.push(`${r.name} ${prop}: unknown until apply`);
                 } else if (account === "*") {
                     out.violations.push({ message: `${prop} is "*" (every account)`, urn: r.urn });

@@ -16,6 +16,7 @@
 // - kms:CallerAccount is the account of the caller (AWS KMS Developer Guide, "kms:CallerAccount").
 // Every other key is left free (the requester may satisfy it), so "bound" is never claimed from a
 // condition the probe does not model.
+import { randomBytes, randomInt } from "crypto";
 import { PolicyResource } from "@pulumi/policy";
 import { evaluateConditions, parseOperator, request, Request, Truth, UNKNOWN, wildcard } from "./conditions";
 import { Principal, Statement } from "./documents";
@@ -24,6 +25,20 @@ import { splitAction, wildcardRegExp } from "./catalog";
 /** A 12-digit account id nobody uses in this repository: the probes' "other account". */
 export const PROBE_ACCOUNT = "999988887777";
 export const PROBE_ORG = "o-probeother01";
+
+/**
+ * An account, organisation and resource name drawn at random once per run: the confused-deputy rule's
+ * second line behind PROBE_ACCOUNT (a fixed value a negated condition could name and exclude). Findings
+ * never print these values, so a report reads the same on every run.
+ */
+export const RUN_PROBE = (() => {
+    let account: string;
+    do {
+        account = String(randomInt(100000, 999999)) + String(randomInt(100000, 999999)).padStart(6, "0");
+    } while (account === PROBE_ACCOUNT);
+    const name = `r${randomBytes(6).toString("hex")}`;
+    return { account, org: `o-${randomBytes(5).toString("hex")}`, name };
+})();
 
 /** Keys a probe fixes (present with a value, or absent); every other key is free. */
 const MODELLED = new Set(

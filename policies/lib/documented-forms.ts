@@ -13,7 +13,8 @@ import { DocumentKind, Statement } from "./documents";
 import { normaliseServicePrincipal, ofType, referent, valueNames } from "./stack";
 
 /** What kind of policy holds the statement. */
-export type FormKind = "trust" | "key" | "queue" | "topic" | "bucket";
+/** "function": a Lambda function's resource-based policy (a Lambda permission is one of its statements). */
+export type FormKind = "trust" | "key" | "queue" | "topic" | "bucket" | "function";
 
 /** What, in the documented form, binds the caller to this account or resource. */
 export type Binding =
@@ -314,6 +315,42 @@ export const DOCUMENTED_FORMS: DocumentedForm[] = [
             "not documented: records what the program uses. No page quoted here shows this key statement or the keys AppFlow sends when it decrypts a connector profile's secret.",
     },
     {
+        id: "secretsmanager-rotation-function",
+        principal: "secretsmanager.amazonaws.com",
+        kind: "function",
+        actions: ["lambda:InvokeFunction"],
+        keys: ["aws:SourceAccount"],
+        binding: "source-account",
+        example: "Lambda permission: principal secretsmanager.amazonaws.com, sourceAccount = ACCOUNT (no sourceArn)",
+        page: {
+            title: 'AWS Secrets Manager User Guide, "Permissions for rotation" (Lambda rotation function execution role permissions)',
+            url: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html",
+        },
+        quote: '"We recommend that you include only the context key aws:SourceAccount" in the rotation function\'s resource-based policy (confused-deputy prevention for the rotation function).',
+        protectedBy:
+            "aws:SourceAccount = this account: only a secret of this account can invoke the rotation function; which secret is the function's own concern (it rotates the secret named in the event after checking its rotation is configured for it).",
+        checked:
+            "Page found with the search tool on 2026-12-05 (title and URL verified; the stored excerpt shows the execution-role policies and stops before the resource-policy sentence, which is quoted from the issue's review).",
+    },
+    {
+        id: "config-custom-rule-function",
+        principal: "config.amazonaws.com",
+        kind: "function",
+        actions: ["lambda:InvokeFunction"],
+        keys: ["aws:SourceAccount", "aws:SourceArn"],
+        binding: "source-account",
+        example:
+            "Lambda permission: principal config.amazonaws.com, sourceAccount = ACCOUNT (and/or sourceArn = the rule's ARN)",
+        page: {
+            title: 'AWS Config Developer Guide, "Custom Lambda Rules (General Example)"',
+            url: "https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules_nodejs.html",
+        },
+        quote: '"As a security best practice when allowing AWS Config permission to invoke your Lambda function, we strongly recommend that you restrict access in the resource-based policy for Lambda with sourceARN and/or sourceAccountId in the invoke request."',
+        protectedBy:
+            "aws:SourceAccount = this account: only a Config rule of this account can invoke the function (the rule's ARN cannot be named before the rule exists, and the rule is created only once the permission is in place).",
+        checked: "Verified with the search tool on 2026-12-05 (the Config page, the sentence quoted).",
+    },
+    {
         id: "lambda-execution-role-trust",
         principal: "lambda.amazonaws.com",
         kind: "trust",
@@ -349,7 +386,17 @@ export function resourceKindOf(actions: string[]): FormKind | undefined {
     const services = new Set(actions.map((a) => lower(a).split(":")[0]));
     if (services.size !== 1) return undefined;
     const s = [...services][0];
-    return s === "sqs" ? "queue" : s === "sns" ? "topic" : s === "s3" ? "bucket" : s === "kms" ? "key" : undefined;
+    return s === "sqs"
+        ? "queue"
+        : s === "sns"
+          ? "topic"
+          : s === "s3"
+            ? "bucket"
+            : s === "kms"
+              ? "key"
+              : s === "lambda"
+                ? "function"
+                : undefined;
 }
 
 /**

@@ -309,6 +309,9 @@ export const LAMBDA_PERMISSION_TYPES = ["aws:lambda/permission:Permission", "aws
  * FunctionUrlAuthType (StringEquals lambda:FunctionUrlAuthType) become its conditions. AWS Lambda Developer
  * Guide, "Granting Lambda function access to AWS services" and "Using resource-based policies in Lambda".
  * EventSourceToken (an Alexa skill's id) becomes StringEquals lambda:EventSourceToken (a key of the IAM catalog).
+ * InvokedViaFunctionUrl is not rendered: AddPermission documents it only as "whether the permission applies
+ * when the function is invoked through a function URL", and no page found names the condition Lambda writes
+ * for it, so the rendered statement is broader than Lambda's (it errs towards reporting, never towards passing).
  * Undefined when the permission names no principal.
  */
 export function lambdaPermissionDocument(type: string, props: Record<string, unknown>): unknown {

@@ -18,6 +18,8 @@ interface SourceKind {
     arn: (region: string, account: string, name: string) => string;
     /** The resource's own `arn` is not the source's (a BucketLogging's ARN is not the logged bucket's). */
     nameOnly?: boolean;
+    /** Of `types`, only those this holds for are sources (a bucket only where it logs inline). */
+    applies?: (r: PolicyResource) => boolean;
     /** Further resources the service acts for, with the ARNs it may send for each (see PROFILE_OBJECT_TYPES). */
     more?: { types: string[]; arns: (r: PolicyResource, region: string, account: string) => string[] | undefined };
 }
@@ -47,6 +49,46 @@ const PROFILE_OBJECT_TYPES: SourceKind["more"] = {
     },
 };
 
+/** Resources that configure a bucket's server access logging. */
+const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
+/** Buckets that may configure it inline. */
+const INLINE_LOGGING_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws-native:s3:Bucket"];
+
+/**
+ * A bucket's inline logging: the property holding it and its target bucket (a name, UNKNOWN, or for
+ * aws-native without DestinationBucketName the bucket itself: AWS CloudFormation User Guide,
+ * AWS::S3::Bucket LoggingConfiguration, DestinationBucketName: "By default, logs are stored in the bucket
+ * where the LoggingConfiguration property is defined"). Undefined when the bucket logs nothing inline.
+ */
+export function inlineLogging(r: PolicyResource): { prop: string; target: string | undefined } | undefined {
+    const props = (r.props ?? {}) as Record<string, unknown>;
+    const read = (k: string): unknown => {
+        try {
+            return props[k];
+        } catch {
+            return UNKNOWN; // unknown during preview
+        }
+    };
+    if (r.type === "aws-native:s3:Bucket") {
+        const c = read("loggingConfiguration");
+        if (c === undefined || c === null) return undefined;
+        if (typeof c !== "object") return { prop: "loggingConfiguration", target: UNKNOWN };
+        const t = safeString(props, ["loggingConfiguration", "destinationBucketName"]);
+        const own = safeString(props, ["bucketName"]);
+        const target = typeof t === "string" ? t : t === undefined && typeof own === "string" ? own : UNKNOWN;
+        return { prop: "loggingConfiguration", target };
+    }
+    for (const prop of ["logging", "loggings"]) {
+        const v = read(prop);
+        const first = Array.isArray(v) ? v[0] : v;
+        if (first === undefined || first === null) continue;
+        if (typeof first !== "object") return { prop, target: UNKNOWN };
+        const t = (first as Record<string, unknown>).targetBucket;
+        return { prop, target: typeof t === "string" ? t : UNKNOWN };
+    }
+    return undefined;
+}
+
 export const SOURCE_KINDS: Record<string, SourceKind> = {
     "profile.amazonaws.com": {
         types: ["aws:customerprofiles/domain:Domain", "aws-native:customerprofiles:Domain"],
@@ -71,11 +113,14 @@ export const SOURCE_KINDS: Record<string, SourceKind> = {
     },
     // Amazon S3 User Guide, "Enabling Amazon S3 server access logging" (permissions for log delivery):
     // aws:SourceArn is the ARN of the bucket being logged, the `bucket` of a BucketLogging resource.
+    // Inline logging too: a classic bucket's `logging` (`loggings` on BucketV2) and an aws-native bucket's
+    // `loggingConfiguration` (AWS CloudFormation User Guide, AWS::S3::Bucket LoggingConfiguration).
     "logging.s3.amazonaws.com": {
-        types: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
-        nameProps: ["bucket"],
+        types: [...LOGGING_TYPES, ...INLINE_LOGGING_TYPES],
+        nameProps: ["bucket", "bucketName"],
         arn: (_r, _a, n) => (n.startsWith("arn:") ? n : `arn:aws:s3:::${n}`),
         nameOnly: true,
+        applies: (r) => LOGGING_TYPES.includes(r.type) || inlineLogging(r) !== undefined,
     },
     "appflow.amazonaws.com": {
         types: ["aws:appflow/flow:Flow", "aws-native:appflow:Flow"],
@@ -104,7 +149,7 @@ export function ownSources(
         return undefined;
     }
     const out: OwnSources = { arns: [], unknown: false };
-    for (const r of all.filter((x) => kind.types.includes(x.type) && only(x))) {
+    for (const r of all.filter((x) => kind.types.includes(x.type) && (kind.applies?.(x) ?? true) && only(x))) {
         const arn = kind.nameOnly ? undefined : safeString(r.props, ["arn"]);
         if (typeof arn === "string" && !arn.includes(UNKNOWN)) {
             out.arns.push(arn);
@@ -141,6 +186,22 @@ const BUCKET_POLICY_TYPES = ["aws:s3/bucketPolicy:BucketPolicy", "aws-native:s3:
 const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 
 /**
+ * Whether a logging configuration (a BucketLogging, or a bucket logging inline) delivers to a bucket not
+ * known until apply (its target unknown and no dependency edge naming it): it may deliver to any bucket.
+ */
+export function logTargetUnknown(r: PolicyResource): boolean {
+    const inline = LOGGING_TYPES.includes(r.type) ? undefined : inlineLogging(r);
+    if (!LOGGING_TYPES.includes(r.type) && !inline) return false;
+    const prop = inline?.prop ?? "targetBucket";
+    if ((r.propertyDependencies?.[prop] ?? []).length > 0) return false;
+    const target = inline ? inline.target : safeString(r.props, ["targetBucket"]);
+    return typeof target !== "string" || target.includes(UNKNOWN);
+}
+
+/** Whether some logging of the plan delivers to a bucket not known until apply. */
+export const unknownLogTarget = (all: PolicyResource[]) => all.some(logTargetUnknown);
+
+/**
  * For a statement of logging.s3.amazonaws.com held by a bucket's policy: which logging configurations
  * deliver to that bucket (`targetBucket` names it, by dependency or by name). Amazon S3 User Guide,
  * "Enabling Amazon S3 server access logging": the target bucket's policy lets the logging service put
@@ -162,8 +223,10 @@ export function logsTo(
         if (typeof n === "string" && names.includes(n)) deps.push(b.urn);
     }
     return (logging) => {
-        if ((logging.propertyDependencies.targetBucket ?? []).some((d) => deps.includes(d.urn))) return true;
-        const target = safeString(logging.props, ["targetBucket"]);
+        const inline = LOGGING_TYPES.includes(logging.type) ? undefined : inlineLogging(logging);
+        const depProp = inline?.prop ?? "targetBucket";
+        if ((logging.propertyDependencies[depProp] ?? []).some((d) => deps.includes(d.urn))) return true;
+        const target = inline ? inline.target : safeString(logging.props, ["targetBucket"]);
         return typeof target === "string" && names.includes(target);
     };
 }

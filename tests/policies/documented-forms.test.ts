@@ -83,7 +83,7 @@ describe("documented forms: the registry and service-statements-documented", fun
         const verified = DOCUMENTED_FORMS.filter((f) => /^Verified with the search tool/.test(f.checked)).map(
             (f) => f.id,
         );
-        assert.deepEqual(verified, ["profile-export-key", "cloudwatch-alarm-topic"]);
+        assert.deepEqual(verified, ["profile-export-key", "cloudwatch-alarm-topic", "config-custom-rule-function"]);
         // The alarm topic's source is the Knowledge Center article (no CloudWatch "Confused deputy prevention" page was found).
         const alarm = DOCUMENTED_FORMS.find((f) => f.id === "cloudwatch-alarm-topic")!;
         assert.equal(alarm.page.url, "https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger");

@@ -126,11 +126,41 @@ describe("oracle: server access logs, the logging service's call through the IAM
             {},
         );
 
-    it("the copy on another bucket admits the data bucket's log delivery (the grant the pack reports)", async () => {
-        assert.strictEqual(await put("other-bucket", "arn:aws:s3:::data-bucket"), "Allowed");
-    });
+    // The pack on the same statement (review L2): on the policy of the bucket the data bucket logs to it
+    // passes; on another bucket's policy (a live grant no logging needs, the simulator says) it reports.
+    const plan = (holder: string) => [
+        one("aws:s3/bucket:Bucket", "data", { bucket: "data-bucket" }),
+        one("aws:s3/bucket:Bucket", "logs", { bucket: "logs-bucket" }),
+        one("aws:s3/bucket:Bucket", "other", { bucket: "other-bucket" }),
+        one(
+            "aws:s3/bucketLogging:BucketLogging",
+            "data-logging",
+            { bucket: "data-bucket", targetBucket: "logs-bucket", targetPrefix: "p/" },
+            { refs: { bucket: ["data"], targetBucket: ["logs"] } },
+        ),
+        one(
+            "aws:s3/bucketPolicy:BucketPolicy",
+            "holder-policy",
+            { bucket: `${holder}-bucket`, policy: JSON.stringify(policy(`${holder}-bucket`)) },
+            { refs: { bucket: [holder] } },
+        ),
+    ];
+    const verdict = async (holder: string) =>
+        linesFor(
+            await run(plan(holder), { [confusedDeputySourceConditions.name]: { accountId: A } }),
+            confusedDeputySourceConditions.name,
+        );
 
-    it("and admits no other source", async () => {
-        assert.strictEqual(await put("other-bucket", "arn:aws:s3:::another-bucket"), "ImplicitlyDenied");
-    });
+    for (const [holder, reported] of [
+        ["other", true],
+        ["logs", false],
+    ] as const) {
+        it(`${holder}-bucket: the simulator admits the data bucket's delivery and no other source; the pack ${reported ? "reports" : "passes"}`, async () => {
+            assert.strictEqual(await put(`${holder}-bucket`, "arn:aws:s3:::data-bucket"), "Allowed");
+            assert.strictEqual(await put(`${holder}-bucket`, "arn:aws:s3:::another-bucket"), "ImplicitlyDenied");
+            const lines = await verdict(holder);
+            assert.strictEqual(lines.length, reported ? 1 : 0, lines.join("\n"));
+            if (reported) assert.match(lines[0], /which logs to another bucket, not to this one/);
+        });
+    }
 });

@@ -6,7 +6,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import {
+    EXPLICIT_GRANT_PROPS,
     NOT_POLICY_NAMES,
+    READ_NOT_INSTALLED,
     OUT_OF_SCOPE,
     POLICY_PROPERTY_PATTERN,
     PRINCIPAL_TYPES,
@@ -19,6 +21,9 @@ import { linesFor, one, rootKeyAdmin, run } from "./helpers";
 const isPolicyName = (type: string, name: string) =>
     !(name in NOT_POLICY_NAMES) &&
     (POLICY_PROPERTY_PATTERN.test(name) || (name === "content" && /organizations/i.test(type)));
+
+/** Every resource type of the installed @pulumi/aws and @pulumi/aws-native (each resource's `__pulumiType`). */
+const ALL_TYPES = new Set<string>();
 
 /** type → policy properties, from each resource's `__pulumiType` and its `…Args` interface. */
 function policyBearingTypes(): Map<string, string[]> {
@@ -35,12 +40,16 @@ function policyBearingTypes(): Map<string, string[]> {
                 if (!f.name.endsWith(".js")) continue;
                 const m = /__pulumiType = '([^']+)'/.exec(fs.readFileSync(p, "utf8"));
                 const dts = p.replace(/\.js$/, ".d.ts");
+                if (m) ALL_TYPES.add(m[1]);
                 if (!m || !fs.existsSync(dts)) continue;
                 const args = /export interface \w+Args \{([\s\S]*?)\n\}/.exec(fs.readFileSync(dts, "utf8"));
+                const explicit = (EXPLICIT_GRANT_PROPS[m[1]] ?? []).map((p) => p.split(".")[0]);
                 const props = [...(args?.[1] ?? "").matchAll(/^ {4}(\w+)\??:(.*)$/gm)]
                     .filter(
                         ([, name, type]) =>
-                            isPolicyName(m[1], name) || (name === "policies" && /iam\.\w*PolicyArgs/.test(type)),
+                            isPolicyName(m[1], name) ||
+                            explicit.includes(name) ||
+                            (name === "policies" && /iam\.\w*PolicyArgs/.test(type)),
                     )
                     .map(([, name]) => name);
                 if (props.length > 0) found.set(m[1], props);
@@ -82,6 +91,37 @@ describe("policy-bearing types: read or out of scope, in one table", function ()
             Object.keys(OUT_OF_SCOPE).filter((t) => !types.has(t)),
             [],
         );
+    });
+
+    // Review M4: a listed type that no provider defines (`aws:ebs/snapshotCreateVolumePermission`) guards
+    // nothing, and a fixture using the same fake name passes with it.
+    it("every type the table reads or lists out of scope is a real type of the installed providers", () => {
+        assert.ok(ALL_TYPES.has("aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission"));
+        const listed = [
+            ...READ_TYPES,
+            ...PRINCIPAL_TYPES,
+            ...Object.keys(OUT_OF_SCOPE),
+            ...Object.keys(PRINCIPAL_PROPS),
+        ];
+        assert.deepStrictEqual(
+            [...new Set(listed)].filter((t) => !ALL_TYPES.has(t)),
+            Object.keys(READ_NOT_INSTALLED),
+        );
+    });
+
+    it("every explicitly listed grant property is still an input of its type, and read", () => {
+        for (const [type, props] of Object.entries(EXPLICIT_GRANT_PROPS)) {
+            assert.deepStrictEqual(
+                props.map((p) => p.split(".")[0]).filter((p) => !(types.get(type) ?? []).includes(p)),
+                [],
+                type,
+            );
+            assert.ok(PRINCIPAL_TYPES.includes(type), type);
+        }
+        // The widened pattern finds the sharing grants named after their account.
+        assert.deepStrictEqual(types.get("aws:rds/snapshot:Snapshot"), ["sharedAccounts"]);
+        assert.deepStrictEqual(types.get("aws:redshift/endpointAuthorization:EndpointAuthorization"), ["account"]);
+        assert.deepStrictEqual(types.get("aws-native:connect:DataLakeAssociation"), ["targetAccountId"]);
     });
 
     it("the principal types are other-accounts' own list", () => {
@@ -244,10 +284,55 @@ describe("newly read types are judged", function () {
         ["aws-native:ram:ResourceShare", "nrs", { name: "s", principals: [O] }, "principals", O],
         ["aws:ec2/amiLaunchPermission:AmiLaunchPermission", "alp", { imageId: "ami-1", accountId: O }, "accountId", O],
         [
-            "aws:ebs/snapshotCreateVolumePermission:SnapshotCreateVolumePermission",
+            "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission",
             "scv",
             { snapshotId: "snap-1", accountId: O },
             "accountId",
+            O,
+        ],
+        // Review M4: sharing grants named outside the old pattern.
+        ["aws:rds/snapshot:Snapshot", "rs", { dbInstanceIdentifier: "db", sharedAccounts: [O] }, "sharedAccounts", O],
+        [
+            "aws:rds/clusterSnapshot:ClusterSnapshot",
+            "rcs",
+            { dbClusterIdentifier: "c", sharedAccounts: [A, O] },
+            "sharedAccounts",
+            O,
+        ],
+        [
+            "aws:redshift/endpointAuthorization:EndpointAuthorization",
+            "rea",
+            { clusterIdentifier: "c", account: O },
+            "account",
+            O,
+        ],
+        ["aws-native:redshift:EndpointAuthorization", "nrea", { clusterIdentifier: "c", account: O }, "account", O],
+        [
+            "aws:opensearch/authorizeVpcEndpointAccess:AuthorizeVpcEndpointAccess",
+            "ova",
+            { domainName: "d", account: O },
+            "account",
+            O,
+        ],
+        [
+            "aws-native:connect:DataLakeAssociation",
+            "dla",
+            { instanceArn: `arn:aws:connect:eu-west-2:${A}:instance/i`, targetAccountId: O },
+            "targetAccountId",
+            O,
+        ],
+        [
+            "aws:cfg/aggregateAuthorization:AggregateAuthorization",
+            "aa",
+            { accountId: O, authorizedAwsRegion: "eu-west-2" },
+            "accountId",
+            O,
+        ],
+        [
+            "aws:ssm/document:Document",
+            "doc",
+            { name: "d", documentType: "Command", permissions: { type: "Share", accountIds: `${A},${O}` } },
+            "permissions.accountIds",
             O,
         ],
     ];
@@ -259,6 +344,29 @@ describe("newly read types are judged", function () {
             ]);
         });
     }
+
+    it('an RDS snapshot or SSM document shared with "all" is public: an other-accounts violation', async () => {
+        const lines = linesFor(
+            await run([
+                anchor,
+                one("aws:rds/snapshot:Snapshot", "rs", { dbInstanceIdentifier: "db", sharedAccounts: ["all"] }),
+                one("aws:ssm/document:Document", "doc", {
+                    name: "d",
+                    documentType: "Command",
+                    permissions: { type: "Share", accountIds: "All" },
+                }),
+                one("aws:rds/clusterSnapshot:ClusterSnapshot", "own", {
+                    dbClusterIdentifier: "c",
+                    sharedAccounts: [A],
+                }),
+            ]),
+            "other-accounts",
+        );
+        assert.deepStrictEqual(lines, [
+            'rs: sharedAccounts is "all" (public: every account)',
+            'doc: permissions.accountIds is "All" (public: every account)',
+        ]);
+    });
 
     it("a Lambda function URL with auth type NONE (classic and aws-native) is public: an other-accounts violation", async () => {
         const lines = linesFor(

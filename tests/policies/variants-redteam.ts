@@ -434,6 +434,14 @@ function sourceVariants(): Variant[] {
             "alarm topic: ForAnyValue:StringNotEquals aws:SourceAccount this account (any other account matches)",
             alarmsSource({ "ForAnyValue:StringNotEquals": { "aws:SourceAccount": ACCOUNT } }),
         ),
+        // Issue 22 review H1: a negation naming the fixed probe account (every other account's alarms).
+        v(
+            "alarm topic: StringNotEquals aws:SourceAccount 999988887777 + Null both keys false (every other account)",
+            alarmsSource({
+                StringNotEquals: { "aws:SourceAccount": "999988887777" },
+                Null: { "aws:SourceAccount": "false", "aws:SourceArn": "false" },
+            }),
+        ),
         v(
             "alarm topic: aws:SourceAccount StringLike * (every account)",
             alarmsSource({ StringLike: { "aws:SourceAccount": "*" }, ArnLike: { "aws:SourceArn": widened } }),
