@@ -188,7 +188,11 @@ describe("web-identity-trust on the bootstrap plan (its GitHub roles)", function
         assert.strictEqual(found.length, 1, found.join("\n"));
         assert.match(
             found[0],
-            /^preview-role: assumeRolePolicy: statement 0 \("GitHubActionsOfThisRepository"\): admits .* for pull requests \(repo:[^)]+:pull_request\) on a role that may write \(preview-policy-1 statement \d+ \("Write"\) allows sqs:SendMessage \(Write\)\)/,
+            new RegExp(
+                `^preview-role: assumeRolePolicy: statement 0 \\("GitHubWorkflowOfThisRepository"\\): admits arn:aws:iam::123456789012:oidc-provider/token\\.actions\\.githubusercontent\\.com for pull requests ` +
+                    `\\(repo:${repo}:environment:preview:job_workflow_ref:${repo}/\\.github/workflows/preview\\.yml@refs/pull/\\*/merge\\) ` +
+                    `on a role that may write \\(preview-policy-1 statement \\d+ \\("Write"\\) allows sqs:SendMessage \\(Write\\)\\); trust pull_request only on a read-only role`,
+            ),
         );
     });
 
