@@ -4,6 +4,7 @@ import {
     accountContext,
     AlarmTopic,
     AuditTrail,
+    bootstrapRole,
     ConfigError,
     ConnectInstance,
     CustomerProfilesDomain,
@@ -69,6 +70,8 @@ export = () => {
             contactRecords: entry.contactRecords,
             agentEvents: entry.agentEvents,
             alarmTopicArn: alarms.topicArn,
+            // One delivery role per stack, the bootstrap's (its trust fixed), when configured.
+            deliveryRole: cfg.bootstrapRoles ? bootstrapRole(context, "ctr-delivery") : undefined,
             ...common,
         });
     });
@@ -129,6 +132,7 @@ export = () => {
         keyArn: domain.keyArn,
         context,
         credentials: (profile) => integrationCredentials(profile),
+        existingWorkflowRole: cfg.bootstrapRoles ? bootstrapRole(context, "integration-workflows") : undefined,
         tags: common.tags,
     });
     const watchedFlows = [...integrations.flowNames, ...(salesforceTasks ? [salesforceTasks.flowName] : [])];

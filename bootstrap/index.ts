@@ -9,7 +9,8 @@ import { getRegion } from "@pulumi/aws/getRegion";
 import * as iam from "@pulumi/aws/iam";
 import { loadConfig } from "./lib/config";
 import { GitHubRole, githubOidcProvider } from "./lib/roles";
-import { BOUNDARY_PATH, boundaryDocument, boundaryPolicyName } from "./lib/guardrails";
+import { BOUNDARY_PATH, boundaryDocument, boundaryPolicyName, STACK_TAG } from "./lib/guardrails";
+import { stackRoles } from "./lib/stack-roles";
 import { deployStatements, operatorStatements, previewStatements, reingestStatements, subject } from "./lib/policies";
 
 export = async () => {
@@ -43,6 +44,7 @@ export = async () => {
     const operator: Record<string, pulumi.Output<string>> = {};
     const reingest: Record<string, pulumi.Output<string>> = {};
     const boundary: Record<string, pulumi.Output<string>> = {};
+    const stackRoleArns: Record<string, Record<string, pulumi.Output<string>>> = {};
     for (const env of cfg.environments) {
         // The permissions boundary of every role the stack creates (lib/guardrails.ts); the deploy
         // role may neither change nor delete it.
@@ -53,6 +55,19 @@ export = async () => {
             policy: JSON.stringify(boundaryDocument(ctx, env)),
             tags,
         }).arn;
+        // The stack's two roles whose trust never changes, inside its boundary and with its tag
+        // (lib/stack-roles.ts): the main program (bootstrapRoles: true) only puts their inline policies.
+        stackRoleArns[env.name] = {};
+        for (const r of stackRoles(ctx, env))
+            stackRoleArns[env.name][r.kind] = new iam.Role(`${env.name}-${r.kind}`, {
+                name: r.name,
+                path: r.path,
+                description: r.description,
+                assumeRolePolicy: JSON.stringify(r.trust),
+                maxSessionDuration: r.maxSessionDuration,
+                permissionsBoundary: boundary[env.name],
+                tags: { ...tags, [STACK_TAG]: env.domainName },
+            }).arn;
         deploy[env.name] = role(
             `deploy-${env.name}`,
             [`environment:${env.name}`],
@@ -79,5 +94,6 @@ export = async () => {
         operatorRoleArns: operator,
         reingestRoleArns: reingest,
         permissionsBoundaryArns: boundary,
+        stackRoleArns,
     };
 };

@@ -4,7 +4,7 @@ import { OPERATOR_ACTIONS, REINGEST_ACTIONS } from "../permissions/providers";
 import { DATA, deployActions, previewActions, serviceOf } from "./permissions";
 
 export { OPERATOR_ACTIONS, REINGEST_ACTIONS };
-import { AccountContext, arn, Environment, PASSED_ROLES, resourceScope, roleArn, unionScope } from "./scope";
+import { AccountContext, arn, Environment, passedRoles, resourceScope, unionScope } from "./scope";
 import {
     denyStatements,
     eventTargetsStatement,
@@ -129,11 +129,11 @@ export function scopedStatements(prefix: string, actions: string[], scope: Recor
  * can write is inside the boundary: guardrails.ts).
  */
 export function passRoleStatements(ctx: AccountContext, env: Environment): Statement[] {
-    return PASSED_ROLES.map((r) => ({
+    return passedRoles(ctx, env).map((r) => ({
         Sid: `PassRoleTo${sidOf(r.service.split(".")[0])}`,
         Effect: "Allow",
         Action: "iam:PassRole",
-        Resource: roleArn(ctx, r.roleName),
+        Resource: r.arn,
         Condition: {
             StringEquals: { "iam:PassedToService": r.service, [`aws:ResourceTag/${STACK_TAG}`]: env.domainName },
         },

@@ -78,6 +78,7 @@ export const stackConfigSchema = z.object({
     defaultExpirationDays: defaultExpirationDaysSchema.default(366),
     deadLetterQueue: z.boolean(expected("true or false")).default(true),
     protectResources: z.boolean(expected("true or false")).default(true),
+    bootstrapRoles: z.boolean(expected("true or false")).default(false),
     profileApiCallers: z
         .array(
             z.string().regex(IAM_PRINCIPAL_ARN_PATTERN, expected(IAM_PRINCIPAL_ARN.form)),
@@ -192,6 +193,7 @@ export const SCALAR_KEYS = {
     defaultExpirationDays: "integer",
     deadLetterQueue: "boolean",
     protectResources: "boolean",
+    bootstrapRoles: "boolean",
     alarmEmail: "string",
 } as const;
 

@@ -41,13 +41,14 @@ describe("bootstrap program: offline plan", function () {
         plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
     });
 
-    it("creates the OIDC provider (protected), four roles, their managed policies and attachments, and the stack's permissions boundary", function () {
+    it("creates the OIDC provider (protected), four CI roles, their managed policies and attachments, and the stack's permissions boundary and two roles", function () {
         const count = (t: string) => resources(plan).filter((r) => r.type === t).length;
         const provider = resource(plan, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "github-actions");
         assert.deepStrictEqual(provider.inputs.clientIdLists, ["sts.amazonaws.com"]);
         assert.strictEqual(provider.inputs.url, "https://token.actions.githubusercontent.com");
         assert.strictEqual(provider.protect, true);
-        assert.strictEqual(count("aws:iam/role:Role"), 4);
+        // The four CI roles, and the stack's two roles whose trust never changes (lib/stack-roles.ts).
+        assert.strictEqual(count("aws:iam/role:Role"), 6);
         // Every managed policy is attached to its role, except the boundary (the program's roles carry it as their boundary).
         assert.strictEqual(
             count("aws:iam/policy:Policy"),
@@ -68,6 +69,8 @@ describe("bootstrap program: offline plan", function () {
                 "connect-profiles-ci-operator-dev",
                 "connect-profiles-ci-preview",
                 "connect-profiles-ci-reingest-dev",
+                "dev-ctr-delivery",
+                "dev-integration-workflows",
             ],
         );
     });
@@ -92,6 +95,12 @@ describe("bootstrap program: offline plan", function () {
             reingestRoleArns: { dev: `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-reingest-dev` },
             permissionsBoundaryArns: {
                 dev: `arn:aws:iam::${ACCOUNT}:policy/connect-customer-profiles/boundary-dev`,
+            },
+            stackRoleArns: {
+                dev: {
+                    "ctr-delivery": `arn:aws:iam::${ACCOUNT}:role/connect-customer-profiles/dev-ctr-delivery`,
+                    "integration-workflows": `arn:aws:iam::${ACCOUNT}:role/connect-customer-profiles/dev-integration-workflows`,
+                },
             },
         });
     });

@@ -31,6 +31,15 @@ export function devConfig(): Record<string, unknown> {
     return readStackFile(path.join(REPO_ROOT, "Pulumi.dev.yaml"));
 }
 
+/**
+ * The dev stack's config as an administrator's `pulumi up` without the bootstrap plans it
+ * (`bootstrapRoles: false`): the program creates its two roles itself, so their trust policies and
+ * permissions are in the plan for the pack and the specs to judge.
+ */
+export function devConfigOwnRoles(): Record<string, unknown> {
+    return { ...devConfig(), "connect-customer-profiles:bootstrapRoles": false };
+}
+
 /** A minimal valid config: one domain, one existing instance. */
 export function minimalConfig(extra: Record<string, unknown> = {}): Record<string, unknown> {
     return {
