@@ -1,6 +1,7 @@
 // The bootstrap stack's configuration, validated whole: every problem is listed at once, naming
 // the key, the value given and the form expected; nothing is created while any remains.
 import * as pulumi from "@pulumi/pulumi";
+import { EMAIL_PATTERN } from "../../components/common/names";
 import { Environment } from "./scope";
 
 export const PROJECT = "connect-customer-profiles-bootstrap";
@@ -34,6 +35,7 @@ const ENV_KEYS = [
     "reingestSubject",
     "connectorProfiles",
     "connectInstances",
+    "alarmEmails",
 ];
 // Amazon Connect instance IDs (Amazon Connect API Reference, InstanceId: 1-100 characters; UUIDs in practice).
 const CONNECT_INSTANCE_ID = /^[A-Za-z0-9-]{1,100}$/;
@@ -148,6 +150,14 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 problems.push(
                     `${at}.connectInstances: ${show(instances)} is not valid; expected a list of existing Amazon Connect instance IDs (1-100 of letters, digits, -)`,
                 );
+            const emails = o.alarmEmails;
+            if (
+                emails !== undefined &&
+                (!Array.isArray(emails) || emails.some((p) => typeof p !== "string" || !EMAIL_PATTERN.test(p)))
+            )
+                problems.push(
+                    `${at}.alarmEmails: ${show(emails)} is not valid; expected a list of e-mail addresses (the stack's alarmEmail)`,
+                );
             environments.push({
                 name,
                 stack,
@@ -159,6 +169,7 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 ...(Array.isArray(instances) && instances.length > 0
                     ? { connectInstances: instances as string[] }
                     : {}),
+                ...(Array.isArray(emails) && emails.length > 0 ? { alarmEmails: emails as string[] } : {}),
             });
         });
     const names = environments.map((e) => e.name);

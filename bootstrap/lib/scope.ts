@@ -37,6 +37,11 @@ export interface Environment {
      * stack's tag and need no entry.
      */
     connectInstances?: string[];
+    /**
+     * The stack's `alarmEmail`: the only endpoints the deploy role may subscribe to the alarm topic
+     * (sns:Endpoint). Absent: no subscription.
+     */
+    alarmEmails?: string[];
 }
 
 /**

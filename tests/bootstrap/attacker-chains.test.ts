@@ -875,12 +875,23 @@ const FINDINGS: Finding[] = [
         now: "ImplicitlyDenied",
     },
     {
-        name: "sns:Subscribe by email to the stack's alarm topic (control)",
+        name: "sns:Subscribe an attacker's mailbox by email to the stack's alarm topic (not the configured alarmEmails)",
         who: "deploy",
         request: {
             action: "sns:Subscribe",
             resource: a("sns", "alarms-topic-dev1234"),
-            context: tagged(DEV, { "sns:Protocol": "email", "sns:Endpoint": "oncall@example.com" }),
+            context: tagged(DEV, { "sns:Protocol": "email", "sns:Endpoint": "attacker@example.net" }),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "sns:Subscribe the configured alarm address by email to the stack's alarm topic (control)",
+        who: "deploy",
+        request: {
+            action: "sns:Subscribe",
+            resource: a("sns", "alarms-topic-dev1234"),
+            context: tagged(DEV, { "sns:Protocol": "email", "sns:Endpoint": "contact-center-oncall@example.com" }),
         },
         before: "Allowed",
         now: "Allowed",

@@ -233,7 +233,7 @@ describe("bootstrap program: configuration", function () {
                         "Invalid bootstrap configuration (7 problems):",
                         "  - connect-customer-profiles-bootstrap:environment is not a setting; expected one of repository, existingOidcProviderArn, roleNamePrefix, environments",
                         '  - connect-customer-profiles-bootstrap:repository: "examplecorp/*" is not a GitHub repository; expected OWNER/REPO, no wildcard',
-                        "  - connect-customer-profiles-bootstrap:environments[0].stacks is not a setting; expected one of name, stack, domainName, region, operatorSubject, reingestSubject, connectorProfiles, connectInstances",
+                        "  - connect-customer-profiles-bootstrap:environments[0].stacks is not a setting; expected one of name, stack, domainName, region, operatorSubject, reingestSubject, connectorProfiles, connectInstances, alarmEmails",
                         '  - connect-customer-profiles-bootstrap:environments[0].operatorSubject: "ref:refs/heads/*" is not valid; expected ref:refs/heads/BRANCH, ref:refs/tags/TAG or environment:NAME (no wildcard)',
                         "  - connect-customer-profiles-bootstrap:environments[1].domainName: \"bad name\" is not valid; expected the stack's domainName (1-64 letters, digits, '_' or '-')",
                         '  - connect-customer-profiles-bootstrap:environments[1].connectInstances: ["instance/*"] is not valid; expected a list of existing Amazon Connect instance IDs (1-100 of letters, digits, -)',

@@ -115,6 +115,7 @@ const DEV_ENV = {
     domainName: "amazon-connect-examplecorp-dev",
     connectorProfiles: ["examplecorp-salesforce-sandbox"],
     connectInstances: ["4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f"],
+    alarmEmails: ["contact-center-oncall@example.com"],
 };
 /** The dev stack's two roles, which the bootstrap creates (bootstrap/lib/stack-roles.ts). */
 const STACK_ROLES = stackRoles(ctx, DEV_ENV);
@@ -188,8 +189,10 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
                     if (/^kms:(Decrypt|GenerateDataKey)$/.test(action))
                         context["kms:ViaService"] = `profile.${REGION}.amazonaws.com`;
                     // The subscription's protocol, as the plan declares it (sns:Protocol).
-                    if (action === "sns:Subscribe" && typeof r.inputs.protocol === "string")
+                    if (action === "sns:Subscribe" && typeof r.inputs.protocol === "string") {
                         context["sns:Protocol"] = r.inputs.protocol;
+                        context["sns:Endpoint"] = String(r.inputs.endpoint);
+                    }
                     // The failure rules notify the stack's topic.
                     if (action === "events:PutTargets")
                         context["events:TargetArn"] = [a("sns", "alarms-topic-1234567")];

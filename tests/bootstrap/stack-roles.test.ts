@@ -13,6 +13,8 @@ import { runOfflinePlan } from "../../tools/lib/offline";
 import { Plan } from "../../tools/lib/plan-format";
 import { stackRoleArn, stackRoleName } from "../../components/common/boundary";
 import { formatProblems, stackConfigSchema, validate } from "../../components/config";
+import { validateConfig } from "../../bootstrap/lib/config";
+import { deployStatements } from "../../bootstrap/lib/policies";
 import { ACCOUNT, devConfig, planFor, REGION, resource, resources } from "../support/plan";
 import beforeFix from "../fixtures/bootstrap/dev-policies-before-i20iam.json";
 
@@ -307,5 +309,39 @@ describe("the main program with bootstrapRoles", function () {
         assert.deepStrictEqual(formatProblems(r.problems).split("\n").slice(1), [
             '  - connect-customer-profiles:bootstrapRoles: "yes" is not valid; expected true or false',
         ]);
+    });
+});
+
+describe("bootstrap: the alarm topic's subscriptions (sns:Endpoint)", function () {
+    it("alarmEmails must be e-mail addresses, named in the error", function () {
+        assert.throws(
+            () =>
+                validateConfig({
+                    repository: "examplecorp/connect-customer-profiles",
+                    environments: [{ name: "dev", domainName: DEV, alarmEmails: ["oncall"] }],
+                }),
+            (e: Error) =>
+                e.message.includes(
+                    'connect-customer-profiles-bootstrap:environments[0].alarmEmails: ["oncall"] is not valid; expected a list of e-mail addresses (the stack\'s alarmEmail)',
+                ),
+        );
+    });
+
+    it("without alarmEmails the deploy role subscribes nothing; with them, only those addresses by email", async function () {
+        const ctx = { partition: "aws", account: ACCOUNT, region: REGION };
+        const env = { name: "dev", stack: "dev", domainName: DEV };
+        const topic = `arn:aws:sns:${REGION}:${ACCOUNT}:alarms-topic-dev1234`;
+        const subscribe = (endpoint: string) => ({
+            action: "sns:Subscribe",
+            resource: topic,
+            context: { [`aws:ResourceTag/${TAG}`]: DEV, "sns:Protocol": "email", "sns:Endpoint": endpoint },
+        });
+        const policies = (e: typeof env & { alarmEmails?: string[] }) => [
+            { name: "deploy", policy: { Version: "2012-10-17", Statement: deployStatements(ctx, e) } },
+        ];
+        assert.strictEqual(await asDeploy(policies(env), subscribe("oncall@example.com")), "ImplicitlyDenied");
+        const withEmails = policies({ ...env, alarmEmails: ["oncall@example.com"] });
+        assert.strictEqual(await asDeploy(withEmails, subscribe("oncall@example.com")), "Allowed");
+        assert.strictEqual(await asDeploy(withEmails, subscribe("attacker@example.net")), "ImplicitlyDenied");
     });
 });

@@ -2,7 +2,11 @@
 // bound to an exact permissions boundary pass, the unboundable paths never do, and a role the
 // holder can rewrite must not be passed.
 import * as assert from "assert";
-import { iamPolicy, linesFor, run } from "./helpers";
+import * as path from "path";
+import { checkPlan } from "../../tools/lib/analyzer";
+import { runOfflinePlan } from "../../tools/lib/offline";
+import { Plan } from "../../tools/lib/plan-format";
+import { editDocument, iamPolicy, linesFor, run } from "./helpers";
 
 const ACCOUNT = "123456789012";
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/connect-customer-profiles/boundary-dev`;
@@ -98,3 +102,63 @@ describe("iam-no-privilege-escalation: escalation paths, not an allowlist", func
         );
     });
 });
+
+// Issue 20: a role is what the union of its identity policies allows. The bootstrap's deploy role
+// holds several managed policies; a chain split across two of them (iam:PassRole in one, the
+// unbounded write of the same role in another) was judged one document at a time and missed.
+describe("iam-no-privilege-escalation: the union of the policies one role holds", function () {
+    this.timeout(120000);
+    const ROLE = `arn:aws:iam::${ACCOUNT}:role/app-worker`;
+    let plan: Plan;
+    before(async function () {
+        plan = (await runOfflinePlan({ projectDir: path.resolve(__dirname, "..", "..", "bootstrap"), stack: "dev" }))
+            .plan;
+    });
+
+    it("PassRole in one managed policy of the deploy role, the write of that role in another: a violation on the role", async function () {
+        // The write is accepted by configuration (an exemption someone documented), so only the
+        // chain across the two documents remains to be found.
+        const config = { "iam-no-privilege-escalation": { allowedActions: ["iam:PutRolePolicy"] } };
+        const split = editDocument(
+            editDocument(plan, "deploy-dev-policy-1", "policy", (d) =>
+                d.Statement.push({ Sid: "PassTheWorker", Effect: "Allow", Action: "iam:PassRole", Resource: ROLE }),
+            ),
+            "deploy-dev-policy-2",
+            "policy",
+            (d) =>
+                d.Statement.push({
+                    Sid: "WriteTheWorker",
+                    Effect: "Allow",
+                    Action: "iam:PutRolePolicy",
+                    Resource: ROLE,
+                }),
+        );
+        assert.deepStrictEqual(
+            linesFor(await checkPlan(split, { policyConfig: config }), "iam-no-privilege-escalation"),
+            [
+                `deploy-dev-role: role deploy-dev-role: deploy-dev-policy-1 statement ${passIndex(split)} ("PassTheWorker") passes roles that deploy-dev-policy-2 statement ${writeIndex(split)} ("WriteTheWorker") lets the same role rewrite without a permissions boundary (${ROLE}): give the role whatever policy, then pass it`,
+            ],
+        );
+        // The same two statements in one document were always found.
+        const joined = editDocument(plan, "deploy-dev-policy-1", "policy", (d) =>
+            d.Statement.push(
+                { Sid: "PassTheWorker", Effect: "Allow", Action: "iam:PassRole", Resource: ROLE },
+                { Sid: "WriteTheWorker", Effect: "Allow", Action: "iam:PutRolePolicy", Resource: ROLE },
+            ),
+        );
+        assert.strictEqual(
+            linesFor(await checkPlan(joined, { policyConfig: config }), "iam-no-privilege-escalation").length,
+            1,
+        );
+        // The bootstrap plan as it is: nothing across its documents.
+        assert.deepStrictEqual(linesFor(await checkPlan(plan, {}), "iam-no-privilege-escalation"), []);
+    });
+});
+
+const statementsOf = (plan: Plan, name: string) =>
+    JSON.parse(
+        String(plan.steps.find((s) => s.newState?.custom && s.urn.endsWith(`::${name}`))!.newState!.inputs.policy),
+    ).Statement as { Sid?: string }[];
+const passIndex = (plan: Plan) => statementsOf(plan, "deploy-dev-policy-1").findIndex((s) => s.Sid === "PassTheWorker");
+const writeIndex = (plan: Plan) =>
+    statementsOf(plan, "deploy-dev-policy-2").findIndex((s) => s.Sid === "WriteTheWorker");
