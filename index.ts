@@ -5,6 +5,7 @@ import {
     AlarmTopic,
     AuditTrail,
     bootstrapRole,
+    stackBucketName,
     ConfigError,
     ConnectInstance,
     CustomerProfilesDomain,
@@ -30,6 +31,9 @@ export = () => {
     if (salesforceSecrets.problems.length > 0) throw new ConfigError(salesforceSecrets.problems);
     const salesforceFlowName = `${cfg.domainName}-salesforce-case-tasks`;
     const context = accountContext();
+    // Bucket names that carry the stack (stackBucketNames: components/common/bucket-names.ts).
+    const bucketName = (purpose: string) =>
+        pulumi.output(context).apply((c) => stackBucketName(c, pulumi.getStack(), purpose));
     const common = { protect: cfg.protectResources, tags: { ...cfg.tags, "customer-profiles:domain": cfg.domainName } };
     // The one encrypted SNS topic every alarm and failure rule of the stack notifies.
     const alarms = new AlarmTopic("alarms", { context, emailEndpoint: cfg.alarmEmail, ...common });
@@ -70,6 +74,12 @@ export = () => {
             contactRecords: entry.contactRecords,
             agentEvents: entry.agentEvents,
             alarmTopicArn: alarms.topicArn,
+            bucketNames: cfg.stackBucketNames
+                ? {
+                      records: bucketName(`${instanceName}-ctr`),
+                      accessLogs: bucketName(`${instanceName}-ctr-logs`),
+                  }
+                : undefined,
             // One delivery role per stack, the bootstrap's (its trust fixed), when configured.
             deliveryRole: cfg.bootstrapRoles ? bootstrapRole(context, "ctr-delivery") : undefined,
             ...common,
@@ -154,6 +164,9 @@ export = () => {
               managementEvents: cfg.auditTrail.managementEvents,
               expirationDays: cfg.auditTrail.expirationDays,
               accessLogExpirationDays: cfg.auditTrail.accessLogExpirationDays,
+              bucketNames: cfg.stackBucketNames
+                  ? { trail: bucketName("audit"), accessLogs: bucketName("audit-logs") }
+                  : undefined,
               ...common,
           })
         : undefined;

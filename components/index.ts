@@ -13,6 +13,7 @@ export {
     stackRoleName,
     StackRoleKind,
 } from "./common/boundary";
+export { stackBucketName, stackBucketPrefix } from "./common/bucket-names";
 export {
     CUSTOMER_MANAGED_KEY_SETTINGS,
     CustomerManagedKeyArgs,

@@ -17,6 +17,7 @@
 //   (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html).
 import { BOUNDARY_PATH, boundaryPolicyName, permissionsBoundaryArn } from "../../components/common/boundary";
 import { FIREHOSE_S3_DELIVERY_ACTIONS } from "../../components/streaming/policies";
+import { stackBucketPrefix } from "../../components/common/bucket-names";
 import { DATA, serviceOf } from "./permissions";
 import { AccountContext, arn, Environment, passedRoles, roleArn } from "./scope";
 import type { PolicyDocument, Statement } from "./policies";
@@ -62,9 +63,11 @@ export function boundaryDocument(account: AccountContext, env: Environment): Pol
                 Sid: "DeliverContactRecordsToTheStacksBuckets",
                 Effect: "Allow",
                 Action: [...FIREHOSE_S3_DELIVERY_ACTIONS],
+                // The stack's contact-record buckets, HASH-STACK-INSTANCE-ctr (stackBucketNames:
+                // components/common/bucket-names.ts; the access-log buckets end -ctr-logs).
                 Resource: [
-                    `arn:${ctx.partition}:s3:::*-streaming-ctr-bucket-*`,
-                    `arn:${ctx.partition}:s3:::*-streaming-ctr-bucket-*/*`,
+                    `arn:${ctx.partition}:s3:::${stackBucketPrefix({ accountId: ctx.account, region: ctx.region }, env.stack)}*-ctr`,
+                    `arn:${ctx.partition}:s3:::${stackBucketPrefix({ accountId: ctx.account, region: ctx.region }, env.stack)}*-ctr/*`,
                 ],
                 Condition: { StringEquals: { "s3:ResourceAccount": ctx.account } },
             },

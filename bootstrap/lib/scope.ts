@@ -9,6 +9,7 @@
 import { auditTrailName } from "../../components/audit/policies";
 import { streamKeyAliasName, streamNamePattern } from "../../components/streaming/instance-streaming";
 import { stackRoles } from "./stack-roles";
+import { stackBucketPrefix } from "../../components/common/bucket-names";
 
 export interface AccountContext {
     partition: string;
@@ -138,15 +139,10 @@ export function resourceScope(account: AccountContext, env: Environment): Record
         // Amazon Connect creates its instance's log group under /aws/connect/ (AWS::Connect::Instance schema: logs:CreateLogGroup).
         logs: [a("logs", "log-group:/aws/connect/*")],
         profile: [a("profile", `domains/${d}`), a("profile", `domains/${d}/*`)],
-        // S3 bucket ARNs carry no account: the auto-named contact-record buckets, INSTANCE-streaming-ctr-bucket-*,
-        // and their server access log buckets, INSTANCE-streaming-ctr-logs-* (components/common/access-log-bucket.ts);
-        // the audit trail's bucket and its access log bucket, audit-trail-bucket-*, audit-trail-logs-* (index.ts).
-        s3: [
-            `arn:${ctx.partition}:s3:::*-streaming-ctr-bucket-*`,
-            `arn:${ctx.partition}:s3:::*-streaming-ctr-logs-*`,
-            `arn:${ctx.partition}:s3:::audit-trail-bucket-*`,
-            `arn:${ctx.partition}:s3:::audit-trail-logs-*`,
-        ],
+        // S3 bucket ARNs carry no account, and S3 lists no aws:ResourceTag for buckets: the stack's
+        // buckets by name. The main program's stackBucketNames names every bucket HASH-STACK-PURPOSE,
+        // HASH from account, region and stack (components/common/bucket-names.ts): this stack's alone.
+        s3: [`arn:${ctx.partition}:s3:::${stackBucketPrefix({ accountId: ctx.account, region: ctx.region }, s)}*`],
         // components/tasks/salesforce-tasks.ts: appflow/DOMAIN-salesforce-case-tasks-connection/client-credentials.
         secretsmanager: [a("secretsmanager", `secret:appflow/${d}-*`)],
         sns: [a("sns", "alarms-topic-*")],

@@ -79,6 +79,7 @@ export const stackConfigSchema = z.object({
     deadLetterQueue: z.boolean(expected("true or false")).default(true),
     protectResources: z.boolean(expected("true or false")).default(true),
     bootstrapRoles: z.boolean(expected("true or false")).default(false),
+    stackBucketNames: z.boolean(expected("true or false")).default(false),
     profileApiCallers: z
         .array(
             z.string().regex(IAM_PRINCIPAL_ARN_PATTERN, expected(IAM_PRINCIPAL_ARN.form)),
@@ -194,6 +195,7 @@ export const SCALAR_KEYS = {
     deadLetterQueue: "boolean",
     protectResources: "boolean",
     bootstrapRoles: "boolean",
+    stackBucketNames: "boolean",
     alarmEmail: "string",
 } as const;
 

@@ -94,6 +94,14 @@ export interface InstanceStreamingArgs {
      */
     deliveryRole?: ExistingRole;
     /**
+     * Names of the contact-record bucket and its access-log bucket (`stackBucketNames: true`:
+     * components/common/bucket-names.ts, names that carry the stack).
+     *
+     * **Create-only**: a bucket's name (`bucket` of aws:s3/bucket); changing it replaces the bucket.
+     * @default — auto-named from the resource names (`INSTANCE-streaming-ctr-bucket-xxxxxxx`)
+     */
+    bucketNames?: { records: pulumi.Input<string>; accessLogs: pulumi.Input<string> };
+    /**
      * Protect the key, streams and bucket from deletion.
      * @default true
      */
@@ -538,7 +546,7 @@ export class InstanceStreaming extends pulumi.ComponentResource {
     ) {
         const bucket = new s3.Bucket(
             `${name}-ctr-bucket`,
-            { forceDestroy: false, tags: args.tags },
+            { ...(args.bucketNames ? { bucket: args.bucketNames.records } : {}), forceDestroy: false, tags: args.tags },
             { parent: this, protect },
         );
         new s3.BucketPublicAccessBlock(
@@ -605,6 +613,7 @@ export class InstanceStreaming extends pulumi.ComponentResource {
             {
                 context: ctx,
                 sources: [{ name: "contact-records", bucketName: bucket.bucket, bucketArn: bucket.arn }],
+                bucketName: args.bucketNames?.accessLogs,
                 expirationDays: dest.accessLogExpirationDays,
                 protect,
                 tags: args.tags,

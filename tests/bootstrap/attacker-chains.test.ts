@@ -9,6 +9,7 @@ import * as path from "path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { ACCOUNT, REGION, resources } from "../support/plan";
+import { stackBucketName } from "../../components/common/bucket-names";
 import before20 from "../fixtures/bootstrap/deploy-dev-before-issue-20.json";
 import beforeFix from "../fixtures/bootstrap/dev-policies-before-i20-fix.json";
 
@@ -24,6 +25,8 @@ const a = (service: string, resource: string, account = ACCOUNT) =>
     `arn:aws:${service}:${REGION}:${account}:${resource}`;
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const KEY = a("kms", "key/11111111-2222-3333-4444-555555555555");
+/** The dev stack's contact-record bucket of instance sales (stackBucketNames: components/common/bucket-names.ts). */
+const DEV_RECORDS_BUCKET = stackBucketName({ accountId: ACCOUNT, region: REGION }, "dev", "sales-ctr");
 /** The dev stack's two roles, which the bootstrap creates (bootstrap/lib/stack-roles.ts). */
 const STACK_WORKFLOW_ROLE = role("connect-customer-profiles/dev-integration-workflows");
 const STACK_DELIVERY_ROLE = role("connect-customer-profiles/dev-ctr-delivery");
@@ -326,13 +329,13 @@ describe("bootstrap: the permissions boundary of the stack's roles", function ()
                         {
                             Effect: "Allow",
                             Action: "s3:PutObject",
-                            Resource: "arn:aws:s3:::sales-streaming-ctr-bucket-d9603a6/*",
+                            Resource: `arn:aws:s3:::${DEV_RECORDS_BUCKET}/*`,
                         },
                     ],
                 },
                 {
                     action: "s3:PutObject",
-                    resource: "arn:aws:s3:::sales-streaming-ctr-bucket-d9603a6/x.gz",
+                    resource: `arn:aws:s3:::${DEV_RECORDS_BUCKET}/x.gz`,
                     context: { "s3:ResourceAccount": ACCOUNT },
                 },
             ],

@@ -12,6 +12,7 @@ import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { Plan } from "../../tools/lib/plan-format";
 import { stackRoleArn, stackRoleName } from "../../components/common/boundary";
+import { stackBucketName, stackBucketPrefix } from "../../components/common/bucket-names";
 import { formatProblems, stackConfigSchema, validate } from "../../components/config";
 import { validateConfig } from "../../bootstrap/lib/config";
 import { deployStatements } from "../../bootstrap/lib/policies";
@@ -343,5 +344,111 @@ describe("bootstrap: the alarm topic's subscriptions (sns:Endpoint)", function (
         const withEmails = policies({ ...env, alarmEmails: ["oncall@example.com"] });
         assert.strictEqual(await asDeploy(withEmails, subscribe("oncall@example.com")), "Allowed");
         assert.strictEqual(await asDeploy(withEmails, subscribe("attacker@example.net")), "ImplicitlyDenied");
+    });
+});
+
+// Issue 20, item "only this stack's resources" for S3: bucket names carried the instance, not the
+// stack, and S3 lists no aws:ResourceTag for buckets, so every stack's deploy role (and every bounded
+// role) reached every stack's contact-record and audit buckets of the account by name.
+describe("bootstrap: S3 buckets by names that carry the stack (stackBucketNames)", function () {
+    this.timeout(120000);
+    const old = beforeFix.policies as Record<string, unknown>;
+    const at = { accountId: ACCOUNT, region: REGION };
+    const bucket = (stack: string, purpose: string) => `arn:aws:s3:::${stackBucketName(at, stack, purpose)}`;
+    let now: Record<string, unknown>;
+    before(async function () {
+        const plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
+        now = Object.fromEntries(
+            resources(plan)
+                .filter((r) => r.type === "aws:iam/policy:Policy")
+                .map((r) => [String(r.inputs.name), JSON.parse(String(r.inputs.policy))]),
+        );
+    });
+
+    it("names: HASH-STACK-PURPOSE, 63 characters at most, HASH from account, region and stack", function () {
+        assert.strictEqual(stackBucketPrefix(at, "dev"), `${stackBucketName(at, "dev", "x").slice(0, 9)}`);
+        assert.match(stackBucketName(at, "dev", "sales-ctr"), /^[0-9a-f]{8}-dev-sales-ctr$/);
+        assert.notStrictEqual(stackBucketPrefix(at, "dev"), stackBucketPrefix(at, "prod"));
+        assert.notStrictEqual(stackBucketPrefix(at, "dev"), stackBucketPrefix({ ...at, accountId: OTHER }, "dev"));
+        const long = stackBucketName(
+            at,
+            "Team_Alpha.Production-Europe-West-2",
+            "customer-service-north-america-x-ctr-logs",
+        );
+        assert.ok(long.length <= 63, long);
+        assert.match(long, /^[0-9a-f]{8}-[a-z0-9-]*customer-service-north-america-x-ctr-logs$/);
+        assert.throws(() => stackBucketName(at, "dev", "Sales_CTR"), /bucket name purpose "Sales_CTR" is not valid/);
+    });
+
+    it("the dev plan's buckets all carry the dev stack's prefix", async function () {
+        const plan = await planFor(devConfig());
+        const names = resources(plan)
+            .filter((r) => r.type === "aws:s3/bucket:Bucket")
+            .map((r) => String(r.inputs.bucket))
+            .sort();
+        const p = stackBucketPrefix(at, "dev");
+        assert.deepStrictEqual(names, [
+            `${p}dev-audit`,
+            `${p}dev-audit-logs`,
+            `${p}dev-sales-ctr`,
+            `${p}dev-sales-ctr-logs`,
+        ]);
+    });
+
+    it("another stack's buckets: reached before (name patterns shared by every stack), out of reach now", async function () {
+        const writes = ["s3:PutBucketPolicy", "s3:DeleteBucket", "s3:PutBucketLogging"];
+        for (const action of writes) {
+            assert.strictEqual(
+                await asDeploy(deployPolicies(old), {
+                    action,
+                    resource: "arn:aws:s3:::sales-streaming-ctr-bucket-prod123",
+                }),
+                "Allowed",
+                `before: ${action}`,
+            );
+            for (const arn of [
+                bucket("prod", "sales-ctr"),
+                bucket("prod", "audit"),
+                "arn:aws:s3:::sales-streaming-ctr-bucket-prod123",
+                "arn:aws:s3:::audit-trail-bucket-prod123",
+            ])
+                assert.strictEqual(
+                    await asDeploy(deployPolicies(now), { action, resource: arn }),
+                    "ImplicitlyDenied",
+                    `now: ${action} ${arn}`,
+                );
+            // …while this stack's own stay reachable.
+            assert.strictEqual(
+                await asDeploy(deployPolicies(now), { action, resource: bucket("dev", "sales-ctr") }),
+                "Allowed",
+                `now: ${action} on dev's`,
+            );
+        }
+    });
+
+    it("a role inside dev's boundary given *:* writes dev's contact records only, not prod's", async function () {
+        const principal = `arn:aws:sts::${ACCOUNT}:assumed-role/dev-ctr-delivery/x`;
+        const put = (arn: string) => ({
+            action: "s3:PutObject",
+            resource: `${arn}/x.gz`,
+            context: { "s3:ResourceAccount": ACCOUNT },
+        });
+        const admin = [{ name: "admin", policy: ADMIN }];
+        assert.strictEqual(
+            await simulate(principal, admin, put("arn:aws:s3:::sales-streaming-ctr-bucket-prod123"), {
+                boundary: [{ name: "boundary-dev", policy: old["boundary-dev"] }],
+            }),
+            "Allowed",
+        );
+        const boundary = [{ name: "boundary-dev", policy: now["boundary-dev"] }];
+        assert.strictEqual(
+            await simulate(principal, admin, put(bucket("prod", "sales-ctr")), { boundary }),
+            "ImplicitlyDenied",
+        );
+        assert.strictEqual(
+            await simulate(principal, admin, put(bucket("dev", "sales-ctr-logs")), { boundary }),
+            "ImplicitlyDenied",
+        );
+        assert.strictEqual(await simulate(principal, admin, put(bucket("dev", "sales-ctr")), { boundary }), "Allowed");
     });
 });

@@ -6,7 +6,7 @@ import {
     ACCOUNT,
     REGION,
     dependencyNames,
-    devConfigOwnRoles,
+    devConfigWithoutBootstrap,
     minimalConfig,
     ofType,
     planFor,
@@ -44,7 +44,7 @@ describe("integrations: dev stack offline plan", function () {
     this.timeout(60000);
     let plan: Awaited<ReturnType<typeof runOfflinePlan>>["plan"];
     before(async () => {
-        plan = (await runOfflinePlan({ stack: "dev", config: devConfigOwnRoles() })).plan;
+        plan = (await runOfflinePlan({ stack: "dev", config: devConfigWithoutBootstrap() })).plan;
     });
 
     it("the Salesforce integration's history runs as a workflow with 2-month batches from 2025-01-01, assuming the workflow role", () => {

@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import { checkPlan, PolicyReport } from "../../tools/lib/analyzer";
 import { runOfflinePlan } from "../../tools/lib/offline";
-import { devConfigOwnRoles } from "../support/plan";
+import { devConfigWithoutBootstrap } from "../support/plan";
 import { Plan, ResourceState } from "../../tools/lib/plan-format";
 
 type Doc = { Statement: Record<string, any>[] };
@@ -221,7 +221,7 @@ describe("the dev stack's plan", function () {
     let plan: Plan;
     let clean: PolicyReport;
     before(async () => {
-        ({ plan } = await runOfflinePlan({ stack: "dev", config: devConfigOwnRoles() }));
+        ({ plan } = await runOfflinePlan({ stack: "dev", config: devConfigWithoutBootstrap() }));
         clean = await checkPlan(plan);
     });
 

@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { checkPlan } from "../../tools/lib/analyzer";
 import { runOfflinePlan } from "../../tools/lib/offline";
-import { devConfigOwnRoles } from "../support/plan";
+import { devConfigWithoutBootstrap } from "../support/plan";
 import { Plan } from "../../tools/lib/plan-format";
 import { DOCUMENTED_FORMS, formsFor, FormKind, resourceKindOf } from "../../policies/lib/documented-forms";
 import { serviceStatementFindings } from "../../policies/service-statements-documented";
@@ -57,7 +57,7 @@ describe("documented forms: the registry and service-statements-documented", fun
     this.timeout(180_000);
     let plan: Plan;
     before(async () => {
-        plan = (await runOfflinePlan({ stack: "dev", config: devConfigOwnRoles() })).plan;
+        plan = (await runOfflinePlan({ stack: "dev", config: devConfigWithoutBootstrap() })).plan;
     });
 
     it("every entry names its page (title, AWS URL), quotes it and says what the search tool confirmed; entries without a binding say what protects them", () => {

@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import { checkPlan } from "../../tools/lib/analyzer";
 import { runOfflinePlan } from "../../tools/lib/offline";
-import { devConfigOwnRoles } from "../support/plan";
+import { devConfigWithoutBootstrap } from "../support/plan";
 import { Plan } from "../../tools/lib/plan-format";
 import { EditedDocument, editDocument, linesFor, one, run } from "./helpers";
 
@@ -38,7 +38,7 @@ describe("documented forms: exemptions only in scope (confused-deputy-source-con
     this.timeout(180_000);
     let plan: Plan;
     before(async () => {
-        plan = (await runOfflinePlan({ stack: "dev", config: devConfigOwnRoles() })).plan;
+        plan = (await runOfflinePlan({ stack: "dev", config: devConfigWithoutBootstrap() })).plan;
     });
 
     it("the dev plan: no violation (the delivery role is in the Firehose form's scope)", async () => {

@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import { checkPlan } from "../../tools/lib/analyzer";
 import { runOfflinePlan } from "../../tools/lib/offline";
-import { devConfigOwnRoles } from "../support/plan";
+import { devConfigWithoutBootstrap } from "../support/plan";
 import * as fs from "fs";
 import * as path from "path";
 import { Plan } from "../../tools/lib/plan-format";
@@ -35,8 +35,10 @@ const SAFE = ALL.filter((v) => !v.caughtBy);
 describe("variant table: single edits of the dev plan", function () {
     const bases: Record<string, Plan> = {};
     before(async () => {
-        bases.plan = (await runOfflinePlan({ stack: "dev", config: devConfigOwnRoles() })).plan;
-        bases.preview = (await runOfflinePlan({ stack: "dev", preview: true, config: devConfigOwnRoles() })).plan;
+        bases.plan = (await runOfflinePlan({ stack: "dev", config: devConfigWithoutBootstrap() })).plan;
+        bases.preview = (
+            await runOfflinePlan({ stack: "dev", preview: true, config: devConfigWithoutBootstrap() })
+        ).plan;
         bases["preview-json"] = normalizePlanFile(
             JSON.parse(
                 fs.readFileSync(path.join(__dirname, "../fixtures/preview/dev-add-profile-export.json"), "utf8"),

@@ -33,11 +33,16 @@ export function devConfig(): Record<string, unknown> {
 
 /**
  * The dev stack's config as an administrator's `pulumi up` without the bootstrap plans it
- * (`bootstrapRoles: false`): the program creates its two roles itself, so their trust policies and
- * permissions are in the plan for the pack and the specs to judge.
+ * (`bootstrapRoles: false`, `stackBucketNames: false`, the defaults): the program creates its two
+ * roles itself, so their trust policies and permissions are in the plan for the pack and the specs
+ * to judge, and names its buckets after their resources.
  */
-export function devConfigOwnRoles(): Record<string, unknown> {
-    return { ...devConfig(), "connect-customer-profiles:bootstrapRoles": false };
+export function devConfigWithoutBootstrap(): Record<string, unknown> {
+    return {
+        ...devConfig(),
+        "connect-customer-profiles:bootstrapRoles": false,
+        "connect-customer-profiles:stackBucketNames": false,
+    };
 }
 
 /** A minimal valid config: one domain, one existing instance. */
