@@ -265,6 +265,10 @@ const programPolicies = (ctx: AccountContext) => [
  * deployer's credentials (the schemas' iam:* handler permissions). Their trust policy is fixed by
  * the service and only that service can assume them (IAM User Guide, "Service-linked roles":
  * "A service-linked role ... is predefined by the service"; IAM refuses UpdateAssumeRolePolicy on them).
+ * Creating a Connect instance needs iam:PutRolePolicy on AWSServiceRoleForAmazonConnect* (Amazon Connect
+ * Administrator Guide, "Required permissions for using custom IAM policies to manage access to the
+ * Amazon Connect console", https://docs.aws.amazon.com/connect/latest/adminguide/security-iam-amazon-connect-permissions.html):
+ * granted in that form, on this account's role only.
  */
 const serviceLinkedRoles = (ctx: AccountContext) => [
     roleArn(ctx, "aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect*"),
