@@ -216,7 +216,7 @@ describe("bootstrap: the stack's two roles are the bootstrap's, their trust fixe
             );
     });
 
-    it("the deploy role still puts and deletes the two roles' inline policies (which stay inside the boundary) and passes each to its service", async function () {
+    it("the deploy role still puts, reads and deletes the two roles' inline policies (which stay inside the boundary), on those two roles only", async function () {
         for (const arn of [WORKFLOW_ROLE, DELIVERY_ROLE])
             for (const action of ["iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:GetRolePolicy"])
                 assert.strictEqual(
