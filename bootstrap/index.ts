@@ -1,7 +1,9 @@
 // The bootstrap program: the identities CI uses for the main program, deployed once per account
-// with an administrator's credentials (docs/bootstrap.md). Wiring only: configuration → the GitHub
-// OIDC provider → one preview role, and per stack environment a deploy, an operator and a
-// re-ingestion role, each with the policy documents of lib/policies.ts.
+// with an administrator's credentials (docs/bootstrap.md). Wiring only: configuration → the gates
+// (lib/github.ts: the repository's OIDC subject template and one protected GitHub environment per
+// role) → the GitHub OIDC provider → one preview role, and per stack environment a deploy, an
+// operator and a re-ingestion role, each trusting its gate's workflow file and environment alone,
+// with the policy documents of lib/policies.ts.
 import * as pulumi from "@pulumi/pulumi";
 import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
 import { getPartition } from "@pulumi/aws/getPartition";
@@ -9,34 +11,39 @@ import { getRegion } from "@pulumi/aws/getRegion";
 import * as iam from "@pulumi/aws/iam";
 import { loadConfig } from "./lib/config";
 import { GitHubRole, githubOidcProvider } from "./lib/roles";
+import { Gate, GateRole, gates as gatesOf, gateSubject, GitHubGates } from "./lib/github";
 import { BOUNDARY_PATH, boundaryDocument, boundaryPolicyName, STACK_TAG } from "./lib/guardrails";
 import { stackRoles } from "./lib/stack-roles";
-import { deployStatements, operatorStatements, previewStatements, reingestStatements, subject } from "./lib/policies";
+import { deployStatements, operatorStatements, previewStatements, reingestStatements } from "./lib/policies";
 
 export = async () => {
     const cfg = loadConfig();
     const [identity, partition, region] = await Promise.all([getCallerIdentity({}), getPartition({}), getRegion({})]);
     const ctx = { account: identity.accountId, partition: partition.partition, region: region.region };
     const tags = { "managed-by": "connect-customer-profiles-bootstrap", repository: cfg.repository };
+    // The token of the GitHub provider: config github:token, set with --secret (docs/bootstrap.md).
+    const token = new pulumi.Config("github").getSecret("token");
+    const gates = gatesOf(cfg);
+    const gate = (role: GateRole, env?: string): Gate =>
+        gates.find((g) => g.role === role && g.stackEnvironment === env)!;
     const providerArn = githubOidcProvider("github-actions", { existingArn: cfg.existingOidcProviderArn, tags });
-    const role = (
-        name: string,
-        subjects: string[],
-        statements: ReturnType<typeof previewStatements>,
-        description: string,
-    ) =>
-        new GitHubRole(name, {
+    const roles: GitHubRole[] = [];
+    const role = (name: string, from: Gate, statements: ReturnType<typeof previewStatements>, description: string) => {
+        const r = new GitHubRole(name, {
             roleName: `${cfg.roleNamePrefix}-${name}`,
             description,
             providerArn,
-            subjects: subjects.map((s) => subject(cfg.repository, s)),
+            subject: gateSubject(cfg, from),
             statements,
             tags,
         });
+        roles.push(r);
+        return r;
+    };
 
     const preview = role(
         "preview",
-        ["pull_request"],
+        gate("preview"),
         previewStatements(ctx, cfg.environments),
         `pulumi preview and refresh of connect-customer-profiles, from pull requests of ${cfg.repository}`,
     );
@@ -70,23 +77,39 @@ export = async () => {
             }).arn;
         deploy[env.name] = role(
             `deploy-${env.name}`,
-            [`environment:${env.name}`],
+            gate("deploy", env.name),
             deployStatements(ctx, env),
             `pulumi up of stack ${env.stack}, from GitHub environment ${env.name} of ${cfg.repository}`,
         ).arn;
         operator[env.name] = role(
             `operator-${env.name}`,
-            [env.operatorSubject],
+            gate("operator", env.name),
             operatorStatements(ctx, env),
             `read-only checks (doctor) of stack ${env.stack}`,
         ).arn;
         reingest[env.name] = role(
             `reingest-${env.name}`,
-            [env.reingestSubject],
+            gate("reingest", env.name),
             reingestStatements(ctx, env),
             `dead-letter queue re-ingestion of stack ${env.stack}`,
         ).arn;
     }
+    // The GitHub environments, each with its role's ARN as a variable.
+    const roleArns: Record<string, pulumi.Output<string>> = { [gate("preview").environment]: preview.arn };
+    for (const env of cfg.environments) {
+        roleArns[gate("deploy", env.name).environment] = deploy[env.name];
+        roleArns[gate("operator", env.name).environment] = operator[env.name];
+        roleArns[gate("reingest", env.name).environment] = reingest[env.name];
+    }
+    new GitHubGates("github", {
+        repository: cfg.repository,
+        gates,
+        manageRepository: cfg.manageRepository,
+        roleArns,
+        previewStacks: cfg.environments.map((e) => e.stack),
+        roles,
+        token,
+    });
     return {
         oidcProviderArn: providerArn,
         previewRoleArn: preview.arn,

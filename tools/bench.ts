@@ -313,7 +313,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
 }
 
-/** Stacks generated for `--all`: the dev stack's configuration, each with its own tag. */
+/**
+ * Stacks generated for `--all`: the dev stack's configuration, each with its own tag, domain name and
+ * Connect instances (new ones by alias, existing ones by instance id), since `plan --all` refuses two
+ * stacks of one account and region that claim the same one (tools/lib/cross-stack.ts).
+ */
 export const STACKS = 10;
 
 export function generateStacks(n: number): string {
@@ -323,10 +327,16 @@ export function generateStacks(n: number): string {
     const dev = YAML.load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as {
         config: Record<string, any>;
     };
+    const key = (k: string) => `connect-customer-profiles:${k}`;
     for (let i = 1; i <= n; i++) {
         const config = { ...dev.config };
-        const tags = "connect-customer-profiles:tags";
-        config[tags] = { ...(config[tags] ?? {}), "bench-stack": String(i) };
+        config[key("tags")] = { ...(config[key("tags")] ?? {}), "bench-stack": String(i) };
+        config[key("domainName")] = `${config[key("domainName")]}-bench-${i}`;
+        config[key("connectInstances")] = (config[key("connectInstances")] as Record<string, unknown>[]).map((c) =>
+            typeof c.arn === "string"
+                ? { ...c, arn: c.arn.replace(/[0-9a-f]{12}$/, i.toString(16).padStart(12, "0")) }
+                : { ...c, alias: `${c.alias}-b${i}` },
+        );
         fs.writeFileSync(path.join(dir, `Pulumi.bench-${String(i).padStart(2, "0")}.yaml`), YAML.dump({ config }));
     }
     return dir;

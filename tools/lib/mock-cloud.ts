@@ -344,6 +344,18 @@ export class MockCloud implements pulumi.runtime.Mocks {
                     status: "ACTIVE",
                 };
             }
+            // GitHub users and teams (the bootstrap's environment reviewers): a stable numeric ID per
+            // login or slug, as the GitHub REST API's users and teams carry.
+            case "github:index/getUser:getUser": {
+                const login = String(args.inputs.username);
+                const id = String(parseInt(stableHex(`user:${login}`, 7), 16));
+                return { id, login, nodeId: `U_${stableHex(login, 12)}`, name: login };
+            }
+            case "github:index/getTeam:getTeam": {
+                const slug = String(args.inputs.slug);
+                const id = String(parseInt(stableHex(`team:${slug}`, 7), 16));
+                return { id, slug, name: slug, nodeId: `T_${stableHex(slug, 12)}` };
+            }
             default:
                 throw new Error(
                     `The offline mock cloud does not know the provider function ${args.token}; add it to tools/lib/mock-cloud.ts`,
