@@ -81,7 +81,9 @@ export = () => {
                   }
                 : undefined,
             // One delivery role per stack, the bootstrap's (its trust fixed), when configured.
-            deliveryRole: cfg.bootstrapRoles ? bootstrapRole(context, "ctr-delivery") : undefined,
+            deliveryRole: cfg.bootstrapRoles
+                ? bootstrapRole(context, "ctr-delivery", cfg.bootstrapRoleNamePrefix)
+                : undefined,
             ...common,
         });
     });
@@ -142,7 +144,9 @@ export = () => {
         keyArn: domain.keyArn,
         context,
         credentials: (profile) => integrationCredentials(profile),
-        existingWorkflowRole: cfg.bootstrapRoles ? bootstrapRole(context, "integration-workflows") : undefined,
+        existingWorkflowRole: cfg.bootstrapRoles
+            ? bootstrapRole(context, "integration-workflows", cfg.bootstrapRoleNamePrefix)
+            : undefined,
         tags: common.tags,
     });
     const watchedFlows = [...integrations.flowNames, ...(salesforceTasks ? [salesforceTasks.flowName] : [])];

@@ -43,6 +43,11 @@ export interface Environment {
      * (sns:Endpoint). Absent: no subscription.
      */
     alarmEmails?: string[];
+    /**
+     * The bootstrap's roleNamePrefix (config.ts sets it on every environment): the stack's two roles
+     * are PREFIX-STACK-KIND. Default connect-profiles-ci.
+     */
+    roleNamePrefix?: string;
 }
 
 /**

@@ -8,8 +8,9 @@
 // main program (`bootstrapRoles: true`) puts their inline policies, so the permissions follow its
 // resources, and the deploy role may only do that (guardrails.ts).
 import {
-    BOUNDARY_PATH,
+    DEFAULT_ROLE_NAME_PREFIX,
     STACK_ROLE_KINDS,
+    STACK_ROLE_PATH,
     StackRoleKind,
     stackRoleArn,
     stackRoleName,
@@ -36,12 +37,13 @@ export interface StackRole {
 /** The stack's two roles, with the trust the main program gives them when it creates them itself. */
 export function stackRoles(account: AccountContext, env: Environment): StackRole[] {
     const ctx = { partition: account.partition, accountId: account.account, region: env.region ?? account.region };
+    const prefix = env.roleNamePrefix ?? DEFAULT_ROLE_NAME_PREFIX;
     return STACK_ROLE_KINDS.map((kind) => {
         const base = {
             kind,
-            name: stackRoleName(env.stack, kind),
-            path: BOUNDARY_PATH,
-            arn: stackRoleArn(ctx, env.stack, kind),
+            name: stackRoleName(env.stack, kind, prefix),
+            path: STACK_ROLE_PATH,
+            arn: stackRoleArn(ctx, env.stack, kind, prefix),
             maxSessionDuration: 3600,
         };
         return kind === "ctr-delivery"

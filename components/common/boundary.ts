@@ -42,21 +42,43 @@ export const STACK_ROLE_KINDS: readonly StackRoleKind[] = ["ctr-delivery", "inte
 const ROLE_NAME_MAX = 64;
 
 /**
- * The name of a stack's pre-created role: `STACK-KIND` (stack names are [A-Za-z0-9_.-], valid in role
- * names). A stack name too long for IAM's 64 characters is cut and followed by 8 hexadecimal
- * characters of its SHA-256, so two long stack names sharing a beginning still get two names.
+ * The bootstrap's default `roleNamePrefix` (bootstrap/lib/config.ts): the CI roles are
+ * PREFIX-preview, PREFIX-deploy-ENV, ..., and the stack's two roles PREFIX-STACK-KIND.
  */
-export function stackRoleName(stack: string, kind: StackRoleKind): string {
-    const plain = `${stack}-${kind}`;
+export const DEFAULT_ROLE_NAME_PREFIX = "connect-profiles-ci";
+
+/**
+ * The IAM path of the stack's two roles: `/`. The roles are passed to Amazon Data Firehose and
+ * Customer Profiles, and no page of either service says they accept a role ARN with a path; some
+ * services are documented to reject one (App Runner: github.com/aws/apprunner-roadmap/issues/33;
+ * Signer: github.com/aws/aws-sdk/issues/519). The boundary policy keeps its path
+ * (BOUNDARY_PATH): a policy ARN is only ever read by IAM.
+ */
+export const STACK_ROLE_PATH = "/";
+
+/**
+ * The name of a stack's pre-created role: `PREFIX-STACK-KIND` (PREFIX the bootstrap's
+ * `roleNamePrefix`; stack names are [A-Za-z0-9_.-], valid in role names). A name too long for
+ * IAM's 64 characters keeps the prefix and the kind, cuts the stack name and adds 8 hexadecimal
+ * characters of the stack name's SHA-256, so two long stack names sharing a beginning still get two names.
+ */
+export function stackRoleName(stack: string, kind: StackRoleKind, prefix = DEFAULT_ROLE_NAME_PREFIX): string {
+    const plain = `${prefix}-${stack}-${kind}`;
     if (plain.length <= ROLE_NAME_MAX) return plain;
     const hash = createHash("sha256").update(stack).digest("hex").slice(0, 8);
-    const keep = ROLE_NAME_MAX - kind.length - hash.length - 2;
-    return `${stack.slice(0, keep).replace(/[-_.]+$/, "")}-${hash}-${kind}`;
+    const keep = Math.max(0, ROLE_NAME_MAX - prefix.length - kind.length - hash.length - 3);
+    const cut = stack.slice(0, keep).replace(/[-_.]+$/, "");
+    return cut ? `${prefix}-${cut}-${hash}-${kind}` : `${prefix}-${hash}-${kind}`;
 }
 
-/** arn:PARTITION:iam::ACCOUNT:role/connect-customer-profiles/STACK-KIND (the boundary's path). */
-export function stackRoleArn(ctx: Pick<AccountContext, "partition" | "accountId">, stack: string, kind: StackRoleKind) {
-    return `arn:${ctx.partition}:iam::${ctx.accountId}:role${BOUNDARY_PATH}${stackRoleName(stack, kind)}`;
+/** arn:PARTITION:iam::ACCOUNT:role/PREFIX-STACK-KIND (path `/`: STACK_ROLE_PATH). */
+export function stackRoleArn(
+    ctx: Pick<AccountContext, "partition" | "accountId">,
+    stack: string,
+    kind: StackRoleKind,
+    prefix = DEFAULT_ROLE_NAME_PREFIX,
+) {
+    return `arn:${ctx.partition}:iam::${ctx.accountId}:role${STACK_ROLE_PATH}${stackRoleName(stack, kind, prefix)}`;
 }
 
 /** A role the program uses but does not create: its name (for inline policies) and its ARN (to pass it). */
@@ -66,10 +88,14 @@ export interface ExistingRole {
 }
 
 /** This stack's pre-created role of a kind, for the components' `existingRole`/`deliveryRole` argument. */
-export function bootstrapRole(context: pulumi.Input<AccountContext>, kind: StackRoleKind): ExistingRole {
+export function bootstrapRole(
+    context: pulumi.Input<AccountContext>,
+    kind: StackRoleKind,
+    prefix = DEFAULT_ROLE_NAME_PREFIX,
+): ExistingRole {
     const stack = pulumi.getStack();
     return {
-        name: stackRoleName(stack, kind),
-        arn: pulumi.output(context).apply((ctx) => stackRoleArn(ctx, stack, kind)),
+        name: stackRoleName(stack, kind, prefix),
+        arn: pulumi.output(context).apply((ctx) => stackRoleArn(ctx, stack, kind, prefix)),
     };
 }

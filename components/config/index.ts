@@ -22,6 +22,7 @@ import { crossCheckSalesforceTasks, SALESFORCE_SECRET_KEYS, salesforceTasksSchem
 import { auditTrailSchema } from "../audit/config";
 import { crossCheckSilentStops, silentStopAlarmsSchema } from "../monitoring/silence-config";
 import { expected } from "../common/config-rules";
+import { DEFAULT_ROLE_NAME_PREFIX } from "../common/boundary";
 import {
     CONNECT_DOMAIN_PREFIX,
     DOMAIN_NAME,
@@ -68,6 +69,9 @@ const tagsSchema = z
     )
     .refine((t) => Object.keys(t).length <= 50, expected("at most 50 tags"));
 
+/** The bootstrap's roleNamePrefix (bootstrap/lib/config.ts): its stack roles are PREFIX-STACK-KIND. */
+const ROLE_NAME_PREFIX_FORM = "the bootstrap's roleNamePrefix: 1-32 letters, digits or +=,.@_-";
+
 /** The whole stack configuration, after defaults. */
 export const stackConfigSchema = z.object({
     domainName: z
@@ -79,6 +83,10 @@ export const stackConfigSchema = z.object({
     deadLetterQueue: z.boolean(expected("true or false")).default(true),
     protectResources: z.boolean(expected("true or false")).default(true),
     bootstrapRoles: z.boolean(expected("true or false")).default(false),
+    bootstrapRoleNamePrefix: z
+        .string(expected(ROLE_NAME_PREFIX_FORM))
+        .regex(/^[A-Za-z0-9+=,.@_-]{1,32}$/, expected(ROLE_NAME_PREFIX_FORM))
+        .default(DEFAULT_ROLE_NAME_PREFIX),
     stackBucketNames: z.boolean(expected("true or false")).default(false),
     profileApiCallers: z
         .array(
@@ -195,6 +203,7 @@ export const SCALAR_KEYS = {
     deadLetterQueue: "boolean",
     protectResources: "boolean",
     bootstrapRoles: "boolean",
+    bootstrapRoleNamePrefix: "string",
     stackBucketNames: "boolean",
     alarmEmail: "string",
 } as const;

@@ -28,8 +28,8 @@ const KEY = a("kms", "key/11111111-2222-3333-4444-555555555555");
 /** The dev stack's contact-record bucket of instance sales (stackBucketNames: components/common/bucket-names.ts). */
 const DEV_RECORDS_BUCKET = stackBucketName({ accountId: ACCOUNT, region: REGION }, "dev", "sales-ctr");
 /** The dev stack's two roles, which the bootstrap creates (bootstrap/lib/stack-roles.ts). */
-const STACK_WORKFLOW_ROLE = role("connect-customer-profiles/dev-integration-workflows");
-const STACK_DELIVERY_ROLE = role("connect-customer-profiles/dev-ctr-delivery");
+const STACK_WORKFLOW_ROLE = role("connect-profiles-ci-dev-integration-workflows");
+const STACK_DELIVERY_ROLE = role("connect-profiles-ci-dev-ctr-delivery");
 /** The default key policy delegates to IAM (AWS KMS Developer Guide, "Default key policy"). */
 const KEY_POLICY = {
     Version: "2012-10-17",

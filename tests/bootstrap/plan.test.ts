@@ -66,11 +66,11 @@ describe("bootstrap program: offline plan", function () {
                 .sort(),
             [
                 "connect-profiles-ci-deploy-dev",
+                "connect-profiles-ci-dev-ctr-delivery",
+                "connect-profiles-ci-dev-integration-workflows",
                 "connect-profiles-ci-operator-dev",
                 "connect-profiles-ci-preview",
                 "connect-profiles-ci-reingest-dev",
-                "dev-ctr-delivery",
-                "dev-integration-workflows",
             ],
         );
     });
@@ -109,8 +109,8 @@ describe("bootstrap program: offline plan", function () {
             },
             stackRoleArns: {
                 dev: {
-                    "ctr-delivery": `arn:aws:iam::${ACCOUNT}:role/connect-customer-profiles/dev-ctr-delivery`,
-                    "integration-workflows": `arn:aws:iam::${ACCOUNT}:role/connect-customer-profiles/dev-integration-workflows`,
+                    "ctr-delivery": `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-dev-ctr-delivery`,
+                    "integration-workflows": `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-dev-integration-workflows`,
                 },
             },
         });
@@ -226,6 +226,7 @@ describe("bootstrap program: configuration", function () {
                 {
                     name: "dev",
                     stack: "dev",
+                    roleNamePrefix: "connect-profiles-ci",
                     domainName: "D",
                     region: undefined,
                     reviewers: { users: [], teams: ["platform-approvers"] },

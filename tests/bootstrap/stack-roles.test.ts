@@ -25,8 +25,8 @@ const DEV = "amazon-connect-examplecorp-dev";
 const TAG = "customer-profiles:domain";
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/connect-customer-profiles/boundary-dev`;
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
-const WORKFLOW_ROLE = role("connect-customer-profiles/dev-integration-workflows");
-const DELIVERY_ROLE = role("connect-customer-profiles/dev-ctr-delivery");
+const WORKFLOW_ROLE = role("connect-profiles-ci-dev-integration-workflows");
+const DELIVERY_ROLE = role("connect-profiles-ci-dev-ctr-delivery");
 /** What the attacker writes as the trust of a role: another account's root. */
 const TRUSTS_OTHER_ACCOUNT = {
     Version: "2012-10-17",
@@ -107,7 +107,7 @@ describe("bootstrap: the stack's two roles are the bootstrap's, their trust fixe
             Version: "2012-10-17",
             Statement: [
                 {
-                    Sid: "FirehoseDeliversForThisStream",
+                    Sid: "FirehoseOfThisAccountDelivers",
                     Effect: "Allow",
                     Principal: { Service: "firehose.amazonaws.com" },
                     Action: "sts:AssumeRole",
@@ -128,11 +128,13 @@ describe("bootstrap: the stack's two roles are the bootstrap's, their trust fixe
             ],
         });
         for (const [inputs, name] of [
-            [delivery, "dev-ctr-delivery"],
-            [workflows, "dev-integration-workflows"],
+            [delivery, "connect-profiles-ci-dev-ctr-delivery"],
+            [workflows, "connect-profiles-ci-dev-integration-workflows"],
         ] as const) {
+            // The bootstrap's roleNamePrefix starts the name; path "/" (no page says Firehose or
+            // Customer Profiles accepts a role ARN with a path: components/common/boundary.ts).
             assert.strictEqual(inputs.name, name);
-            assert.strictEqual(inputs.path, "/connect-customer-profiles/");
+            assert.strictEqual(inputs.path, "/");
             assert.strictEqual(inputs.permissionsBoundary, BOUNDARY);
             assert.strictEqual((inputs.tags as Record<string, string>)[TAG], DEV);
         }
@@ -144,7 +146,7 @@ describe("bootstrap: the stack's two roles are the bootstrap's, their trust fixe
         for (const step of steps)
             assert.strictEqual(await asDeploy(deployPolicies(old), step), "Allowed", `before: ${step.action}`);
         // Now: no role is created by the deploy role, whatever its name, boundary and tags.
-        for (const n of [name, "dev-integration-workflows", "connect-customer-profiles/dev-exfil"])
+        for (const n of [name, "connect-profiles-ci-dev-integration-workflows", "connect-customer-profiles/dev-exfil"])
             assert.strictEqual(
                 await asDeploy(deployPolicies(now), createInside(n)),
                 "ExplicitlyDenied",
@@ -244,19 +246,24 @@ describe("bootstrap: the stack's two roles are the bootstrap's, their trust fixe
 });
 
 describe("the main program with bootstrapRoles", function () {
-    it("names a stack's roles after the stack, within IAM's 64 characters", function () {
-        assert.strictEqual(stackRoleName("dev", "ctr-delivery"), "dev-ctr-delivery");
+    it("names a stack's roles PREFIX-STACK-KIND (the bootstrap's roleNamePrefix), path /, within IAM's 64 characters", function () {
+        assert.strictEqual(stackRoleName("dev", "ctr-delivery"), "connect-profiles-ci-dev-ctr-delivery");
+        assert.strictEqual(stackRoleName("dev", "ctr-delivery", "acme-ci"), "acme-ci-dev-ctr-delivery");
         assert.strictEqual(
             stackRoleArn({ partition: "aws", accountId: ACCOUNT }, "dev", "integration-workflows"),
-            `arn:aws:iam::${ACCOUNT}:role/connect-customer-profiles/dev-integration-workflows`,
+            `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-dev-integration-workflows`,
         );
         const long = "a".repeat(60);
         const names = [long, `${long}b`].map((s) => stackRoleName(s, "integration-workflows"));
         for (const n of names) {
             assert.ok(n.length <= 64, n);
-            assert.match(n, /^a+-[0-9a-f]{8}-integration-workflows$/);
+            assert.match(n, /^connect-profiles-ci-a+-[0-9a-f]{8}-integration-workflows$/);
         }
         assert.notStrictEqual(names[0], names[1]);
+        // The longest prefix the bootstrap accepts (32) leaves no room for the stack name: the hash alone.
+        const n = stackRoleName(long, "integration-workflows", "p".repeat(32));
+        assert.ok(n.length <= 64, n);
+        assert.match(n, /^p{32}-[0-9a-f]{8}-integration-workflows$/);
     });
 
     it("the dev stack (bootstrapRoles: true) creates no role: inline policies on the bootstrap's two roles, which it passes", async function () {
@@ -270,7 +277,7 @@ describe("the main program with bootstrapRoles", function () {
                 .filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy")
                 .map((r) => r.inputs.role)
                 .sort(),
-            ["dev-ctr-delivery", "dev-integration-workflows"],
+            ["connect-profiles-ci-dev-ctr-delivery", "connect-profiles-ci-dev-integration-workflows"],
         );
         const delivery = resources(plan).find(
             (r) => r.type === "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
@@ -314,6 +321,41 @@ describe("the main program with bootstrapRoles", function () {
 });
 
 describe("bootstrap: the alarm topic's subscriptions (sns:Endpoint)", function () {
+    it("two stacks whose IAM names differ only in case are refused (IAM names are not case sensitive), once per pair", function () {
+        const problems = (environments: unknown[], roleNamePrefix?: string) => {
+            try {
+                validateConfig({
+                    repository: "examplecorp/connect-customer-profiles",
+                    manageRepository: true,
+                    reviewers: { teams: ["t"] },
+                    environments,
+                    ...(roleNamePrefix ? { roleNamePrefix } : {}),
+                });
+                return [];
+            } catch (e) {
+                return (e as Error).message.split("\n").slice(1);
+            }
+        };
+        // Stack = environment name (config.ts), so two stacks differ in more than case (GitHub's
+        // rule), but a stack's role can still be another environment's deploy role, in any case.
+        assert.deepStrictEqual(
+            problems([
+                { name: "Deploy-x", domainName: DEV },
+                { name: "x-ctr-delivery", domainName: "other" },
+            ]),
+            [
+                '  - connect-customer-profiles-bootstrap:environments: "x-ctr-delivery" (stack "x-ctr-delivery") would get the IAM role name "connect-profiles-ci-deploy-x-ctr-delivery", which "Deploy-x" (stack "Deploy-x") already has (IAM names are not case sensitive); expected stack and environment names that give distinct names',
+            ],
+        );
+        assert.deepStrictEqual(
+            problems([
+                { name: "dev", domainName: DEV },
+                { name: "prod", domainName: "p" },
+            ]),
+            [],
+        );
+    });
+
     it("alarmEmails must be e-mail addresses, named in the error", function () {
         assert.throws(
             () =>
@@ -427,7 +469,7 @@ describe("bootstrap: S3 buckets by names that carry the stack (stackBucketNames)
     });
 
     it("a role inside dev's boundary given *:* writes dev's contact records only, not prod's", async function () {
-        const principal = `arn:aws:sts::${ACCOUNT}:assumed-role/dev-ctr-delivery/x`;
+        const principal = `arn:aws:sts::${ACCOUNT}:assumed-role/connect-profiles-ci-dev-ctr-delivery/x`;
         const put = (arn: string) => ({
             action: "s3:PutObject",
             resource: `${arn}/x.gz`,

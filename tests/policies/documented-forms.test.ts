@@ -111,7 +111,7 @@ describe("documented forms: the registry and service-statements-documented", fun
             "profiles-dlq-policy CustomerProfilesSendsErrorsForThisDomain profile.amazonaws.com → profile-dead-letter-queue",
             "profiles-key CustomerProfilesUsesKeyForObjectTypes profile.amazonaws.com → profile-domain-key",
             "profiles-key CustomerProfilesUsesKeyForThisDomain profile.amazonaws.com → profile-domain-key",
-            "sales-streaming-ctr-delivery-role FirehoseDeliversForThisStream firehose.amazonaws.com → firehose-delivery-role-trust",
+            "sales-streaming-ctr-delivery-role FirehoseOfThisAccountDelivers firehose.amazonaws.com → firehose-delivery-role-trust",
             "sales-streaming-ctr-logs-policy ServerAccessLogsFromContactRecords logging.s3.amazonaws.com → s3-server-access-logs",
         ]);
     });

@@ -61,7 +61,7 @@ describe("documented forms: exemptions only in scope (confused-deputy-source-con
             key: "assumeRolePolicy",
             f: (d) => d.Statement.push(lambdaTrust),
             expect: [
-                /^sales-streaming-ctr-delivery-role: assumeRolePolicy: statement 0 \("FirehoseDeliversForThisStream"\): lets firehose\.amazonaws\.com act for/,
+                /^sales-streaming-ctr-delivery-role: assumeRolePolicy: statement 0 \("FirehoseOfThisAccountDelivers"\): lets firehose\.amazonaws\.com act for/,
                 /^sales-streaming-ctr-delivery-role: assumeRolePolicy: statement 1 \("X"\): lets lambda\.amazonaws\.com act for/,
             ],
         },

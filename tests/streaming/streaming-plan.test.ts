@@ -99,7 +99,7 @@ describe("streaming: policy documents", () => {
     it("Firehose delivery role: trusted by Firehose as AWS documents (sts:ExternalId = the account); the bucket and the key through S3 only", () => {
         assert.deepEqual(firehoseDeliveryTrustPolicy(ctx, "connect-dev-sales-ctr").Statement, [
             {
-                Sid: "FirehoseDeliversForThisStream",
+                Sid: "FirehoseOfThisAccountDelivers",
                 Effect: "Allow",
                 Principal: { Service: "firehose.amazonaws.com" },
                 Action: "sts:AssumeRole",
