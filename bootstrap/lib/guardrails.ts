@@ -137,6 +137,12 @@ export const WITHHELD_FROM_DEPLOY: Record<string, string> = {
     // administrator's (docs/bootstrap.md).
     "cloudtrail:DeleteTrail": "the audit trail is protected: an administrator deletes it",
     "cloudtrail:UpdateTrail": "the trail's destination and settings change only by an administrator",
+    // Amazon Connect instances are protected (protectResources, default true): no `pulumi up` of the
+    // program deletes one. DeleteInstance takes aws:ResourceTag, and the tag an instance carries is
+    // one the deploy role can give an untagged instance (DeployConnectTagNewWithStackTag, needed
+    // because no page says whether CreateInstance's Tags need connect:TagResource), so any untagged
+    // instance of the account could be tagged, then deleted. An administrator deletes an instance.
+    "connect:DeleteInstance": "instances are protected: an administrator deletes one",
     // A new version of a managed policy reaches every identity it is attached to, and no condition
     // key bounds it (a published escalation path): an update of the doctor's policies
     // (components/monitoring/operator-policies.ts) is applied by an administrator (docs/bootstrap.md).
@@ -513,6 +519,26 @@ export function denyStatements(
                 StringNotEquals: { "kms:ViaService": KEY_VIA_SERVICES.map((x) => `${x}.${ctx.region}.amazonaws.com`) },
             },
         },
+        // The existing Connect instances the environment configures (connectInstances): never tagged
+        // (so never adopted as the stack's: the tag-scoped statements would then reach them),
+        // untagged, deleted or reconfigured, whatever tag they come to carry. Their storage configs,
+        // integration associations and rules (the program's additions) stay allowed by ID
+        // (DeployConnectConfiguredInstances).
+        ...(env.connectInstances?.length
+            ? [
+                  {
+                      Sid: "DenyAdoptingConfiguredInstances",
+                      Effect: "Deny" as const,
+                      Action: [
+                          "connect:DeleteInstance",
+                          "connect:TagResource",
+                          "connect:UntagResource",
+                          "connect:UpdateInstanceAttribute",
+                      ],
+                      Resource: env.connectInstances.map((id) => arn(ctx, "connect", `instance/${id}`)),
+                  },
+              ]
+            : []),
         {
             Sid: "DenyStoppingTheTrail",
             Effect: "Deny",
