@@ -21,7 +21,7 @@ import { wildcardRegExp } from "./lib/catalog";
 import { PolicyDocument, Statement, statementLabel } from "./lib/documents";
 import { documentRule, RuleMeta, stackRule, stringList } from "./lib/rule";
 import { ofType, ROLE_TYPES } from "./lib/stack";
-import { HeldDocument, roleIdentityPolicies } from "./lib/stackdocs";
+import { HeldDocument, identityPolicies, USER_TYPES } from "./lib/stackdocs";
 
 /** Changes of a role or user that iam:PermissionsBoundary can bind. */
 export const BOUNDABLE_ACTIONS = [
@@ -137,13 +137,14 @@ export function escalationPaths(doc: PolicyDocument, allowedActions: string[] = 
 }
 
 /**
- * The PassRole path across the documents one role holds (inline policies, RolePolicy resources and
- * attached managed policies of the plan): a role is what the union of its identity policies allows
+ * The PassRole path across the documents one role or user holds (inline policies, RolePolicy and
+ * UserPolicy resources, managed policies of the plan attached in any form, a user's groups' policies:
+ * lib/stackdocs.ts identityPolicies): a role is what the union of its identity policies allows
  * (IAM User Guide, "Policy evaluation logic": identity-based policies of one principal are evaluated
  * together), so iam:PassRole in one document and the unbounded write of that role in another are one
  * path. The path within one document is reported by {@link escalationPaths}.
  */
-export function crossDocumentPaths(held: HeldDocument[], allowedActions: string[] = []): string[] {
+export function crossDocumentPaths(held: HeldDocument[], allowedActions: string[] = [], holder = "role"): string[] {
     const accepted = acceptedIn(allowedActions);
     const out: string[] = [];
     for (const [i, a] of held.entries())
@@ -157,7 +158,7 @@ export function crossDocumentPaths(held: HeldDocument[], allowedActions: string[
                     const reach = reachOf(s, writableBy(w));
                     if (reach.length > 0)
                         out.push(
-                            `${a.holder.name} ${statementLabel(s)} passes roles that ${b.holder.name} ${statementLabel(w)} lets the same role rewrite without a permissions boundary (${reach.join(", ")}): give the role whatever policy, then pass it`,
+                            `${a.holder.name} ${statementLabel(s)} passes roles that ${b.holder.name} ${statementLabel(w)} lets the same ${holder} rewrite without a permissions boundary (${reach.join(", ")}): give the role whatever policy, then pass it`,
                         );
                 }
             }
@@ -208,17 +209,18 @@ const perDocument = documentRule<Config>(META, (doc, _kind, config) =>
 );
 
 const perRole: StackValidationPolicy = stackRule<Config>(META, (args, report, config) => {
-    for (const role of ofType(args.resources, ...ROLE_TYPES)) {
+    for (const role of ofType(args.resources, ...ROLE_TYPES, ...USER_TYPES)) {
         let held: HeldDocument[];
         try {
-            held = roleIdentityPolicies(role, args.resources);
+            held = identityPolicies(role, args.resources);
         } catch (e) {
             // A document unknown until apply: the per-document check names it.
             if ((e as Error)?.constructor?.name === "UnknownValueError") continue;
             throw e;
         }
-        for (const line of crossDocumentPaths(held, config.allowedActions ?? []))
-            report(`role ${role.name}: ${line}`, role.urn);
+        const holder = ROLE_TYPES.includes(role.type) ? "role" : "user";
+        for (const line of crossDocumentPaths(held, config.allowedActions ?? [], holder))
+            report(`${holder} ${role.name}: ${line}`, role.urn);
     }
 });
 
