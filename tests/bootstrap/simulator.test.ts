@@ -4,6 +4,7 @@
 // streams, other domains, iam:PassRole to other roles or services). The preview role reads and
 // never writes. (The trust policies' exact documents are asserted in plan.test.ts.)
 import * as assert from "assert";
+import { bootstrapEnvironment } from "../support/bootstrap-config";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { actionsFor, DATA, OPERATIONS, previewActions } from "../../bootstrap/lib/permissions";
 import { deployStatements, previewStatements } from "../../bootstrap/lib/policies";
@@ -109,14 +110,8 @@ const SERVICE_ROLES: Record<string, string> = {
     "aws-native:customerprofiles:EventStream": `arn:aws:iam::${ACCOUNT}:role/aws-service-role/profile.amazonaws.com/AWSServiceRoleForProfile_0123456789abcdef`,
 };
 
-const DEV_ENV = {
-    name: "dev",
-    stack: "dev",
-    domainName: "amazon-connect-examplecorp-dev",
-    connectorProfiles: ["examplecorp-salesforce-sandbox"],
-    connectInstances: ["4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f"],
-    alarmEmails: ["contact-center-oncall@example.com"],
-};
+/** The dev environment as bootstrap/Pulumi.dev.yaml configures it, validated (not a hand copy). */
+const DEV_ENV = bootstrapEnvironment("dev");
 /** The dev stack's two roles, which the bootstrap creates (bootstrap/lib/stack-roles.ts). */
 const STACK_ROLES = stackRoles(ctx, DEV_ENV);
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/connect-customer-profiles/boundary-dev`;

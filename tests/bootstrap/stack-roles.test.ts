@@ -9,7 +9,8 @@
 import * as assert from "assert";
 import * as path from "path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { runOfflinePlan } from "../../tools/lib/offline";
+import { readStackFile, runOfflinePlan } from "../../tools/lib/offline";
+import { bootstrapEnvironment } from "../support/bootstrap-config";
 import { Plan } from "../../tools/lib/plan-format";
 import { stackRoleArn, stackRoleName } from "../../components/common/boundary";
 import { stackBucketName, stackBucketPrefix } from "../../components/common/bucket-names";
@@ -354,6 +355,18 @@ describe("bootstrap: the alarm topic's subscriptions (sns:Endpoint)", function (
             ]),
             [],
         );
+    });
+
+    it("the main program's dev stack and the bootstrap's dev environment agree: stack, domain, alarmEmail among alarmEmails", function () {
+        // Both committed files, read as their programs read them: a drift here is an alarm topic the
+        // deploy role may not subscribe (AccessDenied at pulumi up), or a scope of another domain.
+        const main = readStackFile(path.resolve(__dirname, "..", "..", "Pulumi.dev.yaml"));
+        const env = bootstrapEnvironment("dev");
+        assert.strictEqual(env.stack, "dev");
+        assert.strictEqual(env.domainName, main["connect-customer-profiles:domainName"]);
+        const email = main["connect-customer-profiles:alarmEmail"];
+        assert.ok(typeof email === "string", "Pulumi.dev.yaml sets alarmEmail");
+        assert.ok(env.alarmEmails?.includes(email), `${email} is not among ${JSON.stringify(env.alarmEmails)}`);
     });
 
     it("alarmEmails must be e-mail addresses, named in the error", function () {
