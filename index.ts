@@ -4,6 +4,8 @@ import {
     accountContext,
     AlarmTopic,
     AuditTrail,
+    bootstrapRole,
+    stackBucketName,
     ConfigError,
     ConnectInstance,
     CustomerProfilesDomain,
@@ -29,6 +31,9 @@ export = () => {
     if (salesforceSecrets.problems.length > 0) throw new ConfigError(salesforceSecrets.problems);
     const salesforceFlowName = `${cfg.domainName}-salesforce-case-tasks`;
     const context = accountContext();
+    // Bucket names that carry the stack (stackBucketNames: components/common/bucket-names.ts).
+    const bucketName = (purpose: string) =>
+        pulumi.output(context).apply((c) => stackBucketName(c, pulumi.getStack(), purpose));
     const common = { protect: cfg.protectResources, tags: { ...cfg.tags, "customer-profiles:domain": cfg.domainName } };
     // The one encrypted SNS topic every alarm and failure rule of the stack notifies.
     const alarms = new AlarmTopic("alarms", { context, emailEndpoint: cfg.alarmEmail, ...common });
@@ -69,6 +74,16 @@ export = () => {
             contactRecords: entry.contactRecords,
             agentEvents: entry.agentEvents,
             alarmTopicArn: alarms.topicArn,
+            bucketNames: cfg.stackBucketNames
+                ? {
+                      records: bucketName(`${instanceName}-ctr`),
+                      accessLogs: bucketName(`${instanceName}-ctr-logs`),
+                  }
+                : undefined,
+            // One delivery role per stack, the bootstrap's (its trust fixed), when configured.
+            deliveryRole: cfg.bootstrapRoles
+                ? bootstrapRole(context, "ctr-delivery", cfg.bootstrapRoleNamePrefix)
+                : undefined,
             ...common,
         });
     });
@@ -129,6 +144,9 @@ export = () => {
         keyArn: domain.keyArn,
         context,
         credentials: (profile) => integrationCredentials(profile),
+        existingWorkflowRole: cfg.bootstrapRoles
+            ? bootstrapRole(context, "integration-workflows", cfg.bootstrapRoleNamePrefix)
+            : undefined,
         tags: common.tags,
     });
     const watchedFlows = [...integrations.flowNames, ...(salesforceTasks ? [salesforceTasks.flowName] : [])];
@@ -150,6 +168,9 @@ export = () => {
               managementEvents: cfg.auditTrail.managementEvents,
               expirationDays: cfg.auditTrail.expirationDays,
               accessLogExpirationDays: cfg.auditTrail.accessLogExpirationDays,
+              bucketNames: cfg.stackBucketNames
+                  ? { trail: bucketName("audit"), accessLogs: bucketName("audit-logs") }
+                  : undefined,
               ...common,
           })
         : undefined;

@@ -12,7 +12,8 @@ import * as iam from "@pulumi/aws/iam";
 import { loadConfig } from "./lib/config";
 import { GitHubRole, githubOidcProvider } from "./lib/roles";
 import { Gate, GateRole, gates as gatesOf, gateSubject, GitHubGates } from "./lib/github";
-import { BOUNDARY_PATH, boundaryDocument, boundaryPolicyName } from "./lib/guardrails";
+import { BOUNDARY_PATH, boundaryDocument, boundaryPolicyName, STACK_TAG } from "./lib/guardrails";
+import { stackRoles } from "./lib/stack-roles";
 import { deployStatements, operatorStatements, previewStatements, reingestStatements } from "./lib/policies";
 
 export = async () => {
@@ -50,6 +51,7 @@ export = async () => {
     const operator: Record<string, pulumi.Output<string>> = {};
     const reingest: Record<string, pulumi.Output<string>> = {};
     const boundary: Record<string, pulumi.Output<string>> = {};
+    const stackRoleArns: Record<string, Record<string, pulumi.Output<string>>> = {};
     for (const env of cfg.environments) {
         // The permissions boundary of every role the stack creates (lib/guardrails.ts); the deploy
         // role may neither change nor delete it.
@@ -60,6 +62,19 @@ export = async () => {
             policy: JSON.stringify(boundaryDocument(ctx, env)),
             tags,
         }).arn;
+        // The stack's two roles whose trust never changes, inside its boundary and with its tag
+        // (lib/stack-roles.ts): the main program (bootstrapRoles: true) only puts their inline policies.
+        stackRoleArns[env.name] = {};
+        for (const r of stackRoles(ctx, env))
+            stackRoleArns[env.name][r.kind] = new iam.Role(`${env.name}-${r.kind}`, {
+                name: r.name,
+                path: r.path,
+                description: r.description,
+                assumeRolePolicy: JSON.stringify(r.trust),
+                maxSessionDuration: r.maxSessionDuration,
+                permissionsBoundary: boundary[env.name],
+                tags: { ...tags, [STACK_TAG]: env.domainName },
+            }).arn;
         deploy[env.name] = role(
             `deploy-${env.name}`,
             gate("deploy", env.name),
@@ -102,5 +117,6 @@ export = async () => {
         operatorRoleArns: operator,
         reingestRoleArns: reingest,
         permissionsBoundaryArns: boundary,
+        stackRoleArns,
     };
 };

@@ -6,6 +6,15 @@
 export { accountContext } from "./common/context";
 export { ArgsError } from "./common/errors";
 export {
+    bootstrapRole,
+    ExistingRole,
+    permissionsBoundaryArn,
+    stackRoleArn,
+    stackRoleName,
+    StackRoleKind,
+} from "./common/boundary";
+export { stackBucketName, stackBucketPrefix } from "./common/bucket-names";
+export {
     CUSTOMER_MANAGED_KEY_SETTINGS,
     CustomerManagedKeyArgs,
     customerManagedKey,

@@ -15,11 +15,13 @@
 // PutRolePermissionsBoundary, PutUserPermissionsBoundary). Inline policies of service-linked roles
 // (role/aws-service-role/…) are not a path: their trust is the service's and cannot be changed
 // (IAM User Guide, "Service-linked roles").
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { Finding, isBindingOperator, patternCovers } from "./lib/analysis";
 import { wildcardRegExp } from "./lib/catalog";
 import { PolicyDocument, Statement, statementLabel } from "./lib/documents";
-import { documentRule, stringList } from "./lib/rule";
+import { documentRule, RuleMeta, stackRule, stringList } from "./lib/rule";
+import { ofType, ROLE_TYPES } from "./lib/stack";
+import { HeldDocument, identityPolicies, USER_TYPES } from "./lib/stackdocs";
 
 /** Changes of a role or user that iam:PermissionsBoundary can bind. */
 export const BOUNDABLE_ACTIONS = [
@@ -83,8 +85,28 @@ function overlap(a: string, b: string): boolean {
     return a === b || wildcardRegExp(a).test(b) || wildcardRegExp(b).test(a);
 }
 
+/** The resources a statement lets the holder rewrite as a role without a boundary (for the PassRole path). */
+function writableBy(s: Statement): string[] {
+    return !boundaryBound(s) && !onlyServiceLinked(s) && ROLE_WRITES.some((a) => covers(s, a))
+        ? (s.resources ?? ["*"])
+        : [];
+}
+
+/** The statements of a document that pass roles (unless the config accepts iam:PassRole). */
+function passing(doc: PolicyDocument, accepted: (a: string) => boolean): Statement[] {
+    return accepted("iam:PassRole")
+        ? []
+        : doc.statements.filter((s) => s.effect === "Allow" && s.actions && covers(s, "iam:PassRole"));
+}
+
+const reachOf = (s: Statement, writable: string[]) =>
+    (s.resources ?? ["*"]).filter((r) => writable.some((w) => overlap(r, w)));
+
+const acceptedIn = (allowedActions: string[]) => (a: string) =>
+    allowedActions.some((x) => x.toLowerCase() === a.toLowerCase());
+
 export function escalationPaths(doc: PolicyDocument, allowedActions: string[] = []): Finding[] {
-    const accepted = (a: string) => allowedActions.some((x) => x.toLowerCase() === a.toLowerCase());
+    const accepted = acceptedIn(allowedActions);
     const allows = doc.statements.filter((s) => s.effect === "Allow" && s.actions);
     const out: Finding[] = [];
     // Resources the document lets the holder write without a boundary (for the PassRole path).
@@ -99,10 +121,10 @@ export function escalationPaths(doc: PolicyDocument, allowedActions: string[] = 
             out.push(
                 finding(s, `grants policy-management actions that allow privilege escalation (${paths.join(", ")})`),
             );
-        if (!bounded && !slr && ROLE_WRITES.some((a) => covers(s, a))) writable.push(...(s.resources ?? ["*"]));
+        writable.push(...writableBy(s));
     }
-    for (const s of allows.filter((x) => covers(x, "iam:PassRole") && !accepted("iam:PassRole"))) {
-        const reach = (s.resources ?? ["*"]).filter((r) => writable.some((w) => overlap(r, w)));
+    for (const s of passing(doc, accepted)) {
+        const reach = reachOf(s, writable);
         if (reach.length > 0)
             out.push(
                 finding(
@@ -111,6 +133,35 @@ export function escalationPaths(doc: PolicyDocument, allowedActions: string[] = 
                 ),
             );
     }
+    return out;
+}
+
+/**
+ * The PassRole path across the documents one role or user holds (inline policies, RolePolicy and
+ * UserPolicy resources, managed policies of the plan attached in any form, a user's groups' policies:
+ * lib/stackdocs.ts identityPolicies): a role is what the union of its identity policies allows
+ * (IAM User Guide, "Policy evaluation logic": identity-based policies of one principal are evaluated
+ * together), so iam:PassRole in one document and the unbounded write of that role in another are one
+ * path. The path within one document is reported by {@link escalationPaths}.
+ */
+export function crossDocumentPaths(held: HeldDocument[], allowedActions: string[] = [], holder = "role"): string[] {
+    const accepted = acceptedIn(allowedActions);
+    const out: string[] = [];
+    for (const [i, a] of held.entries())
+        for (const s of passing(a.doc, accepted))
+            for (const [j, b] of held.entries()) {
+                if (i === j) continue;
+                const writers = b.doc.statements.filter(
+                    (w) => w.effect === "Allow" && w.actions && writableBy(w).length,
+                );
+                for (const w of writers) {
+                    const reach = reachOf(s, writableBy(w));
+                    if (reach.length > 0)
+                        out.push(
+                            `${a.holder.name} ${statementLabel(s)} passes roles that ${b.holder.name} ${statementLabel(w)} lets the same ${holder} rewrite without a permissions boundary (${reach.join(", ")}): give the role whatever policy, then pass it`,
+                        );
+                }
+            }
     return out;
 }
 
@@ -137,19 +188,49 @@ const ORDER = [
     "iam:CreateUser",
 ];
 
-export const iamNoPrivilegeEscalation: ResourceValidationPolicy = documentRule<{ allowedActions?: string[] }>(
-    {
-        name: "iam-no-privilege-escalation",
-        description:
-            "Policies must not open a published IAM privilege-escalation path: policy versions, user/group/role policies, trust policies, boundaries, access keys and passwords, group membership, creating roles or users, passing a role it can rewrite. Role and user changes are accepted when the statement requires iam:PermissionsBoundary to be one exact policy ARN.",
-        remediationSteps:
-            "Bind role and user changes to a permissions boundary (condition StringEquals iam:PermissionsBoundary = the boundary policy's ARN) and deny removing it; move the unboundable actions (policy versions, group changes, credentials) to an administrative pipeline.",
-        enforcementLevel: "mandatory",
-        config: {
-            allowedActions: stringList(
-                'Escalation-capable actions accepted anyway (document why), e.g. ["iam:PutRolePolicy"]. Prefer a permissions boundary.',
-            ),
-        },
+const META: RuleMeta = {
+    name: "iam-no-privilege-escalation",
+    description:
+        "Policies must not open a published IAM privilege-escalation path: policy versions, user/group/role policies, trust policies, boundaries, access keys and passwords, group membership, creating roles or users, passing a role it can rewrite (in the same document, or in another one the same role holds). Role and user changes are accepted when the statement requires iam:PermissionsBoundary to be one exact policy ARN.",
+    remediationSteps:
+        "Bind role and user changes to a permissions boundary (condition StringEquals iam:PermissionsBoundary = the boundary policy's ARN) and deny removing it; move the unboundable actions (policy versions, group changes, credentials) to an administrative pipeline.",
+    enforcementLevel: "mandatory",
+    config: {
+        allowedActions: stringList(
+            'Escalation-capable actions accepted anyway (document why), e.g. ["iam:PutRolePolicy"]. Prefer a permissions boundary.',
+        ),
     },
-    (doc, _kind, config) => escalationPaths(doc, config.allowedActions ?? []),
+};
+
+type Config = { allowedActions?: string[] };
+
+const perDocument = documentRule<Config>(META, (doc, _kind, config) =>
+    escalationPaths(doc, config.allowedActions ?? []),
 );
+
+const perRole: StackValidationPolicy = stackRule<Config>(META, (args, report, config) => {
+    for (const role of ofType(args.resources, ...ROLE_TYPES, ...USER_TYPES)) {
+        let held: HeldDocument[];
+        try {
+            held = identityPolicies(role, args.resources);
+        } catch (e) {
+            // A document unknown until apply: the per-document check names it.
+            if ((e as Error)?.constructor?.name === "UnknownValueError") continue;
+            throw e;
+        }
+        const holder = ROLE_TYPES.includes(role.type) ? "role" : "user";
+        for (const line of crossDocumentPaths(held, config.allowedActions ?? [], holder))
+            report(`${holder} ${role.name}: ${line}`, role.urn);
+    }
+});
+
+/**
+ * One policy, two views: each document on its own resource (validateResource), and the union of the
+ * documents each role of the plan holds (validateStack). @pulumi/policy runs a policy's
+ * validateResource for every resource and its validateStack once for the stack, each when present
+ * (its analyzer's analyze and analyzeStack).
+ */
+export const iamNoPrivilegeEscalation: ResourceValidationPolicy = {
+    ...perDocument,
+    validateStack: perRole.validateStack,
+} as ResourceValidationPolicy & Pick<StackValidationPolicy, "validateStack">;

@@ -31,6 +31,7 @@ import {
 import { attachesTo, attachments, resolveAttachment } from "./lib/managed";
 import { stackRule } from "./lib/rule";
 import { cannotJudge, dependsDirectly, ofType, ROLE_TYPES } from "./lib/stack";
+import { UNKNOWN } from "./lib/analysis";
 import { documentsForJudging, documentsOf, trustPolicy } from "./lib/stackdocs";
 
 /**
@@ -100,6 +101,41 @@ function roleDocuments(role: PolicyResource, all: PolicyResource[], unjudged: st
     return out;
 }
 
+/**
+ * The services a role outside the plan is passed to: the service of each plan resource holding the
+ * role's ARN (`arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`) in a property named `roleArn` at any depth
+ * (the resource's service, from its Pulumi type: aws:kinesis/firehoseDeliveryStream → Firehose).
+ */
+function passedTo(all: PolicyResource[], roleName: string): string[] {
+    const found = new Set<string>();
+    const re = new RegExp(`^arn:[^:]+:iam::\\d{12}:role/(.*/)?${escapeRegExp(roleName)}$`);
+    const names = (v: unknown, key: string, type: string): void => {
+        if (typeof v === "string") {
+            if (/rolearn$/i.test(key) && re.test(v)) found.add(SERVICE_OF_TYPE[type] ?? `the service of ${type}`);
+        } else if (v !== null && typeof v === "object") {
+            for (const k of Object.keys(v as object)) {
+                let x: unknown;
+                try {
+                    x = (v as Record<string, unknown>)[k];
+                } catch (e) {
+                    // A value unknown until apply (preview) names no role.
+                    if ((e as Error)?.constructor?.name === "UnknownValueError") continue;
+                    throw e;
+                }
+                names(x, Array.isArray(v) ? key : k, type);
+            }
+        }
+    };
+    for (const r of all) if (!r.type.includes(":iam")) names(r.props, "", r.type);
+    return [...found].sort();
+}
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** The service principal behind the resource types that take a role (their API's RoleARN). */
+const SERVICE_OF_TYPE: Record<string, string> = {
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "firehose.amazonaws.com",
+    "pulumi-nodejs:dynamic/customer-profiles:IntegrationWorkflow": "profile.amazonaws.com",
+};
+
 export async function serviceRoleAdminFindings(all: PolicyResource[]): Promise<Outcome> {
     const ctx = stackContext(all);
     const region = ctx.region ?? "us-east-1";
@@ -118,13 +154,8 @@ export async function serviceRoleAdminFindings(all: PolicyResource[]): Promise<O
         const generic = fillFormat(f, region, account, "probe-other");
         return notResources || (patterns ?? []).some((p) => re.test(patternInstance(p)) || resourceMatches(p, generic));
     };
-    for (const role of ofType(all, ...ROLE_TYPES)) {
-        const services = serviceRoleServices(trustPolicy(role));
-        if (!services) {
-            continue;
-        }
-        const unjudged: string[] = [];
-        for (const { doc, where } of roleDocuments(role, all, unjudged)) {
+    const judge = async (docs: Doc[], services: string[], urn: string, unjudged: string[]) => {
+        for (const { doc, where } of docs) {
             for (const s of doc.statements) {
                 if (s.effect !== "Allow") {
                     continue;
@@ -155,12 +186,41 @@ export async function serviceRoleAdminFindings(all: PolicyResource[]): Promise<O
                             : admin.join(", ");
                     out.violations.push({
                         message: `${where}: ${statementLabel(s)}: gives the service role (assumed by ${services.join(", ")}) administration of keys or buckets (${shown}); a service role needs only to use them`,
-                        urn: role.urn,
+                        urn,
                     });
                 }
             }
         }
         out.unjudged.push(...unjudged);
+    };
+    const roles = ofType(all, ...ROLE_TYPES);
+    for (const role of roles) {
+        const services = serviceRoleServices(trustPolicy(role));
+        if (!services) {
+            continue;
+        }
+        const unjudged: string[] = [];
+        await judge(roleDocuments(role, all, unjudged), services, role.urn, unjudged);
+    }
+    // A role the plan does not create (the bootstrap's, with bootstrapRoles) whose inline policies it
+    // writes: its trust is outside the plan, but a resource of the plan that names it as its role
+    // (a `roleArn`) passes it to that resource's service, which then assumes it: judged as that
+    // service's role. Its policies are the plan's RolePolicy resources naming it.
+    for (const p of ofType(all, "aws:iam/rolePolicy:RolePolicy", "aws-native:iam:RolePolicy")) {
+        if (roles.some((r) => dependsDirectly(p, r, "role") || dependsDirectly(p, r, "roleName"))) continue;
+        const roleName = (p.props as Record<string, unknown>)[p.type.startsWith("aws-native") ? "roleName" : "role"];
+        if (typeof roleName !== "string" || roleName.includes(UNKNOWN)) continue;
+        const services = passedTo(all, roleName);
+        if (services.length === 0) continue;
+        const unjudged: string[] = [];
+        const j = documentsForJudging(p);
+        unjudged.push(...j.unjudged);
+        await judge(
+            j.docs.map((d) => ({ doc: d.doc, where: `${p.name} ${d.property}` })),
+            services,
+            p.urn,
+            unjudged,
+        );
     }
     return out;
 }

@@ -53,7 +53,21 @@ export const workflowRoleOwnDomainKey: StackValidationPolicy = stackRule(
         }
         const domains = ofType(all, ...DOMAIN_TYPES);
         const keys = ofType(all, ...KEY_TYPES);
+        const grantsKms = (role: (typeof roles)[number]) =>
+            roleIdentityPolicies(role, all).some((h) =>
+                h.doc.statements.some(
+                    (s) =>
+                        s.effect === "Allow" &&
+                        (s.actions ?? []).some((a) => a === "*" || a.toLowerCase().startsWith("kms:")),
+                ),
+            );
         for (const role of roles) {
+            // A role whose permissions are not in this plan (the bootstrap creates the stack's
+            // workflow role with its trust alone; the main program puts its policy) grants nothing
+            // here to judge: its policy is judged where it is put.
+            if (!grantsKms(role)) {
+                continue;
+            }
             const names = workflowDomainName(trustPolicy(role)!);
             const candidates =
                 names.length > 0

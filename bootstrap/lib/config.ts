@@ -1,6 +1,8 @@
 // The bootstrap stack's configuration, validated whole: every problem is listed at once, naming
 // the key, the value given and the form expected; nothing is created while any remains.
 import * as pulumi from "@pulumi/pulumi";
+import { EMAIL_PATTERN } from "../../components/common/names";
+import { STACK_ROLE_KINDS, stackRoleName } from "../../components/common/boundary";
 import { Environment } from "./scope";
 
 export const PROJECT = "connect-customer-profiles-bootstrap";
@@ -73,6 +75,7 @@ const ENV_KEYS = [
     "branch",
     "connectorProfiles",
     "connectInstances",
+    "alarmEmails",
 ];
 const REVIEWER_KEYS = ["users", "teams"];
 /**
@@ -268,9 +271,18 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 problems.push(
                     `${at}.connectInstances: ${show(instances)} is not valid; expected a list of existing Amazon Connect instance IDs (1-100 of letters, digits, -)`,
                 );
+            const emails = o.alarmEmails;
+            if (
+                emails !== undefined &&
+                (!Array.isArray(emails) || emails.some((p) => typeof p !== "string" || !EMAIL_PATTERN.test(p)))
+            )
+                problems.push(
+                    `${at}.alarmEmails: ${show(emails)} is not valid; expected a list of e-mail addresses (the stack's alarmEmail)`,
+                );
             environments.push({
                 name,
                 stack,
+                roleNamePrefix: prefix as string,
                 domainName,
                 region,
                 reviewers: own ?? reviewers ?? { users: [], teams: [] },
@@ -279,6 +291,7 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 ...(Array.isArray(instances) && instances.length > 0
                     ? { connectInstances: instances as string[] }
                     : {}),
+                ...(Array.isArray(emails) && emails.length > 0 ? { alarmEmails: emails as string[] } : {}),
             });
         });
     // GitHub: "Environment names are not case sensitive" (GitHub Docs, "Managing environments for
@@ -314,6 +327,35 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 `${PROJECT}:environments: the names ${show(other)} and ${show(n)} give the same preview variable ${v}; expected names that differ in a letter or digit`,
             );
         variables.set(v, n);
+    }
+    // IAM names are not case sensitive ("IAM user, group, role, and policy names must be unique within
+    // the account. Names are not distinguished by case": IAM API Reference, CreateRole, RoleName,
+    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html): every role and
+    // policy name the bootstrap gives must differ from every other in more than case.
+    // One problem per pair of environments (a name GitHub already sees twice is reported above).
+    if (typeof prefix === "string" && PREFIX.test(prefix)) {
+        const owners = new Map<string, Environment | undefined>([[key(`role ${prefix}-preview`), undefined]]);
+        const reported = new Set<string>();
+        for (const e of environments) {
+            const given = [
+                ...["deploy", "operator", "reingest"].map((r) => `role ${prefix}-${r}-${e.name}`),
+                ...STACK_ROLE_KINDS.map((k) => `role ${stackRoleName(e.stack, k, prefix)}`),
+                `policy boundary-${e.stack}`,
+            ];
+            for (const g of given) {
+                const other = owners.get(key(g));
+                if (!owners.has(key(g))) owners.set(key(g), e);
+                else if (other !== e && (other === undefined || key(other.name) !== key(e.name))) {
+                    const pair = `${other?.name ?? ""} ${e.name}`;
+                    if (reported.has(pair)) continue;
+                    reported.add(pair);
+                    const [kind, n] = g.split(" ");
+                    problems.push(
+                        `${PROJECT}:environments: ${show(e.name)} (stack ${show(e.stack)}) would get the IAM ${kind} name ${show(n)}, which ${other ? `${show(other.name)} (stack ${show(other.stack)})` : "the preview role"} already has (IAM names are not case sensitive); expected stack and environment names that give distinct names`,
+                    );
+                }
+            }
+        }
     }
     if (problems.length > 0) throw new BootstrapConfigError(problems);
     return {

@@ -17,8 +17,9 @@
 //   (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html).
 import { BOUNDARY_PATH, boundaryPolicyName, permissionsBoundaryArn } from "../../components/common/boundary";
 import { FIREHOSE_S3_DELIVERY_ACTIONS } from "../../components/streaming/policies";
+import { stackBucketPrefix } from "../../components/common/bucket-names";
 import { DATA, serviceOf } from "./permissions";
-import { AccountContext, arn, Environment, PASSED_ROLES, roleArn } from "./scope";
+import { AccountContext, arn, Environment, passedRoles, roleArn } from "./scope";
 import type { PolicyDocument, Statement } from "./policies";
 
 export { BOUNDARY_PATH, boundaryPolicyName };
@@ -62,9 +63,11 @@ export function boundaryDocument(account: AccountContext, env: Environment): Pol
                 Sid: "DeliverContactRecordsToTheStacksBuckets",
                 Effect: "Allow",
                 Action: [...FIREHOSE_S3_DELIVERY_ACTIONS],
+                // The stack's contact-record buckets, HASH-STACK-INSTANCE-ctr (stackBucketNames:
+                // components/common/bucket-names.ts; the access-log buckets end -ctr-logs).
                 Resource: [
-                    `arn:${ctx.partition}:s3:::*-streaming-ctr-bucket-*`,
-                    `arn:${ctx.partition}:s3:::*-streaming-ctr-bucket-*/*`,
+                    `arn:${ctx.partition}:s3:::${stackBucketPrefix({ accountId: ctx.account, region: ctx.region }, env.stack)}*-ctr`,
+                    `arn:${ctx.partition}:s3:::${stackBucketPrefix({ accountId: ctx.account, region: ctx.region }, env.stack)}*-ctr/*`,
                 ],
                 Condition: { StringEquals: { "s3:ResourceAccount": ctx.account } },
             },
@@ -134,10 +137,33 @@ export const WITHHELD_FROM_DEPLOY: Record<string, string> = {
     // administrator's (docs/bootstrap.md).
     "cloudtrail:DeleteTrail": "the audit trail is protected: an administrator deletes it",
     "cloudtrail:UpdateTrail": "the trail's destination and settings change only by an administrator",
+    // Amazon Connect instances are protected (protectResources, default true): no `pulumi up` of the
+    // program deletes one. DeleteInstance takes aws:ResourceTag, and the tag an instance carries is
+    // one the deploy role can give an untagged instance (DeployConnectTagNewWithStackTag, needed
+    // because no page says whether CreateInstance's Tags need connect:TagResource), so any untagged
+    // instance of the account could be tagged, then deleted. An administrator deletes an instance.
+    "connect:DeleteInstance": "instances are protected: an administrator deletes one",
     // A new version of a managed policy reaches every identity it is attached to, and no condition
     // key bounds it (a published escalation path): an update of the doctor's policies
     // (components/monitoring/operator-policies.ts) is applied by an administrator (docs/bootstrap.md).
     "iam:CreatePolicyVersion": "a new policy version is an unboundable escalation path",
+    // Role lifecycle: the stack's two roles are the bootstrap's (stack-roles.ts), with a trust that
+    // never changes; the program (bootstrapRoles: true) only puts their inline policies. No IAM
+    // condition key exposes a trust policy's content (Service Authorization Reference, IAM:
+    // CreateRole and UpdateAssumeRolePolicy take iam:PermissionsBoundary and tag keys only), so a
+    // role the deploy role could create, or whose trust it could rewrite, could be trusted by
+    // another account and hand the boundary's data access out of the account.
+    ...Object.fromEntries(
+        [
+            "iam:CreateRole",
+            "iam:DeleteRole",
+            "iam:TagRole",
+            "iam:UntagRole",
+            "iam:UpdateAssumeRolePolicy",
+            "iam:UpdateRole",
+            "iam:UpdateRoleDescription",
+        ].map((a) => [a, "the stack's roles are the bootstrap's, their trust fixed: no role lifecycle"]),
+    ),
 };
 
 /** Services whose every resource the deploy role changes is one the program creates and tags. */
@@ -233,7 +259,8 @@ export function tagNewWithStackTag(
     };
 }
 
-const programRoles = (ctx: AccountContext) => PASSED_ROLES.map((r) => roleArn(ctx, r.roleName));
+/** The stack's two roles, the bootstrap's (stack-roles.ts), by their exact ARNs. */
+const programRoles = (ctx: AccountContext, env: Environment) => passedRoles(ctx, env).map((r) => r.arn);
 const programPolicies = (ctx: AccountContext) => [
     `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-checks-*`,
     `arn:${ctx.partition}:iam::${ctx.account}:policy/operator-reingest-*`,
@@ -244,13 +271,21 @@ const programPolicies = (ctx: AccountContext) => [
  * deployer's credentials (the schemas' iam:* handler permissions). Their trust policy is fixed by
  * the service and only that service can assume them (IAM User Guide, "Service-linked roles":
  * "A service-linked role ... is predefined by the service"; IAM refuses UpdateAssumeRolePolicy on them).
+ * Creating a Connect instance needs iam:PutRolePolicy on AWSServiceRoleForAmazonConnect* (Amazon Connect
+ * Administrator Guide, "Required permissions for using custom IAM policies to manage access to the
+ * Amazon Connect console", https://docs.aws.amazon.com/connect/latest/adminguide/security-iam-amazon-connect-permissions.html):
+ * granted in that form, on this account's role only.
  */
 const serviceLinkedRoles = (ctx: AccountContext) => [
     roleArn(ctx, "aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect*"),
     roleArn(ctx, "aws-service-role/profile.amazonaws.com/AWSServiceRoleForProfile_*"),
 ];
 
-/** Role-changing actions that take iam:PermissionsBoundary (Service Authorization Reference, IAM). */
+/**
+ * Role-changing actions that take iam:PermissionsBoundary (Service Authorization Reference, IAM):
+ * the Deny of any other boundary names them all; the deploy role is allowed only the inline
+ * policies of the stack's two roles (ROLE_POLICY_ACTIONS).
+ */
 export const BOUNDED_ROLE_ACTIONS = [
     "iam:CreateRole",
     "iam:DeleteRolePolicy",
@@ -258,15 +293,8 @@ export const BOUNDED_ROLE_ACTIONS = [
     "iam:PutRolePolicy",
     "iam:UpdateAssumeRolePolicy",
 ];
-
-/** Other role actions: only on roles carrying the stack's tag. */
-export const STACK_ROLE_ACTIONS = [
-    "iam:DeleteRole",
-    "iam:TagRole",
-    "iam:UntagRole",
-    "iam:UpdateRole",
-    "iam:UpdateRoleDescription",
-];
+/** What the deploy role may do to the stack's two roles: their inline policies (aws:iam/rolePolicy:RolePolicy). */
+export const ROLE_POLICY_ACTIONS = ["iam:DeleteRolePolicy", "iam:PutRolePolicy"];
 /** The program's managed policies (the doctor's): only those carrying the stack's tag. */
 export const STACK_POLICY_ACTIONS = [
     "iam:CreatePolicy",
@@ -276,12 +304,7 @@ export const STACK_POLICY_ACTIONS = [
     "iam:TagPolicy",
     "iam:UntagPolicy",
 ];
-const IAM_CLASSES = new Set([
-    ...BOUNDED_ROLE_ACTIONS,
-    ...STACK_ROLE_ACTIONS,
-    ...STACK_POLICY_ACTIONS,
-    "iam:CreateServiceLinkedRole",
-]);
+const IAM_CLASSES = new Set([...ROLE_POLICY_ACTIONS, ...STACK_POLICY_ACTIONS, "iam:CreateServiceLinkedRole"]);
 
 /**
  * The deploy role's IAM statements, in place of the name-scoped ones: roles only inside the
@@ -297,45 +320,26 @@ export function iamStatements(account: AccountContext, env: Environment, actions
             `the deploy role's IAM actions ${unclassified.join(", ")} are in no class of bootstrap/lib/guardrails.ts (IAM_CLASSES): decide how each is bounded`,
         );
     const has = new Set(actions);
-    const pick = (xs: string[]) => xs.filter((a) => has.has(a) || a === "iam:PutRolePermissionsBoundary").sort();
+    const pick = (xs: string[]) => xs.filter((a) => has.has(a)).sort();
     const reads = actions.filter(isRead).sort();
-    const bounded = pick(BOUNDED_ROLE_ACTIONS.filter((a) => a !== "iam:CreateRole"));
-    const ownRoles = pick(STACK_ROLE_ACTIONS);
     const ownPolicies = pick(STACK_POLICY_ACTIONS.filter((a) => a !== "iam:CreatePolicy"));
     const out: Statement[] = [
         {
             Sid: "DeployIamRead",
             Effect: "Allow",
             Action: reads,
-            Resource: [...programRoles(ctx), ...serviceLinkedRoles(ctx), ...programPolicies(ctx)],
+            Resource: [...programRoles(ctx, env), ...serviceLinkedRoles(ctx), ...programPolicies(ctx)],
         },
         {
-            Sid: "DeployIamCreateRolesInsideTheBoundary",
+            // The inline policies of the stack's two roles (the bootstrap's, their trust fixed), which
+            // carry the stack's boundary: the program's permissions follow its resources, and whatever
+            // the deploy role writes there stays inside the boundary.
+            Sid: "DeployIamStackRolesInlinePolicies",
             Effect: "Allow",
-            Action: "iam:CreateRole",
-            Resource: programRoles(ctx),
-            Condition: { StringEquals: { "iam:PermissionsBoundary": boundary, ...tagIs(env, "RequestTag") } },
-        },
-        {
-            Sid: "DeployIamChangeRolesInsideTheBoundary",
-            Effect: "Allow",
-            Action: bounded.filter((a) => a !== "iam:CreateRole"),
-            Resource: programRoles(ctx),
+            Action: pick(ROLE_POLICY_ACTIONS),
+            Resource: programRoles(ctx, env),
             Condition: { StringEquals: { "iam:PermissionsBoundary": boundary, ...tagIs(env, "ResourceTag") } },
         },
-        {
-            Sid: "DeployIamStackRoles",
-            Effect: "Allow",
-            Action: ownRoles,
-            Resource: programRoles(ctx),
-            Condition: { StringEquals: tagIs(env, "ResourceTag") },
-        },
-        tagNewWithStackTag(
-            "DeployIamTagNewRolesWithStackTag",
-            ownRoles.filter((a) => a === "iam:TagRole"),
-            programRoles(ctx),
-            env,
-        ),
         {
             Sid: "DeployIamServiceLinkedRoles",
             Effect: "Allow",
@@ -462,10 +466,23 @@ export function denyStatements(
         },
         { Sid: "DenyRemovingBoundaries", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" },
         {
+            // No role lifecycle at all: the stack's roles are the bootstrap's, their trust fixed
+            // (stack-roles.ts); no condition key bounds a trust policy's content.
+            Sid: "DenyRoleLifecycle",
+            Effect: "Deny",
+            Action: [
+                "iam:CreateRole",
+                "iam:DeleteRole",
+                "iam:PutRolePermissionsBoundary",
+                "iam:UpdateAssumeRolePolicy",
+            ],
+            Resource: "*",
+        },
+        {
             Sid: "DenyOtherBoundaries",
             Effect: "Deny",
             Action: [...BOUNDED_ROLE_ACTIONS],
-            Resource: programRoles(ctx),
+            Resource: programRoles(ctx, env),
             Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundary } },
         },
         {
@@ -502,6 +519,26 @@ export function denyStatements(
                 StringNotEquals: { "kms:ViaService": KEY_VIA_SERVICES.map((x) => `${x}.${ctx.region}.amazonaws.com`) },
             },
         },
+        // The existing Connect instances the environment configures (connectInstances): never tagged
+        // (so never adopted as the stack's: the tag-scoped statements would then reach them),
+        // untagged, deleted or reconfigured, whatever tag they come to carry. Their storage configs,
+        // integration associations and rules (the program's additions) stay allowed by ID
+        // (DeployConnectConfiguredInstances).
+        ...(env.connectInstances?.length
+            ? [
+                  {
+                      Sid: "DenyAdoptingConfiguredInstances",
+                      Effect: "Deny" as const,
+                      Action: [
+                          "connect:DeleteInstance",
+                          "connect:TagResource",
+                          "connect:UntagResource",
+                          "connect:UpdateInstanceAttribute",
+                      ],
+                      Resource: env.connectInstances.map((id) => arn(ctx, "connect", `instance/${id}`)),
+                  },
+              ]
+            : []),
         {
             Sid: "DenyStoppingTheTrail",
             Effect: "Deny",

@@ -4,7 +4,7 @@ import { OPERATOR_ACTIONS, REINGEST_ACTIONS } from "../permissions/providers";
 import { DATA, deployActions, previewActions, serviceOf } from "./permissions";
 
 export { OPERATOR_ACTIONS, REINGEST_ACTIONS };
-import { AccountContext, arn, Environment, PASSED_ROLES, resourceScope, roleArn, unionScope } from "./scope";
+import { AccountContext, arn, Environment, passedRoles, resourceScope, unionScope } from "./scope";
 import {
     denyStatements,
     eventTargetsStatement,
@@ -129,11 +129,11 @@ export function scopedStatements(prefix: string, actions: string[], scope: Recor
  * can write is inside the boundary: guardrails.ts).
  */
 export function passRoleStatements(ctx: AccountContext, env: Environment): Statement[] {
-    return PASSED_ROLES.map((r) => ({
+    return passedRoles(ctx, env).map((r) => ({
         Sid: `PassRoleTo${sidOf(r.service.split(".")[0])}`,
         Effect: "Allow",
         Action: "iam:PassRole",
-        Resource: roleArn(ctx, r.roleName),
+        Resource: r.arn,
         Condition: {
             StringEquals: { "iam:PassedToService": r.service, [`aws:ResourceTag/${STACK_TAG}`]: env.domainName },
         },
@@ -142,30 +142,39 @@ export function passRoleStatements(ctx: AccountContext, env: Environment): State
 
 /**
  * Actions the program makes only in one documented form: the alarm topic's one subscription is an
- * email one (components/monitoring/alarm-topic.ts), so Subscribe is allowed with protocol email
- * alone (condition key sns:Protocol: Service Authorization Reference, "Actions, resources, and
- * condition keys for Amazon SNS", https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html).
+ * email one to the stack's `alarmEmail` (components/monitoring/alarm-topic.ts), so Subscribe is
+ * allowed with protocol email and, as endpoint, only the addresses the environment lists
+ * (`alarmEmails`; none: no subscription at all). Condition keys sns:Protocol and sns:Endpoint:
+ * Service Authorization Reference, "Actions, resources, and condition keys for Amazon SNS",
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html.
  */
-export const NARROWED_ACTIONS: Record<string, Record<string, string>> = {
-    "sns:Subscribe": { "sns:Protocol": "email" },
-};
+export function narrowedActions(env: Environment): Record<string, Record<string, string | string[]> | undefined> {
+    return {
+        "sns:Subscribe": env.alarmEmails?.length
+            ? { "sns:Protocol": "email", "sns:Endpoint": env.alarmEmails }
+            : undefined,
+    };
+}
 
-function narrowed(s: Statement): Statement[] {
+function narrowed(s: Statement, env: Environment): Statement[] {
+    const forms = narrowedActions(env);
     const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
-    const special = actions.filter((a) => a in NARROWED_ACTIONS);
+    const special = actions.filter((a) => a in forms);
     if (!special.length) return [s];
-    const rest = actions.filter((a) => !(a in NARROWED_ACTIONS));
+    const rest = actions.filter((a) => !(a in forms));
     return [
         ...(rest.length ? [{ ...s, Action: rest }] : []),
-        ...special.map((a) => ({
-            ...s,
-            Sid: `${s.Sid}${a.split(":")[1]}`,
-            Action: a,
-            Condition: {
-                ...(s.Condition ?? {}),
-                StringEquals: { ...(s.Condition?.StringEquals ?? {}), ...NARROWED_ACTIONS[a] },
-            },
-        })),
+        ...special
+            .filter((a) => forms[a] !== undefined)
+            .map((a) => ({
+                ...s,
+                Sid: `${s.Sid}${a.split(":")[1]}`,
+                Action: a,
+                Condition: {
+                    ...(s.Condition ?? {}),
+                    StringEquals: { ...(s.Condition?.StringEquals ?? {}), ...forms[a] },
+                },
+            })),
     ];
 }
 
@@ -213,7 +222,7 @@ export function deployStatements(ctx: AccountContext, env: Environment): Stateme
         scope,
     )
         .flatMap((s) => tagScoped(s, env))
-        .flatMap(narrowed);
+        .flatMap((s) => narrowed(s, env));
     const tagging = actions.filter(isTagging);
     return [
         ...base,

@@ -8,6 +8,8 @@
 
 import { auditTrailName } from "../../components/audit/policies";
 import { streamKeyAliasName, streamNamePattern } from "../../components/streaming/instance-streaming";
+import { stackRoles } from "./stack-roles";
+import { stackBucketPrefix } from "../../components/common/bucket-names";
 
 export interface AccountContext {
     partition: string;
@@ -36,36 +38,28 @@ export interface Environment {
      * stack's tag and need no entry.
      */
     connectInstances?: string[];
-}
-
-/** A role the stack creates and the one service it is passed to (the role's trust principal). */
-export interface PassedRole {
-    /** Role name pattern (the logical name Pulumi auto-names with a random suffix). */
-    roleName: string;
-    service: string;
-    /** Where the program creates it. */
-    createdBy: string;
+    /**
+     * The stack's `alarmEmail`: the only endpoints the deploy role may subscribe to the alarm topic
+     * (sns:Endpoint). Absent: no subscription.
+     */
+    alarmEmails?: string[];
+    /**
+     * The bootstrap's roleNamePrefix (config.ts sets it on every environment): the stack's two roles
+     * are PREFIX-STACK-KIND. Default connect-profiles-ci.
+     */
+    roleNamePrefix?: string;
 }
 
 /**
- * The roles the main program creates and passes: iam:PassRole is granted for these alone, each
- * with iam:PassedToService naming its one service (IAM User Guide, "Granting a user permissions
- * to pass a role to an AWS service"; condition key iam:PassedToService).
+ * The roles the main program passes: the stack's two roles the bootstrap creates (stack-roles.ts),
+ * by their exact ARNs. iam:PassRole is granted for these alone, each with iam:PassedToService naming
+ * its one service (IAM User Guide, "Grant a user permissions to pass a role to an AWS service",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html; condition key
+ * iam:PassedToService).
  */
-export const PASSED_ROLES: PassedRole[] = [
-    {
-        roleName: "integrations-workflows-role-*",
-        service: "profile.amazonaws.com",
-        createdBy:
-            "components/integrations/workflow-role.ts (Customer Profiles CreateIntegrationWorkflow takes its RoleArn)",
-    },
-    {
-        roleName: "*-streaming-ctr-delivery-role-*",
-        service: "firehose.amazonaws.com",
-        createdBy:
-            "components/streaming/instance-streaming.ts (Firehose CreateDeliveryStream takes its RoleARN for the S3 destination)",
-    },
-];
+export function passedRoles(account: AccountContext, env: Environment): { arn: string; service: string }[] {
+    return stackRoles(account, env).map((r) => ({ arn: r.arn, service: r.service }));
+}
 
 export function arn(ctx: AccountContext, service: string, resource: string): string {
     return `arn:${ctx.partition}:${service}:${ctx.region}:${ctx.account}:${resource}`;
@@ -121,7 +115,8 @@ export function resourceScope(account: AccountContext, env: Environment): Record
         // is what every such name keeps, a long stack name's hashed names included).
         firehose: [a("firehose", `deliverystream/${streamNamePattern(s)}`)],
         iam: [
-            ...PASSED_ROLES.map((r) => roleArn(ctx, r.roleName)),
+            // The stack's two roles the bootstrap creates (stack-roles.ts), by their exact ARNs.
+            ...passedRoles(ctx, env).map((r) => r.arn),
             // Amazon Connect's service-linked role (Amazon Connect Administrator Guide, "Use service-linked roles for Amazon Connect").
             roleArn(ctx, "aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect*"),
             // Customer Profiles' service-linked role, AWSServiceRoleForProfile_unique-id (Amazon Connect
@@ -149,15 +144,10 @@ export function resourceScope(account: AccountContext, env: Environment): Record
         // Amazon Connect creates its instance's log group under /aws/connect/ (AWS::Connect::Instance schema: logs:CreateLogGroup).
         logs: [a("logs", "log-group:/aws/connect/*")],
         profile: [a("profile", `domains/${d}`), a("profile", `domains/${d}/*`)],
-        // S3 bucket ARNs carry no account: the auto-named contact-record buckets, INSTANCE-streaming-ctr-bucket-*,
-        // and their server access log buckets, INSTANCE-streaming-ctr-logs-* (components/common/access-log-bucket.ts);
-        // the audit trail's bucket and its access log bucket, audit-trail-bucket-*, audit-trail-logs-* (index.ts).
-        s3: [
-            `arn:${ctx.partition}:s3:::*-streaming-ctr-bucket-*`,
-            `arn:${ctx.partition}:s3:::*-streaming-ctr-logs-*`,
-            `arn:${ctx.partition}:s3:::audit-trail-bucket-*`,
-            `arn:${ctx.partition}:s3:::audit-trail-logs-*`,
-        ],
+        // S3 bucket ARNs carry no account, and S3 lists no aws:ResourceTag for buckets: the stack's
+        // buckets by name. The main program's stackBucketNames names every bucket HASH-STACK-PURPOSE,
+        // HASH from account, region and stack (components/common/bucket-names.ts): this stack's alone.
+        s3: [`arn:${ctx.partition}:s3:::${stackBucketPrefix({ accountId: ctx.account, region: ctx.region }, s)}*`],
         // components/tasks/salesforce-tasks.ts: appflow/DOMAIN-salesforce-case-tasks-connection/client-credentials.
         secretsmanager: [a("secretsmanager", `secret:appflow/${d}-*`)],
         sns: [a("sns", "alarms-topic-*")],

@@ -66,6 +66,14 @@ export interface AuditTrailArgs {
      */
     protect?: boolean;
     /**
+     * Names of the trail's bucket and its access-log bucket (`stackBucketNames: true`:
+     * components/common/bucket-names.ts, names that carry the stack).
+     *
+     * **Create-only**: a bucket's name (`bucket` of aws:s3/bucket); changing it replaces the bucket.
+     * @default — auto-named from the resource names (`audit-trail-bucket-xxxxxxx`)
+     */
+    bucketNames?: { trail: pulumi.Input<string>; accessLogs: pulumi.Input<string> };
+    /**
      * Tags on every taggable resource the component creates.
      * @default — no tags
      */
@@ -131,7 +139,7 @@ export class AuditTrail extends pulumi.ComponentResource {
 
         this.bucket = new s3.Bucket(
             `${name}-bucket`,
-            { forceDestroy: false, tags: args.tags },
+            { ...(args.bucketNames ? { bucket: args.bucketNames.trail } : {}), forceDestroy: false, tags: args.tags },
             { parent: this, protect },
         );
         new s3.BucketPublicAccessBlock(
@@ -203,6 +211,7 @@ export class AuditTrail extends pulumi.ComponentResource {
             {
                 context: ctx,
                 sources: [{ name: "audit-trail", bucketName: this.bucket.bucket, bucketArn: this.bucket.arn }],
+                bucketName: args.bucketNames?.accessLogs,
                 expirationDays: args.accessLogExpirationDays,
                 protect,
                 tags: args.tags,

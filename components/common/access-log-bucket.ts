@@ -81,6 +81,13 @@ export interface AccessLogBucketArgs {
      */
     protect?: boolean;
     /**
+     * The log bucket's name (`stackBucketNames: true`: components/common/bucket-names.ts).
+     *
+     * **Create-only**: `bucket` of aws:s3/bucket; changing it replaces the bucket.
+     * @default — auto-named from the resource name
+     */
+    bucketName?: pulumi.Input<string>;
+    /**
      * Tags on every taggable resource the component creates.
      * @default — no tags
      */
@@ -175,7 +182,11 @@ export class AccessLogBucket extends pulumi.ComponentResource {
         ArgsError.throwIfAny("AccessLogBucket", name, validateAccessLogBucketArgs(args));
         super("customer-profiles:index:AccessLogBucket", name, {}, opts);
         const protect = args.protect ?? true;
-        this.bucket = new s3.Bucket(name, { forceDestroy: false, tags: args.tags }, { parent: this, protect });
+        this.bucket = new s3.Bucket(
+            name,
+            { ...(args.bucketName ? { bucket: args.bucketName } : {}), forceDestroy: false, tags: args.tags },
+            { parent: this, protect },
+        );
         new s3.BucketPublicAccessBlock(
             `${name}-public-access`,
             {

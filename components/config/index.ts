@@ -22,6 +22,7 @@ import { crossCheckSalesforceTasks, SALESFORCE_SECRET_KEYS, salesforceTasksSchem
 import { auditTrailSchema } from "../audit/config";
 import { crossCheckSilentStops, silentStopAlarmsSchema } from "../monitoring/silence-config";
 import { expected } from "../common/config-rules";
+import { DEFAULT_ROLE_NAME_PREFIX } from "../common/boundary";
 import {
     CONNECT_DOMAIN_PREFIX,
     DOMAIN_NAME,
@@ -68,6 +69,9 @@ const tagsSchema = z
     )
     .refine((t) => Object.keys(t).length <= 50, expected("at most 50 tags"));
 
+/** The bootstrap's roleNamePrefix (bootstrap/lib/config.ts): its stack roles are PREFIX-STACK-KIND. */
+const ROLE_NAME_PREFIX_FORM = "the bootstrap's roleNamePrefix: 1-32 letters, digits or +=,.@_-";
+
 /** The whole stack configuration, after defaults. */
 export const stackConfigSchema = z.object({
     domainName: z
@@ -78,6 +82,12 @@ export const stackConfigSchema = z.object({
     defaultExpirationDays: defaultExpirationDaysSchema.default(366),
     deadLetterQueue: z.boolean(expected("true or false")).default(true),
     protectResources: z.boolean(expected("true or false")).default(true),
+    bootstrapRoles: z.boolean(expected("true or false")).default(false),
+    bootstrapRoleNamePrefix: z
+        .string(expected(ROLE_NAME_PREFIX_FORM))
+        .regex(/^[A-Za-z0-9+=,.@_-]{1,32}$/, expected(ROLE_NAME_PREFIX_FORM))
+        .default(DEFAULT_ROLE_NAME_PREFIX),
+    stackBucketNames: z.boolean(expected("true or false")).default(false),
     profileApiCallers: z
         .array(
             z.string().regex(IAM_PRINCIPAL_ARN_PATTERN, expected(IAM_PRINCIPAL_ARN.form)),
@@ -147,9 +157,42 @@ export function crossCheck(raw: Record<string, unknown>): ConfigProblem[] {
             });
     });
     problems.push(...crossCheckStreaming(raw, PROJECT));
+    problems.push(...checkDeliveryRoleQuota(raw));
     problems.push(...crossCheckSalesforceTasks(raw));
     problems.push(...crossCheckSilentStops(raw, PROJECT));
     return problems;
+}
+
+/**
+ * With `bootstrapRoles`, every instance whose contact records go to Firehose puts its own inline
+ * policy (its bucket, its key: components/streaming/policies.ts) on the stack's one delivery role,
+ * and IAM limits the inline policies of one role to 10,240 characters together, white space not
+ * counted (IAM User Guide, "IAM and AWS STS quotas", "Role policy size",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). One such policy is
+ * 704 characters for the dev stack and at most about 900 with a 63-character bucket name and the
+ * longest Region and partition names (tests/streaming/delivery-role-quota.test.ts measures it), so
+ * at most {@link MAX_FIREHOSE_INSTANCES_PER_ROLE} instances: refused here rather than failing at
+ * `pulumi up` after the first policies were put.
+ */
+export const MAX_FIREHOSE_INSTANCES_PER_ROLE = 11;
+export function checkDeliveryRoleQuota(raw: Record<string, unknown>): ConfigProblem[] {
+    if (raw.bootstrapRoles !== true) return [];
+    const streaming = raw.instanceStreaming;
+    if (streaming === null || typeof streaming !== "object" || Array.isArray(streaming)) return [];
+    const firehose = Object.entries(streaming as Record<string, unknown>)
+        .filter(([, v]) => {
+            const c = v !== null && typeof v === "object" ? (v as Record<string, unknown>).contactRecords : undefined;
+            return c !== null && typeof c === "object" && (c as Record<string, unknown>).target === "KINESIS_FIREHOSE";
+        })
+        .map(([k]) => k);
+    if (firehose.length <= MAX_FIREHOSE_INSTANCES_PER_ROLE) return [];
+    return [
+        {
+            key: `${PROJECT}:instanceStreaming`,
+            value: firehose,
+            expected: `at most ${MAX_FIREHOSE_INSTANCES_PER_ROLE} instances with contactRecords.target KINESIS_FIREHOSE when bootstrapRoles is true (${firehose.length} given): each puts an inline policy of up to about 900 characters on the stack's one delivery role, and IAM allows 10,240 characters of inline policies per role; split the instances across stacks, or use KINESIS_STREAM for some`,
+        },
+    ];
 }
 
 /**
@@ -192,6 +235,9 @@ export const SCALAR_KEYS = {
     defaultExpirationDays: "integer",
     deadLetterQueue: "boolean",
     protectResources: "boolean",
+    bootstrapRoles: "boolean",
+    bootstrapRoleNamePrefix: "string",
+    stackBucketNames: "boolean",
     alarmEmail: "string",
 } as const;
 

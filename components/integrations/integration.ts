@@ -18,6 +18,7 @@ import {
 import { planBackfill, parseStartDate, BackfillPlan } from "./backfill-plan";
 import { IntegrationWorkflow } from "./providers/integration-workflow";
 import { WorkflowRole } from "./workflow-role";
+import type { ExistingRole } from "../common/boundary";
 import { AppFlowFlowActivation } from "../common/providers/appflow-flow-activation";
 import { toNativeTags } from "../common/tags";
 import { ArgsError } from "../common/errors";
@@ -648,6 +649,12 @@ export interface DomainIntegrationsArgs {
      */
     awsIdentity?: pulumi.Input<AwsIdentity>;
     /**
+     * The workflow role the bootstrap created for this stack (`bootstrapRoles: true`), used instead of
+     * creating one (see {@link WorkflowRoleArgs.existingRole}).
+     * @default — the component creates the role when some integration needs it
+     */
+    existingWorkflowRole?: ExistingRole;
+    /**
      * Tags on every taggable resource the component creates.
      * @default — no tags
      */
@@ -701,6 +708,7 @@ export class DomainIntegrations extends pulumi.ComponentResource {
                     keyArn: args.keyArn,
                     connectorProfileNames: backfilled.map((i) => connectorProfileName(i)!),
                     context: args.context,
+                    existingRole: args.existingWorkflowRole,
                     tags: args.tags,
                 },
                 { parent: this },

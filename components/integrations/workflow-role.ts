@@ -10,7 +10,7 @@ import { APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN } from "./config";
 import { DOMAIN_NAME } from "../common/names";
 import { notValid } from "../common/problems";
 import { ArgsError } from "../common/errors";
-import { stackPermissionsBoundary } from "../common/boundary";
+import { ExistingRole, stackPermissionsBoundary } from "../common/boundary";
 
 /** The tag Customer Profiles puts on the flows and integrations its workflows create. */
 export const WORKFLOW_OWNING_SERVICE_TAG = "awsOwningService";
@@ -134,11 +134,21 @@ export interface WorkflowRoleArgs {
      */
     context: pulumi.Input<AccountContext>;
     /**
+     * The role the bootstrap created for this stack (`bootstrapRoles: true`: components/common/boundary.ts
+     * `bootstrapRole`), with the trust {@link workflowRoleTrustPolicy} and the stack's boundary: the
+     * component then creates no role and only puts the role's inline policy on it.
+     * @default — the component creates the role
+     */
+    existingRole?: ExistingRole;
+    /**
      * Tags on every taggable resource the component creates.
      * @default — no tags
      */
     tags?: Record<string, string>;
 }
+
+/** IAM role names (IAM API Reference, CreateRole, RoleName: [\w+=,.@-]+, 1-64). */
+const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 export function validateWorkflowRoleArgs(args: WorkflowRoleArgs): string[] {
     const problems: string[] = [];
@@ -147,6 +157,10 @@ export function validateWorkflowRoleArgs(args: WorkflowRoleArgs): string[] {
     if (args.connectorProfileNames.length === 0)
         problems.push(
             "connectorProfileNames: [] is not valid; expected at least one connector profile name (a workflow reads from one)",
+        );
+    if (args.existingRole && !IAM_ROLE_NAME.test(args.existingRole.name))
+        problems.push(
+            `existingRole.name: ${JSON.stringify(args.existingRole.name)} is not valid; expected an IAM role name (1-64 letters, digits or +=,.@_-)`,
         );
     for (const n of args.connectorProfileNames) {
         if (!APPFLOW_CONNECTOR_PROFILE_NAME_PATTERN.test(n))
@@ -165,7 +179,8 @@ export function validateWorkflowRoleArgs(args: WorkflowRoleArgs): string[] {
  * domain. One role per domain.
  */
 export class WorkflowRole extends pulumi.ComponentResource {
-    public readonly role: iam.Role;
+    /** The role, when the component creates it (no `existingRole`). */
+    public readonly role?: iam.Role;
     public readonly rolePolicy: iam.RolePolicy;
     public readonly roleArn: pulumi.Output<string>;
     public readonly trustPolicy: pulumi.Output<PolicyDocument>;
@@ -182,23 +197,24 @@ export class WorkflowRole extends pulumi.ComponentResource {
             .apply(([ctx, keyArn]) =>
                 workflowRolePolicy(ctx, { keyArn, connectorProfileNames: args.connectorProfileNames }),
             );
-        this.role = new iam.Role(
-            `${name}-role`,
-            {
-                description: pulumi.interpolate`Customer Profiles integration workflows of domain ${args.domainName}`,
-                assumeRolePolicy: this.trustPolicy.apply((p) => JSON.stringify(p)),
-                maxSessionDuration: 3600,
-                permissionsBoundary: stackPermissionsBoundary(args.context),
-                tags: args.tags,
-            },
-            { parent: this },
-        );
+        if (!args.existingRole)
+            this.role = new iam.Role(
+                `${name}-role`,
+                {
+                    description: pulumi.interpolate`Customer Profiles integration workflows of domain ${args.domainName}`,
+                    assumeRolePolicy: this.trustPolicy.apply((p) => JSON.stringify(p)),
+                    maxSessionDuration: 3600,
+                    permissionsBoundary: stackPermissionsBoundary(args.context),
+                    tags: args.tags,
+                },
+                { parent: this },
+            );
         this.rolePolicy = new iam.RolePolicy(
             `${name}-policy`,
-            { role: this.role.name, policy: this.policy.apply((p) => JSON.stringify(p)) },
+            { role: this.role?.name ?? args.existingRole!.name, policy: this.policy.apply((p) => JSON.stringify(p)) },
             { parent: this },
         );
-        this.roleArn = this.role.arn;
+        this.roleArn = this.role?.arn ?? pulumi.output(args.existingRole!.arn);
         this.registerOutputs({ roleArn: this.roleArn, trustPolicy: this.trustPolicy, policy: this.policy });
     }
 }

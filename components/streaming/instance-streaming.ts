@@ -27,7 +27,7 @@ import {
 } from "./policies";
 import { customerManagedKey } from "../common/customer-managed-key";
 import { AccessLogBucket } from "../common/access-log-bucket";
-import { stackPermissionsBoundary } from "../common/boundary";
+import { ExistingRole, stackPermissionsBoundary } from "../common/boundary";
 
 /** Iterator age (ms) above which a stream's consumers are falling behind: one hour. */
 export const ITERATOR_AGE_THRESHOLD_MS = 60 * 60 * 1000;
@@ -86,6 +86,22 @@ export interface InstanceStreamingArgs {
      */
     alarmTopicArn: pulumi.Input<string>;
     /**
+     * The Firehose delivery role the bootstrap created for this stack (`bootstrapRoles: true`:
+     * components/common/boundary.ts `bootstrapRole`), with the trust {@link firehoseDeliveryTrustPolicy}
+     * and the stack's boundary: the component then creates no role and puts only this instance's
+     * delivery policy on it (one role per stack, one inline policy per instance).
+     * @default — the component creates one role per instance
+     */
+    deliveryRole?: ExistingRole;
+    /**
+     * Names of the contact-record bucket and its access-log bucket (`stackBucketNames: true`:
+     * components/common/bucket-names.ts, names that carry the stack).
+     *
+     * **Create-only**: a bucket's name (`bucket` of aws:s3/bucket); changing it replaces the bucket.
+     * @default — auto-named from the resource names (`INSTANCE-streaming-ctr-bucket-xxxxxxx`)
+     */
+    bucketNames?: { records: pulumi.Input<string>; accessLogs: pulumi.Input<string> };
+    /**
      * Protect the key, streams and bucket from deletion.
      * @default true
      */
@@ -102,6 +118,10 @@ export function validateInstanceStreamingArgs(args: InstanceStreamingArgs): stri
     const problems: string[] = [];
     if (!LOGICAL_NAME.test(args.instanceName))
         problems.push(notValid("instanceName", args.instanceName, LOGICAL_NAME.form));
+    if (args.deliveryRole && !/^[\w+=,.@-]{1,64}$/.test(args.deliveryRole.name))
+        problems.push(
+            `deliveryRole.name: ${JSON.stringify(args.deliveryRole.name)} is not valid; expected an IAM role name (1-64 letters, digits or +=,.@_-)`,
+        );
     if (!args.contactRecords && !args.agentEvents)
         problems.push("contactRecords, agentEvents: neither is set; expected at least one of them");
     const checkStream = (field: string, s: StreamSettings | undefined) => {
@@ -526,7 +546,7 @@ export class InstanceStreaming extends pulumi.ComponentResource {
     ) {
         const bucket = new s3.Bucket(
             `${name}-ctr-bucket`,
-            { forceDestroy: false, tags: args.tags },
+            { ...(args.bucketNames ? { bucket: args.bucketNames.records } : {}), forceDestroy: false, tags: args.tags },
             { parent: this, protect },
         );
         new s3.BucketPublicAccessBlock(
@@ -593,6 +613,7 @@ export class InstanceStreaming extends pulumi.ComponentResource {
             {
                 context: ctx,
                 sources: [{ name: "contact-records", bucketName: bucket.bucket, bucketArn: bucket.arn }],
+                bucketName: args.bucketNames?.accessLogs,
                 expirationDays: dest.accessLogExpirationDays,
                 protect,
                 tags: args.tags,
@@ -601,17 +622,19 @@ export class InstanceStreaming extends pulumi.ComponentResource {
         );
 
         const deliveryName = streamNameFor(pulumi.getStack(), args.instanceName, "ctr");
-        const role = new iam.Role(
-            `${name}-ctr-delivery-role`,
-            {
-                ...deliveryRoleNaming(`${name}-ctr-delivery-role`),
-                description: `Firehose delivers contact records of ${args.instanceName} to S3`,
-                assumeRolePolicy: ctx.apply((c) => JSON.stringify(firehoseDeliveryTrustPolicy(c, deliveryName))),
-                permissionsBoundary: stackPermissionsBoundary(ctx),
-                tags: args.tags,
-            },
-            { parent: this },
-        );
+        const role = args.deliveryRole
+            ? { id: pulumi.output(args.deliveryRole.name), arn: pulumi.output(args.deliveryRole.arn) }
+            : new iam.Role(
+                  `${name}-ctr-delivery-role`,
+                  {
+                      ...deliveryRoleNaming(`${name}-ctr-delivery-role`),
+                      description: `Firehose delivers contact records of ${args.instanceName} to S3`,
+                      assumeRolePolicy: ctx.apply((c) => JSON.stringify(firehoseDeliveryTrustPolicy(c, deliveryName))),
+                      permissionsBoundary: stackPermissionsBoundary(ctx),
+                      tags: args.tags,
+                  },
+                  { parent: this },
+              );
         const rolePolicy = new iam.RolePolicy(
             `${name}-ctr-delivery-policy`,
             {

@@ -123,15 +123,16 @@ export function deliveryStreamArn(ctx: AccountContext, name: string): string {
  * an Amazon S3 destination": "Use the following trust policy … replace account-id with your AWS account
  * ID. This ensures that only you can request Kinesis Data Firehose to assume the IAM role",
  * https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3; registry entry
- * `firehose-delivery-role-trust`). The page names no `aws:SourceArn` for this caller; the role's own
- * permissions are what bind it to this delivery stream (its bucket, its key, its log group only).
+ * `firehose-delivery-role-trust`). The page names no `aws:SourceArn` for this caller, so the trust
+ * admits Firehose acting for any delivery stream of this account (hence the Sid: not one stream);
+ * the role's own permissions are what bind it to its streams' buckets, keys and log groups.
  */
 export function firehoseDeliveryTrustPolicy(ctx: AccountContext, _deliveryStreamName: string): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: "FirehoseDeliversForThisStream",
+                Sid: "FirehoseOfThisAccountDelivers",
                 Effect: "Allow",
                 Principal: { Service: FIREHOSE_SERVICE },
                 Action: "sts:AssumeRole",

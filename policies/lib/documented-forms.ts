@@ -499,7 +499,8 @@ function trustedServices(statements: Statement[]): Set<string> {
  * Whether an entry's weaker binding holds for a statement at this site. A role trusted by more than one
  * service is out of every scope (its trust is judged strictly). Lambda's execution-role form: a role a
  * Lambda function of the plan uses, or, with no function using it, a role no other resource of the plan
- * uses. Firehose's delivery-role form: a role a delivery stream of the plan uses. Without a site (a
+ * uses. Firehose's delivery-role form: a role a delivery stream of the plan uses, or, likewise, a role no
+ * resource of the plan uses. Without a site (a
  * caller that cannot say where the statement sits) a scoped entry is out of scope.
  */
 export function inScope(form: DocumentedForm, site: Site | undefined): boolean {
@@ -512,7 +513,10 @@ export function inScope(form: DocumentedForm, site: Site | undefined): boolean {
     const users = site.all.filter((u) => usesRole(u, site.resource, site.all));
     const own = users.filter((u) => ROLE_USERS[form.scope as keyof typeof ROLE_USERS].includes(u.type));
     if (own.length > 0) return own.length === users.length;
-    return form.scope === "lambda-execution-role" && users.length === 0;
+    // A role no resource of the plan uses is judged as the role its one trusted service makes of it:
+    // the bootstrap creates the stack's Firehose delivery role (trusted by Firehose alone) for
+    // delivery streams of another plan (bootstrap/lib/stack-roles.ts).
+    return users.length === 0;
 }
 
 /**

@@ -9,7 +9,7 @@ import {
     unwrapSecret,
 } from "./documents";
 import { UNKNOWN } from "./analysis";
-import { dependsDirectly, ofType, referent } from "./stack";
+import { dependsDirectly, ofType, referent, ROLE_TYPES, valueNames } from "./stack";
 
 export interface HeldDocument {
     holder: PolicyResource;
@@ -89,22 +89,102 @@ export function resourcePolicyHolders(r: PolicyResource, all: PolicyResource[]):
     return [r, ...separate];
 }
 
-/** Identity documents that apply to a role: inline, RolePolicy, and attached customer managed Policy. */
-export function roleIdentityPolicies(role: PolicyResource, all: PolicyResource[]): HeldDocument[] {
-    const inline = documentsOf(role);
-    const rolePolicies = ofType(all, "aws:iam/rolePolicy:RolePolicy", "aws-native:iam:RolePolicy").filter(
-        (p) => dependsDirectly(p, role, "role") || dependsDirectly(p, role, "roleName"),
+/** true when the resource's property (a string or a list of strings) names the target, by dependency or value. */
+function names(r: PolicyResource, prop: string, target: PolicyResource): boolean {
+    if ((r.propertyDependencies[prop] ?? []).some((d) => d.urn === target.urn)) return true;
+    const v = (r.props as Record<string, unknown>)[prop];
+    const values = Array.isArray(v) ? v : [v];
+    return values.some((x) => typeof x === "string" && valueNames(x, target));
+}
+
+const MANAGED_POLICY_TYPES = ["aws:iam/policy:Policy", "aws-native:iam:ManagedPolicy"];
+
+/**
+ * Where each kind of IAM identity gets its policies in a plan: inline-policy resources (type →
+ * the property naming the identity), attachment resources (type → that property; the policy in
+ * `policyArn`), the list property of aws:iam/policyAttachment:PolicyAttachment and of
+ * aws-native:iam:ManagedPolicy that names it, and the identity's own `managedPolicyArns`.
+ */
+const HOLDERS = {
+    role: {
+        inline: [
+            ["aws:iam/rolePolicy:RolePolicy", "role"],
+            ["aws-native:iam:RolePolicy", "roleName"],
+        ],
+        attachments: [["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "role"]],
+        list: "roles",
+    },
+    user: {
+        inline: [
+            ["aws:iam/userPolicy:UserPolicy", "user"],
+            ["aws-native:iam:UserPolicy", "userName"],
+        ],
+        attachments: [["aws:iam/userPolicyAttachment:UserPolicyAttachment", "user"]],
+        list: "users",
+    },
+    group: {
+        inline: [
+            ["aws:iam/groupPolicy:GroupPolicy", "group"],
+            ["aws-native:iam:GroupPolicy", "groupName"],
+        ],
+        attachments: [["aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "group"]],
+        list: "groups",
+    },
+} as const;
+
+function heldBy(holder: PolicyResource, kind: keyof typeof HOLDERS, all: PolicyResource[]): PolicyResource[] {
+    const h = HOLDERS[kind];
+    const inline = h.inline.flatMap(([type, prop]) =>
+        ofType(all, type).filter((p) => dependsDirectly(p, holder, prop) || names(p, prop, holder)),
     );
-    const managed = ofType(all, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-        .filter((a) => dependsDirectly(a, role, "role"))
-        .map((a) =>
-            referent(a, ["policyArn"], ofType(all, "aws:iam/policy:Policy", "aws-native:iam:ManagedPolicy"), all),
-        )
+    const policies = ofType(all, ...MANAGED_POLICY_TYPES);
+    const viaAttachment = [
+        ...h.attachments.flatMap(([type, prop]) => ofType(all, type).filter((x) => names(x, prop, holder))),
+        ...ofType(all, "aws:iam/policyAttachment:PolicyAttachment").filter((x) => names(x, h.list, holder)),
+    ]
+        .map((x) => referent(x, ["policyArn"], policies, all))
         .filter((p): p is PolicyResource => !!p && typeof p === "object");
-    return [...inline, ...rolePolicies.flatMap(documentsOf), ...managed.flatMap(documentsOf)].filter(
-        (h) => h.kind === "identity",
+    const namingHolder = ofType(all, "aws-native:iam:ManagedPolicy").filter((p) => names(p, h.list, holder));
+    const ownArns = policies.filter((p) => names(holder, "managedPolicyArns", p));
+    return [holder, ...inline, ...viaAttachment, ...namingHolder, ...ownArns];
+}
+
+/** The groups a user belongs to in the plan (aws:iam/userGroupMembership, aws:iam/groupMembership, aws-native User.groups). */
+function groupsOf(user: PolicyResource, all: PolicyResource[]): PolicyResource[] {
+    return ofType(all, "aws:iam/group:Group", "aws-native:iam:Group").filter(
+        (g) =>
+            ofType(all, "aws:iam/userGroupMembership:UserGroupMembership").some(
+                (m) => names(m, "user", user) && names(m, "groups", g),
+            ) ||
+            ofType(all, "aws:iam/groupMembership:GroupMembership").some(
+                (m) => names(m, "group", g) && names(m, "users", user),
+            ) ||
+            names(user, "groups", g),
     );
 }
+
+/**
+ * Identity documents that apply to a role or a user: its inline policies, its RolePolicy/UserPolicy
+ * resources, the customer managed policies of the plan attached to it in any form (the attachment
+ * resources, PolicyAttachment, its own managedPolicyArns, an aws-native ManagedPolicy naming it) and,
+ * for a user, the same for each group of the plan it belongs to. Each distinct document once.
+ */
+export function identityPolicies(principal: PolicyResource, all: PolicyResource[]): HeldDocument[] {
+    const kind = ROLE_TYPES.includes(principal.type) ? "role" : "user";
+    const holders = [
+        ...heldBy(principal, kind, all),
+        ...(kind === "user" ? groupsOf(principal, all).flatMap((g) => heldBy(g, "group", all)) : []),
+    ];
+    return [...new Set(holders)].flatMap(documentsOf).filter((h) => h.kind === "identity");
+}
+
+/** Identity documents that apply to a role (identityPolicies). */
+export function roleIdentityPolicies(role: PolicyResource, all: PolicyResource[]): HeldDocument[] {
+    return identityPolicies(role, all);
+}
+
+/** The IAM users of a plan, judged like roles by the union rule. */
+export const USER_TYPES = ["aws:iam/user:User", "aws-native:iam:User"];
 
 /** The trust policy of a role. */
 export function trustPolicy(role: PolicyResource): PolicyDocument | undefined {

@@ -41,13 +41,14 @@ describe("bootstrap program: offline plan", function () {
         plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
     });
 
-    it("creates the OIDC provider (protected), four roles, their managed policies and attachments, and the stack's permissions boundary", function () {
+    it("creates the OIDC provider (protected), four CI roles, their managed policies and attachments, and the stack's permissions boundary and two roles", function () {
         const count = (t: string) => resources(plan).filter((r) => r.type === t).length;
         const provider = resource(plan, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "github-actions");
         assert.deepStrictEqual(provider.inputs.clientIdLists, ["sts.amazonaws.com"]);
         assert.strictEqual(provider.inputs.url, "https://token.actions.githubusercontent.com");
         assert.strictEqual(provider.protect, true);
-        assert.strictEqual(count("aws:iam/role:Role"), 4);
+        // The four CI roles, and the stack's two roles whose trust never changes (lib/stack-roles.ts).
+        assert.strictEqual(count("aws:iam/role:Role"), 6);
         // Every managed policy is attached to its role, except the boundary (the program's roles carry it as their boundary).
         assert.strictEqual(
             count("aws:iam/policy:Policy"),
@@ -65,6 +66,8 @@ describe("bootstrap program: offline plan", function () {
                 .sort(),
             [
                 "connect-profiles-ci-deploy-dev",
+                "connect-profiles-ci-dev-ctr-delivery",
+                "connect-profiles-ci-dev-integration-workflows",
                 "connect-profiles-ci-operator-dev",
                 "connect-profiles-ci-preview",
                 "connect-profiles-ci-reingest-dev",
@@ -103,6 +106,12 @@ describe("bootstrap program: offline plan", function () {
             reingestRoleArns: { dev: `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-reingest-dev` },
             permissionsBoundaryArns: {
                 dev: `arn:aws:iam::${ACCOUNT}:policy/connect-customer-profiles/boundary-dev`,
+            },
+            stackRoleArns: {
+                dev: {
+                    "ctr-delivery": `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-dev-ctr-delivery`,
+                    "integration-workflows": `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-dev-integration-workflows`,
+                },
             },
         });
     });
@@ -217,6 +226,7 @@ describe("bootstrap program: configuration", function () {
                 {
                     name: "dev",
                     stack: "dev",
+                    roleNamePrefix: "connect-profiles-ci",
                     domainName: "D",
                     region: undefined,
                     reviewers: { users: [], teams: ["platform-approvers"] },
@@ -255,8 +265,8 @@ describe("bootstrap program: configuration", function () {
                         '  - connect-customer-profiles-bootstrap:repository: "examplecorp/*" is not a GitHub repository; expected OWNER/REPO, no wildcard',
                         "  - connect-customer-profiles-bootstrap:manageRepository is required; expected true in exactly one bootstrap stack of the repository (it creates the repository's OIDC subject template and the preview environment), false in every other",
                         "  - connect-customer-profiles-bootstrap:reviewers is required (the approvers of the preview environment, and of every stack environment without its own); expected { users: [GitHub login, ...], teams: [team slug, ...] }, 1 to 6 in all",
-                        "  - connect-customer-profiles-bootstrap:environments[0].stacks is not a setting; expected one of name, stack, domainName, region, reviewers, branch, connectorProfiles, connectInstances",
-                        "  - connect-customer-profiles-bootstrap:environments[0].operatorSubject is not a setting; expected one of name, stack, domainName, region, reviewers, branch, connectorProfiles, connectInstances",
+                        "  - connect-customer-profiles-bootstrap:environments[0].stacks is not a setting; expected one of name, stack, domainName, region, reviewers, branch, connectorProfiles, connectInstances, alarmEmails",
+                        "  - connect-customer-profiles-bootstrap:environments[0].operatorSubject is not a setting; expected one of name, stack, domainName, region, reviewers, branch, connectorProfiles, connectInstances, alarmEmails",
                         "  - connect-customer-profiles-bootstrap:environments[1].domainName: \"bad name\" is not valid; expected the stack's domainName (1-64 letters, digits, '_' or '-')",
                         '  - connect-customer-profiles-bootstrap:environments[1].connectInstances: ["instance/*"] is not valid; expected a list of existing Amazon Connect instance IDs (1-100 of letters, digits, -)',
                         '  - connect-customer-profiles-bootstrap:environments: the name "dev" appears more than once; expected one entry per environment',

@@ -4,10 +4,12 @@
 // streams, other domains, iam:PassRole to other roles or services). The preview role reads and
 // never writes. (The trust policies' exact documents are asserted in plan.test.ts.)
 import * as assert from "assert";
+import { bootstrapEnvironment } from "../support/bootstrap-config";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { actionsFor, DATA, OPERATIONS, previewActions } from "../../bootstrap/lib/permissions";
 import { deployStatements, previewStatements } from "../../bootstrap/lib/policies";
 import { isTagging, STACK_TAG, WITHHELD_FROM_DEPLOY } from "../../bootstrap/lib/guardrails";
+import { stackRoles } from "../../bootstrap/lib/stack-roles";
 import { ACCOUNT, devConfig, planFor, REGION, resources } from "../support/plan";
 import { Plan, ResourceState } from "../../tools/lib/plan-format";
 
@@ -58,7 +60,8 @@ function targetArn(r: ResourceState, domain: string): string | undefined {
         case "aws:kms/keyPolicy:KeyPolicy":
             return a("kms", `key/${i.keyId}`);
         case "aws:iam/rolePolicy:RolePolicy":
-            return `arn:aws:iam::${ACCOUNT}:role/${i.role}`;
+            // The stack's roles are the bootstrap's, under the boundary's path (bootstrapRoles: true).
+            return STACK_ROLES.find((x) => x.name === i.role)?.arn ?? `arn:aws:iam::${ACCOUNT}:role/${i.role}`;
         case "aws:sqs/queuePolicy:QueuePolicy":
             return a("sqs", String(i.queueUrl).split("/").pop()!);
         case "aws:sns/topicPolicy:TopicPolicy":
@@ -107,6 +110,12 @@ const SERVICE_ROLES: Record<string, string> = {
     "aws-native:customerprofiles:EventStream": `arn:aws:iam::${ACCOUNT}:role/aws-service-role/profile.amazonaws.com/AWSServiceRoleForProfile_0123456789abcdef`,
 };
 
+/** The dev environment as bootstrap/Pulumi.dev.yaml configures it, validated (not a hand copy). */
+const DEV_ENV = bootstrapEnvironment("dev");
+/** The dev stack's two roles, which the bootstrap creates (bootstrap/lib/stack-roles.ts). */
+const STACK_ROLES = stackRoles(ctx, DEV_ENV);
+const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/connect-customer-profiles/boundary-dev`;
+
 describe("bootstrap roles judged by an IAM evaluation oracle", function () {
     let plan: Plan;
     let domain: string;
@@ -119,17 +128,10 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
         const config = devConfig();
         plan = await planFor(config);
         domain = String(config["connect-customer-profiles:domainName"]);
-        deploy = {
-            Version: "2012-10-17",
-            Statement: deployStatements(ctx, {
-                name: "dev",
-                stack: "dev",
-                domainName: domain,
-                connectorProfiles: ["examplecorp-salesforce-sandbox"],
-                connectInstances: ["4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f"],
-            }),
-        };
-        facts = new Map();
+        assert.strictEqual(domain, DEV_ENV.domainName);
+        deploy = { Version: "2012-10-17", Statement: deployStatements(ctx, DEV_ENV) };
+        // The bootstrap's roles carry the stack's tag and boundary (bootstrap/index.ts).
+        facts = new Map(STACK_ROLES.map((r) => [r.arn, { tags: { [STACK_TAG]: domain }, boundary: BOUNDARY }]));
         for (const r of resources(plan).filter((x) => x.custom)) {
             const t = targetArn(r, domain);
             const tags = r.inputs.tags as Record<string, string> | { key: string; value: string }[] | undefined;
@@ -160,6 +162,7 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
             a("secretsmanager", `secret:appflow/${domain}-salesforce-case-tasks-connection/client-credentials-AbCdEf`),
             a("kms", `alias/customer-profiles/${domain}`),
             `arn:aws:iam::${ACCOUNT}:policy/operator-checks-0123456`,
+            ...STACK_ROLES.map((r) => r.arn),
         ].forEach(add);
     });
 
@@ -181,8 +184,10 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
                     if (/^kms:(Decrypt|GenerateDataKey)$/.test(action))
                         context["kms:ViaService"] = `profile.${REGION}.amazonaws.com`;
                     // The subscription's protocol, as the plan declares it (sns:Protocol).
-                    if (action === "sns:Subscribe" && typeof r.inputs.protocol === "string")
+                    if (action === "sns:Subscribe" && typeof r.inputs.protocol === "string") {
                         context["sns:Protocol"] = r.inputs.protocol;
+                        context["sns:Endpoint"] = String(r.inputs.endpoint);
+                    }
                     // The failure rules notify the stack's topic.
                     if (action === "events:PutTargets")
                         context["events:TargetArn"] = [a("sns", "alarms-topic-1234567")];
@@ -255,30 +260,37 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
                 if (verdict !== "Allowed") failures.push(`${r.type}: ${action} on ${target}: ${verdict}`);
             }
         }
-        for (const needed of [
-            "iam:TagRole aws:iam/role:Role",
-            "iam:TagPolicy aws:iam/policy:Policy",
-            "kms:TagResource aws:kms/key:Key",
-        ])
+        for (const needed of ["iam:TagPolicy aws:iam/policy:Policy", "kms:TagResource aws:kms/key:Key"])
             assert.ok(tried.includes(needed), `${needed} not tried: ${tried.join(", ")}`);
         assert.deepStrictEqual(failures, []);
     });
 
-    it("iam:PassRole: each role the stack creates, to the service its trust policy names, and nowhere else", async function () {
-        const roles = resources(plan).filter((r) => r.type === "aws:iam/role:Role");
-        assert.strictEqual(roles.length, 2);
-        for (const role of roles) {
-            const trust = JSON.parse(String(role.inputs.assumeRolePolicy));
-            const service = trust.Statement[0].Principal.Service;
-            const arn = String(role.outputs!.arn);
+    it("iam:PassRole: each of the stack's two roles (the bootstrap's), to the service its trust policy names, and nowhere else", async function () {
+        // The dev stack creates no role: it uses the bootstrap's (bootstrapRoles: true), whose ARNs the
+        // Firehose delivery stream and the integration workflow take.
+        assert.deepStrictEqual(
+            resources(plan).filter((r) => r.type === "aws:iam/role:Role"),
+            [],
+        );
+        const passed = resources(plan)
+            .flatMap((r) => [
+                (r.inputs.extendedS3Configuration as Record<string, unknown> | undefined)?.roleArn,
+                r.type === "pulumi-nodejs:dynamic/customer-profiles:IntegrationWorkflow" ? r.inputs.roleArn : undefined,
+            ])
+            .filter((x) => x !== undefined)
+            .sort();
+        assert.deepStrictEqual(passed, STACK_ROLES.map((r) => r.arn).sort());
+        for (const role of STACK_ROLES) {
+            const service = role.trust.Statement[0].Principal!.Service as string;
+            assert.strictEqual(service, role.service);
             const tag = { [`aws:ResourceTag/${STACK_TAG}`]: domain };
             assert.strictEqual(
-                await decide(deploy, "iam:PassRole", arn, { ...tag, "iam:PassedToService": service }),
+                await decide(deploy, "iam:PassRole", role.arn, { ...tag, "iam:PassedToService": service }),
                 "Allowed",
             );
-            // Another stack's role of the same name pattern is never passed.
+            // Another stack's role is never passed.
             assert.strictEqual(
-                await decide(deploy, "iam:PassRole", arn, {
+                await decide(deploy, "iam:PassRole", role.arn.replace("/dev-", "/prod-"), {
                     [`aws:ResourceTag/${STACK_TAG}`]: "amazon-connect-examplecorp-prod",
                     "iam:PassedToService": service,
                 }),
@@ -292,9 +304,9 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
             ])
                 if (other !== service)
                     assert.strictEqual(
-                        await decide(deploy, "iam:PassRole", arn, { ...tag, "iam:PassedToService": other }),
+                        await decide(deploy, "iam:PassRole", role.arn, { ...tag, "iam:PassedToService": other }),
                         "ImplicitlyDenied",
-                        `${arn} to ${other}`,
+                        `${role.arn} to ${other}`,
                     );
         }
         assert.strictEqual(
@@ -305,15 +317,11 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
         );
     });
 
-    it("every role of the dev plan carries the stack's permissions boundary, the policy the bootstrap creates", function () {
-        const roles = resources(plan).filter((r) => r.type === "aws:iam/role:Role");
-        assert.ok(roles.length >= 2);
-        for (const role of roles)
-            assert.strictEqual(
-                role.inputs.permissionsBoundary,
-                `arn:aws:iam::${ACCOUNT}:policy/connect-customer-profiles/boundary-dev`,
-                role.urn,
-            );
+    it("without the bootstrap's roles (bootstrapRoles: false) every role the program creates carries the stack's permissions boundary", async function () {
+        const own = await planFor({ ...devConfig(), "connect-customer-profiles:bootstrapRoles": false });
+        const roles = resources(own).filter((r) => r.type === "aws:iam/role:Role");
+        assert.strictEqual(roles.length, 2);
+        for (const role of roles) assert.strictEqual(role.inputs.permissionsBoundary, BOUNDARY, role.urn);
     });
 
     it("the deploy role is denied what lies outside the stack", async function () {
@@ -324,7 +332,6 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
             ["iam:CreateUser", `arn:aws:iam::${ACCOUNT}:user/intruder`],
             ["iam:CreateAccessKey", `arn:aws:iam::${ACCOUNT}:user/intruder`],
             ["iam:PutRolePolicy", `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-deploy-dev`],
-            ["iam:UpdateAssumeRolePolicy", `arn:aws:iam::${ACCOUNT}:role/Admin`],
             ["iam:CreatePolicyVersion", `arn:aws:iam::${ACCOUNT}:policy/AdminPolicy`],
             ["s3:DeleteBucket", "arn:aws:s3:::examplecorp-loyalty-exports-dev"],
             ["s3:PutBucketPolicy", "arn:aws:s3:::examplecorp-loyalty-exports-dev"],
@@ -335,6 +342,13 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
         ];
         for (const [action, arn] of outside)
             assert.strictEqual(await decide(deploy, action, arn), "ImplicitlyDenied", `${action} on ${arn}`);
+        // Role lifecycle is denied outright (guardrails.ts, DenyRoleLifecycle).
+        for (const action of ["iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole"])
+            assert.strictEqual(
+                await decide(deploy, action, `arn:aws:iam::${ACCOUNT}:role/Admin`),
+                "ExplicitlyDenied",
+                action,
+            );
     });
 
     it("the preview role reads every resource of the stack and writes nothing", async function () {

@@ -2,7 +2,17 @@ import * as assert from "assert";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { ConfigError } from "../../components/config";
 import { validateNativeInputs } from "../support/cfn-schema";
-import { ACCOUNT, REGION, dependencyNames, minimalConfig, ofType, planFor, policyOf, resource } from "../support/plan";
+import {
+    ACCOUNT,
+    REGION,
+    dependencyNames,
+    devConfigWithoutBootstrap,
+    minimalConfig,
+    ofType,
+    planFor,
+    policyOf,
+    resource,
+} from "../support/plan";
 import { INTEGRATION_WORKFLOW_TYPE } from "../../components/integrations/providers/integration-workflow";
 import { ConnectorType as AppflowConnectorType } from "@aws-sdk/client-appflow";
 
@@ -34,7 +44,7 @@ describe("integrations: dev stack offline plan", function () {
     this.timeout(60000);
     let plan: Awaited<ReturnType<typeof runOfflinePlan>>["plan"];
     before(async () => {
-        plan = (await runOfflinePlan({ stack: "dev" })).plan;
+        plan = (await runOfflinePlan({ stack: "dev", config: devConfigWithoutBootstrap() })).plan;
     });
 
     it("the Salesforce integration's history runs as a workflow with 2-month batches from 2025-01-01, assuming the workflow role", () => {

@@ -5,6 +5,7 @@
 import { strict as assert } from "assert";
 import { checkPlan } from "../../tools/lib/analyzer";
 import { runOfflinePlan } from "../../tools/lib/offline";
+import { devConfigWithoutBootstrap } from "../support/plan";
 import { Plan } from "../../tools/lib/plan-format";
 import { DOCUMENTED_FORMS, formsFor, FormKind, resourceKindOf } from "../../policies/lib/documented-forms";
 import { serviceStatementFindings } from "../../policies/service-statements-documented";
@@ -56,7 +57,7 @@ describe("documented forms: the registry and service-statements-documented", fun
     this.timeout(180_000);
     let plan: Plan;
     before(async () => {
-        plan = (await runOfflinePlan({ stack: "dev" })).plan;
+        plan = (await runOfflinePlan({ stack: "dev", config: devConfigWithoutBootstrap() })).plan;
     });
 
     it("every entry names its page (title, AWS URL), quotes it and says what the search tool confirmed; entries without a binding say what protects them", () => {
@@ -110,7 +111,7 @@ describe("documented forms: the registry and service-statements-documented", fun
             "profiles-dlq-policy CustomerProfilesSendsErrorsForThisDomain profile.amazonaws.com → profile-dead-letter-queue",
             "profiles-key CustomerProfilesUsesKeyForObjectTypes profile.amazonaws.com → profile-domain-key",
             "profiles-key CustomerProfilesUsesKeyForThisDomain profile.amazonaws.com → profile-domain-key",
-            "sales-streaming-ctr-delivery-role FirehoseDeliversForThisStream firehose.amazonaws.com → firehose-delivery-role-trust",
+            "sales-streaming-ctr-delivery-role FirehoseOfThisAccountDelivers firehose.amazonaws.com → firehose-delivery-role-trust",
             "sales-streaming-ctr-logs-policy ServerAccessLogsFromContactRecords logging.s3.amazonaws.com → s3-server-access-logs",
         ]);
     });

@@ -6,6 +6,7 @@
 import { strict as assert } from "assert";
 import { checkPlan } from "../../tools/lib/analyzer";
 import { runOfflinePlan } from "../../tools/lib/offline";
+import { devConfigWithoutBootstrap } from "../support/plan";
 import { Plan } from "../../tools/lib/plan-format";
 import { EditedDocument, editDocument, linesFor, one, run } from "./helpers";
 
@@ -37,7 +38,7 @@ describe("documented forms: exemptions only in scope (confused-deputy-source-con
     this.timeout(180_000);
     let plan: Plan;
     before(async () => {
-        plan = (await runOfflinePlan({ stack: "dev" })).plan;
+        plan = (await runOfflinePlan({ stack: "dev", config: devConfigWithoutBootstrap() })).plan;
     });
 
     it("the dev plan: no violation (the delivery role is in the Firehose form's scope)", async () => {
@@ -60,7 +61,7 @@ describe("documented forms: exemptions only in scope (confused-deputy-source-con
             key: "assumeRolePolicy",
             f: (d) => d.Statement.push(lambdaTrust),
             expect: [
-                /^sales-streaming-ctr-delivery-role: assumeRolePolicy: statement 0 \("FirehoseDeliversForThisStream"\): lets firehose\.amazonaws\.com act for/,
+                /^sales-streaming-ctr-delivery-role: assumeRolePolicy: statement 0 \("FirehoseOfThisAccountDelivers"\): lets firehose\.amazonaws\.com act for/,
                 /^sales-streaming-ctr-delivery-role: assumeRolePolicy: statement 1 \("X"\): lets lambda\.amazonaws\.com act for/,
             ],
         },

@@ -12,6 +12,7 @@ import { streamNameFor, validateInstanceStreamingArgs } from "../../components/s
 import { validateProfileExportArgs } from "../../components/streaming/profile-export";
 import { validateNativeInputs } from "../support/cfn-schema";
 import { devConfig, stepNamed, stepsOfType } from "./helpers";
+import { devConfigWithoutBootstrap } from "../support/plan";
 
 const ctx = { partition: "aws", accountId: "123456789012", region: "eu-west-2" };
 const SALES_ID = "4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f";
@@ -98,7 +99,7 @@ describe("streaming: policy documents", () => {
     it("Firehose delivery role: trusted by Firehose as AWS documents (sts:ExternalId = the account); the bucket and the key through S3 only", () => {
         assert.deepEqual(firehoseDeliveryTrustPolicy(ctx, "connect-dev-sales-ctr").Statement, [
             {
-                Sid: "FirehoseDeliversForThisStream",
+                Sid: "FirehoseOfThisAccountDelivers",
                 Effect: "Allow",
                 Principal: { Service: "firehose.amazonaws.com" },
                 Action: "sts:AssumeRole",
@@ -163,7 +164,7 @@ describe("streaming: the dev stack's plan", () => {
     let plan: Plan;
     let outputs: Record<string, any>;
     before(async () => {
-        ({ plan, outputs } = await runOfflinePlan({ config: devConfig() }));
+        ({ plan, outputs } = await runOfflinePlan({ config: devConfigWithoutBootstrap() }));
     });
     const state = (type: string, name: string) => stepNamed(plan, type, name).newState;
 
@@ -489,7 +490,7 @@ describe("streaming: the dev stack's plan", () => {
     // auto-name suffix within IAM's 64 (aws-iam-role.json RoleName), and the Pulumi AWS provider fails
     // instead of truncating (mock cloud rule auto-name-length).
     it("a 32-character instance name streaming to Firehose: the delivery role gets a namePrefix that fits", async () => {
-        const cfg = devConfig();
+        const cfg = devConfigWithoutBootstrap();
         const long = "customer-service-north-america-x"; // 32
         const P = "connect-customer-profiles";
         const instances = cfg[`${P}:connectInstances`] as Record<string, unknown>[];

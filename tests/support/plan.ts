@@ -31,6 +31,20 @@ export function devConfig(): Record<string, unknown> {
     return readStackFile(path.join(REPO_ROOT, "Pulumi.dev.yaml"));
 }
 
+/**
+ * The dev stack's config as an administrator's `pulumi up` without the bootstrap plans it
+ * (`bootstrapRoles: false`, `stackBucketNames: false`, the defaults): the program creates its two
+ * roles itself, so their trust policies and permissions are in the plan for the pack and the specs
+ * to judge, and names its buckets after their resources.
+ */
+export function devConfigWithoutBootstrap(): Record<string, unknown> {
+    return {
+        ...devConfig(),
+        "connect-customer-profiles:bootstrapRoles": false,
+        "connect-customer-profiles:stackBucketNames": false,
+    };
+}
+
 /** A minimal valid config: one domain, one existing instance. */
 export function minimalConfig(extra: Record<string, unknown> = {}): Record<string, unknown> {
     return {
