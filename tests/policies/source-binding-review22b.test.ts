@@ -10,6 +10,7 @@
 // L1: a sourceArn names one resource only where its service's name ends before the wildcard.
 import * as assert from "assert";
 import { namesResource } from "../../policies/confused-deputy-source-conditions";
+import { DOCUMENTED_FORMS } from "../../policies/lib/documented-forms";
 import { PROBE_ACCOUNT, RUN_PROBE } from "../../policies/lib/access";
 import { simulate } from "../support/simulator";
 import { FixtureResource } from "../fixtures/policies/plan";
@@ -327,5 +328,10 @@ describe("confused-deputy-source-conditions: review 22b (trusted accounts, varia
                 [],
             );
         });
+    });
+
+    it("L3: the Secrets Manager rotation entry says no current page settles its aws:SourceAccount-only form", () => {
+        const entry = DOCUMENTED_FORMS.find((f) => f.id === "secretsmanager-rotation-function")!;
+        assert.match(entry.unsettled ?? "", /^No current page settles it: .*"Permissions for rotation"/);
     });
 });
