@@ -26,7 +26,7 @@ import {
 } from "./lib/access";
 import { isNegated, parseOperator, request, substituteVariables, wildcard } from "./lib/conditions";
 import { DocumentKind, LAMBDA_PERMISSION_TYPES, Statement, statementLabel } from "./lib/documents";
-import { conditionEntries, snsEventSourceKeyStatement } from "./lib/analysis";
+import { conditionEntries, isBindingOperator, snsEventSourceKeyStatement } from "./lib/analysis";
 import { documentedBinding } from "./lib/documented-forms";
 import { stackRule, stringList } from "./lib/rule";
 import { cannotJudge } from "./lib/stack";
@@ -314,12 +314,17 @@ function externalIdBinds(s: Statement, account: string): boolean {
  */
 function outsideThePlan(s: Statement, all: PolicyResource[], account: string | undefined): boolean {
     if (!account || !sourceAccountBinds(s, account)) return false;
-    const arns = claimedSources(s).filter((c) => /arn$/i.test(c.key));
+    // Every test of aws:SourceArn positive and always evaluated (no IfExists, no set operator, no negation).
+    const tests = conditionEntries(s, "aws:SourceArn");
     const plan = planBuckets(all);
     return (
-        arns.length > 0 &&
+        tests.length > 0 &&
         !plan.unknown &&
-        arns.every((c) => /^arn:aws:s3:::[a-z0-9][a-z0-9.-]*$/.test(c.value) && !plan.arns.has(c.value))
+        tests.every(
+            (t) =>
+                isBindingOperator(t.operator) &&
+                t.values.every((v) => /^arn:aws:s3:::[a-z0-9][a-z0-9.-]*$/.test(v) && !plan.arns.has(v)),
+        )
     );
 }
 

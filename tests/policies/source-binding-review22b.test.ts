@@ -222,6 +222,29 @@ describe("confused-deputy-source-conditions: review 22b (trusted accounts, varia
             const lines = await findings([central, grant("arn:aws:s3:::app-bucket-in-other-stack", {})]);
             assert.strictEqual(lines.length, 1, lines.join("\n"));
         });
+        it("an ArnLikeIfExists source (a request without it passes) is still reported", async () => {
+            const p = bucketPolicy(
+                "central-policy",
+                "central-access-logs",
+                [
+                    {
+                        Sid: "S3ServerAccessLogsPolicy",
+                        Effect: "Allow",
+                        Principal: { Service: "logging.s3.amazonaws.com" },
+                        Action: "s3:PutObject",
+                        Resource: "arn:aws:s3:::central-access-logs/*",
+                        Condition: {
+                            ArnLikeIfExists: { "aws:SourceArn": "arn:aws:s3:::app-bucket-in-other-stack" },
+                            StringEquals: { "aws:SourceAccount": A },
+                        },
+                    },
+                ],
+                { refs: { bucket: ["central"] } },
+            );
+            assert.deepStrictEqual(await findings([central, p]), [
+                `central-policy: policy: statement 0 ("S3ServerAccessLogsPolicy"): ${NONE} ${TAIL}`,
+            ]);
+        });
         it("a bucket of the plan that logs elsewhere is still reported", async () => {
             const app = one("aws:s3/bucketV2:BucketV2", "app", { bucket: "app-bucket" });
             const other = one("aws:s3/bucketV2:BucketV2", "other", { bucket: "other-logs" });
