@@ -24,14 +24,14 @@ import {
     stackContext,
     voteNote,
 } from "./lib/access";
-import { isNegated, parseOperator, wildcard } from "./lib/conditions";
+import { isNegated, parseOperator, request, substituteVariables, wildcard } from "./lib/conditions";
 import { DocumentKind, LAMBDA_PERMISSION_TYPES, Statement, statementLabel } from "./lib/documents";
-import { conditionEntries, snsEventSourceKeyStatement } from "./lib/analysis";
+import { conditionEntries, isBindingOperator, snsEventSourceKeyStatement } from "./lib/analysis";
 import { documentedBinding } from "./lib/documented-forms";
 import { stackRule, stringList } from "./lib/rule";
 import { cannotJudge } from "./lib/stack";
 import { documentsForJudging } from "./lib/stackdocs";
-import { logsTo, logTargetUnknown, ownSources, siblingArns, unknownLogTarget } from "./lib/sources";
+import { logsTo, logTargetUnknown, ownSources, planBuckets, siblingArns, unknownLogTarget } from "./lib/sources";
 import { TRUSTED_ACCOUNTS_SCHEMA, TrustConfig } from "./other-accounts";
 
 interface Config extends TrustConfig {
@@ -139,19 +139,21 @@ function probesFor(
  */
 export const ALEXA_PRINCIPALS = ["alexa-connectedhome.amazon.com", "alexa-appkit.amazon.com"];
 
-/** Services whose ARNs carry no resource type before the name (arn:aws:s3:::BUCKET, …:execute-api:…:API-ID/…). */
-const UNTYPED_ARNS = new Set(["s3", "execute-api", "sns", "sqs"]);
-
 /**
- * Whether a sourceArn names one resource: no wildcard, or a wildcard only after the resource's full id.
- * `arn:aws:s3:::*`, `…:ACCOUNT:*` (SNS), `…:rule/*` (EventBridge) and `arn:aws:s3:::sales-*` name none:
- * the wildcard stands in the resource's name (or type), so every such resource of the account fits.
- * Documented forms with a fixed resource id keep a wildcard after it: API Gateway
- * `arn:aws:execute-api:REGION:ACCOUNT:API-ID/STAGE/METHOD/PATH` with `*` for stage or method (AWS Lambda
- * Developer Guide, "Invoking a Lambda function using an Amazon API Gateway endpoint",
- * https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway.html) and CloudWatch Logs
- * `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` (AWS Lambda Developer Guide, "Using Lambda with
- * CloudWatch Logs", https://docs.aws.amazon.com/lambda/latest/dg/services-cloudwatchlogs.html).
+ * Whether a sourceArn names one resource: no wildcard, or a wildcard only after the resource's full id,
+ * decided per service where the name ends. Documented forms with a fixed resource id keep a wildcard after
+ * it: CloudWatch Logs `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` (AWS Lambda Developer Guide, "Using
+ * Lambda with CloudWatch Logs", https://docs.aws.amazon.com/lambda/latest/dg/services-cloudwatchlogs.html;
+ * the name ends at the `:` after it, so `log-group:/aws/lambda/*` names every group under the prefix) and
+ * API Gateway `arn:aws:execute-api:REGION:ACCOUNT:API-ID/STAGE/METHOD/PATH` with `*` for stage or method
+ * (AWS Lambda Developer Guide, "Invoking a Lambda function using an Amazon API Gateway endpoint",
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway.html; the id ends at the first `/`).
+ * An EventBridge rule is `rule/[event-bus-name]/rule-name` (Amazon EventBridge User Guide, "Managing
+ * access permissions to your Amazon EventBridge resources",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-manage-iam-access.html): the
+ * name is the last part, so any wildcard stands in it (`rule/bus/*` is every rule of the bus). Any other
+ * service: a wildcard anywhere in the resource part names no one resource (`arn:aws:s3:::sales-*`,
+ * `…:ACCOUNT:*` for SNS).
  */
 export function namesResource(arn: string): boolean {
     const p = arn.split(":");
@@ -159,8 +161,15 @@ export function namesResource(arn: string): boolean {
     const resource = p.slice(5).join(":");
     const i = resource.search(/[*?]/);
     if (i < 0) return true;
-    const complete = resource.slice(0, i).split(/[/:]/).length - 1; // the last segment is cut by the wildcard
-    return complete >= (UNTYPED_ARNS.has(p[2]) ? 1 : 2);
+    const before = resource.slice(0, i);
+    switch (p[2]) {
+        case "logs":
+            return /^log-group:[^:]+:/.test(before);
+        case "execute-api":
+            return /^[^/]+\//.test(before);
+        default:
+            return false;
+    }
 }
 
 /** A resource of this account the pattern admits that is not one the pattern spells out. */
@@ -211,16 +220,25 @@ function runProbes(service: string, s: Statement, ctx: StackContext, own: string
  * The structural binding (H1 of issue 22's review): a positive, always-evaluated test (StringEquals,
  * StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, alone or under ForAnyValue, which is false for a
  * request without the key; no IfExists, no ForAllValues, no negation, no Null) of aws:SourceAccount /
- * aws:SourceOwner naming this account, or of aws:SourceArn naming an ARN in this account. Or the same
- * binding written as an explicit Deny of the document: a negated test (StringNotEquals, ArnNotEquals…)
- * of those keys naming this account denies every other account (the probes check that the Deny covers
- * the Allow). A negation or Null test in the Allow never binds: it excludes only the values it names and
- * admits every other account (IAM User Guide, "IAM JSON policy elements: Condition operators").
+ * aws:SourceOwner naming this account or a trusted one (the `trustedAccounts` setting), or of aws:SourceArn
+ * naming an ARN in such an account. Or the same binding written as an explicit Deny of the document: a
+ * negated test (StringNotEquals, ArnNotEquals…) of those keys naming such an account denies every other
+ * account (the probes check that the Deny covers the Allow). A negation or Null test in the Allow never
+ * binds: it excludes only the values it names and admits every other account (IAM User Guide, "IAM JSON
+ * policy elements: Condition operators").
+ *
+ * Values are read after policy variables are replaced as the evaluator replaces them, with
+ * aws:ResourceAccount this account (IAM User Guide, "IAM policy elements: Variables and tags"; the key is
+ * in every request, "AWS global condition context keys"): `StringEquals aws:SourceAccount
+ * ${aws:ResourceAccount}` on a policy of this account names this account.
  */
-function positivelyBound(s: Statement, statements: Statement[], account: string): boolean {
+function positivelyBound(s: Statement, statements: Statement[], ctx: StackContext & { account: string }): boolean {
+    const req = request({ "aws:ResourceAccount": ctx.account });
+    const resolved = (vs: string[]) =>
+        vs.map((v) => substituteVariables(v, req)).filter((v): v is string => v !== undefined);
     const names = (k: string, vs: string[]) =>
-        (/^aws:Source(Account|Owner)$/i.test(k) && vs.includes(account)) ||
-        (/^aws:SourceArn$/i.test(k) && vs.some((v) => v.split(":")[4] === account));
+        (/^aws:Source(Account|Owner)$/i.test(k) && resolved(vs).some((v) => isOwnOrTrusted(ctx, v))) ||
+        (/^aws:SourceArn$/i.test(k) && resolved(vs).some((v) => isOwnOrTrusted(ctx, v.split(":")[4] ?? "")));
     const POSITIVE = ["StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike"];
     const allow = Object.entries(s.conditions).some(([op, block]) => {
         const o = parseOperator(op);
@@ -244,6 +262,27 @@ function positivelyBound(s: Statement, statements: Statement[], account: string)
 }
 
 /**
+ * What the statement's own source tests do instead of binding, for the finding: only what is there (a
+ * negated or Null test, an IfExists or ForAllValues test), so the message never claims a negation the
+ * statement does not hold.
+ */
+function whyUnbound(s: Statement): string {
+    const found = new Set<string>();
+    for (const [op, block] of Object.entries(s.conditions)) {
+        const o = parseOperator(op);
+        if (!o || !Object.keys(block).some((k) => SOURCE_KEY.test(k))) continue;
+        if (o.base === "Null" || isNegated(o.base)) {
+            found.add(
+                `its ${op} test excludes only the values it names, so the binding holds for no account it did not foresee`,
+            );
+        } else if (o.ifExists || o.set === "ForAllValues") {
+            found.add(`its ${op} test passes a request without the key`);
+        }
+    }
+    return found.size > 0 ? `; ${[...found].join("; ")}` : "";
+}
+
+/**
  * `StringEquals aws:SourceAccount` = exactly this account (or, where the stack's account is not known,
  * one literal account, which other-accounts judges): the binding documented for callers such as the
  * Customer Profiles workflow role's trust.
@@ -261,6 +300,31 @@ function sourceAccountBinds(s: Statement, account: string | undefined): boolean 
 function externalIdBinds(s: Statement, account: string): boolean {
     return conditionEntries(s, "sts:ExternalId").some(
         (e) => e.operator === "StringEquals" && e.values.length === 1 && e.values[0] === account,
+    );
+}
+
+/**
+ * A server-access-log grant for buckets outside the plan, in the form AWS documents: every aws:SourceArn it
+ * names is one exact bucket ARN (no wildcard, no variable) that no bucket or logging of the plan names, and
+ * `StringEquals aws:SourceAccount` = this account. Amazon S3 User Guide, "Enabling Amazon S3 server access
+ * logging" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html): the
+ * target may be any bucket you own in the same Region, and its policy names the source bucket's ARN and
+ * account; a central log bucket of one stack serves buckets of others. A bucket of the plan that logs
+ * elsewhere, or a pattern, is still judged (the probes and the "no logging delivers here" finding).
+ */
+function outsideThePlan(s: Statement, all: PolicyResource[], account: string | undefined): boolean {
+    if (!account || !sourceAccountBinds(s, account)) return false;
+    // Every test of aws:SourceArn positive and always evaluated (no IfExists, no set operator, no negation).
+    const tests = conditionEntries(s, "aws:SourceArn");
+    const plan = planBuckets(all);
+    return (
+        tests.length > 0 &&
+        !plan.unknown &&
+        tests.every(
+            (t) =>
+                isBindingOperator(t.operator) &&
+                t.values.every((v) => /^arn:aws:s3:::[a-z0-9][a-z0-9.-]*$/.test(v) && !plan.arns.has(v)),
+        )
     );
 }
 
@@ -383,7 +447,9 @@ function judge(
         }
         // A log-delivery grant on a bucket no logging of the plan delivers to (no BucketLogging, no inline
         // logging names it as its target) serves no source of the plan: whatever bucket it names may write.
-        if (target && ownArns && ownArns.length === 0 && admitted.length === 0 && unknownLogTarget(all)) {
+        if (target && ownArns && ownArns.length === 0 && admitted.length === 0 && outsideThePlan(s, all, ctx.account)) {
+            // Buckets of other stacks logging here, in the form AWS documents: nothing of the plan to judge.
+        } else if (target && ownArns && ownArns.length === 0 && admitted.length === 0 && unknownLogTarget(all)) {
             out.unjudged.push(
                 `${r.name} ${label}: no known logging of the plan delivers to this bucket, and a logging target is unknown until apply`,
             );
@@ -398,9 +464,10 @@ function judge(
             if (run.length > 0) problems.push(`lets ${service} act for ${run[0].label}`);
         }
         // And the structure: the probes judge what they try; a binding must also be written as one.
-        if (problems.length === 0 && ctx.account && !positivelyBound(s, statements, ctx.account)) {
+        if (problems.length === 0 && ctx.account && !positivelyBound(s, statements, { ...ctx, account: ctx.account })) {
+            const trusted = ctx.trusted.length > 0 ? ` or a trusted account ${ctx.trusted.join(", ")}` : "";
             problems.push(
-                `no positive source condition names this account (a StringEquals/StringLike aws:SourceAccount = ${ctx.account}, or an ArnEquals/ArnLike aws:SourceArn in account ${ctx.account}, without IfExists); a negated or Null test excludes only the values it names, so the binding holds for no account it did not foresee`,
+                `no positive source condition names this account${trusted} (a StringEquals/StringLike aws:SourceAccount = ${ctx.account}, or an ArnEquals/ArnLike aws:SourceArn in account ${ctx.account}, without IfExists)${whyUnbound(s)}`,
             );
         }
         if (ownArns && ownArns.length > 0) {

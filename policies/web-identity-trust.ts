@@ -28,7 +28,7 @@ import { createHash } from "crypto";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { Finding, patternCovers, UNKNOWN } from "./lib/analysis";
 import { deniedBy, Probe, stackContext } from "./lib/access";
-import { evaluateConditions, request } from "./lib/conditions";
+import { evaluateConditions, request, wildcard } from "./lib/conditions";
 import { PolicyDocument, Statement, statementLabel } from "./lib/documents";
 import {
     bindingProblem,
@@ -206,7 +206,12 @@ function grantsTo(
  * ManagedPolicy naming it in `roles`) and every resource or key policy of the plan that grants to it. A
  * policy that cannot be read counts as writing (the rule cannot show it does not).
  */
-async function writeReason(role: PolicyResource, all: PolicyResource[]): Promise<string | undefined> {
+async function writeReason(
+    role: PolicyResource,
+    all: PolicyResource[],
+    visited: Set<string> = new Set(),
+): Promise<string | undefined> {
+    visited.add(role.urn);
     const docs: { doc: PolicyDocument; what: string }[] = roleIdentityPolicies(role, all).map((h) => ({
         doc: h.doc,
         what: h.holder === role ? "its inline policy" : h.holder.name,
@@ -247,7 +252,35 @@ async function writeReason(role: PolicyResource, all: PolicyResource[]): Promise
             }
         }
     }
+    // Another role of the plan whose trust names this role for sts:AssumeRole: within one account the trust
+    // naming the role is enough, no identity policy of the role needs to allow the call (IAM User Guide,
+    // "Policy evaluation for requests within a single account"; AWS STS API Reference, AssumeRole). The role
+    // then has whatever that role may do, so a role it may assume that writes makes it write (and so on
+    // down the chain; each role is asked once). A trust naming `*`, an account root or a NotPrincipal needs
+    // an identity policy allowing sts:AssumeRole, a write already found above.
+    for (const other of all.filter((x) => ROLE_TYPES.includes(x.type) && !visited.has(x.urn))) {
+        const trust = trustPolicy(other);
+        const grant = (trust?.statements ?? []).find(
+            (st) =>
+                st.effect === "Allow" &&
+                !st.notPrincipal &&
+                !!st.principal &&
+                !st.principal.any &&
+                !st.principal.aws.some((v) => v === "*" || /:root$/.test(v) || /^\d{12}$/.test(v)) &&
+                allowsAssumeRole(st) &&
+                grantsTo(st, other, role, arn, account),
+        );
+        if (!grant || visited.has(other.urn)) continue;
+        const w = await writeReason(other, all, visited);
+        if (w) return `it may assume ${other.name} (its trust ${statementLabel(grant)}), which writes: ${w}`;
+    }
     return undefined;
+}
+
+/** Whether an Allow's actions include sts:AssumeRole (as IAM matches actions: wildcards, case ignored). */
+function allowsAssumeRole(st: Statement): boolean {
+    const matches = (a: string) => wildcard(a, true).test("sts:AssumeRole");
+    return st.notActions ? !st.notActions.some(matches) : (st.actions ?? []).some(matches);
 }
 
 export interface TrustOptions {

@@ -204,6 +204,17 @@ function resolvedText(policyValue: string, req: Request | undefined): string | u
     return pieces?.map((p) => ("free" in p ? "*" : "literal" in p ? p.literal : p.text)).join("");
 }
 
+/**
+ * A policy value with its variables replaced by the request's values, as the evaluator replaces them
+ * (`${aws:ResourceAccount}` → the request's account, `${key, 'default'}`, `${*}`): the text a structural
+ * check reads. Undefined when a variable cannot be resolved or is left free by the request.
+ */
+export function substituteVariables(policyValue: string, req: Request): string | undefined {
+    const pieces = resolvePieces(policyValue, req);
+    if (!pieces || pieces.some((p) => "free" in p)) return undefined;
+    return pieces.map((p) => ("literal" in p ? p.literal : "text" in p ? p.text : "")).join("");
+}
+
 /** ARN matching part by part (ArnEquals and ArnLike behave the same; both take wildcards). */
 export function arnMatches(pattern: string, value: string, req?: Request): boolean {
     const resolved = resolvedText(pattern, req);

@@ -329,8 +329,10 @@ export const DOCUMENTED_FORMS: DocumentedForm[] = [
         quote: '"We recommend that you include only the context key aws:SourceAccount" in the rotation function\'s resource-based policy (confused-deputy prevention for the rotation function).',
         protectedBy:
             "aws:SourceAccount = this account: only a secret of this account can invoke the rotation function; which secret is the function's own concern (it rotates the secret named in the event after checking its rotation is configured for it).",
+        unsettled:
+            'No current page settles it: the page at this URL is now titled "Lambda rotation function execution role permissions for AWS Secrets Manager", and its stored excerpts (every language, searched 2026-12-05) show the execution-role policies only, not the sentence recommending aws:SourceAccount alone in the rotation function\'s resource-based policy, which the old page "Permissions for rotation" held. The first rotation after deployment (Secrets Manager invoking the function under sourceAccount only) proves the form.',
         checked:
-            "Page found with the search tool on 2026-12-05 (title and URL verified; the stored excerpt shows the execution-role policies and stops before the resource-policy sentence, which is quoted from the issue's review).",
+            "Page found with the search tool on 2026-12-05 (URL verified, now under another title; the stored excerpts show the execution-role policies and not the resource-policy sentence, which is quoted from the old page as the issue's review gave it).",
     },
     {
         id: "config-custom-rule-function",

@@ -106,13 +106,15 @@ export const pullRequestInstance = (v: string) => v.replace(/refs\/pull\/\*\/mer
 
 /**
  * A subject value that names pull requests: the `pull_request` context (`repo:O/R:pull_request`, or in a
- * customised layout `…:pull_request` / `pull_request:…`), a pull request's ref (`@refs/pull/…`,
+ * customised layout `…:pull_request` / `pull_request:…`, and the event name `pull_request_target`, which a
+ * customised layout carrying `event_name` shows: a workflow a pull request triggers in the base repository,
+ * GitHub Docs, "Events that trigger workflows", pull_request_target), a pull request's ref (`@refs/pull/…`,
  * `:ref:refs/pull/…`), compared in lower case under an …IgnoreCase operator (GitHub Docs, "OpenID Connect
  * reference", example subject claims, filtering for pull_request events).
  */
 export function isPullRequestSubject(t: KeyTest, v: string): boolean {
     const s = ignoresCase(t) ? v.toLowerCase() : v;
-    return /(^|:)pull_request(:|$)/.test(s) || s.includes("@refs/pull/") || s.includes(":ref:refs/pull/");
+    return /(^|:)pull_request(_target)?(:|$)/.test(s) || s.includes("@refs/pull/") || s.includes(":ref:refs/pull/");
 }
 
 /** Whether one of the test's values names exactly the given subject (as the operator compares). */

@@ -230,3 +230,28 @@ export function logsTo(
         return typeof target === "string" && names.includes(target);
     };
 }
+
+/**
+ * The buckets the plan names: every bucket resource's name, and every bucket a logging configuration of the
+ * plan logs (a BucketLogging's `bucket`), as `arn:aws:s3:::NAME`; `unknown` when one is not known until apply.
+ */
+export function planBuckets(all: PolicyResource[]): { arns: Set<string>; unknown: boolean } {
+    const out = { arns: new Set<string>(), unknown: false };
+    for (const r of all) {
+        const prop = [...BUCKET_TYPES, "aws-native:s3:Bucket"].includes(r.type)
+            ? r.type === "aws-native:s3:Bucket"
+                ? "bucketName"
+                : "bucket"
+            : LOGGING_TYPES.includes(r.type)
+              ? "bucket"
+              : undefined;
+        if (!prop) continue;
+        const name = safeString(r.props, [prop]);
+        if (typeof name === "string" && !name.includes(UNKNOWN)) {
+            out.arns.add(name.startsWith("arn:") ? name : `arn:aws:s3:::${name}`);
+        } else if (r.type !== "aws-native:s3:Bucket" || name !== undefined) {
+            out.unknown = true;
+        }
+    }
+    return out;
+}
