@@ -380,37 +380,6 @@ export function packStatements(statements: Statement[], max = MANAGED_POLICY_MAX
     return docs;
 }
 
-/** The OIDC subject of a GitHub Actions job: `repo:OWNER/REPO:` + `pull_request`, `environment:NAME`, `ref:refs/heads/BRANCH`. */
-export function subject(repository: string, context: string): string {
-    return `repo:${repository}:${context}`;
-}
-
-/**
- * Trust for one GitHub Actions subject of this repository alone: the audience and the exact
- * subject, both StringEquals, no wildcard (IAM User Guide, "Create a role for OpenID Connect
- * federation", section "Configuring a role for GitHub OIDC identity provider"; GitHub Docs,
- * "Configuring OpenID Connect in Amazon Web Services").
- */
-export function githubTrustPolicy(providerArn: string, subjects: string[]): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "GitHubActionsOfThisRepository",
-                Effect: "Allow",
-                Principal: { Federated: providerArn },
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: {
-                    StringEquals: {
-                        [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
-                        [`${GITHUB_OIDC_HOST}:sub`]: subjects.length === 1 ? subjects[0] : subjects,
-                    },
-                },
-            },
-        ],
-    };
-}
-
 export function oidcProviderArn(ctx: AccountContext): string {
     return `arn:${ctx.partition}:iam::${ctx.account}:oidc-provider/${GITHUB_OIDC_HOST}`;
 }

@@ -8,7 +8,7 @@ import { checkPlan } from "../../tools/lib/analyzer";
 import { main as planMain } from "../../tools/plan";
 import { Plan } from "../../tools/lib/plan-format";
 import { validateConfig } from "../../bootstrap/lib/config";
-import { githubTrustPolicy } from "../../bootstrap/lib/policies";
+import { gateTrustPolicy } from "../../bootstrap/lib/github";
 import { iamPolicy, linesFor, one, run } from "../policies/helpers";
 import { ACCOUNT, policyOf, resource, resources } from "../support/plan";
 
@@ -159,12 +159,18 @@ describe("bootstrap program: offline plan", function () {
 
     it("the pack knows GitHub's OIDC condition keys and still flags a misspelt one", async function () {
         const role = (doc: unknown) => one("aws:iam/role:Role", "ci", { assumeRolePolicy: JSON.stringify(doc) });
-        const ok = githubTrustPolicy(PROVIDER, [`repo:${REPO}:pull_request`]);
-        assert.deepStrictEqual(linesFor(await run([role(ok)]), "iam-known-actions-and-condition-keys"), []);
-        const bad = JSON.parse(JSON.stringify(ok).replace(":sub", ":subject"));
-        assert.deepStrictEqual(linesFor(await run([role(bad)]), "iam-known-actions-and-condition-keys"), [
-            'ci: assumeRolePolicy: statement 0 ("GitHubActionsOfThisRepository"): unknown condition key "token.actions.githubusercontent.com:subject"',
-        ]);
+        // Both forms the bootstrap writes: an exact subject (StringEquals) and the preview's pull-request pattern (StringLike).
+        for (const subject of [
+            `repo:${REPO}:environment:dev:job_workflow_ref:${REPO}/.github/workflows/deploy.yml@refs/heads/main`,
+            `repo:${REPO}:environment:preview:job_workflow_ref:${REPO}/.github/workflows/preview.yml@refs/pull/*/merge`,
+        ]) {
+            const ok = gateTrustPolicy(PROVIDER, subject);
+            assert.deepStrictEqual(linesFor(await run([role(ok)]), "iam-known-actions-and-condition-keys"), []);
+            const bad = JSON.parse(JSON.stringify(ok).replace(":sub", ":subject"));
+            assert.deepStrictEqual(linesFor(await run([role(bad)]), "iam-known-actions-and-condition-keys"), [
+                'ci: assumeRolePolicy: statement 0 ("GitHubWorkflowOfThisRepository"): unknown condition key "token.actions.githubusercontent.com:subject"',
+            ]);
+        }
         assert.deepStrictEqual(
             linesFor(
                 await run([iamPolicy("p", { Version: "2012-10-17", Statement: [] })]),
