@@ -208,8 +208,8 @@ const roleNameOf = (v: string) => /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$
 /**
  * The roles the plan writes policies for but does not create (the bootstrap's, with bootstrapRoles): the
  * RolePolicy and role attachment resources naming no role of the plan, grouped by the role name they give,
- * compared without case (IAM API Reference, "CreateRole", RoleName: "Role names are not distinguished by
- * case"). A name unknown until apply gives no group.
+ * compared without case (IAM API Reference, "CreateRole", RoleName: "Names are not distinguished by case";
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). A name unknown until apply gives no group.
  */
 export function rolesOutsidePlan(all: PolicyResource[]): OutsideRole[] {
     const roles = ofType(all, ...ROLE_TYPES);
