@@ -20,8 +20,16 @@ import { Finding, isBindingOperator, patternCovers } from "./lib/analysis";
 import { wildcardRegExp } from "./lib/catalog";
 import { PolicyDocument, Statement, statementLabel } from "./lib/documents";
 import { documentRule, RuleMeta, stackRule, stringList } from "./lib/rule";
-import { ofType, ROLE_TYPES } from "./lib/stack";
-import { HeldDocument, identityPolicies, USER_TYPES } from "./lib/stackdocs";
+import {
+    attachedDocuments,
+    attachesTo,
+    attachments,
+    awsManagedDocument,
+    customerPolicy,
+    isAwsManaged,
+} from "./lib/managed";
+import { cannotJudge, ofType, ROLE_TYPES } from "./lib/stack";
+import { documentsOf, groupsOf, HeldDocument, identityPolicies, rolesOutsidePlan, USER_TYPES } from "./lib/stackdocs";
 
 /** Changes of a role or user that iam:PermissionsBoundary can bind. */
 export const BOUNDABLE_ACTIONS = [
@@ -158,7 +166,7 @@ export function crossDocumentPaths(held: HeldDocument[], allowedActions: string[
                     const reach = reachOf(s, writableBy(w));
                     if (reach.length > 0)
                         out.push(
-                            `${a.holder.name} ${statementLabel(s)} passes roles that ${b.holder.name} ${statementLabel(w)} lets the same ${holder} rewrite without a permissions boundary (${reach.join(", ")}): give the role whatever policy, then pass it`,
+                            `${a.where ?? a.holder.name} ${statementLabel(s)} passes roles that ${b.where ?? b.holder.name} ${statementLabel(w)} lets the same ${holder} rewrite without a permissions boundary (${reach.join(", ")}): give the role whatever policy, then pass it`,
                         );
                 }
             }
@@ -209,19 +217,56 @@ const perDocument = documentRule<Config>(META, (doc, _kind, config) =>
 );
 
 const perRole: StackValidationPolicy = stackRule<Config>(META, (args, report, config) => {
-    for (const role of ofType(args.resources, ...ROLE_TYPES, ...USER_TYPES)) {
+    const all = args.resources;
+    const allowed = config.allowedActions ?? [];
+    const atts = attachments(all);
+    const unjudged: string[] = [];
+    // AWS managed policies have no resource of their own in the plan: each attached one is judged
+    // on its own here, on the attachment (customer managed policies are, on their resource).
+    for (const a of atts) {
+        if (!a.arn || !isAwsManaged(a.arn) || customerPolicy(a, all)) continue;
+        const doc = awsManagedDocument(a.arn);
+        for (const f of doc ? escalationPaths(doc, allowed) : [])
+            report(`${a.holder.name} ${a.property}: the AWS managed policy ${a.arn}: ${f.message}`, a.holder.urn);
+    }
+    for (const role of ofType(all, ...ROLE_TYPES, ...USER_TYPES)) {
         let held: HeldDocument[];
         try {
-            held = identityPolicies(role, args.resources);
+            held = identityPolicies(role, all);
         } catch (e) {
             // A document unknown until apply: the per-document check names it.
             if ((e as Error)?.constructor?.name === "UnknownValueError") continue;
             throw e;
         }
         const holder = ROLE_TYPES.includes(role.type) ? "role" : "user";
-        for (const line of crossDocumentPaths(held, config.allowedActions ?? [], holder))
+        const targets = [role, ...(holder === "user" ? groupsOf(role, all) : [])];
+        const aws = attachedDocuments(
+            atts.filter((a) => targets.some((t) => attachesTo(a, t))),
+            all,
+            `${holder} ${role.name}`,
+            true,
+        );
+        unjudged.push(...aws.unjudged);
+        for (const line of crossDocumentPaths([...held, ...aws.held], allowed, holder))
             report(`${holder} ${role.name}: ${line}`, role.urn);
     }
+    // A role the plan does not create but gives policies to (the bootstrap's, with bootstrapRoles): the
+    // union of its RolePolicy resources and attachments, grouped by role name (lib/stackdocs.ts
+    // rolesOutsidePlan), reported on the first of them.
+    for (const outside of rolesOutsidePlan(all)) {
+        const who = `role ${outside.name} (not created by this plan)`;
+        const inline = outside.policies.flatMap(documentsOf).filter((h) => h.kind === "identity");
+        const viaAttachment = attachedDocuments(
+            atts.filter((a) => outside.attachments.includes(a.holder)),
+            all,
+            who,
+        );
+        unjudged.push(...viaAttachment.unjudged);
+        const at = (outside.policies[0] ?? outside.attachments[0]).urn;
+        for (const line of crossDocumentPaths([...inline, ...viaAttachment.held], allowed))
+            report(`${who}: ${line}`, at);
+    }
+    cannotJudge(unjudged, "cannot read a policy a role or user holds");
 });
 
 /**

@@ -31,8 +31,7 @@ import {
 import { attachesTo, attachments, resolveAttachment } from "./lib/managed";
 import { stackRule } from "./lib/rule";
 import { cannotJudge, dependsDirectly, ofType, ROLE_TYPES } from "./lib/stack";
-import { UNKNOWN } from "./lib/analysis";
-import { documentsForJudging, documentsOf, trustPolicy } from "./lib/stackdocs";
+import { documentsForJudging, documentsOf, rolesOutsidePlan, trustPolicy } from "./lib/stackdocs";
 
 /**
  * Operations that use a key, not administer it: the KMS GrantOperation values (AWS SDK v3,
@@ -108,7 +107,7 @@ function roleDocuments(role: PolicyResource, all: PolicyResource[], unjudged: st
  */
 function passedTo(all: PolicyResource[], roleName: string): string[] {
     const found = new Set<string>();
-    const re = new RegExp(`^arn:[^:]+:iam::\\d{12}:role/(.*/)?${escapeRegExp(roleName)}$`);
+    const re = new RegExp(`^arn:[^:]+:iam::\\d{12}:role/(.*/)?${escapeRegExp(roleName)}$`, "i");
     const names = (v: unknown, key: string, type: string): void => {
         if (typeof v === "string") {
             if (/rolearn$/i.test(key) && re.test(v)) found.add(SERVICE_OF_TYPE[type] ?? `the service of ${type}`);
@@ -205,22 +204,22 @@ export async function serviceRoleAdminFindings(all: PolicyResource[]): Promise<O
     // A role the plan does not create (the bootstrap's, with bootstrapRoles) whose inline policies it
     // writes: its trust is outside the plan, but a resource of the plan that names it as its role
     // (a `roleArn`) passes it to that resource's service, which then assumes it: judged as that
-    // service's role. Its policies are the plan's RolePolicy resources naming it.
-    for (const p of ofType(all, "aws:iam/rolePolicy:RolePolicy", "aws-native:iam:RolePolicy")) {
-        if (roles.some((r) => dependsDirectly(p, r, "role") || dependsDirectly(p, r, "roleName"))) continue;
-        const roleName = (p.props as Record<string, unknown>)[p.type.startsWith("aws-native") ? "roleName" : "role"];
-        if (typeof roleName !== "string" || roleName.includes(UNKNOWN)) continue;
-        const services = passedTo(all, roleName);
+    // service's role. Its policies are the plan's RolePolicy resources naming it (lib/stackdocs.ts
+    // rolesOutsidePlan: by name, without case).
+    for (const outside of rolesOutsidePlan(all)) {
+        const services = passedTo(all, outside.name);
         if (services.length === 0) continue;
-        const unjudged: string[] = [];
-        const j = documentsForJudging(p);
-        unjudged.push(...j.unjudged);
-        await judge(
-            j.docs.map((d) => ({ doc: d.doc, where: `${p.name} ${d.property}` })),
-            services,
-            p.urn,
-            unjudged,
-        );
+        for (const p of outside.policies) {
+            const unjudged: string[] = [];
+            const j = documentsForJudging(p);
+            unjudged.push(...j.unjudged);
+            await judge(
+                j.docs.map((d) => ({ doc: d.doc, where: `${p.name} ${d.property}` })),
+                services,
+                p.urn,
+                unjudged,
+            );
+        }
     }
     return out;
 }

@@ -18,7 +18,7 @@ import { UNKNOWN } from "./conditions";
 import { parsePolicyDocument, PolicyDocument, Statement, statementLabel } from "./documents";
 import { actionResources, statementActions, tagScoped } from "./identity";
 import { ofType, safeGet, UNKNOWN_VALUE, valueNames } from "./stack";
-import { documentsOf } from "./stackdocs";
+import { documentsOf, HeldDocument } from "./stackdocs";
 
 export const PRINCIPAL_TYPES = {
     role: ["aws:iam/role:Role", "aws-native:iam:Role"],
@@ -310,4 +310,54 @@ export function broadByName(arn: string): boolean {
     return /^arn:aws[a-z-]*:iam::aws:policy\/(.*\/)?(AdministratorAccess[^/]*|PowerUserAccess|[A-Za-z0-9_-]*FullAccess(-v\d+)?)$/.test(
         arn,
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The union of what a principal holds, with AWS managed policies
+// ---------------------------------------------------------------------------------------------
+
+/** Documents a principal holds through attachments, and the attachments whose document cannot be read. */
+export interface AttachedDocuments {
+    held: HeldDocument[];
+    unjudged: string[];
+}
+
+/**
+ * The documents the given attachments attach: a customer managed policy of the plan as its own resource
+ * (holder: the policy), an AWS managed policy from the pack's data (holder: the attachment, `where` naming
+ * both). `awsOnly` leaves the customer managed policies out (for a principal of the plan, whose
+ * identityPolicies already hold them). An ARN unknown until apply, an AWS managed policy the data does not
+ * hold, or a policy of neither the plan nor AWS is named in `unjudged` with `who`.
+ */
+export function attachedDocuments(
+    atts: Attachment[],
+    all: PolicyResource[],
+    who: string,
+    awsOnly = false,
+): AttachedDocuments {
+    const out: AttachedDocuments = { held: [], unjudged: [] };
+    for (const a of atts) {
+        const customer = customerPolicy(a, all);
+        if (customer && awsOnly) continue;
+        const r = resolveAttachment(a, all);
+        if (r.kind === "document") {
+            out.held.push(
+                customer
+                    ? { holder: customer, kind: "identity", doc: r.doc }
+                    : {
+                          holder: a.holder,
+                          kind: "identity",
+                          doc: r.doc,
+                          where: `${r.what} (${a.holder.name} ${a.property})`,
+                      },
+            );
+        } else if (r.kind === "unknown-aws") {
+            out.unjudged.push(
+                `${who}: ${a.holder.name} ${a.property}: ${r.arn} is not in the pack's AWS managed policy data`,
+            );
+        } else {
+            out.unjudged.push(`${who}: ${a.holder.name} ${a.property}: ${r.why}`);
+        }
+    }
+    return out;
 }

@@ -15,6 +15,8 @@ export interface HeldDocument {
     holder: PolicyResource;
     kind: DocumentKind;
     doc: PolicyDocument;
+    /** How a finding names the document when it is not the holder's own (an AWS managed policy and its attachment). */
+    where?: string;
 }
 
 /** Parse a resource's documents, skipping unknown or malformed ones (other rules report those). */
@@ -150,7 +152,7 @@ function heldBy(holder: PolicyResource, kind: keyof typeof HOLDERS, all: PolicyR
 }
 
 /** The groups a user belongs to in the plan (aws:iam/userGroupMembership, aws:iam/groupMembership, aws-native User.groups). */
-function groupsOf(user: PolicyResource, all: PolicyResource[]): PolicyResource[] {
+export function groupsOf(user: PolicyResource, all: PolicyResource[]): PolicyResource[] {
     return ofType(all, "aws:iam/group:Group", "aws-native:iam:Group").filter(
         (g) =>
             ofType(all, "aws:iam/userGroupMembership:UserGroupMembership").some(
@@ -176,6 +178,54 @@ export function identityPolicies(principal: PolicyResource, all: PolicyResource[
         ...(kind === "user" ? groupsOf(principal, all).flatMap((g) => heldBy(g, "group", all)) : []),
     ];
     return [...new Set(holders)].flatMap(documentsOf).filter((h) => h.kind === "identity");
+}
+
+/**
+ * The inline-policy and attachment resources of a role the plan does not create, by the property naming it
+ * (classic RolePolicy and RolePolicyAttachment `role`, aws-native RolePolicy and
+ * RolePolicyAttachmentsExclusive `roleName`).
+ */
+const OUTSIDE_ROLE_PROPS: Record<string, string> = {
+    "aws:iam/rolePolicy:RolePolicy": "role",
+    "aws-native:iam:RolePolicy": "roleName",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "role",
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": "roleName",
+};
+
+/** A role the plan does not create, and the resources of the plan that give it policies. */
+export interface OutsideRole {
+    /** The role's name as the first of its resources spells it. */
+    name: string;
+    /** Its RolePolicy resources (classic and aws-native), in plan order. */
+    policies: PolicyResource[];
+    /** Its attachment resources (RolePolicyAttachment, RolePolicyAttachmentsExclusive), in plan order. */
+    attachments: PolicyResource[];
+}
+
+/** The role name a value gives: the name itself, or the last part of a role ARN (`role/[PATH/]NAME`). */
+const roleNameOf = (v: string) => /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/.exec(v)?.[1] ?? v;
+
+/**
+ * The roles the plan writes policies for but does not create (the bootstrap's, with bootstrapRoles): the
+ * RolePolicy and role attachment resources naming no role of the plan, grouped by the role name they give,
+ * compared without case (IAM API Reference, "CreateRole", RoleName: "Names are not distinguished by case";
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). A name unknown until apply gives no group.
+ */
+export function rolesOutsidePlan(all: PolicyResource[]): OutsideRole[] {
+    const roles = ofType(all, ...ROLE_TYPES);
+    const groups = new Map<string, OutsideRole>();
+    for (const p of ofType(all, ...Object.keys(OUTSIDE_ROLE_PROPS))) {
+        const prop = OUTSIDE_ROLE_PROPS[p.type];
+        if (roles.some((r) => dependsDirectly(p, r, prop))) continue;
+        const v = (p.props as Record<string, unknown>)[prop];
+        if (typeof v !== "string" || v === "" || v.includes(UNKNOWN)) continue;
+        const name = roleNameOf(v);
+        const key = name.toLowerCase();
+        const g = groups.get(key) ?? { name, policies: [], attachments: [] };
+        groups.set(key, g);
+        (p.type.includes("olicyAttachment") ? g.attachments : g.policies).push(p);
+    }
+    return [...groups.values()];
 }
 
 /** Identity documents that apply to a role (identityPolicies). */

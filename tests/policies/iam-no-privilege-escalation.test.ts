@@ -313,3 +313,169 @@ describe("iam-no-privilege-escalation: the union through every attachment form",
         assert.deepStrictEqual(linesFor(await run(resources, config), "iam-no-privilege-escalation"), []);
     });
 });
+
+// Issue 20 item 6, second review (M2a): the union left AWS managed policies out (heldBy resolved a
+// policyArn against the plan's policies only), and no rule judged an AWS managed document for
+// escalation. AWSManagedAccountManagementAccess (the pack's data, lib/aws-managed-policies.json.gz)
+// allows iam:CreateRole, PutRolePolicy, UpdateAssumeRolePolicy, DeleteRolePermissionsBoundary … on
+// arn:*:iam::*:role/managed/* with no condition; with an inline iam:PassRole of role/managed/app-worker
+// the holder writes that role's policy and passes it to Lambda.
+describe("iam-no-privilege-escalation: AWS managed policies in the union (review M2a)", function () {
+    this.timeout(60000);
+    const MANAGED = "arn:aws:iam::aws:policy/AWSManagedAccountManagementAccess";
+    const WORKER = `arn:aws:iam::${ACCOUNT}:role/managed/app-worker`;
+    const holder = one(
+        "aws:iam/role:Role",
+        "holder",
+        { name: "holder", assumeRolePolicy: JSON.stringify(doc()) },
+        { outputs: { arn: `arn:aws:iam::${ACCOUNT}:role/holder` } },
+    );
+    const pass = one(
+        "aws:iam/rolePolicy:RolePolicy",
+        "holder-pass",
+        {
+            role: "holder",
+            policy: JSON.stringify(
+                doc({
+                    Sid: "PassTheWorker",
+                    Effect: "Allow",
+                    Action: "iam:PassRole",
+                    Resource: WORKER,
+                    Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+                }),
+            ),
+        },
+        { refs: { role: ["holder"] } },
+    );
+    const attach = (arn: string) =>
+        one(
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            "holder-managed",
+            { role: "holder", policyArn: arn },
+            { refs: { role: ["holder"] } },
+        );
+    const ACTIONS =
+        "iam:AttachRolePolicy, iam:PutRolePolicy, iam:UpdateAssumeRolePolicy, iam:PutRolePermissionsBoundary, iam:DeleteRolePermissionsBoundary, iam:CreateRole";
+
+    it("the managed policy's own paths, and PassRole of a role it lets the holder rewrite: both found", async function () {
+        assert.deepStrictEqual(linesFor(await run([holder, pass, attach(MANAGED)]), "iam-no-privilege-escalation"), [
+            `holder-managed: holder-managed policyArn: the AWS managed policy ${MANAGED}: statement 0: grants policy-management actions that allow privilege escalation (${ACTIONS})`,
+            `holder: role holder: holder-pass statement 0 ("PassTheWorker") passes roles that the AWS managed policy ${MANAGED} (holder-managed policyArn) statement 0 lets the same role rewrite without a permissions boundary (${WORKER}): give the role whatever policy, then pass it`,
+        ]);
+    });
+
+    it("with the managed policy's own paths accepted by configuration, the chain across the two is still found", async function () {
+        const config = {
+            "iam-no-privilege-escalation": { allowedActions: ACTIONS.split(", ") },
+        };
+        assert.deepStrictEqual(
+            linesFor(await run([holder, pass, attach(MANAGED)], config), "iam-no-privilege-escalation"),
+            [
+                `holder: role holder: holder-pass statement 0 ("PassTheWorker") passes roles that the AWS managed policy ${MANAGED} (holder-managed policyArn) statement 0 lets the same role rewrite without a permissions boundary (${WORKER}): give the role whatever policy, then pass it`,
+            ],
+        );
+    });
+
+    it("an AWS managed ARN the pack's data does not hold: the union is not judged, and says so", async function () {
+        const report = await run([holder, pass, attach("arn:aws:iam::aws:policy/NoSuchPolicyInTheData")]);
+        assert.deepStrictEqual(linesFor(report, "iam-no-privilege-escalation"), []);
+        assert.deepStrictEqual(
+            report.unknown
+                .filter((n) => n.policyName === "iam-no-privilege-escalation")
+                .map((n) =>
+                    n.detail.replace(
+                        /^can't run policy 'iam-no-privilege-escalation' from policy pack '[^']+' during preview: /,
+                        "",
+                    ),
+                ),
+            [
+                "not judged until apply (cannot read a policy a role or user holds): role holder: holder-managed policyArn: arn:aws:iam::aws:policy/NoSuchPolicyInTheData is not in the pack's AWS managed policy data",
+            ],
+        );
+    });
+});
+
+// Issue 20 item 6, second review (M2b): the union was built for roles of the plan only. RolePolicy
+// resources on a role the plan does not create (the bootstrapRoles shape) were each judged alone, so
+// iam:PassRole in one and the unbounded write of the same role in another went unseen. They are
+// grouped by role name, compared without case (IAM API Reference, "CreateRole": role names are not
+// distinguished by case).
+describe("iam-no-privilege-escalation: roles outside the plan (review M2b)", function () {
+    this.timeout(60000);
+    const EXT = `arn:aws:iam::${ACCOUNT}:role/ext-role`;
+    const config = { "iam-no-privilege-escalation": { allowedActions: ["iam:PutRolePolicy"] } };
+    const inline = (name: string, role: string, statement: unknown) =>
+        one("aws:iam/rolePolicy:RolePolicy", name, { role, policy: JSON.stringify(doc(statement)) });
+    const passSt = { Sid: "PassExt", Effect: "Allow", Action: "iam:PassRole", Resource: EXT };
+    const writeSt = { Sid: "WriteExt", Effect: "Allow", Action: "iam:PutRolePolicy", Resource: EXT };
+    const chain = (who: string) =>
+        `ext-pass: ${who}: ext-pass statement 0 ("PassExt") passes roles that ext-write statement 0 ("WriteExt") lets the same role rewrite without a permissions boundary (${EXT}): give the role whatever policy, then pass it`;
+
+    it("PassRole in one RolePolicy of ext-role, PutRolePolicy of it in another: found", async function () {
+        assert.deepStrictEqual(
+            linesFor(
+                await run([inline("ext-pass", "ext-role", passSt), inline("ext-write", "ext-role", writeSt)], config),
+                "iam-no-privilege-escalation",
+            ),
+            [chain("role ext-role (not created by this plan)")],
+        );
+    });
+
+    it("the role named in another case, or by its ARN: the same role", async function () {
+        assert.deepStrictEqual(
+            linesFor(
+                await run([inline("ext-pass", "ext-role", passSt), inline("ext-write", "EXT-Role", writeSt)], config),
+                "iam-no-privilege-escalation",
+            ),
+            [chain("role ext-role (not created by this plan)")],
+        );
+        assert.deepStrictEqual(
+            linesFor(
+                await run([inline("ext-pass", "ext-role", passSt), inline("ext-write", EXT, writeSt)], config),
+                "iam-no-privilege-escalation",
+            ),
+            [chain("role ext-role (not created by this plan)")],
+        );
+    });
+
+    it("the two on different roles outside the plan: nothing (no one holds both)", async function () {
+        assert.deepStrictEqual(
+            linesFor(
+                await run([inline("ext-pass", "ext-role", passSt), inline("ext-write", "other-role", writeSt)], config),
+                "iam-no-privilege-escalation",
+            ),
+            [],
+        );
+    });
+
+    it("an AWS managed policy attached to the outside role joins its union", async function () {
+        const worker = `arn:aws:iam::${ACCOUNT}:role/managed/app-worker`;
+        const MANAGED = "arn:aws:iam::aws:policy/AWSManagedAccountManagementAccess";
+        const ACTIONS = [
+            "iam:AttachRolePolicy",
+            "iam:PutRolePolicy",
+            "iam:UpdateAssumeRolePolicy",
+            "iam:PutRolePermissionsBoundary",
+            "iam:DeleteRolePermissionsBoundary",
+            "iam:CreateRole",
+        ];
+        assert.deepStrictEqual(
+            linesFor(
+                await run(
+                    [
+                        inline("ext-pass", "ext-role", { ...passSt, Resource: worker }),
+                        one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "ext-managed", {
+                            role: "Ext-Role",
+                            policyArn: MANAGED,
+                        }),
+                    ],
+                    { "iam-no-privilege-escalation": { allowedActions: ACTIONS } },
+                ),
+                "iam-no-privilege-escalation",
+            ),
+            [
+                `ext-pass: role ext-role (not created by this plan): ext-pass statement 0 ("PassExt") passes roles that the AWS managed policy ${MANAGED} (ext-managed policyArn) statement 0 lets the same role rewrite without a permissions boundary (${worker}): give the role whatever policy, then pass it`,
+            ],
+        );
+    });
+});
