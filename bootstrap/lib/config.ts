@@ -120,9 +120,19 @@ const DOMAIN = /^[A-Za-z0-9_-]{1,64}$/;
 const PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
 // IAM role names: [\w+=,.@-], at most 64 characters (IAM API Reference, CreateRole RoleName); the
 // prefix leaves room for "-deploy-ENV".
+// The preview role PREFIX-preview thus has at most 40; each environment's name is checked below.
 const PREFIX = /^[A-Za-z0-9+=,.@_-]{1,32}$/;
 
 const show = (v: unknown) => JSON.stringify(v);
+
+/** IAM role names: at most 64 characters (IAM API Reference, CreateRole, RoleName). */
+export const ROLE_NAME_MAX = 64;
+/** The CI roles of a stack environment (index.ts): PREFIX-ROLE-NAME. */
+export const CI_ROLES = ["deploy", "operator", "reingest"] as const;
+/** The IAM role name of CI role ROLE of stack environment NAME (or of the preview role). */
+export function ciRoleName(prefix: string, role: (typeof CI_ROLES)[number] | "preview", name?: string): string {
+    return role === "preview" ? `${prefix}-preview` : `${prefix}-${role}-${name}`;
+}
 
 const REVIEWERS_FORM = `{ users: [GitHub login, ...], teams: [team slug, ...] }, 1 to ${MAX_REVIEWERS} in all`;
 
@@ -235,6 +245,19 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 return String(v);
             };
             const name = text("name", ENVIRONMENT, "a GitHub environment name (letters, digits, '.', '_', '-')");
+            // The CI roles PREFIX-deploy-NAME, PREFIX-operator-NAME and PREFIX-reingest-NAME
+            // (index.ts): IAM role names hold at most 64 characters (IAM API Reference, CreateRole,
+            // RoleName, https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html), and
+            // CreateRole refuses a longer one, after the other roles were created.
+            if (typeof prefix === "string" && PREFIX.test(prefix) && typeof o.name === "string") {
+                const longest = CI_ROLES.map((r) => ciRoleName(prefix, r, o.name as string)).reduce((a, b) =>
+                    b.length >= a.length ? b : a,
+                );
+                if (longest.length > ROLE_NAME_MAX)
+                    problems.push(
+                        `${at}.name: ${show(o.name)} gives the IAM role name ${show(longest)} (${longest.length} characters); IAM role names hold at most ${ROLE_NAME_MAX}, so with roleNamePrefix ${show(prefix)} expected a name of at most ${ROLE_NAME_MAX - (longest.length - o.name.length)} characters`,
+                    );
+            }
             const stack = text(
                 "stack",
                 STACK,

@@ -326,6 +326,39 @@ describe("bootstrap program: configuration", function () {
         );
     });
 
+    it("a CI role name longer than IAM's 64 characters is refused, naming the environment, the value and the maximum", function () {
+        const long = "dev-environment-with-a-rather-long-name-x";
+        assert.throws(
+            () =>
+                validateConfig({
+                    ...valid,
+                    roleNamePrefix: "acme-contact-center-platform-ci",
+                    environments: [
+                        { name: "dev", domainName: "D" },
+                        { name: long, domainName: "D" },
+                    ],
+                }),
+            (e: Error) => {
+                assert.strictEqual(
+                    e.message,
+                    [
+                        "Invalid bootstrap configuration (1 problem):",
+                        `  - connect-customer-profiles-bootstrap:environments[1].name: "${long}" gives the IAM role name "acme-contact-center-platform-ci-reingest-${long}" (82 characters); IAM role names hold at most 64, so with roleNamePrefix "acme-contact-center-platform-ci" expected a name of at most 23 characters`,
+                    ].join("\n"),
+                );
+                return true;
+            },
+        );
+        // At the limit: 31 + "-reingest-" (10) + 23 = 64 characters, accepted.
+        const atLimit = "a".repeat(23);
+        const cfg = validateConfig({
+            ...valid,
+            roleNamePrefix: "acme-contact-center-platform-ci",
+            environments: [{ name: atLimit, domainName: "D" }],
+        });
+        assert.strictEqual(`${cfg.roleNamePrefix}-reingest-${cfg.environments[0].name}`.length, 64);
+    });
+
     it("a bad configuration registers nothing and plans exit 2 with the message", async function () {
         await assert.rejects(
             runOfflinePlan({
