@@ -2,7 +2,12 @@
 // the key, the value given and the form expected; nothing is created while any remains.
 import * as pulumi from "@pulumi/pulumi";
 import { EMAIL_PATTERN } from "../../components/common/names";
-import { STACK_ROLE_KINDS, stackRoleName } from "../../components/common/boundary";
+import {
+    DEFAULT_ROLE_NAME_PREFIX,
+    ROLE_NAME_PREFIX_PATTERN,
+    STACK_ROLE_KINDS,
+    stackRoleName,
+} from "../../components/common/boundary";
 import { Environment } from "./scope";
 
 export const PROJECT = "connect-customer-profiles-bootstrap";
@@ -121,7 +126,7 @@ const PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\
 // IAM role names: [\w+=,.@-], at most 64 characters (IAM API Reference, CreateRole RoleName); the
 // prefix leaves room for "-deploy-ENV".
 // The preview role PREFIX-preview thus has at most 40; each environment's name is checked below.
-const PREFIX = /^[A-Za-z0-9+=,.@_-]{1,32}$/;
+const PREFIX = ROLE_NAME_PREFIX_PATTERN;
 
 const show = (v: unknown) => JSON.stringify(v);
 
@@ -206,7 +211,7 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
             `${PROJECT}:existingOidcProviderArn: ${show(existing)} is not the ARN of a GitHub OIDC provider; expected arn:aws:iam::ACCOUNT:oidc-provider/token.actions.githubusercontent.com`,
         );
 
-    const prefix = raw.roleNamePrefix ?? "connect-profiles-ci";
+    const prefix = raw.roleNamePrefix ?? DEFAULT_ROLE_NAME_PREFIX;
     if (typeof prefix !== "string" || !PREFIX.test(prefix))
         problems.push(
             `${PROJECT}:roleNamePrefix: ${show(prefix)} is not a role name prefix; expected 1-32 letters, digits or +=,.@_-`,
