@@ -108,8 +108,15 @@ export const PREVIEW_ENVIRONMENT = "preview";
 export function previewRoleVariable(stack: string): string {
     return `AWS_PREVIEW_ROLE_ARN_${stack.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
-// Amazon Connect instance IDs (Amazon Connect API Reference, InstanceId: 1-100 characters; UUIDs in practice).
-const CONNECT_INSTANCE_ID = /^[A-Za-z0-9-]{1,100}$/;
+// Amazon Connect instance IDs (Amazon Connect API Reference, InstanceId: 1-100 characters; UUIDs in
+// practice), required in lower case: the Resource element matches ARNs case-sensitively (IAM User
+// Guide, "IAM JSON policy elements: Resource",
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html, notes it
+// for names; the simulator matches so), so the explicit Deny on these instances
+// (DenyAdoptingConfiguredInstances) would miss an ID written in another case than Connect's request
+// carries. Connect's examples show lower-case IDs; no page states the case, so the first deployment
+// proves it (docs/bootstrap.md).
+const CONNECT_INSTANCE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // AppFlow connector profile names: [\w/!@#+=.-]{1,256} (AppFlow API Reference, CreateConnectorProfile).
 const CONNECTOR_PROFILE = /^[\w/!@#+=.-]{1,256}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -297,7 +304,7 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                     instances.some((p) => typeof p !== "string" || !CONNECT_INSTANCE_ID.test(p)))
             )
                 problems.push(
-                    `${at}.connectInstances: ${show(instances)} is not valid; expected a list of existing Amazon Connect instance IDs (1-100 of letters, digits, -)`,
+                    `${at}.connectInstances: ${show(instances)} is not valid; expected a list of existing Amazon Connect instance IDs, each a lower-case UUID such as 4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f (the ID in the instance ARN; the Deny on these instances matches ARNs case-sensitively)`,
                 );
             const emails = o.alarmEmails;
             if (
