@@ -2,7 +2,12 @@
 // the key, the value given and the form expected; nothing is created while any remains.
 import * as pulumi from "@pulumi/pulumi";
 import { EMAIL_PATTERN } from "../../components/common/names";
-import { STACK_ROLE_KINDS, stackRoleName } from "../../components/common/boundary";
+import {
+    DEFAULT_ROLE_NAME_PREFIX,
+    ROLE_NAME_PREFIX_PATTERN,
+    STACK_ROLE_KINDS,
+    stackRoleName,
+} from "../../components/common/boundary";
 import { Environment } from "./scope";
 
 export const PROJECT = "connect-customer-profiles-bootstrap";
@@ -103,8 +108,15 @@ export const PREVIEW_ENVIRONMENT = "preview";
 export function previewRoleVariable(stack: string): string {
     return `AWS_PREVIEW_ROLE_ARN_${stack.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
-// Amazon Connect instance IDs (Amazon Connect API Reference, InstanceId: 1-100 characters; UUIDs in practice).
-const CONNECT_INSTANCE_ID = /^[A-Za-z0-9-]{1,100}$/;
+// Amazon Connect instance IDs (Amazon Connect API Reference, InstanceId: 1-100 characters; UUIDs in
+// practice), required in lower case: the Resource element matches ARNs case-sensitively (IAM User
+// Guide, "IAM JSON policy elements: Resource",
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html, notes it
+// for names; the simulator matches so), so the explicit Deny on these instances
+// (DenyAdoptingConfiguredInstances) would miss an ID written in another case than Connect's request
+// carries. Connect's examples show lower-case IDs; no page states the case, so the first deployment
+// proves it (docs/bootstrap.md).
+const CONNECT_INSTANCE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // AppFlow connector profile names: [\w/!@#+=.-]{1,256} (AppFlow API Reference, CreateConnectorProfile).
 const CONNECTOR_PROFILE = /^[\w/!@#+=.-]{1,256}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -120,9 +132,19 @@ const DOMAIN = /^[A-Za-z0-9_-]{1,64}$/;
 const PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
 // IAM role names: [\w+=,.@-], at most 64 characters (IAM API Reference, CreateRole RoleName); the
 // prefix leaves room for "-deploy-ENV".
-const PREFIX = /^[A-Za-z0-9+=,.@_-]{1,32}$/;
+// The preview role PREFIX-preview thus has at most 40; each environment's name is checked below.
+const PREFIX = ROLE_NAME_PREFIX_PATTERN;
 
 const show = (v: unknown) => JSON.stringify(v);
+
+/** IAM role names: at most 64 characters (IAM API Reference, CreateRole, RoleName). */
+export const ROLE_NAME_MAX = 64;
+/** The CI roles of a stack environment (index.ts): PREFIX-ROLE-NAME. */
+export const CI_ROLES = ["deploy", "operator", "reingest"] as const;
+/** The IAM role name of CI role ROLE of stack environment NAME (or of the preview role). */
+export function ciRoleName(prefix: string, role: (typeof CI_ROLES)[number] | "preview", name?: string): string {
+    return role === "preview" ? `${prefix}-preview` : `${prefix}-${role}-${name}`;
+}
 
 const REVIEWERS_FORM = `{ users: [GitHub login, ...], teams: [team slug, ...] }, 1 to ${MAX_REVIEWERS} in all`;
 
@@ -196,7 +218,7 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
             `${PROJECT}:existingOidcProviderArn: ${show(existing)} is not the ARN of a GitHub OIDC provider; expected arn:aws:iam::ACCOUNT:oidc-provider/token.actions.githubusercontent.com`,
         );
 
-    const prefix = raw.roleNamePrefix ?? "connect-profiles-ci";
+    const prefix = raw.roleNamePrefix ?? DEFAULT_ROLE_NAME_PREFIX;
     if (typeof prefix !== "string" || !PREFIX.test(prefix))
         problems.push(
             `${PROJECT}:roleNamePrefix: ${show(prefix)} is not a role name prefix; expected 1-32 letters, digits or +=,.@_-`,
@@ -235,6 +257,19 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                 return String(v);
             };
             const name = text("name", ENVIRONMENT, "a GitHub environment name (letters, digits, '.', '_', '-')");
+            // The CI roles PREFIX-deploy-NAME, PREFIX-operator-NAME and PREFIX-reingest-NAME
+            // (index.ts): IAM role names hold at most 64 characters (IAM API Reference, CreateRole,
+            // RoleName, https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html), and
+            // CreateRole refuses a longer one, after the other roles were created.
+            if (typeof prefix === "string" && PREFIX.test(prefix) && typeof o.name === "string") {
+                const longest = CI_ROLES.map((r) => ciRoleName(prefix, r, o.name as string)).reduce((a, b) =>
+                    b.length >= a.length ? b : a,
+                );
+                if (longest.length > ROLE_NAME_MAX)
+                    problems.push(
+                        `${at}.name: ${show(o.name)} gives the IAM role name ${show(longest)} (${longest.length} characters); IAM role names hold at most ${ROLE_NAME_MAX}, so with roleNamePrefix ${show(prefix)} expected a name of at most ${ROLE_NAME_MAX - (longest.length - o.name.length)} characters`,
+                    );
+            }
             const stack = text(
                 "stack",
                 STACK,
@@ -269,7 +304,7 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
                     instances.some((p) => typeof p !== "string" || !CONNECT_INSTANCE_ID.test(p)))
             )
                 problems.push(
-                    `${at}.connectInstances: ${show(instances)} is not valid; expected a list of existing Amazon Connect instance IDs (1-100 of letters, digits, -)`,
+                    `${at}.connectInstances: ${show(instances)} is not valid; expected a list of existing Amazon Connect instance IDs, each a lower-case UUID such as 4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f (the ID in the instance ARN; the Deny on these instances matches ARNs case-sensitively)`,
                 );
             const emails = o.alarmEmails;
             if (

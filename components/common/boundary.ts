@@ -46,6 +46,11 @@ const ROLE_NAME_MAX = 64;
  * PREFIX-preview, PREFIX-deploy-ENV, ..., and the stack's two roles PREFIX-STACK-KIND.
  */
 export const DEFAULT_ROLE_NAME_PREFIX = "connect-profiles-ci";
+/**
+ * The form of that prefix, here and in the main program's `bootstrapRoleNamePrefix`: IAM role name
+ * characters [\w+=,.@-], at most 32, so PREFIX-preview and the stack roles fit IAM's 64.
+ */
+export const ROLE_NAME_PREFIX_PATTERN = /^[A-Za-z0-9+=,.@_-]{1,32}$/;
 
 /**
  * The IAM path of the stack's two roles: `/`. The roles are passed to Amazon Data Firehose and

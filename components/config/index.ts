@@ -22,7 +22,7 @@ import { crossCheckSalesforceTasks, SALESFORCE_SECRET_KEYS, salesforceTasksSchem
 import { auditTrailSchema } from "../audit/config";
 import { crossCheckSilentStops, silentStopAlarmsSchema } from "../monitoring/silence-config";
 import { expected } from "../common/config-rules";
-import { DEFAULT_ROLE_NAME_PREFIX } from "../common/boundary";
+import { DEFAULT_ROLE_NAME_PREFIX, ROLE_NAME_PREFIX_PATTERN } from "../common/boundary";
 import {
     CONNECT_DOMAIN_PREFIX,
     DOMAIN_NAME,
@@ -85,7 +85,7 @@ export const stackConfigSchema = z.object({
     bootstrapRoles: z.boolean(expected("true or false")).default(false),
     bootstrapRoleNamePrefix: z
         .string(expected(ROLE_NAME_PREFIX_FORM))
-        .regex(/^[A-Za-z0-9+=,.@_-]{1,32}$/, expected(ROLE_NAME_PREFIX_FORM))
+        .regex(ROLE_NAME_PREFIX_PATTERN, expected(ROLE_NAME_PREFIX_FORM))
         .default(DEFAULT_ROLE_NAME_PREFIX),
     stackBucketNames: z.boolean(expected("true or false")).default(false),
     profileApiCallers: z

@@ -834,6 +834,52 @@ const FINDINGS: Finding[] = [
         before: "Allowed",
         now: "Allowed",
     },
+    // Issue 20 review M1: storage configurations bound by connect:StorageResourceType to the types
+    // the program streams (contact records, agent events), on the configured instance and the stack's own.
+    {
+        name: "AssociateInstanceStorageConfig points the configured sales instance's call recordings at other storage",
+        who: "deploy",
+        request: {
+            action: "connect:AssociateInstanceStorageConfig",
+            resource: a("connect", "instance/4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f"),
+            context: { "connect:StorageResourceType": "CALL_RECORDINGS" },
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "UpdateInstanceStorageConfig rewrites the configured sales instance's chat transcripts storage",
+        who: "deploy",
+        request: {
+            action: "connect:UpdateInstanceStorageConfig",
+            resource: a("connect", "instance/4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f/storage-config/abc"),
+            context: { "connect:StorageResourceType": "CHAT_TRANSCRIPTS" },
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "AssociateInstanceStorageConfig of media streams on the stack's own instance",
+        who: "deploy",
+        request: {
+            action: "connect:AssociateInstanceStorageConfig",
+            resource: a("connect", "instance/11111111-2222-3333-4444-00000000dev1"),
+            context: tagged(DEV, { "connect:StorageResourceType": "MEDIA_STREAMS" }),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "agent events storage on the stack's own instance (control)",
+        who: "deploy",
+        request: {
+            action: "connect:AssociateInstanceStorageConfig",
+            resource: a("connect", "instance/11111111-2222-3333-4444-00000000dev1"),
+            context: tagged(DEV, { "connect:StorageResourceType": "AGENT_EVENTS" }),
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
     {
         name: "DeleteInstance of the configured existing instance",
         who: "deploy",

@@ -274,7 +274,7 @@ describe("bootstrap program: configuration", function () {
                         "  - connect-customer-profiles-bootstrap:environments[0].stacks is not a setting; expected one of name, stack, domainName, region, reviewers, branch, connectorProfiles, connectInstances, alarmEmails",
                         "  - connect-customer-profiles-bootstrap:environments[0].operatorSubject is not a setting; expected one of name, stack, domainName, region, reviewers, branch, connectorProfiles, connectInstances, alarmEmails",
                         "  - connect-customer-profiles-bootstrap:environments[1].domainName: \"bad name\" is not valid; expected the stack's domainName (1-64 letters, digits, '_' or '-')",
-                        '  - connect-customer-profiles-bootstrap:environments[1].connectInstances: ["instance/*"] is not valid; expected a list of existing Amazon Connect instance IDs (1-100 of letters, digits, -)',
+                        '  - connect-customer-profiles-bootstrap:environments[1].connectInstances: ["instance/*"] is not valid; expected a list of existing Amazon Connect instance IDs, each a lower-case UUID such as 4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f (the ID in the instance ARN; the Deny on these instances matches ARNs case-sensitively)',
                         '  - connect-customer-profiles-bootstrap:environments: the name "dev" appears more than once; expected one entry per environment',
                     ].join("\n"),
                 );
@@ -323,6 +323,66 @@ describe("bootstrap program: configuration", function () {
                 );
                 return true;
             },
+        );
+    });
+
+    it("a CI role name longer than IAM's 64 characters is refused, naming the environment, the value and the maximum", function () {
+        const long = "dev-environment-with-a-rather-long-name-x";
+        assert.throws(
+            () =>
+                validateConfig({
+                    ...valid,
+                    roleNamePrefix: "acme-contact-center-platform-ci",
+                    environments: [
+                        { name: "dev", domainName: "D" },
+                        { name: long, domainName: "D" },
+                    ],
+                }),
+            (e: Error) => {
+                assert.strictEqual(
+                    e.message,
+                    [
+                        "Invalid bootstrap configuration (1 problem):",
+                        `  - connect-customer-profiles-bootstrap:environments[1].name: "${long}" gives the IAM role name "acme-contact-center-platform-ci-reingest-${long}" (82 characters); IAM role names hold at most 64, so with roleNamePrefix "acme-contact-center-platform-ci" expected a name of at most 23 characters`,
+                    ].join("\n"),
+                );
+                return true;
+            },
+        );
+        // At the limit: 31 + "-reingest-" (10) + 23 = 64 characters, accepted.
+        const atLimit = "a".repeat(23);
+        const cfg = validateConfig({
+            ...valid,
+            roleNamePrefix: "acme-contact-center-platform-ci",
+            environments: [{ name: atLimit, domainName: "D" }],
+        });
+        assert.strictEqual(`${cfg.roleNamePrefix}-reingest-${cfg.environments[0].name}`.length, 64);
+    });
+
+    it("connectInstances: an ID not in lower case is refused (the Deny on the instance would match nothing)", function () {
+        const upper = "4F6C3A2E-8B1D-4C7E-9A0F-5E2D1B3C4A5F";
+        assert.throws(
+            () =>
+                validateConfig({
+                    ...valid,
+                    environments: [{ name: "dev", domainName: "D", connectInstances: [upper] }],
+                }),
+            (e: Error) => {
+                assert.strictEqual(
+                    e.message,
+                    [
+                        "Invalid bootstrap configuration (1 problem):",
+                        `  - connect-customer-profiles-bootstrap:environments[0].connectInstances: ["${upper}"] is not valid; expected a list of existing Amazon Connect instance IDs, each a lower-case UUID such as 4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f (the ID in the instance ARN; the Deny on these instances matches ARNs case-sensitively)`,
+                    ].join("\n"),
+                );
+                return true;
+            },
+        );
+        const lower = upper.toLowerCase();
+        assert.deepStrictEqual(
+            validateConfig({ ...valid, environments: [{ name: "dev", domainName: "D", connectInstances: [lower] }] })
+                .environments[0].connectInstances,
+            [lower],
         );
     });
 

@@ -188,6 +188,10 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
                         context["sns:Protocol"] = r.inputs.protocol;
                         context["sns:Endpoint"] = String(r.inputs.endpoint);
                     }
+                    // The storage configuration's resource type, as the plan declares it
+                    // (connect:StorageResourceType, bootstrap/lib/policies.ts STORAGE_RESOURCE_TYPES).
+                    if (/^connect:\w+InstanceStorageConfig$/.test(action))
+                        context["connect:StorageResourceType"] = String(r.inputs.resourceType);
                     // The failure rules notify the stack's topic.
                     if (action === "events:PutTargets")
                         context["events:TargetArn"] = [a("sns", "alarms-topic-1234567")];

@@ -369,6 +369,40 @@ describe("bootstrap: the alarm topic's subscriptions (sns:Endpoint)", function (
         assert.ok(env.alarmEmails?.includes(email), `${email} is not among ${JSON.stringify(env.alarmEmails)}`);
     });
 
+    it("the main dev stack's bootstrapRoleNamePrefix and existing instances agree with the bootstrap's roleNamePrefix and connectInstances, and a drift is caught", function () {
+        // A different prefix: the stack names roles the bootstrap never created (NoSuchEntity at
+        // pulumi up). An instance given by ARN but not listed: its storage configs and rules are
+        // AccessDenied; listed but not used: the deploy role reaches an instance it does not need.
+        const main = readStackFile(path.resolve(__dirname, "..", "..", "Pulumi.dev.yaml"));
+        const env = bootstrapEnvironment("dev");
+        const drift = (m: Record<string, unknown>, e: typeof env): string[] => {
+            const own = Object.fromEntries(
+                Object.entries(m)
+                    .filter(([k]) => k.startsWith("connect-customer-profiles:"))
+                    .map(([k, v]) => [k.slice("connect-customer-profiles:".length), v]),
+            );
+            const r = validate(stackConfigSchema, own);
+            assert.ok(r.ok, JSON.stringify(r));
+            const program = r.value;
+            const out: string[] = [];
+            if (program.bootstrapRoleNamePrefix !== e.roleNamePrefix)
+                out.push(`prefix ${program.bootstrapRoleNamePrefix} != ${e.roleNamePrefix}`);
+            const ids = program.connectInstances.flatMap((i) => ("arn" in i ? [i.arn.split("/").pop()!] : [])).sort();
+            const listed = [...(e.connectInstances ?? [])].sort();
+            if (JSON.stringify(ids) !== JSON.stringify(listed))
+                out.push(`instances ${JSON.stringify(ids)} != ${JSON.stringify(listed)}`);
+            return out;
+        };
+        assert.deepStrictEqual(drift(main, env), []);
+        assert.deepStrictEqual(
+            drift({ ...main, "connect-customer-profiles:bootstrapRoleNamePrefix": "other-ci" }, env),
+            ["prefix other-ci != connect-profiles-ci"],
+        );
+        assert.deepStrictEqual(drift(main, { ...env, connectInstances: ["0a0b0c0d-1111-2222-3333-444455556666"] }), [
+            'instances ["4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f"] != ["0a0b0c0d-1111-2222-3333-444455556666"]',
+        ]);
+    });
+
     it("alarmEmails must be e-mail addresses, named in the error", function () {
         assert.throws(
             () =>

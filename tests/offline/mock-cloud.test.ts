@@ -442,9 +442,13 @@ describe("mock cloud: refuses what AWS refuses", () => {
             new s3.Bucket("b".repeat(56)); // 56 + "-" + 7 = 64 > 63
             new s3.Bucket("b".repeat(55)); // 63: fits
             new s3.Bucket(`${"b".repeat(56)}-named`, { bucket: "bucket-elsewhere-1234" });
+            // An explicit name is not shortened either: CreateRole refuses one over 64 characters.
+            new iam.Role("explicit-65", { name: "n".repeat(65), assumeRolePolicy: trust });
+            new iam.Role("explicit-64", { name: "n".repeat(64), assumeRolePolicy: trust });
         });
         assert.deepEqual(refused, [
             `aws:iam/role:Role ${long}: could not make instance of 'aws:iam/role:Role': name '${long}-' plus 7 random chars is longer than maximum length 64`,
+            `aws:iam/role:Role explicit-65: CreateRole: the role name '${"n".repeat(65)}' has 65 characters; IAM allows at most 64 (ValidationError)`,
             `aws:s3/bucket:Bucket ${"b".repeat(56)}: could not make instance of 'aws:s3/bucket:Bucket': name '${"b".repeat(56)}-' plus 7 random chars is longer than maximum length 63`,
         ]);
     });

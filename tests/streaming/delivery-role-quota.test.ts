@@ -24,18 +24,29 @@ describe("the bootstrap's delivery role and IAM's inline-policy quota", function
             delivery.map((r) => size(r.inputs.policy)),
             [704],
         );
-        // The longest names: a 63-character bucket (S3's limit), the longest partition and Region names.
-        const bucketArn = `arn:aws-iso-b:s3:::${"b".repeat(63)}`;
+        // The longest names: a 63-character bucket (S3's limit), the longest partition (aws-us-gov,
+        // 10 characters, of the partitions AWS names: aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b,
+        // aws-iso-e, aws-iso-f, aws-eusc) and the longest Region name (14 characters).
+        const partition = [
+            "aws",
+            "aws-cn",
+            "aws-us-gov",
+            "aws-iso",
+            "aws-iso-b",
+            "aws-iso-e",
+            "aws-iso-f",
+            "aws-eusc",
+        ].sort((x, y) => y.length - x.length)[0];
+        assert.strictEqual(partition, "aws-us-gov");
+        const region = "ap-southeast-5";
+        const bucketArn = `arn:${partition}:s3:::${"b".repeat(63)}`;
         const worst = size(
-            firehoseDeliveryPolicy(
-                { partition: "aws-iso-b", accountId: "123456789012", region: "ap-southeast-5" } as never,
-                {
-                    bucketArn,
-                    keyArn: "arn:aws-iso-b:kms:ap-southeast-5:123456789012:key/12345678-1234-1234-1234-123456789012",
-                },
-            ),
+            firehoseDeliveryPolicy({ partition, accountId: "123456789012", region } as never, {
+                bucketArn,
+                keyArn: `arn:${partition}:kms:${region}:123456789012:key/12345678-1234-1234-1234-123456789012`,
+            }),
         );
-        assert.ok(worst > 800 && worst <= 930, `${worst}`);
+        assert.strictEqual(worst, 913);
         assert.ok(MAX_FIREHOSE_INSTANCES_PER_ROLE * worst <= QUOTA, `${MAX_FIREHOSE_INSTANCES_PER_ROLE} × ${worst}`);
         assert.ok((MAX_FIREHOSE_INSTANCES_PER_ROLE + 1) * worst > QUOTA, "the limit is the most that fit");
     });

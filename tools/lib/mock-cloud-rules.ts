@@ -561,6 +561,12 @@ RULES.push({
     source: 'Pulumi AWS provider auto-naming (aws_iam_role AutoName 64, aws_s3_bucket 63) within AWS IAM CreateRole RoleName (aws-iam-role.json: "up to 64 characters") and the Amazon S3 bucket naming rules (3–63 characters)',
     check: (r) => {
         const { max, explicit } = AUTO_NAMES[r.type];
+        // An explicit role name is sent as is: CreateRole refuses one longer than 64 (RoleName).
+        const given = r.inputs.name;
+        if (r.type === "aws:iam/role:Role" && typeof given === "string" && !isUnknown(given) && given.length > max)
+            return [
+                `CreateRole: the role name '${given}' has ${given.length} characters; IAM allows at most ${max} (ValidationError)`,
+            ];
         if (explicit.some((k) => r.inputs[k] !== undefined && r.inputs[k] !== null)) return [];
         const prefix = `${r.name}-`;
         return prefix.length + 7 > max
