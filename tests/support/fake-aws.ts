@@ -2,6 +2,7 @@
 // network): the real SDK clients, with their signing, retry strategy and credential providers,
 // send their requests here. Each request is recorded; the handler answers it, or resets the
 // connection (the client sees ECONNRESET, as on a dropped connection to AWS).
+import { AsyncLocalStorage } from "async_hooks";
 import * as http from "http";
 import { mockClient } from "aws-sdk-client-mock";
 
@@ -61,7 +62,22 @@ export function startFakeAws(answer: (req: RecordedRequest, index: number) => Fa
 }
 
 /** Sets environment variables for the duration of `fn`, then restores them. */
+/** How deep the calling async context is inside withEnv, and how many withEnv calls are running. */
+const envDepth = new AsyncLocalStorage<number>();
+let envActive = 0;
+
+/**
+ * Sets environment variables for the duration of fn and puts the old values back. Nested calls are fine
+ * (each restores what it found); two calls that overlap without one running inside the other are refused:
+ * the one started second would save the first one's values and, ending last, restore them for good, or
+ * the first, ending first, would take the variables from under the second while it runs.
+ */
 export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+    const depth = envDepth.getStore() ?? 0;
+    if (envActive > depth)
+        throw new Error(
+            "withEnv: another withEnv is running outside this one: overlapping calls would restore each other's variables (run the concurrent work inside one withEnv)",
+        );
     const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
     const set = (v: Record<string, string | undefined>) => {
         for (const [k, x] of Object.entries(v))
@@ -69,9 +85,11 @@ export async function withEnv<T>(vars: Record<string, string | undefined>, fn: (
             else process.env[k] = x;
     };
     set(vars);
+    envActive++;
     try {
-        return await fn();
+        return await envDepth.run(depth + 1, fn);
     } finally {
+        envActive--;
         set(saved);
     }
 }
