@@ -107,6 +107,13 @@ for (const model of ["old receipts refused", "old receipts accepted"] as const) 
         const reingest = (f: string, ...extra: string[]) =>
             doctor(["dlq", "reingest", f, "--apply", ...FAST, ...extra]);
         const calls = (action: string) => emu.calls.filter((c) => c.action === action);
+        /** The ledger's entries, each line parsed (a blank or torn line throws); the file ends with a newline. */
+        const ledgerLines = () =>
+            fs
+                .readFileSync(`${file()}.ledger`, "utf8")
+                .replace(/\n$/, "")
+                .split("\n")
+                .map((l) => JSON.parse(l) as { messageId: string; state: string });
 
         describe("data: the object is re-sent byte for byte", () => {
             it("a 20-digit integer, 1e400, key order and spacing survive export and re-ingestion", async () => {
@@ -411,13 +418,8 @@ for (const model of ["old receipts refused", "old receipts accepted"] as const) 
                     r.err,
                     /^interrupted: 2 lines not processed; .*\.ledger records every accepted object and accepted DeleteMessage/m,
                 );
-                const ledger = fs
-                    .readFileSync(`${file()}.ledger`, "utf8")
-                    .trim()
-                    .split("\n")
-                    .map((l) => JSON.parse(l));
                 assert.deepStrictEqual(
-                    ledger.map((l) => [l.messageId, l.state]),
+                    ledgerLines().map((l) => [l.messageId, l.state]),
                     [
                         ["m-A", "accepted"],
                         ["m-A", "deleted"],
@@ -460,13 +462,8 @@ for (const model of ["old receipts refused", "old receipts accepted"] as const) 
                 assert.strictEqual(code, 130, out + err);
                 assert.match(err, /^interrupt: stopping after the current object/m);
                 assert.match(out, /^accepted Salesforce-Account\/A \(message m-A\); DeleteMessage accepted$/m);
-                const ledger = fs
-                    .readFileSync(`${file()}.ledger`, "utf8")
-                    .trim()
-                    .split("\n")
-                    .map((l) => JSON.parse(l));
                 assert.deepStrictEqual(
-                    ledger.map((l) => [l.messageId, l.state]),
+                    ledgerLines().map((l) => [l.messageId, l.state]),
                     [
                         ["m-A", "accepted"],
                         ["m-A", "deleted"],
@@ -621,13 +618,6 @@ for (const model of ["old receipts refused", "old receipts accepted"] as const) 
         });
 
         describe("an independent review's faults (R1-R11)", () => {
-            const ledgerLines = () =>
-                fs
-                    .readFileSync(`${file()}.ledger`, "utf8")
-                    .split("\n")
-                    .filter(Boolean)
-                    .map((l) => JSON.parse(l) as { messageId: string; state: string });
-
             it("R1: a ledger line torn by a crash is cut off by the next run, and every later run works", async () => {
                 for (const id of ["A", "B"]) emu.send(body(obj(id)), `m-${id}`);
                 assert.strictEqual((await exportTo(file())).code, 0);
