@@ -84,3 +84,37 @@ export function editDocument(plan: Plan, name: string, key: string, f: (d: Edite
     }
     return copy;
 }
+
+/** S3 server access logging's delivery grant (logging.s3.amazonaws.com) on bucket TARGET for SOURCE, prefix p/. */
+export const logDeliveryPolicy = (account: string, target: string, source: string) => ({
+    Version: "2012-10-17",
+    Statement: [
+        {
+            Sid: "Logs",
+            Effect: "Allow",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `arn:aws:s3:::${target}/p/*`,
+            Condition: { StringEquals: { "aws:SourceAccount": account, "aws:SourceArn": `arn:aws:s3:::${source}` } },
+        },
+    ],
+});
+
+/** data-bucket logging to logs-bucket (prefix p/), an unrelated other-bucket, and POLICY on HOLDER-bucket. */
+export const logDeliveryPlan = (holder: "data" | "logs" | "other", policy: unknown): FixtureResource[] => [
+    one("aws:s3/bucket:Bucket", "data", { bucket: "data-bucket" }),
+    one("aws:s3/bucket:Bucket", "logs", { bucket: "logs-bucket" }),
+    one("aws:s3/bucket:Bucket", "other", { bucket: "other-bucket" }),
+    one(
+        "aws:s3/bucketLogging:BucketLogging",
+        "data-logging",
+        { bucket: "data-bucket", targetBucket: "logs-bucket", targetPrefix: "p/" },
+        { refs: { bucket: ["data"], targetBucket: ["logs"] } },
+    ),
+    one(
+        "aws:s3/bucketPolicy:BucketPolicy",
+        "holder-policy",
+        { bucket: `${holder}-bucket`, policy: JSON.stringify(policy) },
+        { refs: { bucket: [holder] } },
+    ),
+];

@@ -9,7 +9,7 @@ import * as assert from "assert";
 import { lambdaPermissionDocument } from "../../policies/lib/documents";
 import { UNKNOWN } from "../../policies/lib/conditions";
 import { FixtureResource } from "../fixtures/policies/plan";
-import { linesFor, one, run } from "./helpers";
+import { linesFor, logDeliveryPlan, logDeliveryPolicy, one, run } from "./helpers";
 
 const A = "123456789012";
 const O = "444455556666";
@@ -239,37 +239,8 @@ describe("Lambda permissions: a sourceArn pattern admits the plan's other resour
 
 describe("server access logs: accepted only on the target bucket's policy", function () {
     this.timeout(60_000);
-    const logStatement = (logs: string, source: string) => ({
-        Sid: "Logs",
-        Effect: "Allow",
-        Principal: { Service: "logging.s3.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: `arn:aws:s3:::${logs}/p/*`,
-        Condition: { StringEquals: { "aws:SourceAccount": A, "aws:SourceArn": `arn:aws:s3:::${source}` } },
-    });
-    const plan = (holder: string): FixtureResource[] => [
-        one("aws:s3/bucket:Bucket", "data", { bucket: "data-bucket" }),
-        one("aws:s3/bucket:Bucket", "logs", { bucket: "logs-bucket" }),
-        one("aws:s3/bucket:Bucket", "other", { bucket: "other-bucket" }),
-        one(
-            "aws:s3/bucketLogging:BucketLogging",
-            "data-logging",
-            { bucket: "data-bucket", targetBucket: "logs-bucket", targetPrefix: "p/" },
-            { refs: { bucket: ["data"], targetBucket: ["logs"] } },
-        ),
-        one(
-            "aws:s3/bucketPolicy:BucketPolicy",
-            "holder-policy",
-            {
-                bucket: `${holder}-bucket`,
-                policy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [logStatement(`${holder}-bucket`, "data-bucket")],
-                }),
-            },
-            { refs: { bucket: [holder] } },
-        ),
-    ];
+    const plan = (holder: "data" | "logs" | "other") =>
+        logDeliveryPlan(holder, logDeliveryPolicy(A, `${holder}-bucket`, "data-bucket"));
     const cd = async (rs: FixtureResource[]) =>
         linesFor(
             await run(rs, { "confused-deputy-source-conditions": { accountId: A } }),
@@ -287,10 +258,7 @@ describe("server access logs: accepted only on the target bucket's policy", func
             "holder-policy",
             {
                 bucket: `${holder}-bucket`,
-                policy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [logStatement(`${holder}-bucket`, source)],
-                }),
+                policy: JSON.stringify(logDeliveryPolicy(A, `${holder}-bucket`, source)),
             },
             { refs: { bucket: [holder] } },
         );

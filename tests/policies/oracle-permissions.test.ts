@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { lambdaPermissionDocument } from "../../policies/lib/documents";
 import { confusedDeputySourceConditions } from "../../policies/confused-deputy-source-conditions";
 import { simulate } from "../support/simulator";
-import { linesFor, one, run } from "./helpers";
+import { linesFor, logDeliveryPlan, logDeliveryPolicy, one, run } from "./helpers";
 
 const A = "123456789012";
 const O = "444455556666";
@@ -96,19 +96,7 @@ describe("oracle: server access logs, the logging service's call through the IAM
     // The statement of the data bucket's log delivery, copied onto another bucket's policy: the simulator
     // lets logging.s3.amazonaws.com put objects there for the data bucket, so the copy is a live grant the
     // data bucket's logging configuration (which delivers to logs-bucket) never needs.
-    const policy = (bucket: string) => ({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "Logs",
-                Effect: "Allow",
-                Principal: { Service: "logging.s3.amazonaws.com" },
-                Action: "s3:PutObject",
-                Resource: `arn:aws:s3:::${bucket}/p/*`,
-                Condition: { StringEquals: { "aws:SourceAccount": A, "aws:SourceArn": "arn:aws:s3:::data-bucket" } },
-            },
-        ],
-    });
+    const policy = (bucket: string) => logDeliveryPolicy(A, bucket, "data-bucket");
     const put = (bucket: string, source: string) =>
         simulate(
             {
@@ -128,24 +116,8 @@ describe("oracle: server access logs, the logging service's call through the IAM
 
     // The pack on the same statement (review L2): on the policy of the bucket the data bucket logs to it
     // passes; on another bucket's policy (a live grant no logging needs, the simulator says) it reports.
-    const plan = (holder: string) => [
-        one("aws:s3/bucket:Bucket", "data", { bucket: "data-bucket" }),
-        one("aws:s3/bucket:Bucket", "logs", { bucket: "logs-bucket" }),
-        one("aws:s3/bucket:Bucket", "other", { bucket: "other-bucket" }),
-        one(
-            "aws:s3/bucketLogging:BucketLogging",
-            "data-logging",
-            { bucket: "data-bucket", targetBucket: "logs-bucket", targetPrefix: "p/" },
-            { refs: { bucket: ["data"], targetBucket: ["logs"] } },
-        ),
-        one(
-            "aws:s3/bucketPolicy:BucketPolicy",
-            "holder-policy",
-            { bucket: `${holder}-bucket`, policy: JSON.stringify(policy(`${holder}-bucket`)) },
-            { refs: { bucket: [holder] } },
-        ),
-    ];
-    const verdict = async (holder: string) =>
+    const plan = (holder: "logs" | "other") => logDeliveryPlan(holder, policy(`${holder}-bucket`));
+    const verdict = async (holder: "logs" | "other") =>
         linesFor(
             await run(plan(holder), { [confusedDeputySourceConditions.name]: { accountId: A } }),
             confusedDeputySourceConditions.name,
