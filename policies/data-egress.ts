@@ -20,6 +20,7 @@ import { isOwnOrTrusted, stackContext, voteNote } from "./lib/access";
 import { destinationsOf, ownerOf } from "./lib/egress";
 import { stackRule, stringList } from "./lib/rule";
 import { cannotJudge } from "./lib/stack";
+import { TRUSTED_ACCOUNTS_SCHEMA } from "./other-accounts";
 import { PolicyResource } from "@pulumi/policy";
 
 export interface EgressConfig {
@@ -90,12 +91,7 @@ export const dataEgress: StackValidationPolicy = stackRule<EgressConfig>(
                 ),
                 items: { type: "string" as const, pattern: "^\\d{12}$" },
             },
-            accountId: {
-                type: "string" as const,
-                pattern: "^\\d{12}$",
-                description:
-                    "This stack's account id (12 digits). Default: the account most ARNs of the plan name (shown as advisory when some ARNs name another account).",
-            },
+            accountId: TRUSTED_ACCOUNTS_SCHEMA.accountId,
         },
     },
     (args, report, config) => {
