@@ -22,6 +22,15 @@ const T = "210987654321";
 const O = "444455556666";
 const R = "eu-west-2";
 const TOPIC = `arn:aws:sns:${R}:${A}:t`;
+/** CloudWatch alarms' sns:Publish on TOPIC: the statement every case below varies. */
+const publish = (Sid: string, Effect: "Allow" | "Deny", Condition?: unknown) => ({
+    Sid,
+    Effect,
+    Principal: { Service: "cloudwatch.amazonaws.com" },
+    Action: "sns:Publish",
+    Resource: TOPIC,
+    ...(Condition === undefined ? {} : { Condition }),
+});
 const FN = `arn:aws:lambda:${R}:${A}:function:f`;
 const doc = (st: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement: st });
 const bucketPolicy = (name: string, bucket: string, st: unknown[], opts?: object) =>
@@ -78,29 +87,9 @@ describe("confused-deputy-source-conditions: review 22b (trusted accounts, varia
         // finding says no positive condition names the account, and claims no negation the Allow lacks.
         it("the finding names a negation only when the statement holds one", async () => {
             const denyProbes = topicPolicy("tp", [
-                {
-                    Sid: "S",
-                    Effect: "Allow",
-                    Principal: { Service: "cloudwatch.amazonaws.com" },
-                    Action: "sns:Publish",
-                    Resource: TOPIC,
-                },
-                {
-                    Sid: "D",
-                    Effect: "Deny",
-                    Principal: { Service: "cloudwatch.amazonaws.com" },
-                    Action: "sns:Publish",
-                    Resource: TOPIC,
-                    Condition: { StringEquals: { "aws:SourceAccount": [PROBE_ACCOUNT, RUN_PROBE.account] } },
-                },
-                {
-                    Sid: "N",
-                    Effect: "Deny",
-                    Principal: { Service: "cloudwatch.amazonaws.com" },
-                    Action: "sns:Publish",
-                    Resource: TOPIC,
-                    Condition: { Null: { "aws:SourceAccount": "true" } },
-                },
+                publish("S", "Allow"),
+                publish("D", "Deny", { StringEquals: { "aws:SourceAccount": [PROBE_ACCOUNT, RUN_PROBE.account] } }),
+                publish("N", "Deny", { Null: { "aws:SourceAccount": "true" } }),
             ]);
             assert.deepStrictEqual(await findings([denyProbes], [T]), [
                 `tp: policy: statement 0 ("S"): no positive source condition names this account or a trusted account ${T} (a StringEquals/StringLike aws:SourceAccount = ${A}, or an ArnEquals/ArnLike aws:SourceArn in account ${A}, without IfExists) ${TAIL}`,
@@ -109,17 +98,7 @@ describe("confused-deputy-source-conditions: review 22b (trusted accounts, varia
     });
 
     describe("M1: ${aws:ResourceAccount} in a source condition is this account", () => {
-        const withCondition = (cond: unknown) =>
-            topicPolicy("tp", [
-                {
-                    Sid: "S",
-                    Effect: "Allow",
-                    Principal: { Service: "cloudwatch.amazonaws.com" },
-                    Action: "sns:Publish",
-                    Resource: TOPIC,
-                    Condition: cond,
-                },
-            ]);
+        const withCondition = (cond: unknown) => topicPolicy("tp", [publish("S", "Allow", cond)]);
         it("StringEquals aws:SourceAccount ${aws:ResourceAccount} passes", async () => {
             assert.deepStrictEqual(
                 await findings([withCondition({ StringEquals: { "aws:SourceAccount": "${aws:ResourceAccount}" } })]),
@@ -132,21 +111,8 @@ describe("confused-deputy-source-conditions: review 22b (trusted accounts, varia
         });
         it("the Deny form (StringNotEquals aws:SourceAccount ${aws:ResourceAccount}) passes", async () => {
             const p = topicPolicy("tp", [
-                {
-                    Sid: "S",
-                    Effect: "Allow",
-                    Principal: { Service: "cloudwatch.amazonaws.com" },
-                    Action: "sns:Publish",
-                    Resource: TOPIC,
-                },
-                {
-                    Sid: "D",
-                    Effect: "Deny",
-                    Principal: { Service: "cloudwatch.amazonaws.com" },
-                    Action: "sns:Publish",
-                    Resource: TOPIC,
-                    Condition: { StringNotEquals: { "aws:SourceAccount": "${aws:ResourceAccount}" } },
-                },
+                publish("S", "Allow"),
+                publish("D", "Deny", { StringNotEquals: { "aws:SourceAccount": "${aws:ResourceAccount}" } }),
             ]);
             assert.deepStrictEqual(await findings([p]), []);
         });
