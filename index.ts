@@ -35,8 +35,11 @@ export = () => {
     const bucketName = (purpose: string) =>
         pulumi.output(context).apply((c) => stackBucketName(c, pulumi.getStack(), purpose));
     const common = { protect: cfg.protectResources, tags: { ...cfg.tags, "customer-profiles:domain": cfg.domainName } };
+    // Deployed by the bootstrap's roles: every key policy names the stack's CI roles, which hold
+    // nothing on keys in IAM (components/common/ci-key-access.ts; docs/bootstrap.md, KMS).
+    const keyAccess = { bootstrapRoleNamePrefix: cfg.bootstrapRoles ? cfg.bootstrapRoleNamePrefix : undefined };
     // The one encrypted SNS topic every alarm and failure rule of the stack notifies.
-    const alarms = new AlarmTopic("alarms", { context, emailEndpoint: cfg.alarmEmail, ...common });
+    const alarms = new AlarmTopic("alarms", { context, emailEndpoint: cfg.alarmEmail, ...keyAccess, ...common });
 
     const domain = new CustomerProfilesDomain("profiles", {
         domainName: cfg.domainName,
@@ -50,6 +53,7 @@ export = () => {
         // The object types the integrations map into: the domain key admits Customer Profiles for each.
         objectTypeNames: [...new Set(cfg.integrations.map((i) => i.objectTypeName))],
         context,
+        ...keyAccess,
         ...common,
     });
 
@@ -84,6 +88,7 @@ export = () => {
             deliveryRole: cfg.bootstrapRoles
                 ? bootstrapRole(context, "ctr-delivery", cfg.bootstrapRoleNamePrefix)
                 : undefined,
+            ...keyAccess,
             ...common,
         });
     });
@@ -96,6 +101,7 @@ export = () => {
                 stream: exp.stream,
                 context,
                 alarmTopicArn: alarms.topicArn,
+                ...keyAccess,
                 ...common,
             }),
     );
@@ -171,6 +177,7 @@ export = () => {
               bucketNames: cfg.stackBucketNames
                   ? { trail: bucketName("audit"), accessLogs: bucketName("audit-logs") }
                   : undefined,
+              ...keyAccess,
               ...common,
           })
         : undefined;

@@ -15,6 +15,16 @@ export {
 } from "./common/boundary";
 export { stackBucketName, stackBucketPrefix } from "./common/bucket-names";
 export {
+    ciKeyStatements,
+    CiKeyUse,
+    CiRole,
+    CiRoleArns,
+    ciRoleArns,
+    ciRoleName,
+    CI_ROLES,
+    withCiKeyAccess,
+} from "./common/ci-key-access";
+export {
     CUSTOMER_MANAGED_KEY_SETTINGS,
     CustomerManagedKeyArgs,
     customerManagedKey,

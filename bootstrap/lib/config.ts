@@ -1,6 +1,7 @@
 // The bootstrap stack's configuration, validated whole: every problem is listed at once, naming
 // the key, the value given and the form expected; nothing is created while any remains.
 import * as pulumi from "@pulumi/pulumi";
+import { CI_ROLES, ciRoleName } from "../../components/common/ci-key-access";
 import { EMAIL_PATTERN } from "../../components/common/names";
 import {
     DEFAULT_ROLE_NAME_PREFIX,
@@ -139,12 +140,9 @@ const show = (v: unknown) => JSON.stringify(v);
 
 /** IAM role names: at most 64 characters (IAM API Reference, CreateRole, RoleName). */
 export const ROLE_NAME_MAX = 64;
-/** The CI roles of a stack environment (index.ts): PREFIX-ROLE-NAME. */
-export const CI_ROLES = ["deploy", "operator", "reingest"] as const;
-/** The IAM role name of CI role ROLE of stack environment NAME (or of the preview role). */
-export function ciRoleName(prefix: string, role: (typeof CI_ROLES)[number] | "preview", name?: string): string {
-    return role === "preview" ? `${prefix}-preview` : `${prefix}-${role}-${name}`;
-}
+// The CI roles of a stack environment (index.ts): PREFIX-ROLE-NAME, named by the function the main
+// program's key policies use to name them (components/common/ci-key-access.ts).
+export { CI_ROLES, ciRoleName };
 
 const REVIEWERS_FORM = `{ users: [GitHub login, ...], teams: [team slug, ...] }, 1 to ${MAX_REVIEWERS} in all`;
 

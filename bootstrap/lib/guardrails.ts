@@ -18,7 +18,7 @@
 import { BOUNDARY_PATH, boundaryPolicyName, permissionsBoundaryArn } from "../../components/common/boundary";
 import { FIREHOSE_S3_DELIVERY_ACTIONS } from "../../components/streaming/policies";
 import { stackBucketPrefix } from "../../components/common/bucket-names";
-import { DATA, serviceOf } from "./permissions";
+import { DATA, KEY_ACTIONS_WITHHELD_FROM_DEPLOY, KEY_VIA_SERVICES, keyActionClasses, serviceOf } from "./permissions";
 import { AccountContext, arn, Environment, passedRoles, roleArn } from "./scope";
 import type { PolicyDocument, Statement } from "./policies";
 
@@ -147,6 +147,8 @@ export const WITHHELD_FROM_DEPLOY: Record<string, string> = {
     // key bounds it (a published escalation path): an update of the doctor's policies
     // (components/monitoring/operator-policies.ts) is applied by an administrator (docs/bootstrap.md).
     "iam:CreatePolicyVersion": "a new policy version is an unboundable escalation path",
+    // kms:RetireGrant: bootstrap/lib/permissions.ts, KEY_ACTIONS_WITHHELD_FROM_DEPLOY.
+    ...KEY_ACTIONS_WITHHELD_FROM_DEPLOY,
     // Role lifecycle: the stack's two roles are the bootstrap's (stack-roles.ts), with a trust that
     // never changes; the program (bootstrapRoles: true) only puts their inline policies. No IAM
     // condition key exposes a trust policy's content (Service Authorization Reference, IAM:
@@ -372,10 +374,19 @@ export function iamStatements(account: AccountContext, env: Environment, actions
     return out.filter((s) => (Array.isArray(s.Action) ? s.Action.length > 0 : has.has(s.Action)));
 }
 
-/** The services through which the deploy role's credentials use key material (Customer Profiles' object types). */
-export const KEY_VIA_SERVICES = ["profile"];
+export { KEY_VIA_SERVICES };
 
-/** The deploy role's KMS statements: every one on key/* carries the stack's tag. */
+/**
+ * The deploy role's KMS statements: nothing on `key/*` but the tagging a CreateKey with the stack's
+ * tag implies. The stack's keys are managed and used through their key policies, which name the
+ * deploy role (components/common/ci-key-access.ts, the same classes: keyActionClasses): KMS
+ * authorizes CreateKey's tags as kms:TagResource, which must cover every key of the account and
+ * Region (AWS KMS Developer Guide, "Managing KMS key tags with API operations",
+ * https://docs.aws.amazon.com/kms/latest/developerguide/manage-tags-api.html), so any statement on
+ * `key/*` conditioned on the stack's tag would reach every untagged key the role gives that tag.
+ * The alias side of the alias operations stays here, on the stack's alias names (AWS KMS Developer
+ * Guide, "Controlling access to aliases", https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html).
+ */
 export function kmsStatements(
     account: AccountContext,
     env: Environment,
@@ -385,44 +396,15 @@ export function kmsStatements(
     const ctx = inRegion(account, env);
     const keys = arn(ctx, "kms", "key/*");
     const has = new Set(actions);
-    const pick = (xs: string[]) => xs.filter((a) => has.has(a)).sort();
-    const aliasActions = pick(["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"]);
-    const grants = pick(["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"]);
-    const data = pick(["kms:Decrypt", "kms:GenerateDataKey"]);
-    const unscoped = actions.filter((a) => DATA.actions[a]?.wildcardOnly);
-    const keyActions = actions.filter((a) => !unscoped.includes(a) && !grants.includes(a) && !data.includes(a));
-    const stack = tagIs(env, "ResourceTag");
+    const classes = keyActionClasses(actions);
     return [
-        { Sid: "DeployKmsStackAliases", Effect: "Allow", Action: aliasActions, Resource: aliases },
-        {
-            Sid: "DeployKmsStackKeys",
-            Effect: "Allow",
-            Action: keyActions.sort(),
-            Resource: keys,
-            Condition: { StringEquals: stack },
-        },
-        {
-            // Customer Profiles reads and writes object types with the domain key on the caller's
-            // behalf (AWS::CustomerProfiles::ObjectType handlers: kms:GenerateDataKey, kms:Decrypt).
-            Sid: "DeployKmsDataKeysThroughCustomerProfiles",
-            Effect: "Allow",
-            Action: data,
-            Resource: keys,
-            Condition: {
-                StringEquals: {
-                    ...stack,
-                    "kms:ViaService": KEY_VIA_SERVICES.map((x) => `${x}.${ctx.region}.amazonaws.com`),
-                },
-            },
-        },
-        {
-            Sid: "DeployKmsGrantsForAwsServices",
-            Effect: "Allow",
-            Action: grants,
-            Resource: keys,
-            Condition: { Bool: { "kms:GrantIsForAWSResource": "true" }, StringEquals: stack },
-        },
-        tagNewWithStackTag("DeployKmsTagNewKeysWithStackTag", pick(["kms:TagResource"]), keys, env),
+        { Sid: "DeployKmsStackAliases", Effect: "Allow", Action: classes.aliases, Resource: aliases },
+        tagNewWithStackTag(
+            "DeployKmsTagNewKeysWithStackTag",
+            classes.onKey.filter((a) => a === "kms:TagResource"),
+            keys,
+            env,
+        ),
         {
             Sid: "DeployKmsCreateStackKeys",
             Effect: "Allow",
@@ -433,7 +415,7 @@ export function kmsStatements(
         {
             Sid: "DeployKmsNoResourceLevel",
             Effect: "Allow",
-            Action: unscoped.filter((a) => a !== "kms:CreateKey").sort(),
+            Action: classes.noResource.filter((a) => a !== "kms:CreateKey"),
             Resource: "*",
         },
     ].filter((s) => (Array.isArray(s.Action) ? s.Action.length > 0 : has.has(s.Action))) as Statement[];

@@ -8,6 +8,7 @@ import {
     CLOUD_CONTROL,
     DYNAMIC,
     INVOKES,
+    OPERATOR_ACTIONS,
     Operation,
     ProviderPermissions,
     SCHEMA_UNUSED_SERVICES,
@@ -128,3 +129,82 @@ export function missingPermissions(types: string[]): string[] {
         }),
     );
 }
+
+// KMS (issue 20, "tag, then use"): the deploy, operator and re-ingestion roles hold nothing on
+// `key/*` in IAM conditioned on the stack's tag alone, since KMS authorizes the tags of CreateKey as
+// kms:TagResource, which must cover every key of the account (AWS KMS Developer Guide, "Managing KMS
+// key tags with API operations", https://docs.aws.amazon.com/kms/latest/developerguide/manage-tags-api.html):
+// a tag-scoped grant would reach any untagged key the role tags. The stack's key policies name
+// these roles instead (components/common/ci-key-access.ts), with the actions classified here, from
+// the same data as every other grant of the deploy role.
+
+/**
+ * KMS actions a type's list names that the deploy role never gets. kms:RetireGrant (the schema of
+ * AWS::Connect::InstanceStorageConfig lists it for update and delete): Amazon Connect creates a grant
+ * with the caller's permissions only when a KMS key is associated with an S3 storage location, and
+ * DisassociateInstanceStorageConfig removes it (Amazon Connect Administrator Guide, "Key management in
+ * Amazon Connect", https://docs.aws.amazon.com/connect/latest/adminguide/key-management.html); the
+ * program's storage configs stream to Kinesis and Firehose and name no key, so no grant of a stack's
+ * key is Connect's to retire. In a key policy it could be bound to no service (kms:GrantIsForAWSResource
+ * applies to CreateGrant, ListGrants and RevokeGrant only: AWS KMS Developer Guide, "AWS KMS condition
+ * keys", https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html), and would let the
+ * deploy role remove grants the services rely on (the pack's kms-least-privilege-grants).
+ */
+export const KEY_ACTIONS_WITHHELD_FROM_DEPLOY: Record<string, string> = {
+    "kms:RetireGrant": "no storage config of the program names a key: no grant of Connect's to retire",
+};
+
+/** Services through which the deploy role's credentials use key material: Customer Profiles' object types. */
+export const KEY_VIA_SERVICES = ["profile"];
+/** Grants on a key, only for AWS services (kms:GrantIsForAWSResource, policies.ts ACTION_CONDITIONS). */
+export const KEY_GRANT_ACTIONS = ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"];
+/** Key material: only through KEY_VIA_SERVICES. */
+export const KEY_DATA_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
+/** Alias operations: authorized on the alias (IAM) and on every key affected (the key policy). */
+export const KEY_ALIAS_ACTIONS = ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"];
+
+/** The deploy role's KMS actions by where and how they are granted. */
+export interface KeyActionClasses {
+    /** On the alias resources (IAM, by the stack's alias names). */
+    aliases: string[];
+    /** On each of the stack's keys, in its key policy (alias operations included: their key side). */
+    onKey: string[];
+    /** On each of the stack's keys, in its key policy, with kms:GrantIsForAWSResource. */
+    grants: string[];
+    /** On the domain key, in its key policy, through KEY_VIA_SERVICES. */
+    dataKeys: string[];
+    /** Actions that take no resource (IAM, `*`): CreateKey, ListAliases, ListKeys. */
+    noResource: string[];
+}
+
+/** Classifies KMS actions (default: every KMS action `pulumi up` of the program needs). */
+export function keyActionClasses(
+    actions: string[] = deployActions().filter(
+        (a) => serviceOf(a) === "kms" && !(a in KEY_ACTIONS_WITHHELD_FROM_DEPLOY),
+    ),
+): KeyActionClasses {
+    const has = new Set(actions);
+    const pick = (xs: string[]) => xs.filter((a) => has.has(a)).sort();
+    const noResource = actions.filter((a) => DATA.actions[a]?.wildcardOnly).sort();
+    const grants = pick(KEY_GRANT_ACTIONS);
+    const dataKeys = pick(KEY_DATA_ACTIONS);
+    return {
+        aliases: pick(KEY_ALIAS_ACTIONS),
+        onKey: actions.filter((a) => !noResource.includes(a) && !grants.includes(a) && !dataKeys.includes(a)).sort(),
+        grants,
+        dataKeys,
+        noResource,
+    };
+}
+
+/** What the doctor reads on each of the stack's keys (OPERATOR_ACTIONS' KMS actions that take a key). */
+export const OPERATOR_KEY_READS = OPERATOR_ACTIONS.filter(
+    (a) => serviceOf(a) === "kms" && !DATA.actions[a]?.wildcardOnly,
+).sort();
+/**
+ * Key material through the services that hold the dead letters: the operator peeks at the queue's
+ * messages (SQS decrypts with the domain key: Amazon SQS Developer Guide, "Key management"), the
+ * re-ingestion reads and deletes them and writes each object again through Customer Profiles.
+ */
+export const OPERATOR_KEY_USE = { actions: ["kms:Decrypt"], via: ["sqs"] };
+export const REINGEST_KEY_USE = { actions: ["kms:Decrypt", "kms:GenerateDataKey"], via: ["sqs", "profile"] };

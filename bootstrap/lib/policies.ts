@@ -303,40 +303,12 @@ export function previewStatements(ctx: AccountContext, envs: Environment[]): Sta
 }
 
 /**
- * The queue and the domain are encrypted with the domain's customer managed key: reading an SQS
- * message needs kms:Decrypt on it (Amazon SQS Developer Guide, "Key management": consumers need
- * kms:Decrypt), and Customer Profiles encrypts the object with it on the caller's behalf. Only
- * through those two services (kms:ViaService, AWS KMS Developer Guide, "kms:ViaService").
+ * The operator's and re-ingestion's queue statements: only the stack's own (its tag), since the
+ * queue names (profiles-dlq-*) are every stack's. SQS queues take aws:ResourceTag (Service
+ * Authorization Reference, "Actions, resources, and condition keys for Amazon SQS": queue resource
+ * type; every action here lists it: generated.json resourceTag). Keys: in the key policies (below).
  */
-function keyViaServices(
-    ctx: AccountContext,
-    env: Environment,
-    sid: string,
-    actions: string[],
-    services: string[],
-): Statement {
-    return {
-        Sid: sid,
-        Effect: "Allow",
-        Action: actions,
-        Resource: arn(ctx, "kms", "key/*"),
-        Condition: {
-            StringEquals: {
-                [`aws:ResourceTag/${STACK_TAG}`]: env.domainName,
-                "kms:ViaService": services.map((s) => `${s}.${ctx.region}.amazonaws.com`),
-            },
-        },
-    };
-}
-
-/**
- * The operator's and re-ingestion's queue and key statements: only the stack's own (its tag), since
- * the queue names (profiles-dlq-*) and key IDs are every stack's. SQS queues and KMS keys take
- * aws:ResourceTag (Service Authorization Reference, "Actions, resources, and condition keys for
- * Amazon SQS" / "... for AWS Key Management Service": queue and key resource types; every action
- * here lists it: generated.json resourceTag).
- */
-const OPERATOR_TAG_SCOPED = ["sqs", "kms"];
+const OPERATOR_TAG_SCOPED = ["sqs"];
 function stackTaggedOnly(statements: Statement[], env: Environment): Statement[] {
     return statements.map((s) => {
         const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
@@ -348,29 +320,34 @@ function stackTaggedOnly(statements: Statement[], env: Environment): Statement[]
     });
 }
 
-const inRegion = (ctx: AccountContext, env: Environment): AccountContext => ({
-    ...ctx,
-    region: env.region ?? ctx.region,
-});
+/**
+ * The operator's and re-ingestion's key access is in the stack's key policies, which name them
+ * (components/common/ci-key-access.ts: OPERATOR_KEY_READS, OPERATOR_KEY_USE, REINGEST_KEY_USE), not
+ * here: an IAM statement on `key/*` conditioned on the stack's tag would reach any untagged key the
+ * deploy role gives that tag (guardrails.ts, kmsStatements). Only what takes no key stays.
+ */
+const inKeyPolicies = (a: string) => serviceOf(a) === "kms" && !DATA.actions[a]?.wildcardOnly;
 
 export function operatorStatements(ctx: AccountContext, env: Environment): Statement[] {
-    return [
-        ...stackTaggedOnly(scopedStatements("Operator", OPERATOR_ACTIONS, resourceScope(ctx, env)), env),
-        keyViaServices(inRegion(ctx, env), env, "OperatorPeekEncryptedQueue", ["kms:Decrypt"], ["sqs"]),
-    ];
+    return stackTaggedOnly(
+        scopedStatements(
+            "Operator",
+            OPERATOR_ACTIONS.filter((a) => !inKeyPolicies(a)),
+            resourceScope(ctx, env),
+        ),
+        env,
+    );
 }
 
 export function reingestStatements(ctx: AccountContext, env: Environment): Statement[] {
-    return [
-        ...stackTaggedOnly(scopedStatements("Reingest", REINGEST_ACTIONS, resourceScope(ctx, env)), env),
-        keyViaServices(
-            inRegion(ctx, env),
-            env,
-            "ReingestEncryptedQueueAndDomain",
-            ["kms:Decrypt", "kms:GenerateDataKey"],
-            ["sqs", "profile"],
+    return stackTaggedOnly(
+        scopedStatements(
+            "Reingest",
+            REINGEST_ACTIONS.filter((a) => !inKeyPolicies(a)),
+            resourceScope(ctx, env),
         ),
-    ];
+        env,
+    );
 }
 
 /** The length IAM counts against the managed-policy quota: the JSON without white space. */

@@ -15,6 +15,7 @@ import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import { AccountContext, PolicyDocument } from "../common/policy-documents";
 import { customerManagedKey } from "../common/customer-managed-key";
+import { bootstrapRoleNamePrefixProblems, ciRolesOf, withCiKeyAccess } from "../common/ci-key-access";
 import { AccessLogBucket } from "../common/access-log-bucket";
 import { ArgsError } from "../common/errors";
 import { notValid } from "../common/problems";
@@ -61,6 +62,13 @@ export interface AuditTrailArgs {
      */
     accessLogExpirationDays?: number;
     /**
+     * The bootstrap's `roleNamePrefix`, when the stack is deployed by the bootstrap's roles
+     * (`bootstrapRoles: true`): the key policy names the stack's CI roles PREFIX-deploy-STACK and
+     * PREFIX-operator-STACK (components/common/ci-key-access.ts), which hold nothing on the key in IAM.
+     * @default — none (no CI role in the key policy)
+     */
+    bootstrapRoleNamePrefix?: string;
+    /**
      * Protect the key, the buckets and the trail from deletion.
      * @default true
      */
@@ -91,6 +99,7 @@ export function validateAuditTrailArgs(args: AuditTrailArgs): string[] {
     for (const key of ["expirationDays", "accessLogExpirationDays"] as const)
         if (args[key] !== undefined && !inDays(args[key]))
             problems.push(notValid(key, args[key], "a whole number of days from 1 to 3650"));
+    problems.push(...bootstrapRoleNamePrefixProblems(args.bootstrapRoleNamePrefix));
     return problems;
 }
 
@@ -121,7 +130,9 @@ export class AuditTrail extends pulumi.ComponentResource {
         const trailName = auditTrailName(args.domainName);
 
         // The key, with its policy from the start: the trail ARN is known before the trail exists.
-        this.keyPolicy = ctx.apply((c) => auditTrailKeyPolicy(c, { trailName }));
+        this.keyPolicy = ctx.apply((c) =>
+            withCiKeyAccess(auditTrailKeyPolicy(c, { trailName }), c, ciRolesOf(c, args.bootstrapRoleNamePrefix)),
+        );
         this.key = customerManagedKey(
             `${name}-key`,
             {

@@ -5,6 +5,7 @@ import { DOMAIN_NAME, IAM_PRINCIPAL_ARN, OBJECT_TYPE_NAME } from "../common/name
 import { notValid } from "../common/problems";
 import { ArgsError } from "../common/errors";
 import { customerManagedKey } from "../common/customer-managed-key";
+import { bootstrapRoleNamePrefixProblems, ciRolesOf, withCiKeyAccess } from "../common/ci-key-access";
 
 /** Arguments of {@link DomainKey}. */
 export interface DomainKeyArgs {
@@ -40,6 +41,20 @@ export interface DomainKeyArgs {
      */
     objectTypeNames?: string[];
     /**
+     * The bootstrap's `roleNamePrefix`, when the stack is deployed by the bootstrap's roles
+     * (`bootstrapRoles: true`): the key policy names the stack's CI roles PREFIX-deploy-STACK,
+     * PREFIX-operator-STACK and PREFIX-reingest-STACK (components/common/ci-key-access.ts), which
+     * hold nothing on the key in IAM.
+     * @default — none (no CI role in the key policy)
+     */
+    bootstrapRoleNamePrefix?: string;
+    /**
+     * The domain's dead-letter queue is encrypted with this key: with `bootstrapRoleNamePrefix`, the
+     * CI operator role may decrypt through SQS, the re-ingestion role through SQS and Customer Profiles.
+     * @default false
+     */
+    deadLetterQueue?: boolean;
+    /**
      * Protect the key from deletion: deleting it makes every profile unreadable.
      * @default true
      */
@@ -59,6 +74,7 @@ export function validateDomainKeyArgs(args: DomainKeyArgs): string[] {
         if (!IAM_PRINCIPAL_ARN.test(p)) problems.push(notValid("profileApiCallers", p, IAM_PRINCIPAL_ARN.form));
     for (const t of args.objectTypeNames ?? [])
         if (!OBJECT_TYPE_NAME.test(t)) problems.push(notValid("objectTypeNames", t, OBJECT_TYPE_NAME.form));
+    problems.push(...bootstrapRoleNamePrefixProblems(args.bootstrapRoleNamePrefix));
     return problems;
 }
 
@@ -71,7 +87,9 @@ export function validateDomainKeyArgs(args: DomainKeyArgs): string[] {
  * - `profile.amazonaws.com` gets exactly GenerateDataKey, CreateGrant and Decrypt, only for this
  *   account and this domain (`aws:SourceAccount`, `aws:SourceArn`), and for each of the domain's
  *   object types under the object type's own source ARN (`objectTypeNames`);
- * - the configured API callers get Decrypt and GenerateDataKey only through Customer Profiles.
+ * - the configured API callers get Decrypt and GenerateDataKey only through Customer Profiles;
+ * - with `bootstrapRoleNamePrefix`, the stack's CI roles get what components/common/ci-key-access.ts
+ *   gives them (the deploy role manages the key and uses it only through Customer Profiles).
  */
 export class DomainKey extends pulumi.ComponentResource {
     public readonly key: kms.Key;
@@ -88,12 +106,17 @@ export class DomainKey extends pulumi.ComponentResource {
         const protect = args.protect ?? true;
 
         this.policy = pulumi.output(args.context).apply((ctx) =>
-            domainKeyPolicy(ctx, {
-                domainName: args.domainName,
-                profileApiCallers: args.profileApiCallers ?? [],
-                appflowSecretConnectorProfiles: args.appflowSecretConnectorProfiles,
-                objectTypeNames: args.objectTypeNames,
-            }),
+            withCiKeyAccess(
+                domainKeyPolicy(ctx, {
+                    domainName: args.domainName,
+                    profileApiCallers: args.profileApiCallers ?? [],
+                    appflowSecretConnectorProfiles: args.appflowSecretConnectorProfiles,
+                    objectTypeNames: args.objectTypeNames,
+                }),
+                ctx,
+                ciRolesOf(ctx, args.bootstrapRoleNamePrefix),
+                { domainKey: true, deadLetterQueue: args.deadLetterQueue ?? false },
+            ),
         );
         this.key = customerManagedKey(
             `${name}-key`,

@@ -52,6 +52,14 @@ export interface CustomerProfilesDomainArgs {
      */
     objectTypeNames?: string[];
     /**
+     * The bootstrap's `roleNamePrefix`, when the stack is deployed by the bootstrap's roles
+     * (`bootstrapRoles: true`): the key policy names the stack's CI roles PREFIX-deploy-STACK,
+     * PREFIX-operator-STACK and PREFIX-reingest-STACK (components/common/ci-key-access.ts), which
+     * hold nothing on the key in IAM.
+     * @default — none (no CI role in the key policy)
+     */
+    bootstrapRoleNamePrefix?: string;
+    /**
      * Account, region and partition of the stack: every policy condition and ARN is built from them.
      * @default — required (use `accountContext()`)
      */
@@ -74,6 +82,7 @@ export function validateCustomerProfilesDomainArgs(args: CustomerProfilesDomainA
         context: args.context,
         profileApiCallers: args.profileApiCallers,
         objectTypeNames: args.objectTypeNames,
+        bootstrapRoleNamePrefix: args.bootstrapRoleNamePrefix,
     });
     const days = defaultExpirationDaysSchema.safeParse(args.defaultExpirationDays);
     if (!days.success)
@@ -110,6 +119,8 @@ export class CustomerProfilesDomain extends pulumi.ComponentResource {
                 profileApiCallers: args.profileApiCallers,
                 appflowSecretConnectorProfiles: args.appflowSecretConnectorProfiles,
                 objectTypeNames: [CTR_OBJECT_TYPE, ...(args.objectTypeNames ?? [])],
+                bootstrapRoleNamePrefix: args.bootstrapRoleNamePrefix,
+                deadLetterQueue: args.deadLetterQueue ?? true,
                 protect,
                 tags: args.tags,
             },

@@ -12,6 +12,7 @@ import { ArgsError } from "../common/errors";
 import { EMAIL } from "../common/names";
 import { notValid } from "../common/problems";
 import { customerManagedKey } from "../common/customer-managed-key";
+import { bootstrapRoleNamePrefixProblems, ciRolesOf, withCiKeyAccess } from "../common/ci-key-access";
 
 /** The service principals that publish alarms and event-rule notifications to the topic. */
 export const CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com";
@@ -134,6 +135,13 @@ export interface AlarmTopicArgs {
      */
     emailEndpoint?: string;
     /**
+     * The bootstrap's `roleNamePrefix`, when the stack is deployed by the bootstrap's roles
+     * (`bootstrapRoles: true`): the key policy names the stack's CI roles PREFIX-deploy-STACK and
+     * PREFIX-operator-STACK (components/common/ci-key-access.ts), which hold nothing on the key in IAM.
+     * @default — none (no CI role in the key policy)
+     */
+    bootstrapRoleNamePrefix?: string;
+    /**
      * Protect the topic's key from deletion.
      * @default true
      */
@@ -150,6 +158,7 @@ export function validateAlarmTopicArgs(args: AlarmTopicArgs): string[] {
     const problems: string[] = [];
     if (args.emailEndpoint !== undefined && !EMAIL.test(args.emailEndpoint))
         problems.push(notValid("emailEndpoint", args.emailEndpoint, EMAIL.form));
+    problems.push(...bootstrapRoleNamePrefixProblems(args.bootstrapRoleNamePrefix));
     return problems;
 }
 
@@ -179,7 +188,9 @@ export class AlarmTopic extends pulumi.ComponentResource {
             `${name}-key`,
             {
                 description: "Customer Profiles operational alarms: SNS topic encryption",
-                policy: ctx.apply((c) => alarmTopicKeyPolicy(c)),
+                policy: ctx.apply((c) =>
+                    withCiKeyAccess(alarmTopicKeyPolicy(c), c, ciRolesOf(c, args.bootstrapRoleNamePrefix)),
+                ),
                 tags: args.tags,
             },
             { parent: this, protect },

@@ -6,7 +6,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as kinesis from "@pulumi/aws/kinesis";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
-import { AccountContext, PolicyDocument } from "../common/policy-documents";
+import { AccountContext, keyAdministrationStatement, PolicyDocument } from "../common/policy-documents";
 import { LOGICAL_NAME } from "../common/names";
 import { notValid } from "../common/problems";
 import { ArgsError } from "../common/errors";
@@ -26,6 +26,7 @@ import {
     instanceStreamKeyPolicy,
 } from "./policies";
 import { customerManagedKey } from "../common/customer-managed-key";
+import { bootstrapRoleNamePrefixProblems, ciRolesOf, withCiKeyAccess } from "../common/ci-key-access";
 import { AccessLogBucket } from "../common/access-log-bucket";
 import { ExistingRole, stackPermissionsBoundary } from "../common/boundary";
 
@@ -102,6 +103,15 @@ export interface InstanceStreamingArgs {
      */
     bucketNames?: { records: pulumi.Input<string>; accessLogs: pulumi.Input<string> };
     /**
+     * The bootstrap's `roleNamePrefix`, when the stack is deployed by the bootstrap's roles
+     * (`bootstrapRoles: true`): the key policy names the stack's CI roles PREFIX-deploy-STACK and
+     * PREFIX-operator-STACK (components/common/ci-key-access.ts), which hold nothing on the key in
+     * IAM. The key is then created with the account root's and these statements, so that the deploy
+     * role may put the full policy (kms.KeyPolicy) on it.
+     * @default — none (no CI role in the key policy; the key starts with AWS's default policy)
+     */
+    bootstrapRoleNamePrefix?: string;
+    /**
      * Protect the key, streams and bucket from deletion.
      * @default true
      */
@@ -161,6 +171,7 @@ export function validateInstanceStreamingArgs(args: InstanceStreamingArgs): stri
         }
     }
     checkStream("agentEvents.stream", args.agentEvents?.stream);
+    problems.push(...bootstrapRoleNamePrefixProblems(args.bootstrapRoleNamePrefix));
     return problems;
 }
 
@@ -420,14 +431,31 @@ export class InstanceStreaming extends pulumi.ComponentResource {
         const ctx = pulumi.output(args.context);
         const stack = pulumi.getStack();
 
-        // 1. The key, with the default policy (account root only) until the key policy below replaces it.
+        // 1. The key, with the default policy (account root only) until the key policy below replaces
+        // it; with the bootstrap's roles, the root's statement and the CI roles' (the deploy role may
+        // not change the key through IAM, so CreateKey must already name it: its lockout safety
+        // check requires that the caller may PutKeyPolicy afterwards, AWS KMS API Reference,
+        // CreateKey, Policy). The kms.KeyPolicy below owns the policy from then on: the key's own
+        // `policy` is ignored after creation (the provider's note on aws.kms.Key: configuring both
+        // "will cause inconsistencies and may overwrite configuration"; Pulumi's `ignoreChanges`
+        // keeps the created value, so a refresh that reads the full policy shows no diff).
+        const initialPolicy = args.bootstrapRoleNamePrefix
+            ? ctx.apply((c) =>
+                  withCiKeyAccess(
+                      { Version: "2012-10-17", Statement: [keyAdministrationStatement(c)] },
+                      c,
+                      ciRolesOf(c, args.bootstrapRoleNamePrefix),
+                  ),
+              )
+            : undefined;
         this.key = customerManagedKey(
             `${name}-key`,
             {
                 description: `Amazon Connect instance ${args.instanceName}: contact-record and agent-event streams`,
+                policy: initialPolicy,
                 tags: args.tags,
             },
-            { parent: this, protect },
+            { parent: this, protect, ignoreChanges: ["policy"] },
         );
         new kms.Alias(
             `${name}-key-alias`,
@@ -436,16 +464,20 @@ export class InstanceStreaming extends pulumi.ComponentResource {
         );
         // 2. The key policy that admits the service-linked role: a resource of its own.
         this.policy = pulumi.all([ctx, args.serviceRoleArn]).apply(([c, role]) =>
-            instanceStreamKeyPolicy(c, {
-                instanceName: args.instanceName,
-                serviceRoleArn: role,
-                through: [
-                    ...(args.contactRecords?.target === "KINESIS_STREAM" || args.agentEvents
-                        ? ["kinesis" as const]
-                        : []),
-                    ...(args.contactRecords?.target === "KINESIS_FIREHOSE" ? ["firehose" as const] : []),
-                ],
-            }),
+            withCiKeyAccess(
+                instanceStreamKeyPolicy(c, {
+                    instanceName: args.instanceName,
+                    serviceRoleArn: role,
+                    through: [
+                        ...(args.contactRecords?.target === "KINESIS_STREAM" || args.agentEvents
+                            ? ["kinesis" as const]
+                            : []),
+                        ...(args.contactRecords?.target === "KINESIS_FIREHOSE" ? ["firehose" as const] : []),
+                    ],
+                }),
+                c,
+                ciRolesOf(c, args.bootstrapRoleNamePrefix),
+            ),
         );
         this.keyPolicy = new kms.KeyPolicy(
             `${name}-key-policy`,

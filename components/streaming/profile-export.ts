@@ -12,6 +12,7 @@ import { createEncryptedStream } from "./instance-streaming";
 import { defaultStreamSettings, EVENT_STREAM_NAME, StreamSettings, streamSettingsSchema } from "./config";
 import { profileExportKeyPolicy } from "./policies";
 import { customerManagedKey } from "../common/customer-managed-key";
+import { bootstrapRoleNamePrefixProblems, ciRolesOf, withCiKeyAccess } from "../common/ci-key-access";
 
 /** Arguments of {@link ProfileExport}. */
 export interface ProfileExportArgs {
@@ -53,6 +54,13 @@ export interface ProfileExportArgs {
      */
     alarmTopicArn: pulumi.Input<string>;
     /**
+     * The bootstrap's `roleNamePrefix`, when the stack is deployed by the bootstrap's roles
+     * (`bootstrapRoles: true`): the key policy names the stack's CI roles PREFIX-deploy-STACK and
+     * PREFIX-operator-STACK (components/common/ci-key-access.ts), which hold nothing on the key in IAM.
+     * @default — none (no CI role in the key policy)
+     */
+    bootstrapRoleNamePrefix?: string;
+    /**
      * Protect the key and the stream from deletion.
      * @default true
      */
@@ -78,6 +86,7 @@ export function validateProfileExportArgs(args: ProfileExportArgs): string[] {
                     `${["stream", ...i.path].join(".")}: ${JSON.stringify(args.stream)} is not valid; expected ${i.message}`,
                 );
     }
+    problems.push(...bootstrapRoleNamePrefixProblems(args.bootstrapRoleNamePrefix));
     return problems;
 }
 
@@ -110,7 +119,13 @@ export class ProfileExport extends pulumi.ComponentResource {
         // The key policy needs only the domain ARN and the stream's ARN, both known from config (the
         // stream has an explicit name): it is set with the key.
         const streamName = `customer-profiles-${args.domainName}-export`.slice(0, 128);
-        this.keyPolicy = ctx.apply((c) => profileExportKeyPolicy(c, { domainName: args.domainName, streamName }));
+        this.keyPolicy = ctx.apply((c) =>
+            withCiKeyAccess(
+                profileExportKeyPolicy(c, { domainName: args.domainName, streamName }),
+                c,
+                ciRolesOf(c, args.bootstrapRoleNamePrefix),
+            ),
+        );
         this.key = customerManagedKey(
             `${name}-key`,
             {

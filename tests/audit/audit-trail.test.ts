@@ -16,6 +16,7 @@ import {
     MANAGEMENT_EVENTS_FORM,
 } from "../../components/audit/policies";
 import { validateAuditTrailArgs } from "../../components/audit/audit-trail";
+import { ciKeyStatements, ciRoleArns } from "../../components/common/ci-key-access";
 import { accessLogBucketPolicy } from "../../components/common/access-log-bucket";
 import { devConfig, minimalConfig, refusalOf } from "../support/plan";
 
@@ -182,7 +183,13 @@ describe("audit trail: the dev stack (auditTrail on)", () => {
             [key.inputs.enableKeyRotation, key.inputs.deletionWindowInDays, key.protect],
             [true, 30, true],
         );
-        assert.deepEqual(JSON.parse(key.inputs.policy as string), auditTrailKeyPolicy(ctx, { trailName: TRAIL }));
+        // The dev stack is deployed by the bootstrap's roles: its CI roles' statements follow the
+        // key's own (exact documents: tests/foundation/ci-key-access.test.ts).
+        const own = auditTrailKeyPolicy(ctx, { trailName: TRAIL });
+        assert.deepEqual(JSON.parse(key.inputs.policy as string), {
+            ...own,
+            Statement: [...own.Statement, ...ciKeyStatements(ctx, ciRoleArns(ctx, "dev"))],
+        });
     });
 
     it("the bucket: locked, encrypted with the trail key, versioned, expiring (expirationDays), its exact policy; protected", () => {
@@ -257,7 +264,11 @@ describe("audit trail: the dev stack (auditTrail on)", () => {
             accessLogBucketName: find("aws:s3/bucket:Bucket", "audit-trail-logs").outputs!.bucket,
             keyArn: find("aws:kms/key:Key", "audit-trail-key").outputs!.arn,
         });
-        assert.deepEqual(outputs.keys["audit-trail"].policy, auditTrailKeyPolicy(ctx, { trailName: TRAIL }));
+        const own = auditTrailKeyPolicy(ctx, { trailName: TRAIL });
+        assert.deepEqual(outputs.keys["audit-trail"].policy, {
+            ...own,
+            Statement: [...own.Statement, ...ciKeyStatements(ctx, ciRoleArns(ctx, "dev"))],
+        });
     });
 });
 

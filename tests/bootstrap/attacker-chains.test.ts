@@ -8,7 +8,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { runOfflinePlan } from "../../tools/lib/offline";
-import { ACCOUNT, REGION, resources } from "../support/plan";
+import { ACCOUNT, devConfig, planFor, planKeyPolicies, REGION, resources } from "../support/plan";
 import { stackBucketName } from "../../components/common/bucket-names";
 import before20 from "../fixtures/bootstrap/deploy-dev-before-issue-20.json";
 import beforeFix from "../fixtures/bootstrap/dev-policies-before-i20-fix.json";
@@ -38,6 +38,22 @@ const KEY_POLICY = {
         { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
     ],
 };
+/**
+ * Marks a request on the dev stack's domain key, judged with that key's policy from the dev plan
+ * (which names the stack's CI roles: components/common/ci-key-access.ts); any other key of this
+ * account is judged with the default key policy (KEY_POLICY).
+ */
+const DOMAIN_KEY_POLICY = "the dev plan's domain key policy";
+let domainKeyPolicy: Promise<unknown> | undefined;
+function resourcePolicyOf(r: Request, account: string): Promise<unknown> | unknown {
+    if (r.resourcePolicy === DOMAIN_KEY_POLICY)
+        return (domainKeyPolicy ??= planFor(devConfig()).then((plan) => {
+            const key = [...planKeyPolicies(plan).values()].find((k) => k.name === "profiles-key");
+            assert.ok(key, "the dev plan's domain key");
+            return key.final;
+        }));
+    return r.resourcePolicy ?? (r.resource.includes(":kms:") && account === ACCOUNT ? KEY_POLICY : undefined);
+}
 /** A trust policy naming the deploy role: what an attacker writes on a role it creates or rewrites. */
 const TRUSTS_DEPLOY = {
     Version: "2012-10-17",
@@ -52,6 +68,10 @@ type Request = {
     resourcePolicy?: unknown;
 };
 
+/** KMS puts the caller's account in every request (AWS KMS Developer Guide, "AWS KMS condition keys", kms:CallerAccount). */
+const withCaller = (r: Request) =>
+    r.action.startsWith("kms:") ? { "kms:CallerAccount": ACCOUNT, ...(r.context ?? {}) } : (r.context ?? {});
+
 async function decide(policies: Policies, r: Request): Promise<string> {
     const account = r.resource.split(":")[4] || ACCOUNT;
     const result = await runSimulation(
@@ -60,13 +80,12 @@ async function decide(policies: Policies, r: Request): Promise<string> {
                 principal: `arn:aws:sts::${ACCOUNT}:assumed-role/connect-profiles-ci-deploy-dev/gha`,
                 action: r.action,
                 resource: { resource: r.resource, accountId: account },
-                contextVariables: r.context ?? {},
+                contextVariables: withCaller(r),
             },
             identityPolicies: policies,
             serviceControlPolicies: [],
             resourceControlPolicies: [],
-            resourcePolicy:
-                r.resourcePolicy ?? (r.resource.includes(":kms:") && account === ACCOUNT ? KEY_POLICY : undefined),
+            resourcePolicy: await resourcePolicyOf(r, account),
         },
         {},
     );
@@ -164,6 +183,7 @@ const CHAINS: Chain[] = [
                 action: "kms:PutKeyPolicy",
                 resource: KEY,
                 context: tagged(DEV, { "kms:BypassPolicyLockoutSafetyCheck": "true" }),
+                resourcePolicy: DOMAIN_KEY_POLICY,
             },
         ],
         deniedAt: 0,
@@ -183,7 +203,7 @@ const CHAINS: Chain[] = [
     },
     {
         name: "kms:Decrypt directly with the stack's own key",
-        steps: [{ action: "kms:Decrypt", resource: KEY, context: tagged(DEV) }],
+        steps: [{ action: "kms:Decrypt", resource: KEY, context: tagged(DEV), resourcePolicy: DOMAIN_KEY_POLICY }],
         deniedAt: 0,
         verdict: "ExplicitlyDenied",
     },
@@ -296,7 +316,7 @@ async function insideBoundary(identity: unknown, boundary: unknown, r: Request):
                 principal: `arn:aws:sts::${ACCOUNT}:assumed-role/integrations-workflows-role-abc1234/s`,
                 action: r.action,
                 resource: { resource: r.resource, accountId: r.resource.split(":")[4] || ACCOUNT },
-                contextVariables: r.context ?? {},
+                contextVariables: withCaller(r),
             },
             identityPolicies: [{ name: "role", policy: identity }],
             permissionBoundaryPolicies: [{ name: "boundary", policy: boundary }],
@@ -574,14 +594,13 @@ async function judge(all: Record<string, unknown>, who: Who, r: Request): Promis
                 principal: ROLE_PRINCIPALS[who],
                 action: r.action,
                 resource: { resource: r.resource, accountId: account },
-                contextVariables: r.context ?? {},
+                contextVariables: withCaller(r),
             },
             identityPolicies: identity,
             permissionBoundaryPolicies: boundary,
             serviceControlPolicies: [],
             resourceControlPolicies: [],
-            resourcePolicy:
-                r.resourcePolicy ?? (r.resource.includes(":kms:") && account === ACCOUNT ? KEY_POLICY : undefined),
+            resourcePolicy: await resourcePolicyOf(r, account),
         },
         {},
     );
@@ -746,7 +765,53 @@ const FINDINGS: Finding[] = [
         now: "Allowed",
     },
     {
-        name: "the dev operator role still decrypts its own queue's messages through SQS (control)",
+        name: "the dev operator role still decrypts its own queue's messages through SQS (control: the domain key's policy)",
+        who: "operator",
+        request: {
+            action: "kms:Decrypt",
+            resource: KEY,
+            context: tagged(DEV, { "kms:ViaService": `sqs.${REGION}.amazonaws.com` }),
+            resourcePolicy: DOMAIN_KEY_POLICY,
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    {
+        name: "the dev operator role still reads its key's policy (control: the domain key's policy)",
+        who: "operator",
+        request: { action: "kms:GetKeyPolicy", resource: KEY, context: tagged(DEV), resourcePolicy: DOMAIN_KEY_POLICY },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    {
+        name: "the dev re-ingestion role still reads its queue and writes its domain (control: the domain key's policy)",
+        who: "reingest",
+        request: {
+            action: "kms:GenerateDataKey",
+            resource: KEY,
+            context: tagged(DEV, { "kms:ViaService": `profile.${REGION}.amazonaws.com` }),
+            resourcePolicy: DOMAIN_KEY_POLICY,
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    {
+        name: "the dev re-ingestion role still decrypts its queue's messages through SQS (control: the domain key's policy)",
+        who: "reingest",
+        request: {
+            action: "kms:Decrypt",
+            resource: KEY,
+            context: tagged(DEV, { "kms:ViaService": `sqs.${REGION}.amazonaws.com` }),
+            resourcePolicy: DOMAIN_KEY_POLICY,
+        },
+        before: "Allowed",
+        now: "Allowed",
+    },
+    // Tag, then use (issue 20): a key of the account the deploy role gave the stack's tag (its
+    // default key policy delegates to IAM) is no longer the operator's or re-ingestion's: their key
+    // access is in the stack's key policies, none in IAM on key/*.
+    {
+        name: "the dev operator role decrypts, through SQS, a key of the account the deploy role gave the stack's tag",
         who: "operator",
         request: {
             action: "kms:Decrypt",
@@ -754,7 +819,36 @@ const FINDINGS: Finding[] = [
             context: tagged(DEV, { "kms:ViaService": `sqs.${REGION}.amazonaws.com` }),
         },
         before: "Allowed",
-        now: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "the dev operator role reads the key policy of a key of the account given the stack's tag",
+        who: "operator",
+        request: { action: "kms:GetKeyPolicy", resource: KEY, context: tagged(DEV) },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "the dev re-ingestion role writes, through Customer Profiles, with a key of the account given the stack's tag",
+        who: "reingest",
+        request: {
+            action: "kms:GenerateDataKey",
+            resource: KEY,
+            context: tagged(DEV, { "kms:ViaService": `profile.${REGION}.amazonaws.com` }),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
+    },
+    {
+        name: "the dev re-ingestion role decrypts, through SQS, a key of the account given the stack's tag",
+        who: "reingest",
+        request: {
+            action: "kms:Decrypt",
+            resource: KEY,
+            context: tagged(DEV, { "kms:ViaService": `sqs.${REGION}.amazonaws.com` }),
+        },
+        before: "Allowed",
+        now: "ImplicitlyDenied",
     },
     // 4. The audit trail: never deleted, its destination and settings never changed by the deploy role.
     {
@@ -787,12 +881,13 @@ const FINDINGS: Finding[] = [
         now: "ExplicitlyDenied",
     },
     {
-        name: "kms:Decrypt through Customer Profiles still works (control)",
+        name: "kms:Decrypt through Customer Profiles still works (control: the domain key's policy)",
         who: "deploy",
         request: {
             action: "kms:Decrypt",
             resource: KEY,
             context: tagged(DEV, { "kms:ViaService": `profile.${REGION}.amazonaws.com` }),
+            resourcePolicy: DOMAIN_KEY_POLICY,
         },
         before: "Allowed",
         now: "Allowed",
@@ -1074,24 +1169,69 @@ const TWO_STEP: TwoStep[] = [
         ],
     },
     {
-        // Residual, documented: KMS authorizes the tags of CreateKey as kms:TagResource on every key
-        // of the account and Region ("At a minimum, the permission must cover all KMS keys in the
-        // account and Region": AWS KMS Developer Guide, "Managing KMS key tags with API operations"),
-        // and no condition key tells a new key from an existing untagged one.
-        name: "tag any untagged key of the account (default key policy), then replace its key policy and schedule its deletion (residual)",
+        // KMS authorizes the tags of CreateKey as kms:TagResource on every key of the account and
+        // Region ("At a minimum, the permission must cover all KMS keys in the account and Region":
+        // AWS KMS Developer Guide, "Managing KMS key tags with API operations"), and no condition key
+        // tells a new key from an existing untagged one: giving any untagged key the stack's tag stays
+        // allowed (a residual that grants nothing). What the tag then reached is closed: the deploy
+        // role's key access is in the stack's key policies (components/common/ci-key-access.ts), none
+        // in IAM on key/*, and the key's default policy delegates only to IAM.
+        name: "tag any untagged key of the account (default key policy), then manage, grant, use or re-point an alias to it",
         steps: [
             { request: giveStackTag(OTHER_KEY, "kms:TagResource"), before: "Allowed", now: "Allowed" },
-            {
-                request: {
+            ...[
+                {
                     action: "kms:PutKeyPolicy",
-                    resource: OTHER_KEY,
                     context: tagged(DEV, { "kms:BypassPolicyLockoutSafetyCheck": "false" }),
                 },
+                { action: "kms:ScheduleKeyDeletion", context: tagged(DEV) },
+                { action: "kms:DisableKey", context: tagged(DEV) },
+                { action: "kms:DisableKeyRotation", context: tagged(DEV) },
+                { action: "kms:UntagResource", context: tagged(DEV, { "aws:TagKeys": ["owner"] }) },
+                { action: "kms:CreateGrant", context: tagged(DEV, { "kms:GrantIsForAWSResource": "true" }) },
+                { action: "kms:RevokeGrant", context: tagged(DEV, { "kms:GrantIsForAWSResource": "true" }) },
+                {
+                    action: "kms:Decrypt",
+                    context: tagged(DEV, { "kms:ViaService": `profile.${REGION}.amazonaws.com` }),
+                },
+                {
+                    action: "kms:GenerateDataKey",
+                    context: tagged(DEV, { "kms:ViaService": `profile.${REGION}.amazonaws.com` }),
+                },
+                // The stack's alias re-pointed to it: UpdateAlias on the alias (allowed: the stack's
+                // name) and on the new key (AWS KMS Developer Guide, "Controlling access to aliases").
+                { action: "kms:UpdateAlias", context: tagged(DEV) },
+                { action: "kms:CreateAlias", context: tagged(DEV) },
+            ].map((x) => ({
+                request: { ...x, resource: OTHER_KEY },
+                before: "Allowed",
+                now: "ImplicitlyDenied",
+            })),
+        ],
+    },
+    {
+        // The alias side of that re-pointing stays the deploy role's (the stack's alias names): the
+        // key side is what refuses it (above); another team's alias is refused on its own side.
+        name: "re-point aliases: the stack's alias (alias side allowed), another team's alias to the stack's key (refused)",
+        steps: [
+            {
+                request: { action: "kms:UpdateAlias", resource: a("kms", `alias/customer-profiles/${DEV}`) },
                 before: "Allowed",
                 now: "Allowed",
             },
             {
-                request: { action: "kms:ScheduleKeyDeletion", resource: OTHER_KEY, context: tagged(DEV) },
+                request: { action: "kms:UpdateAlias", resource: a("kms", "alias/finance/payments") },
+                before: "ImplicitlyDenied",
+                now: "ImplicitlyDenied",
+            },
+            {
+                // The stack's key side of either: its key policy names the deploy role.
+                request: {
+                    action: "kms:UpdateAlias",
+                    resource: KEY,
+                    context: tagged(DEV),
+                    resourcePolicy: DOMAIN_KEY_POLICY,
+                },
                 before: "Allowed",
                 now: "Allowed",
             },
@@ -1127,6 +1267,7 @@ const RESIDUALS: { name: string; request: Request }[] = [
             action: "kms:PutKeyPolicy",
             resource: KEY,
             context: tagged(DEV, { "kms:BypassPolicyLockoutSafetyCheck": "false" }),
+            resourcePolicy: DOMAIN_KEY_POLICY,
         },
     },
     {

@@ -2,7 +2,11 @@
 // is allowed every action each resource of the dev plan needs, on that resource's own ARN, and
 // denied what lies outside (another account's keys, IAM users, other buckets, other stacks'
 // streams, other domains, iam:PassRole to other roles or services). The preview role reads and
-// never writes. (The trust policies' exact documents are asserted in plan.test.ts.)
+// never writes. (The trust policies' exact documents are asserted in plan.test.ts.) KMS requests on
+// the stack's keys carry that key's policy from the plan as the resource policy: the deploy role
+// holds nothing on `key/*` in IAM, its key access is in the key policies (issue 20, "tag, then use").
+// Before PutKeyPolicy of a key whose policy a kms.KeyPolicy installs, the key has the policy it was
+// created with: the KeyPolicy's own requests are judged on that one.
 import * as assert from "assert";
 import { bootstrapEnvironment } from "../support/bootstrap-config";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
@@ -10,41 +14,45 @@ import { actionsFor, DATA, OPERATIONS, previewActions } from "../../bootstrap/li
 import { deployStatements, previewStatements } from "../../bootstrap/lib/policies";
 import { isTagging, STACK_TAG, WITHHELD_FROM_DEPLOY } from "../../bootstrap/lib/guardrails";
 import { stackRoles } from "../../bootstrap/lib/stack-roles";
-import { ACCOUNT, devConfig, planFor, REGION, resources } from "../support/plan";
-import { Plan, ResourceState } from "../../tools/lib/plan-format";
+import { ACCOUNT, defaultKeyPolicy, devConfig, planFor, planKeyPolicies, REGION, resources } from "../support/plan";
+import { nameOf, Plan, ResourceState } from "../../tools/lib/plan-format";
 
 const OTHER = "999999999999";
 const ctx = { partition: "aws", account: ACCOUNT, region: REGION };
 const a = (service: string, resource: string, account = ACCOUNT) =>
     `arn:aws:${service}:${REGION}:${account}:${resource}`;
 
-/** KMS authorizes only what the key policy allows: the default key policy delegates to IAM (AWS KMS Developer Guide, "Default key policy"). */
-const keyPolicy = {
-    Version: "2012-10-17",
-    Statement: [
-        { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
-    ],
-};
+/**
+ * KMS authorizes only what the key policy allows: a key not of the plan has the default key policy,
+ * which delegates to IAM (AWS KMS Developer Guide, "Default key policy").
+ */
+const keyPolicy = defaultKeyPolicy();
 
 async function decide(
     policy: unknown,
     action: string,
     resource: string,
     context: Record<string, string | string[]> = {},
+    resourcePolicy: unknown = resource.includes(":kms:") && (resource.split(":")[4] || ACCOUNT) === ACCOUNT
+        ? keyPolicy
+        : undefined,
 ): Promise<string> {
     const account = resource.split(":")[4] || ACCOUNT;
     const result = await runSimulation(
         {
             request: {
-                principal: `arn:aws:sts::${ACCOUNT}:assumed-role/ci/session`,
+                // The dev deploy role's session (the key policies name its role).
+                principal: `arn:aws:sts::${ACCOUNT}:assumed-role/connect-profiles-ci-deploy-dev/session`,
                 action,
                 resource: { resource, accountId: account },
-                contextVariables: context,
+                // KMS puts the caller's account in every request (AWS KMS Developer Guide, "AWS KMS
+                // condition keys", kms:CallerAccount).
+                contextVariables: action.startsWith("kms:") ? { "kms:CallerAccount": ACCOUNT, ...context } : context,
             },
             identityPolicies: [{ name: "role", policy }],
             serviceControlPolicies: [],
             resourceControlPolicies: [],
-            resourcePolicy: resource.includes(":kms:") && account === ACCOUNT ? keyPolicy : undefined,
+            resourcePolicy,
         },
         {},
     );
@@ -123,6 +131,8 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
     let candidates: Map<string, string[]>;
     /** What the request context holds about a resource of the plan: its tags and, for a role, its boundary. */
     let facts: Map<string, { tags: Record<string, string>; boundary?: string }>;
+    /** The plan's keys: the policy each is created with and the one it ends with. */
+    let keys: ReturnType<typeof planKeyPolicies>;
 
     before(async function () {
         const config = devConfig();
@@ -130,6 +140,8 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
         domain = String(config["connect-customer-profiles:domainName"]);
         assert.strictEqual(domain, DEV_ENV.domainName);
         deploy = { Version: "2012-10-17", Statement: deployStatements(ctx, DEV_ENV) };
+        keys = planKeyPolicies(plan);
+        assert.strictEqual(keys.size, 6, [...keys.values()].map((k) => k.name).join(", "));
         // The bootstrap's roles carry the stack's tag and boundary (bootstrap/index.ts).
         facts = new Map(STACK_ROLES.map((r) => [r.arn, { tags: { [STACK_TAG]: domain }, boundary: BOUNDARY }]));
         for (const r of resources(plan).filter((x) => x.custom)) {
@@ -165,6 +177,10 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
             ...STACK_ROLES.map((r) => r.arn),
         ].forEach(add);
     });
+
+    /** The plan's keys a resource's inputs name by ARN. */
+    const keysNamedBy = (r: ResourceState): string[] =>
+        [...keys.keys()].filter((arn) => JSON.stringify(r.inputs).includes(JSON.stringify(arn)));
 
     it("the deploy role is allowed every action of every operation of every resource of the dev plan", async function () {
         this.timeout(300000);
@@ -203,9 +219,17 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
                           ? [serviceRole]
                           : [
                                 ...(target?.split(":")[2] === service ? [target] : []),
+                                // A key the resource names (an object type's encryptionKey): its own.
+                                ...(service === "kms" ? keysNamedBy(r) : []),
                                 ...(candidates.get(service) ?? []),
                             ];
-                    const key = `${action} ${arns[0]}`;
+                    // The key's policy as the request meets it: the one it was created with for the
+                    // key's own creation and the KeyPolicy's first PutKeyPolicy, else its final one.
+                    const phase =
+                        op === "create" && ["aws:kms/key:Key", "aws:kms/keyPolicy:KeyPolicy"].includes(r.type)
+                            ? "created"
+                            : "final";
+                    const key = `${action} ${arns[0]} ${phase}`;
                     if (checked.has(key)) continue;
                     checked.add(key);
                     let verdict = `no ARN of ${service} to try`;
@@ -226,7 +250,14 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
                               }
                             : {};
                         if (action === "kms:CreateKey") tagged[`aws:RequestTag/${STACK_TAG}`] = domain;
-                        verdict = await decide(deploy, action, arn, { ...tagged, ...context });
+                        const held = keys.get(arn);
+                        verdict = await decide(
+                            deploy,
+                            action,
+                            arn,
+                            { ...tagged, ...context },
+                            held ? held[phase] : undefined,
+                        );
                         if (!verdict.startsWith("error")) {
                             if (verdict !== "Allowed")
                                 failures.push(`${r.type} ${op}: ${action} on ${arn}: ${verdict}`);
@@ -239,6 +270,69 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
         }
         assert.ok(checked.size > 200, `${checked.size} requests`);
         assert.deepStrictEqual(failures, []);
+    });
+
+    it("every key of the plan: its policy, at creation already, lets the deploy role manage it; IAM alone does not", async function () {
+        // CreateKey's lockout safety check: the policy must let the caller PutKeyPolicy afterwards
+        // (AWS KMS API Reference, CreateKey, Policy); the deploy role may not bypass it.
+        const deployArn = `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-deploy-dev`;
+        const failures: string[] = [];
+        for (const [arn, k] of keys)
+            for (const phase of ["created", "final"] as const) {
+                const names = (k[phase] as { Statement: { Principal?: { AWS?: unknown } }[] }).Statement.some(
+                    (s) => s.Principal?.AWS === deployArn,
+                );
+                if (!names) failures.push(`${k.name} ${phase}: no statement names ${deployArn}`);
+                for (const action of ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey"]) {
+                    const v = await decide(deploy, action, arn, { [`aws:ResourceTag/${STACK_TAG}`]: domain }, k[phase]);
+                    if (v !== "Allowed") failures.push(`${k.name} ${phase}: ${action}: ${v}`);
+                    // The same key with the default policy (delegation to IAM): the IAM policy grants nothing.
+                    const iamOnly = await decide(deploy, action, arn, { [`aws:ResourceTag/${STACK_TAG}`]: domain });
+                    if (iamOnly !== "ImplicitlyDenied") failures.push(`${k.name}: ${action} by IAM alone: ${iamOnly}`);
+                }
+            }
+        assert.deepStrictEqual(failures, []);
+        // No Allow of the deploy role's IAM policy names key/* but the tagging CreateKey implies.
+        const onKeys = deployStatements(ctx, DEV_ENV).filter(
+            (s) => s.Effect === "Allow" && [s.Resource ?? []].flat().some((x) => /:key\/\*$/.test(x)),
+        );
+        assert.deepStrictEqual(
+            onKeys.map((s) => [s.Sid, s.Action, s.Condition]),
+            [
+                [
+                    "DeployKmsTagNewKeysWithStackTag",
+                    ["kms:TagResource"],
+                    {
+                        Null: { [`aws:ResourceTag/${STACK_TAG}`]: "true" },
+                        StringEquals: { [`aws:RequestTag/${STACK_TAG}`]: domain },
+                    },
+                ],
+            ],
+        );
+    });
+
+    it("alias operations: the alias by name (IAM) and each key affected (its key policy); never a key the stack does not own", async function () {
+        // AWS KMS Developer Guide, "Controlling access to aliases": CreateAlias, UpdateAlias and
+        // DeleteAlias need the permission on the alias and on every key affected.
+        const aliases = resources(plan).filter((r) => r.type === "aws:kms/alias:Alias");
+        assert.ok(aliases.length >= 3, `${aliases.length} aliases`);
+        const foreign = a("kms", "key/99999999-8888-7777-6666-555555555555");
+        const stackTag = { [`aws:ResourceTag/${STACK_TAG}`]: domain };
+        for (const alias of aliases) {
+            const key = [...keys].find(([arn]) => arn.endsWith(`/${alias.inputs.targetKeyId}`));
+            assert.ok(key, `${nameOf(alias.urn)}: its key is a key of the plan`);
+            for (const action of ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"]) {
+                assert.strictEqual(await decide(deploy, action, String(alias.outputs?.arn)), "Allowed", action);
+                assert.strictEqual(await decide(deploy, action, key[0], stackTag, key[1].final), "Allowed", action);
+                // Re-pointing the stack's alias to another key of the account, even one given the stack's tag.
+                assert.strictEqual(await decide(deploy, action, foreign, stackTag), "ImplicitlyDenied", action);
+            }
+        }
+        // Another team's alias, pointed at the stack's key: the alias side is refused.
+        assert.strictEqual(
+            await decide(deploy, "kms:UpdateAlias", a("kms", "alias/finance/payments")),
+            "ImplicitlyDenied",
+        );
     });
 
     it("a resource created with its tags: the tagging the create implies is allowed with the request's tags alone (no resource tag yet)", async function () {

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { alarmTopicKeyPolicy, alarmTopicPolicy, validateAlarmTopicArgs } from "../../components/monitoring/alarm-topic";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { ConfigError } from "../../components/config";
+import { ciKeyStatements, ciRoleArns } from "../../components/common/ci-key-access";
 import { devConfig, stepsOfType, stepNamed } from "./helpers";
 
 const ctx = { partition: "aws", accountId: "123456789012", region: "eu-west-2" };
@@ -96,7 +97,12 @@ describe("AlarmTopic", () => {
         assert.equal(key.inputs.enableKeyRotation, true);
         assert.equal(key.inputs.deletionWindowInDays, 30);
         assert.equal(key.protect, true);
-        assert.deepEqual(JSON.parse(key.inputs.policy as string), alarmTopicKeyPolicy(ctx));
+        // Deployed by the bootstrap's roles: the CI roles' statements follow the key's own
+        // (exact documents: tests/foundation/ci-key-access.test.ts).
+        assert.deepEqual(JSON.parse(key.inputs.policy as string), {
+            ...alarmTopicKeyPolicy(ctx),
+            Statement: [...alarmTopicKeyPolicy(ctx).Statement, ...ciKeyStatements(ctx, ciRoleArns(ctx, "dev"))],
+        });
         const policy = stepNamed(plan, "aws:sns/topicPolicy:TopicPolicy", "alarms-topic-policy").newState;
         assert.deepEqual(
             JSON.parse(policy.inputs.policy as string),

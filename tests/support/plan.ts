@@ -114,3 +114,35 @@ export function policyOf(state: ResourceState, key = "policy"): any {
 export function dependencyNames(state: ResourceState): string[] {
     return [...new Set((state.dependencies ?? []).map(nameOf))].sort();
 }
+
+/** The default key policy (AWS KMS Developer Guide, "Default key policy"): the account root, which delegates to IAM. */
+export function defaultKeyPolicy(account = ACCOUNT) {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+        ],
+    };
+}
+
+/**
+ * Each customer managed key of a plan, by its ARN: the key policy CreateKey gives it (the key's
+ * `policy`, else AWS's default key policy) and the one it ends with (a kms.KeyPolicy's, when one
+ * installs it, else the same).
+ */
+export function planKeyPolicies(plan: Plan): Map<string, { name: string; created: unknown; final: unknown }> {
+    const all = resources(plan);
+    const out = new Map<string, { name: string; created: unknown; final: unknown }>();
+    for (const k of all.filter((r) => r.type === "aws:kms/key:Key")) {
+        const created = typeof k.inputs.policy === "string" ? JSON.parse(k.inputs.policy) : defaultKeyPolicy();
+        const installed = all.find(
+            (p) => p.type === "aws:kms/keyPolicy:KeyPolicy" && p.inputs.keyId === k.outputs?.keyId,
+        );
+        out.set(String(k.outputs?.arn), {
+            name: nameOf(k.urn),
+            created,
+            final: installed ? JSON.parse(String(installed.inputs.policy)) : created,
+        });
+    }
+    return out;
+}

@@ -21,6 +21,8 @@ import { Plan, PlanInputError, PlanStep, ResourceState, SECRET_PLACEHOLDER, UNKN
 import { CloudRefusalError, MockCloud } from "./mock-cloud";
 import { refusals, stringsIn } from "./mock-cloud-rules";
 import { withProviderCache } from "./provider-cache";
+import { ciRoleArns } from "../../components/common/ci-key-access";
+import { DEFAULT_ROLE_NAME_PREFIX } from "../../components/common/boundary";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const DEFAULT_ACCOUNT = "123456789012";
@@ -269,6 +271,23 @@ export function stackNameOfFile(file: string): string {
     return /^Pulumi\.(.+)\.ya?ml$/.exec(base)?.[1] ?? base.replace(/\.ya?ml$/, "");
 }
 
+/**
+ * The bootstrap's CI roles of a stack of the main program deployed by them (`bootstrapRoles: true`):
+ * they exist before the stack's first `pulumi up` (the bootstrap creates them: docs/bootstrap.md),
+ * and its key policies name them (components/common/ci-key-access.ts), as existing principals.
+ */
+function bootstrapCiRoles(
+    project: string,
+    config: Record<string, string>,
+    account: string,
+    stack: string,
+): Set<string> {
+    if (project !== "connect-customer-profiles" || String(config[`${project}:bootstrapRoles`]) !== "true")
+        return new Set();
+    const prefix = config[`${project}:bootstrapRoleNamePrefix`] ?? DEFAULT_ROLE_NAME_PREFIX;
+    return new Set(Object.values(ciRoleArns({ partition: "aws", accountId: account }, stack, prefix)));
+}
+
 async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
     const projectDir = options.projectDir ?? REPO_ROOT;
     const project = readProject(projectDir);
@@ -342,7 +361,10 @@ async function runOnce(options: OfflinePlanOptions): Promise<OfflineRun> {
     if (failure) throw failure;
     if (unhandled.length > 0) throw unhandled[0];
     // What AWS would refuse: the run fails as `pulumi up` would, naming each resource and reason.
-    const refused = refusals(records, { declared: stringsIn(config), invoked: cloud.invoked });
+    const refused = refusals(records, {
+        declared: stringsIn(config, bootstrapCiRoles(project.name, config, account, stack)),
+        invoked: cloud.invoked,
+    });
     if (refused.length > 0) throw new CloudRefusalError(refused);
 
     const plan = toPlan(records, {
