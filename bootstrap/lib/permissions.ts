@@ -207,4 +207,15 @@ export const OPERATOR_KEY_READS = OPERATOR_ACTIONS.filter(
  * re-ingestion reads and deletes them and writes each object again through Customer Profiles.
  */
 export const OPERATOR_KEY_USE = { actions: ["kms:Decrypt"], via: ["sqs"] };
+/**
+ * What `pulumi preview` and `pulumi refresh` read on each of the stack's keys (previewActions' KMS
+ * actions that take a key): the reads, and the grants listed only when a service lists them.
+ */
+export function previewKeyActions(): { reads: string[]; grants: string[] } {
+    const kms = previewActions().granted.filter((a) => serviceOf(a) === "kms" && !DATA.actions[a]?.wildcardOnly);
+    return {
+        reads: kms.filter((a) => !KEY_GRANT_ACTIONS.includes(a)).sort(),
+        grants: kms.filter((a) => KEY_GRANT_ACTIONS.includes(a)).sort(),
+    };
+}
 export const REINGEST_KEY_USE = { actions: ["kms:Decrypt", "kms:GenerateDataKey"], via: ["sqs", "profile"] };

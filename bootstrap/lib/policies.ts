@@ -297,9 +297,23 @@ export function deployStatements(ctx: AccountContext, env: Environment): Stateme
     ];
 }
 
+/**
+ * The preview, operator and re-ingestion roles' key access is in the stack's key policies, which name them
+ * (components/common/ci-key-access.ts: OPERATOR_KEY_READS, OPERATOR_KEY_USE, REINGEST_KEY_USE), not
+ * here: an IAM statement on `key/*` conditioned on the stack's tag would reach any untagged key the
+ * deploy role gives that tag (guardrails.ts, kmsStatements): the preview role's reads, unconditioned,
+ * reached every key of the account. Only what takes no key stays.
+ */
+const inKeyPolicies = (a: string) => serviceOf(a) === "kms" && !DATA.actions[a]?.wildcardOnly;
+
 /** What `pulumi preview --policy-pack policies` and `pulumi refresh` need: reads, on every environment's resources. */
 export function previewStatements(ctx: AccountContext, envs: Environment[]): Statement[] {
-    return scopedStatements("Preview", previewActions().granted, unionScope(envs.map((e) => resourceScope(ctx, e))));
+    // Keys: in the stack's key policies, which name the preview role (components/common/ci-key-access.ts).
+    return scopedStatements(
+        "Preview",
+        previewActions().granted.filter((a) => !inKeyPolicies(a)),
+        unionScope(envs.map((e) => resourceScope(ctx, e))),
+    );
 }
 
 /**
@@ -319,14 +333,6 @@ function stackTaggedOnly(statements: Statement[], env: Environment): Statement[]
         return { ...s, Condition: { StringEquals: { [`aws:ResourceTag/${STACK_TAG}`]: env.domainName } } };
     });
 }
-
-/**
- * The operator's and re-ingestion's key access is in the stack's key policies, which name them
- * (components/common/ci-key-access.ts: OPERATOR_KEY_READS, OPERATOR_KEY_USE, REINGEST_KEY_USE), not
- * here: an IAM statement on `key/*` conditioned on the stack's tag would reach any untagged key the
- * deploy role gives that tag (guardrails.ts, kmsStatements). Only what takes no key stays.
- */
-const inKeyPolicies = (a: string) => serviceOf(a) === "kms" && !DATA.actions[a]?.wildcardOnly;
 
 export function operatorStatements(ctx: AccountContext, env: Environment): Statement[] {
     return stackTaggedOnly(

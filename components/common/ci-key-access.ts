@@ -40,6 +40,7 @@ import {
     keyActionClasses,
     OPERATOR_KEY_READS,
     OPERATOR_KEY_USE,
+    previewKeyActions,
     REINGEST_KEY_USE,
 } from "../../bootstrap/lib/permissions";
 import * as pulumi from "@pulumi/pulumi";
@@ -60,16 +61,17 @@ export function ciRoleName(prefix: string, role: CiRole | "preview", name?: stri
     return role === "preview" ? `${prefix}-preview` : `${prefix}-${role}-${name}`;
 }
 
-/** The ARNs of a stack's CI roles (path `/`: bootstrap/lib/roles.ts sets none). */
-export type CiRoleArns = Record<CiRole, string>;
+/** The ARNs of a stack's CI roles and of the preview role (path `/`: bootstrap/lib/roles.ts sets none). */
+export type CiRoleArns = Record<CiRole | "preview", string>;
 
 export function ciRoleArns(
     ctx: Pick<AccountContext, "partition" | "accountId">,
     stack: string,
     prefix = DEFAULT_ROLE_NAME_PREFIX,
 ): CiRoleArns {
-    const arn = (role: CiRole) => `arn:${ctx.partition}:iam::${ctx.accountId}:role/${ciRoleName(prefix, role, stack)}`;
-    return { deploy: arn("deploy"), operator: arn("operator"), reingest: arn("reingest") };
+    const arn = (role: CiRole | "preview") =>
+        `arn:${ctx.partition}:iam::${ctx.accountId}:role/${ciRoleName(prefix, role, stack)}`;
+    return { deploy: arn("deploy"), operator: arn("operator"), reingest: arn("reingest"), preview: arn("preview") };
 }
 
 /** What a key is to the CI roles. */
@@ -97,12 +99,14 @@ const via = (ctx: AccountContext, services: string[]) => {
  * AWS services create grants on it (kms:GrantIsForAWSResource, AWS KMS Developer Guide, "AWS KMS
  * condition keys", https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html); on the
  * domain key it uses key material only through Customer Profiles; the operator reads the key's
- * state, rotation and policy (the doctor); on the key of the dead-letter queue the operator decrypts
+ * state, rotation and policy (the doctor), the preview role what `pulumi preview` and `pulumi
+ * refresh` read (grants only as a service lists them); on the key of the dead-letter queue the operator decrypts
  * only through SQS, the re-ingestion only through SQS and Customer Profiles (kms:ViaService, same
  * page), each only as a caller of this account (kms:CallerAccount).
  */
 export function ciKeyStatements(ctx: AccountContext, roles: CiRoleArns, use: CiKeyUse = {}): PolicyStatement[] {
     const deploy = keyActionClasses();
+    const preview = previewKeyActions();
     const statements: PolicyStatement[] = [
         {
             Sid: "CiDeployRoleManagesKey",
@@ -125,6 +129,21 @@ export function ciKeyStatements(ctx: AccountContext, roles: CiRoleArns, use: CiK
             Principal: { AWS: roles.operator },
             Action: [...OPERATOR_KEY_READS],
             Resource: "*",
+        },
+        {
+            Sid: "CiPreviewRoleReadsKey",
+            Effect: "Allow",
+            Principal: { AWS: roles.preview },
+            Action: preview.reads,
+            Resource: "*",
+        },
+        {
+            Sid: "CiPreviewRoleListsGrantsForAwsServices",
+            Effect: "Allow",
+            Principal: { AWS: roles.preview },
+            Action: preview.grants,
+            Resource: "*",
+            Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
         },
     ];
     const material = (sid: string, role: string, actions: string[], services: string[]): PolicyStatement => ({

@@ -36,13 +36,14 @@ async function decide(
     resourcePolicy: unknown = resource.includes(":kms:") && (resource.split(":")[4] || ACCOUNT) === ACCOUNT
         ? keyPolicy
         : undefined,
+    principal = `arn:aws:sts::${ACCOUNT}:assumed-role/connect-profiles-ci-deploy-dev/session`,
 ): Promise<string> {
     const account = resource.split(":")[4] || ACCOUNT;
     const result = await runSimulation(
         {
             request: {
-                // The dev deploy role's session (the key policies name its role).
-                principal: `arn:aws:sts::${ACCOUNT}:assumed-role/connect-profiles-ci-deploy-dev/session`,
+                // By default the dev deploy role's session (the key policies name its role).
+                principal,
                 action,
                 resource: { resource, accountId: account },
                 // KMS puts the caller's account in every request (AWS KMS Developer Guide, "AWS KMS
@@ -464,6 +465,10 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
             ["kinesis:DeleteStream", a("kinesis", "stream/connect-dev-support-ctr")],
             ["profile:DeleteDomain", a("profile", `domains/${domain}`)],
             ["kms:PutKeyPolicy", a("kms", "key/11111111-2222-3333-4444-555555555555")],
+            // Any key of the account with the default key policy: the preview role's key reads are in
+            // the stack's key policies, none in IAM (issue 20, "tag, then use").
+            ["kms:GetKeyPolicy", a("kms", "key/11111111-2222-3333-4444-555555555555")],
+            ["kms:DescribeKey", a("kms", "key/11111111-2222-3333-4444-555555555555")],
             ["s3:PutBucketPolicy", "arn:aws:s3:::sales-streaming-ctr-bucket-1234567"],
             [
                 "secretsmanager:GetSecretValue",
@@ -474,5 +479,34 @@ describe("bootstrap roles judged by an IAM evaluation oracle", function () {
             ],
         ])
             assert.strictEqual(await decide(preview, action, arn), "ImplicitlyDenied", `${action} on ${arn}`);
+        // Every key of the plan: what a refresh reads, by the key's policy, which names the preview role.
+        const session = `arn:aws:sts::${ACCOUNT}:assumed-role/connect-profiles-ci-preview/pr`;
+        const reads = previewActions().granted.filter((x) => x.startsWith("kms:") && !DATA.actions[x].wildcardOnly);
+        assert.deepStrictEqual(reads, [
+            "kms:DescribeKey",
+            "kms:GetKeyPolicy",
+            "kms:GetKeyRotationStatus",
+            "kms:ListGrants",
+            "kms:ListResourceTags",
+        ]);
+        for (const [arn, k] of keys)
+            for (const action of reads) {
+                const context: Record<string, string> =
+                    action === "kms:ListGrants" ? { "kms:GrantIsForAWSResource": "true" } : {};
+                assert.strictEqual(
+                    await decide(preview, action, arn, context, k.final, session),
+                    "Allowed",
+                    `${action} on ${k.name}`,
+                );
+                assert.strictEqual(
+                    await decide(preview, action, arn, context, undefined, session),
+                    "ImplicitlyDenied",
+                    `${action} on ${k.name} by IAM alone`,
+                );
+            }
+        assert.strictEqual(
+            await decide(preview, "kms:PutKeyPolicy", [...keys.keys()][0], {}, [...keys.values()][0].final, session),
+            "ImplicitlyDenied",
+        );
     });
 });

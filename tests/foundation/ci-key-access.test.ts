@@ -29,6 +29,7 @@ const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const DEPLOY = role("connect-profiles-ci-deploy-dev");
 const OPERATOR = role("connect-profiles-ci-operator-dev");
 const REINGEST = role("connect-profiles-ci-reingest-dev");
+const PREVIEW = role("connect-profiles-ci-preview");
 
 /** What the deploy role does on each key (bootstrap/permissions: the program's types' KMS actions). */
 const MANAGE = [
@@ -66,6 +67,21 @@ const EVERY_KEY = [
         Principal: { AWS: OPERATOR },
         Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus"],
         Resource: "*",
+    },
+    {
+        Sid: "CiPreviewRoleReadsKey",
+        Effect: "Allow",
+        Principal: { AWS: PREVIEW },
+        Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
+        Resource: "*",
+    },
+    {
+        Sid: "CiPreviewRoleListsGrantsForAwsServices",
+        Effect: "Allow",
+        Principal: { AWS: PREVIEW },
+        Action: ["kms:ListGrants"],
+        Resource: "*",
+        Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
     },
 ];
 /** The domain key's further statements: data keys through Customer Profiles, the dead letters through SQS. */
@@ -238,6 +254,7 @@ describe("the bootstrap's CI roles in the stack's key policies", function () {
         assert.deepEqual([...new Set(principals)].sort(), [
             role("acme-ci-deploy-dev"),
             role("acme-ci-operator-dev"),
+            role("acme-ci-preview"),
             role("acme-ci-reingest-dev"),
         ]);
         const bootstrap = (
