@@ -265,6 +265,17 @@ describe("the bootstrap's CI roles in the stack's key policies", function () {
             .map((r) => String(r.inputs.name));
         for (const arn of Object.values(ciRoleArns(ctx, "dev")))
             assert.ok(names.includes(arn.split("/").pop()!), `${arn} not among ${names.join(", ")}`);
+        // No Allow of any CI role's policies names key/*, but the tagging CreateKey implies (issue 20).
+        const onKeys = resources(bootstrap)
+            .filter(
+                (r) =>
+                    r.type === "aws:iam/policy:Policy" &&
+                    /-(deploy|operator|reingest)-dev-\d+$|-preview-\d+$/.test(String(r.inputs.name)),
+            )
+            .flatMap((r) => (JSON.parse(String(r.inputs.policy)) as PolicyDocument).Statement)
+            .filter((st) => st.Effect === "Allow" && [st.Resource ?? []].flat().some((x) => /:key\/\*$/.test(x)))
+            .map((st) => st.Sid);
+        assert.deepEqual(onKeys, ["DeployKmsTagNewKeysWithStackTag"]);
     });
 
     it("the components name a bad bootstrapRoleNamePrefix, its value and the expected form", function () {
