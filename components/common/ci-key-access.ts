@@ -1,7 +1,7 @@
 // The bootstrap's CI roles in the stack's key policies (issue 20, "tag, then use").
 //
 // A stack deployed by the bootstrap's roles (`bootstrapRoles: true`) manages and uses its keys
-// through their key policies, which name its deploy, operator and re-ingestion roles, not through
+// through their key policies, which name its deploy, operator, re-ingestion and preview roles, not through
 // IAM statements on `key/*` conditioned on the stack's tag: KMS authorizes the tags of CreateKey as
 // kms:TagResource, which "at a minimum" must cover every key of the account and Region (AWS KMS
 // Developer Guide, "Managing KMS key tags with API operations",
@@ -10,11 +10,13 @@
 // of its key alone: what it names reaches no other key, whatever that key's tags.
 //
 // - A key policy alone can give a principal of the key's account access to the key (AWS KMS
-//   Developer Guide, "Key policies in AWS KMS",
+//   Developer Guide, "KMS key access and permissions",
+//   https://docs.aws.amazon.com/kms/latest/developerguide/control-access.html: "You can use the key
+//   policy alone to control access"; "Key policies in AWS KMS",
 //   https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html: "Unless the key policy
-//   explicitly allows it, you cannot use IAM policies to allow access to a KMS key"; a principal the
-//   key policy names needs no IAM allow in the same account). An explicit Deny of the role's own IAM
-//   policies still wins (the bootstrap's DenyKeyMaterialOutsideServices, DenyChangingTheStackTag,
+//   explicitly allows it, you cannot use IAM policies to allow access to a KMS key", so the default
+//   key policy's delegation to IAM is what a tag-scoped IAM grant relied on). An explicit Deny of
+//   the role's own IAM policies still wins (the bootstrap's DenyKeyMaterialOutsideServices, DenyChangingTheStackTag,
 //   DenyKeyPolicyLockoutBypass: IAM User Guide, "Policy evaluation logic").
 // - CreateKey with a policy: "The key policy must allow the calling principal to make a subsequent
 //   PutKeyPolicy request on the KMS key" unless BypassPolicyLockoutSafetyCheck, which the deploy role
@@ -24,8 +26,8 @@
 //   separate kms.KeyPolicy installs is created with these statements too), so the check passes
 //   without any IAM grant on the key.
 // - Aliases: CreateAlias/UpdateAlias/DeleteAlias need permission on the alias and on every key
-//   affected, the key side "in the key policy or in an IAM policy delegated from the key policy"
-//   (AWS KMS Developer Guide, "Controlling access to aliases",
+//   affected, the key side in the key policy or in an IAM policy the key policy delegates to (AWS
+//   KMS Developer Guide, "Controlling access to aliases",
 //   https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html): the alias side stays in
 //   the deploy role's IAM policy (the stack's alias names), the key side is here.
 // - The principals must exist when the policy is written (AWS KMS API Reference, CreateKey, Policy:
@@ -33,7 +35,7 @@
 //   these roles before any deployment of the stack (docs/bootstrap.md).
 //
 // The actions come from bootstrap/lib/permissions.ts (keyActionClasses, OPERATOR_KEY_READS,
-// OPERATOR_KEY_USE, REINGEST_KEY_USE): the data every other grant of the bootstrap's roles is
+// OPERATOR_KEY_USE, REINGEST_KEY_USE, previewKeyActions): the data every other grant of the bootstrap's roles is
 // generated from, so the key policies and the deploy role's IAM policy cannot drift apart.
 import {
     KEY_VIA_SERVICES,
