@@ -397,8 +397,9 @@ export function dataFreshnessThreshold(destination: FirehoseDestination): number
  * with one customer managed key of the instance.
  *
  * Ordering, which the documented trap ("update the key policy before streaming starts, or data is
- * lost") makes essential: the key is created with the default policy, then a separate
- * `kms.KeyPolicy` admits the instance's service-linked role (the role ARN is only known once the
+ * lost") makes essential: the key is created with the default policy (with `bootstrapRoleNamePrefix`:
+ * the account root's and the CI roles' statements), then a separate `kms.KeyPolicy` admits the
+ * instance's service-linked role (the role ARN is only known once the
  * instance exists, and the key must exist before it is combined with it), and every
  * `connect.InstanceStorageConfig` depends on that key policy, so Connect never starts producing
  * before the key allows it. Storage configs are create-only on instance and resource type and
@@ -437,8 +438,10 @@ export class InstanceStreaming extends pulumi.ComponentResource {
         // check requires that the caller may PutKeyPolicy afterwards, AWS KMS API Reference,
         // CreateKey, Policy). The kms.KeyPolicy below owns the policy from then on: the key's own
         // `policy` is ignored after creation (the provider's note on aws.kms.Key: configuring both
-        // "will cause inconsistencies and may overwrite configuration"; Pulumi's `ignoreChanges`
-        // keeps the created value, so a refresh that reads the full policy shows no diff).
+        // "will cause inconsistencies and may overwrite configuration"; `ignoreChanges` uses the
+        // program's value only when creating, the state's afterwards, so a refresh that reads the
+        // full policy shows no diff: Pulumi docs, "Resource option: ignoreChanges",
+        // https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/).
         const initialPolicy = args.bootstrapRoleNamePrefix
             ? ctx.apply((c) =>
                   withCiKeyAccess(
