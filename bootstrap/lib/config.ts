@@ -45,6 +45,17 @@ export interface BootstrapConfig {
         /** The only branch that may deploy from (and run the operator and re-ingestion jobs of) this stack. */
         branch: string;
     })[];
+    /**
+     * The security alerts of the residual chains (lib/alerts.ts, docs/bootstrap.md "Security alerts"):
+     * on unless `enabled: false`; `emails` are subscribed to the alert topic of every region.
+     */
+    securityAlerts: SecurityAlertsConfig;
+}
+
+/** The `securityAlerts` setting, validated. */
+export interface SecurityAlertsConfig {
+    enabled: boolean;
+    emails: string[];
 }
 
 /** GitHub logins and team slugs (of the repository's organization): required reviewers of an environment. */
@@ -70,7 +81,10 @@ const KEYS = [
     "roleNamePrefix",
     "reviewers",
     "environments",
+    "securityAlerts",
 ];
+const SECURITY_ALERTS_KEYS = ["enabled", "emails"];
+const SECURITY_ALERTS_FORM = "{ emails: [e-mail address, ...] } (or { enabled: false })";
 const ENV_KEYS = [
     "name",
     "stack",
@@ -392,6 +406,7 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
             }
         }
     }
+    const securityAlerts = securityAlertsOf(raw.securityAlerts, problems);
     if (problems.length > 0) throw new BootstrapConfigError(problems);
     return {
         repository: repository as string,
@@ -401,7 +416,49 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
         roleNamePrefix: prefix as string,
         reviewers,
         environments,
+        securityAlerts,
     };
+}
+
+/**
+ * Validates `securityAlerts` (absent: on, no subscription), pushing every problem. The alerts are on
+ * by default: they are the only control the bootstrap can give the residual chains, cost a key and a
+ * topic per region, and a stack that opts out says so (`enabled: false`).
+ */
+function securityAlertsOf(v: unknown, problems: string[]): SecurityAlertsConfig {
+    const at = `${PROJECT}:securityAlerts`;
+    if (v === undefined) return { enabled: true, emails: [] };
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+        problems.push(`${at}: ${show(v)} is not a mapping; expected ${SECURITY_ALERTS_FORM}`);
+        return { enabled: true, emails: [] };
+    }
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o))
+        if (!SECURITY_ALERTS_KEYS.includes(k))
+            problems.push(`${at}.${k} is not a setting; expected one of ${SECURITY_ALERTS_KEYS.join(", ")}`);
+    let enabled = true;
+    if (o.enabled !== undefined) {
+        if (typeof o.enabled !== "boolean")
+            problems.push(`${at}.enabled: ${show(o.enabled)} is not valid; expected true or false`);
+        else enabled = o.enabled;
+    }
+    let emails: string[] = [];
+    const l = o.emails;
+    if (l !== undefined) {
+        if (!Array.isArray(l) || l.some((x) => typeof x !== "string" || !EMAIL_PATTERN.test(x)))
+            problems.push(`${at}.emails: ${show(l)} is not valid; expected a list of e-mail addresses`);
+        else {
+            const dup = l.filter((x, i) => l.indexOf(x) !== i);
+            if (dup.length > 0)
+                problems.push(`${at}.emails: ${show(dup[0])} appears more than once; expected each once`);
+            emails = l as string[];
+        }
+        if (o.enabled === false)
+            problems.push(
+                `${at}.emails: ${show(l)} is given while enabled is false; expected no emails, or enabled true`,
+            );
+    }
+    return { enabled, emails };
 }
 
 /** Reads and validates this project's configuration from the Pulumi runtime. */
