@@ -133,7 +133,8 @@ export function alertRules(ctx: AlertContext, args: AlertRuleArgs): AlertRule[] 
             {
                 // Firehose API Reference, CreateDeliveryStream (HttpEndpointDestinationConfiguration, with
                 // EndpointConfiguration.Url and S3Configuration required) and UpdateDestination
-                // (HttpEndpointDestinationUpdate). `exists` works on leaf nodes only (content filtering
+                // (HttpEndpointDestinationUpdate: EndpointConfiguration, S3Update; "HttpEndpointDestinationUpdate",
+                // https://docs.aws.amazon.com/firehose/latest/APIReference/API_HttpEndpointDestinationUpdate.html). `exists` works on leaf nodes only (content filtering
                 // page), so the pattern names leaves of each configuration: the endpoint's URL or the
                 // backup bucket. The program never creates an HTTP endpoint destination.
                 id: "firehose-http",
@@ -161,8 +162,9 @@ export function alertRules(ctx: AlertContext, args: AlertRuleArgs): AlertRule[] 
                 }),
             },
             {
-                // Amazon Connect API Reference, TagResource: resourceArn (URI) and tags, a map whose keys
-                // are the tag keys. EventBridge compares field names exactly, so a rule on the stack tag's
+                // Amazon Connect API Reference, TagResource (POST /tags/{resourceArn}, body { "tags": { KEY:
+                // VALUE } }, https://docs.aws.amazon.com/connect/latest/APIReference/API_TagResource.html):
+                // resourceArn in the URI and tags, a map whose keys are the tag keys. EventBridge compares field names exactly, so a rule on the stack tag's
                 // key would miss the same key in another case, which IAM accepts: every TagResource on an
                 // instance (or a resource under it) by a CI role alerts. The program's own tag changes of
                 // its Connect resources alert too: compare with the deploy runs.
@@ -217,7 +219,8 @@ export function alertRules(ctx: AlertContext, args: AlertRuleArgs): AlertRule[] 
         );
         if (args.connectInstances.length > 0) {
             // Amazon Connect API Reference, UpdateRule, DeleteRule, DeleteIntegrationAssociation:
-            // InstanceId in the URI; "You can find the instance ID in the Amazon Resource Name (ARN) of
+            // InstanceId in the URI (spelt so in the URI, where TagResource's is resourceArn: which
+            // casing CloudTrail records no page shows); "You can find the instance ID in the Amazon Resource Name (ARN) of
             // the instance", so both the ID and the ARN are matched, in either casing of the field.
             const ids = [...args.connectInstances]
                 .sort()
