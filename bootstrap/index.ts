@@ -9,7 +9,7 @@ import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
 import { getPartition } from "@pulumi/aws/getPartition";
 import { getRegion } from "@pulumi/aws/getRegion";
 import * as iam from "@pulumi/aws/iam";
-import { ciRoleName, CI_ROLES, loadConfig } from "./lib/config";
+import { loadConfig } from "./lib/config";
 import { alertRules, IAM_EVENTS_REGION, SecurityAlerts, securityAlertDenyStatements } from "./lib/alerts";
 import { GitHubRole, githubOidcProvider } from "./lib/roles";
 import { Gate, GateRole, gates as gatesOf, gateSubject, GitHubGates } from "./lib/github";
@@ -116,12 +116,8 @@ export = async () => {
     // matching the CloudTrail records of the residual chains made by these CI roles.
     const securityAlertTopicArns: Record<string, pulumi.Output<string>> = {};
     if (cfg.securityAlerts.enabled) {
-        const roleArn = (n: string) => `arn:${ctx.partition}:iam::${ctx.account}:role/${n}`;
-        const ciRoleArns = [
-            roleArn(ciRoleName(cfg.roleNamePrefix, "preview")),
-            ...cfg.environments.flatMap((e) => CI_ROLES.map((r) => roleArn(ciRoleName(cfg.roleNamePrefix, r, e.name)))),
-        ];
-        const deployRoleArns = cfg.environments.map((e) => roleArn(ciRoleName(cfg.roleNamePrefix, "deploy", e.name)));
+        // Every role of this bootstrap stack is named PREFIX-… (lib/config.ts ciRoleName, lib/stack-roles.ts).
+        const roles = `arn:${ctx.partition}:iam::${ctx.account}:role/${cfg.roleNamePrefix}-`;
         const regionOf = (e: (typeof cfg.environments)[number]) => e.region ?? ctx.region;
         // IAM delivers its events to us-east-1 alone, in the aws partition (lib/alerts.ts, sources); in
         // another partition no page we found names the region, so no IAM rule there (docs/bootstrap.md).
@@ -138,8 +134,8 @@ export = async () => {
                 context: alertCtx,
                 namePrefix: cfg.roleNamePrefix,
                 rules: alertRules(alertCtx, {
-                    ciRoleArns,
-                    deployRoleArns,
+                    ciRolePrefix: roles,
+                    deployRolePrefix: `${roles}deploy-`,
                     connectInstances: cfg.environments
                         .filter((e) => regionOf(e) === r)
                         .flatMap((e) => e.connectInstances ?? []),

@@ -13,7 +13,8 @@
 //   https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html,
 //   and "Comparison operators for use in event patterns",
 //   https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html: prefix,
-//   wildcard, exists ("only works on leaf nodes"), equals-ignore-case, $or.
+//   wildcard, exists ("only works on leaf nodes"), equals-ignore-case, suffix with equals-ignore-case
+//   ("Ends with (ignore case)"), $or.
 // - Amazon EventBridge User Guide, "Arrays in Amazon EventBridge event patterns",
 //   https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-arrays.html: a pattern's
 //   values are alternatives (OR); an array in the event matches when the intersection is non-empty.
@@ -93,10 +94,15 @@ export interface AlertRule {
 }
 
 export interface AlertRuleArgs {
-    /** ARNs of every CI role of the bootstrap stack (preview, deploy, operator, re-ingestion). */
-    ciRoleArns: string[];
-    /** ARNs of the deploy roles: resource-policy changes to compare with the deploy runs. */
-    deployRoleArns: string[];
+    /**
+     * The ARN prefix of every role this bootstrap stack creates, `arn:PARTITION:iam::ACCOUNT:role/PREFIX-`
+     * (its CI roles, and the stacks' two service roles, which only their services assume): a prefix,
+     * not the list of ARNs, so a pattern's size does not grow with the environments (EventBridge takes
+     * event patterns of at most 2048 characters by default: {@link MAX_EVENT_PATTERN}).
+     */
+    ciRolePrefix: string;
+    /** The ARN prefix of the deploy roles, `…:role/PREFIX-deploy-`: resource-policy changes to compare with the deploy runs. */
+    deployRolePrefix: string;
     /** IDs of the existing Amazon Connect instances configured in this region (connectInstances). */
     connectInstances: string[];
     /** Whether this region receives IAM's events (us-east-1 in the aws partition). */
@@ -105,14 +111,27 @@ export interface AlertRuleArgs {
     regional: boolean;
 }
 
-/** A CloudTrail API-call pattern of one service, made by one of `roles`. */
-function apiCall(eventSource: string, eventNames: string[], roles: string[], detail: EventPattern = {}): EventPattern {
+/**
+ * The largest event pattern EventBridge takes by default: "The event pattern size is 2048 by default but
+ * it is adjustable up to 4096 characters by submitting a service quota increase request"
+ * (node_modules/@pulumi/aws/cloudwatch/eventRule.d.ts, EventRuleArgs.eventPattern; Amazon EventBridge
+ * User Guide, "Amazon EventBridge quotas", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html).
+ */
+export const MAX_EVENT_PATTERN = 2048;
+
+/** A CloudTrail API-call pattern of one service, made by a role whose ARN starts with `rolePrefix`. */
+function apiCall(
+    eventSource: string,
+    eventNames: string[],
+    rolePrefix: string,
+    detail: EventPattern = {},
+): EventPattern {
     return {
         "detail-type": [API_CALL_DETAIL_TYPE],
         detail: {
             eventSource: [eventSource],
             eventName: eventNames,
-            userIdentity: { sessionContext: { sessionIssuer: { arn: [...roles].sort() } } },
+            userIdentity: { sessionContext: { sessionIssuer: { arn: [{ prefix: rolePrefix }] } } },
             ...detail,
         },
     };
@@ -126,7 +145,7 @@ const exists = [{ exists: true }];
  * too (CloudTrail records failed calls with `errorCode`), so an attempt alerts as well.
  */
 export function alertRules(ctx: AlertContext, args: AlertRuleArgs): AlertRule[] {
-    const ci = args.ciRoleArns;
+    const ci = args.ciRolePrefix;
     const rules: AlertRule[] = [];
     if (args.regional) {
         rules.push(
@@ -199,7 +218,7 @@ export function alertRules(ctx: AlertContext, args: AlertRuleArgs): AlertRule[] 
                 pattern: apiCall(
                     "s3.amazonaws.com",
                     ["PutBucketPolicy", "PutBucketPublicAccessBlock"],
-                    args.deployRoleArns,
+                    args.deployRolePrefix,
                 ),
             },
             {
@@ -207,25 +226,24 @@ export function alertRules(ctx: AlertContext, args: AlertRuleArgs): AlertRule[] 
                 // Policy entry is a leaf.
                 id: "sqs-policy",
                 description: "SQS queue policy set by a deploy role",
-                pattern: apiCall("sqs.amazonaws.com", ["SetQueueAttributes"], args.deployRoleArns, {
+                pattern: apiCall("sqs.amazonaws.com", ["SetQueueAttributes"], args.deployRolePrefix, {
                     requestParameters: { attributes: { Policy: exists } },
                 }),
             },
             {
                 id: "kms-policy",
                 description: "KMS key policy set by a deploy role",
-                pattern: apiCall("kms.amazonaws.com", ["PutKeyPolicy"], args.deployRoleArns),
+                pattern: apiCall("kms.amazonaws.com", ["PutKeyPolicy"], args.deployRolePrefix),
             },
         );
         if (args.connectInstances.length > 0) {
             // Amazon Connect API Reference, UpdateRule, DeleteRule, DeleteIntegrationAssociation:
             // InstanceId in the URI (spelt so in the URI, where TagResource's is resourceArn: which
-            // casing CloudTrail records no page shows); "You can find the instance ID in the Amazon Resource Name (ARN) of
-            // the instance", so both the ID and the ARN are matched, in either casing of the field.
-            const ids = [...args.connectInstances]
-                .sort()
-                .flatMap((id) => [id, `arn:${ctx.partition}:connect:${ctx.region}:${ctx.account}:instance/${id}`])
-                .map((v) => ({ "equals-ignore-case": v }));
+            // casing CloudTrail records no page shows, so both); "You can find the instance ID in the
+            // Amazon Resource Name (ARN) of the instance", and a caller may give either: "ends with
+            // (ignore case)" the ID matches the bare ID and the ARN, in any case (comparison operators
+            // page: `{"suffix": {"equals-ignore-case": …}}`).
+            const ids = [...args.connectInstances].sort().map((id) => ({ suffix: { "equals-ignore-case": id } }));
             rules.push({
                 id: "connect-rules",
                 description: "Rule or integration association changed on a configured Connect instance by a CI role",
@@ -430,6 +448,11 @@ export function validateSecurityAlertsArgs(args: SecurityAlertsArgs): string[] {
         problems.push(`rules: the id ${JSON.stringify(id)} appears more than once; expected each once`);
     for (const r of args.rules) {
         const n = `${alertsName(args.namePrefix)}-${r.id}`;
+        const size = JSON.stringify(r.pattern).length;
+        if (size > MAX_EVENT_PATTERN)
+            problems.push(
+                `rules: the pattern of ${n} is ${size} characters; EventBridge takes at most ${MAX_EVENT_PATTERN} by default, so expected fewer connectInstances in its region`,
+            );
         // EventBridge rule names: [.\-_A-Za-z0-9]+, at most 64 characters (EventBridge API Reference, PutRule, Name).
         if (!/^[.\-_A-Za-z0-9]{1,64}$/.test(n))
             problems.push(

@@ -10,7 +10,7 @@ import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { runOfflinePlan, readStackFile } from "../../tools/lib/offline";
 import { Plan, ResourceState } from "../../tools/lib/plan-format";
 import { validateConfig } from "../../bootstrap/lib/config";
-import { ALERTS_TAG } from "../../bootstrap/lib/alerts";
+import { ALERTS_TAG, alertRules, validateSecurityAlertsArgs } from "../../bootstrap/lib/alerts";
 import { matches, Pattern } from "../support/event-pattern";
 import { ACCOUNT, dependencyNames, ofType, policyOf, resource, resources } from "../support/plan";
 
@@ -20,8 +20,9 @@ const TAG = "customer-profiles:domain";
 const DEV = "amazon-connect-examplecorp-dev";
 const INSTANCE = "4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a5f";
 const role = (n: string) => `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-${n}`;
-const CI = ["deploy-dev", "operator-dev", "preview", "reingest-dev"].map(role);
-const DEPLOY = [role("deploy-dev")];
+/** Every role of the bootstrap stack (its CI roles and the stacks' service roles) by the ARN prefix. */
+const CI = `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-`;
+const DEPLOY = `${CI}deploy-`;
 const ruleArn = (region: string, id: string) =>
     `arn:aws:events:${region}:${ACCOUNT}:rule/connect-profiles-ci-security-alerts-${id}`;
 const topicArn = (region: string) => `arn:aws:sns:${region}:${ACCOUNT}:connect-profiles-ci-security-alerts`;
@@ -68,7 +69,7 @@ describe("test-only event-pattern matcher: the EventBridge User Guide's examples
         assert.strictEqual(matches(pattern, { ...event, state: "terminated", detail: {} }), false);
     });
 
-    it('"Comparison operators": And, Equals, Begins with, Equals (ignore case), Exists, Does not exist, Or', function () {
+    it('"Comparison operators": And, Equals, Begins with, Equals (ignore case), Ends with (and ignoring case), Exists, Does not exist, Or', function () {
         // And: Location is "New York" and Day is "Monday".
         const and = { Location: ["New York"], Day: ["Monday"] };
         assert.strictEqual(matches(and, { Location: "New York", Day: "Monday" }), true);
@@ -79,6 +80,13 @@ describe("test-only event-pattern matcher: the EventBridge User Guide's examples
         // Begins with: Region is in the US.
         assert.strictEqual(matches({ Region: [{ prefix: "us-" }] }, { Region: "us-east-1" }), true);
         assert.strictEqual(matches({ Region: [{ prefix: "us-" }] }, { Region: "eu-west-2" }), false);
+        // Ends with: FileName ends with a .png extension; Ends with (ignore case): "tbridge" in any casing.
+        assert.strictEqual(matches({ FileName: [{ suffix: ".png" }] }, { FileName: "image.png" }), true);
+        assert.strictEqual(matches({ FileName: [{ suffix: ".png" }] }, { FileName: "image.PNG" }), false);
+        const tbridge = { service: [{ suffix: { "equals-ignore-case": "tBridge" } }] };
+        assert.strictEqual(matches(tbridge, { service: "EventBridge" }), true);
+        assert.strictEqual(matches(tbridge, { service: "EVENTBRIDGE" }), true);
+        assert.strictEqual(matches(tbridge, { service: "EventBus" }), false);
         // Exists / does not exist: ProductName.
         assert.strictEqual(matches({ ProductName: [{ exists: true }] }, { ProductName: "x" }), true);
         assert.strictEqual(matches({ ProductName: [{ exists: true }] }, { Other: "x" }), false);
@@ -114,19 +122,17 @@ describe("test-only event-pattern matcher: the EventBridge User Guide's examples
 });
 
 // ---------------------------------------------------------------------------------------------
-const apiCall = (eventSource: string, eventNames: string[], roles: string[], detail: Pattern = {}): Pattern => ({
+const apiCall = (eventSource: string, eventNames: string[], rolePrefix: string, detail: Pattern = {}): Pattern => ({
     "detail-type": ["AWS API Call via CloudTrail"],
     detail: {
         eventSource: [eventSource],
         eventName: eventNames,
-        userIdentity: { sessionContext: { sessionIssuer: { arn: roles } } },
+        userIdentity: { sessionContext: { sessionIssuer: { arn: [{ prefix: rolePrefix }] } } },
         ...detail,
     },
 });
 const exists = [{ exists: true }];
-const INSTANCE_IDS = [INSTANCE, `arn:aws:connect:${REGION}:${ACCOUNT}:instance/${INSTANCE}`].map((v) => ({
-    "equals-ignore-case": v,
-}));
+const INSTANCE_IDS = [{ suffix: { "equals-ignore-case": INSTANCE } }];
 /** The patterns of the dev bootstrap plan, rule id → pattern, per region. */
 const EXPECTED: Record<string, Record<string, Pattern>> = {
     [REGION]: {
@@ -295,6 +301,15 @@ const CASES: {
                 record("kms.amazonaws.com", "TagResource", { keyId: KEY, tags: [{ tagKey: "team", tagValue: DEV }] }),
             ],
             [
+                "the stack tag by a role of the same name in another account",
+                record(
+                    "kms.amazonaws.com",
+                    "TagResource",
+                    { keyId: KEY, tags: [{ tagKey: TAG, tagValue: DEV }] },
+                    "arn:aws:iam::999999999999:role/connect-profiles-ci-deploy-dev",
+                ),
+            ],
+            [
                 "the stack tag by a role that is not a CI role",
                 record(
                     "kms.amazonaws.com",
@@ -346,6 +361,10 @@ const CASES: {
                     InstanceId: `arn:aws:connect:${REGION}:${ACCOUNT}:instance/${INSTANCE}`,
                     RuleId: "r-1",
                 }),
+            ],
+            [
+                "DeleteRule on the configured instance, its ID in upper case",
+                record("connect.amazonaws.com", "DeleteRule", { instanceId: INSTANCE.toUpperCase(), ruleId: "r-1" }),
             ],
             [
                 "DeleteIntegrationAssociation on the configured instance",
@@ -857,6 +876,39 @@ describe("bootstrap: no CI role can change the security alerts (IAM simulator on
 });
 
 // ---------------------------------------------------------------------------------------------
+describe("SecurityAlerts arguments", function () {
+    it("refuses a pattern larger than EventBridge takes by default, naming the rule, its size and the fix", function () {
+        const ctx = { partition: "aws", account: ACCOUNT, region: REGION };
+        const ids = Array.from({ length: 16 }, (_, i) => `4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a${(i + 16).toString(16)}`);
+        const rules = alertRules(ctx, {
+            ciRolePrefix: CI,
+            deployRolePrefix: DEPLOY,
+            connectInstances: ids,
+            iamEvents: false,
+            regional: true,
+        });
+        const size = JSON.stringify(rules.find((r) => r.id === "connect-rules")!.pattern).length;
+        assert.deepStrictEqual(validateSecurityAlertsArgs({ context: ctx, namePrefix: "connect-profiles-ci", rules }), [
+            `rules: the pattern of connect-profiles-ci-security-alerts-connect-rules is ${size} characters; EventBridge takes at most 2048 by default, so expected fewer connectInstances in its region`,
+        ]);
+        assert.ok(size > 2048);
+        assert.deepStrictEqual(
+            validateSecurityAlertsArgs({
+                context: ctx,
+                namePrefix: "connect-profiles-ci",
+                rules: alertRules(ctx, {
+                    ciRolePrefix: CI,
+                    deployRolePrefix: DEPLOY,
+                    connectInstances: ids.slice(0, 11),
+                    iamEvents: false,
+                    regional: true,
+                }),
+            }),
+            [],
+        );
+    });
+});
+
 describe("bootstrap configuration: securityAlerts", function () {
     const valid = {
         repository: "examplecorp/connect-customer-profiles",

@@ -1,5 +1,6 @@
 // A test-only EventBridge event-pattern matcher for exactly the operators the security alert rules use
-// (bootstrap/lib/alerts.ts): exact values, `prefix`, `wildcard`, `exists`, `equals-ignore-case`, `$or`.
+// (bootstrap/lib/alerts.ts): exact values, `prefix`, `suffix` (plain or `{ "equals-ignore-case": … }`),
+// `wildcard`, `exists`, `equals-ignore-case`, `$or`.
 // Any other operator throws, so a pattern that starts using one fails its spec instead of passing
 // unjudged. No network reaches AWS's TestEventPattern offline; the first deployment runs
 // `aws events test-event-pattern` on a real record (docs/bootstrap.md, "Security alerts").
@@ -25,7 +26,7 @@
 
 export type Pattern = { [field: string]: unknown };
 
-const OPERATORS = new Set(["prefix", "wildcard", "exists", "equals-ignore-case"]);
+const OPERATORS = new Set(["prefix", "suffix", "wildcard", "exists", "equals-ignore-case"]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -47,7 +48,15 @@ function leaf(m: unknown, v: unknown): boolean {
     const [op] = keys;
     const arg = m[op];
     if (op === "exists") return arg === true; // reached only when the field is present as a leaf
+    if (op === "suffix" && isObject(arg)) {
+        // Ends with (ignore case): { "suffix": { "equals-ignore-case": S } }, nothing else inside.
+        const inner = Object.keys(arg);
+        if (inner.length !== 1 || inner[0] !== "equals-ignore-case" || typeof arg[inner[0]] !== "string")
+            throw new Error(`matcher: operator ${JSON.stringify(m)} is not one the alert patterns use`);
+        return typeof v === "string" && v.toLowerCase().endsWith(String(arg[inner[0]]).toLowerCase());
+    }
     if (typeof v !== "string" || typeof arg !== "string") return false;
+    if (op === "suffix") return v.endsWith(arg);
     if (op === "prefix") return v.startsWith(arg);
     if (op === "wildcard") return wildcard(arg, v);
     return v.toLowerCase() === arg.toLowerCase(); // equals-ignore-case
