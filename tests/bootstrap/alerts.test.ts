@@ -764,6 +764,8 @@ describe("bootstrap: no CI role can change the security alerts (IAM simulator on
         ["kms:ScheduleKeyDeletion", ALERT_KEY, keyTags(), keyPolicy],
         ["kms:PutKeyPolicy", ALERT_KEY, keyTags(), keyPolicy],
         ["kms:DisableKey", ALERT_KEY, keyTags(), keyPolicy],
+        // The us-east-1 set's key (IAM's alerts): the Deny names every region.
+        ["kms:ScheduleKeyDeletion", ALERT_KEY.replace(REGION, "us-east-1"), keyTags(), keyPolicy],
         // The first step of tag-then-use on the alert key: giving it the stack's tag.
         [
             "kms:TagResource",
