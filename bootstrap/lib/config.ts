@@ -9,6 +9,7 @@ import {
     stackRoleName,
 } from "../../components/common/boundary";
 import { Environment } from "./scope";
+import { OrganizationPoliciesConfig, organizationPoliciesOf } from "./organization";
 
 export const PROJECT = "connect-customer-profiles-bootstrap";
 
@@ -45,6 +46,8 @@ export interface BootstrapConfig {
         /** The only branch that may deploy from (and run the operator and re-ingestion jobs of) this stack. */
         branch: string;
     })[];
+    /** The organization policies the bootstrap writes for an administrator (lib/organization.ts); absent: none. */
+    organizationPolicies?: OrganizationPoliciesConfig;
 }
 
 /** GitHub logins and team slugs (of the repository's organization): required reviewers of an environment. */
@@ -70,6 +73,7 @@ const KEYS = [
     "roleNamePrefix",
     "reviewers",
     "environments",
+    "organizationPolicies",
 ];
 const ENV_KEYS = [
     "name",
@@ -392,6 +396,12 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
             }
         }
     }
+    const organizationPolicies = organizationPoliciesOf(
+        raw.organizationPolicies,
+        `${PROJECT}:organizationPolicies`,
+        typeof prefix === "string" && PREFIX.test(prefix) ? bootstrapRoleNames(prefix, environments) : [],
+        problems,
+    );
     if (problems.length > 0) throw new BootstrapConfigError(problems);
     return {
         repository: repository as string,
@@ -401,7 +411,19 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
         roleNamePrefix: prefix as string,
         reviewers,
         environments,
+        ...(organizationPolicies ? { organizationPolicies } : {}),
     };
+}
+
+/** Every role name the bootstrap creates (index.ts): the CI roles and each stack's two roles. */
+export function bootstrapRoleNames(prefix: string, environments: { name: string; stack: string }[]): string[] {
+    return [
+        ciRoleName(prefix, "preview"),
+        ...environments.flatMap((e) => [
+            ...CI_ROLES.map((r) => ciRoleName(prefix, r, e.name)),
+            ...STACK_ROLE_KINDS.map((k) => stackRoleName(e.stack, k, prefix)),
+        ]),
+    ];
 }
 
 /** Reads and validates this project's configuration from the Pulumi runtime. */
