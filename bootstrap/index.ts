@@ -16,6 +16,7 @@ import { Gate, GateRole, gates as gatesOf, gateSubject, GitHubGates } from "./li
 import { BOUNDARY_PATH, boundaryDocument, boundaryPolicyName, STACK_TAG } from "./lib/guardrails";
 import { stackRoles } from "./lib/stack-roles";
 import { deployStatements, operatorStatements, previewStatements, reingestStatements } from "./lib/policies";
+import { resourceControlPolicy, serviceControlPolicy } from "./lib/organization";
 
 export = async () => {
     const cfg = loadConfig();
@@ -157,5 +158,17 @@ export = async () => {
         permissionsBoundaryArns: boundary,
         stackRoleArns,
         securityAlertTopicArns,
+        // For an administrator of the organization's management account to create and attach
+        // (docs/bootstrap.md, "Organization policies"): the bootstrap cannot, from a member account.
+        ...(cfg.organizationPolicies
+            ? {
+                  organizationPolicies: {
+                      resourceControlPolicy: JSON.stringify(resourceControlPolicy(cfg.organizationPolicies)),
+                      serviceControlPolicy: JSON.stringify(
+                          serviceControlPolicy(ctx, cfg.environments, cfg.organizationPolicies),
+                      ),
+                  },
+              }
+            : {}),
     };
 };

@@ -9,6 +9,7 @@ import {
     stackRoleName,
 } from "../../components/common/boundary";
 import { Environment } from "./scope";
+import { OrganizationPoliciesConfig, organizationPoliciesOf } from "./organization";
 
 export const PROJECT = "connect-customer-profiles-bootstrap";
 
@@ -45,6 +46,8 @@ export interface BootstrapConfig {
         /** The only branch that may deploy from (and run the operator and re-ingestion jobs of) this stack. */
         branch: string;
     })[];
+    /** The organization policies the bootstrap writes for an administrator (lib/organization.ts); absent: none. */
+    organizationPolicies?: OrganizationPoliciesConfig;
     /**
      * The security alerts of the residual chains (lib/alerts.ts, docs/bootstrap.md "Security alerts"):
      * on unless `enabled: false`; `emails` are subscribed to the alert topic of every region.
@@ -82,6 +85,7 @@ const KEYS = [
     "reviewers",
     "environments",
     "securityAlerts",
+    "organizationPolicies",
 ];
 const SECURITY_ALERTS_KEYS = ["enabled", "emails"];
 const SECURITY_ALERTS_FORM = "{ emails: [e-mail address, ...] } (or { enabled: false })";
@@ -407,6 +411,12 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
         }
     }
     const securityAlerts = securityAlertsOf(raw.securityAlerts, problems);
+    const organizationPolicies = organizationPoliciesOf(
+        raw.organizationPolicies,
+        `${PROJECT}:organizationPolicies`,
+        typeof prefix === "string" && PREFIX.test(prefix) ? bootstrapRoleNames(prefix, environments) : [],
+        problems,
+    );
     if (problems.length > 0) throw new BootstrapConfigError(problems);
     return {
         repository: repository as string,
@@ -417,6 +427,7 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
         reviewers,
         environments,
         securityAlerts,
+        ...(organizationPolicies ? { organizationPolicies } : {}),
     };
 }
 
@@ -459,6 +470,17 @@ function securityAlertsOf(v: unknown, problems: string[]): SecurityAlertsConfig 
             );
     }
     return { enabled, emails };
+}
+
+/** Every role name the bootstrap creates (index.ts): the CI roles and each stack's two roles. */
+export function bootstrapRoleNames(prefix: string, environments: { name: string; stack: string }[]): string[] {
+    return [
+        ciRoleName(prefix, "preview"),
+        ...environments.flatMap((e) => [
+            ...CI_ROLES.map((r) => ciRoleName(prefix, r, e.name)),
+            ...STACK_ROLE_KINDS.map((k) => stackRoleName(e.stack, k, prefix)),
+        ]),
+    ];
 }
 
 /** Reads and validates this project's configuration from the Pulumi runtime. */
