@@ -150,24 +150,16 @@ export function alertRules(ctx: AlertContext, args: AlertRuleArgs): AlertRule[] 
     if (args.regional) {
         rules.push(
             {
-                // Firehose API Reference, CreateDeliveryStream (HttpEndpointDestinationConfiguration, with
-                // EndpointConfiguration.Url and S3Configuration required) and UpdateDestination
-                // (HttpEndpointDestinationUpdate: EndpointConfiguration, S3Update; "HttpEndpointDestinationUpdate",
-                // https://docs.aws.amazon.com/firehose/latest/APIReference/API_HttpEndpointDestinationUpdate.html). `exists` works on leaf nodes only (content filtering
-                // page), so the pattern names leaves of each configuration: the endpoint's URL or the
-                // backup bucket. The program never creates an HTTP endpoint destination.
-                id: "firehose-http",
-                description: "Firehose delivery stream created or switched to an HTTP endpoint by a CI role",
-                pattern: apiCall("firehose.amazonaws.com", ["CreateDeliveryStream", "UpdateDestination"], ci, {
-                    requestParameters: {
-                        $or: [
-                            { httpEndpointDestinationConfiguration: { endpointConfiguration: { url: exists } } },
-                            { httpEndpointDestinationConfiguration: { s3Configuration: { bucketARN: exists } } },
-                            { httpEndpointDestinationUpdate: { endpointConfiguration: { url: exists } } },
-                            { httpEndpointDestinationUpdate: { s3Update: { bucketARN: exists } } },
-                        ],
-                    },
-                }),
+                // Every CreateDeliveryStream and UpdateDestination by a CI role: the HTTP endpoint
+                // destination is not the only one that sends records to a URL of the caller's choosing
+                // without the delivery role (Firehose API Reference, HttpEndpointDestinationConfiguration,
+                // https://docs.aws.amazon.com/firehose/latest/APIReference/API_HttpEndpointDestinationConfiguration.html;
+                // SplunkDestinationConfiguration, HECEndpoint, "Pattern: .*"; Snowflake's AccountUrl), and
+                // an update need not name the URL again. The program creates only S3 destinations and
+                // changes them rarely: compare each alert with the deploy runs.
+                id: "firehose-destinations",
+                description: "Firehose delivery stream created or its destination changed by a CI role",
+                pattern: apiCall("firehose.amazonaws.com", ["CreateDeliveryStream", "UpdateDestination"], ci),
             },
             {
                 // KMS API Reference, TagResource: Tags, a list of { TagKey, TagValue }. The program tags its
@@ -183,27 +175,37 @@ export function alertRules(ctx: AlertContext, args: AlertRuleArgs): AlertRule[] 
             {
                 // Amazon Connect API Reference, TagResource (POST /tags/{resourceArn}, body { "tags": { KEY:
                 // VALUE } }, https://docs.aws.amazon.com/connect/latest/APIReference/API_TagResource.html):
-                // resourceArn in the URI and tags, a map whose keys are the tag keys. EventBridge compares field names exactly, so a rule on the stack tag's
-                // key would miss the same key in another case, which IAM accepts: every TagResource on an
-                // instance (or a resource under it) by a CI role alerts. The program's own tag changes of
-                // its Connect resources alert too: compare with the deploy runs.
+                // tags is a map whose keys are the tag keys, and EventBridge compares field names exactly,
+                // so a rule on the stack tag's key would miss the same key in another case, which IAM
+                // accepts. The resource ARN is a URI parameter, which Connect's CloudTrail records show
+                // URL-encoded (`arn%3Aaws%3Aconnect…`) in other calls; no page shows TagResource's, so the
+                // rule does not filter on it: every Connect TagResource by a CI role alerts (the deploy
+                // role's connect:TagResource covers only instances and their resources in its region).
+                // The program's own tag changes of its Connect resources alert too: compare with the
+                // deploy runs.
                 id: "connect-tag",
                 description: "Amazon Connect instance (or a resource of one) tagged by a CI role",
-                pattern: apiCall("connect.amazonaws.com", ["TagResource"], ci, {
-                    requestParameters: {
-                        resourceArn: [
-                            { wildcard: `arn:${ctx.partition}:connect:${ctx.region}:${ctx.account}:instance/*` },
-                        ],
-                    },
-                }),
+                pattern: apiCall("connect.amazonaws.com", ["TagResource"], ci),
             },
             {
-                // SNS API Reference, SetTopicAttributes: AttributeName (Policy, DeliveryPolicy, …).
+                // SNS API Reference, SetTopicAttributes: AttributeName (Policy, DeliveryPolicy, …); and
+                // CreateTopic, whose Attributes map may carry the Policy at creation.
                 id: "sns-policy",
                 description: "SNS topic policy set by a CI role",
-                pattern: apiCall("sns.amazonaws.com", ["SetTopicAttributes"], ci, {
-                    requestParameters: { attributeName: [{ "equals-ignore-case": "Policy" }] },
-                }),
+                pattern: {
+                    "detail-type": [API_CALL_DETAIL_TYPE],
+                    detail: {
+                        eventSource: ["sns.amazonaws.com"],
+                        userIdentity: { sessionContext: { sessionIssuer: { arn: [{ prefix: ci }] } } },
+                        $or: [
+                            {
+                                eventName: ["SetTopicAttributes"],
+                                requestParameters: { attributeName: [{ "equals-ignore-case": "Policy" }] },
+                            },
+                            { eventName: ["CreateTopic"], requestParameters: { attributes: { Policy: exists } } },
+                        ],
+                    },
+                },
             },
             {
                 id: "trail-selectors",
@@ -222,18 +224,19 @@ export function alertRules(ctx: AlertContext, args: AlertRuleArgs): AlertRule[] 
                 ),
             },
             {
-                // SQS API Reference, SetQueueAttributes: Attributes, a map of attribute name to value; the
-                // Policy entry is a leaf.
+                // SQS API Reference, SetQueueAttributes and CreateQueue: Attributes, a map of attribute name
+                // to value; the Policy entry is a leaf.
                 id: "sqs-policy",
                 description: "SQS queue policy set by a deploy role",
-                pattern: apiCall("sqs.amazonaws.com", ["SetQueueAttributes"], args.deployRolePrefix, {
+                pattern: apiCall("sqs.amazonaws.com", ["CreateQueue", "SetQueueAttributes"], args.deployRolePrefix, {
                     requestParameters: { attributes: { Policy: exists } },
                 }),
             },
             {
+                // CreateKey sets a key policy too (its Policy parameter), on a key of any region.
                 id: "kms-policy",
-                description: "KMS key policy set by a deploy role",
-                pattern: apiCall("kms.amazonaws.com", ["PutKeyPolicy"], args.deployRolePrefix),
+                description: "KMS key created or its key policy set by a deploy role",
+                pattern: apiCall("kms.amazonaws.com", ["CreateKey", "PutKeyPolicy"], args.deployRolePrefix),
             },
         );
         if (args.connectInstances.length > 0) {

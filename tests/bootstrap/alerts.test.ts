@@ -136,31 +136,31 @@ const INSTANCE_IDS = [{ suffix: { "equals-ignore-case": INSTANCE } }];
 /** The patterns of the dev bootstrap plan, rule id → pattern, per region. */
 const EXPECTED: Record<string, Record<string, Pattern>> = {
     [REGION]: {
-        "firehose-http": apiCall("firehose.amazonaws.com", ["CreateDeliveryStream", "UpdateDestination"], CI, {
-            requestParameters: {
-                $or: [
-                    { httpEndpointDestinationConfiguration: { endpointConfiguration: { url: exists } } },
-                    { httpEndpointDestinationConfiguration: { s3Configuration: { bucketARN: exists } } },
-                    { httpEndpointDestinationUpdate: { endpointConfiguration: { url: exists } } },
-                    { httpEndpointDestinationUpdate: { s3Update: { bucketARN: exists } } },
-                ],
-            },
-        }),
+        "firehose-destinations": apiCall("firehose.amazonaws.com", ["CreateDeliveryStream", "UpdateDestination"], CI),
         "kms-stack-tag": apiCall("kms.amazonaws.com", ["TagResource"], CI, {
             requestParameters: { tags: { tagKey: [{ "equals-ignore-case": TAG }] } },
         }),
-        "connect-tag": apiCall("connect.amazonaws.com", ["TagResource"], CI, {
-            requestParameters: { resourceArn: [{ wildcard: `arn:aws:connect:${REGION}:${ACCOUNT}:instance/*` }] },
-        }),
-        "sns-policy": apiCall("sns.amazonaws.com", ["SetTopicAttributes"], CI, {
-            requestParameters: { attributeName: [{ "equals-ignore-case": "Policy" }] },
-        }),
+        "connect-tag": apiCall("connect.amazonaws.com", ["TagResource"], CI),
+        "sns-policy": {
+            "detail-type": ["AWS API Call via CloudTrail"],
+            detail: {
+                eventSource: ["sns.amazonaws.com"],
+                userIdentity: { sessionContext: { sessionIssuer: { arn: [{ prefix: CI }] } } },
+                $or: [
+                    {
+                        eventName: ["SetTopicAttributes"],
+                        requestParameters: { attributeName: [{ "equals-ignore-case": "Policy" }] },
+                    },
+                    { eventName: ["CreateTopic"], requestParameters: { attributes: { Policy: exists } } },
+                ],
+            },
+        },
         "trail-selectors": apiCall("cloudtrail.amazonaws.com", ["PutEventSelectors"], CI),
         "s3-policy": apiCall("s3.amazonaws.com", ["PutBucketPolicy", "PutBucketPublicAccessBlock"], DEPLOY),
-        "sqs-policy": apiCall("sqs.amazonaws.com", ["SetQueueAttributes"], DEPLOY, {
+        "sqs-policy": apiCall("sqs.amazonaws.com", ["CreateQueue", "SetQueueAttributes"], DEPLOY, {
             requestParameters: { attributes: { Policy: exists } },
         }),
-        "kms-policy": apiCall("kms.amazonaws.com", ["PutKeyPolicy"], DEPLOY),
+        "kms-policy": apiCall("kms.amazonaws.com", ["CreateKey", "PutKeyPolicy"], DEPLOY),
         "connect-rules": apiCall(
             "connect.amazonaws.com",
             ["DeleteIntegrationAssociation", "DeleteRule", "UpdateRule"],
@@ -236,7 +236,7 @@ const CASES: {
     miss: [string, Record<string, unknown>][];
 }[] = [
     {
-        rule: "firehose-http",
+        rule: "firehose-destinations",
         match: [
             [
                 "CreateDeliveryStream to an HTTP endpoint",
@@ -257,14 +257,25 @@ const CASES: {
                     httpEndpointDestinationUpdate: { endpointConfiguration: { url: "https://collector.example.net" } },
                 }),
             ],
+            [
+                "CreateDeliveryStream to a Splunk HTTP Event Collector (a URL too)",
+                record("firehose.amazonaws.com", "CreateDeliveryStream", {
+                    deliveryStreamName: "connect-dev-sales-ctr",
+                    splunkDestinationConfiguration: { hECEndpoint: "https://hec.example.net", hECEndpointType: "Raw" },
+                }),
+            ],
+            [
+                "UpdateDestination that names no URL (an update of the HTTP endpoint's backup only)",
+                record("firehose.amazonaws.com", "UpdateDestination", {
+                    deliveryStreamName: "connect-dev-sales-ctr",
+                    httpEndpointDestinationUpdate: { retryOptions: { durationInSeconds: 60 } },
+                }),
+            ],
         ],
         miss: [
             [
-                "UpdateDestination of an S3 destination (the program's)",
-                record("firehose.amazonaws.com", "UpdateDestination", {
-                    deliveryStreamName: "connect-dev-sales-ctr",
-                    extendedS3DestinationUpdate: { bucketARN: "arn:aws:s3:::b" },
-                }),
+                "DescribeDeliveryStream by a CI role",
+                record("firehose.amazonaws.com", "DescribeDeliveryStream", { deliveryStreamName: "x" }),
             ],
             [
                 "an HTTP endpoint by a role that is not a CI role",
@@ -330,6 +341,13 @@ const CASES: {
                     tags: { [TAG]: DEV },
                 }),
             ],
+            [
+                "TagResource with the resource ARN URL-encoded, as Connect's records show URI parameters",
+                record("connect.amazonaws.com", "TagResource", {
+                    resourceArn: `arn%3Aaws%3Aconnect%3A${REGION}%3A${ACCOUNT}%3Ainstance%2F99999999-2222-3333-4444-555555555555`,
+                    tags: { [TAG]: DEV },
+                }),
+            ],
         ],
         miss: [
             [
@@ -340,11 +358,16 @@ const CASES: {
                 }),
             ],
             [
-                "TagResource on an instance of another account",
-                record("connect.amazonaws.com", "TagResource", {
-                    resourceArn: `arn:aws:connect:${REGION}:999999999999:instance/99999999-2222-3333-4444-555555555555`,
-                    tags: { [TAG]: DEV },
-                }),
+                "TagResource on an instance by a role that is not a CI role",
+                record(
+                    "connect.amazonaws.com",
+                    "TagResource",
+                    {
+                        resourceArn: `arn:aws:connect:${REGION}:${ACCOUNT}:instance/99999999-2222-3333-4444-555555555555`,
+                        tags: { [TAG]: DEV },
+                    },
+                    OTHER_TEAM,
+                ),
             ],
         ],
     },
@@ -396,8 +419,22 @@ const CASES: {
                     attributeValue: "{}",
                 }),
             ],
+            [
+                "CreateTopic with a Policy attribute",
+                record("sns.amazonaws.com", "CreateTopic", {
+                    name: "alarms-topic-1",
+                    attributes: { Policy: "{}", KmsMasterKeyId: "k" },
+                }),
+            ],
         ],
         miss: [
+            [
+                "CreateTopic without a Policy attribute",
+                record("sns.amazonaws.com", "CreateTopic", {
+                    name: "alarms-topic-1",
+                    attributes: { KmsMasterKeyId: "k" },
+                }),
+            ],
             [
                 "SetTopicAttributes DeliveryPolicy",
                 record("sns.amazonaws.com", "SetTopicAttributes", {
@@ -449,6 +486,13 @@ const CASES: {
                     attributes: { Policy: "{}" },
                 }),
             ],
+            [
+                "CreateQueue with a Policy",
+                record("sqs.amazonaws.com", "CreateQueue", {
+                    queueName: "profiles-dlq-1",
+                    attributes: { Policy: "{}", KmsMasterKeyId: "k" },
+                }),
+            ],
         ],
         miss: [
             [
@@ -466,6 +510,10 @@ const CASES: {
             [
                 "PutKeyPolicy by the deploy role",
                 record("kms.amazonaws.com", "PutKeyPolicy", { keyId: KEY, policyName: "default" }),
+            ],
+            [
+                "CreateKey by the deploy role (its Policy parameter)",
+                record("kms.amazonaws.com", "CreateKey", { keyUsage: "ENCRYPT_DECRYPT", policy: "{}" }),
             ],
         ],
         miss: [["GetKeyPolicy by the deploy role", record("kms.amazonaws.com", "GetKeyPolicy", { keyId: KEY })]],
