@@ -299,7 +299,25 @@ export function deployStatements(ctx: AccountContext, env: Environment): Stateme
 
 /** What `pulumi preview --policy-pack policies` and `pulumi refresh` need: reads, on every environment's resources. */
 export function previewStatements(ctx: AccountContext, envs: Environment[]): Statement[] {
-    return scopedStatements("Preview", previewActions().granted, unionScope(envs.map((e) => resourceScope(ctx, e))));
+    return scopedStatements(
+        "Preview",
+        previewActions().granted,
+        unionScope(envs.map((e) => resourceScope(ctx, e))),
+    ).map((s) => previewKeyReadsByStackTag(s, envs));
+}
+
+/**
+ * The preview role reads only the stacks' keys: key IDs are generated, so its `key/*` statements carry
+ * the stack tag every key of the program gets in CreateKey (any environment's domain), as the operator
+ * role's do. Other keys of the account (the bootstrap's security-alert keys among them) stay unread.
+ */
+function previewKeyReadsByStackTag(s: Statement, envs: Environment[]): Statement {
+    const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+    if (!resources.some((r) => String(r).endsWith(":key/*"))) return s;
+    const domains = [...new Set(envs.map((e) => e.domainName))].sort();
+    const tag = { [`aws:ResourceTag/${STACK_TAG}`]: domains.length === 1 ? domains[0] : domains };
+    const c = (s.Condition ?? {}) as Record<string, Record<string, unknown>>;
+    return { ...s, Condition: { ...c, StringEquals: { ...(c.StringEquals ?? {}), ...tag } } };
 }
 
 /**
