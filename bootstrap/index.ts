@@ -10,11 +10,13 @@ import { getPartition } from "@pulumi/aws/getPartition";
 import { getRegion } from "@pulumi/aws/getRegion";
 import * as iam from "@pulumi/aws/iam";
 import { loadConfig } from "./lib/config";
+import { alertRules, IAM_EVENTS_REGION, SecurityAlerts, securityAlertDenyStatements } from "./lib/alerts";
 import { GitHubRole, githubOidcProvider } from "./lib/roles";
 import { Gate, GateRole, gates as gatesOf, gateSubject, GitHubGates } from "./lib/github";
 import { BOUNDARY_PATH, boundaryDocument, boundaryPolicyName, STACK_TAG } from "./lib/guardrails";
 import { stackRoles } from "./lib/stack-roles";
 import { deployStatements, operatorStatements, previewStatements, reingestStatements } from "./lib/policies";
+import { resourceControlPolicy, serviceControlPolicy } from "./lib/organization";
 
 export = async () => {
     const cfg = loadConfig();
@@ -34,7 +36,8 @@ export = async () => {
             description,
             providerArn,
             subject: gateSubject(cfg, from),
-            statements,
+            // Every CI role: no change of the security alerts (lib/alerts.ts).
+            statements: [...statements, ...securityAlertDenyStatements(ctx, cfg.roleNamePrefix)],
             tags,
         });
         roles.push(r);
@@ -110,6 +113,42 @@ export = async () => {
         roles,
         token,
     });
+    // The security alerts (lib/alerts.ts): one set per region where a stack or IAM's events are, each
+    // matching the CloudTrail records of the residual chains made by these CI roles.
+    const securityAlertTopicArns: Record<string, pulumi.Output<string>> = {};
+    if (cfg.securityAlerts.enabled) {
+        // Every role of this bootstrap stack is named PREFIX-… (lib/config.ts ciRoleName, lib/stack-roles.ts).
+        const roles = `arn:${ctx.partition}:iam::${ctx.account}:role/${cfg.roleNamePrefix}-`;
+        const regionOf = (e: (typeof cfg.environments)[number]) => e.region ?? ctx.region;
+        // IAM delivers its events to us-east-1 alone, in the aws partition (lib/alerts.ts, sources); in
+        // another partition no page we found names the region, so no IAM rule there (docs/bootstrap.md).
+        const iamRegion = ctx.partition === "aws" ? IAM_EVENTS_REGION : undefined;
+        const regional = [...new Set([ctx.region, ...cfg.environments.map(regionOf)])];
+        const regions = [...new Set([...regional, ...(iamRegion ? [iamRegion] : [])])];
+        if (cfg.securityAlerts.emails.length === 0)
+            pulumi.log.warn(
+                "securityAlerts has no emails: the alert topics get no subscription, and the alerts reach no one until one is added (docs/bootstrap.md, Security alerts)",
+            );
+        for (const r of regions) {
+            const alertCtx = { ...ctx, region: r };
+            const alerts = new SecurityAlerts(r === ctx.region ? "security-alerts" : `security-alerts-${r}`, {
+                context: alertCtx,
+                namePrefix: cfg.roleNamePrefix,
+                rules: alertRules(alertCtx, {
+                    ciRolePrefix: roles,
+                    deployRolePrefix: `${roles}deploy-`,
+                    connectInstances: cfg.environments
+                        .filter((e) => regionOf(e) === r)
+                        .flatMap((e) => e.connectInstances ?? []),
+                    iamEvents: r === iamRegion,
+                    regional: regional.includes(r),
+                }),
+                emails: cfg.securityAlerts.emails,
+                tags,
+            });
+            securityAlertTopicArns[r] = alerts.topicArn;
+        }
+    }
     return {
         oidcProviderArn: providerArn,
         previewRoleArn: preview.arn,
@@ -118,5 +157,18 @@ export = async () => {
         reingestRoleArns: reingest,
         permissionsBoundaryArns: boundary,
         stackRoleArns,
+        securityAlertTopicArns,
+        // For an administrator of the organization's management account to create and attach
+        // (docs/bootstrap.md, "Organization policies"): the bootstrap cannot, from a member account.
+        ...(cfg.organizationPolicies
+            ? {
+                  organizationPolicies: {
+                      resourceControlPolicy: JSON.stringify(resourceControlPolicy(cfg.organizationPolicies)),
+                      serviceControlPolicy: JSON.stringify(
+                          serviceControlPolicy(ctx, cfg.environments, cfg.organizationPolicies),
+                      ),
+                  },
+              }
+            : {}),
     };
 };

@@ -10,6 +10,7 @@ import {
     stackRoleName,
 } from "../../components/common/boundary";
 import { Environment } from "./scope";
+import { OrganizationPoliciesConfig, organizationPoliciesOf } from "./organization";
 
 export const PROJECT = "connect-customer-profiles-bootstrap";
 
@@ -46,6 +47,19 @@ export interface BootstrapConfig {
         /** The only branch that may deploy from (and run the operator and re-ingestion jobs of) this stack. */
         branch: string;
     })[];
+    /** The organization policies the bootstrap writes for an administrator (lib/organization.ts); absent: none. */
+    organizationPolicies?: OrganizationPoliciesConfig;
+    /**
+     * The security alerts of the residual chains (lib/alerts.ts, docs/bootstrap.md "Security alerts"):
+     * on unless `enabled: false`; `emails` are subscribed to the alert topic of every region.
+     */
+    securityAlerts: SecurityAlertsConfig;
+}
+
+/** The `securityAlerts` setting, validated. */
+export interface SecurityAlertsConfig {
+    enabled: boolean;
+    emails: string[];
 }
 
 /** GitHub logins and team slugs (of the repository's organization): required reviewers of an environment. */
@@ -71,7 +85,11 @@ const KEYS = [
     "roleNamePrefix",
     "reviewers",
     "environments",
+    "securityAlerts",
+    "organizationPolicies",
 ];
+const SECURITY_ALERTS_KEYS = ["enabled", "emails"];
+const SECURITY_ALERTS_FORM = "{ emails: [e-mail address, ...] } (or { enabled: false })";
 const ENV_KEYS = [
     "name",
     "stack",
@@ -390,6 +408,13 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
             }
         }
     }
+    const securityAlerts = securityAlertsOf(raw.securityAlerts, problems);
+    const organizationPolicies = organizationPoliciesOf(
+        raw.organizationPolicies,
+        `${PROJECT}:organizationPolicies`,
+        typeof prefix === "string" && PREFIX.test(prefix) ? bootstrapRoleNames(prefix, environments) : [],
+        problems,
+    );
     if (problems.length > 0) throw new BootstrapConfigError(problems);
     return {
         repository: repository as string,
@@ -399,7 +424,61 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
         roleNamePrefix: prefix as string,
         reviewers,
         environments,
+        securityAlerts,
+        ...(organizationPolicies ? { organizationPolicies } : {}),
     };
+}
+
+/**
+ * Validates `securityAlerts` (absent: on, no subscription), pushing every problem. The alerts are on
+ * by default: they are the only control the bootstrap can give the residual chains, cost a key and a
+ * topic per region, and a stack that opts out says so (`enabled: false`).
+ */
+function securityAlertsOf(v: unknown, problems: string[]): SecurityAlertsConfig {
+    const at = `${PROJECT}:securityAlerts`;
+    if (v === undefined) return { enabled: true, emails: [] };
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+        problems.push(`${at}: ${show(v)} is not a mapping; expected ${SECURITY_ALERTS_FORM}`);
+        return { enabled: true, emails: [] };
+    }
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o))
+        if (!SECURITY_ALERTS_KEYS.includes(k))
+            problems.push(`${at}.${k} is not a setting; expected one of ${SECURITY_ALERTS_KEYS.join(", ")}`);
+    let enabled = true;
+    if (o.enabled !== undefined) {
+        if (typeof o.enabled !== "boolean")
+            problems.push(`${at}.enabled: ${show(o.enabled)} is not valid; expected true or false`);
+        else enabled = o.enabled;
+    }
+    let emails: string[] = [];
+    const l = o.emails;
+    if (l !== undefined) {
+        if (!Array.isArray(l) || l.some((x) => typeof x !== "string" || !EMAIL_PATTERN.test(x)))
+            problems.push(`${at}.emails: ${show(l)} is not valid; expected a list of e-mail addresses`);
+        else {
+            const dup = l.filter((x, i) => l.indexOf(x) !== i);
+            if (dup.length > 0)
+                problems.push(`${at}.emails: ${show(dup[0])} appears more than once; expected each once`);
+            emails = l as string[];
+        }
+        if (o.enabled === false)
+            problems.push(
+                `${at}.emails: ${show(l)} is given while enabled is false; expected no emails, or enabled true`,
+            );
+    }
+    return { enabled, emails };
+}
+
+/** Every role name the bootstrap creates (index.ts): the CI roles and each stack's two roles. */
+export function bootstrapRoleNames(prefix: string, environments: { name: string; stack: string }[]): string[] {
+    return [
+        ciRoleName(prefix, "preview"),
+        ...environments.flatMap((e) => [
+            ...CI_ROLES.map((r) => ciRoleName(prefix, r, e.name)),
+            ...STACK_ROLE_KINDS.map((k) => stackRoleName(e.stack, k, prefix)),
+        ]),
+    ];
 }
 
 /** Reads and validates this project's configuration from the Pulumi runtime. */

@@ -113,6 +113,18 @@ describe("bootstrap program: offline plan", function () {
                     "integration-workflows": `arn:aws:iam::${ACCOUNT}:role/connect-profiles-ci-dev-integration-workflows`,
                 },
             },
+            // The security alerts (lib/alerts.ts): the stack's region, and us-east-1 for IAM's events.
+            securityAlertTopicArns: {
+                "eu-west-2": `arn:aws:sns:eu-west-2:${ACCOUNT}:connect-profiles-ci-security-alerts`,
+                "us-east-1": `arn:aws:sns:us-east-1:${ACCOUNT}:connect-profiles-ci-security-alerts`,
+            },
+            // Their documents: tests/bootstrap/organization-policies.test.ts.
+            organizationPolicies: {
+                resourceControlPolicy: (plan.outputs?.organizationPolicies as Record<string, string>)
+                    .resourceControlPolicy,
+                serviceControlPolicy: (plan.outputs?.organizationPolicies as Record<string, string>)
+                    .serviceControlPolicy,
+            },
         });
     });
 
@@ -239,6 +251,8 @@ describe("bootstrap program: configuration", function () {
                     branch: "main",
                 },
             ],
+            // On by default, no subscription (lib/config.ts securityAlertsOf).
+            securityAlerts: { enabled: true, emails: [] },
         });
         // An environment's own reviewers and branch replace the defaults.
         const own = validateConfig({
@@ -267,7 +281,7 @@ describe("bootstrap program: configuration", function () {
                     e.message,
                     [
                         "Invalid bootstrap configuration (9 problems):",
-                        "  - connect-customer-profiles-bootstrap:environment is not a setting; expected one of repository, subjectPrefix, manageRepository, existingOidcProviderArn, roleNamePrefix, reviewers, environments",
+                        "  - connect-customer-profiles-bootstrap:environment is not a setting; expected one of repository, subjectPrefix, manageRepository, existingOidcProviderArn, roleNamePrefix, reviewers, environments, securityAlerts, organizationPolicies",
                         '  - connect-customer-profiles-bootstrap:repository: "examplecorp/*" is not a GitHub repository; expected OWNER/REPO, no wildcard',
                         "  - connect-customer-profiles-bootstrap:manageRepository is required; expected true in exactly one bootstrap stack of the repository (it creates the repository's OIDC subject template and the preview environment), false in every other",
                         "  - connect-customer-profiles-bootstrap:reviewers is required (the approvers of the preview environment, and of every stack environment without its own); expected { users: [GitHub login, ...], teams: [team slug, ...] }, 1 to 6 in all",

@@ -290,7 +290,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
     private created(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
         const h = (n: number) => stableHex(`${args.type}::${args.name}`, n);
         const computer = COMPUTED[args.type];
-        const computed: State = computer ? computer(args.name, args.inputs, this.ctx, h) : this.generic(args, h);
+        // @pulumi/aws 7's per-resource `region` argument places the resource in that region (its ARN).
+        const ctx = typeof args.inputs.region === "string" ? { ...this.ctx, region: args.inputs.region } : this.ctx;
+        const computed: State = computer ? computer(args.name, args.inputs, ctx, h) : this.generic(args, h, ctx);
         const { id, ...rest } = computed;
         return {
             id: args.custom === false ? undefined : (id ?? args.inputs.name ?? `${args.name}-${h(7)}`),
@@ -298,14 +300,14 @@ export class MockCloud implements pulumi.runtime.Mocks {
         };
     }
 
-    private generic(args: pulumi.runtime.MockResourceArgs, h: (n: number) => string): State {
+    private generic(args: pulumi.runtime.MockResourceArgs, h: (n: number) => string, ctx = this.ctx): State {
         if (!args.custom || args.type.startsWith("pulumi:")) return {};
         const [pkg, mod] = args.type.split(":");
         const service = mod.split("/")[0].toLowerCase();
         const kind = (args.type.split(":")[2] ?? "resource").toLowerCase();
         const name = args.inputs.name ?? autoName(args.name, h);
         if (args.inputs.arn) return {};
-        return { arn: pkg === "aws" || pkg === "aws-native" ? arn(this.ctx, service, `${kind}/${name}`) : undefined };
+        return { arn: pkg === "aws" || pkg === "aws-native" ? arn(ctx, service, `${kind}/${name}`) : undefined };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
