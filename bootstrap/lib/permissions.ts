@@ -152,6 +152,11 @@ export function missingPermissions(types: string[]): string[] {
  */
 export const KEY_ACTIONS_WITHHELD_FROM_DEPLOY: Record<string, string> = {
     "kms:RetireGrant": "no storage config of the program names a key: no grant of Connect's to retire",
+    // The program's keys are enabled and rotate, constants of components/common/customer-managed-key.ts
+    // (enableKeyRotation: true, no isEnabled): the provider never calls these, and either would stop a
+    // service using the key as surely as cloudtrail:StopLogging (withheld and denied) stops the trail.
+    "kms:DisableKey": "the program never disables a key (no isEnabled: false)",
+    "kms:DisableKeyRotation": "the program's keys always rotate (enableKeyRotation: true)",
 };
 
 /** Services through which the deploy role's credentials use key material: Customer Profiles' object types. */
@@ -218,4 +223,10 @@ export function previewKeyActions(): { reads: string[]; grants: string[] } {
         grants: kms.filter((a) => KEY_GRANT_ACTIONS.includes(a)).sort(),
     };
 }
-export const REINGEST_KEY_USE = { actions: ["kms:Decrypt", "kms:GenerateDataKey"], via: ["sqs", "profile"] };
+/**
+ * Re-ingestion reads dead letters (Decrypt through SQS) and writes profile objects, which Customer
+ * Profiles encrypts with the caller's credentials (Decrypt and GenerateDataKey through Customer
+ * Profiles); it sends nothing to SQS, so no GenerateDataKey through SQS.
+ */
+export const REINGEST_KEY_READS_THROUGH_SQS = { actions: ["kms:Decrypt"], via: ["sqs"] };
+export const REINGEST_KEY_USE_THROUGH_PROFILES = { actions: ["kms:Decrypt", "kms:GenerateDataKey"], via: ["profile"] };

@@ -299,7 +299,8 @@ export function deployStatements(ctx: AccountContext, env: Environment): Stateme
 
 /**
  * The preview, operator and re-ingestion roles' key access is in the stack's key policies, which name them
- * (components/common/ci-key-access.ts: OPERATOR_KEY_READS, OPERATOR_KEY_USE, REINGEST_KEY_USE), not
+ * (components/common/ci-key-access.ts: OPERATOR_KEY_READS, OPERATOR_KEY_USE, REINGEST_KEY_READS_THROUGH_SQS,
+ * REINGEST_KEY_USE_THROUGH_PROFILES), not
  * here: an IAM statement on `key/*` conditioned on the stack's tag would reach any untagged key the
  * deploy role gives that tag (guardrails.ts, kmsStatements): the preview role's reads, unconditioned,
  * reached every key of the account. Only what takes no key stays.

@@ -35,7 +35,7 @@
 //   these roles before any deployment of the stack (docs/bootstrap.md).
 //
 // The actions come from bootstrap/lib/permissions.ts (keyActionClasses, OPERATOR_KEY_READS,
-// OPERATOR_KEY_USE, REINGEST_KEY_USE, previewKeyActions): the data every other grant of the bootstrap's roles is
+// OPERATOR_KEY_USE, REINGEST_KEY_READS_THROUGH_SQS, REINGEST_KEY_USE_THROUGH_PROFILES, previewKeyActions): the data every other grant of the bootstrap's roles is
 // generated from, so the key policies and the deploy role's IAM policy cannot drift apart.
 import {
     KEY_VIA_SERVICES,
@@ -43,7 +43,8 @@ import {
     OPERATOR_KEY_READS,
     OPERATOR_KEY_USE,
     previewKeyActions,
-    REINGEST_KEY_USE,
+    REINGEST_KEY_READS_THROUGH_SQS,
+    REINGEST_KEY_USE_THROUGH_PROFILES,
 } from "../../bootstrap/lib/permissions";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_ROLE_NAME_PREFIX, ROLE_NAME_PREFIX_PATTERN } from "./boundary";
@@ -104,7 +105,8 @@ const via = (ctx: AccountContext, services: string[]) => {
  * state, rotation and policy (the doctor), the preview role what `pulumi preview` and `pulumi
  * refresh` read (grants only as a service lists them); on the key of the dead-letter queue the operator decrypts
  * only through SQS, the re-ingestion only through SQS and Customer Profiles (kms:ViaService, same
- * page), each only as a caller of this account (kms:CallerAccount).
+ * page; GenerateDataKey only through Customer Profiles: it sends nothing to SQS), each only as a caller of
+ * this account (kms:CallerAccount).
  */
 export function ciKeyStatements(ctx: AccountContext, roles: CiRoleArns, use: CiKeyUse = {}): PolicyStatement[] {
     const deploy = keyActionClasses();
@@ -169,10 +171,16 @@ export function ciKeyStatements(ctx: AccountContext, roles: CiRoleArns, use: CiK
                 OPERATOR_KEY_USE.via,
             ),
             material(
-                "CiReingestRoleUsesKeyThroughSqsAndCustomerProfiles",
+                "CiReingestRoleDecryptsDeadLettersThroughSqs",
                 roles.reingest,
-                REINGEST_KEY_USE.actions,
-                REINGEST_KEY_USE.via,
+                REINGEST_KEY_READS_THROUGH_SQS.actions,
+                REINGEST_KEY_READS_THROUGH_SQS.via,
+            ),
+            material(
+                "CiReingestRoleWritesThroughCustomerProfiles",
+                roles.reingest,
+                REINGEST_KEY_USE_THROUGH_PROFILES.actions,
+                REINGEST_KEY_USE_THROUGH_PROFILES.via,
             ),
         );
     return statements;

@@ -482,10 +482,21 @@ export class InstanceStreaming extends pulumi.ComponentResource {
                 ciRolesOf(c, args.bootstrapRoleNamePrefix),
             ),
         );
+        // deletedWith the key: deleting a kms.KeyPolicy does not remove it but writes the provider's
+        // default policy, the account root alone (@pulumi/aws kms/keyPolicy.d.ts: "If a key policy is
+        // not specified, or this resource is destroyed, AWS gives the KMS key a default key policy"),
+        // and PutKeyPolicy's lockout check then refuses the deploy role, which that policy does not
+        // name ("The key policy must allow the calling principal to make a subsequent PutKeyPolicy
+        // request": AWS KMS API Reference, PutKeyPolicy); the key's ScheduleKeyDeletion would meet the
+        // same policy. With deletedWith the engine skips that Delete when the key goes too ("the
+        // provider's Delete method will not be called for this resource if the specified resource is
+        // being deleted as well": Pulumi docs, "Resource option: deletedWith",
+        // https://www.pulumi.com/docs/iac/concepts/options/deletedwith/). The policy's keyId is the key's,
+        // so the policy is only ever deleted with its key.
         this.keyPolicy = new kms.KeyPolicy(
             `${name}-key-policy`,
             { keyId: this.key.keyId, policy: this.policy.apply((p) => JSON.stringify(p)) },
-            { parent: this },
+            { parent: this, deletedWith: this.key },
         );
         this.keyArn = this.key.arn;
 

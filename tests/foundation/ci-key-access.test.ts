@@ -7,6 +7,9 @@ import { strict as assert } from "assert";
 import * as path from "path";
 import { Plan } from "../../tools/lib/plan-format";
 import { runOfflinePlan } from "../../tools/lib/offline";
+import { simulate } from "../support/simulator";
+import { checkPlan, PolicyReport } from "../../tools/lib/analyzer";
+import { editDocument, EditedDocument } from "../policies/helpers";
 import { loadCreateOnlyCatalog } from "../../tools/lib/create-only";
 import { diffPlans } from "../../tools/lib/diff";
 import { ACCOUNT, devConfig, planFor, planKeyPolicies, policyOf, REGION, resource, resources } from "../support/plan";
@@ -36,8 +39,6 @@ const MANAGE = [
     "kms:CreateAlias",
     "kms:DeleteAlias",
     "kms:DescribeKey",
-    "kms:DisableKey",
-    "kms:DisableKeyRotation",
     "kms:EnableKey",
     "kms:EnableKeyRotation",
     "kms:GetKeyPolicy",
@@ -105,16 +106,21 @@ const DOMAIN_KEY_ONLY = [
         Condition: { StringEquals: { "kms:ViaService": `sqs.${REGION}.amazonaws.com`, "kms:CallerAccount": ACCOUNT } },
     },
     {
-        Sid: "CiReingestRoleUsesKeyThroughSqsAndCustomerProfiles",
+        Sid: "CiReingestRoleDecryptsDeadLettersThroughSqs",
+        Effect: "Allow",
+        Principal: { AWS: REINGEST },
+        Action: ["kms:Decrypt"],
+        Resource: "*",
+        Condition: { StringEquals: { "kms:ViaService": `sqs.${REGION}.amazonaws.com`, "kms:CallerAccount": ACCOUNT } },
+    },
+    {
+        Sid: "CiReingestRoleWritesThroughCustomerProfiles",
         Effect: "Allow",
         Principal: { AWS: REINGEST },
         Action: ["kms:Decrypt", "kms:GenerateDataKey"],
         Resource: "*",
         Condition: {
-            StringEquals: {
-                "kms:ViaService": [`sqs.${REGION}.amazonaws.com`, `profile.${REGION}.amazonaws.com`],
-                "kms:CallerAccount": ACCOUNT,
-            },
+            StringEquals: { "kms:ViaService": `profile.${REGION}.amazonaws.com`, "kms:CallerAccount": ACCOUNT },
         },
     },
 ];
@@ -201,6 +207,90 @@ describe("the bootstrap's CI roles in the stack's key policies", function () {
             // Without the bootstrap's roles the key starts with AWS's default policy, as before.
             const plain = resource(own, "aws:kms/key:Key", name);
             assert.equal(plain.inputs.policy, undefined);
+        }
+    });
+
+    it("an instance key's kms.KeyPolicy is deleted with its key, never alone: its Delete writes the root-only default policy, which the deploy role may not put (simulated)", async function () {
+        const bootstrap = await runOfflinePlan({
+            projectDir: path.resolve(__dirname, "..", "..", "bootstrap"),
+            stack: "dev",
+        });
+        const deploy = resources(bootstrap.plan)
+            .filter((r) => r.type === "aws:iam/policy:Policy" && /-deploy-dev-\d+$/.test(String(r.inputs.name)))
+            .map((r) => ({ name: String(r.inputs.name), policy: JSON.parse(String(r.inputs.policy)) }));
+        const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
+        const put = (policy: unknown) =>
+            simulate(
+                {
+                    request: {
+                        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/connect-profiles-ci-deploy-dev/gha`,
+                        action: "kms:PutKeyPolicy",
+                        resource: { resource: keyArn, accountId: ACCOUNT },
+                        contextVariables: {
+                            "aws:ResourceTag/customer-profiles:domain": "amazon-connect-examplecorp-dev",
+                        },
+                    },
+                    identityPolicies: deploy,
+                    serviceControlPolicies: [],
+                    resourceControlPolicies: [],
+                    resourcePolicy: policy,
+                },
+                {},
+            );
+        for (const name of ["support-streaming-key", "sales-streaming-key"]) {
+            const key = resource(dev, "aws:kms/key:Key", name);
+            const installed = resource(dev, "aws:kms/keyPolicy:KeyPolicy", `${name}-policy`);
+            // PutKeyPolicy's lockout check judges the policy being put: the installed one names the
+            // deploy role; the default one the provider writes on Delete names the root alone.
+            assert.equal(await put(policyOf(installed)), "Allowed", name);
+            assert.equal(
+                await put({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                    ],
+                }),
+                "ImplicitlyDenied",
+                name,
+            );
+            assert.equal(installed.deletedWith, key.urn, `${name}: deletedWith its key`);
+        }
+    });
+
+    it("the pack judges the CI statements on the dev plan: 0 violations as planned; each loosening is caught", async function () {
+        const violations = (r: PolicyReport) => r.violations.map((v) => v.policyName).sort();
+        assert.deepEqual(violations(await checkPlan(dev)), []);
+        const edits: [string, (d: EditedDocument) => void, string[]][] = [
+            [
+                "the deploy role's data keys without kms:ViaService",
+                (d) =>
+                    delete d.Statement.find((x) => x.Sid === "CiDeployRoleDataKeysThroughCustomerProfiles")!.Condition
+                        .StringEquals["kms:ViaService"],
+                ["kms-key-conditions"],
+            ],
+            [
+                "the deploy role's grants without kms:GrantIsForAWSResource",
+                (d) => delete d.Statement.find((x) => x.Sid === "CiDeployRoleGrantsForAwsServices")!.Condition,
+                ["kms-least-privilege-grants"],
+            ],
+            [
+                "the deploy role named in another account",
+                (d) => {
+                    d.Statement.find((x) => x.Sid === "CiDeployRoleManagesKey")!.Principal = {
+                        AWS: "arn:aws:iam::999999999999:role/connect-profiles-ci-deploy-dev",
+                    };
+                },
+                ["other-accounts"],
+            ],
+        ];
+        for (const [name, f, expected] of edits) {
+            const report = await checkPlan(editDocument(dev, "profiles-key", "policy", f));
+            for (const rule of expected) assert.ok(violations(report).includes(rule), `${name}: ${violations(report)}`);
         }
     });
 

@@ -83,7 +83,7 @@ describe("offline plan (npm run plan)", () => {
         assert.match(r.out, /aws:kms\/key:Key profiles-key {2}\[protected\]\n.*\n.*deletionWindowInDays: 30/);
         assert.match(
             r.out,
-            /policy: 12 statements \(AccountRootAdministersKey, CustomerProfilesUsesKeyForThisDomain, CustomerProfilesUsesKeyForObjectTypes, ProfileApiCallersUseKeyThroughCustomerProfiles, CiDeployRoleManagesKey, CiDeployRoleGrantsForAwsServices, CiOperatorRoleReadsKey, CiPreviewRoleReadsKey, CiPreviewRoleListsGrantsForAwsServices, CiDeployRoleDataKeysThroughCustomerProfiles, CiOperatorRoleDecryptsDeadLettersThroughSqs, CiReingestRoleUsesKeyThroughSqsAndCustomerProfiles\)/,
+            /policy: 13 statements \(AccountRootAdministersKey, CustomerProfilesUsesKeyForThisDomain, CustomerProfilesUsesKeyForObjectTypes, ProfileApiCallersUseKeyThroughCustomerProfiles, CiDeployRoleManagesKey, CiDeployRoleGrantsForAwsServices, CiOperatorRoleReadsKey, CiPreviewRoleReadsKey, CiPreviewRoleListsGrantsForAwsServices, CiDeployRoleDataKeysThroughCustomerProfiles, CiOperatorRoleDecryptsDeadLettersThroughSqs, CiReingestRoleDecryptsDeadLettersThroughSqs, CiReingestRoleWritesThroughCustomerProfiles\)/,
         );
         assert.match(r.out, /aws:customerprofiles\/domain:Domain profiles-domain {2}\[protected\]/);
         assert.match(r.out, /after: profiles-key, profiles-dlq-policy, profiles-dlq/);

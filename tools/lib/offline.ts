@@ -172,6 +172,8 @@ interface Registration {
     protect: boolean;
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
+    /** `deletedWith`: the URN whose deletion makes the engine skip this resource's Delete. */
+    deletedWith?: string;
     outputs?: Record<string, unknown>;
     id?: string;
     /** Order of the request and of its completion in the run (one counter), for the mock cloud's rules. */
@@ -220,6 +222,7 @@ function recordRegistrations(records: Registration[]): void {
             protect: req.getProtect(),
             deleteBeforeReplace: req.getDeletebeforereplace(),
             ignoreChanges: req.getIgnorechangesList(),
+            deletedWith: req.getDeletedwith() || undefined,
             requestedAt: clock++,
         };
         req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
@@ -429,6 +432,7 @@ function toPlan(
         };
         if (r.deleteBeforeReplace) newState.deleteBeforeReplace = true;
         if (r.ignoreChanges.length) newState.ignoreChanges = r.ignoreChanges;
+        if (r.deletedWith) newState.deletedWith = r.deletedWith;
         if (r.id) newState.id = r.id;
         return { op: "create", urn: r.urn, newState };
     });

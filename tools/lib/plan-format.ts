@@ -51,6 +51,8 @@ export interface ResourceState {
     deleteBeforeReplace?: boolean;
     /** Inputs whose changes the engine ignores (`ignoreChanges`); offline plans record them. */
     ignoreChanges?: string[];
+    /** `deletedWith`: the URN whose deletion makes the engine skip this resource's Delete; offline plans record it. */
+    deletedWith?: string;
     /** `id` of the resource, when known. */
     id?: string;
     provider?: string;
