@@ -522,6 +522,19 @@ export function denyStatements(
               ]
             : []),
         {
+            // The two creations whose resource names no region: CreateKey (Resource "*") and
+            // CreateBucket (bucket ARNs carry none). Outside the stack's region the security alerts
+            // (alerts.ts) have no rule, so a key or bucket made there, and the policies put on it,
+            // would pass unseen. aws:RequestedRegion: "the AWS Region that was called in the request"
+            // (IAM User Guide, "AWS global condition context keys",
+            // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-requestedregion).
+            Sid: "DenyCreatingKeysAndBucketsOutsideTheStacksRegion",
+            Effect: "Deny",
+            Action: ["kms:CreateKey", "s3:CreateBucket"],
+            Resource: "*",
+            Condition: { StringNotEquals: { "aws:RequestedRegion": ctx.region } },
+        },
+        {
             Sid: "DenyStoppingTheTrail",
             Effect: "Deny",
             Action: ["cloudtrail:DeleteTrail", "cloudtrail:StopLogging", "cloudtrail:UpdateTrail"],

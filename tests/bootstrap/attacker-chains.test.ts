@@ -1323,3 +1323,41 @@ describe("bootstrap deploy role: tag-then-use chains of the i20iam review", func
             }
         });
 });
+
+describe("bootstrap deploy role: keys and buckets only in the stack's region, where the security alerts watch", function () {
+    this.timeout(120000);
+    let now: Policies;
+    before(async function () {
+        const plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
+        now = resources(plan)
+            .filter((r) => r.type === "aws:iam/policy:Policy" && /-deploy-dev-\d+$/.test(String(r.inputs.name)))
+            .map((r) => ({ name: String(r.inputs.name), policy: JSON.parse(String(r.inputs.policy)) }));
+    });
+    const SID = "DenyCreatingKeysAndBucketsOutsideTheStacksRegion";
+    const without = (ps: Policies): Policies =>
+        ps.map((p) => {
+            const d = p.policy as { Statement: { Sid?: string }[] };
+            return { ...p, policy: { ...d, Statement: d.Statement.filter((x) => x.Sid !== SID) } };
+        });
+    const creations: Request[] = [
+        {
+            action: "kms:CreateKey",
+            resource: "*",
+            context: { [`aws:RequestTag/${TAG}`]: DEV, "aws:TagKeys": [TAG] },
+        },
+        {
+            action: "s3:CreateBucket",
+            resource: `arn:aws:s3:::${DEV_RECORDS_BUCKET.replace(/-[^-]+-ctr$/, "-evil-ctr")}`,
+        },
+    ];
+    for (const c of creations)
+        it(`${c.action} in us-west-1 (no alert rule there): allowed without the Deny, denied with it; in the stack's region allowed`, async function () {
+            const at = (region: string): Request => ({
+                ...c,
+                context: { ...(c.context ?? {}), "aws:RequestedRegion": region },
+            });
+            assert.strictEqual(await decide(without(now), at("us-west-1")), "Allowed", "without the Deny");
+            assert.strictEqual(await decide(now, at("us-west-1")), "ExplicitlyDenied", "with it");
+            assert.strictEqual(await decide(now, at(REGION)), "Allowed", "in the stack's region");
+        });
+});

@@ -48,7 +48,13 @@ async function decide(
                 resource: { resource, accountId: account },
                 // KMS puts the caller's account in every request (AWS KMS Developer Guide, "AWS KMS
                 // condition keys", kms:CallerAccount).
-                contextVariables: action.startsWith("kms:") ? { "kms:CallerAccount": ACCOUNT, ...context } : context,
+                // Every request to a regional endpoint carries aws:RequestedRegion (IAM User Guide, "AWS
+                // global condition context keys"); the dev stack's is eu-west-2.
+                contextVariables: {
+                    "aws:RequestedRegion": REGION,
+                    ...(action.startsWith("kms:") ? { "kms:CallerAccount": ACCOUNT } : {}),
+                    ...context,
+                },
             },
             identityPolicies: [{ name: "role", policy }],
             serviceControlPolicies: [],
