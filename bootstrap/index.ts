@@ -9,7 +9,7 @@ import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
 import { getPartition } from "@pulumi/aws/getPartition";
 import { getRegion } from "@pulumi/aws/getRegion";
 import * as iam from "@pulumi/aws/iam";
-import { loadConfig } from "./lib/config";
+import { ciRoleName, loadConfig } from "./lib/config";
 import { alertRules, IAM_EVENTS_REGION, SecurityAlerts, securityAlertDenyStatements } from "./lib/alerts";
 import { GitHubRole, githubOidcProvider } from "./lib/roles";
 import { Gate, GateRole, gates as gatesOf, gateSubject, GitHubGates } from "./lib/github";
@@ -30,9 +30,18 @@ export = async () => {
         gates.find((g) => g.role === role && g.stackEnvironment === env)!;
     const providerArn = githubOidcProvider("github-actions", { existingArn: cfg.existingOidcProviderArn, tags });
     const roles: GitHubRole[] = [];
-    const role = (name: string, from: Gate, statements: ReturnType<typeof previewStatements>, description: string) => {
-        const r = new GitHubRole(name, {
-            roleName: `${cfg.roleNamePrefix}-${name}`,
+    // Each CI role is named by the function the main program's key policies name it with
+    // (components/common/ci-key-access.ts, ciRoleName), its logical name the same without the prefix.
+    const role = (
+        kind: "preview" | "deploy" | "operator" | "reingest",
+        envName: string | undefined,
+        from: Gate,
+        statements: ReturnType<typeof previewStatements>,
+        description: string,
+    ) => {
+        const roleName = ciRoleName(cfg.roleNamePrefix, kind, envName);
+        const r = new GitHubRole(roleName.slice(cfg.roleNamePrefix.length + 1), {
+            roleName,
             description,
             providerArn,
             subject: gateSubject(cfg, from),
@@ -46,6 +55,7 @@ export = async () => {
 
     const preview = role(
         "preview",
+        undefined,
         gate("preview"),
         previewStatements(ctx, cfg.environments),
         `pulumi preview and refresh of connect-customer-profiles, from pull requests of ${cfg.repository}`,
@@ -79,19 +89,22 @@ export = async () => {
                 tags: { ...tags, [STACK_TAG]: env.domainName },
             }).arn;
         deploy[env.name] = role(
-            `deploy-${env.name}`,
+            "deploy",
+            env.name,
             gate("deploy", env.name),
             deployStatements(ctx, env),
             `pulumi up of stack ${env.stack}, from GitHub environment ${env.name} of ${cfg.repository}`,
         ).arn;
         operator[env.name] = role(
-            `operator-${env.name}`,
+            "operator",
+            env.name,
             gate("operator", env.name),
             operatorStatements(ctx, env),
             `read-only checks (doctor) of stack ${env.stack}`,
         ).arn;
         reingest[env.name] = role(
-            `reingest-${env.name}`,
+            "reingest",
+            env.name,
             gate("reingest", env.name),
             reingestStatements(ctx, env),
             `dead-letter queue re-ingestion of stack ${env.stack}`,
@@ -134,7 +147,7 @@ export = async () => {
             const alerts = new SecurityAlerts(r === ctx.region ? "security-alerts" : `security-alerts-${r}`, {
                 context: alertCtx,
                 namePrefix: cfg.roleNamePrefix,
-                rules: alertRules(alertCtx, {
+                rules: alertRules({
                     ciRolePrefix: roles,
                     deployRolePrefix: `${roles}deploy-`,
                     connectInstances: cfg.environments

@@ -144,7 +144,7 @@ const exists = [{ exists: true }];
  * and what closes it"), each made by a CI role of this bootstrap stack. A denied attempt is recorded
  * too (CloudTrail records failed calls with `errorCode`), so an attempt alerts as well.
  */
-export function alertRules(ctx: AlertContext, args: AlertRuleArgs): AlertRule[] {
+export function alertRules(args: AlertRuleArgs): AlertRule[] {
     const ci = args.ciRolePrefix;
     const rules: AlertRule[] = [];
     if (args.regional) {
@@ -164,10 +164,12 @@ export function alertRules(ctx: AlertContext, args: AlertRuleArgs): AlertRule[] 
             {
                 // KMS API Reference, TagResource: Tags, a list of { TagKey, TagValue }. The program tags its
                 // keys in CreateKey only and never changes the stack tag (DenyChangingTheStackTag), so a
-                // TagResource giving a key that tag key is the tag-then-use chain. The key's case is
+                // TagResource giving a key that tag key is a CI role tagging a key that is not the
+                // stack's (it grants nothing since the keys are managed in their key policies, but it
+                // is no call the program makes). The key's case is
                 // ignored: IAM compares tag keys in aws:RequestTag/KEY without case.
                 id: "kms-stack-tag",
-                description: `KMS key given the stack tag ${STACK_TAG} by a CI role (tag, then use)`,
+                description: `KMS key given the stack tag ${STACK_TAG} by a CI role`,
                 pattern: apiCall("kms.amazonaws.com", ["TagResource"], ci, {
                     requestParameters: { tags: { tagKey: [{ "equals-ignore-case": STACK_TAG }] } },
                 }),
@@ -279,11 +281,6 @@ export function alertRuleArn(ctx: AlertContext, prefix: string, id: string): str
     return `arn:${ctx.partition}:events:${ctx.region}:${ctx.account}:rule/${alertsName(prefix)}-${id}`;
 }
 
-/** The alert topic's ARN in a region. */
-export function alertTopicArn(ctx: AlertContext, prefix: string): string {
-    return `arn:${ctx.partition}:sns:${ctx.region}:${ctx.account}:${alertsName(prefix)}`;
-}
-
 /**
  * The alert key's policy: the account root administers it (IAM policies apply; the CI roles' Deny
  * keeps them off it), and EventBridge may generate data keys and decrypt in exactly the form the SNS
@@ -381,8 +378,9 @@ export const ALERT_KEY_ACTIONS = [
  * "Policy evaluation logic"): no change of the alert rules (by name, every region), the alert topics
  * and their subscriptions (by name), or the alert keys (by the tag only the bootstrap gives them, which
  * the Deny itself keeps anyone from removing or changing). The names are outside every CI role's name
- * patterns already (scope.ts: rule/integration-monitoring-*, alarms-topic-*); the key is not (key/*
- * with a tag the deploy role may give an untagged key), so the Deny is what protects the key.
+ * patterns already (scope.ts: rule/integration-monitoring-*, alarms-topic-*). The alert key's policy
+ * names no CI role and no CI role holds anything on key/* in IAM but the tagging CreateKey implies, so
+ * the stack's tag would give it nothing; the Deny stops that tagging and every other change too.
  */
 export function securityAlertDenyStatements(ctx: { partition: string; account: string }, prefix: string): Statement[] {
     const name = alertsName(prefix);

@@ -431,8 +431,8 @@ export function validateConfig(raw: Record<string, unknown>): BootstrapConfig {
 
 /**
  * Validates `securityAlerts` (absent: on, no subscription), pushing every problem. The alerts are on
- * by default: they are the only control the bootstrap can give the residual chains, cost a key and a
- * topic per region, and a stack that opts out says so (`enabled: false`).
+ * by default: they are the only control of the residual chains the bootstrap can create (the RCP and
+ * SCP it only writes), cost a key and a topic per region, and a stack that opts out says so (`enabled: false`).
  */
 function securityAlertsOf(v: unknown, problems: string[]): SecurityAlertsConfig {
     const at = `${PROJECT}:securityAlerts`;

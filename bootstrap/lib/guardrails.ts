@@ -147,7 +147,8 @@ export const WITHHELD_FROM_DEPLOY: Record<string, string> = {
     // key bounds it (a published escalation path): an update of the doctor's policies
     // (components/monitoring/operator-policies.ts) is applied by an administrator (docs/bootstrap.md).
     "iam:CreatePolicyVersion": "a new policy version is an unboundable escalation path",
-    // kms:RetireGrant: bootstrap/lib/permissions.ts, KEY_ACTIONS_WITHHELD_FROM_DEPLOY.
+    // kms:RetireGrant, DisableKey, DisableKeyRotation: bootstrap/lib/permissions.ts,
+    // KEY_ACTIONS_WITHHELD_FROM_DEPLOY.
     ...KEY_ACTIONS_WITHHELD_FROM_DEPLOY,
     // Role lifecycle: the stack's two roles are the bootstrap's (stack-roles.ts), with a trust that
     // never changes; the program (bootstrapRoles: true) only puts their inline policies. No IAM

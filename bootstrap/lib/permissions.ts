@@ -130,7 +130,7 @@ export function missingPermissions(types: string[]): string[] {
     );
 }
 
-// KMS (issue 20, "tag, then use"): the deploy, operator and re-ingestion roles hold nothing on
+// KMS (issue 20, "tag, then use"): the deploy, operator, re-ingestion and preview roles hold nothing on
 // `key/*` in IAM conditioned on the stack's tag alone, since KMS authorizes the tags of CreateKey as
 // kms:TagResource, which must cover every key of the account (AWS KMS Developer Guide, "Managing KMS
 // key tags with API operations", https://docs.aws.amazon.com/kms/latest/developerguide/manage-tags-api.html):

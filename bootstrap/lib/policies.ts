@@ -243,7 +243,8 @@ function configuredInstanceStatements(ctx: AccountContext, env: Environment, bas
 
 /**
  * Everything `pulumi up` of one environment's stack needs, and nothing beyond its stack: the
- * name-scoped statements, with IAM and KMS replaced by bounded, tag-scoped ones, the other
+ * name-scoped statements, with IAM replaced by bounded ones and KMS reduced to what takes no key (the
+ * keys themselves are managed through their key policies, components/common/ci-key-access.ts), the
  * tag-scoped services' changes restricted to the stack's tag, event targets to this account, and
  * the denials of guardrails.ts.
  */

@@ -43,7 +43,8 @@ export interface DomainKeyArgs {
     /**
      * The bootstrap's `roleNamePrefix`, when the stack is deployed by the bootstrap's roles
      * (`bootstrapRoles: true`): the key policy names the stack's CI roles PREFIX-deploy-STACK,
-     * PREFIX-operator-STACK and PREFIX-reingest-STACK (components/common/ci-key-access.ts), which
+     * PREFIX-operator-STACK and PREFIX-reingest-STACK, and the account's PREFIX-preview
+     * (components/common/ci-key-access.ts), which
      * hold nothing on the key in IAM.
      * @default — none (no CI role in the key policy)
      */

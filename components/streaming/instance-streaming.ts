@@ -105,7 +105,7 @@ export interface InstanceStreamingArgs {
     /**
      * The bootstrap's `roleNamePrefix`, when the stack is deployed by the bootstrap's roles
      * (`bootstrapRoles: true`): the key policy names the stack's CI roles PREFIX-deploy-STACK and
-     * PREFIX-operator-STACK (components/common/ci-key-access.ts), which hold nothing on the key in
+     * PREFIX-operator-STACK, and the account's PREFIX-preview (components/common/ci-key-access.ts), which hold nothing on the key in
      * IAM. The key is then created with the account root's and these statements, so that the deploy
      * role may put the full policy (kms.KeyPolicy) on it.
      * @default — none (no CI role in the key policy; the key starts with AWS's default policy)

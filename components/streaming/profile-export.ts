@@ -56,7 +56,7 @@ export interface ProfileExportArgs {
     /**
      * The bootstrap's `roleNamePrefix`, when the stack is deployed by the bootstrap's roles
      * (`bootstrapRoles: true`): the key policy names the stack's CI roles PREFIX-deploy-STACK and
-     * PREFIX-operator-STACK (components/common/ci-key-access.ts), which hold nothing on the key in IAM.
+     * PREFIX-operator-STACK, and the account's PREFIX-preview (components/common/ci-key-access.ts), which hold nothing on the key in IAM.
      * @default — none (no CI role in the key policy)
      */
     bootstrapRoleNamePrefix?: string;

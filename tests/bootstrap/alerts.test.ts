@@ -944,7 +944,7 @@ describe("SecurityAlerts arguments", function () {
     it("refuses a pattern larger than EventBridge takes by default, naming the rule, its size and the fix", function () {
         const ctx = { partition: "aws", account: ACCOUNT, region: REGION };
         const ids = Array.from({ length: 16 }, (_, i) => `4f6c3a2e-8b1d-4c7e-9a0f-5e2d1b3c4a${(i + 16).toString(16)}`);
-        const rules = alertRules(ctx, {
+        const rules = alertRules({
             ciRolePrefix: CI,
             deployRolePrefix: DEPLOY,
             connectInstances: ids,
@@ -960,7 +960,7 @@ describe("SecurityAlerts arguments", function () {
             validateSecurityAlertsArgs({
                 context: ctx,
                 namePrefix: "connect-profiles-ci",
-                rules: alertRules(ctx, {
+                rules: alertRules({
                     ciRolePrefix: CI,
                     deployRolePrefix: DEPLOY,
                     connectInstances: ids.slice(0, 11),

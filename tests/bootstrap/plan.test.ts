@@ -9,6 +9,7 @@ import { main as planMain } from "../../tools/plan";
 import { Plan } from "../../tools/lib/plan-format";
 import { validateConfig } from "../../bootstrap/lib/config";
 import { gateTrustPolicy } from "../../bootstrap/lib/github";
+import { resourceControlPolicy, serviceControlPolicy } from "../../bootstrap/lib/organization";
 import { iamPolicy, linesFor, one, run } from "../policies/helpers";
 import { ACCOUNT, policyOf, resource, resources } from "../support/plan";
 
@@ -16,6 +17,10 @@ const BOOTSTRAP = path.resolve(__dirname, "..", "..", "bootstrap");
 import before20 from "../fixtures/bootstrap/deploy-dev-before-issue-20.json";
 const PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
 const REPO = "examplecorp/connect-customer-profiles";
+const DEV_ORGANIZATION = {
+    organizationId: "o-examplecorp01",
+    trailAdministrators: ["aws-reserved/sso.amazonaws.com/*AWSReservedSSO_AdministratorAccess_*"],
+};
 
 const trust = (sub: string) => ({
     Version: "2012-10-17",
@@ -119,11 +124,17 @@ describe("bootstrap program: offline plan", function () {
                 "us-east-1": `arn:aws:sns:us-east-1:${ACCOUNT}:connect-profiles-ci-security-alerts`,
             },
             // Their documents: tests/bootstrap/organization-policies.test.ts.
+            // From Pulumi.dev.yaml's organizationPolicies; the documents' every statement:
+            // tests/bootstrap/organization-policies.test.ts.
             organizationPolicies: {
-                resourceControlPolicy: (plan.outputs?.organizationPolicies as Record<string, string>)
-                    .resourceControlPolicy,
-                serviceControlPolicy: (plan.outputs?.organizationPolicies as Record<string, string>)
-                    .serviceControlPolicy,
+                resourceControlPolicy: JSON.stringify(resourceControlPolicy(DEV_ORGANIZATION)),
+                serviceControlPolicy: JSON.stringify(
+                    serviceControlPolicy(
+                        { partition: "aws", account: ACCOUNT, region: "eu-west-2" },
+                        [{ name: "dev", stack: "dev", domainName: "amazon-connect-examplecorp-dev" }],
+                        DEV_ORGANIZATION,
+                    ),
+                ),
             },
         });
     });

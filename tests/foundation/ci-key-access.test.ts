@@ -164,6 +164,10 @@ describe("the bootstrap's CI roles in the stack's key policies", function () {
             [...c.onKey, ...c.grants, ...c.dataKeys].sort(),
             kms.filter((a) => !c.noResource.includes(a)),
         );
+        // And what that is, written out: a change of the program's KMS actions shows here.
+        assert.deepEqual(c.onKey, MANAGE);
+        assert.deepEqual(c.grants, ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"]);
+        assert.deepEqual(c.dataKeys, ["kms:Decrypt", "kms:GenerateDataKey"]);
         assert.deepEqual(c.noResource, ["kms:CreateKey", "kms:ListAliases", "kms:ListKeys"]);
         // RetireGrant is withheld (bootstrap/lib/permissions.ts KEY_ACTIONS_WITHHELD_FROM_DEPLOY): a key
         // policy can bind it to no service.
