@@ -176,7 +176,9 @@ export = async () => {
         ...(cfg.organizationPolicies
             ? {
                   organizationPolicies: {
-                      resourceControlPolicy: JSON.stringify(resourceControlPolicy(cfg.organizationPolicies)),
+                      resourceControlPolicy: JSON.stringify(
+                          resourceControlPolicy(cfg.organizationPolicies, ctx.account),
+                      ),
                       serviceControlPolicy: JSON.stringify(
                           serviceControlPolicy(ctx, cfg.environments, cfg.organizationPolicies),
                       ),

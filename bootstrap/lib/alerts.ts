@@ -191,7 +191,8 @@ export function alertRules(args: AlertRuleArgs): AlertRule[] {
             },
             {
                 // SNS API Reference, SetTopicAttributes: AttributeName (Policy, DeliveryPolicy, …); and
-                // CreateTopic, whose Attributes map may carry the Policy at creation.
+                // every CreateTopic, whose Attributes map may carry the Policy at creation (no page shows
+                // how CloudTrail records that map, nor the case of its keys).
                 id: "sns-policy",
                 description: "SNS topic policy set by a CI role",
                 pattern: {
@@ -204,7 +205,7 @@ export function alertRules(args: AlertRuleArgs): AlertRule[] {
                                 eventName: ["SetTopicAttributes"],
                                 requestParameters: { attributeName: [{ "equals-ignore-case": "Policy" }] },
                             },
-                            { eventName: ["CreateTopic"], requestParameters: { attributes: { Policy: exists } } },
+                            { eventName: ["CreateTopic"] },
                         ],
                     },
                 },
@@ -226,13 +227,27 @@ export function alertRules(args: AlertRuleArgs): AlertRule[] {
                 ),
             },
             {
-                // SQS API Reference, SetQueueAttributes and CreateQueue: Attributes, a map of attribute name
-                // to value; the Policy entry is a leaf.
+                // SQS API Reference, SetQueueAttributes: Attributes, a map of attribute name to value; the
+                // Policy entry is a leaf. CreateQueue may carry a Policy in its Attributes too, but no
+                // page shows how CloudTrail records them: every CreateQueue by a deploy role alerts.
                 id: "sqs-policy",
-                description: "SQS queue policy set by a deploy role",
-                pattern: apiCall("sqs.amazonaws.com", ["CreateQueue", "SetQueueAttributes"], args.deployRolePrefix, {
-                    requestParameters: { attributes: { Policy: exists } },
-                }),
+                description: "SQS queue created, or its policy set, by a deploy role",
+                pattern: {
+                    "detail-type": [API_CALL_DETAIL_TYPE],
+                    detail: {
+                        eventSource: ["sqs.amazonaws.com"],
+                        userIdentity: {
+                            sessionContext: { sessionIssuer: { arn: [{ prefix: args.deployRolePrefix }] } },
+                        },
+                        $or: [
+                            {
+                                eventName: ["SetQueueAttributes"],
+                                requestParameters: { attributes: { Policy: exists } },
+                            },
+                            { eventName: ["CreateQueue"] },
+                        ],
+                    },
+                },
             },
             {
                 // CreateKey sets a key policy too (its Policy parameter), on a key of any region.

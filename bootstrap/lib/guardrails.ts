@@ -523,17 +523,58 @@ export function denyStatements(
               ]
             : []),
         {
-            // The two creations whose resource names no region: CreateKey (Resource "*") and
-            // CreateBucket (bucket ARNs carry none). Outside the stack's region the security alerts
-            // (alerts.ts) have no rule, so a key or bucket made there, and the policies put on it,
-            // would pass unseen. aws:RequestedRegion: "the AWS Region that was called in the request"
-            // (IAM User Guide, "AWS global condition context keys",
+            // The creations whose resource names no region: CreateKey (Resource "*") and CreateBucket
+            // (bucket ARNs carry none). Outside the stack's region the security alerts (alerts.ts)
+            // have no rule, so a key or bucket made there, and the policies put on it, would pass
+            // unseen. aws:RequestedRegion: "the AWS Region that was called in the request" (IAM User
+            // Guide, "AWS global condition context keys",
             // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-requestedregion).
             Sid: "DenyCreatingKeysAndBucketsOutsideTheStacksRegion",
             Effect: "Deny",
             Action: ["kms:CreateKey", "s3:CreateBucket"],
             Resource: "*",
             Condition: { StringNotEquals: { "aws:RequestedRegion": ctx.region } },
+        },
+        // A CreateBucket sent to S3's global endpoint counts as us-east-1 ("If you send your create
+        // bucket request to the s3.amazonaws.com endpoint, the request goes to the us-east-1 Region":
+        // Amazon S3 API Reference, CreateBucket) while its LocationConstraint places the bucket: the
+        // bucket's region is held by s3:LocationConstraint (Service Authorization Reference, Amazon
+        // S3: CreateBucket's condition keys), which us-east-1 leaves out (CreateBucketConfiguration:
+        // "If you are creating a bucket on the US East (N. Virginia) Region (us-east-1), you do not
+        // need to specify the location").
+        ctx.region === "us-east-1"
+            ? {
+                  Sid: "DenyBucketsOutsideTheStacksRegion",
+                  Effect: "Deny",
+                  Action: "s3:CreateBucket",
+                  Resource: "*",
+                  Condition: {
+                      Null: { "s3:LocationConstraint": "false" },
+                      StringNotEquals: { "s3:LocationConstraint": "us-east-1" },
+                  },
+              }
+            : {
+                  Sid: "DenyBucketsOutsideTheStacksRegion",
+                  Effect: "Deny",
+                  Action: "s3:CreateBucket",
+                  Resource: "*",
+                  Condition: { StringNotEquals: { "s3:LocationConstraint": ctx.region } },
+              },
+        {
+            // The program creates no multi-Region key (no multiRegion in any key): a replica is a key
+            // in another Region, authorized there (AWS KMS Developer Guide, "Multi-Region keys in AWS
+            // KMS"; kms:MultiRegion and kms:ReplicateKey: Service Authorization Reference, AWS KMS).
+            Sid: "DenyMultiRegionKeys",
+            Effect: "Deny",
+            Action: "kms:ReplicateKey",
+            Resource: "*",
+        },
+        {
+            Sid: "DenyCreatingMultiRegionKeys",
+            Effect: "Deny",
+            Action: "kms:CreateKey",
+            Resource: "*",
+            Condition: { Bool: { "kms:MultiRegion": "true" } },
         },
         {
             Sid: "DenyStoppingTheTrail",

@@ -143,7 +143,7 @@ export const RCP_ACTIONS = [
 export const RCP_SERVICE_ACTIONS = ["kms:*", "s3:*", "secretsmanager:*", "sqs:*", "sts:*"];
 
 /** The RCP: no principal outside the organization, AWS services excepted, reaches the account's data. */
-export function resourceControlPolicy(cfg: OrganizationPoliciesConfig) {
+export function resourceControlPolicy(cfg: OrganizationPoliciesConfig, account: string) {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -160,7 +160,9 @@ export function resourceControlPolicy(cfg: OrganizationPoliciesConfig) {
             },
             {
                 // A service acting for an account outside the organization (aws:SourceAccount sent,
-                // aws:SourceOrgID not this organization's). Requests that carry no source (Null
+                // aws:SourceOrgID not this organization's, aws:SourceAccount not this account: a service
+                // that sends the account but not the organization ID acts for this account, the slot
+                // AWS's example keeps for trusted accounts). Requests that carry no source (Null
                 // aws:SourceAccount) are left alone, as AWS's example does.
                 Sid: "AwsServicesOnlyForThisOrganization",
                 Effect: "Deny",
@@ -168,7 +170,7 @@ export function resourceControlPolicy(cfg: OrganizationPoliciesConfig) {
                 Action: RCP_SERVICE_ACTIONS,
                 Resource: "*",
                 Condition: {
-                    StringNotEqualsIfExists: { "aws:SourceOrgID": cfg.organizationId },
+                    StringNotEqualsIfExists: { "aws:SourceOrgID": cfg.organizationId, "aws:SourceAccount": account },
                     Null: { "aws:SourceAccount": "false" },
                     Bool: { "aws:PrincipalIsAWSService": "true" },
                 },

@@ -482,21 +482,24 @@ export class InstanceStreaming extends pulumi.ComponentResource {
                 ciRolesOf(c, args.bootstrapRoleNamePrefix),
             ),
         );
-        // deletedWith the key: deleting a kms.KeyPolicy does not remove it but writes the provider's
-        // default policy, the account root alone (@pulumi/aws kms/keyPolicy.d.ts: "If a key policy is
-        // not specified, or this resource is destroyed, AWS gives the KMS key a default key policy"),
-        // and PutKeyPolicy's lockout check then refuses the deploy role, which that policy does not
-        // name ("The key policy must allow the calling principal to make a subsequent PutKeyPolicy
-        // request": AWS KMS API Reference, PutKeyPolicy); the key's ScheduleKeyDeletion would meet the
-        // same policy. With deletedWith the engine skips that Delete when the key goes too ("the
-        // provider's Delete method will not be called for this resource if the specified resource is
-        // being deleted as well": Pulumi docs, "Resource option: deletedWith",
-        // https://www.pulumi.com/docs/iac/concepts/options/deletedwith/). The policy's keyId is the key's,
-        // so the policy is only ever deleted with its key.
+        // Never deleted through the provider: deleting a kms.KeyPolicy does not remove it but writes
+        // the provider's default policy, the account root alone (@pulumi/aws kms/keyPolicy.d.ts: "If a
+        // key policy is not specified, or this resource is destroyed, AWS gives the KMS key a default
+        // key policy"), and PutKeyPolicy's lockout check then refuses the deploy role, which that
+        // policy does not name ("The key policy must allow the calling principal to make a subsequent
+        // PutKeyPolicy request": AWS KMS API Reference, PutKeyPolicy); the key's ScheduleKeyDeletion
+        // would meet the same policy. retainOnDelete: the engine never calls that Delete (Pulumi docs,
+        // "Resource option: retainOnDelete", https://www.pulumi.com/docs/iac/concepts/options/retainondelete/),
+        // whether the key goes too, the key is replaced (deletedWith alone skips it only for a key
+        // deleted, not one replaced: pulumi/pulumi#22648, open), or the policy's name changes; the
+        // policy dies with its key (ScheduleKeyDeletion under the policy that names the deploy role).
+        // deletedWith says the same to the engine. replaceOnChanges keyId: the provider updates a
+        // KeyPolicy whose keyId changes in place on the old key ID (its resource ID); a new key gets a
+        // new KeyPolicy, created on it (Pulumi docs, "Resource option: replaceOnChanges").
         this.keyPolicy = new kms.KeyPolicy(
             `${name}-key-policy`,
             { keyId: this.key.keyId, policy: this.policy.apply((p) => JSON.stringify(p)) },
-            { parent: this, deletedWith: this.key },
+            { parent: this, deletedWith: this.key, retainOnDelete: true, replaceOnChanges: ["keyId"] },
         );
         this.keyArn = this.key.arn;
 

@@ -153,15 +153,23 @@ const EXPECTED: Record<string, Record<string, Pattern>> = {
                         eventName: ["SetTopicAttributes"],
                         requestParameters: { attributeName: [{ "equals-ignore-case": "Policy" }] },
                     },
-                    { eventName: ["CreateTopic"], requestParameters: { attributes: { Policy: exists } } },
+                    { eventName: ["CreateTopic"] },
                 ],
             },
         },
         "trail-selectors": apiCall("cloudtrail.amazonaws.com", ["PutEventSelectors"], CI),
         "s3-policy": apiCall("s3.amazonaws.com", ["PutBucketPolicy", "PutBucketPublicAccessBlock"], DEPLOY),
-        "sqs-policy": apiCall("sqs.amazonaws.com", ["CreateQueue", "SetQueueAttributes"], DEPLOY, {
-            requestParameters: { attributes: { Policy: exists } },
-        }),
+        "sqs-policy": {
+            "detail-type": ["AWS API Call via CloudTrail"],
+            detail: {
+                eventSource: ["sqs.amazonaws.com"],
+                userIdentity: { sessionContext: { sessionIssuer: { arn: [{ prefix: DEPLOY }] } } },
+                $or: [
+                    { eventName: ["SetQueueAttributes"], requestParameters: { attributes: { Policy: exists } } },
+                    { eventName: ["CreateQueue"] },
+                ],
+            },
+        },
         "kms-policy": apiCall("kms.amazonaws.com", ["CreateKey", "PutKeyPolicy"], DEPLOY),
         "connect-rules": apiCall(
             "connect.amazonaws.com",
@@ -428,15 +436,16 @@ const CASES: {
                     attributes: { Policy: "{}", KmsMasterKeyId: "k" },
                 }),
             ],
+            [
+                "CreateTopic as CloudTrail's own example records it (its name alone)",
+                record("sns.amazonaws.com", "CreateTopic", { name: "alarms-topic-1" }),
+            ],
+            [
+                "CreateTopic whose attribute keys are in another case",
+                record("sns.amazonaws.com", "CreateTopic", { name: "t", attributes: { policy: "{}" } }),
+            ],
         ],
         miss: [
-            [
-                "CreateTopic without a Policy attribute",
-                record("sns.amazonaws.com", "CreateTopic", {
-                    name: "alarms-topic-1",
-                    attributes: { KmsMasterKeyId: "k" },
-                }),
-            ],
             [
                 "SetTopicAttributes DeliveryPolicy",
                 record("sns.amazonaws.com", "SetTopicAttributes", {
@@ -494,6 +503,10 @@ const CASES: {
                     queueName: "profiles-dlq-1",
                     attributes: { Policy: "{}", KmsMasterKeyId: "k" },
                 }),
+            ],
+            [
+                "CreateQueue recorded with its name alone",
+                record("sqs.amazonaws.com", "CreateQueue", { queueName: "profiles-dlq-1" }),
             ],
         ],
         miss: [

@@ -1334,30 +1334,74 @@ describe("bootstrap deploy role: keys and buckets only in the stack's region, wh
             .map((r) => ({ name: String(r.inputs.name), policy: JSON.parse(String(r.inputs.policy)) }));
     });
     const SID = "DenyCreatingKeysAndBucketsOutsideTheStacksRegion";
-    const without = (ps: Policies): Policies =>
+    const BUCKET_SID = "DenyBucketsOutsideTheStacksRegion";
+    const without = (ps: Policies, sids: string[]): Policies =>
         ps.map((p) => {
             const d = p.policy as { Statement: { Sid?: string }[] };
-            return { ...p, policy: { ...d, Statement: d.Statement.filter((x) => x.Sid !== SID) } };
+            return { ...p, policy: { ...d, Statement: d.Statement.filter((x) => !sids.includes(x.Sid ?? "")) } };
         });
-    const creations: Request[] = [
+    const EVIL_BUCKET = `arn:aws:s3:::${DEV_RECORDS_BUCKET.replace(/-[^-]+-ctr$/, "-evil-ctr")}`;
+    // Each request as AWS would see it made in REGION: a bucket names its region in LocationConstraint.
+    const creations: { c: Request; at: (region: string) => Record<string, string | string[]> }[] = [
         {
-            action: "kms:CreateKey",
-            resource: "*",
-            context: { [`aws:RequestTag/${TAG}`]: DEV, "aws:TagKeys": [TAG] },
+            c: {
+                action: "kms:CreateKey",
+                resource: "*",
+                context: { [`aws:RequestTag/${TAG}`]: DEV, "aws:TagKeys": [TAG] },
+            },
+            at: (region) => ({ "aws:RequestedRegion": region }),
         },
         {
-            action: "s3:CreateBucket",
-            resource: `arn:aws:s3:::${DEV_RECORDS_BUCKET.replace(/-[^-]+-ctr$/, "-evil-ctr")}`,
+            c: { action: "s3:CreateBucket", resource: EVIL_BUCKET },
+            at: (region) => ({ "aws:RequestedRegion": region, "s3:LocationConstraint": region }),
         },
     ];
-    for (const c of creations)
-        it(`${c.action} in us-west-1 (no alert rule there): allowed without the Deny, denied with it; in the stack's region allowed`, async function () {
-            const at = (region: string): Request => ({
-                ...c,
-                context: { ...(c.context ?? {}), "aws:RequestedRegion": region },
-            });
-            assert.strictEqual(await decide(without(now), at("us-west-1")), "Allowed", "without the Deny");
-            assert.strictEqual(await decide(now, at("us-west-1")), "ExplicitlyDenied", "with it");
-            assert.strictEqual(await decide(now, at(REGION)), "Allowed", "in the stack's region");
+    for (const { c, at } of creations)
+        it(`${c.action} in us-west-1 (no alert rule there): allowed without the region Denies, denied with them; in the stack's region allowed`, async function () {
+            const inRegion = (region: string): Request => ({ ...c, context: { ...(c.context ?? {}), ...at(region) } });
+            assert.strictEqual(
+                await decide(without(now, [SID, BUCKET_SID]), inRegion("us-west-1")),
+                "Allowed",
+                "without the Denies",
+            );
+            assert.strictEqual(await decide(now, inRegion("us-west-1")), "ExplicitlyDenied", "with them");
+            assert.strictEqual(await decide(now, inRegion(REGION)), "Allowed", "in the stack's region");
         });
+
+    it("s3:CreateBucket through S3's global endpoint (us-east-1) placing the bucket in us-west-1: passes the RequestedRegion Deny alone, denied by the LocationConstraint one", async function () {
+        const request = (requested: string, where: string): Request => ({
+            action: "s3:CreateBucket",
+            resource: EVIL_BUCKET,
+            context: { "aws:RequestedRegion": requested, "s3:LocationConstraint": where },
+        });
+        // For a stack in us-east-1 the global endpoint's request is in the stack's region: only the
+        // bucket's LocationConstraint tells. Tried on the dev plan with the RequestedRegion Deny removed.
+        assert.strictEqual(await decide(without(now, [SID, BUCKET_SID]), request("us-east-1", "us-west-1")), "Allowed");
+        assert.strictEqual(await decide(without(now, [SID]), request("us-east-1", "us-west-1")), "ExplicitlyDenied");
+        assert.strictEqual(await decide(now, request(REGION, "us-west-1")), "ExplicitlyDenied");
+        assert.strictEqual(await decide(now, request(REGION, REGION)), "Allowed");
+    });
+
+    it("multi-Region keys: kms:ReplicateKey and CreateKey with kms:MultiRegion denied; a single-Region CreateKey allowed", async function () {
+        const tags = { [`aws:RequestTag/${TAG}`]: DEV, "aws:TagKeys": [TAG], "aws:RequestedRegion": REGION };
+        const multi: Request = {
+            action: "kms:CreateKey",
+            resource: "*",
+            context: { ...tags, "kms:MultiRegion": "true" },
+        };
+        assert.strictEqual(await decide(now, multi), "ExplicitlyDenied");
+        assert.strictEqual(await decide(without(now, ["DenyCreatingMultiRegionKeys"]), multi), "Allowed");
+        assert.strictEqual(
+            await decide(now, { ...multi, context: { ...tags, "kms:MultiRegion": "false" } }),
+            "Allowed",
+        );
+        assert.strictEqual(
+            await decide(now, {
+                action: "kms:ReplicateKey",
+                resource: KEY,
+                context: { "aws:RequestedRegion": REGION },
+            }),
+            "ExplicitlyDenied",
+        );
+    });
 });

@@ -134,7 +134,7 @@ describe("bootstrap: organization policies", function () {
                     Action: ["kms:*", "s3:*", "secretsmanager:*", "sqs:*", "sts:*"],
                     Resource: "*",
                     Condition: {
-                        StringNotEqualsIfExists: { "aws:SourceOrgID": ORG },
+                        StringNotEqualsIfExists: { "aws:SourceOrgID": ORG, "aws:SourceAccount": ACCOUNT },
                         Null: { "aws:SourceAccount": "false" },
                         Bool: { "aws:PrincipalIsAWSService": "true" },
                     },
@@ -272,6 +272,9 @@ describe("bootstrap: organization policies", function () {
         assert.strictEqual(await decide(noOrg, { rcp }), "ExplicitlyDenied", "an account in no organization, with it");
         const own = service({ "aws:SourceAccount": ACCOUNT, "aws:SourceOrgID": ORG });
         assert.strictEqual(await decide(own, { rcp }), "Allowed", "this account's trail, with the RCP");
+        // A service that sends this account but no organization ID: still this account's.
+        const ownNoOrg = service({ "aws:SourceAccount": ACCOUNT });
+        assert.strictEqual(await decide(ownNoOrg, { rcp }), "Allowed", "this account, no aws:SourceOrgID, with it");
         assert.strictEqual(await decide(service({}), { rcp }), "Allowed", "a service request with no source");
     });
 

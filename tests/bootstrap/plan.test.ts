@@ -127,7 +127,7 @@ describe("bootstrap program: offline plan", function () {
             // From Pulumi.dev.yaml's organizationPolicies; the documents' every statement:
             // tests/bootstrap/organization-policies.test.ts.
             organizationPolicies: {
-                resourceControlPolicy: JSON.stringify(resourceControlPolicy(DEV_ORGANIZATION)),
+                resourceControlPolicy: JSON.stringify(resourceControlPolicy(DEV_ORGANIZATION, ACCOUNT)),
                 serviceControlPolicy: JSON.stringify(
                     serviceControlPolicy(
                         { partition: "aws", account: ACCOUNT, region: "eu-west-2" },

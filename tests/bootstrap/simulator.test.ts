@@ -53,6 +53,8 @@ async function decide(
                 contextVariables: {
                     "aws:RequestedRegion": REGION,
                     ...(action.startsWith("kms:") ? { "kms:CallerAccount": ACCOUNT } : {}),
+                    // Outside us-east-1 CreateBucket names its region (CreateBucketConfiguration).
+                    ...(action === "s3:CreateBucket" ? { "s3:LocationConstraint": REGION } : {}),
                     ...context,
                 },
             },

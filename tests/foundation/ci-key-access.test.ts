@@ -214,7 +214,7 @@ describe("the bootstrap's CI roles in the stack's key policies", function () {
         }
     });
 
-    it("an instance key's kms.KeyPolicy is deleted with its key, never alone: its Delete writes the root-only default policy, which the deploy role may not put (simulated)", async function () {
+    it("an instance key's kms.KeyPolicy is never deleted through the provider: its Delete writes the root-only default policy, which the deploy role may not put (simulated)", async function () {
         const bootstrap = await runOfflinePlan({
             projectDir: path.resolve(__dirname, "..", "..", "bootstrap"),
             stack: "dev",
@@ -262,7 +262,11 @@ describe("the bootstrap's CI roles in the stack's key policies", function () {
                 "ImplicitlyDenied",
                 name,
             );
+            // So the engine never calls that Delete: not when the key is deleted (deletedWith), replaced
+            // or the policy renamed (retainOnDelete); a new key gets a new policy (replaceOnChanges).
             assert.equal(installed.deletedWith, key.urn, `${name}: deletedWith its key`);
+            assert.equal(installed.retainOnDelete, true, `${name}: retainOnDelete`);
+            assert.deepEqual(installed.replaceOnChanges, ["keyId"], `${name}: replaceOnChanges`);
         }
     });
 

@@ -174,6 +174,10 @@ interface Registration {
     ignoreChanges: string[];
     /** `deletedWith`: the URN whose deletion makes the engine skip this resource's Delete. */
     deletedWith?: string;
+    /** `retainOnDelete`: the engine never calls the provider's Delete. */
+    retainOnDelete?: boolean;
+    /** `replaceOnChanges`: inputs whose change replaces the resource. */
+    replaceOnChanges?: string[];
     outputs?: Record<string, unknown>;
     id?: string;
     /** Order of the request and of its completion in the run (one counter), for the mock cloud's rules. */
@@ -223,6 +227,8 @@ function recordRegistrations(records: Registration[]): void {
             deleteBeforeReplace: req.getDeletebeforereplace(),
             ignoreChanges: req.getIgnorechangesList(),
             deletedWith: req.getDeletedwith() || undefined,
+            retainOnDelete: req.getRetainondelete() || undefined,
+            replaceOnChanges: req.getReplaceonchangesList(),
             requestedAt: clock++,
         };
         req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
@@ -433,6 +439,8 @@ function toPlan(
         if (r.deleteBeforeReplace) newState.deleteBeforeReplace = true;
         if (r.ignoreChanges.length) newState.ignoreChanges = r.ignoreChanges;
         if (r.deletedWith) newState.deletedWith = r.deletedWith;
+        if (r.retainOnDelete) newState.retainOnDelete = true;
+        if (r.replaceOnChanges?.length) newState.replaceOnChanges = r.replaceOnChanges;
         if (r.id) newState.id = r.id;
         return { op: "create", urn: r.urn, newState };
     });

@@ -53,6 +53,10 @@ export interface ResourceState {
     ignoreChanges?: string[];
     /** `deletedWith`: the URN whose deletion makes the engine skip this resource's Delete; offline plans record it. */
     deletedWith?: string;
+    /** `retainOnDelete`: the engine never calls the provider's Delete; offline plans record it. */
+    retainOnDelete?: boolean;
+    /** `replaceOnChanges`: inputs whose change replaces the resource; offline plans record them. */
+    replaceOnChanges?: string[];
     /** `id` of the resource, when known. */
     id?: string;
     provider?: string;
