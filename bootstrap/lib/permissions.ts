@@ -202,31 +202,30 @@ export function keyActionClasses(
     };
 }
 
+/** A KMS action that takes a key (not `Resource: "*"` alone): granted in the stack's key policies, never in IAM. */
+export const takesKey = (a: string): boolean => serviceOf(a) === "kms" && !DATA.actions[a]?.wildcardOnly;
 /** What the doctor reads on each of the stack's keys (OPERATOR_ACTIONS' KMS actions that take a key). */
-export const OPERATOR_KEY_READS = OPERATOR_ACTIONS.filter(
-    (a) => serviceOf(a) === "kms" && !DATA.actions[a]?.wildcardOnly,
-).sort();
+export const OPERATOR_KEY_READS = OPERATOR_ACTIONS.filter(takesKey).sort();
 /**
- * Key material through the services that hold the dead letters: the operator peeks at the queue's
- * messages (SQS decrypts with the domain key: Amazon SQS Developer Guide, "Key management"), the
- * re-ingestion reads and deletes them and writes each object again through Customer Profiles.
+ * Reading the dead letters: SQS decrypts the queue's messages with the domain key for whoever
+ * receives them (Amazon SQS Developer Guide, "Key management"), the operator peeking and the
+ * re-ingestion reading and deleting them.
  */
-export const OPERATOR_KEY_USE = { actions: ["kms:Decrypt"], via: ["sqs"] };
+export const DEAD_LETTERS_THROUGH_SQS = { actions: ["kms:Decrypt"], via: ["sqs"] };
 /**
  * What `pulumi preview` and `pulumi refresh` read on each of the stack's keys (previewActions' KMS
  * actions that take a key): the reads, and the grants listed only when a service lists them.
  */
 export function previewKeyActions(): { reads: string[]; grants: string[] } {
-    const kms = previewActions().granted.filter((a) => serviceOf(a) === "kms" && !DATA.actions[a]?.wildcardOnly);
+    const kms = previewActions().granted.filter(takesKey);
     return {
         reads: kms.filter((a) => !KEY_GRANT_ACTIONS.includes(a)).sort(),
         grants: kms.filter((a) => KEY_GRANT_ACTIONS.includes(a)).sort(),
     };
 }
 /**
- * Re-ingestion reads dead letters (Decrypt through SQS) and writes profile objects, which Customer
- * Profiles encrypts with the caller's credentials (Decrypt and GenerateDataKey through Customer
- * Profiles); it sends nothing to SQS, so no GenerateDataKey through SQS.
+ * Re-ingestion reads dead letters (DEAD_LETTERS_THROUGH_SQS) and writes profile objects, which
+ * Customer Profiles encrypts with the caller's credentials (Decrypt and GenerateDataKey through
+ * Customer Profiles); it sends nothing to SQS, so no GenerateDataKey through SQS.
  */
-export const REINGEST_KEY_READS_THROUGH_SQS = { actions: ["kms:Decrypt"], via: ["sqs"] };
 export const REINGEST_KEY_USE_THROUGH_PROFILES = { actions: ["kms:Decrypt", "kms:GenerateDataKey"], via: ["profile"] };

@@ -2,7 +2,7 @@
 // the environments, so tests can judge them with an IAM simulator.
 import type { StreamedResourceType } from "../../components/streaming/instance-streaming";
 import { OPERATOR_ACTIONS, REINGEST_ACTIONS } from "../permissions/providers";
-import { DATA, deployActions, previewActions, serviceOf } from "./permissions";
+import { DATA, deployActions, previewActions, serviceOf, takesKey } from "./permissions";
 
 export { OPERATOR_ACTIONS, REINGEST_ACTIONS };
 import { AccountContext, arn, Environment, passedRoles, resourceScope, unionScope } from "./scope";
@@ -300,13 +300,13 @@ export function deployStatements(ctx: AccountContext, env: Environment): Stateme
 
 /**
  * The preview, operator and re-ingestion roles' key access is in the stack's key policies, which name them
- * (components/common/ci-key-access.ts: OPERATOR_KEY_READS, OPERATOR_KEY_USE, REINGEST_KEY_READS_THROUGH_SQS,
+ * (components/common/ci-key-access.ts: OPERATOR_KEY_READS, DEAD_LETTERS_THROUGH_SQS,
  * REINGEST_KEY_USE_THROUGH_PROFILES), not
  * here: an IAM statement on `key/*` conditioned on the stack's tag would reach any untagged key the
  * deploy role gives that tag (guardrails.ts, kmsStatements): the preview role's reads, unconditioned,
  * reached every key of the account. Only what takes no key stays.
  */
-const inKeyPolicies = (a: string) => serviceOf(a) === "kms" && !DATA.actions[a]?.wildcardOnly;
+const inKeyPolicies = takesKey;
 
 /** What `pulumi preview --policy-pack policies` and `pulumi refresh` need: reads, on every environment's resources. */
 export function previewStatements(ctx: AccountContext, envs: Environment[]): Statement[] {

@@ -35,15 +35,14 @@
 //   these roles before any deployment of the stack (docs/bootstrap.md).
 //
 // The actions come from bootstrap/lib/permissions.ts (keyActionClasses, OPERATOR_KEY_READS,
-// OPERATOR_KEY_USE, REINGEST_KEY_READS_THROUGH_SQS, REINGEST_KEY_USE_THROUGH_PROFILES, previewKeyActions): the data every other grant of the bootstrap's roles is
+// DEAD_LETTERS_THROUGH_SQS, REINGEST_KEY_USE_THROUGH_PROFILES, previewKeyActions): the data every other grant of the bootstrap's roles is
 // generated from, so the key policies and the deploy role's IAM policy cannot drift apart.
 import {
     KEY_VIA_SERVICES,
     keyActionClasses,
     OPERATOR_KEY_READS,
-    OPERATOR_KEY_USE,
+    DEAD_LETTERS_THROUGH_SQS,
     previewKeyActions,
-    REINGEST_KEY_READS_THROUGH_SQS,
     REINGEST_KEY_USE_THROUGH_PROFILES,
 } from "../../bootstrap/lib/permissions";
 import * as pulumi from "@pulumi/pulumi";
@@ -167,14 +166,14 @@ export function ciKeyStatements(ctx: AccountContext, roles: CiRoleArns, use: CiK
             material(
                 "CiOperatorRoleDecryptsDeadLettersThroughSqs",
                 roles.operator,
-                OPERATOR_KEY_USE.actions,
-                OPERATOR_KEY_USE.via,
+                DEAD_LETTERS_THROUGH_SQS.actions,
+                DEAD_LETTERS_THROUGH_SQS.via,
             ),
             material(
                 "CiReingestRoleDecryptsDeadLettersThroughSqs",
                 roles.reingest,
-                REINGEST_KEY_READS_THROUGH_SQS.actions,
-                REINGEST_KEY_READS_THROUGH_SQS.via,
+                DEAD_LETTERS_THROUGH_SQS.actions,
+                DEAD_LETTERS_THROUGH_SQS.via,
             ),
             material(
                 "CiReingestRoleWritesThroughCustomerProfiles",

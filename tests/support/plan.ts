@@ -146,3 +146,16 @@ export function planKeyPolicies(plan: Plan): Map<string, { name: string; created
     }
     return out;
 }
+
+/**
+ * The managed policies of the dev deploy role in a bootstrap plan (PREFIX-deploy-dev-N), as the IAM
+ * simulator takes identity policies; at least three, or the plan is not the bootstrap's.
+ */
+export function deployRolePolicies(plan: Plan, environment = "dev"): { name: string; policy: unknown }[] {
+    const re = new RegExp(`-deploy-${environment}-\\d+$`);
+    const policies = resources(plan)
+        .filter((r) => r.type === "aws:iam/policy:Policy" && re.test(String(r.inputs.name)))
+        .map((r) => ({ name: String(r.inputs.name), policy: JSON.parse(String(r.inputs.policy)) as unknown }));
+    if (policies.length < 3) throw new Error(`${policies.length} deploy policies of ${environment} in the plan`);
+    return policies;
+}
