@@ -298,22 +298,19 @@ export function deployStatements(ctx: AccountContext, env: Environment): Stateme
     ];
 }
 
-/**
- * The preview, operator and re-ingestion roles' key access is in the stack's key policies, which name them
- * (components/common/ci-key-access.ts: OPERATOR_KEY_READS, DEAD_LETTERS_THROUGH_SQS,
- * REINGEST_KEY_USE_THROUGH_PROFILES), not
- * here: an IAM statement on `key/*` conditioned on the stack's tag would reach any untagged key the
- * deploy role gives that tag (guardrails.ts, kmsStatements): the preview role's reads, unconditioned,
- * reached every key of the account. Only what takes no key stays.
- */
-const inKeyPolicies = takesKey;
+// The preview, operator and re-ingestion roles' key access is in the stack's key policies, which name
+// them (components/common/ci-key-access.ts: OPERATOR_KEY_READS, DEAD_LETTERS_THROUGH_SQS,
+// REINGEST_KEY_USE_THROUGH_PROFILES), not here (the actions that takesKey): an IAM statement on `key/*`
+// conditioned on the stack's tag would reach any untagged key the deploy role gives that tag
+// (guardrails.ts, kmsStatements); the preview role's reads, unconditioned, reached every key of the
+// account. Only what takes no key stays.
 
 /** What `pulumi preview --policy-pack policies` and `pulumi refresh` need: reads, on every environment's resources. */
 export function previewStatements(ctx: AccountContext, envs: Environment[]): Statement[] {
     // Keys: in the stack's key policies, which name the preview role (components/common/ci-key-access.ts).
     return scopedStatements(
         "Preview",
-        previewActions().granted.filter((a) => !inKeyPolicies(a)),
+        previewActions().granted.filter((a) => !takesKey(a)),
         unionScope(envs.map((e) => resourceScope(ctx, e))),
     );
 }
@@ -340,7 +337,7 @@ export function operatorStatements(ctx: AccountContext, env: Environment): State
     return stackTaggedOnly(
         scopedStatements(
             "Operator",
-            OPERATOR_ACTIONS.filter((a) => !inKeyPolicies(a)),
+            OPERATOR_ACTIONS.filter((a) => !takesKey(a)),
             resourceScope(ctx, env),
         ),
         env,
@@ -351,7 +348,7 @@ export function reingestStatements(ctx: AccountContext, env: Environment): State
     return stackTaggedOnly(
         scopedStatements(
             "Reingest",
-            REINGEST_ACTIONS.filter((a) => !inKeyPolicies(a)),
+            REINGEST_ACTIONS.filter((a) => !takesKey(a)),
             resourceScope(ctx, env),
         ),
         env,

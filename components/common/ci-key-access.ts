@@ -110,53 +110,27 @@ const via = (ctx: AccountContext, services: string[]) => {
 export function ciKeyStatements(ctx: AccountContext, roles: CiRoleArns, use: CiKeyUse = {}): PolicyStatement[] {
     const deploy = keyActionClasses();
     const preview = previewKeyActions();
-    const statements: PolicyStatement[] = [
-        {
-            Sid: "CiDeployRoleManagesKey",
-            Effect: "Allow",
-            Principal: { AWS: roles.deploy },
-            Action: deploy.onKey,
-            Resource: "*",
-        },
-        {
-            Sid: "CiDeployRoleGrantsForAwsServices",
-            Effect: "Allow",
-            Principal: { AWS: roles.deploy },
-            Action: deploy.grants,
-            Resource: "*",
-            Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
-        },
-        {
-            Sid: "CiOperatorRoleReadsKey",
-            Effect: "Allow",
-            Principal: { AWS: roles.operator },
-            Action: [...OPERATOR_KEY_READS],
-            Resource: "*",
-        },
-        {
-            Sid: "CiPreviewRoleReadsKey",
-            Effect: "Allow",
-            Principal: { AWS: roles.preview },
-            Action: preview.reads,
-            Resource: "*",
-        },
-        {
-            Sid: "CiPreviewRoleListsGrantsForAwsServices",
-            Effect: "Allow",
-            Principal: { AWS: roles.preview },
-            Action: preview.grants,
-            Resource: "*",
-            Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
-        },
-    ];
-    const material = (sid: string, role: string, actions: string[], services: string[]): PolicyStatement => ({
+    // Every statement: one CI role, on this key ("*" in a key policy), under an optional condition.
+    const allow = (sid: string, role: string, actions: string[], condition?: PolicyStatement["Condition"]) => ({
         Sid: sid,
-        Effect: "Allow",
+        Effect: "Allow" as const,
         Principal: { AWS: role },
         Action: actions,
         Resource: "*",
-        Condition: { StringEquals: { "kms:ViaService": via(ctx, services), "kms:CallerAccount": ctx.accountId } },
+        ...(condition ? { Condition: condition } : {}),
     });
+    const forAwsServices = { Bool: { "kms:GrantIsForAWSResource": "true" } };
+    const statements: PolicyStatement[] = [
+        allow("CiDeployRoleManagesKey", roles.deploy, deploy.onKey),
+        allow("CiDeployRoleGrantsForAwsServices", roles.deploy, deploy.grants, forAwsServices),
+        allow("CiOperatorRoleReadsKey", roles.operator, [...OPERATOR_KEY_READS]),
+        allow("CiPreviewRoleReadsKey", roles.preview, preview.reads),
+        allow("CiPreviewRoleListsGrantsForAwsServices", roles.preview, preview.grants, forAwsServices),
+    ];
+    const material = (sid: string, role: string, actions: string[], services: string[]): PolicyStatement =>
+        allow(sid, role, actions, {
+            StringEquals: { "kms:ViaService": via(ctx, services), "kms:CallerAccount": ctx.accountId },
+        });
     if (use.domainKey)
         statements.push(
             material("CiDeployRoleDataKeysThroughCustomerProfiles", roles.deploy, deploy.dataKeys, KEY_VIA_SERVICES),

@@ -8,7 +8,16 @@ import * as assert from "assert";
 import * as path from "path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { runOfflinePlan } from "../../tools/lib/offline";
-import { ACCOUNT, devConfig, planFor, planKeyPolicies, REGION, resources, deployRolePolicies } from "../support/plan";
+import {
+    ACCOUNT,
+    devConfig,
+    planFor,
+    planKeyPolicies,
+    REGION,
+    resources,
+    deployRolePolicies,
+    managedPolicyDocuments,
+} from "../support/plan";
 import { stackBucketName } from "../../components/common/bucket-names";
 import before20 from "../fixtures/bootstrap/deploy-dev-before-issue-20.json";
 import beforeFix from "../fixtures/bootstrap/dev-policies-before-i20-fix.json";
@@ -1071,11 +1080,7 @@ describe("bootstrap: the findings of the independent review of issue 20, before 
     let now: Record<string, unknown>;
     before(async function () {
         const plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
-        now = Object.fromEntries(
-            resources(plan)
-                .filter((r) => r.type === "aws:iam/policy:Policy")
-                .map((r) => [String(r.inputs.name), JSON.parse(String(r.inputs.policy))]),
-        );
+        now = managedPolicyDocuments(plan);
     });
     for (const f of FINDINGS)
         it(`${f.name} (${f.who}): ${f.before} before, ${f.now} now`, async function () {
@@ -1299,13 +1304,7 @@ describe("bootstrap deploy role: tag-then-use chains of the i20iam review", func
     let now: Policies;
     before(async function () {
         const plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
-        now = deployOf(
-            Object.fromEntries(
-                resources(plan)
-                    .filter((r) => r.type === "aws:iam/policy:Policy")
-                    .map((r) => [String(r.inputs.name), JSON.parse(String(r.inputs.policy))]),
-            ),
-        );
+        now = deployOf(managedPolicyDocuments(plan));
     });
     for (const r of RESIDUALS)
         it(`residual, documented: ${r.name}: allowed before and now`, async function () {

@@ -17,7 +17,7 @@ import { stackBucketName, stackBucketPrefix } from "../../components/common/buck
 import { formatProblems, stackConfigSchema, validate } from "../../components/config";
 import { validateConfig } from "../../bootstrap/lib/config";
 import { deployStatements } from "../../bootstrap/lib/policies";
-import { ACCOUNT, devConfig, planFor, REGION, resource, resources } from "../support/plan";
+import { ACCOUNT, devConfig, planFor, REGION, resource, resources, managedPolicyDocuments } from "../support/plan";
 import beforeFix from "../fixtures/bootstrap/dev-policies-before-i20iam.json";
 
 const BOOTSTRAP = path.resolve(__dirname, "..", "..", "bootstrap");
@@ -94,11 +94,7 @@ describe("bootstrap: the stack's two roles are the bootstrap's, their trust fixe
     let now: Record<string, unknown>;
     before(async function () {
         plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
-        now = Object.fromEntries(
-            resources(plan)
-                .filter((r) => r.type === "aws:iam/policy:Policy")
-                .map((r) => [String(r.inputs.name), JSON.parse(String(r.inputs.policy))]),
-        );
+        now = managedPolicyDocuments(plan);
     });
 
     it("the bootstrap creates them with the trust the program gives them, inside the stack's boundary, with its tag", function () {
@@ -447,11 +443,7 @@ describe("bootstrap: S3 buckets by names that carry the stack (stackBucketNames)
     let now: Record<string, unknown>;
     before(async function () {
         const plan = (await runOfflinePlan({ projectDir: BOOTSTRAP, stack: "dev" })).plan;
-        now = Object.fromEntries(
-            resources(plan)
-                .filter((r) => r.type === "aws:iam/policy:Policy")
-                .map((r) => [String(r.inputs.name), JSON.parse(String(r.inputs.policy))]),
-        );
+        now = managedPolicyDocuments(plan);
     });
 
     it("names: HASH-STACK-PURPOSE, 63 characters at most, HASH from account, region and stack", function () {

@@ -147,15 +147,24 @@ export function planKeyPolicies(plan: Plan): Map<string, { name: string; created
     return out;
 }
 
+/** Every managed policy of a plan (aws:iam/policy:Policy), its name to its parsed document. */
+export function managedPolicyDocuments(plan: Plan): Record<string, unknown> {
+    return Object.fromEntries(
+        resources(plan)
+            .filter((r) => r.type === "aws:iam/policy:Policy")
+            .map((r) => [String(r.inputs.name), JSON.parse(String(r.inputs.policy)) as unknown]),
+    );
+}
+
 /**
  * The managed policies of the dev deploy role in a bootstrap plan (PREFIX-deploy-dev-N), as the IAM
  * simulator takes identity policies; at least three, or the plan is not the bootstrap's.
  */
 export function deployRolePolicies(plan: Plan, environment = "dev"): { name: string; policy: unknown }[] {
     const re = new RegExp(`-deploy-${environment}-\\d+$`);
-    const policies = resources(plan)
-        .filter((r) => r.type === "aws:iam/policy:Policy" && re.test(String(r.inputs.name)))
-        .map((r) => ({ name: String(r.inputs.name), policy: JSON.parse(String(r.inputs.policy)) as unknown }));
+    const policies = Object.entries(managedPolicyDocuments(plan))
+        .filter(([name]) => re.test(name))
+        .map(([name, policy]) => ({ name, policy }));
     if (policies.length < 3) throw new Error(`${policies.length} deploy policies of ${environment} in the plan`);
     return policies;
 }
